@@ -1,0 +1,66 @@
+"""The one place that limits what a user may see (DESIGN principle 2).
+
+Every page and API view that lists or opens cases passes its queryset through
+`restrict_cases`. Anything outside the result answers 404, exactly like a case that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
+
+from hexie.orgs.models import OrgUnit, Role, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+M = TypeVar("M", bound=Model)
+
+
+def as_staff(user: AbstractBaseUser | AnonymousUser | Any) -> User | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user if isinstance(user, User) else None
+
+
+def restrict_cases(qs: QuerySet[M], user: AbstractBaseUser | AnonymousUser | Any) -> QuerySet[M]:
+    """Cases the user may see: own org unit and below; a partner agency only what was referred to it."""
+    staff = as_staff(user)
+    if staff is None:
+        return qs.none()
+    if staff.is_superuser:
+        return qs
+    if staff.role == Role.PARTNER:
+        if staff.agency_id is None:
+            return qs.none()
+        return qs.filter(referrals__agency_id=staff.agency_id).distinct()
+    if staff.org_unit_id is None:
+        return qs.none()
+    unit: OrgUnit = staff.org_unit  # type: ignore[assignment]
+    return qs.filter(org_unit__path__startswith=unit.path)
+
+
+def restrict_org_units(qs: QuerySet[OrgUnit], user: Any) -> QuerySet[OrgUnit]:
+    """Org units the user may pick or filter by: own unit and below."""
+    staff = as_staff(user)
+    if staff is None:
+        return qs.none()
+    if staff.is_superuser or staff.org_unit_id is None and staff.role == Role.ADMIN:
+        return qs
+    if staff.org_unit_id is None:
+        return qs.none()
+    return qs.filter(path__startswith=staff.org_unit.path)  # type: ignore[union-attr]
+
+
+def restrict_staff(qs: QuerySet[User], user: Any) -> QuerySet[User]:
+    """Staff a user may assign work to: those in the user's own unit and below."""
+    staff = as_staff(user)
+    if staff is None:
+        return qs.none()
+    if staff.is_superuser:
+        return qs
+    if staff.org_unit_id is None:
+        return qs.none()
+    return qs.filter(org_unit__path__startswith=staff.org_unit.path)  # type: ignore[union-attr]
