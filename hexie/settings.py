@@ -118,6 +118,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "hexie" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -205,3 +206,9 @@ LOGGING = {
         "hexie": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     },
 }
+
+# Supervision (督办): remind this many working days before a deadline; escalate to the responsible
+# leader this many working days after the overdue notice.
+SUPERVISION_DUE_SOON_WORKING_DAYS = env_int("SUPERVISION_DUE_SOON_WORKING_DAYS", 2)
+SUPERVISION_ESCALATE_AFTER_WORKING_DAYS = env_int("SUPERVISION_ESCALATE_AFTER_WORKING_DAYS", 3)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)

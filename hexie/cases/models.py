@@ -253,7 +253,12 @@ class DeadlineRule(models.Model):
     track = models.CharField(_("途径 Track"), max_length=16, blank=True, choices=Track.choices)
     case_types = models.JSONField(_("适用类型 Case types"), default=list, blank=True)
     complexity = models.CharField(_("仅限繁简 Only for"), max_length=8, blank=True, choices=Complexity.choices)
+    class Ends(models.TextChoices):
+        DECISION = "decision", _("受理或不予受理时 On accepting or refusing")
+        RESOLUTION = "resolution", _("办结时 On resolution")
+
     trigger = models.CharField(_("起算 Starts"), max_length=8, choices=Trigger.choices)
+    ends_on = models.CharField(_("止算 Ends"), max_length=10, choices=Ends.choices, default=Ends.RESOLUTION)
     step = models.CharField(_("环节 Step"), max_length=100)
     unit = models.CharField(_("计算单位 Unit"), max_length=8, choices=Unit.choices)
     length = models.PositiveSmallIntegerField(_("期限 Length"))

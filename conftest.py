@@ -1,0 +1,124 @@
+"""Shared fixtures: a small city, one user per role, and a case factory through the real service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from hexie.orgs.models import AgencyKind, HandlerKind, OrgLevel, OrgUnit, PartnerAgency, Role, User
+
+# Valid identifiers for tests (checksums verified by hexie.core.validators).
+VALID_ID = "110101199003071233"
+VALID_CREDIT_CODE = "91430100MA4L16JQ9D"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def city(db: Any) -> dict[str, OrgUnit]:
+    """Changsha (430100) with two districts and a street in each."""
+    cs = OrgUnit.objects.create(code="430100", name="长沙市", level=OrgLevel.CITY)
+    yl = OrgUnit.objects.create(code="430104", name="岳麓区", level=OrgLevel.DISTRICT, parent=cs)
+    fr = OrgUnit.objects.create(code="430102", name="芙蓉区", level=OrgLevel.DISTRICT, parent=cs)
+    yl_st = OrgUnit.objects.create(code="430104001", name="望岳街道", level=OrgLevel.STREET, parent=yl)
+    fr_st = OrgUnit.objects.create(code="430102001", name="文艺路街道", level=OrgLevel.STREET, parent=fr)
+    return {"city": cs, "yuelu": yl, "furong": fr, "yuelu_street": yl_st, "furong_street": fr_st}
+
+
+def _user(username: str, role: str, unit: OrgUnit | None, **extra: Any) -> User:
+    user = User.objects.create_user(
+        username=username, password="pw-hexie-123", role=role, org_unit=unit,
+        full_name=username, email=f"{username}@bureau.example", **extra,
+    )
+    return user
+
+
+@pytest.fixture
+def agency(city: dict[str, OrgUnit]) -> PartnerAgency:
+    return PartnerAgency.objects.create(name="岳麓区人民法院", kind=AgencyKind.COURT, org_unit=city["yuelu"])
+
+
+@pytest.fixture
+def other_agency(city: dict[str, OrgUnit]) -> PartnerAgency:
+    return PartnerAgency.objects.create(name="岳麓区总工会", kind=AgencyKind.UNION, org_unit=city["yuelu"])
+
+
+@pytest.fixture
+def users(city: dict[str, OrgUnit], agency: PartnerAgency) -> dict[str, User]:
+    """Role-named staff: the city leader sees all; Yuelu staff see Yuelu; Furong staff see Furong."""
+    return {
+        "city_leader": _user("city_leader", Role.LEADER, city["city"]),
+        "desk": _user("desk", Role.FRONT_DESK, city["yuelu"]),
+        "handler": _user("handler", Role.HANDLER, city["yuelu"], handler_kind=HandlerKind.INSPECTOR),
+        "handler2": _user("handler2", Role.HANDLER, city["yuelu"], handler_kind=HandlerKind.MEDIATOR),
+        "leader": _user("leader", Role.LEADER, city["yuelu"]),
+        "outsider": _user("outsider", Role.HANDLER, city["furong"], handler_kind=HandlerKind.INSPECTOR),
+        "outside_leader": _user("outside_leader", Role.LEADER, city["furong"]),
+        "partner": _user("partner", Role.PARTNER, None, agency=agency),
+        "admin": _user("admin", Role.ADMIN, city["city"]),
+    }
+
+
+@pytest.fixture
+def intake(city: dict[str, OrgUnit]) -> Callable[..., Any]:
+    """Build IntakeData with sensible defaults; override any field by keyword."""
+    from hexie.cases.services import IntakeData
+
+    def build(**overrides: Any) -> IntakeData:
+        fields: dict[str, Any] = {
+            "case_type": "wage_arrears",
+            "channel": "visit",
+            "received_at": timezone.now(),
+            "complainant_name": "张三",
+            "complainant_phone": "13800138000",
+            "complainant_id_number": VALID_ID,
+            "employer_name": "长沙某建筑劳务有限公司",
+            "employer_credit_code": VALID_CREDIT_CODE,
+            "employer_address": "岳麓区麓山南路1号",
+            "project_name": "",
+            "org_unit_id": city["yuelu_street"].pk,
+            "workers_count": 1,
+            "amount_claimed": Decimal("8000.00"),
+            "description": "拖欠三个月工资",
+        }
+        fields.update(overrides)
+        return IntakeData(**fields)
+
+    return build
+
+
+@pytest.fixture
+def make_case(intake: Callable[..., Any], users: dict[str, User]) -> Callable[..., Any]:
+    """Register a case through the real service, optionally walking it to a later state."""
+    from hexie.cases import services
+
+    def make(state: str = "registered", actor: User | None = None, track: str = "inspection",
+             received_at: datetime | None = None, **overrides: Any) -> Any:
+        desk = actor or users["desk"]
+        if received_at is not None:
+            overrides["received_at"] = received_at
+        case = services.register_case(data=intake(**overrides), actor=desk)
+        steps: list[tuple[str, User, dict[str, Any]]] = [
+            ("accept", desk, {}),
+            ("assign", users["leader"], {"handler": users["handler"].pk, "responsible_leader": users["leader"].pk}),
+            ("start_handling", users["handler"], {"track": track}),
+            ("resolve", users["handler"], {"conclusion": "paid_in_full", "amount_recovered": Decimal("8000"),
+                                          "workers_benefited": 1}),
+            ("start_follow_up", desk, {}),
+            ("close", desk, {"satisfaction": 5}),
+        ]
+        target = {"registered": 0, "accepted": 1, "assigned": 2, "in_handling": 3, "resolved": 4,
+                  "follow_up": 5, "closed": 6}[state]
+        for name, who, params in steps[:target]:
+            case = services.transition(case_id=case.pk, actor=who, name=name, **params)
+        return case
+
+    return make

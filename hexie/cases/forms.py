@@ -1,0 +1,154 @@
+"""Staff forms: registering a visit/call/letter/12345 order, and the inputs of each action."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from hexie.cases.models import CaseType, Channel, ClosureConclusion, Track
+from hexie.cases.services import RESTART_GROUNDS, IntakeData
+from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
+from hexie.orgs.scoping import restrict_org_units, restrict_staff
+
+STAFF_CHANNELS = [
+    (Channel.VISIT, Channel.VISIT.label),
+    (Channel.PHONE, Channel.PHONE.label),
+    (Channel.LETTER, Channel.LETTER.label),
+    (Channel.HOTLINE_12345, Channel.HOTLINE_12345.label),
+    (Channel.WEB, Channel.WEB.label),
+]
+
+_AMOUNT_MSG = {
+    "invalid": "请输入金额，例如 12000.50 / Enter an amount such as 12000.50.",
+    "max_decimal_places": "金额最多两位小数 / At most two decimal places.",
+    "max_digits": "金额过大，请核对 / The amount is too large; please check it.",
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class IntakeForm(forms.Form):
+    """The front desk's registration form; domain checks live in services.validate_intake."""
+
+    case_type = forms.ChoiceField(label="案件类型 Type", choices=CaseType.choices)
+    channel = forms.ChoiceField(label="来源渠道 Channel", choices=STAFF_CHANNELS)
+    external_ref = forms.CharField(label="12345工单号 Work-order no.", required=False, max_length=64)
+    received_at = forms.DateTimeField(
+        label="收到时间 Received at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"invalid": "时间格式不正确 / Enter a valid date and time."},
+    )
+    complainant_name = forms.CharField(label="投诉人姓名 Name", max_length=50)
+    complainant_phone = forms.CharField(label="联系电话 Phone", max_length=20)
+    complainant_id_number = forms.CharField(label="身份证号 ID number", max_length=18, required=False)
+    employer_name = forms.CharField(label="用人单位 Employer", max_length=200)
+    employer_credit_code = forms.CharField(label="统一社会信用代码 Credit code", max_length=18, required=False)
+    employer_address = forms.CharField(label="单位地址 Address", max_length=200, required=False)
+    project_name = forms.CharField(label="工程项目 Project", max_length=200, required=False)
+    org_unit = forms.ModelChoiceField(
+        label="发生地 Where the work happened", queryset=OrgUnit.objects.none(),
+        error_messages={"invalid_choice": "所选区域不存在或不在辖区内 / Unknown area or outside your jurisdiction."},
+    )
+    workers_count = forms.IntegerField(
+        label="涉及人数 Workers", min_value=1, max_value=100000, initial=1,
+        error_messages={"min_value": "涉及人数至少为1 / At least 1 worker.",
+                        "max_value": "涉及人数过大 / Too many workers.",
+                        "invalid": "请输入整数 / Enter a whole number."},
+    )
+    amount_claimed = forms.DecimalField(
+        label="诉求金额（元） Amount (yuan)", max_digits=14, decimal_places=2, initial=Decimal("0"),
+        error_messages=_AMOUNT_MSG,
+    )
+    description = forms.CharField(label="诉求内容 Description", widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label="证据材料 Evidence", required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["org_unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = restrict_org_units(OrgUnit.objects.all(), user)
+        if not self.is_bound:
+            self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def to_intake(self) -> IntakeData:
+        d = self.cleaned_data
+        return IntakeData(
+            case_type=d["case_type"], channel=d["channel"], received_at=d["received_at"],
+            complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
+            complainant_id_number=d.get("complainant_id_number") or "", employer_name=d["employer_name"],
+            employer_credit_code=d.get("employer_credit_code") or "",
+            employer_address=d.get("employer_address") or "", project_name=d.get("project_name") or "",
+            org_unit_id=d["org_unit"].pk, workers_count=d["workers_count"], amount_claimed=d["amount_claimed"],
+            description=d["description"], external_ref=d.get("external_ref") or "",
+        )
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        for field, messages in exc.message_dict.items():
+            target = field if field in self.fields else None
+            for m in messages:
+                self.add_error(target, m)
+
+
+class ActionForm(forms.Form):
+    """Inputs any transition may need; the service decides which are required."""
+
+    reason = forms.CharField(label="理由/说明 Reason or note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    handler = forms.ModelChoiceField(label="承办人 Handler", queryset=User.objects.none(), required=False)
+    responsible_leader = forms.ModelChoiceField(label="包案领导 Responsible leader", queryset=User.objects.none(),
+                                                required=False)
+    track = forms.ChoiceField(label="办理途径 Track", choices=[("", "—"), *Track.choices], required=False)
+    agency = forms.ModelChoiceField(label="联动单位 Partner agency", queryset=PartnerAgency.objects.all(),
+                                    required=False)
+    conclusion = forms.ChoiceField(label="办结结论 Conclusion", choices=[("", "—"), *ClosureConclusion.choices],
+                                   required=False)
+    amount_recovered = forms.DecimalField(label="追回金额（元） Recovered", max_digits=14, decimal_places=2,
+                                          required=False, min_value=0, error_messages=_AMOUNT_MSG)
+    workers_benefited = forms.IntegerField(label="受益人数 Workers benefited", required=False, min_value=0)
+    satisfaction = forms.IntegerField(label="满意度（1-5） Satisfaction", required=False, min_value=1, max_value=5)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = restrict_staff(User.objects.filter(is_active=True), user).order_by("full_name")
+        handler = self.fields["handler"]
+        leader = self.fields["responsible_leader"]
+        assert isinstance(handler, forms.ModelChoiceField) and isinstance(leader, forms.ModelChoiceField)
+        handler.queryset = staff.filter(role__in=[Role.HANDLER, Role.LEADER])
+        leader.queryset = staff.filter(role=Role.LEADER)
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in self.cleaned_data.items():
+            if key == "version" or value in (None, ""):
+                continue
+            out[key] = value.pk if hasattr(value, "pk") else value
+        return out
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label="延期理由（审批意见） Reason", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RestartForm(forms.Form):
+    ground = forms.ChoiceField(label="重新计算事由 Ground", choices=list(RESTART_GROUNDS.items()))
+    note = forms.CharField(label="说明 Note", required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="附件 File")

@@ -1,0 +1,73 @@
+"""Default rules seeded from shared/domain/rules.md §2 (clocks) and triage defaults.
+
+These are data: a bureau changes them in the admin (a new row with a later effective date keeps
+the history). Rules not confirmed against an official text are seeded with is_verified=False.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+DEADLINE_RULES: list[dict[str, Any]] = [
+    {"code": "inspection.accept", "track": "", "case_types": ["wage_arrears", "labour_dispute"],
+     "trigger": "intake", "ends_on": "decision", "step": "受理或书面不予受理 Accept or refuse in writing",
+     "unit": "working", "length": 5, "extension_length": 0,
+     "basis": "《关于实施〈劳动保障监察条例〉若干规定》第十八条", "effective_from": date(2004, 12, 31)},
+    {"code": "petition.register", "track": "", "case_types": ["petition"],
+     "trigger": "intake", "ends_on": "decision", "step": "登记并转送交办 Register and route",
+     "unit": "calendar", "length": 15, "extension_length": 0,
+     "basis": "《信访工作条例》第二十二条", "effective_from": date(2022, 5, 1)},
+    {"code": "wage_clue.quick_close", "track": "", "case_types": ["wage_arrears"], "complexity": "simple",
+     "trigger": "accept", "ends_on": "resolution", "step": "简易欠薪线索快速办结 Close a clear, small clue",
+     "unit": "calendar", "length": 3, "extension_length": 0,
+     "basis": "地方规则（欠薪线索快速处置） Local rule", "is_verified": False, "effective_from": date(2020, 1, 1)},
+    {"code": "mediation.agreement", "track": "mediation", "case_types": [],
+     "trigger": "start", "ends_on": "resolution", "step": "达成调解协议 Reach a mediation agreement",
+     "unit": "calendar", "length": 15, "extension_length": 0,
+     "basis": "《劳动争议调解仲裁法》第十四条", "effective_from": date(2008, 5, 1)},
+    {"code": "inspection.investigate", "track": "inspection", "case_types": [],
+     "trigger": "start", "ends_on": "resolution", "step": "调查处理 Investigate and decide",
+     "unit": "working", "length": 60, "extension_length": 30,
+     "basis": "《劳动保障监察条例》第十七条", "effective_from": date(2004, 12, 1)},
+    {"code": "arbitration.award", "track": "arbitration", "case_types": [],
+     "trigger": "start", "ends_on": "resolution", "step": "作出仲裁裁决 Make the award",
+     "unit": "calendar", "length": 45, "extension_length": 15,
+     "basis": "《劳动争议调解仲裁法》第四十三条；《办案规则》第四十五条", "effective_from": date(2008, 5, 1)},
+    {"code": "petition.handle", "track": "petition", "case_types": [],
+     "trigger": "start", "ends_on": "resolution", "step": "办理信访事项 Handle the petition",
+     "unit": "calendar", "length": 60, "extension_length": 30,
+     "basis": "《信访工作条例》第三十四条", "effective_from": date(2022, 5, 1)},
+    {"code": "referral.answer", "track": "referral", "case_types": [],
+     "trigger": "start", "ends_on": "resolution", "step": "联动单位答复 Partner agency answers",
+     "unit": "working", "length": 15, "extension_length": 10,
+     "basis": "地方联动机制 Local linkage rule", "is_verified": False, "effective_from": date(2020, 1, 1)},
+]
+
+TRIAGE_RULES: list[dict[str, Any]] = [
+    {"code": "collective", "name": "集体争议（10人以上） Collective dispute", "kind": "workers_at_least",
+     "threshold": Decimal(10), "risk_level": "orange", "attention_level": "key", "makes_complex": True,
+     "basis": "《劳动争议调解仲裁法》第七条"},
+    {"code": "mass_incident", "name": "30人以上群体性诉求 Group of 30 or more", "kind": "workers_at_least",
+     "threshold": Decimal(30), "risk_level": "red", "attention_level": "special", "makes_complex": True,
+     "basis": "地方规则 Local rule"},
+    {"code": "amount_large", "name": "金额较大（≥10万元） Large amount", "kind": "amount_at_least",
+     "threshold": Decimal(100000), "risk_level": "orange", "attention_level": "key", "makes_complex": True,
+     "basis": "参照法释〔2013〕3号第三条数额 Criminal-threshold range"},
+    {"code": "amount_complex", "name": "金额≥2万元需调查核实 Amount needs investigation", "kind": "amount_at_least",
+     "threshold": Decimal(20000), "risk_level": "yellow", "attention_level": "normal", "makes_complex": True,
+     "basis": "地方规则 Local rule"},
+    {"code": "repeat", "name": "重复投诉 Repeat complaint", "kind": "repeat_at_least",
+     "threshold": Decimal(1), "risk_level": "yellow", "attention_level": "key", "makes_complex": False,
+     "basis": "地方规则 Local rule"},
+    {"code": "repeat_many", "name": "多次重复投诉（≥3） Repeated three times or more", "kind": "repeat_at_least",
+     "threshold": Decimal(3), "risk_level": "orange", "attention_level": "key", "makes_complex": True,
+     "basis": "地方规则 Local rule"},
+    {"code": "extreme_words", "name": "极端言行苗头 Signs of extreme action", "kind": "keywords",
+     "keywords": "跳楼,堵路,拉横幅,横幅,自杀,自焚,爬塔吊,塔吊上,喝农药,围堵,讨说法,同归于尽,极端",
+     "risk_level": "red", "attention_level": "special", "makes_complex": True, "basis": "地方规则 Local rule"},
+    {"code": "cluster", "name": "同一单位或项目短期内多起投诉 Cluster of complaints", "kind": "cluster",
+     "threshold": Decimal(3), "window_days": 7, "risk_level": "yellow", "attention_level": "key",
+     "makes_complex": True, "basis": "地方规则 Local rule"},
+]

@@ -1,0 +1,43 @@
+"""Every read of cases, already limited to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from hexie.cases.models import Case, Supervision
+from hexie.orgs.scoping import restrict_cases
+
+
+def case_queryset(user: Any) -> QuerySet[Case]:
+    return restrict_cases(Case.objects.all(), user)
+
+
+def queue(user: Any) -> QuerySet[Case]:
+    """The staff queue: what is due first comes first; cases without a running clock last."""
+    return case_queryset(user).select_related("org_unit", "handler").order_by(
+        F("next_due_on").asc(nulls_last=True), "-received_at", "-id"
+    )
+
+
+def case_detail(user: Any, pk: int) -> Case:
+    case = (
+        case_queryset(user)
+        .select_related("org_unit", "handler", "responsible_leader", "cluster", "registered_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404("未找到 / Not found.")
+    return case
+
+
+def supervision_list(user: Any) -> QuerySet[Supervision]:
+    cases = case_queryset(user)
+    return (
+        Supervision.objects.filter(case__in=cases)
+        .select_related("case", "deadline__rule", "leader", "case__handler", "case__org_unit")
+        .order_by(F("acknowledged_at").asc(nulls_first=True), "-created_at")
+    )

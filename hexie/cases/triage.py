@@ -1,0 +1,125 @@
+"""Triage on intake: pure functions over configurable rules (no database).
+
+Each rule that fires is written into the case's `triage_reasons` with the figure that made it
+fire, so a clerk can read why a case is red, collective or complex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Protocol
+
+from hexie.cases.models import ATTENTION_ORDER, RISK_ORDER, AttentionLevel, Complexity, RiskLevel
+
+COLLECTIVE_RULE = "collective"
+
+
+class RuleLike(Protocol):
+    code: str
+    name: str
+    kind: str
+    threshold: Decimal
+    keywords: str
+    window_days: int
+    risk_level: str
+    attention_level: str
+    makes_complex: bool
+    basis: str
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class IntakeFacts:
+    workers_count: int
+    amount_claimed: Decimal
+    description: str
+    repeat_count: int = 0
+    is_backlog: bool = False
+    cluster_size: int = 0
+
+
+@dataclass
+class TriageResult:
+    complexity: str = Complexity.SIMPLE
+    is_collective: bool = False
+    risk_level: str = RiskLevel.GREEN
+    attention_level: str = AttentionLevel.NORMAL
+    reasons: list[dict[str, str]] = field(default_factory=list)
+
+
+def max_risk(*levels: str) -> str:
+    return max(levels, key=lambda lv: RISK_ORDER[RiskLevel(lv)])
+
+
+def raise_risk(level: str) -> str:
+    order = [RiskLevel.GREEN, RiskLevel.YELLOW, RiskLevel.ORANGE, RiskLevel.RED]
+    return order[min(RISK_ORDER[RiskLevel(level)] + 1, 3)]
+
+
+def max_attention(*levels: str) -> str:
+    return max(levels, key=lambda lv: ATTENTION_ORDER[AttentionLevel(lv)])
+
+
+def split_keywords(text: str) -> list[str]:
+    return [k.strip() for k in text.replace("，", ",").replace("、", ",").split(",") if k.strip()]
+
+
+def _fires(rule: RuleLike, facts: IntakeFacts) -> str | None:
+    """The reason text when the rule fires, else None."""
+    kind = rule.kind
+    if kind == "workers_at_least" and facts.workers_count >= rule.threshold:
+        return f"涉及{facts.workers_count}人，达到{int(rule.threshold)}人 / {facts.workers_count} workers ≥ {int(rule.threshold)}"
+    if kind == "amount_at_least" and facts.amount_claimed >= rule.threshold:
+        return f"金额{facts.amount_claimed}元，达到{rule.threshold}元 / amount {facts.amount_claimed} ≥ {rule.threshold}"
+    if kind == "repeat_at_least" and facts.repeat_count >= rule.threshold:
+        return (f"同一投诉人或单位已有{facts.repeat_count}件在办或近期案件 / "
+                f"{facts.repeat_count} open or recent cases for the same complainant or employer")
+    if kind == "keywords":
+        hits = [k for k in split_keywords(rule.keywords) if k in facts.description]
+        if hits:
+            return f"诉求中出现“{'、'.join(hits)}” / description mentions {', '.join(hits)}"
+    if kind == "cluster" and facts.cluster_size >= rule.threshold:
+        return (f"{rule.window_days}日内同一单位或项目已有{facts.cluster_size}件投诉 / "
+                f"{facts.cluster_size} complaints about the same employer or project within {rule.window_days} days")
+    return None
+
+
+def triage(facts: IntakeFacts, rules: Iterable[RuleLike]) -> TriageResult:
+    result = TriageResult()
+    for rule in sorted((r for r in rules if r.is_active), key=lambda r: r.code):
+        why = _fires(rule, facts)
+        if why is None:
+            continue
+        if rule.code == COLLECTIVE_RULE:
+            result.is_collective = True
+        result.risk_level = max_risk(result.risk_level, rule.risk_level)
+        result.attention_level = max_attention(result.attention_level, rule.attention_level)
+        if rule.makes_complex:
+            result.complexity = Complexity.COMPLEX
+        result.reasons.append({
+            "rule": rule.code, "name": rule.name, "why": why, "basis": rule.basis,
+            "risk_level": rule.risk_level, "attention_level": rule.attention_level,
+        })
+    if facts.is_backlog:
+        result.complexity = Complexity.COMPLEX
+        result.reasons.append({
+            "rule": "backlog", "name": "积案 Backlog", "basis": "",
+            "why": "同一投诉人曾就同一单位投诉 / the same complainant complained about this employer before",
+            "risk_level": result.risk_level, "attention_level": result.attention_level,
+        })
+    if not result.reasons:
+        result.reasons.append({
+            "rule": "none", "name": "无 None", "basis": "",
+            "why": "未触发任何分流规则：简易、绿色 / no rule fired: simple, green",
+            "risk_level": RiskLevel.GREEN, "attention_level": AttentionLevel.NORMAL,
+        })
+    return result
+
+
+def collective_threshold(rules: Sequence[RuleLike]) -> int:
+    for r in rules:
+        if r.code == COLLECTIVE_RULE:
+            return int(r.threshold)
+    return 10

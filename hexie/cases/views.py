@@ -1,0 +1,218 @@
+"""Staff pages: the queue, a case's file, registration, actions, supervision. Thin: the work is in
+services and selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hexie.cases import selectors, services
+from hexie.cases.filters import CaseFilter
+from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
+from hexie.cases.models import Attachment, Deadline, Track
+from hexie.core.errors import DomainError
+from hexie.orgs.models import OrgUnit
+from hexie.orgs.scoping import restrict_org_units
+
+
+def _error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "；".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
+    f = CaseFilter(request.GET or None, queryset=selectors.queue(request.user), request=request)
+    qs = f.qs if f.is_bound and f.is_valid() else selectors.queue(request.user)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    districts = restrict_org_units(OrgUnit.objects.exclude(level="community"), request.user).filter(
+        level__in=["city", "district"])
+    ctx = {"filter": f, "page": page, "today": timezone.localdate(), "districts": districts,
+           "query": request.GET.copy()}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "cases/_queue_table.html", ctx)
+    return render(request, "cases/queue.html", ctx)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_detail(request.user, pk)
+    today = timezone.localdate()
+    deadlines = list(case.deadlines.select_related("rule").order_by("state", "due_on"))
+    for d in deadlines:
+        d.days_left = (d.due_on - today).days  # type: ignore[attr-defined]
+    linked = []
+    if case.cluster_id:
+        linked = list(selectors.case_queryset(request.user).filter(cluster_id=case.cluster_id).exclude(pk=case.pk)
+                      .only("pk", "number", "employer_name", "status", "received_at")[:20])
+    ctx = {
+        "case": case,
+        "today": today,
+        "deadlines": deadlines,
+        "events": case.events.select_related("actor").order_by("-at", "-id"),
+        "actions": services.allowed_actions(case, request.user),  # type: ignore[arg-type]
+        "action_form": ActionForm(user=request.user, initial={"version": case.version}),
+        "extend_form": ExtendForm(),
+        "restart_form": RestartForm(),
+        "attachment_form": AttachmentForm(),
+        "attachments": case.attachments.all(),
+        "referrals": case.referrals.select_related("agency"),
+        "linked": linked,
+        "can_extend": request.user.is_superuser or getattr(request.user, "role", "") in ("leader", "admin"),
+        "is_arbitration": case.track == Track.ARBITRATION and case.status == "in_handling",
+    }
+    return render(request, "cases/detail.html", ctx)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a visit, call, letter or 12345 work order."""
+    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.register_case(
+                data=form.to_intake(), actor=request.user,  # type: ignore[arg-type]
+                attachments=form.cleaned_data.get("attachments") or [],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已登记案件 {case.number} / Registered {case.number}")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    form = ActionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(m) for errs in form.errors.values() for m in errs))
+        return redirect("cases:detail", pk=pk)
+    try:
+        services.transition(case_id=pk, actor=request.user, name=name,  # type: ignore[arg-type]
+                            expected_version=form.cleaned_data.get("version"), **form.params())
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "操作成功 / Done.")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def extend(request: HttpRequest, pk: int, deadline_id: int) -> HttpResponse:
+    selectors.case_detail(request.user, pk)
+    if not Deadline.objects.filter(pk=deadline_id, case_id=pk).exists():
+        raise Http404
+    form = ExtendForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": ["请填写延期理由 / Give the reason for the extension."]})
+        services.extend_deadline(deadline_id=deadline_id, actor=request.user,  # type: ignore[arg-type]
+                                 reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "期限已延长 / Deadline extended.")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def restart(request: HttpRequest, pk: int) -> HttpResponse:
+    form = RestartForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"ground": ["请选择事由 / Choose the ground."]})
+        services.restart_clock(case_id=pk, actor=request.user,  # type: ignore[arg-type]
+                               ground=form.cleaned_data["ground"], note=form.cleaned_data.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "审理期限已重新计算 / Clock restarted.")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"attachments": ["请选择文件 / Choose a file."]})
+        services.add_attachment(case_id=pk, actor=request.user, uploaded=form.cleaned_data["file"])  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "附件已上传 / File uploaded.")
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, att_id: int) -> FileResponse:
+    case = selectors.case_detail(request.user, pk)
+    att = Attachment.objects.filter(pk=att_id, case=case).first()
+    if att is None:
+        raise Http404
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name)
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    """The leader's supervision list (督办): unacknowledged first."""
+    qs = selectors.supervision_list(request.user)
+    if request.GET.get("mine"):
+        qs = qs.filter(leader=request.user)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/supervision.html", {"page": page, "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, sup_id: int) -> HttpResponse:
+    try:
+        services.acknowledge_supervision(supervision_id=sup_id, actor=request.user,  # type: ignore[arg-type]
+                                         note=request.POST.get("note", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已签收 / Acknowledged.")
+    return redirect("cases:supervision")
+
+
+@login_required
+@require_POST
+def answer_referral(request: HttpRequest, pk: int, referral_id: int) -> HttpResponse:
+    try:
+        services.answer_referral(referral_id=referral_id, actor=request.user,  # type: ignore[arg-type]
+                                 answer=request.POST.get("answer", ""))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已答复 / Answered.")
+    return redirect("cases:detail", pk=pk)
+
+
