@@ -32,7 +32,7 @@ class TriageRuleAdmin(admin.ModelAdmin):
 class TimelineInline(admin.TabularInline):
     model = TimelineEvent
     extra = 0
-    readonly_fields = ["at", "kind", "actor", "from_status", "to_status", "message", "public_message"]
+    readonly_fields = ("at", "kind", "actor", "from_status", "to_status", "message", "public_message")
     fields = readonly_fields
     can_delete = False
 
@@ -40,7 +40,7 @@ class TimelineInline(admin.TabularInline):
 class DeadlineInline(admin.TabularInline):
     model = Deadline
     extra = 0
-    readonly_fields = ["rule", "state", "starts_on", "due_on", "is_provisional", "extended", "paused_days"]
+    readonly_fields = ("rule", "state", "starts_on", "due_on", "is_provisional", "extended", "paused_days")
     fields = readonly_fields
     can_delete = False
 

@@ -19,11 +19,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from hexie.cases import notify
-from hexie.core import clock
 from hexie.cases.models import (
     OPEN_STATUSES,
     Attachment,
@@ -45,6 +43,7 @@ from hexie.cases.models import (
 )
 from hexie.cases.triage import IntakeFacts, max_risk, raise_risk, triage
 from hexie.cases.workflow import TRANSITIONS, Transition
+from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted, StaleState, TransitionNotAllowed
 from hexie.core.pii import lookup_hash
 from hexie.core.validators import normalise_phone, validate_credit_code, validate_id_number, validate_phone
@@ -382,7 +381,7 @@ def register_case(
         workers_count=data.workers_count, amount_claimed=data.amount_claimed, description=data.description,
         repeat_count=repeat_count, is_backlog=is_backlog,
     )
-    result = triage(facts, [r for r in rules if r.kind != TriageRule.Kind.CLUSTER])
+    result = triage(facts, [r for r in rules if r.kind != TriageRule.Kind.CLUSTER])  # type: ignore[misc]
     case.complexity, case.is_collective = result.complexity, result.is_collective
     case.risk_level, case.attention_level = result.risk_level, result.attention_level
     case.is_repeat, case.is_backlog = repeat_count > 0, is_backlog
@@ -392,7 +391,7 @@ def register_case(
     cluster_size = _apply_cluster(case, cluster_rule)
     if cluster_size and cluster_rule is not None:
         full = triage(
-            IntakeFacts(**{**facts.__dict__, "cluster_size": cluster_size}), rules
+            IntakeFacts(**{**facts.__dict__, "cluster_size": cluster_size}), rules  # type: ignore[arg-type]
         )
         case.complexity, case.risk_level = full.complexity, max_risk(full.risk_level, case.cluster.risk_level)  # type: ignore[union-attr]
         case.attention_level, case.triage_reasons = full.attention_level, full.reasons
@@ -563,10 +562,10 @@ def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, An
         return {"closure_conclusion": conclusion, "amount_recovered": amount, "workers_benefited": benefited,
                 "resolved_at": now}
     if t.name == "close":
-        sat = params.get("satisfaction")
+        raw = params.get("satisfaction")
         updates: dict[str, Any] = {"closed_at": now}
-        if sat not in (None, ""):
-            sat = int(sat)
+        if raw not in (None, ""):
+            sat = int(str(raw))
             if not 1 <= sat <= 5:
                 raise ValidationError({"satisfaction": ["满意度为1至5分 / Satisfaction is 1 to 5."]})
             updates["satisfaction"] = sat
@@ -586,7 +585,7 @@ def _side_effects(t: Transition, case: Case, actor: User | None, params: dict[st
         _notify_staff(case, case.handler, f"新交办案件 {case.number}", f"案件{case.number}已交办给您，请及时办理。")
     elif t.name in ("start_handling", "reopen"):
         if t.name == "start_handling" and case.track == Track.REFERRAL:
-            Referral.objects.create(case=case, agency_id=int(params["agency"]), referred_at=clock.now(),
+            Referral.objects.create(case=case, agency_id=int(str(params["agency"])), referred_at=clock.now(),
                                     referred_by=actor, note=str(params.get("note", "")))
         _start_deadlines(case, DeadlineRule.Trigger.START, today)
     elif t.name == "suspend":

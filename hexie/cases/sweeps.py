@@ -14,12 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
 from hexie.cases import notify
-from hexie.core import clock
 from hexie.cases.models import Case, Deadline, Notification, Supervision, TimelineEvent
 from hexie.cases.services import compute_due
+from hexie.core import clock
 from hexie.workcal import rules as workcal
 from hexie.workcal.selectors import get_calendar
 
@@ -115,7 +114,7 @@ def deliver_notifications(*, limit: int = 200) -> dict[str, int]:
                 sms.send(phone=n.recipient, text=n.body)
             else:
                 notify.send_email(to=n.recipient, subject=n.subject or "和谐劳动维权", body=n.body)
-        except Exception as exc:  # noqa: BLE001 — any delivery failure is retried, never lost
+        except Exception as exc:
             n.attempts += 1
             n.last_error = str(exc)[:1000]
             if n.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:

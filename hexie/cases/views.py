@@ -3,8 +3,6 @@ services and selectors."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -183,7 +181,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
     """The leader's supervision list (督办): unacknowledged first."""
     qs = selectors.supervision_list(request.user)
     if request.GET.get("mine"):
-        qs = qs.filter(leader=request.user)
+        qs = qs.filter(leader_id=request.user.pk)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "cases/supervision.html", {"page": page, "today": timezone.localdate()})
 

@@ -24,6 +24,6 @@ class StaffAdmin(UserAdmin):
     list_filter = ["role", "handler_kind", "is_active"]
     search_fields = ["username", "full_name"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Hexie", {"fields": ["full_name", "org_unit", "role", "handler_kind", "agency", "phone"]}),
     )

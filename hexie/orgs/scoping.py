@@ -47,7 +47,7 @@ def restrict_org_units(qs: QuerySet[OrgUnit], user: Any) -> QuerySet[OrgUnit]:
     staff = as_staff(user)
     if staff is None:
         return qs.none()
-    if staff.is_superuser or staff.org_unit_id is None and staff.role == Role.ADMIN:
+    if staff.is_superuser or (staff.org_unit_id is None and staff.role == Role.ADMIN):
         return qs
     if staff.org_unit_id is None:
         return qs.none()

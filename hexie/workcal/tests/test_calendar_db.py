@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.signals import request_started
 from django.utils import timezone
 
-from hexie.workcal import selectors, services
+from hexie.workcal import selectors
 from hexie.workcal.models import CalendarYear, SpecialDay
 from hexie.workcal.rules import WORKING, DueDate, add_working_days, count_period_days
 from hexie.workcal.selectors import get_calendar, invalidate_calendar
@@ -135,6 +135,7 @@ def test_entering_2027_makes_results_final_and_refreshes_the_cache(changes: list
     assert add_working_days(before, date(2026, 12, 28), 10) == DueDate(date(2027, 1, 12), True)
     assert get_calendar() is before  # cached
 
+    SpecialDay.objects.create(date=date(2027, 1, 1), kind=SpecialDay.Kind.HOLIDAY, name="元旦 (test)")
     SpecialDay.objects.create(date=date(2027, 1, 4), kind=SpecialDay.Kind.HOLIDAY, name="元旦 (test)")
     assert changes[-1] == {2027}
     # The row alone does not make the year known: still provisional, fixed-date rules only.
@@ -149,6 +150,7 @@ def test_entering_2027_makes_results_final_and_refreshes_the_cache(changes: list
     after = get_calendar()
     assert after.is_known(2027)
     assert not after.is_working_day(date(2027, 1, 4))
+    # Dec 29-31; 1 and 4 Jan entered as holidays; 5-8 Jan; 11-13 Jan.
     assert add_working_days(after, date(2026, 12, 28), 10) == DueDate(date(2027, 1, 13), False)
 
 
