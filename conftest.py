@@ -122,3 +122,21 @@ def make_case(intake: Callable[..., Any], users: dict[str, User]) -> Callable[..
         return case
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> Any:
+    """The calendar is cached per process; a rolled-back test must not leave its calendar behind."""
+    from hexie.workcal.selectors import invalidate_calendar
+
+    invalidate_calendar()
+    yield
+    invalidate_calendar()
+
+
+@pytest.fixture
+def calendar(db: Any) -> None:
+    """The official calendar 2004–2026, as `make run` seeds it."""
+    from hexie.workcal.services import seed_from_chinesecalendar
+
+    seed_from_chinesecalendar()

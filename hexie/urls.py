@@ -10,6 +10,8 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
     path("admin/", admin.site.urls),
     path("cases/", include("hexie.cases.urls")),
+    path("portal/", include("hexie.portal.urls")),
+    path("api/v1/", include("hexie.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

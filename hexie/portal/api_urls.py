@@ -1,0 +1,3 @@
+"""/api/v1/public/: filing and tracking without an account."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""/portal/: the worker-facing pages."""
+
+app_name = "portal"
+
+urlpatterns: list = []
