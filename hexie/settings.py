@@ -213,3 +213,7 @@ LOGGING = {
 SUPERVISION_DUE_SOON_WORKING_DAYS = env_int("SUPERVISION_DUE_SOON_WORKING_DAYS", 2)
 SUPERVISION_ESCALATE_AFTER_WORKING_DAYS = env_int("SUPERVISION_ESCALATE_AFTER_WORKING_DAYS", 3)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+
+if TESTING:
+    # Each test creates a handful of users; PBKDF2 would spend most of the suite hashing passwords.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
