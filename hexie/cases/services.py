@@ -282,42 +282,39 @@ def _cluster_keys(case: Case) -> list[tuple[str, str, Q]]:
 
 
 def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
-    """Group separate complaints about one employer or project within the rule's window."""
+    """Group separate complaints about one employer or project within the rule's window.
+
+    Returns the number of distinct complainants in the cluster the case joined (0 if none), and
+    raises the cluster's grade one step above the highest grade among its cases.
+    """
     if rule is None or not rule.is_active:
         return 0
     since = case.received_at - timedelta(days=rule.window_days)
-    best = 0
     for key, label, q in _cluster_keys(case):
         members = list(
-            Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at).exclude(
-                status=Status.REFUSED
-            ).only("pk", "complainant_phone_hash", "risk_level", "cluster_id", "received_at")
+            Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
+            .exclude(status=Status.REFUSED)
+            .select_related("cluster")
+            .only("pk", "complainant_phone_hash", "risk_level", "received_at", "cluster")
         )
-        distinct_complainants = {m.complainant_phone_hash for m in members}
-        if len(distinct_complainants) < rule.threshold:
+        size = len({m.complainant_phone_hash for m in members})
+        if size < rule.threshold:
             continue
-        best = max(best, len(distinct_complainants))
-        existing_ids = {m.cluster_id for m in members if m.cluster_id}
-        cluster = Cluster.objects.filter(pk__in=existing_ids, key=key).first() if existing_ids else None
-        first = min(m.received_at for m in members)
-        top = max_risk(*(m.risk_level for m in members))
-        grade = raise_risk(max_risk(top, rule.risk_level))
+        grade = raise_risk(max_risk(rule.risk_level, *(m.risk_level for m in members)))
+        cluster = next((m.cluster for m in members if m.cluster is not None and m.cluster.key == key), None)
         if cluster is None:
-            cluster = Cluster.objects.create(
-                key=key, label=label, first_received_at=first, last_received_at=case.received_at,
-                risk_level=grade, case_count=len(members),
-            )
+            cluster = Cluster(key=key, label=label, first_received_at=min(m.received_at for m in members),
+                              last_received_at=case.received_at, risk_level=grade)
         else:
             cluster.last_received_at = max(cluster.last_received_at, case.received_at)
             cluster.risk_level = max_risk(cluster.risk_level, grade)
-            Case.objects.filter(pk__in=[m.pk for m in members]).update(cluster=cluster)
-            cluster.case_count = Case.objects.filter(cluster=cluster).count() + (0 if case.pk else 1)
-            cluster.save()
+        cluster.save()
         Case.objects.filter(pk__in=[m.pk for m in members]).update(cluster=cluster)
+        cluster.case_count = Case.objects.filter(cluster=cluster).count()
+        cluster.save(update_fields=["case_count"])
         case.cluster = cluster
-        Cluster.objects.filter(pk=cluster.pk).update(case_count=Case.objects.filter(cluster=cluster).count())
-        break
-    return best
+        return size
+    return 0
 
 
 @transaction.atomic
