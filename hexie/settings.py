@@ -207,6 +207,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "hexie": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+        # Server errors reach the console (and so the service's log) also with DEBUG off.
+        "django": {"handlers": ["console"], "level": "WARNING"},
     },
 }
 

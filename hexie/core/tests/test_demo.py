@@ -1,0 +1,64 @@
+"""The demo city: deterministic, every state present, loaded once (a second run changes nothing)."""
+
+from datetime import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from hexie.cases.models import Case, TimelineEvent
+from hexie.core import demo
+from hexie.core.validators import validate_credit_code, validate_id_number
+from hexie.orgs.models import OrgUnit, User
+
+NOW = timezone.make_aware(datetime(2026, 11, 20, 10, 0))
+
+
+def test_plans_are_deterministic_and_cover_every_state():
+    def plans():
+        return demo.plan_cases(n=80, seed=7, now=NOW, is_working_day=lambda d: d.weekday() < 5)
+
+    first, second = plans(), plans()
+    assert first == second
+    assert {p.target for p in first} == set(demo.STATES)
+    assert all(p.received_at <= NOW for p in first)
+    assert all(s.at <= NOW for p in first for s in p.steps)
+
+
+def test_employers_have_valid_credit_codes_and_people_valid_ids():
+    employers = demo.make_employers()
+    assert len(employers) == 300 and len({e.name for e in employers}) == 300
+    for e in employers:
+        validate_credit_code(e.credit_code)
+    for p in demo.plan_cases(n=30, seed=1, now=NOW, is_working_day=lambda d: d.weekday() < 5):
+        validate_id_number(p.complainant.id_number)
+    assert len(demo.make_projects(employers)) == 40
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent():
+    out = StringIO()
+    call_command("load_demo", "--cases", "60", stdout=out)
+    assert "Demo city loaded" in out.getvalue() and "hexie-demo-2026" in out.getvalue()
+    cases, events = Case.objects.count(), TimelineEvent.objects.count()
+    assert cases == 60
+    assert set(Case.objects.values_list("status", flat=True)) == set(demo.STATES)
+    assert OrgUnit.objects.filter(code="430100", level="city").exists()
+    assert OrgUnit.objects.filter(level="street", code__startswith="430104").count() >= 5
+    assert {"front_desk", "handler", "leader", "partner", "admin"} <= set(User.objects.values_list("role", flat=True))
+    # Every case has a real file: a registration event, and a transition event per step taken.
+    assert not Case.objects.exclude(events__kind="registered").exists()
+
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert "already loaded" in again.getvalue()
+    assert (Case.objects.count(), TimelineEvent.objects.count()) == (cases, events)
+
+
+@pytest.mark.django_db
+def test_load_demo_leaves_other_data_alone(city):
+    out = StringIO()
+    call_command("load_demo", "--cases", "10", stdout=out)
+    assert "other data" in out.getvalue()
+    assert Case.objects.count() == 0
