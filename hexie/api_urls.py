@@ -3,5 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("hexie.cases.api_urls")),
     path("public/", include("hexie.portal.api_urls")),
 ]

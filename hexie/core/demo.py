@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -34,6 +34,14 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hexie.core.validators import credit_code_check_char, id_check_char
+
+class Writer(Protocol):
+    """Where the loader reports progress: a file, sys.stdout or a management command's stdout."""
+
+    def write(self, text: str, /) -> Any: ...
+
+    def flush(self) -> Any: ...
+
 
 DEMO_PASSWORD = "hexie-demo-2026"  # noqa: S105 - published demo password, printed on every start
 DEMO_ADMIN = "admin"
@@ -673,8 +681,8 @@ def _plan_path(ctx: _Ctx, p: dict[str, Any], target: str, start: datetime, scale
         tl.add(rng.uniform(0.2, 3), "rate", "", satisfaction=sat, comment=RATING_COMMENTS[sat])
     else:
         tl.add(rng.uniform(1, 4), "transition", desk, "start_follow_up")
-        sat = rng.choices((5, 4, 3, None), (0.5, 0.3, 0.1, 0.1))[0]
-        params = {"satisfaction": sat} if sat is not None else {}
+        rated = rng.choices((5, 4, 3, None), (0.5, 0.3, 0.1, 0.1))[0]
+        params = {"satisfaction": rated} if rated is not None else {}
         tl.add(rng.uniform(0.5, 5), "transition", desk, "close", **params)
     return tl.steps, rng.uniform(0, 360), feats
 
@@ -1143,7 +1151,7 @@ def _base_url() -> str:
 
 
 def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = None,
-              stdout: TextIO | None = None) -> dict[str, Any]:
+              stdout: Writer | None = None) -> dict[str, Any]:
     """Load the demo city once. A database that already has it (or has other data) is left alone."""
     from hexie.cases.models import Notification
     from hexie.cases.sweeps import run_supervision_sweep
