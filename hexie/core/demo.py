@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from hexie.core.validators import credit_code_check_char, id_check_char
 
+
 class Writer(Protocol):
     """Where the loader reports progress: a file, sys.stdout or a management command's stdout."""
 
