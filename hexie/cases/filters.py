@@ -13,10 +13,10 @@ from hexie.orgs.models import OrgUnit
 
 
 class CaseFilter(django_filters.FilterSet):
-    case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label="类型 Type")
-    status = django_filters.ChoiceFilter(choices=Status.choices, label="状态 Status")
-    risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label="风险 Risk")
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="渠道 Channel")
+    case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label="类型 Type", empty_label="全部 All")
+    status = django_filters.ChoiceFilter(choices=Status.choices, label="状态 Status", empty_label="全部 All")
+    risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label="风险 Risk", empty_label="全部 All")
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="渠道 Channel", empty_label="全部 All")
     district = django_filters.CharFilter(method="filter_district", label="区域代码 Area code")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="已超期 Overdue")
     open = django_filters.BooleanFilter(method="filter_open", label="在办 Open")

@@ -131,6 +131,9 @@ class ActionForm(forms.Form):
         assert isinstance(handler, forms.ModelChoiceField) and isinstance(leader, forms.ModelChoiceField)
         handler.queryset = staff.filter(role__in=[Role.HANDLER, Role.LEADER])
         leader.queryset = staff.filter(role=Role.LEADER)
+        for field in self.fields.values():
+            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
 
     def params(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -311,6 +311,32 @@ class Deadline(models.Model):
         return f"{self.rule.step} → {self.due_on}"
 
 
+# What each kind of timeline entry is called on screen (transitions are named by their own kind).
+EVENT_LABELS = {
+    "registered": _("登记 Registered"),
+    "accept": _("受理 Accepted"),
+    "refuse": _("不予受理 Refused"),
+    "assign": _("交办 Assigned"),
+    "start_handling": _("开始办理 Handling started"),
+    "suspend": _("中止 Suspended"),
+    "resume": _("恢复办理 Resumed"),
+    "resolve": _("办结 Resolved"),
+    "start_follow_up": _("回访 Follow-up"),
+    "close": _("结案 Closed"),
+    "reopen": _("重新办理 Reopened"),
+    "rated": _("群众评价 Rated by the worker"),
+    "extended": _("期限延长 Deadline extended"),
+    "clock_restarted": _("期限重新计算 Clock restarted"),
+    "deadline_recomputed": _("期限重新计算 Deadline recomputed"),
+    "attachment": _("上传附件 File added"),
+    "referral_answered": _("联动单位答复 Partner agency answered"),
+    "supervision_due_soon": _("临期提醒 Due soon"),
+    "supervision_overdue": _("超期督办 Overdue notice"),
+    "supervision_escalated": _("提级督办 Escalated to the responsible leader"),
+    "supervision_acknowledged": _("签收督办 Supervision acknowledged"),
+}
+
+
 class TimelineEvent(models.Model):
     """An entry in the case file: every write appends one in the same transaction."""
 
@@ -331,6 +357,14 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
+
+    @property
+    def to_status_label(self) -> str:
+        return str(Status(self.to_status).label) if self.to_status in Status.values else self.to_status
 
 
 class Referral(models.Model):
