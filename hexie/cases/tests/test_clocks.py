@@ -2,6 +2,7 @@
 restart, provisional years, and overdue derived at query time."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -201,3 +202,33 @@ def test_deadline_rules_are_versioned_data(calendar, make_case):
                           complainant_id_number="")
     assert running(before, "petition.register").rule.length == 15
     assert running(after, "petition.register").due_on == date(2026, 7, 13)  # 11 Jul is a Saturday
+
+
+def test_simple_wage_clue_runs_on_the_three_day_quick_close_clock(calendar, make_case, users):
+    with clock.at(at(2026, 3, 2)):
+        case = make_case(received_at=at(2026, 3, 2), amount_claimed=Decimal("8000"))
+    walk(case, users, ("accept", "desk", {}), when=at(2026, 3, 2))
+    d = running(case, "wage_clue.quick_close")
+    assert d.due_on == date(2026, 3, 5) and not d.rule.is_verified  # a local rule, flagged as such
+
+
+def test_complex_wage_case_has_no_quick_close_clock(calendar, make_case, users):
+    with clock.at(at(2026, 3, 2)):
+        case = make_case(received_at=at(2026, 3, 2), amount_claimed=Decimal("30000"))  # ≥ 2万: complex
+    walk(case, users, ("accept", "desk", {}), when=at(2026, 3, 2))
+    assert not Deadline.objects.filter(case=case, rule__code="wage_clue.quick_close").exists()
+
+
+def test_petition_handling_is_sixty_days_and_ends_after_labour_day(calendar, make_case, users):
+    case = assigned(make_case, users, at(2026, 3, 2), case_type="petition")
+    walk(case, users, ("start_handling", "handler", {"track": "petition"}), when=at(2026, 3, 2))
+    d = running(case, "petition.handle")
+    # 2 Mar + 60 days = Fri 1 May, inside the Labour Day holiday (1–5 May) → Wed 6 May.
+    assert d.due_on == date(2026, 5, 6) and "第三十四条" in d.rule.basis and d.rule.extension_length == 30
+
+
+def test_referral_answer_is_fifteen_working_days(calendar, make_case, users, agency):
+    case = assigned(make_case, users, at(2026, 3, 2))
+    walk(case, users, ("start_handling", "handler", {"track": "referral", "agency": agency.pk}), when=at(2026, 3, 2))
+    assert running(case, "referral.answer").due_on == date(2026, 3, 23)
+    assert not Deadline.objects.filter(case=case, rule__code="inspection.investigate").exists()
