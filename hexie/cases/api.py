@@ -1,0 +1,519 @@
+"""The staff case API (/api/v1/): the same services and scoping as the staff pages, as JSON.
+
+Views are thin: a request serializer parses and checks formats, a service function does the
+work (permissions, state, timeline), an output serializer answers. Refusals come back through
+``hexie.core.api.exception_handler``: 400 naming the field, 403 wrong role, 404 outside the user's
+scope (the same body as a case that does not exist), 409 wrong state or stale version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django_filters import rest_framework as filters
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from hexie.cases import selectors, services
+from hexie.cases.filters import CaseFilter
+from hexie.cases.models import Case, Deadline, Referral, Supervision
+from hexie.cases.serializers import (
+    MAX_ID,
+    AcknowledgeRequestSerializer,
+    ApiErrorSerializer,
+    CaseCreatedSerializer,
+    CaseDetailSerializer,
+    CaseIntakeSerializer,
+    CaseSummarySerializer,
+    ExtendRequestSerializer,
+    ReferralAnswerRequestSerializer,
+    ReferralSerializer,
+    RestartClockRequestSerializer,
+    SupervisionSerializer,
+    TimelineEventSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    TransitionRequestSerializer,
+)
+from hexie.core import clock
+from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from hexie.orgs.models import OrgUnit, User
+
+PAGE_PARAM = "page"
+# DRF's ?format=json (the browsable API links to it) is a rendering choice, not a filter.
+FORMAT_PARAM = api_settings.URL_FORMAT_OVERRIDE or "format"
+_TRUE_FALSE = ("true", "false")
+
+
+# --- error documents ------------------------------------------------------------------------
+
+
+class FieldErrorsSerializer(serializers.Serializer):
+    """Bad input: each field named, with its messages in Chinese and English (schema only)."""
+
+
+class FieldErrorsExtension(OpenApiSerializerExtension):
+    """Describes the field → messages map that DRF answers for bad input."""
+
+    target_class = FieldErrorsSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": "字段名 → 中英文错误提示 / Field name → messages in Chinese and English.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"complainant_id_number": [
+                "身份证号码校验位不正确，请核对 / The ID number's check character is wrong (GB 11643)."]},
+        }
+
+
+_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description="输入有误 / Bad input, each field named.")
+REFUSALS: dict[int, OpenApiResponse] = {
+    400: _BAD_INPUT,
+    401: OpenApiResponse(ApiErrorSerializer, description="未登录或令牌无效 / Not authenticated."),
+    403: OpenApiResponse(ApiErrorSerializer, description="角色不允许 / The user's role may not do this."),
+    404: OpenApiResponse(
+        ApiErrorSerializer,
+        description="不存在或不在您的辖区内（两者答复相同） / Does not exist, or outside your scope (same answer).",
+    ),
+    409: OpenApiResponse(
+        ApiErrorSerializer,
+        description="当前状态不允许，或案件已被他人更新 / Not allowed in the current state, or the version is stale.",
+    ),
+}
+CREATE_REFUSALS: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(
+        PolymorphicProxySerializer(
+            component_name="CreateRefusal", serializers=[FieldErrorsSerializer, ApiErrorSerializer],
+            resource_type_field_name=None,
+        ),
+        description="输入有误（字段 → 提示），或幂等键格式不正确 / Bad input (field → messages), "
+                    "or a malformed Idempotency-Key.",
+    ),
+    422: OpenApiResponse(
+        ApiErrorSerializer,
+        description="该幂等键已用于内容不同的请求 / The Idempotency-Key was used for a different body.",
+    ),
+}
+
+
+def _responses(ok: Any, *codes: int) -> dict[int, Any]:
+    out: dict[int, Any] = {200: ok}
+    out.update({code: REFUSALS[code] for code in codes})
+    return out
+
+
+def _id_param(name: str, what: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.INT64, OpenApiParameter.PATH, description=what)
+
+
+# The document calls a "pk" path parameter "id" (drf-spectacular's SCHEMA_COERCE_PATH_PK).
+CASE_ID = _id_param("id", "案件ID / Case id.")
+
+
+# --- shared plumbing ------------------------------------------------------------------------
+
+
+def _unknown_param(name: str, allowed: list[str]) -> str:
+    return (f"未知的查询参数“{name[:50]}” / Unknown query parameter \"{name[:50]}\"; "
+            f"the parameters are: {', '.join(allowed)}.")
+
+
+def _true_false(name: str, value: str) -> str:
+    return (f"筛选条件 {name} 的值“{value[:50]}”无效，应为 true 或 false / "
+            f"Filter {name}: \"{value[:50]}\" is not valid; use true or false.")
+
+
+def check_query_params(request: Request, allowed: list[str], booleans: tuple[str, ...] = ()) -> None:
+    """Refuse query parameters that would otherwise be ignored: unknown names, and booleans that
+    are neither true nor false (Django reads "yes" as "not given", which would drop the filter)."""
+    errors: dict[str, list[str]] = {}
+    allowed = [*allowed, FORMAT_PARAM]
+    for name in request.query_params:
+        value = str(request.query_params.get(name) or "")
+        if name not in allowed:
+            errors[name] = [_unknown_param(name, allowed)]
+        elif name in booleans and value.strip().lower() not in ("", *_TRUE_FALSE):
+            errors[name] = [_true_false(name, value)]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _staff(request: Request) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise NotAuthenticated()
+    return user
+
+
+class StaffPagination(PageNumberPagination):
+    """50 rows a page; a page that is not a number is a 400 naming ``page``, one past the end a 404."""
+
+    page_size = 50
+    page_query_param = PAGE_PARAM
+    page_query_description = "页码，从1开始 / Page number, from 1."
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.get(self.page_query_param, "1")
+        if raw in self.last_page_strings:
+            return raw
+        # 18 digits at most: Python refuses to read very long digit strings as a number at all.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) >= 1):
+            raise ValidationError({self.page_query_param: [
+                f"页码“{raw[:20]}”无效，应为正整数 / page \"{raw[:20]}\" is not valid; use a whole number from 1."]})
+        return raw
+
+
+class StaffAPIView(APIView):
+    """Base of every staff endpoint: token or session authentication, staff only, bounded ids.
+
+    A path id is any run of digits (``api_urls.Id64Converter``); one beyond a 64-bit key cannot
+    exist, and sending it to the database would overflow, so it answers the same 404 as any
+    missing id.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        for value in kwargs.values():
+            if isinstance(value, int) and not 0 < value <= MAX_ID:
+                raise NotFound()
+
+    def context(self, request: Request) -> dict[str, Any]:
+        # One "today" per answer, so days left and "overdue" agree across every row.
+        return {"request": request, "view": self, "today": clock.today()}
+
+
+def _case_file(request: Request, pk: int) -> Case:
+    """The case as the user may see it (404 otherwise), with its clocks and referrals loaded."""
+    case = selectors.case_detail(request.user, pk)
+    prefetch_related_objects(
+        [case],
+        Prefetch("deadlines", queryset=Deadline.objects.select_related("rule")),
+        Prefetch("referrals", queryset=Referral.objects.select_related("agency")),
+    )
+    return case
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+class TokenObtainView(APIView):
+    """Exchange a username and password for the user's API token (created on first request)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["auth"], operation_id="auth_token_create", summary="获取令牌 Obtain an API token",
+        description="用工作人员账号换取令牌；之后在请求头中发送 Authorization: Token <令牌>。令牌可在管理后台吊销。 / "
+                    "Exchange a staff username and password for a token; send it as "
+                    "Authorization: Token <token>. Administrators revoke tokens in the admin.",
+        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: _BAD_INPUT}, auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        """Check the credentials; answer the user's token."""
+        s = TokenRequestSerializer(data=request.data, context={"request": request})
+        s.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=s.validated_data["user"])
+        return Response(TokenSerializer({"token": token.key}).data)
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+class CaseFilterBackend(filters.DjangoFilterBackend):
+    """CaseFilter, strictly: a filter value it cannot use answers 400 naming the filter.
+
+    The staff queue page shows everything when a filter is garbled; an API client would instead
+    act on a list it believes is filtered, so here nothing is silently ignored.
+    """
+
+    def get_filterset_kwargs(self, request: Request, queryset: QuerySet[Any], view: Any) -> dict[str, Any]:
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        filterset_class = self.get_filterset_class(view, queryset)
+        names = list(filterset_class.base_filters) if filterset_class else []
+        booleans = tuple(n for n in names if isinstance(filterset_class.base_filters[n], django_filters.BooleanFilter))
+        check_query_params(request, [*names, PAGE_PARAM], booleans)
+        data = request.query_params.copy()
+        for name in booleans:
+            if name in data:
+                data[name] = str(data.get(name) or "").strip().lower()
+        district = str(data.get("district") or "").strip()
+        # Division codes are digits; checking the shape first keeps odd bytes (NUL) away from the database.
+        if district and not (district.isascii() and district.isalnum()
+                             and OrgUnit.objects.filter(code=district).exists()):
+            raise ValidationError({"district": [
+                f"区域代码“{district[:20]}”不存在 / district: no area has the code \"{district[:20]}\"."]})
+        kwargs["data"] = data
+        return kwargs
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise ValidationError({
+                name: [self._message(name, filterset.filters[name], request.query_params.get(name, ""))]
+                for name in filterset.errors
+            })
+        return filterset.qs
+
+    @staticmethod
+    def _message(name: str, f: Any, value: str) -> str:
+        head = f"筛选条件 {name} 的值“{value[:50]}”无效 / Filter {name}: \"{value[:50]}\" is not valid"
+        if isinstance(f, django_filters.ChoiceFilter):
+            choices = ", ".join(str(c) for c, _label in f.extra.get("choices", []))
+            return f"{head}; use one of: {choices}."
+        if isinstance(f, django_filters.DateFilter):
+            return f"{head}; use a date such as 2026-03-01 (YYYY-MM-DD)."
+        return f"{head}."
+
+
+def _bool_param(name: str, what: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.BOOL, OpenApiParameter.QUERY,
+                            description=f"{what}（true 或 false / true or false）")
+
+
+# What the document cannot read from CaseFilter's methods: their types and meaning.
+CASE_FILTER_PARAMETERS = [
+    _bool_param("overdue", "已超期：最早的在途期限已过 / Overdue: the earliest running clock has passed"),
+    _bool_param("open", "在办：已登记至已中止 / Open: registered through suspended"),
+    _bool_param("mine", "我承办或包案的 / Cases I handle or answer for as leader"),
+    OpenApiParameter("district", OpenApiTypes.STR, OpenApiParameter.QUERY,
+                     description="区划代码，含下级 / Division code, including the units below it"),
+    OpenApiParameter("q", OpenApiTypes.STR, OpenApiParameter.QUERY,
+                     description="案件编号、单位、项目（包含）或投诉人姓名（完全相同） / Case number, employer or "
+                                 "project (contains), or the complainant's exact name"),
+    OpenApiParameter("received_from", OpenApiTypes.DATE, OpenApiParameter.QUERY,
+                     description="收到日期不早于 / Received on or after (YYYY-MM-DD)"),
+    OpenApiParameter("received_to", OpenApiTypes.DATE, OpenApiParameter.QUERY,
+                     description="收到日期不晚于 / Received on or before (YYYY-MM-DD)"),
+]
+
+
+class CaseListCreateView(StaffAPIView, generics.ListAPIView):
+    """The case list (the staff queue, as JSON) and registration."""
+
+    serializer_class = CaseSummarySerializer
+    filter_backends = [CaseFilterBackend]
+    filterset_class = CaseFilter
+    pagination_class = StaffPagination
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.queue(self.request.user)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": clock.today()}
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_list", summary="案件列表 List cases",
+        description="与工作台队列相同的筛选与排序（先到期的在前），仅含本人辖区内的案件；无效的筛选值返回400。 / "
+                    "The staff queue: same filters, what is due first on top, only cases in your "
+                    "jurisdiction. An invalid filter value answers 400 naming the filter.",
+        parameters=CASE_FILTER_PARAMETERS, responses=_responses(CaseSummarySerializer(many=True), 400, 401),
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One page of the queue, filtered."""
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_create", summary="登记案件 Register a case",
+        description="登记来访、来电、来信或12345工单：分流、编号、启动法定期限。携带 Idempotency-Key 可安全重试。 / "
+                    "Register a visit, call, letter or 12345 work order: triage, number, statutory "
+                    "clocks. Send an Idempotency-Key to retry safely.",
+        request=CaseIntakeSerializer, parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: CaseCreatedSerializer, **CREATE_REFUSALS, 401: REFUSALS[401], 403: REFUSALS[403]},
+    )
+    def post(self, request: Request) -> Response:
+        """Register a complaint; a retry with the same Idempotency-Key returns the first answer."""
+        user = _staff(request)
+        return idempotent(request, scope=f"cases.create:user:{user.pk}", create=lambda: self._register(request, user))
+
+    def _register(self, request: Request, user: User) -> Response:
+        s = CaseIntakeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        case = services.register_case(data=s.to_intake(), actor=user)
+        prefetch_related_objects([case], Prefetch("deadlines", queryset=Deadline.objects.select_related("rule")))
+        return Response(CaseCreatedSerializer(case, context=self.context(request)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class CaseDetailView(StaffAPIView):
+    """One case file."""
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_retrieve", summary="案件详情 Case file",
+        description="期限（含法律依据、剩余天数）、移送、当前用户可执行的操作；个人信息仅显示掩码。 / "
+                    "Clocks with their legal basis and days left, referrals, the actions you may "
+                    "take now; personal data only masked.",
+        parameters=[CASE_ID], responses=_responses(CaseDetailSerializer, 401, 404),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The case, if in the user's scope."""
+        return Response(CaseDetailSerializer(_case_file(request, pk), context=self.context(request)).data)
+
+
+class CaseTimelineView(StaffAPIView):
+    """The case file's events, oldest first."""
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_timeline", summary="案件记录 Timeline",
+        description="案件的全部记录，按时间先后。 / Every event of the case file, oldest first.",
+        parameters=[CASE_ID], responses=_responses(TimelineEventSerializer(many=True), 401, 404),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """Every event of a case in the user's scope."""
+        case = selectors.case_detail(request.user, pk)
+        events = case.events.select_related("actor").order_by("at", "id")
+        return Response(TimelineEventSerializer(events, many=True, context=self.context(request)).data)
+
+
+class CaseTransitionView(StaffAPIView):
+    """Move a case one step through the workflow."""
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_transition", summary="办理操作 Take an action",
+        description="action 为 accept、refuse、assign、start_handling、suspend、resume、resolve、start_follow_up、"
+                    "close、reopen 之一；各操作所需字段见说明。传入 version 可防止覆盖他人的更新。 / "
+                    "Take one workflow step. refuse/suspend/reopen need reason; assign needs handler and "
+                    "responsible_leader; start_handling needs track (and agency for referral); resolve "
+                    "needs conclusion. Send version to be refused (409) if someone changed the case.",
+        parameters=[CASE_ID], request=TransitionRequestSerializer,
+        responses=_responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Apply the transition through the one transition service; answer the updated case."""
+        user = _staff(request)
+        s = TransitionRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.transition(case_id=pk, actor=user, name=s.validated_data["action"],
+                            expected_version=s.validated_data.get("version"), **s.params())
+        return Response(CaseDetailSerializer(_case_file(request, pk), context=self.context(request)).data)
+
+
+class DeadlineExtendView(StaffAPIView):
+    """A leader's approved extension of one clock."""
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_deadline_extend", summary="批准延期 Extend a deadline",
+        description="领导批准，按规则的法定延长期延长一次（如仲裁第四十三条延长15日）；不可延长的期限返回409。 / "
+                    "A leader extends a clock once by its statutory extension (e.g. +15 days on an "
+                    "award, Art. 43); a clock the law does not let extend answers 409.",
+        parameters=[CASE_ID, _id_param("deadline_id", "期限ID / Deadline id.")],
+        request=ExtendRequestSerializer, responses=_responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, pk: int, deadline_id: int) -> Response:
+        """Extend the deadline if it belongs to this case in the user's scope; answer the case."""
+        user = _staff(request)
+        case = selectors.case_detail(user, pk)
+        if not case.deadlines.filter(pk=deadline_id).exists():
+            raise Http404
+        s = ExtendRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.extend_deadline(deadline_id=deadline_id, actor=user, reason=s.validated_data["reason"])
+        return Response(CaseDetailSerializer(_case_file(request, pk), context=self.context(request)).data)
+
+
+class RestartClockView(StaffAPIView):
+    """Restart the arbitration clock (办案规则 Art. 46)."""
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_restart_clock", summary="重新计算仲裁期限 Restart the arbitration clock",
+        description="仅限办理中的仲裁案件，事由见《劳动人事争议仲裁办案规则》第四十六条。 / "
+                    "Only for an arbitration case in handling, on a ground of Art. 46.",
+        parameters=[CASE_ID], request=RestartClockRequestSerializer,
+        responses=_responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Restart the clock through the service; answer the case with its new due dates."""
+        user = _staff(request)
+        s = RestartClockRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.restart_clock(case_id=pk, actor=user, ground=s.validated_data["ground"],
+                               note=s.validated_data.get("note", ""))
+        return Response(CaseDetailSerializer(_case_file(request, pk), context=self.context(request)).data)
+
+
+class ReferralAnswerView(StaffAPIView):
+    """A partner agency answers a referral."""
+
+    @extend_schema(
+        tags=["cases"], operation_id="cases_referral_answer", summary="答复移送 Answer a referral",
+        description="联动单位答复移送给本单位的案件；每个移送只能答复一次。 / "
+                    "The partner agency answers a referral made to it, once.",
+        parameters=[CASE_ID, _id_param("referral_id", "移送ID / Referral id.")],
+        request=ReferralAnswerRequestSerializer, responses=_responses(ReferralSerializer, 400, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, pk: int, referral_id: int) -> Response:
+        """Record the answer if the referral belongs to this case in the user's scope."""
+        user = _staff(request)
+        case = selectors.case_detail(user, pk)
+        if not case.referrals.filter(pk=referral_id).exists():
+            raise Http404
+        s = ReferralAnswerRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        referral = services.answer_referral(referral_id=referral_id, actor=user, answer=s.validated_data["answer"])
+        return Response(ReferralSerializer(referral, context=self.context(request)).data)
+
+
+# --- supervision ----------------------------------------------------------------------------
+
+
+class SupervisionListView(StaffAPIView, generics.ListAPIView):
+    """The supervision list (督办): records not yet signed for first."""
+
+    serializer_class = SupervisionSerializer
+    filter_backends: list[Any] = []
+    pagination_class = StaffPagination
+
+    def get_queryset(self) -> QuerySet[Supervision]:
+        qs = selectors.supervision_list(self.request.user)
+        if self.request.query_params.get("mine", "").strip().lower() == "true":
+            qs = qs.filter(leader_id=self.request.user.pk)
+        return qs
+
+    @extend_schema(
+        tags=["supervision"], operation_id="supervisions_list", summary="督办列表 Supervision list",
+        description="辖区内案件的临期提醒、超期督办和提级督办，未签收的在前。 / Due-soon, overdue and escalated "
+                    "records of cases in your jurisdiction, unacknowledged first.",
+        parameters=[OpenApiParameter(
+            "mine", OpenApiTypes.BOOL, OpenApiParameter.QUERY,
+            description="仅看提级给我的 / Only records escalated to me.")],
+        responses=_responses(SupervisionSerializer(many=True), 400, 401),
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One page of the supervision list."""
+        check_query_params(request, ["mine", PAGE_PARAM], booleans=("mine",))
+        return super().get(request, *args, **kwargs)
+
+
+class SupervisionAcknowledgeView(StaffAPIView):
+    """A leader signs for a supervision record."""
+
+    @extend_schema(
+        tags=["supervision"], operation_id="supervisions_acknowledge", summary="签收督办 Acknowledge",
+        description="领导签收督办，可附批示；已签收的返回409。 / A leader signs for the record, with optional "
+                    "instructions; signing twice answers 409.",
+        parameters=[_id_param("id", "督办记录ID / Supervision record id.")],
+        request=AcknowledgeRequestSerializer, responses=_responses(SupervisionSerializer, 400, 401, 403, 404, 409),
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Acknowledge through the service; answer the record."""
+        user = _staff(request)
+        s = AcknowledgeRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        sup = services.acknowledge_supervision(supervision_id=pk, actor=user, note=s.validated_data.get("note", ""))
+        return Response(SupervisionSerializer(sup, context=self.context(request)).data)

@@ -1,0 +1,495 @@
+"""Shapes of the staff case API: what a client sends and what it gets back.
+
+Input serializers only parse and check formats (reusing the validators the forms and services
+use); domain rules stay in ``services`` and come back as a ValidationError naming the field.
+Output serializers never carry a complainant's phone or ID number in clear: only the masked forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import Field
+
+from hexie.cases.models import (
+    Case,
+    CaseType,
+    Channel,
+    ClosureConclusion,
+    Deadline,
+    DeadlineRule,
+    Referral,
+    Supervision,
+    TimelineEvent,
+    Track,
+)
+from hexie.cases.services import RESTART_GROUNDS, IntakeData, allowed_actions
+from hexie.cases.workflow import TRANSITIONS
+from hexie.core import clock
+from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
+from hexie.orgs.models import OrgUnit
+
+if TYPE_CHECKING:
+    # DRF's stubs type error messages as str or lazy str; this alias names that union.
+    from django_stubs_ext import StrOrPromise
+
+# Channels a member of staff may register through the API; "qr" belongs to the public portal and
+# "monitoring" to the arrears-detection job.
+STAFF_API_CHANNELS = (
+    Channel.API, Channel.PHONE, Channel.VISIT, Channel.LETTER, Channel.HOTLINE_12345, Channel.WEB,
+)
+
+
+# Ids beyond a 64-bit key cannot exist; refusing them keeps the database from seeing an overflow.
+MAX_ID = 2**63 - 1
+
+
+def field_messages(label: str, **extra: str) -> dict[str, StrOrPromise]:
+    """Bilingual DRF error messages for a field, each naming it ("label" is "中文 English").
+
+    Unused keys are harmless: every field type picks the ones it raises.
+    """
+    zh, _, en = label.partition(" ")
+    en = en or zh
+    out: dict[str, StrOrPromise] = {
+        "required": f"请填写{zh} / {en} is required.",
+        "null": f"{zh}不能为空 / {en} may not be null.",
+        "blank": f"{zh}不能为空白 / {en} may not be blank.",
+        "max_length": f"{zh}最多{{max_length}}个字符 / {en}: at most {{max_length}} characters.",
+        "min_length": f"{zh}至少{{min_length}}个字符 / {en}: at least {{min_length}} characters.",
+        "invalid": f"{zh}格式不正确 / {en} is not valid.",
+        "invalid_choice": f"{zh}：“{{input}}”不是有效选项 / {en}: \"{{input}}\" is not a valid choice.",
+        "min_value": f"{zh}不能小于{{min_value}} / {en} must be at least {{min_value}}.",
+        "max_value": f"{zh}不能大于{{max_value}} / {en} must be at most {{max_value}}.",
+        "max_string_length": f"{zh}数值过大 / {en}: the number is too large.",
+        "max_digits": f"{zh}数值过大，请核对 / {en}: the number is too large; please check it.",
+        "max_whole_digits": f"{zh}数值过大，请核对 / {en}: the number is too large; please check it.",
+        "max_decimal_places": f"{zh}最多两位小数 / {en}: at most two decimal places.",
+        "overflow": f"{zh}超出范围 / {en} is out of range.",
+        "make_aware": f"{zh}时间无效 / {en} is not a valid local time.",
+        "date": f"{zh}应为日期时间，而不是日期 / {en}: expected a date and time, not a date.",
+        "does_not_exist": f"{zh}“{{value}}”不存在 / {en}: \"{{value}}\" does not exist.",
+        "incorrect_type": f"{zh}类型不正确 / {en} has the wrong type.",
+        "not_a_list": f"{zh}应为列表 / {en} must be a list.",
+        "empty": f"{zh}不能为空 / {en} may not be empty.",
+    }
+    out.update(extra)
+    return out
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """A refusal: a code and a bilingual message (validation errors instead map field → messages)."""
+
+    code = serializers.CharField(required=False)
+    detail = serializers.CharField()
+    field = serializers.CharField(required=False)
+
+
+class InputSerializer(serializers.Serializer):
+    """Base of every request body: bilingual shape errors, and no field silently dropped.
+
+    DRF ignores keys it does not know; a client that misspells an optional field ("projet_name")
+    would then lose that value without a word, so unknown keys are refused, each named.
+    """
+
+    default_error_messages = {
+        "invalid": "请求体应为JSON对象，而不是{datatype} / The request body must be a JSON object, not {datatype}.",
+        "null": "请求体不能为空 / The request body may not be null.",
+    }
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if data is None:
+            # DRF would answer its own English "No data provided" for a JSON null body.
+            raise serializers.ValidationError({"non_field_errors": [self.error_messages["null"]]}, code="null")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors: dict[str, Any] = {}
+        value: Any = None
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict):
+                raise
+            errors.update(exc.detail)
+        if isinstance(data, Mapping):
+            allowed = ", ".join(self.fields)
+            for name in sorted(str(k) for k in data if k not in self.fields):
+                errors[name] = [f"未知字段“{name[:50]}” / Unknown field \"{name[:50]}\"; the fields are: {allowed}."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+class CaseIntakeSerializer(InputSerializer):
+    """A complaint registered by staff through the API (front desk, hotline, 12345 bridge)."""
+
+    case_type = serializers.ChoiceField(choices=CaseType.choices, error_messages=field_messages("案件类型 case_type"))
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, default=Channel.API, error_messages=field_messages("来源渠道 channel"),
+        help_text="默认 api；可为 phone、visit、letter、hotline_12345、web / Defaults to api; "
+                  "phone, visit, letter, hotline_12345 or web are also accepted.",
+    )
+    received_at = serializers.DateTimeField(
+        required=False, error_messages=field_messages(
+            "收到时间 received_at",
+            invalid="收到时间格式不正确，应为 ISO 8601，如 2025-03-01T09:30:00+08:00 / "
+                    "received_at must be an ISO 8601 date-time such as 2025-03-01T09:30:00+08:00."),
+        help_text="缺省为当前时间 / Defaults to now.",
+    )
+    external_ref = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, error_messages=field_messages("外部工单号 external_ref"))
+    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages("投诉人姓名 complainant_name"))
+    complainant_phone = serializers.CharField(
+        max_length=20, validators=[validate_phone], error_messages=field_messages("联系电话 complainant_phone"))
+    complainant_id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
+        error_messages=field_messages("身份证号 complainant_id_number"))
+    employer_name = serializers.CharField(max_length=200, error_messages=field_messages("用人单位 employer_name"))
+    employer_credit_code = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
+        error_messages=field_messages("统一社会信用代码 employer_credit_code"))
+    employer_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages("单位地址 employer_address"))
+    project_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages("工程项目 project_name"))
+    org_unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=OrgUnit.objects.all(), error_messages=field_messages("发生地区划代码 org_unit"),
+        help_text="发生地的区划代码，须在本人辖区内 / Division code of where the work happened, within your jurisdiction.",
+    )
+    workers_count = serializers.IntegerField(
+        min_value=1, max_value=100000, default=1, error_messages=field_messages("涉及人数 workers_count"))
+    amount_claimed = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, default=Decimal("0"),
+        error_messages=field_messages("诉求金额 amount_claimed", min_value="金额不能为负数 / amount_claimed cannot be negative."),
+    )
+    description = serializers.CharField(max_length=5000, error_messages=field_messages("诉求内容 description"))
+
+    def validate_channel(self, value: str) -> str:
+        if value not in STAFF_API_CHANNELS:
+            raise serializers.ValidationError(
+                "该渠道不能通过工作人员接口登记 / This channel cannot be registered through the staff API.")
+        return value
+
+    def to_intake(self) -> IntakeData:
+        d = self.validated_data
+        return IntakeData(
+            case_type=d["case_type"], channel=d["channel"], received_at=d.get("received_at") or clock.now(),
+            complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
+            complainant_id_number=d.get("complainant_id_number", ""), employer_name=d["employer_name"],
+            employer_credit_code=d.get("employer_credit_code", ""), employer_address=d.get("employer_address", ""),
+            project_name=d.get("project_name", ""), org_unit_id=d["org_unit"].pk,
+            workers_count=d["workers_count"], amount_claimed=d["amount_claimed"], description=d["description"],
+            external_ref=d.get("external_ref", ""),
+        )
+
+
+# --- output pieces --------------------------------------------------------------------------
+
+
+class StaffRefSerializer(serializers.Serializer):
+    """A member of staff as shown on a case: id and name only."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="display_name")
+
+
+class OrgUnitRefSerializer(serializers.ModelSerializer):
+    """Where the work happened."""
+
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "level"]
+
+
+class TriageSerializer(serializers.ModelSerializer):
+    """Triage on intake and why (each reason names the rule, the figure and its basis)."""
+
+    triage_reasons = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+
+    class Meta:
+        model = Case
+        fields = ["complexity", "is_collective", "is_repeat", "is_backlog", "risk_level", "attention_level",
+                  "triage_reasons"]
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    """One clock on a case with the rule (and legal basis) it comes from."""
+
+    step = serializers.CharField(source="rule.step")
+    rule = serializers.CharField(source="rule.code")
+    unit = serializers.ChoiceField(source="rule.unit", choices=DeadlineRule.Unit.choices)
+    length = serializers.IntegerField(source="rule.length")
+    extension_length = serializers.IntegerField(source="rule.extension_length")
+    basis = serializers.CharField(source="rule.basis")
+    days_left = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = ["id", "rule", "step", "state", "starts_on", "due_on", "days_left", "is_overdue",
+                  "is_provisional", "unit", "length", "extended", "extension_length", "basis"]
+
+    def _today(self) -> date:
+        # One "today" per response, so every deadline is measured against the same day.
+        today = self.context.get("today")
+        return today if isinstance(today, date) else clock.today()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_days_left(self, obj: Deadline) -> int | None:
+        """Days until due (negative when overdue); null once the clock has finished."""
+        if obj.state not in (Deadline.State.RUNNING, Deadline.State.PAUSED):
+            return None
+        return (obj.due_on - self._today()).days
+
+    def get_is_overdue(self, obj: Deadline) -> bool:
+        return obj.state == Deadline.State.RUNNING and obj.due_on < self._today()
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    """A referral to a partner agency and its answer."""
+
+    agency = serializers.CharField(source="agency.name")
+
+    class Meta:
+        model = Referral
+        fields = ["id", "agency", "referred_at", "note", "answered_at", "answer"]
+
+
+class ActionSerializer(serializers.Serializer):
+    """A transition this user may take now: its name (the ``action`` to send) and its label."""
+
+    name = serializers.CharField()
+
+    def get_fields(self) -> dict[str, Field]:
+        # "label" is also an attribute of every DRF field, so it cannot be declared on the class.
+        fields = super().get_fields()
+        fields["label"] = serializers.CharField()
+        return fields
+
+
+# --- cases ----------------------------------------------------------------------------------
+
+
+class CaseSummarySerializer(serializers.ModelSerializer):
+    """A row of the queue."""
+
+    org_unit = OrgUnitRefSerializer()
+    handler = StaffRefSerializer(allow_null=True)
+    complainant_phone_masked = serializers.CharField(source="phone_masked")
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "case_type", "channel", "status", "track", "received_at", "complainant_name",
+                  "complainant_phone_masked", "employer_name", "project_name", "org_unit", "workers_count",
+                  "amount_claimed", "is_collective", "risk_level", "attention_level", "next_due_on",
+                  "is_overdue", "handler", "version"]
+
+    def get_is_overdue(self, obj: Case) -> bool:
+        today = self.context.get("today") or clock.today()
+        return obj.next_due_on is not None and obj.next_due_on < today
+
+
+class CaseCreatedSerializer(serializers.ModelSerializer):
+    """The answer to a registration: the numbers to quote, the triage and the clocks started."""
+
+    triage = TriageSerializer(source="*")
+    deadlines = DeadlineSerializer(many=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "tracking_code", "status", "triage", "deadlines", "version"]
+
+
+class CaseDetailSerializer(serializers.ModelSerializer):
+    """One case file as staff see it; personal identifiers only masked."""
+
+    org_unit = OrgUnitRefSerializer()
+    complainant_phone_masked = serializers.CharField(source="phone_masked")
+    complainant_id_number_masked = serializers.CharField(source="id_number_masked")
+    triage = TriageSerializer(source="*")
+    deadlines = DeadlineSerializer(many=True)
+    referrals = ReferralSerializer(many=True)
+    handler = StaffRefSerializer(allow_null=True)
+    responsible_leader = StaffRefSerializer(allow_null=True)
+    registered_by = StaffRefSerializer(allow_null=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "number", "tracking_code", "case_type", "channel", "status", "track", "received_at",
+            "external_ref", "complainant_name", "complainant_phone_masked", "complainant_id_number_masked",
+            "employer_name", "employer_credit_code", "employer_address", "project_name", "org_unit",
+            "workers_count", "amount_claimed", "description", "triage", "cluster", "deadlines", "next_due_on",
+            "handler", "responsible_leader", "registered_by", "referrals", "refusal_reason",
+            "closure_conclusion", "amount_recovered", "workers_benefited", "satisfaction", "reopen_count",
+            "accepted_at", "resolved_at", "closed_at", "allowed_actions", "version",
+        ]
+
+    @extend_schema_field(ActionSerializer(many=True))
+    def get_allowed_actions(self, obj: Case) -> list[dict[str, str]]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:
+            return []
+        return [{"name": t.name, "label": t.label} for t in allowed_actions(obj, user)]
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    """An entry of the case file."""
+
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["id", "at", "kind", "from_status", "to_status", "message", "public_message", "is_public",
+                  "actor", "data"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, obj: TimelineEvent) -> str | None:
+        return obj.actor.display_name if obj.actor is not None else None
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+class TransitionRequestSerializer(InputSerializer):
+    """A step in the workflow with the inputs it needs (the service says which are required)."""
+
+    action = serializers.ChoiceField(
+        choices=[(t.name, t.label) for t in TRANSITIONS.values()], error_messages=field_messages("操作 action"))
+    version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=MAX_ID, error_messages=field_messages("版本号 version"),
+        help_text="读取案件时的 version；若案件已被他人更新则返回 409 / The case version you read; "
+                  "409 if someone changed the case since.",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, error_messages=field_messages("理由 reason"))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, error_messages=field_messages("说明 note"))
+    handler = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages("承办人 handler"))
+    responsible_leader = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages("包案领导 responsible_leader"))
+    track = serializers.ChoiceField(choices=Track.choices, required=False, error_messages=field_messages("办理途径 track"))
+    agency = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages("联动单位 agency"))
+    conclusion = serializers.ChoiceField(
+        choices=ClosureConclusion.choices, required=False, error_messages=field_messages("办结结论 conclusion"))
+    amount_recovered = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False,
+        error_messages=field_messages("追回金额 amount_recovered",
+                                min_value="金额不能为负数 / amount_recovered cannot be negative."))
+    workers_benefited = serializers.IntegerField(
+        required=False, min_value=0, max_value=1000000, error_messages=field_messages("受益人数 workers_benefited"))
+    satisfaction = serializers.IntegerField(
+        required=False, min_value=1, max_value=5, error_messages=field_messages("满意度 satisfaction"))
+
+    def params(self) -> dict[str, Any]:
+        """The inputs that were given, as keyword arguments for ``services.transition``."""
+        return {k: v for k, v in self.validated_data.items() if k not in ("action", "version") and v is not None}
+
+
+class ExtendRequestSerializer(InputSerializer):
+    """A leader's approval to extend a deadline by its statutory extension."""
+
+    reason = serializers.CharField(max_length=2000, error_messages=field_messages("延期理由 reason"))
+
+
+class RestartClockRequestSerializer(InputSerializer):
+    """Restart an arbitration clock on one of the grounds of 办案规则 Art. 46."""
+
+    ground = serializers.ChoiceField(choices=list(RESTART_GROUNDS.items()), error_messages=field_messages("事由 ground"))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
+                                 error_messages=field_messages("说明 note"))
+
+
+class AcknowledgeRequestSerializer(InputSerializer):
+    """A leader signs for a supervision record, optionally with instructions."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
+                                 error_messages=field_messages("批示 note"))
+
+
+class ReferralAnswerRequestSerializer(InputSerializer):
+    """A partner agency's answer to a referral."""
+
+    answer = serializers.CharField(max_length=5000, error_messages=field_messages("答复内容 answer"))
+
+
+# --- supervision ----------------------------------------------------------------------------
+
+
+class SupervisedCaseSerializer(serializers.ModelSerializer):
+    """The case a supervision record is about, as a line of the leader's list."""
+
+    org_unit = OrgUnitRefSerializer()
+    handler = StaffRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "case_type", "status", "employer_name", "project_name", "org_unit",
+                  "risk_level", "handler"]
+
+
+class SupervisedDeadlineSerializer(serializers.ModelSerializer):
+    """The clock that is due soon or overdue, with its basis."""
+
+    step = serializers.CharField(source="rule.step")
+    basis = serializers.CharField(source="rule.basis")
+
+    class Meta:
+        model = Deadline
+        fields = ["id", "step", "state", "due_on", "basis"]
+
+
+class SupervisionSerializer(serializers.ModelSerializer):
+    """A supervision record (督办): which clock, how late, who answers for it, and whether it was signed."""
+
+    case = SupervisedCaseSerializer()
+    deadline = SupervisedDeadlineSerializer()
+    leader = StaffRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Supervision
+        fields = ["id", "kind", "created_at", "case", "deadline", "leader", "acknowledged_at", "note"]
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(InputSerializer):
+    """A member of staff's username and password, exchanged for an API token."""
+
+    username = serializers.CharField(max_length=150, error_messages=field_messages("用户名 username"))
+    password = serializers.CharField(
+        max_length=128, trim_whitespace=False, write_only=True, style={"input_type": "password"},
+        error_messages=field_messages("密码 password"),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = authenticate(self.context.get("request"), username=attrs["username"], password=attrs["password"])
+        if user is None:
+            # One message for an unknown user, a wrong password and a disabled account, so the
+            # answer does not tell a guesser which usernames exist.
+            raise serializers.ValidationError(
+                {"non_field_errors": ["用户名或密码不正确，或账号已停用 / "
+                                      "The username or password is wrong, or the account is disabled."]},
+                code="invalid_credentials",
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    """The token to send as ``Authorization: Token <token>``."""
+
+    token = serializers.CharField()
