@@ -31,12 +31,19 @@ def _error_text(exc: ValidationError) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
     f = CaseFilter(request.GET or None, queryset=selectors.queue(request.user), request=request)
-    qs = f.qs if f.is_bound and f.is_valid() else selectors.queue(request.user)
+    filter_errors: list[str] = []
+    if f.is_bound and not f.is_valid():
+        # A tampered or stale link: say which filter is wrong rather than quietly listing everything.
+        filter_errors = [f"{f.form.fields[name].label}：{m}" if name in f.form.fields else str(m)
+                         for name, msgs in f.form.errors.items() for m in msgs]
+        qs = selectors.queue(request.user).none()
+    else:
+        qs = f.qs if f.is_bound else selectors.queue(request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     districts = restrict_org_units(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
     ctx = {"filter": f, "page": page, "today": timezone.localdate(), "districts": districts,
-           "query": request.GET.copy()}
+           "query": request.GET.copy(), "filter_errors": filter_errors}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_queue_table.html", ctx)
     return render(request, "cases/queue.html", ctx)

@@ -163,3 +163,20 @@ def test_actions_through_the_page(client, users, make_case):
                                                    "responsible_leader": users["leader"].pk})
     case.refresh_from_db()
     assert case.status == "assigned" and case.handler == users["handler"]
+
+
+def test_queue_says_which_filter_is_invalid_instead_of_listing_everything(client, users, make_case):
+    case = make_case()
+    client.force_login(users["desk"])
+    html = client.get("/cases/?status=nonsense").content.decode()
+    assert "Invalid filter" in html and "状态 Status" in html
+    assert case.number not in html
+    assert case.number in client.get("/cases/?status=registered").content.decode()
+
+
+def test_queue_filters_collective_cases(client, users, make_case):
+    group = make_case(workers_count=12, complainant_phone="13900000081", complainant_id_number="")
+    single = make_case(complainant_phone="13900000082", complainant_id_number="")
+    client.force_login(users["desk"])
+    html = client.get("/cases/?collective=true").content.decode()
+    assert group.number in html and single.number not in html
