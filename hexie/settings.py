@@ -222,6 +222,11 @@ SMS_BACKEND = env_str("SMS_BACKEND", "hexie.cases.notify.LoggingSmsBackend")
 HEXIE_BUREAU_CODE = env_str("HEXIE_BUREAU_CODE", "430100")
 # Public portal: filings per IP per hour.
 PORTAL_RATE_LIMIT_PER_HOUR = env_int("PORTAL_RATE_LIMIT_PER_HOUR", 10)
+# Public tracking: failed look-ups per IP per hour before the address is told to wait.
+PORTAL_TRACK_FAILURES_PER_HOUR = env_int("PORTAL_TRACK_FAILURES_PER_HOUR", 20)
+# Reverse proxies in front of the web server that append to X-Forwarded-For (0 = none: use the
+# connection's address). Set it to the number of proxies, or the limits count the proxy's address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 HEXIE_PUBLIC_URL = env_str("HEXIE_PUBLIC_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

@@ -1,5 +1,17 @@
-"""/portal/: the worker-facing pages."""
+"""/portal/: the worker-facing pages, and the QR posters."""
+
+from django.urls import path
+
+from hexie.portal import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("file/", views.file_complaint, name="file"),
+    path("filed/", views.filed, name="filed"),
+    path("track/", views.track, name="track"),
+    path("rate/", views.rate, name="rate"),
+    path("posters/", views.posters, name="posters"),
+    path("posters/<str:code>/", views.poster, name="poster"),
+]

@@ -1,0 +1,368 @@
+"""/api/v1/public/: file, track and rate without an account (for the WeChat mini-program, a
+partner's app, or a kiosk). No authentication, so no CSRF; limited per IP like the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
+from rest_framework.views import APIView
+
+from hexie.cases import services as case_services
+from hexie.cases.api import CREATE_REFUSALS, FieldErrorsSerializer
+from hexie.cases.models import Case, CaseType, Channel, Deadline, DeadlineRule, TimelineEvent
+from hexie.cases.serializers import ApiErrorSerializer
+from hexie.core import clock
+from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
+from hexie.orgs.models import OrgUnit
+from hexie.portal import selectors, services
+from hexie.portal.forms import public_messages
+from hexie.portal.views import client_ip
+
+PUBLIC_CASE_TYPES = [
+    (CaseType.WAGE_ARREARS.value, CaseType.WAGE_ARREARS.label),
+    (CaseType.LABOUR_DISPUTE.value, CaseType.LABOUR_DISPUTE.label),
+]
+PUBLIC_CHANNELS = [(Channel.WEB.value, Channel.WEB.label), (Channel.QR.value, Channel.QR.label)]
+
+
+# The public API offers a subset of the case types and channels. Named components of their own keep
+# them apart from the full enums of the staff API (which share the field names).
+@extend_schema_field({"type": "string", "enum": [v for v, _ in PUBLIC_CASE_TYPES]},
+                     component_name="PublicCaseTypeEnum")
+class PublicCaseTypeField(serializers.ChoiceField):
+    """wage_arrears or labour_dispute."""
+
+
+@extend_schema_field({"type": "string", "enum": [v for v, _ in PUBLIC_CHANNELS]}, component_name="PublicChannelEnum")
+class PublicChannelField(serializers.ChoiceField):
+    """web or qr."""
+
+
+_LAST4 = "手机号后四位应为4位数字 / phone_last4 must be four digits."
+
+
+# --- shapes ---------------------------------------------------------------------------------
+
+
+class PublicSerializer(serializers.Serializer):
+    """Refusals of control and surrogate characters name the field too, like every other message."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for field in fields.values():
+            if isinstance(field, serializers.CharField):
+                field.validators = [_named(v, field.error_messages) for v in field.validators]
+        return fields
+
+
+def _named(validator: Any, messages: Mapping[str, Any]) -> Any:
+    if isinstance(validator, ProhibitNullCharactersValidator) and "null_characters_not_allowed" in messages:
+        return ProhibitNullCharactersValidator(message=messages["null_characters_not_allowed"])
+    if isinstance(validator, ProhibitSurrogateCharactersValidator) and "surrogate_characters_not_allowed" in messages:
+        named = ProhibitSurrogateCharactersValidator()
+        named.message = messages["surrogate_characters_not_allowed"]
+        return named
+    return validator
+
+
+class PublicComplaintSerializer(PublicSerializer):
+    """A complaint filed by a worker (JSON, or multipart with evidence files)."""
+
+    case_type = PublicCaseTypeField(
+        choices=PUBLIC_CASE_TYPES, error_messages=public_messages("投诉类型 case_type"),
+        help_text="wage_arrears 欠薪 或 labour_dispute 劳动争议 / wage_arrears or labour_dispute.",
+    )
+    channel = PublicChannelField(
+        choices=PUBLIC_CHANNELS, default=Channel.WEB.value, error_messages=public_messages("来源渠道 channel"),
+        help_text="web（默认），扫描海报二维码而来时为 qr / web (default), or qr when the worker scanned a poster.",
+    )
+    org_unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=selectors.filing_units(),
+        error_messages=public_messages(
+            "发生地区划代码 org_unit",
+            does_not_exist="所选区域“{value}”不存在 / org_unit: unknown area \"{value}\".",
+            invalid="发生地区划代码格式不正确 / org_unit is not a valid area code."),
+        help_text="用工所在区县或街道的区划代码，见 GET /api/v1/public/areas/ / Division code of the district or "
+                  "street where the work happened (see GET /api/v1/public/areas/).",
+    )
+    complainant_name = serializers.CharField(max_length=50, error_messages=public_messages("姓名 complainant_name"))
+    complainant_phone = serializers.CharField(
+        max_length=20, validators=[validate_phone],
+        error_messages=public_messages("手机号码 complainant_phone"))
+    complainant_id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
+        error_messages=public_messages("身份证号 complainant_id_number"))
+    employer_name = serializers.CharField(max_length=200, error_messages=public_messages("用人单位名称 employer_name"))
+    employer_credit_code = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
+        error_messages=public_messages("统一社会信用代码 employer_credit_code"))
+    employer_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, error_messages=public_messages("单位地址 employer_address"))
+    project_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, error_messages=public_messages("工程项目 project_name"))
+    workers_count = serializers.IntegerField(
+        min_value=1, max_value=case_services.MAX_WORKERS, default=1,
+        error_messages=public_messages("涉及人数 workers_count"))
+    amount_claimed = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"),
+        error_messages=public_messages("被拖欠金额 amount_claimed",
+                                      min_value="金额不能为负数 / amount_claimed cannot be negative."))
+    description = serializers.CharField(max_length=5000, error_messages=public_messages("情况说明 description"))
+    def to_intake(self) -> case_services.IntakeData:
+        d = self.validated_data
+        return case_services.IntakeData(
+            case_type=d["case_type"], channel=d["channel"], received_at=clock.now(),
+            complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
+            complainant_id_number=d.get("complainant_id_number", ""), employer_name=d["employer_name"],
+            employer_credit_code=d.get("employer_credit_code", ""), employer_address=d.get("employer_address", ""),
+            project_name=d.get("project_name", ""), org_unit_id=d["org_unit"].pk,
+            workers_count=d["workers_count"], amount_claimed=d["amount_claimed"], description=d["description"],
+        )
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class UploadField(serializers.FileField):
+    """A file sent as a multipart part."""
+
+
+class PublicComplaintUploadSerializer(PublicComplaintSerializer):
+    """The same complaint sent as multipart/form-data, with evidence files."""
+
+    attachments = serializers.ListField(
+        child=UploadField(error_messages=public_messages("证据材料 attachments")), required=False,
+        error_messages=public_messages("证据材料 attachments"),
+        help_text="证据照片或文件（可多个）：图片、PDF、Word、Excel、音视频 / Evidence photos or files (several "
+                  "allowed): images, PDF, Word, Excel, audio or video.",
+    )
+
+    def validate_attachments(self, files: list[Any]) -> list[Any]:
+        messages: list[str] = []
+        for f in files:
+            try:
+                case_services.check_attachment(f)
+            except DjangoValidationError as exc:
+                messages.extend(exc.messages)
+        if messages:
+            raise serializers.ValidationError(messages)
+        return files
+
+
+class PublicComplaintCreatedSerializer(serializers.ModelSerializer):
+    """The answer to a filing: the numbers the worker must keep."""
+
+    message = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["number", "tracking_code", "case_type", "status", "received_at", "message"]
+
+    def get_message(self, obj: Case) -> str:
+        return ("请妥善保存查询码，凭查询码和手机号后四位查询进度 / Keep the tracking code: with it and the last "
+                "four digits of your phone you can follow your case.")
+
+
+class TrackRequestSerializer(PublicSerializer):
+    """A tracking code and the last four digits of the phone given when filing."""
+
+    tracking_code = serializers.CharField(max_length=20, error_messages=public_messages("查询码 tracking_code"))
+    phone_last4 = serializers.RegexField(
+        r"^\d{4}$", max_length=4, error_messages=public_messages("手机号后四位 phone_last4", invalid=_LAST4))
+
+
+class RateRequestSerializer(TrackRequestSerializer):
+    """The worker's rating of the result: 1–5 and an optional comment."""
+
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=5, error_messages=public_messages("满意度 satisfaction"))
+    comment = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, default="",
+        error_messages=public_messages("意见建议 comment"))
+
+
+class PublicEventSerializer(serializers.ModelSerializer):
+    """A public timeline entry: when, and what the worker is told (no staff, no internal note)."""
+
+    message = serializers.CharField(source="public_message")
+
+    class Meta:
+        model = TimelineEvent
+        fields = ["at", "message"]
+
+
+class PublicDeadlineSerializer(serializers.ModelSerializer):
+    """A running clock: the step, its due date, and the law it comes from."""
+
+    step = serializers.CharField(source="rule.step")
+    basis = serializers.CharField(source="rule.basis")
+    unit = serializers.ChoiceField(source="rule.unit", choices=DeadlineRule.Unit.choices)
+    length = serializers.IntegerField(source="rule.length")
+
+    class Meta:
+        model = Deadline
+        fields = ["step", "state", "due_on", "is_provisional", "unit", "length", "basis"]
+
+
+class PublicCaseSerializer(serializers.ModelSerializer):
+    """What a worker may see of a case: its number, type, status, public timeline and clocks."""
+
+    case_type_display = serializers.CharField(source="get_case_type_display")
+    status_display = serializers.CharField(source="get_status_display")
+    timeline = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+    can_rate = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["number", "case_type", "case_type_display", "status", "status_display", "received_at",
+                  "satisfaction", "can_rate", "timeline", "deadlines"]
+
+    @extend_schema_field(PublicEventSerializer(many=True))
+    def get_timeline(self, obj: Case) -> Any:
+        return PublicEventSerializer(selectors.public_timeline(obj), many=True).data
+
+    @extend_schema_field(PublicDeadlineSerializer(many=True))
+    def get_deadlines(self, obj: Case) -> Any:
+        return PublicDeadlineSerializer(selectors.running_deadlines(obj), many=True).data
+
+    def get_can_rate(self, obj: Case) -> bool:
+        return selectors.can_rate(obj)
+
+
+class StreetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name"]
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    """A district with its streets."""
+
+    children = StreetSerializer(many=True, source="street_list")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "children"]
+
+
+# --- views ----------------------------------------------------------------------------------
+
+
+class PublicAPIView(APIView):
+    """No account, no session: so no CSRF either; limits are per IP in the services."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+
+_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description="输入有误 / Bad input, each field named.")
+_TOO_MANY = OpenApiResponse(ApiErrorSerializer, description="超过每小时次数限制 / Over the hourly limit for this IP.")
+_NOT_FOUND = OpenApiResponse(
+    ApiErrorSerializer,
+    description="查询码或手机号后四位不符（两者答复相同） / No match for the code and digits (same answer for both).",
+)
+
+
+class ComplaintCreateView(PublicAPIView):
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        operation_id="public_complaint_create",
+        summary="投诉欠薪或劳动争议 / File a complaint",
+        description="无需账号；成功后返回案件编号和查询码。每个IP每小时限提交若干次（只计成功提交）。"
+                    " / No account needed; answers the case number and tracking code. Each IP may file a few "
+                    "times per hour (only successful filings count).",
+        request={"application/json": PublicComplaintSerializer,
+                 "multipart/form-data": PublicComplaintUploadSerializer},
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: PublicComplaintCreatedSerializer, **CREATE_REFUSALS, 429: _TOO_MANY},
+        examples=[OpenApiExample("欠薪 Wage arrears", request_only=True, value={
+            "case_type": "wage_arrears", "org_unit": "430104001", "complainant_name": "张三",
+            "complainant_phone": "13800138000", "employer_name": "长沙某建筑劳务有限公司", "workers_count": 3,
+            "amount_claimed": "24000.00", "description": "项目完工后三个月工资未发。"})],
+        tags=["public"],
+    )
+    def post(self, request: Request) -> Response:
+        """File a complaint; a retry with the same Idempotency-Key gets the first answer back."""
+        return idempotent(request, scope="public.complaint", create=lambda: self._create(request))
+
+    def _create(self, request: Request) -> Response:
+        multipart = (request.content_type or "").startswith("multipart/")
+        s = (PublicComplaintUploadSerializer if multipart else PublicComplaintSerializer)(data=request.data)
+        s.is_valid(raise_exception=True)
+        case = services.file_complaint(data=s.to_intake(), ip=client_ip(request),
+                                       attachments=s.validated_data.get("attachments") or [])
+        return Response(PublicComplaintCreatedSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class TrackView(PublicAPIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="public_track",
+        summary="查询进度 / Track a case",
+        description="凭查询码和手机号后四位查询：状态、公开的办理记录、正在计算的法定期限。查不到时返回404，"
+                    "查询码错误与手机号后四位错误的回答完全相同；失败次数过多返回429。 / With the tracking code "
+                    "and the phone's last four digits: status, public timeline and running deadlines. A miss "
+                    "answers 404, the same whichever of the two was wrong; too many misses answer 429.",
+        request=TrackRequestSerializer,
+        responses={200: PublicCaseSerializer, 400: _BAD_INPUT, 404: _NOT_FOUND, 429: _TOO_MANY},
+        tags=["public"],
+    )
+    def post(self, request: Request) -> Response:
+        """Status, public timeline and running deadlines of one case."""
+        s = TrackRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        case = services.find_case(tracking_code=s.validated_data["tracking_code"],
+                                  phone_last4=s.validated_data["phone_last4"], ip=client_ip(request))
+        return Response(PublicCaseSerializer(case).data)
+
+
+class RateView(PublicAPIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="public_rate",
+        summary="评价办理结果 / Rate the result",
+        description="案件办结后（已办结或回访中）可评价：3–5分结案，1–2分重新办理。 / Once the case is resolved "
+                    "(or in follow-up): 3–5 closes it, 1–2 reopens it.",
+        request=RateRequestSerializer,
+        responses={200: PublicCaseSerializer, 400: _BAD_INPUT, 404: _NOT_FOUND,
+                   409: OpenApiResponse(ApiErrorSerializer, description="案件尚未办结 / Not resolved yet."),
+                   429: _TOO_MANY},
+        tags=["public"],
+    )
+    def post(self, request: Request) -> Response:
+        """Record the worker's rating; answers the case as it now stands."""
+        s = RateRequestSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        case = services.rate_case(tracking_code=d["tracking_code"], phone_last4=d["phone_last4"],
+                                  satisfaction=d["satisfaction"], comment=d.get("comment") or "",
+                                  ip=client_ip(request))
+        return Response(PublicCaseSerializer(case).data)
+
+
+class AreasView(PublicAPIView):
+    @extend_schema(
+        operation_id="public_areas",
+        summary="区县和街道 / Districts and streets",
+        description="填写投诉时可选的发生地：区县及其下属街道乡镇（GB/T 2260区划代码）。 / Where the work may have "
+                    "happened: districts and their streets (GB/T 2260 codes).",
+        responses={200: AreaSerializer(many=True)},
+        tags=["public"],
+    )
+    def get(self, request: Request) -> Response:
+        """Districts with their streets, in code order."""
+        return Response(AreaSerializer(selectors.areas(), many=True).data)

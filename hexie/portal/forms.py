@@ -1,0 +1,268 @@
+"""The worker's forms: filing a complaint, tracking it, rating the result.
+
+Messages name the field in Chinese and English; they come from the same ``field_messages`` as the
+API, with the placeholders Django forms use.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from hexie.cases import services as case_services
+from hexie.cases.forms import MultipleFileField, MultipleFileInput
+from hexie.cases.models import CaseType
+from hexie.cases.serializers import field_messages
+from hexie.core import clock
+from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
+from hexie.orgs.models import OrgLevel, OrgUnit
+from hexie.portal.selectors import normalise_tracking_code
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PUBLIC_CASE_TYPES = [
+    (CaseType.WAGE_ARREARS.value, "我要投诉欠薪 Wage arrears (unpaid wages)"),
+    (CaseType.LABOUR_DISPUTE.value, "劳动争议 Labour dispute"),
+]
+
+# What the phone's file picker offers: the types services.check_attachment accepts.
+ATTACHMENT_ACCEPT = ",".join(["image/jpeg", "image/png", *case_services.ALLOWED_ATTACHMENTS])
+
+# DRF writes placeholders as {name}; Django forms as %(name)s.
+_PLACEHOLDERS = {
+    "{max_length}": "%(limit_value)s", "{min_length}": "%(limit_value)s", "{min_value}": "%(limit_value)s",
+    "{max_value}": "%(limit_value)s", "{input}": "%(value)s", "{value}": "%(value)s",
+}
+
+
+def public_messages(label: str, **extra: str) -> dict[str, StrOrPromise]:
+    """``field_messages`` plus the refusals of control and surrogate characters, which Django and
+    DRF otherwise word in one language without naming the field (DRF placeholders)."""
+    zh, _, en = label.partition(" ")
+    en = en or zh
+    return field_messages(
+        label,
+        null_characters_not_allowed=f"{zh}不能包含空字符 / {en} must not contain null characters.",
+        surrogate_characters_not_allowed=f"{zh}包含无效字符 / {en} contains characters that are not valid.",
+        **extra,
+    )
+
+
+def form_messages(label: str, **extra: str) -> dict[str, str]:
+    """``public_messages`` for a Django form field: bilingual, naming the field."""
+    out: dict[str, str] = {}
+    for key, message in public_messages(label, **extra).items():
+        text = str(message)
+        for drf, django in _PLACEHOLDERS.items():
+            text = text.replace(drf, django)
+        out[key] = text
+    return out
+
+
+LAST4_VALIDATOR = RegexValidator(
+    r"^\d{4}$", "手机号后四位应为4位数字 / The last four digits of the phone are four digits.", code="invalid"
+)
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget, and the invalid style on the fields that have errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class ComplaintForm(BootstrapForm):
+    """A complaint filed by a worker on a phone; domain checks live in cases.services."""
+
+    case_type = forms.ChoiceField(
+        label="投诉类型 Type", choices=PUBLIC_CASE_TYPES, widget=forms.RadioSelect,
+        initial=CaseType.WAGE_ARREARS.value, error_messages=form_messages("投诉类型 Type"),
+    )
+    district = forms.ModelChoiceField(
+        label="区县 District", queryset=OrgUnit.objects.none(), to_field_name="code", empty_label="请选择 Choose",
+        error_messages=form_messages(
+            "区县 District", invalid_choice="所选区县不存在，请重新选择 / Unknown district; please choose again.",
+            required="请选择区县 / Please choose the district."),
+    )
+    street = forms.ModelChoiceField(
+        label="街道乡镇 Street or township", queryset=OrgUnit.objects.none(), to_field_name="code", required=False,
+        empty_label="不清楚 Not sure",
+        error_messages=form_messages(
+            "街道乡镇 Street", invalid_choice="所选街道不存在，请重新选择 / Unknown street; please choose again."),
+    )
+    complainant_name = forms.CharField(
+        label="您的姓名 Your name", max_length=50, error_messages=form_messages("姓名 Your name"))
+    complainant_phone = forms.CharField(
+        label="手机号码 Mobile phone", max_length=20, validators=[validate_phone],
+        error_messages=form_messages("手机号码 Phone"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    complainant_id_number = forms.CharField(
+        label="身份证号（选填） ID number (optional)", max_length=18, required=False,
+        validators=[validate_id_number], error_messages=form_messages("身份证号 ID number"),
+    )
+    employer_name = forms.CharField(
+        label="用人单位（老板或公司名称） Employer", max_length=200,
+        error_messages=form_messages("用人单位名称 Employer's name"),
+    )
+    employer_credit_code = forms.CharField(
+        label="统一社会信用代码（选填） Credit code (optional)", max_length=18, required=False,
+        validators=[validate_credit_code], error_messages=form_messages("统一社会信用代码 Credit code"),
+    )
+    employer_address = forms.CharField(
+        label="单位地址（选填） Employer's address (optional)", max_length=200, required=False,
+        error_messages=form_messages("单位地址 Employer's address"),
+    )
+    project_name = forms.CharField(
+        label="工程项目名称（选填） Construction project (optional)", max_length=200, required=False,
+        error_messages=form_messages("工程项目 Project"),
+    )
+    workers_count = forms.IntegerField(
+        label="涉及人数 Number of workers", min_value=1, max_value=case_services.MAX_WORKERS, initial=1,
+        error_messages=form_messages("涉及人数 Number of workers",
+                                     min_value="涉及人数至少为1 / Number of workers: at least 1.",
+                                     invalid="涉及人数请填整数 / Number of workers: enter a whole number."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    amount_claimed = forms.DecimalField(
+        label="被拖欠金额（元） Amount owed (yuan)", max_digits=14, decimal_places=2, min_value=0,
+        initial=Decimal("0"),
+        error_messages=form_messages(
+            "被拖欠金额 Amount owed", min_value="金额不能为负数 / Amount owed cannot be negative.",
+            invalid="金额请填数字，例如 12000.50 / Amount owed: enter a number such as 12000.50."),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+    )
+    description = forms.CharField(
+        label="情况说明 What happened", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=form_messages("情况说明 Description"),
+    )
+    attachments = MultipleFileField(
+        label="证据照片或文件（选填） Evidence photos or files (optional)", required=False,
+        error_messages=form_messages("证据材料 Evidence"),
+        widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
+    )
+    src = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district = self.fields["district"]
+        street = self.fields["street"]
+        assert isinstance(district, forms.ModelChoiceField) and isinstance(street, forms.ModelChoiceField)
+        district.queryset = OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code")
+        street.queryset = OrgUnit.objects.filter(level=OrgLevel.STREET).select_related("parent").order_by("code")
+
+    def clean_attachments(self) -> list[Any]:
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > settings.ATTACHMENT_MAX_FILES:
+            raise ValidationError(f"最多上传{settings.ATTACHMENT_MAX_FILES}个文件 / At most "
+                                  f"{settings.ATTACHMENT_MAX_FILES} files.")
+        messages: list[str] = []
+        for f in files:
+            try:
+                case_services.check_attachment(f)
+            except ValidationError as exc:
+                messages.extend(exc.messages)
+        if messages:
+            raise ValidationError(messages)
+        return list(files)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        district, street = data.get("district"), data.get("street")
+        if district is not None and street is not None and street.parent_id != district.pk:
+            self.add_error("street", "所选街道不在所选区县内，请重新选择 / That street is not in the chosen district.")
+        return data
+
+    def section(self, *names: str) -> list[forms.BoundField]:
+        return [self[name] for name in names]
+
+    @property
+    def about_you(self) -> list[forms.BoundField]:
+        return self.section("complainant_name", "complainant_phone", "complainant_id_number")
+
+    @property
+    def about_employer(self) -> list[forms.BoundField]:
+        return self.section("employer_name", "employer_credit_code", "employer_address", "project_name")
+
+    @property
+    def about_claim(self) -> list[forms.BoundField]:
+        return self.section("workers_count", "amount_claimed", "description", "attachments")
+
+    @property
+    def channel(self) -> str:
+        return "qr" if (self.cleaned_data.get("src") or "") == "qr" else "web"
+
+    def to_intake(self) -> case_services.IntakeData:
+        d = self.cleaned_data
+        unit = d.get("street") or d["district"]
+        return case_services.IntakeData(
+            case_type=d["case_type"], channel=self.channel, received_at=clock.now(),
+            complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
+            complainant_id_number=d.get("complainant_id_number") or "", employer_name=d["employer_name"],
+            employer_credit_code=d.get("employer_credit_code") or "",
+            employer_address=d.get("employer_address") or "", project_name=d.get("project_name") or "",
+            org_unit_id=unit.pk, workers_count=d["workers_count"], amount_claimed=d["amount_claimed"],
+            description=d["description"],
+        )
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Put the service's errors next to the fields they name."""
+        rename = {"org_unit": "district"}
+        for field, messages in exc.message_dict.items():
+            name = rename.get(field, field)
+            target = name if name in self.fields else None
+            for m in messages:
+                self.add_error(target, m)
+
+
+class TrackForm(BootstrapForm):
+    """A tracking code and the last four digits of the phone given when filing."""
+
+    tracking_code = forms.CharField(
+        label="查询码 Tracking code", max_length=20, error_messages=form_messages("查询码 Tracking code"),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    phone_last4 = forms.CharField(
+        label="手机号后四位 Last four digits of your phone", max_length=4, validators=[LAST4_VALIDATOR],
+        error_messages=form_messages("手机号后四位 Last four phone digits",
+                                     max_length="手机号后四位应为4位数字 / The last four digits of the phone are four digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_tracking_code(self) -> str:
+        return normalise_tracking_code(self.cleaned_data["tracking_code"])
+
+
+class RateForm(TrackForm):
+    """A 1–5 rating of the result, with an optional comment."""
+
+    satisfaction = forms.TypedChoiceField(
+        label="满意度 Rating", coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+        error_messages=form_messages("满意度 Rating",
+                                     invalid_choice="满意度为1至5分 / The rating is 1 to 5."),
+    )
+    comment = forms.CharField(
+        label="意见建议（选填） Comment (optional)", max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}), error_messages=form_messages("意见建议 Comment"),
+    )

@@ -1,0 +1,16 @@
+"""What the public portal keeps for itself: failed tracking look-ups, for the per-IP throttle."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class TrackingFailure(models.Model):
+    """A tracking look-up that matched no case, per IP hash (no IP kept in clear).
+
+    Counted per hour so that tracking codes cannot be guessed by trying many of them; rows older
+    than the window are deleted when new ones are written.
+    """
+
+    ip_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
