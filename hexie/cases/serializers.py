@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import authenticate
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import Field
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from hexie.cases.models import (
     Case,
@@ -78,6 +80,9 @@ def field_messages(label: str, **extra: str) -> dict[str, StrOrPromise]:
         "incorrect_type": f"{zh}类型不正确 / {en} has the wrong type.",
         "not_a_list": f"{zh}应为列表 / {en} must be a list.",
         "empty": f"{zh}不能为空 / {en} may not be empty.",
+        # Django's and DRF's own words for these are in one language and do not name the field.
+        "null_characters_not_allowed": f"{zh}不能包含空字符 / {en} must not contain null characters.",
+        "surrogate_characters_not_allowed": f"{zh}包含无效字符 / {en} contains characters that are not valid.",
     }
     out.update(extra)
     return out
@@ -91,7 +96,29 @@ class ApiErrorSerializer(serializers.Serializer):
     field = serializers.CharField(required=False)
 
 
-class InputSerializer(serializers.Serializer):
+def _named(validator: Any, messages: Mapping[str, Any]) -> Any:
+    """The character validators DRF adds to every CharField, speaking the field's own messages."""
+    if isinstance(validator, ProhibitNullCharactersValidator) and "null_characters_not_allowed" in messages:
+        return ProhibitNullCharactersValidator(message=messages["null_characters_not_allowed"])
+    if isinstance(validator, ProhibitSurrogateCharactersValidator) and "surrogate_characters_not_allowed" in messages:
+        named = ProhibitSurrogateCharactersValidator()
+        named.message = messages["surrogate_characters_not_allowed"]
+        return named
+    return validator
+
+
+class NamedCharacterErrorsMixin:
+    """Refusals of control and surrogate characters name the field too, like every other message."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields: dict[str, serializers.Field] = super().get_fields()  # type: ignore[misc]
+        for field in fields.values():
+            if isinstance(field, serializers.CharField):
+                field.validators = [_named(v, field.error_messages) for v in field.validators]
+        return fields
+
+
+class InputSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
     """Base of every request body: bilingual shape errors, and no field silently dropped.
 
     DRF ignores keys it does not know; a client that misspells an optional field ("projet_name")

@@ -3,31 +3,27 @@ partner's app, or a kiosk). No authentication, so no CSRF; limited per IP like t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
 from hexie.cases import services as case_services
 from hexie.cases.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.cases.models import Case, CaseType, Channel, Deadline, DeadlineRule, TimelineEvent
-from hexie.cases.serializers import ApiErrorSerializer
+from hexie.cases.serializers import ApiErrorSerializer, NamedCharacterErrorsMixin, field_messages
 from hexie.core import clock
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
 from hexie.orgs.models import OrgUnit
 from hexie.portal import selectors, services
-from hexie.portal.forms import public_messages
 from hexie.portal.views import client_ip
 
 PUBLIC_CASE_TYPES = [
@@ -56,70 +52,53 @@ _LAST4 = "手机号后四位应为4位数字 / phone_last4 must be four digits."
 # --- shapes ---------------------------------------------------------------------------------
 
 
-class PublicSerializer(serializers.Serializer):
-    """Refusals of control and surrogate characters name the field too, like every other message."""
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        for field in fields.values():
-            if isinstance(field, serializers.CharField):
-                field.validators = [_named(v, field.error_messages) for v in field.validators]
-        return fields
-
-
-def _named(validator: Any, messages: Mapping[str, Any]) -> Any:
-    if isinstance(validator, ProhibitNullCharactersValidator) and "null_characters_not_allowed" in messages:
-        return ProhibitNullCharactersValidator(message=messages["null_characters_not_allowed"])
-    if isinstance(validator, ProhibitSurrogateCharactersValidator) and "surrogate_characters_not_allowed" in messages:
-        named = ProhibitSurrogateCharactersValidator()
-        named.message = messages["surrogate_characters_not_allowed"]
-        return named
-    return validator
+class PublicSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
+    """Base of the public request bodies."""
 
 
 class PublicComplaintSerializer(PublicSerializer):
     """A complaint filed by a worker (JSON, or multipart with evidence files)."""
 
     case_type = PublicCaseTypeField(
-        choices=PUBLIC_CASE_TYPES, error_messages=public_messages("投诉类型 case_type"),
+        choices=PUBLIC_CASE_TYPES, error_messages=field_messages("投诉类型 case_type"),
         help_text="wage_arrears 欠薪 或 labour_dispute 劳动争议 / wage_arrears or labour_dispute.",
     )
     channel = PublicChannelField(
-        choices=PUBLIC_CHANNELS, default=Channel.WEB.value, error_messages=public_messages("来源渠道 channel"),
+        choices=PUBLIC_CHANNELS, default=Channel.WEB.value, error_messages=field_messages("来源渠道 channel"),
         help_text="web（默认），扫描海报二维码而来时为 qr / web (default), or qr when the worker scanned a poster.",
     )
     org_unit = serializers.SlugRelatedField(
         slug_field="code", queryset=selectors.filing_units(),
-        error_messages=public_messages(
+        error_messages=field_messages(
             "发生地区划代码 org_unit",
             does_not_exist="所选区域“{value}”不存在 / org_unit: unknown area \"{value}\".",
             invalid="发生地区划代码格式不正确 / org_unit is not a valid area code."),
         help_text="用工所在区县或街道的区划代码，见 GET /api/v1/public/areas/ / Division code of the district or "
                   "street where the work happened (see GET /api/v1/public/areas/).",
     )
-    complainant_name = serializers.CharField(max_length=50, error_messages=public_messages("姓名 complainant_name"))
+    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages("姓名 complainant_name"))
     complainant_phone = serializers.CharField(
         max_length=20, validators=[validate_phone],
-        error_messages=public_messages("手机号码 complainant_phone"))
+        error_messages=field_messages("手机号码 complainant_phone"))
     complainant_id_number = serializers.CharField(
         max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
-        error_messages=public_messages("身份证号 complainant_id_number"))
-    employer_name = serializers.CharField(max_length=200, error_messages=public_messages("用人单位名称 employer_name"))
+        error_messages=field_messages("身份证号 complainant_id_number"))
+    employer_name = serializers.CharField(max_length=200, error_messages=field_messages("用人单位名称 employer_name"))
     employer_credit_code = serializers.CharField(
         max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
-        error_messages=public_messages("统一社会信用代码 employer_credit_code"))
+        error_messages=field_messages("统一社会信用代码 employer_credit_code"))
     employer_address = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=public_messages("单位地址 employer_address"))
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages("单位地址 employer_address"))
     project_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=public_messages("工程项目 project_name"))
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages("工程项目 project_name"))
     workers_count = serializers.IntegerField(
         min_value=1, max_value=case_services.MAX_WORKERS, default=1,
-        error_messages=public_messages("涉及人数 workers_count"))
+        error_messages=field_messages("涉及人数 workers_count"))
     amount_claimed = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"),
-        error_messages=public_messages("被拖欠金额 amount_claimed",
+        error_messages=field_messages("被拖欠金额 amount_claimed",
                                       min_value="金额不能为负数 / amount_claimed cannot be negative."))
-    description = serializers.CharField(max_length=5000, error_messages=public_messages("情况说明 description"))
+    description = serializers.CharField(max_length=5000, error_messages=field_messages("情况说明 description"))
     def to_intake(self) -> case_services.IntakeData:
         d = self.validated_data
         return case_services.IntakeData(
@@ -141,8 +120,8 @@ class PublicComplaintUploadSerializer(PublicComplaintSerializer):
     """The same complaint sent as multipart/form-data, with evidence files."""
 
     attachments = serializers.ListField(
-        child=UploadField(error_messages=public_messages("证据材料 attachments")), required=False,
-        error_messages=public_messages("证据材料 attachments"),
+        child=UploadField(error_messages=field_messages("证据材料 attachments")), required=False,
+        error_messages=field_messages("证据材料 attachments"),
         help_text="证据照片或文件（可多个）：图片、PDF、Word、Excel、音视频 / Evidence photos or files (several "
                   "allowed): images, PDF, Word, Excel, audio or video.",
     )
@@ -176,19 +155,19 @@ class PublicComplaintCreatedSerializer(serializers.ModelSerializer):
 class TrackRequestSerializer(PublicSerializer):
     """A tracking code and the last four digits of the phone given when filing."""
 
-    tracking_code = serializers.CharField(max_length=20, error_messages=public_messages("查询码 tracking_code"))
+    tracking_code = serializers.CharField(max_length=20, error_messages=field_messages("查询码 tracking_code"))
     phone_last4 = serializers.RegexField(
-        r"^\d{4}$", max_length=4, error_messages=public_messages("手机号后四位 phone_last4", invalid=_LAST4))
+        r"^\d{4}$", max_length=4, error_messages=field_messages("手机号后四位 phone_last4", invalid=_LAST4))
 
 
 class RateRequestSerializer(TrackRequestSerializer):
     """The worker's rating of the result: 1–5 and an optional comment."""
 
     satisfaction = serializers.IntegerField(
-        min_value=1, max_value=5, error_messages=public_messages("满意度 satisfaction"))
+        min_value=1, max_value=5, error_messages=field_messages("满意度 satisfaction"))
     comment = serializers.CharField(
         max_length=1000, required=False, allow_blank=True, default="",
-        error_messages=public_messages("意见建议 comment"))
+        error_messages=field_messages("意见建议 comment"))
 
 
 class PublicEventSerializer(serializers.ModelSerializer):

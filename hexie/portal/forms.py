@@ -24,7 +24,7 @@ from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.portal.selectors import normalise_tracking_code
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 PUBLIC_CASE_TYPES = [
     (CaseType.WAGE_ARREARS.value, "我要投诉欠薪 Wage arrears (unpaid wages)"),
@@ -41,23 +41,10 @@ _PLACEHOLDERS = {
 }
 
 
-def public_messages(label: str, **extra: str) -> dict[str, StrOrPromise]:
-    """``field_messages`` plus the refusals of control and surrogate characters, which Django and
-    DRF otherwise word in one language without naming the field (DRF placeholders)."""
-    zh, _, en = label.partition(" ")
-    en = en or zh
-    return field_messages(
-        label,
-        null_characters_not_allowed=f"{zh}不能包含空字符 / {en} must not contain null characters.",
-        surrogate_characters_not_allowed=f"{zh}包含无效字符 / {en} contains characters that are not valid.",
-        **extra,
-    )
-
-
 def form_messages(label: str, **extra: str) -> dict[str, str]:
     """``public_messages`` for a Django form field: bilingual, naming the field."""
     out: dict[str, str] = {}
-    for key, message in public_messages(label, **extra).items():
+    for key, message in field_messages(label, **extra).items():
         text = str(message)
         for drf, django in _PLACEHOLDERS.items():
             text = text.replace(drf, django)

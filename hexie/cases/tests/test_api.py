@@ -804,3 +804,10 @@ def test_fuzzed_bodies_and_filters_answer_4xx_or_success_never_500(
     acted = client.post(f"{API}/cases/{case.pk}/transitions/", {"action": action, action_field: value},
                         format="json")
     assert acted.status_code in (200, 400, 409), acted.content
+
+
+def test_a_null_character_is_refused_naming_the_field_in_both_languages(api: Any) -> None:
+    response = api("desk").post("/api/v1/cases/", intake_body(employer_name="某公司\x00"), format="json")
+    assert response.status_code == 400
+    message = response.json()["employer_name"][0]
+    assert "用人单位" in message and "employer_name" in message and "null characters" in message
