@@ -3,6 +3,7 @@ services and selectors."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,9 +17,11 @@ from hexie.cases import selectors, services
 from hexie.cases.filters import CaseFilter
 from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
 from hexie.cases.models import Attachment, Deadline, Track
+from hexie.cases.sweeps import shift_working_days
 from hexie.core.errors import DomainError
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict_org_units
+from hexie.workcal.selectors import get_calendar
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -42,7 +45,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     districts = restrict_org_units(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
-    ctx = {"filter": f, "page": page, "today": timezone.localdate(), "districts": districts,
+    today = timezone.localdate()
+    # "Due soon" means what the supervision sweep reminds about: within N working days.
+    soon = shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
+    ctx = {"filter": f, "page": page, "today": today, "soon": soon, "districts": districts,
            "query": request.GET.copy(), "filter_errors": filter_errors}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_queue_table.html", ctx)

@@ -180,3 +180,17 @@ def test_queue_filters_collective_cases(client, users, make_case):
     client.force_login(users["desk"])
     html = client.get("/cases/?collective=true").content.decode()
     assert group.number in html and single.number not in html
+
+
+def test_queue_marks_overdue_and_due_soon(client, users, make_case, calendar):
+    from datetime import timedelta
+
+    late = make_case(complainant_phone="13900000091", complainant_id_number="")
+    soon = make_case(complainant_phone="13900000092", complainant_id_number="")
+    today = timezone.localdate()
+    Case.objects.filter(pk=late.pk).update(next_due_on=today - timedelta(days=1))
+    Case.objects.filter(pk=soon.pk).update(next_due_on=today)
+    client.force_login(users["desk"])
+    html = client.get("/cases/").content.decode()
+    assert f"{today - timedelta(days=1):%Y-%m-%d} 超期" in html
+    assert f"{today:%Y-%m-%d} 临期" in html
