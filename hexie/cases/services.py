@@ -18,8 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, Count, F, Q, Value, When
+from django.db.models import Case as SqlCase
 from django.utils import timezone
 
 from hexie.cases.models import (
@@ -103,8 +104,11 @@ def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def validate_intake(data: IntakeData, *, now: datetime | None = None) -> None:
-    """Domain checks every channel shares; raises a ValidationError naming each bad field."""
+def validate_intake(data: IntakeData, *, now: datetime | None = None) -> str:
+    """Domain checks every channel shares; raises a ValidationError naming each bad field.
+
+    Returns the tree path of the org unit where the work happened, for the jurisdiction check.
+    """
     now = now or clock.now()
     errors: dict[str, list[str]] = {}
 
@@ -144,28 +148,39 @@ def validate_intake(data: IntakeData, *, now: datetime | None = None) -> None:
         add("amount_claimed", "金额超过1亿元，请核对 / The amount exceeds 100 million yuan; please check it.")
     elif data.amount_claimed.as_tuple().exponent < -2:  # type: ignore[operator]
         add("amount_claimed", "金额最多两位小数 / At most two decimal places.")
-    if not OrgUnit.objects.filter(pk=data.org_unit_id).exists():
+    unit_path = OrgUnit.objects.filter(pk=data.org_unit_id).values_list("path", flat=True).first()
+    if unit_path is None:
         add("org_unit", "所选区域不存在 / Unknown org unit.")
     if errors:
         raise ValidationError(errors)
+    return str(unit_path)
 
 
 def next_case_number(*, year: int) -> str:
     """Issue the next number for the bureau and year; safe when many clerks register at once.
 
-    The UPDATE ... SET last = last + 1 locks the row until commit, so concurrent registrations
-    queue on it and each reads back its own value.
+    One ``UPDATE … SET last = last + 1 … RETURNING last``: the row stays locked until commit, so
+    concurrent registrations queue on it and each reads back its own value. The year's row is
+    created on its first registration.
     """
     bureau = settings.HEXIE_BUREAU_CODE
-    if not CaseNumberSequence.objects.filter(bureau_code=bureau, year=year).exists():
+    qn = connection.ops.quote_name
+    sql = (
+        f"UPDATE {qn(CaseNumberSequence._meta.db_table)} SET {qn('last')} = {qn('last')} + 1 "  # noqa: S608
+        f"WHERE {qn('bureau_code')} = %s AND {qn('year')} = %s RETURNING {qn('last')}"
+    )
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [bureau, year])
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{bureau}-{year}-{row[0]:06d}"
         try:
             with transaction.atomic():
                 CaseNumberSequence.objects.create(bureau_code=bureau, year=year, last=0)
         except IntegrityError:
             pass  # another clerk created it first
-    CaseNumberSequence.objects.filter(bureau_code=bureau, year=year).update(last=F("last") + 1)
-    last = CaseNumberSequence.objects.values_list("last", flat=True).get(bureau_code=bureau, year=year)
-    return f"{bureau}-{year}-{last:06d}"
+    raise RuntimeError(f"case number sequence for {bureau}/{year} could not be created")
 
 
 def _new_tracking_code() -> str:
@@ -229,6 +244,12 @@ def compute_due(*, deadline: Deadline, rule: DeadlineRule, cal: workcal.Calendar
 
 
 def _start_deadlines(case: Case, trigger: str, on: date) -> list[Deadline]:
+    started = _plan_deadlines(case, trigger, on)
+    return Deadline.objects.bulk_create(started) if started else []
+
+
+def _plan_deadlines(case: Case, trigger: str, on: date) -> list[Deadline]:
+    """The clocks the trigger starts on this case, with their due dates, not yet saved."""
     cal = get_calendar()
     started = []
     for rule in _effective_rules(trigger, on):
@@ -241,28 +262,33 @@ def _start_deadlines(case: Case, trigger: str, on: date) -> list[Deadline]:
         deadline = Deadline(case=case, rule=rule, starts_on=on, due_on=on)
         due = compute_due(deadline=deadline, rule=rule, cal=cal)
         deadline.due_on, deadline.is_provisional = due.due_on, due.provisional
-        deadline.save()
         started.append(deadline)
     return started
 
 
 def _finish_deadlines(case: Case, ends_on: str | None, *, state: str, today: date) -> None:
-    qs = case.deadlines.filter(state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
+    qs = Deadline.objects.filter(case=case, state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
     if ends_on:
         qs = qs.filter(rule__ends_on=ends_on)
-    for d in qs:
-        d.state = state
-        d.finished_at = clock.now()
-        d.finished_on_time = today <= d.due_on if state == Deadline.State.MET else None
-        d.save(update_fields=["state", "finished_at", "finished_on_time"])
+    on_time: Any = None
+    if state == Deadline.State.MET:
+        on_time = SqlCase(When(due_on__gte=today, then=Value(True)), default=Value(False),
+                          output_field=BooleanField())
+    qs.update(state=state, finished_at=clock.now(), finished_on_time=on_time)
+
+
+def _next_due(case: Case) -> date | None:
+    """The earliest due date among the case's running clocks (what "overdue" and "due first" read)."""
+    return Deadline.objects.filter(case=case, state=Deadline.State.RUNNING).order_by("due_on").values_list(
+        "due_on", flat=True).first()
 
 
 def _refresh_next_due(case: Case) -> None:
-    nxt = (
-        case.deadlines.filter(state=Deadline.State.RUNNING).order_by("due_on").values_list("due_on", flat=True).first()
-    )
-    Case.objects.filter(pk=case.pk).update(next_due_on=nxt)
-    case.next_due_on = nxt
+    """Store the earliest running due date on the case."""
+    nxt = _next_due(case)
+    if nxt != case.next_due_on:
+        Case.objects.filter(pk=case.pk).update(next_due_on=nxt)
+        case.next_due_on = nxt
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -327,12 +353,12 @@ def register_case(
     `actor` is the clerk who registered it, or None for the public portal and monitoring.
     """
     now = now or clock.now()
-    validate_intake(data, now=now)
+    unit_path = validate_intake(data, now=now)
     if actor is not None and not actor.is_superuser:
         if actor.role not in (Role.FRONT_DESK, Role.HANDLER, Role.LEADER, Role.ADMIN):
             raise NotPermitted("您的角色不能登记案件 / Your role cannot register cases.")
         unit = actor.org_unit
-        if unit is None or not OrgUnit.objects.filter(pk=data.org_unit_id, path__startswith=unit.path).exists():
+        if unit is None or not unit_path.startswith(unit.path):
             raise ValidationError({"org_unit": ["所选区域不在您的辖区内 / That area is outside your jurisdiction."]})
 
     attachments = list(attachments)
@@ -351,11 +377,12 @@ def register_case(
     same_person = Q(complainant_phone_hash=phone_hash) | (Q(complainant_id_hash=id_hash) if id_hash else Q(pk__in=[]))
     same_employer = Q(employer_credit_code=credit_code) if credit_code else Q(employer_name=data.employer_name.strip())
     recent = Q(status__in=OPEN_STATUSES) | Q(received_at__gte=data.received_at - timedelta(days=REPEAT_WINDOW_DAYS))
-    repeat_count = Case.objects.filter(same_person | same_employer).filter(recent).count()
-    is_backlog = Case.objects.filter(same_person & same_employer).filter(
-        Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED])
-        | Q(received_at__lte=data.received_at - timedelta(days=BACKLOG_AFTER_DAYS))
-    ).exists()
+    earlier = Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED]) | Q(
+        received_at__lte=data.received_at - timedelta(days=BACKLOG_AFTER_DAYS))
+    # One pass over the complainant's and the employer's cases answers both questions.
+    history = Case.objects.filter(same_person | same_employer).aggregate(
+        repeat=Count("pk", filter=recent), backlog=Count("pk", filter=same_person & same_employer & earlier))
+    repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
 
     case = Case(
         number=next_case_number(year=timezone.localtime(data.received_at).year),
@@ -397,8 +424,11 @@ def register_case(
     for f in attachments:
         _store_attachment(case, f, actor)
 
-    _start_deadlines(case, DeadlineRule.Trigger.INTAKE, timezone.localtime(data.received_at).date())
-    _refresh_next_due(case)
+    # After triage and clustering, which decide the case's complexity (some clocks depend on it).
+    started = _start_deadlines(case, DeadlineRule.Trigger.INTAKE, timezone.localtime(data.received_at).date())
+    if started:  # a new case has no other clocks: the earliest of these is its next due date
+        case.next_due_on = min(d.due_on for d in started)
+        Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on)
     add_event(
         case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
         message=f"经{case.get_channel_display()}登记 / registered via {case.channel}",
@@ -479,7 +509,7 @@ def get_case_for_update(*, case_id: int, actor: User) -> Case:
     from django.http import Http404
 
     try:
-        return restrict_cases(Case.objects.all(), actor).get(pk=case_id)
+        return restrict_cases(Case.objects.filter(pk=case_id), actor, single=True).get()
     except Case.DoesNotExist:
         raise Http404("未找到 / Not found.") from None
 
@@ -516,6 +546,13 @@ def _require(params: dict[str, Any], field: str, message: str) -> Any:
     return value
 
 
+def _as_id(value: Any, field: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise ValidationError({field: ["编号无效 / Not a valid id."]}) from None
+
+
 def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """Validate the transition's inputs; return the column updates."""
     now = clock.now()
@@ -525,15 +562,18 @@ def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, An
         return {"accepted_at": now}
     if t.name == "assign":
         assert actor is not None
-        handler_id = _require(params, "handler", "请选择承办人 / Choose a handler.")
-        leader_id = _require(params, "responsible_leader", "请选择包案领导 / Choose the responsible leader.")
-        scope = restrict_staff(User.objects.filter(is_active=True), actor)
-        if not scope.filter(pk=handler_id, role__in=[Role.HANDLER, Role.LEADER]).exists():
+        handler_id = _as_id(_require(params, "handler", "请选择承办人 / Choose a handler."), "handler")
+        leader_id = _as_id(_require(params, "responsible_leader", "请选择包案领导 / Choose the responsible leader."),
+                           "responsible_leader")
+        people = {u.pk: u for u in restrict_staff(User.objects.filter(is_active=True), actor).filter(
+            pk__in=[handler_id, leader_id])}
+        handler, leader = people.get(handler_id), people.get(leader_id)
+        if handler is None or handler.role not in (Role.HANDLER, Role.LEADER):
             raise ValidationError({"handler": ["承办人不存在或不在辖区内 / No such handler in your jurisdiction."]})
-        if not scope.filter(pk=leader_id, role=Role.LEADER).exists():
+        if leader is None or leader.role != Role.LEADER:
             raise ValidationError({"responsible_leader": [
                 "包案领导不存在或不在辖区内 / No such leader in your jurisdiction."]})
-        return {"handler_id": int(handler_id), "responsible_leader_id": int(leader_id)}
+        return {"handler": handler, "responsible_leader": leader}
     if t.name == "start_handling":
         track = _require(params, "track", "请选择办理途径 / Choose a track.")
         if track not in TRACKS_FOR_TYPE.get(case.case_type, set()):
@@ -570,7 +610,12 @@ def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, An
     return {}
 
 
+# The only transitions that leave every clock of the case as it was.
+_CLOCKS_UNCHANGED = frozenset({"assign", "start_follow_up"})
+
+
 def _side_effects(t: Transition, case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """What a transition does beyond the case row: its clocks, referrals and staff notices."""
     cal = get_calendar()
     if t.name in ("accept", "refuse"):
         _finish_deadlines(case, DeadlineRule.Ends.DECISION, state=Deadline.State.MET, today=today)
@@ -598,7 +643,6 @@ def _side_effects(t: Transition, case: Case, actor: User | None, params: dict[st
         _finish_deadlines(case, DeadlineRule.Ends.RESOLUTION, state=Deadline.State.MET, today=today)
     elif t.name == "close":
         _finish_deadlines(case, None, state=Deadline.State.CANCELLED, today=today)
-    _refresh_next_due(case)
 
 
 def _apply_transition(
@@ -617,14 +661,24 @@ def _apply_transition(
         updates.update(reopen_count=F("reopen_count") + 1, resolved_at=None, closure_conclusion="",
                        satisfaction=None)
     now = clock.now()
-    won = Case.objects.filter(pk=case.pk, status=case.status, version=case.version).update(
+    from_status, read_version = case.status, case.version
+    case.status, case.version, case.updated_at = t.target, case.version + 1, now
+    for name, value in updates.items():
+        if name == "reopen_count":
+            case.reopen_count += 1
+        else:
+            setattr(case, name, value)
+    # Clocks first, so that the case row is written once, with its new next due date. If another
+    # clerk moved the case meanwhile, the conditional UPDATE below matches nothing and the raised
+    # StaleState rolls this whole transaction back, clock changes included.
+    _side_effects(t, case, actor, params, clock.today())
+    if t.name not in _CLOCKS_UNCHANGED:
+        updates["next_due_on"] = case.next_due_on = _next_due(case)
+    won = Case.objects.filter(pk=case.pk, status=from_status, version=read_version).update(
         status=t.target, version=F("version") + 1, updated_at=now, **updates
     )
     if won == 0:
         raise StaleState("该案件已被他人处理，请刷新后重试 / Someone else acted on this case first; reload it.")
-    from_status = case.status
-    case.refresh_from_db()
-    _side_effects(t, case, actor, params, clock.today())
     message = str(params.get("reason") or params.get("note") or note or "")
     add_event(
         case=case, kind=t.name, actor=actor, from_status=from_status, to_status=t.target, message=message,
