@@ -612,6 +612,8 @@ def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, An
 
 # The only transitions that leave every clock of the case as it was.
 _CLOCKS_UNCHANGED = frozenset({"assign", "start_follow_up"})
+# Transitions after which no clock of the case runs: refused and closed cancel them, suspended pauses them.
+_CLOCKS_STOPPED = frozenset({"refuse", "close", "suspend"})
 
 
 def _side_effects(t: Transition, case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
@@ -672,7 +674,9 @@ def _apply_transition(
     # clerk moved the case meanwhile, the conditional UPDATE below matches nothing and the raised
     # StaleState rolls this whole transaction back, clock changes included.
     _side_effects(t, case, actor, params, clock.today())
-    if t.name not in _CLOCKS_UNCHANGED:
+    if t.name in _CLOCKS_STOPPED:
+        updates["next_due_on"] = case.next_due_on = None
+    elif t.name not in _CLOCKS_UNCHANGED:
         updates["next_due_on"] = case.next_due_on = _next_due(case)
     won = Case.objects.filter(pk=case.pk, status=from_status, version=read_version).update(
         status=t.target, version=F("version") + 1, updated_at=now, **updates
