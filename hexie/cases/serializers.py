@@ -31,7 +31,7 @@ from hexie.cases.models import (
     TimelineEvent,
     Track,
 )
-from hexie.cases.services import RESTART_GROUNDS, IntakeData, allowed_actions
+from hexie.cases.services import MAX_WORKERS, RESTART_GROUNDS, IntakeData, allowed_actions
 from hexie.cases.workflow import TRANSITIONS
 from hexie.core import clock
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
@@ -157,7 +157,49 @@ class InputSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
 # --- intake ---------------------------------------------------------------------------------
 
 
-class CaseIntakeSerializer(InputSerializer):
+class ComplaintSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
+    """What every channel says about a complaint: who, against whom, how many, how much, what.
+
+    The staff API and the public API add the type, channel and place their own way.
+    """
+
+    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages("投诉人姓名 complainant_name"))
+    complainant_phone = serializers.CharField(
+        max_length=20, validators=[validate_phone], error_messages=field_messages("联系电话 complainant_phone"))
+    complainant_id_number = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
+        error_messages=field_messages("身份证号 complainant_id_number"))
+    employer_name = serializers.CharField(max_length=200, error_messages=field_messages("用人单位名称 employer_name"))
+    employer_credit_code = serializers.CharField(
+        max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
+        error_messages=field_messages("统一社会信用代码 employer_credit_code"))
+    employer_address = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages("单位地址 employer_address"))
+    project_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages("工程项目 project_name"))
+    workers_count = serializers.IntegerField(
+        min_value=1, max_value=MAX_WORKERS, default=1, error_messages=field_messages("涉及人数 workers_count"))
+    amount_claimed = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"),
+        error_messages=field_messages("诉求金额 amount_claimed", min_value="金额不能为负数 / amount_claimed cannot be negative."),
+    )
+    description = serializers.CharField(max_length=5000, error_messages=field_messages("诉求内容 description"))
+
+    def to_intake(self) -> IntakeData:
+        """The checked fields as the services take them (received now unless the client said when)."""
+        d = self.validated_data
+        return IntakeData(
+            case_type=d["case_type"], channel=d["channel"], received_at=d.get("received_at") or clock.now(),
+            complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
+            complainant_id_number=d.get("complainant_id_number", ""), employer_name=d["employer_name"],
+            employer_credit_code=d.get("employer_credit_code", ""), employer_address=d.get("employer_address", ""),
+            project_name=d.get("project_name", ""), org_unit_id=d["org_unit"].pk,
+            workers_count=d["workers_count"], amount_claimed=d["amount_claimed"], description=d["description"],
+            external_ref=d.get("external_ref", ""),
+        )
+
+
+class CaseIntakeSerializer(InputSerializer, ComplaintSerializer):
     """A complaint registered by staff through the API (front desk, hotline, 12345 bridge)."""
 
     case_type = serializers.ChoiceField(choices=CaseType.choices, error_messages=field_messages("案件类型 case_type"))
@@ -175,49 +217,16 @@ class CaseIntakeSerializer(InputSerializer):
     )
     external_ref = serializers.CharField(
         max_length=64, required=False, allow_blank=True, error_messages=field_messages("外部工单号 external_ref"))
-    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages("投诉人姓名 complainant_name"))
-    complainant_phone = serializers.CharField(
-        max_length=20, validators=[validate_phone], error_messages=field_messages("联系电话 complainant_phone"))
-    complainant_id_number = serializers.CharField(
-        max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
-        error_messages=field_messages("身份证号 complainant_id_number"))
-    employer_name = serializers.CharField(max_length=200, error_messages=field_messages("用人单位 employer_name"))
-    employer_credit_code = serializers.CharField(
-        max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
-        error_messages=field_messages("统一社会信用代码 employer_credit_code"))
-    employer_address = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=field_messages("单位地址 employer_address"))
-    project_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=field_messages("工程项目 project_name"))
     org_unit = serializers.SlugRelatedField(
         slug_field="code", queryset=OrgUnit.objects.all(), error_messages=field_messages("发生地区划代码 org_unit"),
         help_text="发生地的区划代码，须在本人辖区内 / Division code of where the work happened, within your jurisdiction.",
     )
-    workers_count = serializers.IntegerField(
-        min_value=1, max_value=100000, default=1, error_messages=field_messages("涉及人数 workers_count"))
-    amount_claimed = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, default=Decimal("0"),
-        error_messages=field_messages("诉求金额 amount_claimed", min_value="金额不能为负数 / amount_claimed cannot be negative."),
-    )
-    description = serializers.CharField(max_length=5000, error_messages=field_messages("诉求内容 description"))
 
     def validate_channel(self, value: str) -> str:
         if value not in STAFF_API_CHANNELS:
             raise serializers.ValidationError(
                 "该渠道不能通过工作人员接口登记 / This channel cannot be registered through the staff API.")
         return value
-
-    def to_intake(self) -> IntakeData:
-        d = self.validated_data
-        return IntakeData(
-            case_type=d["case_type"], channel=d["channel"], received_at=d.get("received_at") or clock.now(),
-            complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
-            complainant_id_number=d.get("complainant_id_number", ""), employer_name=d["employer_name"],
-            employer_credit_code=d.get("employer_credit_code", ""), employer_address=d.get("employer_address", ""),
-            project_name=d.get("project_name", ""), org_unit_id=d["org_unit"].pk,
-            workers_count=d["workers_count"], amount_claimed=d["amount_claimed"], description=d["description"],
-            external_ref=d.get("external_ref", ""),
-        )
 
 
 # --- output pieces --------------------------------------------------------------------------

@@ -3,7 +3,6 @@ partner's app, or a kiosk). No authentication, so no CSRF; limited per IP like t
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,10 +17,13 @@ from rest_framework.views import APIView
 from hexie.cases import services as case_services
 from hexie.cases.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.cases.models import Case, CaseType, Channel, Deadline, DeadlineRule, TimelineEvent
-from hexie.cases.serializers import ApiErrorSerializer, NamedCharacterErrorsMixin, field_messages
-from hexie.core import clock
+from hexie.cases.serializers import (
+    ApiErrorSerializer,
+    ComplaintSerializer,
+    NamedCharacterErrorsMixin,
+    field_messages,
+)
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
-from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
 from hexie.orgs.models import OrgUnit
 from hexie.portal import selectors, services
 from hexie.portal.views import client_ip
@@ -56,7 +58,7 @@ class PublicSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
     """Base of the public request bodies."""
 
 
-class PublicComplaintSerializer(PublicSerializer):
+class PublicComplaintSerializer(ComplaintSerializer):
     """A complaint filed by a worker (JSON, or multipart with evidence files)."""
 
     case_type = PublicCaseTypeField(
@@ -76,39 +78,6 @@ class PublicComplaintSerializer(PublicSerializer):
         help_text="用工所在区县或街道的区划代码，见 GET /api/v1/public/areas/ / Division code of the district or "
                   "street where the work happened (see GET /api/v1/public/areas/).",
     )
-    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages("姓名 complainant_name"))
-    complainant_phone = serializers.CharField(
-        max_length=20, validators=[validate_phone],
-        error_messages=field_messages("手机号码 complainant_phone"))
-    complainant_id_number = serializers.CharField(
-        max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
-        error_messages=field_messages("身份证号 complainant_id_number"))
-    employer_name = serializers.CharField(max_length=200, error_messages=field_messages("用人单位名称 employer_name"))
-    employer_credit_code = serializers.CharField(
-        max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
-        error_messages=field_messages("统一社会信用代码 employer_credit_code"))
-    employer_address = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=field_messages("单位地址 employer_address"))
-    project_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=field_messages("工程项目 project_name"))
-    workers_count = serializers.IntegerField(
-        min_value=1, max_value=case_services.MAX_WORKERS, default=1,
-        error_messages=field_messages("涉及人数 workers_count"))
-    amount_claimed = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"),
-        error_messages=field_messages("被拖欠金额 amount_claimed",
-                                      min_value="金额不能为负数 / amount_claimed cannot be negative."))
-    description = serializers.CharField(max_length=5000, error_messages=field_messages("情况说明 description"))
-    def to_intake(self) -> case_services.IntakeData:
-        d = self.validated_data
-        return case_services.IntakeData(
-            case_type=d["case_type"], channel=d["channel"], received_at=clock.now(),
-            complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
-            complainant_id_number=d.get("complainant_id_number", ""), employer_name=d["employer_name"],
-            employer_credit_code=d.get("employer_credit_code", ""), employer_address=d.get("employer_address", ""),
-            project_name=d.get("project_name", ""), org_unit_id=d["org_unit"].pk,
-            workers_count=d["workers_count"], amount_claimed=d["amount_claimed"], description=d["description"],
-        )
 
 
 @extend_schema_field({"type": "string", "format": "binary"})

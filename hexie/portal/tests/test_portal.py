@@ -227,7 +227,7 @@ def test_a_lone_surrogate_in_json_is_named_not_a_500(api, city):
     body = json.dumps(api_data()).replace('"description": "', '"description": "\\ud800', 1)
     response = api.post("/api/v1/public/complaints/", body, content_type="application/json")
     assert response.status_code == 400
-    assert "情况说明包含无效字符" in response.json()["description"][0]
+    assert "诉求内容包含无效字符" in response.json()["description"][0]
 
 
 def test_the_api_accepts_evidence_as_multipart_and_checks_its_type(api, city):
