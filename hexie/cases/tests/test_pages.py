@@ -194,3 +194,13 @@ def test_queue_marks_overdue_and_due_soon(client, users, make_case, calendar):
     html = client.get("/cases/").content.decode()
     assert f"{today - timedelta(days=1):%Y-%m-%d} 超期" in html
     assert f"{today:%Y-%m-%d} 临期" in html
+
+
+def test_pages_are_chinese_by_default_and_english_only_when_chosen(client, users):
+    client.force_login(users["desk"])
+    english_browser = client.get("/cases/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert english_browser["Content-Language"] == "zh-hans"
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/cases/"})
+    assert switched.status_code == 302
+    assert client.get("/cases/")["Content-Language"] == "en"
+    assert client.get("/admin/", follow=True)["Content-Language"] == "en"
