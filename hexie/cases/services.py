@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -362,11 +362,10 @@ def register_case(
             raise ValidationError({"org_unit": ["所选区域不在您的辖区内 / That area is outside your jurisdiction."]})
 
     attachments = list(attachments)
-    for f in attachments:
-        check_attachment(f)
-    if len(attachments) > settings.ATTACHMENT_MAX_FILES:
-        raise ValidationError({"attachments": [f"最多上传{settings.ATTACHMENT_MAX_FILES}个文件 / At most "
-                                               f"{settings.ATTACHMENT_MAX_FILES} files."]})
+    try:
+        check_attachments(attachments)
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages}) from None
 
     phone = normalise_phone(data.complainant_phone)
     id_number = data.complainant_id_number.strip().upper()
@@ -455,6 +454,23 @@ ALLOWED_ATTACHMENTS = {
     ".mp4": (b"",),
     ".txt": (b"",),
 }
+
+
+def check_attachments(files: Sequence[UploadedFile]) -> None:
+    """Check a batch of evidence files: how many, and each one's type and size.
+
+    Raises one ValidationError listing every problem, so the worker or clerk fixes them all at once.
+    """
+    messages: list[str] = []
+    if len(files) > settings.ATTACHMENT_MAX_FILES:
+        messages.append(f"最多上传{settings.ATTACHMENT_MAX_FILES}个文件 / At most {settings.ATTACHMENT_MAX_FILES} files.")
+    for f in files:
+        try:
+            check_attachment(f)
+        except ValidationError as exc:
+            messages.extend(exc.messages)
+    if messages:
+        raise ValidationError(messages)
 
 
 def check_attachment(f: UploadedFile) -> None:

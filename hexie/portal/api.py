@@ -96,14 +96,10 @@ class PublicComplaintUploadSerializer(PublicComplaintSerializer):
     )
 
     def validate_attachments(self, files: list[Any]) -> list[Any]:
-        messages: list[str] = []
-        for f in files:
-            try:
-                case_services.check_attachment(f)
-            except DjangoValidationError as exc:
-                messages.extend(exc.messages)
-        if messages:
-            raise serializers.ValidationError(messages)
+        try:
+            case_services.check_attachments(files)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
         return files
 
 

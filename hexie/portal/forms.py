@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
@@ -158,19 +157,9 @@ class ComplaintForm(BootstrapForm):
         street.queryset = OrgUnit.objects.filter(level=OrgLevel.STREET).select_related("parent").order_by("code")
 
     def clean_attachments(self) -> list[Any]:
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > settings.ATTACHMENT_MAX_FILES:
-            raise ValidationError(f"最多上传{settings.ATTACHMENT_MAX_FILES}个文件 / At most "
-                                  f"{settings.ATTACHMENT_MAX_FILES} files.")
-        messages: list[str] = []
-        for f in files:
-            try:
-                case_services.check_attachment(f)
-            except ValidationError as exc:
-                messages.extend(exc.messages)
-        if messages:
-            raise ValidationError(messages)
-        return list(files)
+        files = list(self.cleaned_data.get("attachments") or [])
+        case_services.check_attachments(files)
+        return files
 
     def clean(self) -> dict[str, Any]:
         super().clean()

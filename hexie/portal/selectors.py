@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from hexie.cases.models import Case, Deadline, TimelineEvent
+from hexie.cases.models import Case, Deadline, Status, TimelineEvent
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import restrict_org_units
 
@@ -67,7 +67,7 @@ def running_deadlines(case: Case) -> QuerySet[Deadline]:
 
 
 def can_rate(case: Case) -> bool:
-    return case.status in ("resolved", "follow_up")
+    return case.status in (Status.RESOLVED, Status.FOLLOW_UP)
 
 
 def public_case_view(case: Case) -> dict[str, Any]:
