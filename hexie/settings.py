@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "hexie.workcal",
     "hexie.cases",
     "hexie.portal",
+    "hexie.employers",
+    "hexie.monitoring",
+    "hexie.insights",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +138,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# Monitoring feeds as Parquet files (one per accepted import), read by DuckDB or Spark.
+LAKE_DIR = Path(env_str("LAKE_DIR", str(VAR_DIR / "lake")))
+MONITOR_ENGINE = env_str("MONITOR_ENGINE", "duckdb")  # duckdb | spark
+SPARK_MASTER = env_str("SPARK_MASTER", "local[2]")
 
 # Evidence attachments: what a worker or clerk may upload.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

@@ -77,3 +77,21 @@ def restrict_staff(qs: QuerySet[User], user: Any) -> QuerySet[User]:
     if staff.org_unit_id is None:
         return qs.none()
     return qs.filter(org_unit__path__startswith=staff.org_unit.path)  # type: ignore[union-attr]
+
+
+def restrict_by_unit(qs: QuerySet[M], user: Any, *, field: str = "org_unit") -> QuerySet[M]:
+    """Registry rows (employers, projects, warnings, imports…) in the user's unit and below.
+
+    The same rule as cases: a bureau sees its own jurisdiction. Partner agencies see none of it.
+    """
+    staff = as_staff(user)
+    if staff is None:
+        return qs.none()
+    if staff.is_superuser:
+        return qs
+    if staff.role == Role.PARTNER or staff.org_unit_id is None:
+        return qs.none()
+    unit_ids = list(
+        OrgUnit.objects.filter(path__startswith=staff.org_unit.path).values_list("pk", flat=True)  # type: ignore[union-attr]
+    )
+    return qs.filter(**{f"{field}_id__in": unit_ids})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EmployersConfig(AppConfig):
+    name = "hexie.employers"
+    label = "employers"
+    verbose_name = "用人单位与工程项目 Employers & projects"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "hexie.insights"
+    label = "insights"
+    verbose_name = "分析研判 Insights"

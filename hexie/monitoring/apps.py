@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "hexie.monitoring"
+    label = "monitoring"
+    verbose_name = "欠薪监测预警 Wage-payment monitoring"

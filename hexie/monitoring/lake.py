@@ -1,0 +1,86 @@
+"""The data lake: monitoring feeds as Parquet files, one file per accepted import.
+
+Layout: ``LAKE_DIR/<feed>/batch-<import id>.parquet``. A file appears only when its whole import
+was accepted (written to a temporary name, then renamed), so a reader never sees half an import.
+Amounts are integer fen and months integer yyyymm, so that DuckDB and Spark compute the same
+figures exactly (no floating-point or time-zone differences between the engines).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+
+# One schema per feed; importers convert every source format into these columns.
+SCHEMAS: dict[str, pa.Schema] = {
+    "attendance": pa.schema([
+        ("worker_id", pa.int64()),
+        ("project_id", pa.int64()),
+        ("work_date", pa.date32()),
+        ("month", pa.int32()),  # yyyymm of work_date
+        ("minutes", pa.int32()),  # time on site that day
+        ("batch_id", pa.int64()),
+    ]),
+    "payroll": pa.schema([
+        ("worker_id", pa.int64()),
+        ("project_id", pa.int64()),
+        ("month", pa.int32()),  # pay month (payMonth), yyyymm
+        ("days", pa.int32()),
+        ("minutes", pa.int32()),
+        ("gross_fen", pa.int64()),  # totalPayAmount
+        ("net_fen", pa.int64()),  # actualAmount
+        ("paid_on", pa.date32()),  # null: not paid yet
+        ("bank_card_token", pa.string()),  # Fernet-encrypted card number
+        ("bank_card_last4", pa.string()),
+        ("is_back_pay", pa.bool_()),
+        ("batch_id", pa.int64()),
+    ]),
+    "deposit": pa.schema([
+        ("project_id", pa.int64()),
+        ("month", pa.int32()),
+        ("amount_fen", pa.int64()),
+        ("deposited_on", pa.date32()),
+        ("batch_id", pa.int64()),
+    ]),
+}
+
+
+def lake_dir() -> Path:
+    return Path(settings.LAKE_DIR)
+
+
+def feed_dir(feed: str) -> Path:
+    return lake_dir() / feed
+
+
+def batch_path(feed: str, batch_id: int) -> Path:
+    return feed_dir(feed) / f"batch-{batch_id}.parquet"
+
+
+def write_batch(feed: str, batch_id: int, table: pa.Table) -> Path:
+    """Write one accepted import atomically; returns the final path."""
+    table = table.select(SCHEMAS[feed].names).cast(SCHEMAS[feed])
+    final = batch_path(feed, batch_id)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_suffix(".parquet.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, final)
+    return final
+
+
+def remove_batch(feed: str, batch_id: int) -> None:
+    batch_path(feed, batch_id).unlink(missing_ok=True)
+
+
+def feed_files(feed: str) -> list[str]:
+    """The accepted files of a feed (possibly none)."""
+    d = feed_dir(feed)
+    return sorted(str(p) for p in d.glob("batch-*.parquet")) if d.exists() else []
+
+
+def empty_table(feed: str) -> pa.Table:
+    return SCHEMAS[feed].empty_table()
