@@ -5,4 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("hexie.cases.api_urls")),
     path("public/", include("hexie.portal.api_urls")),
+    path("registry/", include("hexie.employers.api_urls")),
+    path("monitoring/", include("hexie.monitoring.api_urls")),
 ]

@@ -1,0 +1,1 @@
+"""Background jobs for this part of monitoring."""
