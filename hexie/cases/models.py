@@ -346,6 +346,10 @@ EVENT_LABELS = {
     "supervision_overdue": _("超期督办 Overdue notice"),
     "supervision_escalated": _("提级督办 Escalated to the responsible leader"),
     "supervision_acknowledged": _("签收督办 Supervision acknowledged"),
+    "warning_raised": _("监测预警 Monitoring warning"),
+    "warning_updated": _("监测预警更新 Monitoring warning updated"),
+    "warning_resolved": _("预警消除 Monitoring warning cleared"),
+    "document_generated": _("生成文书 Document issued"),
 }
 
 
