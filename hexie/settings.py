@@ -143,6 +143,7 @@ MEDIA_URL = "/media/"
 LAKE_DIR = Path(env_str("LAKE_DIR", str(VAR_DIR / "lake")))
 MONITOR_ENGINE = env_str("MONITOR_ENGINE", "duckdb")  # duckdb | spark
 SPARK_MASTER = env_str("SPARK_MASTER", "local[2]")
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)  # largest feed file accepted
 
 # Evidence attachments: what a worker or clerk may upload.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
@@ -190,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "ClosureConclusionEnum": "hexie.cases.models.ClosureConclusion",
         "DeadlineStateEnum": "hexie.cases.models.Deadline.State",
         "SupervisionKindEnum": "hexie.cases.models.Supervision.Kind",
+        "ProjectStatusEnum": "hexie.employers.models.ProjectStatus",
     },
 }
 

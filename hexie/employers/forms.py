@@ -1,0 +1,243 @@
+"""Staff forms of the registry. They parse what was typed; the services check the rules and their
+errors come back onto the field they name, in Chinese and English."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
+from hexie.employers.models import Employer, EmployerSize, Industry, ProjectStatus, WorkTeam
+from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
+from hexie.orgs.models import OrgUnit
+from hexie.orgs.scoping import restrict_by_unit, restrict_org_units
+
+
+def _messages(label: str) -> dict[str, str]:
+    zh, _, en = str(label).partition(" ")
+    en = en or zh
+    return {
+        "required": f"请填写{zh} / {en} is required.",
+        "invalid": f"{zh}格式不正确 / {en} is not valid.",
+        "invalid_choice": f"{zh}：所选项无效 / {en}: not a valid choice.",
+        "invalid_list": f"{zh}：请选择列表中的项 / {en}: choose from the list.",
+        "invalid_pk_value": f"{zh}：所选项无效 / {en}: not a valid choice.",
+        "max_length": f"{zh}过长 / {en} is too long.",
+        "min_value": f"{zh}不能小于%(limit_value)s / {en} must be at least %(limit_value)s.",
+        "max_value": f"{zh}不能大于%(limit_value)s / {en} must be at most %(limit_value)s.",
+        "max_digits": f"{zh}数值过大，请核对 / {en}: the number is too large.",
+        "max_whole_digits": f"{zh}数值过大，请核对 / {en}: the number is too large.",
+        "max_decimal_places": f"{zh}最多两位小数 / {en}: at most two decimal places.",
+    }
+
+
+class BilingualForm(forms.Form):
+    """Every field's own errors in both languages, naming the field; service errors put on their field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.error_messages.update(_messages(str(f.label)))
+            widget = f.widget
+            css = ("form-check-input" if isinstance(widget, forms.CheckboxInput)
+                   else "form-select" if isinstance(widget, forms.Select) else "form-control")
+            widget.attrs["class"] = css
+            for v in f.validators:
+                # MaxLengthValidator etc. carry their own English message.
+                code = getattr(v, "code", None)
+                if code in ("max_length", "min_value", "max_value"):
+                    v.message = f.error_messages[code]  # type: ignore[attr-defined]
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if not hasattr(exc, "error_dict"):
+            for m in exc.messages:
+                self.add_error(None, m)
+            return
+        for name, messages in exc.message_dict.items():
+            target = name if name in self.fields else None
+            for m in messages:
+                self.add_error(target, m)
+
+
+def _date(label: str, required: bool = False) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _amount(label: str, digits: int) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=digits, decimal_places=2, required=False, min_value=0)
+
+
+class EmployerForm(BilingualForm):
+    credit_code = forms.CharField(label="统一社会信用代码 Credit code", max_length=18, validators=[validate_credit_code])
+    name = forms.CharField(label="单位名称 Name", max_length=200)
+    org_unit = forms.ModelChoiceField(label="所在区划 Org unit", queryset=OrgUnit.objects.none())
+    legal_representative = forms.CharField(label="法定代表人 Legal representative", max_length=50, required=False)
+    industry = forms.ChoiceField(label="行业 Industry", choices=Industry.choices, initial=Industry.OTHER)
+    size = forms.ChoiceField(label="规模 Size", choices=EmployerSize.choices, initial=EmployerSize.SMALL)
+    address = forms.CharField(label="地址 Address", max_length=200, required=False)
+    contact_phone = forms.CharField(label="联系电话 Contact phone", max_length=20, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["org_unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = restrict_org_units(OrgUnit.objects.exclude(level="community"), user)
+
+    def to_data(self) -> EmployerData:
+        d = self.cleaned_data
+        return EmployerData(
+            credit_code=d["credit_code"], name=d["name"], org_unit_id=d["org_unit"].pk,
+            legal_representative=d.get("legal_representative") or "", industry=d["industry"], size=d["size"],
+            address=d.get("address") or "", contact_phone=d.get("contact_phone") or "")
+
+    @staticmethod
+    def initial_from(data: EmployerData) -> dict[str, Any]:
+        values = dict(data.__dict__)
+        values["org_unit"] = values.pop("org_unit_id")
+        return values
+
+
+class _EmployerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Employer) -> str:  # type: ignore[override]
+        return f"{obj.name}（{obj.credit_code}）"
+
+
+class _EmployerMultiple(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Employer) -> str:  # type: ignore[override]
+        return f"{obj.name}（{obj.credit_code}）"
+
+
+class ProjectForm(BilingualForm):
+    code = forms.CharField(label="项目编码 Project code", max_length=32)
+    name = forms.CharField(label="项目名称 Name", max_length=200)
+    org_unit = forms.ModelChoiceField(label="所在区划 Org unit", queryset=OrgUnit.objects.none())
+    address = forms.CharField(label="项目地址 Address", max_length=200, required=False)
+    status = forms.ChoiceField(label="状态 Status", choices=ProjectStatus.choices, initial=ProjectStatus.BUILDING)
+    general_contractor = _EmployerChoice(label="施工总承包单位 General contractor", queryset=Employer.objects.all())
+    owner = _EmployerChoice(label="建设单位 Owner", queryset=Employer.objects.all(), required=False)
+    subcontractors = _EmployerMultiple(label="分包单位 Subcontractors", queryset=Employer.objects.all(), required=False,
+                                       widget=forms.SelectMultiple(attrs={"size": 8}))
+    contract_value = _amount("合同金额（元） Contract value", 16)
+    start_date = _date("开工日期 Start date")
+    planned_end_date = _date("计划竣工日期 Planned end")
+    special_account_bank = forms.CharField(label="工资专户开户行 Special-account bank", max_length=100, required=False)
+    special_account_number = forms.CharField(label="工资专户账号 Special account", max_length=40, required=False)
+    special_account_opened_on = _date("专户开立日期 Account opened on")
+    guarantee_deposit = _amount("工资保证金（元） Guarantee deposit", 14)
+    wage_officer_name = forms.CharField(label="劳资专管员 Wage officer", max_length=50, required=False)
+    wage_officer_phone = forms.CharField(label="专管员电话 Wage officer phone", max_length=20, required=False)
+    has_notice_board = forms.BooleanField(label="维权告示牌 Notice board on site", required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["org_unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = restrict_org_units(OrgUnit.objects.exclude(level="community"), user)
+
+    def to_data(self) -> ProjectData:
+        d = self.cleaned_data
+        return ProjectData(
+            code=d["code"], name=d["name"], org_unit_id=d["org_unit"].pk, address=d.get("address") or "",
+            status=d["status"], general_contractor_id=d["general_contractor"].pk,
+            owner_id=d["owner"].pk if d.get("owner") else None,
+            subcontractor_ids=tuple(e.pk for e in d.get("subcontractors") or []),
+            contract_value=d.get("contract_value") or Decimal(0), start_date=d.get("start_date"),
+            planned_end_date=d.get("planned_end_date"), special_account_bank=d.get("special_account_bank") or "",
+            special_account_number=d.get("special_account_number") or "",
+            special_account_opened_on=d.get("special_account_opened_on"),
+            guarantee_deposit=d.get("guarantee_deposit") or Decimal(0), wage_officer_name=d.get("wage_officer_name") or "",
+            wage_officer_phone=d.get("wage_officer_phone") or "", has_notice_board=d.get("has_notice_board", False))
+
+    @staticmethod
+    def initial_from(data: ProjectData) -> dict[str, Any]:
+        values = dict(data.__dict__)
+        values["org_unit"] = values.pop("org_unit_id")
+        values["general_contractor"] = values.pop("general_contractor_id")
+        values["owner"] = values.pop("owner_id")
+        values["subcontractors"] = list(values.pop("subcontractor_ids"))
+        return values
+
+
+class WorkTeamForm(BilingualForm):
+    name = forms.CharField(label="班组名称 Team", max_length=100)
+    employer = _EmployerChoice(label="所属单位 Employer", queryset=Employer.objects.none())
+    leader_name = forms.CharField(label="班组长 Team leader", max_length=50, required=False)
+
+    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        ids = [project.general_contractor_id, *project.subcontractors.values_list("pk", flat=True)]
+        field.queryset = Employer.objects.filter(pk__in=ids)
+
+
+class _TeamChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: WorkTeam) -> str:  # type: ignore[override]
+        return f"{obj.name}（{obj.leader_name or '—'}）"
+
+
+class WorkerForm(BilingualForm):
+    name = forms.CharField(label="姓名 Name", max_length=50)
+    id_number = forms.CharField(label="身份证号 ID number", max_length=18, validators=[validate_id_number])
+    phone = forms.CharField(label="手机号 Phone", max_length=20, validators=[validate_phone])
+    team = _TeamChoice(label="班组 Work team", queryset=WorkTeam.objects.none(), required=False)
+    trade = forms.CharField(label="工种 Trade", max_length=30, required=False)
+    entry_date = _date("进场日期 Entry date", required=True)
+
+    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["team"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = project.teams.all()
+
+    def to_data(self) -> WorkerRegistration:
+        d = self.cleaned_data
+        return WorkerRegistration(name=d["name"], id_number=d["id_number"], phone=d["phone"],
+                                  entry_date=d["entry_date"], team_id=d["team"].pk if d.get("team") else None,
+                                  trade=d.get("trade") or "")
+
+
+class ExitForm(BilingualForm):
+    exit_date = _date("退场日期 Exit date", required=True)
+
+
+class PointForm(BilingualForm):
+    employer = _EmployerChoice(label="用人单位 Employer", queryset=Employer.objects.none())
+    since = _date("设立日期 Since", required=True)
+    contact_name = forms.CharField(label="联系人 Contact", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话 Phone", max_length=20, required=False)
+    is_active = forms.BooleanField(label="启用 Active", required=False, initial=True)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = restrict_by_unit(Employer.objects.filter(monitoring_point__isnull=True), user)
+
+
+class ReportForm(BilingualForm):
+    month = forms.CharField(label="月份（YYYYMM） Month", max_length=7,
+                            widget=forms.TextInput(attrs={"placeholder": "202608"}))
+    headcount = forms.IntegerField(label="在岗人数 Headcount", min_value=0, max_value=10_000_000)
+    hires = forms.IntegerField(label="新增人数 Hires", min_value=0, max_value=10_000_000, initial=0)
+    departures = forms.IntegerField(label="减少人数 Departures", min_value=0, max_value=10_000_000, initial=0)
+    wages_paid = forms.DecimalField(label="应发工资总额（元） Wages paid", max_digits=14, decimal_places=2, min_value=0)
+    arrears = forms.DecimalField(label="欠薪金额（元） Arrears", max_digits=14, decimal_places=2, min_value=0,
+                                 initial=0, required=False)
+
+    def clean_month(self) -> int:
+        from hexie.employers.services import parse_month
+
+        month = parse_month(self.cleaned_data["month"])
+        if month is None:
+            raise ValidationError("月份应为YYYYMM格式，如202608 / The month is YYYYMM, e.g. 202608.")
+        return month
+
+    def to_data(self) -> ReportData:
+        d = self.cleaned_data
+        return ReportData(month=d["month"], headcount=d["headcount"], hires=d.get("hires") or 0,
+                          departures=d.get("departures") or 0, wages_paid=d["wages_paid"],
+                          arrears=d.get("arrears") or Decimal(0))

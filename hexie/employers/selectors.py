@@ -1,0 +1,319 @@
+"""Every read of the registry, already limited to the user's jurisdiction (``restrict_by_unit``).
+
+A row outside it raises Http404, the same as a row that does not exist. The employer and project
+pages read their bundle here: parties, open cases, warnings, the roster with masked identifiers,
+and the risk grade with the findings behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case as DbCase
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+
+from hexie.cases.models import RISK_ORDER, Case, RiskLevel, Status
+from hexie.core.pii import mask_id_number, mask_phone
+from hexie.employers.models import (
+    Employer,
+    MonitoringPoint,
+    MonitoringReport,
+    Project,
+    RosterEntry,
+    WorkTeam,
+)
+from hexie.monitoring.models import MonitoringCase, Warning
+from hexie.orgs.models import OrgUnit
+from hexie.orgs.scoping import restrict_by_unit, restrict_cases
+
+NOT_FOUND = "未找到 / Not found."
+
+# A case stays on an employer's page until it is closed or was refused: resolved cases still in
+# follow-up are not finished business for the bureau.
+FINISHED_STATUSES = (Status.CLOSED, Status.REFUSED)
+
+
+def _grade_order(field: str = "risk_grade") -> DbCase:
+    """Red first: the grade as a number for ordering."""
+    return DbCase(*[When(**{field: g}, then=Value(-n)) for g, n in RISK_ORDER.items()],
+                 default=Value(0), output_field=IntegerField())
+
+
+def _district_units(code: str) -> list[int] | None:
+    """Ids of the unit with this code and everything below it (None when no unit has the code)."""
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        return None
+    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+
+
+# --- employers ------------------------------------------------------------------------------
+
+
+def employer_queryset(user: Any) -> QuerySet[Employer]:
+    return restrict_by_unit(Employer.objects.all(), user)
+
+
+def employer_list(
+    user: Any, *, q: str = "", district: str = "", industry: str = "", grade: str = ""
+) -> QuerySet[Employer]:
+    """Employers in the user's jurisdiction, worst grade first; `q` matches the name or the credit code."""
+    qs = employer_queryset(user).select_related("org_unit")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__iexact=q) | Q(credit_code__startswith=q.upper()))
+    if district:
+        ids = _district_units(district)
+        qs = qs.filter(org_unit_id__in=ids or [])
+    if industry:
+        qs = qs.filter(industry=industry)
+    if grade:
+        qs = qs.filter(risk_grade=grade)
+    return qs.annotate(grade_rank=_grade_order()).order_by("grade_rank", "name", "pk")
+
+
+def employer_detail(user: Any, pk: int) -> Employer:
+    employer = employer_queryset(user).select_related("org_unit").filter(pk=pk).first()
+    if employer is None:
+        raise Http404(NOT_FOUND)
+    return employer
+
+
+def employer_projects(user: Any, employer: Employer) -> QuerySet[Project]:
+    """Projects in the user's jurisdiction where the employer is general contractor, subcontractor or owner."""
+    ids = Project.objects.filter(
+        Q(general_contractor=employer) | Q(owner=employer) | Q(subcontractors=employer)
+    ).values("pk")
+    return project_queryset(user).filter(pk__in=ids).select_related("org_unit", "general_contractor")
+
+
+def employer_open_cases(user: Any, employer: Employer) -> QuerySet[Case]:
+    """Cases about this employer (by credit code) the user may see, not closed or refused, newest first."""
+    return (restrict_cases(Case.objects.all(), user)
+            .filter(employer_credit_code=employer.credit_code)
+            .exclude(status__in=FINISHED_STATUSES)
+            .select_related("org_unit", "handler")
+            .order_by("-received_at", "-id"))
+
+
+def _warnings_first_open(qs: QuerySet[Warning]) -> QuerySet[Warning]:
+    return (qs.select_related("rule", "project", "employer", "case")
+            .annotate(open_rank=DbCase(When(state=Warning.State.OPEN, then=Value(0)), default=Value(1),
+                                      output_field=IntegerField()),
+                      grade_rank=_grade_order("grade"))
+            .order_by("open_rank", "grade_rank", "-month", "-last_detected_at"))
+
+
+def employer_warnings(user: Any, employer: Employer) -> QuerySet[Warning]:
+    """Warnings on the employer or on its projects, open ones first (scoped by the warning's org unit)."""
+    project_ids = Project.objects.filter(
+        Q(general_contractor=employer) | Q(owner=employer) | Q(subcontractors=employer)).values("pk")
+    qs = restrict_by_unit(Warning.objects.all(), user).filter(Q(employer=employer) | Q(project_id__in=project_ids))
+    return _warnings_first_open(qs)
+
+
+@dataclass
+class EmployerBundle:
+    """Everything the employer page shows on one screen."""
+
+    employer: Employer
+    projects: list[Project]
+    open_cases: list[Case]
+    open_cases_count: int
+    warnings: list[Warning]
+    open_warnings_count: int
+    reasons: list[dict[str, Any]]
+
+
+def grade_reasons(obj: Employer | Project) -> list[dict[str, Any]]:
+    """The findings behind a grade, worst first, each with its grade and text (tolerant of odd rows)."""
+    out = []
+    for r in obj.risk_reasons or []:
+        if isinstance(r, dict):
+            grade = str(r.get("grade") or "")
+            out.append({**r, "grade": grade if grade in RiskLevel.values else "", "text": str(r.get("text") or "")})
+        elif r:
+            out.append({"grade": "", "text": str(r), "source": ""})
+    return sorted(out, key=lambda r: -RISK_ORDER.get(r["grade"], -1))
+
+
+def employer_bundle(user: Any, pk: int, *, limit: int = 50) -> EmployerBundle:
+    """The employer with its projects, open cases, warnings and grade reasons (404 outside scope)."""
+    employer = employer_detail(user, pk)
+    cases = employer_open_cases(user, employer)
+    warnings = employer_warnings(user, employer)
+    return EmployerBundle(
+        employer=employer,
+        projects=list(employer_projects(user, employer)[:limit]),
+        open_cases=list(cases[:limit]),
+        open_cases_count=cases.count(),
+        warnings=list(warnings[:limit]),
+        open_warnings_count=warnings.filter(state=Warning.State.OPEN).count(),
+        reasons=grade_reasons(employer),
+    )
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+def project_queryset(user: Any) -> QuerySet[Project]:
+    return restrict_by_unit(Project.objects.all(), user)
+
+
+def project_list(
+    user: Any, *, q: str = "", district: str = "", grade: str = "", status: str = ""
+) -> QuerySet[Project]:
+    """Projects in the user's jurisdiction, worst grade first; `q` matches name, project code or a party's
+    credit code."""
+    qs = project_queryset(user).select_related("org_unit", "general_contractor")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(code__startswith=q.upper())
+                       | Q(general_contractor__credit_code=q.upper()) | Q(general_contractor__name__icontains=q))
+    if district:
+        qs = qs.filter(org_unit_id__in=_district_units(district) or [])
+    if grade:
+        qs = qs.filter(risk_grade=grade)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(grade_rank=_grade_order(),
+                       workers_on_site=Count("roster", filter=Q(roster__exit_date__isnull=True))
+                       ).order_by("grade_rank", "name", "pk")
+
+
+def project_detail(user: Any, pk: int) -> Project:
+    project = (project_queryset(user).select_related("org_unit", "owner", "general_contractor")
+               .filter(pk=pk).first())
+    if project is None:
+        raise Http404(NOT_FOUND)
+    return project
+
+
+def project_teams(project: Project) -> QuerySet[WorkTeam]:
+    return project.teams.select_related("employer").annotate(
+        members_count=Count("members", filter=Q(members__exit_date__isnull=True))).order_by("name")
+
+
+def project_roster(project: Project, *, q: str = "", on_site: bool | None = None) -> QuerySet[RosterEntry]:
+    """The project's roster; `q` matches a name or the last four characters of the ID number."""
+    qs = project.roster.select_related("worker", "team")
+    q = q.strip()
+    if q:
+        cond = Q(worker__name__icontains=q)
+        if len(q) == 4:
+            cond |= Q(worker__id_last4=q.upper())
+        qs = qs.filter(cond)
+    if on_site is True:
+        qs = qs.filter(exit_date__isnull=True)
+    elif on_site is False:
+        qs = qs.filter(exit_date__isnull=False)
+    return qs.order_by("team__name", "worker__name", "pk")
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """A roster line as staff see it: identifiers masked."""
+
+    entry: RosterEntry
+    name: str
+    id_masked: str
+    phone_masked: str
+
+
+def masked_rows(entries: Any) -> list[RosterRow]:
+    """Roster lines for display; the ID number and phone are decrypted only to be masked."""
+    return [RosterRow(e, e.worker.name, mask_id_number(e.worker.id_number), mask_phone(e.worker.phone))
+            for e in entries]
+
+
+def project_warnings(user: Any, project: Project) -> QuerySet[Warning]:
+    return _warnings_first_open(restrict_by_unit(Warning.objects.all(), user).filter(project=project))
+
+
+def project_monitoring_cases(user: Any, project: Project) -> QuerySet[MonitoringCase]:
+    """Cases the monitoring job opened on this project, that the user may see."""
+    visible = restrict_cases(Case.objects.all(), user).values("pk")
+    return (MonitoringCase.objects.filter(project=project, case_id__in=visible)
+            .select_related("case").order_by("-month"))
+
+
+@dataclass
+class ProjectBundle:
+    """Everything the project page shows on one screen (the full roster has its own page)."""
+
+    project: Project
+    subcontractors: list[Employer]
+    teams: list[WorkTeam]
+    roster: list[RosterRow]
+    on_site: int
+    roster_total: int
+    warnings: list[Warning]
+    monitoring_cases: list[MonitoringCase]
+    reasons: list[dict[str, Any]]
+    # Parties whose own page the user may open (a contractor registered in another district is not).
+    visible_party_ids: set[int]
+
+
+def project_bundle(user: Any, pk: int, *, roster_rows: int = 20, limit: int = 50) -> ProjectBundle:
+    project = project_detail(user, pk)
+    roster = project_roster(project)
+    subs = list(project.subcontractors.all())
+    parties = {project.general_contractor_id, project.owner_id, *(s.pk for s in subs)} - {None}
+    return ProjectBundle(
+        project=project,
+        subcontractors=subs,
+        teams=list(project_teams(project)),
+        roster=masked_rows(roster[:roster_rows]),
+        on_site=roster.filter(exit_date__isnull=True).count(),
+        roster_total=roster.count(),
+        warnings=list(project_warnings(user, project)[:limit]),
+        monitoring_cases=list(project_monitoring_cases(user, project)[:limit]),
+        reasons=grade_reasons(project),
+        visible_party_ids=set(employer_queryset(user).filter(pk__in=parties).values_list("pk", flat=True)),
+    )
+
+
+def roster_entry(user: Any, project: Project, entry_id: int) -> RosterEntry:
+    entry = project.roster.select_related("worker", "team").filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404(NOT_FOUND)
+    return entry
+
+
+# --- monitoring points ----------------------------------------------------------------------
+
+
+def point_queryset(user: Any) -> QuerySet[MonitoringPoint]:
+    return restrict_by_unit(MonitoringPoint.objects.all(), user, field="employer__org_unit")
+
+
+def point_list(user: Any, *, q: str = "", district: str = "", active: bool | None = None) -> QuerySet[MonitoringPoint]:
+    qs = point_queryset(user).select_related("employer", "employer__org_unit")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(employer__name__icontains=q) | Q(employer__credit_code__iexact=q))
+    if district:
+        qs = qs.filter(employer__org_unit_id__in=_district_units(district) or [])
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("employer__name", "pk")
+
+
+def point_detail(user: Any, pk: int) -> MonitoringPoint:
+    point = point_queryset(user).select_related("employer", "employer__org_unit").filter(pk=pk).first()
+    if point is None:
+        raise Http404(NOT_FOUND)
+    return point
+
+
+def point_reports(point: MonitoringPoint) -> QuerySet[MonitoringReport]:
+    return point.reports.order_by("-month")
+
+
+def districts(user: Any) -> QuerySet[OrgUnit]:
+    """The city and districts a user may filter by."""
+    from hexie.orgs.scoping import restrict_org_units
+
+    return restrict_org_units(OrgUnit.objects.all(), user).filter(level__in=["city", "district"])

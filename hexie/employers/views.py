@@ -1,0 +1,291 @@
+"""Staff pages of the registry: employers, projects, teams, the roster, monitoring points.
+
+Thin: reads through ``selectors`` (scoped; outside the jurisdiction is 404), writes through
+``services`` (whose errors land on the form field they name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hexie.core.errors import DomainError
+from hexie.employers import selectors, services
+from hexie.employers.forms import (
+    BilingualForm,
+    EmployerForm,
+    ExitForm,
+    PointForm,
+    ProjectForm,
+    ReportForm,
+    WorkerForm,
+    WorkTeamForm,
+)
+from hexie.employers.models import Industry, ProjectStatus
+from hexie.employers.services import EmployerData, ProjectData
+from hexie.orgs.models import Role, User
+
+RiskChoices = [("red", "红 Red"), ("orange", "橙 Orange"), ("yellow", "黄 Yellow"), ("green", "绿 Green")]
+PAGE_SIZE = 50
+ROSTER_PAGE_SIZE = 100
+
+
+def _actor(request: HttpRequest) -> User:
+    # Every view here is behind login_required: the user is a member of staff.
+    return cast(User, request.user)
+
+
+def _can_write(user: Any) -> bool:
+    return bool(user.is_superuser or (getattr(user, "role", "") in services.WRITE_ROLES
+                                      and getattr(user, "org_unit_id", None) is not None))
+
+
+def _query(request: HttpRequest) -> dict[str, str]:
+    return {k: request.GET.get(k, "") for k in request.GET if k != "page"}
+
+
+def _valid(value: str, allowed: list[str]) -> str:
+    """A filter value the list knows, or "" (a stale or tampered link lists everything)."""
+    return value if value in allowed else ""
+
+
+def _save(form: BilingualForm, request: HttpRequest, write: Callable[[], Any], done: str) -> Any:
+    """Run a service write for a valid form; put its refusal on the form. Returns the result or None."""
+    if not form.is_valid():
+        return None
+    try:
+        result = write()
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    else:
+        messages.success(request, done)
+        return result
+    return None
+
+
+def _form_page(request: HttpRequest, template: str, ctx: dict[str, Any]) -> HttpResponse:
+    form = ctx["form"]
+    return render(request, template, ctx, status=400 if form.is_bound and form.errors else 200)
+
+
+# --- employers ------------------------------------------------------------------------------
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    """Employers in my jurisdiction: search, filters, worst grade first."""
+    g = request.GET
+    districts = selectors.districts(request.user)
+    qs = selectors.employer_list(
+        request.user, q=g.get("q", "")[:100],
+        district=_valid(g.get("district", ""), [d.code for d in districts]),
+        industry=_valid(g.get("industry", ""), list(Industry.values)),
+        grade=_valid(g.get("grade", ""), [c for c, _ in RiskChoices]),
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    return render(request, "employers/employer_list.html", {
+        "page": page, "query": _query(request), "districts": districts, "industries": Industry.choices,
+        "grades": RiskChoices, "can_write": _can_write(request.user)})
+
+
+@login_required
+def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One screen: facts, grade with reasons, projects, open cases, warnings."""
+    bundle = selectors.employer_bundle(request.user, pk)
+    return render(request, "employers/employer_detail.html", {
+        "b": bundle, "e": bundle.employer, "can_write": _can_write(request.user),
+        "is_point": hasattr(bundle.employer, "monitoring_point")})
+
+
+@login_required
+def employer_create(request: HttpRequest) -> HttpResponse:
+    form = EmployerForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        employer = _save(form, request, lambda: services.create_employer(actor=_actor(request), data=form.to_data()),
+                         "已登记用人单位 / Employer registered.")
+        if employer is not None:
+            return redirect("employers:detail", pk=employer.pk)
+    return _form_page(request, "employers/form.html", {
+        "form": form, "title": "登记用人单位 Register an employer", "back": "employers:list"})
+
+
+@login_required
+def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = selectors.employer_detail(request.user, pk)
+    initial = EmployerForm.initial_from(EmployerData.of(employer))
+    form = EmployerForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        saved = _save(form, request, lambda: services.update_employer(
+            actor=_actor(request), employer_id=employer.pk, data=form.to_data()), "已保存 / Saved.")
+        if saved is not None:
+            return redirect("employers:detail", pk=employer.pk)
+    return _form_page(request, "employers/form.html", {
+        "form": form, "title": f"修改用人单位 Edit employer · {employer.name}", "object": employer})
+
+
+# --- projects -------------------------------------------------------------------------------
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    districts = selectors.districts(request.user)
+    qs = selectors.project_list(
+        request.user, q=g.get("q", "")[:100],
+        district=_valid(g.get("district", ""), [d.code for d in districts]),
+        grade=_valid(g.get("grade", ""), [c for c, _ in RiskChoices]),
+        status=_valid(g.get("status", ""), list(ProjectStatus.values)),
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    return render(request, "employers/project_list.html", {
+        "page": page, "query": _query(request), "districts": districts, "statuses": ProjectStatus.choices,
+        "grades": RiskChoices, "can_write": _can_write(request.user)})
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bundle = selectors.project_bundle(request.user, pk)
+    return render(request, "employers/project_detail.html", {
+        "b": bundle, "p": bundle.project, "can_write": _can_write(request.user)})
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        project = _save(form, request, lambda: services.create_project(actor=_actor(request), data=form.to_data()),
+                        "已登记工程项目 / Project registered.")
+        if project is not None:
+            return redirect("employers:project", pk=project.pk)
+    return _form_page(request, "employers/form.html", {
+        "form": form, "title": "登记工程项目 Register a construction project", "back": "employers:projects"})
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_detail(request.user, pk)
+    form = ProjectForm(request.POST or None, user=request.user,
+                       initial=ProjectForm.initial_from(ProjectData.of(project)))
+    if request.method == "POST":
+        saved = _save(form, request, lambda: services.update_project(
+            actor=_actor(request), project_id=project.pk, data=form.to_data()), "已保存 / Saved.")
+        if saved is not None:
+            return redirect("employers:project", pk=project.pk)
+    return _form_page(request, "employers/form.html", {
+        "form": form, "title": f"修改工程项目 Edit project · {project.name}", "project": project})
+
+
+@login_required
+def team_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_detail(request.user, pk)
+    form = WorkTeamForm(request.POST or None, project=project)
+    if request.method == "POST":
+        team = _save(form, request, lambda: services.create_work_team(
+            actor=_actor(request), project_id=project.pk, name=form.cleaned_data["name"],
+            employer_id=form.cleaned_data["employer"].pk, leader_name=form.cleaned_data.get("leader_name") or ""),
+            "已添加班组 / Team added.")
+        if team is not None:
+            return redirect("employers:project", pk=project.pk)
+    return _form_page(request, "employers/form.html", {
+        "form": form, "title": f"添加班组 Add a work team · {project.name}", "project": project})
+
+
+@login_required
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project's real-name roster, masked; search by name or the ID number's last four."""
+    project = selectors.project_detail(request.user, pk)
+    on_site = {"yes": True, "no": False}.get(request.GET.get("on_site", ""))
+    qs = selectors.project_roster(project, q=request.GET.get("q", "")[:50], on_site=on_site)
+    page = Paginator(qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "employers/roster.html", {
+        "project": project, "page": page, "rows": selectors.masked_rows(page.object_list),
+        "query": _query(request), "can_write": _can_write(request.user), "exit_form": ExitForm()})
+
+
+@login_required
+def register_worker(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_detail(request.user, pk)
+    form = WorkerForm(request.POST or None, project=project)
+    if request.method == "POST":
+        entry = _save(form, request, lambda: services.register_worker(
+            actor=_actor(request), project_id=project.pk, data=form.to_data()), "已完成实名制登记 / Worker registered.")
+        if entry is not None:
+            return redirect("employers:roster", pk=project.pk)
+    return _form_page(request, "employers/form.html", {
+        "form": form, "title": f"实名制进场登记 Register a worker · {project.name}", "project": project})
+
+
+@login_required
+@require_POST
+def record_exit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    project = selectors.project_detail(request.user, pk)
+    entry = selectors.roster_entry(request.user, project, entry_id)
+    form = ExitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_exit(actor=_actor(request), entry_id=entry.pk,
+                                 exit_date=form.cleaned_data["exit_date"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已登记退场 / Exit recorded.")
+    else:
+        messages.error(request, "；".join(str(m) for errs in form.errors.values() for m in errs))
+    return redirect("employers:roster", pk=project.pk)
+
+
+# --- monitoring points ----------------------------------------------------------------------
+
+
+@login_required
+def point_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    districts = selectors.districts(request.user)
+    active = {"yes": True, "no": False}.get(g.get("active", ""))
+    qs = selectors.point_list(request.user, q=g.get("q", "")[:100],
+                              district=_valid(g.get("district", ""), [d.code for d in districts]), active=active)
+    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
+    return render(request, "employers/point_list.html", {
+        "page": page, "query": _query(request), "districts": districts, "can_write": _can_write(request.user)})
+
+
+@login_required
+def point_create(request: HttpRequest) -> HttpResponse:
+    form = PointForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        point = _save(form, request, lambda: services.create_monitoring_point(
+            actor=_actor(request), employer_id=form.cleaned_data["employer"].pk, since=form.cleaned_data["since"],
+            contact_name=form.cleaned_data.get("contact_name") or "",
+            contact_phone=form.cleaned_data.get("contact_phone") or "",
+            is_active=form.cleaned_data.get("is_active", True)), "已设立监测点 / Monitoring point created.")
+        if point is not None:
+            return redirect("employers:point", pk=point.pk)
+    return _form_page(request, "employers/form.html", {
+        "form": form, "title": "设立监测点 Create a monitoring point", "back": "employers:points"})
+
+
+@login_required
+def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A monitoring point's monthly reports and the form to file one (a second report for a month corrects it)."""
+    point = selectors.point_detail(request.user, pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST":
+        report = _save(form, request, lambda: services.record_monitoring_report(
+            actor=_actor(request), point_id=point.pk, data=form.to_data()), "已保存月报 / Report saved.")
+        if report is not None:
+            return redirect("employers:point", pk=point.pk)
+    ctx = {"point": point, "reports": selectors.point_reports(point)[:36], "form": form,
+           "can_write": _can_write(request.user) and getattr(request.user, "role", "") != Role.PARTNER}
+    return render(request, "employers/point_detail.html", ctx, status=400 if form.is_bound and form.errors else 200)
