@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""/api/v1/monitoring/ endpoints of this part: feed records in, import batches out."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from hexie.cases import api_urls as _cases_api_urls  # noqa: F401  (registers the id64 converter)
+from hexie.monitoring import api_imports as api
+
+urlpatterns = [
+    path("feeds/<str:feed>/", api.FeedRecordsView.as_view(), name="api-monitoring-feed-records"),
+    path("imports/", api.ImportListView.as_view(), name="api-monitoring-import-list"),
+    path("imports/<id64:pk>/", api.ImportDetailView.as_view(), name="api-monitoring-import-detail"),
+]

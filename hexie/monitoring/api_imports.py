@@ -1,0 +1,209 @@
+"""Feed imports over the API: POST /api/v1/monitoring/feeds/<feed>/, GET /imports/ and /imports/<id>/.
+
+A bank or a real-name platform posts up to 50,000 records per call with the national field
+names. The records are checked at once with the same checks as an uploaded file (``feeds``):
+any bad record answers 422 listing each row (index + 1) and field, and nothing is stored.
+Good records are stored as a batch and written to the lake by the background job: 202 with the
+batch and the URL to poll. The same records posted again (same content hash) answer 200 with the
+earlier batch and change nothing, so a client that lost an answer may simply send again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hexie.cases.api import PAGE_PARAM, REFUSALS, StaffAPIView, StaffPagination, _staff, check_query_params
+from hexie.cases.serializers import ApiErrorSerializer
+from hexie.monitoring import feeds, imports
+from hexie.monitoring.models import Feed, ImportBatch
+
+# Errors listed in a 422 answer (the count is always exact).
+API_ERRORS_SHOWN = 1000
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    """One problem: the row (1-based record number for the API, the file's row for uploads), the field, why."""
+
+    row = serializers.IntegerField(allow_null=True, help_text="行号（API为记录序号，从1开始） / Row (API: record index + 1)")
+    field = serializers.CharField(help_text="字段（文件列名或JSON键） / Field (column header or JSON key)")
+    message = serializers.CharField(help_text="原因（中文 / English） / Reason")
+
+
+# A plain string, not an enum: drf-spectacular would otherwise give it the same component name as
+# the warnings' own "state" choices and warn about the collision.
+@extend_schema_field({
+    "type": "string", "example": "done",
+    "description": "状态：排队、导入中、已导入、已拒绝（有错误行）、失败 / State: queued → running → done | rejected "
+                   "(rows with errors, nothing imported) | failed (system error). Values: "
+                   + ", ".join(ImportBatch.State.values) + ".",
+})
+class ImportStateField(serializers.Field):
+    """The batch's state code (a field of its own, so its enum does not share a name with other states)."""
+
+    def to_representation(self, value: ImportBatch) -> str:
+        return str(value.state)
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    """An import batch: its state and counters while it runs, the first errors when rejected."""
+
+    state = ImportStateField(source="*", read_only=True)
+    # DRF's metaclass takes declared fields off the class, so this does not shadow Serializer.errors.
+    errors = ImportRowErrorSerializer(  # type: ignore[assignment]
+        many=True, read_only=True, help_text="前50处错误 / The first 50 errors")
+    months = serializers.ListField(child=serializers.IntegerField(), read_only=True,
+                                   help_text="涉及月份 yyyymm / Months covered, yyyymm")
+    url = serializers.SerializerMethodField(help_text="查询状态的地址 / Where to GET the batch's state")
+
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "feed", "source", "original_name", "state", "rows_total", "rows_done",
+                  "rows_imported", "error_count", "errors", "months", "message", "created_at", "finished_at",
+                  "url"]
+        read_only_fields = fields
+
+    def get_url(self, obj: ImportBatch) -> str:
+        path = reverse("api-monitoring-import-detail", kwargs={"pk": obj.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class FeedRecordsRequestSerializer(serializers.Serializer):
+    """The body of a feed POST (documented here; checked by the feed checks, row by row)."""
+
+    records = serializers.ListField(
+        child=serializers.DictField(), min_length=1, max_length=imports.API_MAX_RECORDS,
+        help_text="记录（全国建筑工人管理服务信息平台字段名），每次至多50000条 / Records with the national "
+                  "platform's field names; at most 50,000 per call. attendance: projectCode, idCardNumber, "
+                  "date, workHours (or inTime + outTime). payroll: projectCode, idCardNumber, payMonth, "
+                  "days, workHours, totalPayAmount, actualAmount, balanceDate, bankCardNumber, isBackPay. "
+                  "deposit: projectCode, payMonth, amount, depositDate.",
+    )
+
+
+class RowsInvalidSerializer(serializers.Serializer):
+    """422: the records have errors; nothing was stored."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    error_count = serializers.IntegerField()
+    errors = ImportRowErrorSerializer(  # type: ignore[assignment]  # see ImportBatchSerializer.errors
+        many=True, help_text="前1000处错误 / The first 1,000 errors")
+
+
+FEED_PARAM = OpenApiParameter("feed", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(Feed.values),
+                              description="数据类型 / Feed")
+IMPORT_ID = OpenApiParameter("id", OpenApiTypes.INT64, OpenApiParameter.PATH, description="导入ID / Import id.")
+_RECORDS_EXAMPLE = OpenApiExample("attendance", value={"records": [
+    {"projectCode": "XM430104-001", "idCardNumber": "110101199003071233", "date": "2026-03-02", "workHours": 8}]},
+    request_only=True)
+
+
+def _records(request: Request) -> list[Any]:
+    data = request.data
+    if not isinstance(data, dict) or "records" not in data:
+        raise ValidationError({"records": ["缺少 records（记录数组） / records is required: a list of objects."]})
+    records = data["records"]
+    if not isinstance(records, list):
+        raise ValidationError({"records": ["records 应为数组 / records must be a list."]})
+    if not 1 <= len(records) <= imports.API_MAX_RECORDS:
+        raise ValidationError({"records": [
+            f"每次应提交1至{imports.API_MAX_RECORDS}条记录（本次{len(records)}条） / Send 1 to "
+            f"{imports.API_MAX_RECORDS} records per call (this one has {len(records)})."]})
+    return records
+
+
+class FeedRecordsView(StaffAPIView):
+    """Post a batch of feed records."""
+
+    @extend_schema(
+        tags=["monitoring"], operation_id="monitoring_feed_records_create", summary="提交监测数据 Post feed records",
+        description="记录立即逐条检查（与文件导入相同的规则）：有错误返回422，列出每条记录的行号（序号+1）和字段，且不保存任何记录；"
+                    "全部无误则保存为一个导入批次，后台写入，返回202及查询地址。相同内容再次提交返回200及原批次，不作任何更改。 / "
+                    "Records are checked at once with the same rules as files: any error answers 422 "
+                    "listing row (index + 1) and field, and nothing is stored. Otherwise they are stored "
+                    "as one batch and written in the background: 202 with the batch and its URL. The same "
+                    "records posted again answer 200 with the earlier batch; nothing changes.",
+        parameters=[FEED_PARAM], request=FeedRecordsRequestSerializer, examples=[_RECORDS_EXAMPLE],
+        responses={
+            202: OpenApiResponse(ImportBatchSerializer, description="已受理 / Accepted, queued."),
+            200: OpenApiResponse(ImportBatchSerializer, description="相同内容已提交过，未作更改 / Already "
+                                                                   "submitted; nothing changed."),
+            400: REFUSALS[400], 401: REFUSALS[401], 403: REFUSALS[403], 404: REFUSALS[404],
+            422: OpenApiResponse(RowsInvalidSerializer, description="记录有错误，未保存 / Records with errors; "
+                                                                    "nothing stored."),
+        },
+    )
+    def post(self, request: Request, feed: str) -> Response:
+        """Check the records; store and queue them, or answer the errors."""
+        user = _staff(request)
+        if feed not in Feed.values:
+            raise Http404
+        records = _records(request)
+        try:
+            sub = imports.submit_records(feed=feed, records=records, actor=user)
+        except imports.RowsInvalid as exc:
+            body = {"code": exc.code, "detail": exc.message, "error_count": exc.errors.num_rows,
+                    "errors": feeds.first_errors(exc.errors, API_ERRORS_SHOWN)}
+            return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        data = ImportBatchSerializer(sub.batch, context={"request": request}).data
+        if not sub.created:
+            if sub.message == imports.OTHER_UNIT:
+                return Response({"code": "already_imported", "detail": sub.message}, status=status.HTTP_409_CONFLICT)
+            return Response({**data, "message": sub.message}, status=status.HTTP_200_OK)
+        return Response(data, status=status.HTTP_202_ACCEPTED)
+
+
+class ImportListView(StaffAPIView, generics.ListAPIView):
+    """Imports in the user's jurisdiction, newest first."""
+
+    serializer_class = ImportBatchSerializer
+    pagination_class = StaffPagination
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[ImportBatch]:
+        return imports.imports_for(self.request.user)
+
+    @extend_schema(
+        tags=["monitoring"], operation_id="monitoring_imports_list", summary="导入列表 List imports",
+        description="本辖区的文件与接口导入，最新的在前。 / File and API imports of your jurisdiction, newest first.",
+        responses={200: ImportBatchSerializer(many=True), 400: REFUSALS[400], 401: REFUSALS[401]},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One page of imports."""
+        check_query_params(request, [PAGE_PARAM])
+        return super().get(request, *args, **kwargs)
+
+
+class ImportDetailView(StaffAPIView):
+    """One import's state."""
+
+    @extend_schema(
+        tags=["monitoring"], operation_id="monitoring_imports_retrieve", summary="导入状态 Import state",
+        description="状态、进度、导入行数与涉及月份；被拒绝时给出前50处错误（完整清单在导入页面下载）。 / State, "
+                    "progress, rows imported and months; when rejected, the first 50 errors (the full "
+                    "report downloads from the import's page).",
+        parameters=[IMPORT_ID],
+        responses={200: ImportBatchSerializer, 401: REFUSALS[401],
+                   404: OpenApiResponse(ApiErrorSerializer, description=REFUSALS[404].description)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        """The batch, if in the user's scope."""
+        batch = imports.import_for(request.user, pk)
+        return Response(ImportBatchSerializer(batch, context={"request": request}).data)

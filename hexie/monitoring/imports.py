@@ -1,0 +1,472 @@
+"""Feed imports: store an upload or an API batch, check it whole in the background, write it to the lake.
+
+An import is all-or-nothing (DESIGN principle 5): the stored file is checked row by row by
+``feeds.check``; one error anywhere and nothing reaches the lake, the batch is *rejected* and
+carries a downloadable error report naming every row. Otherwise the rows are written as one
+Parquet file (``lake.write_batch``) and the batch is *done*.
+
+The same content is never imported twice: the batch ledger is unique per (feed, SHA-256 of the
+content). Submitting content already imported (or being imported) changes nothing and answers
+the earlier batch. Content that was *rejected* (or failed) before may be submitted again: the
+roster or the project list may have been corrected since, so the same batch is checked afresh
+(its old error report is discarded) on behalf of whoever submitted it this time.
+
+Public entry points: :func:`import_file` (the demo loader, scripts), :func:`submit_file` (the
+upload page), :func:`submit_records` (the API), :func:`run_import` (the background job).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import Http404
+
+from hexie.core import clock
+from hexie.core.errors import DomainError, NotPermitted
+from hexie.employers.models import Project, RosterEntry, Worker
+from hexie.monitoring import feeds, lake
+from hexie.monitoring.models import Feed, ImportBatch
+from hexie.orgs.models import OrgUnit, Role, User
+from hexie.orgs.scoping import as_staff, restrict_by_unit
+
+logger = logging.getLogger("hexie.monitoring.imports")
+
+# Largest file accepted (setting IMPORT_MAX_BYTES); a year of a big city's attendance is ~100 MB of CSV.
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+API_MAX_RECORDS = 50_000
+# How many errors the batch keeps for the page (all of them are in the report file).
+ERRORS_SHOWN = 50
+# Write progress to the database at most this often (rows).
+PROGRESS_EVERY = 50_000
+_MAX_ID = 2**63 - 1
+_LOOKUP_CHUNK = 2_000  # keys per IN (...) list: well under SQLite's bound-parameter limit
+
+ALREADY_IMPORTED = "该文件已导入，未作任何更改 / This file was already imported; nothing changed."
+IN_PROGRESS = "该文件正在导入，未重复提交 / This file is already being imported; nothing was added."
+OTHER_UNIT = ("该文件已由其他单位导入，未作任何更改 / This file was already imported by another unit; "
+              "nothing changed.")
+RETRYING = ("该文件此前被拒绝，现按当前登记信息重新检查 / This file was rejected before; it is being "
+            "checked again against the current registry.")
+QUEUED = "已收到，正在排队检查 / Received; queued for checking."
+FAILED = "导入失败（系统错误），请稍后重试或联系管理员 / The import failed (system error); try again later or ask an administrator."
+
+
+class ImportRefused(DomainError):
+    """The submission itself is refused (type, size, shape): nothing was stored."""
+
+    code = "import_refused"
+    http_status = 400
+
+
+class RowsInvalid(DomainError):
+    """API records that fail the row checks: nothing stored; ``errors`` name each row and field."""
+
+    code = "rows_invalid"
+    http_status = 422
+
+    def __init__(self, errors: pa.Table) -> None:
+        count = errors.num_rows
+        super().__init__(f"共{count}处错误，未导入任何记录 / {count} errors; no record was imported.", code=self.code)
+        self.errors = errors
+
+
+@dataclass
+class Submission:
+    """What a submission led to: the batch, whether it is new (or re-checked), and what to tell the user."""
+
+    batch: ImportBatch
+    created: bool
+    message: str
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def can_import(user: Any) -> bool:
+    """Bureau staff with a jurisdiction may import; partner agencies may not."""
+    staff = as_staff(user)
+    if staff is None:
+        return False
+    if staff.is_superuser:
+        return True
+    return staff.role != Role.PARTNER and staff.org_unit_id is not None
+
+
+# --- selectors ------------------------------------------------------------------------------
+
+
+def imports_for(user: Any) -> QuerySet[ImportBatch]:
+    """Imports the user may see: those of the user's unit and below, newest first."""
+    return restrict_by_unit(ImportBatch.objects.select_related("org_unit", "created_by"), user).order_by(
+        "-created_at", "-pk")
+
+
+def import_for(user: Any, pk: int) -> ImportBatch:
+    """One import in the user's scope; 404 otherwise (the same as one that does not exist)."""
+    if not 0 < pk <= _MAX_ID:  # a path id beyond a 64-bit key cannot exist (and would overflow the query)
+        raise Http404
+    batch = imports_for(user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+# --- the registry as the checks see it -------------------------------------------------------
+
+
+class DbRegistry:
+    """``feeds.Registry`` over the ORM, scoped to the uploader (or, without one, to the batch's unit)."""
+
+    def __init__(self, *, actor: User | None, org_unit: OrgUnit) -> None:
+        self.actor = actor
+        self.org_unit = org_unit
+
+    def _projects(self) -> QuerySet[Project]:
+        if self.actor is not None:
+            return restrict_by_unit(Project.objects.all(), self.actor)
+        return Project.objects.filter(org_unit__path__startswith=self.org_unit.path)
+
+    def projects(self, codes: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _chunks(codes):
+            out.update(self._projects().filter(code__in=part).values_list("code", "pk"))
+        return out
+
+    def workers(self, id_hashes: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _chunks(id_hashes):
+            out.update(Worker.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
+        return out
+
+    def roster(self, project_ids: list[int]) -> list[tuple[int, int, date]]:
+        out: list[tuple[int, int, date]] = []
+        for part in _chunks(project_ids):
+            out.extend(RosterEntry.objects.filter(project_id__in=part).values_list("worker_id", "project_id",
+                                                                                     "entry_date"))
+        return out
+
+    def batch_labels(self, batch_ids: list[int]) -> dict[int, str]:
+        return dict(ImportBatch.objects.filter(pk__in=batch_ids).values_list("pk", "original_name"))
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _LOOKUP_CHUNK):
+        yield items[i:i + _LOOKUP_CHUNK]
+
+
+# --- submitting -----------------------------------------------------------------------------
+
+
+def _check_feed(feed: str) -> None:
+    if feed not in Feed.values:
+        raise ImportRefused(f"数据类型“{feed[:20]}”不存在，应为 attendance、payroll 或 deposit / "
+                            f"Unknown feed; use attendance, payroll or deposit.", field="feed")
+
+
+def _unit_for(actor: User | None, org_unit: OrgUnit | None) -> OrgUnit:
+    if org_unit is not None:
+        return org_unit
+    if actor is not None and actor.org_unit_id is not None:
+        return actor.org_unit  # type: ignore[return-value]
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None:
+        raise ImportRefused("尚未设置行政区划 / No org unit is set up yet.")
+    return root
+
+
+def _authorise(actor: User | None) -> None:
+    if actor is not None and not can_import(actor):
+        raise NotPermitted("您无权导入监测数据 / You are not allowed to import monitoring data.")
+
+
+def _open_source(path_or_uploaded: str | Path | UploadedFile | IO[bytes]) -> tuple[IO[bytes], int, bool]:
+    """A readable binary handle on the source, its size, and whether we opened it (and must close it)."""
+    if isinstance(path_or_uploaded, str | Path):
+        p = Path(path_or_uploaded)
+        return p.open("rb"), p.stat().st_size, True
+    if isinstance(path_or_uploaded, UploadedFile):
+        return path_or_uploaded, int(path_or_uploaded.size or 0), False  # type: ignore[return-value]
+    fh = path_or_uploaded
+    fh.seek(0, io.SEEK_END)
+    size = fh.tell()
+    fh.seek(0)
+    return fh, size, False
+
+
+def _sha256(fh: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    fh.seek(0)
+    for block in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(block)
+    fh.seek(0)
+    return digest.hexdigest()
+
+
+def submit_file(
+    *,
+    feed: str,
+    path_or_uploaded: str | Path | UploadedFile | IO[bytes],
+    original_name: str,
+    actor: User | None,
+    org_unit: OrgUnit | None = None,
+    run_now: bool = False,
+) -> Submission:
+    """Store a feed file and queue its check (or run it now); the same content twice changes nothing.
+
+    ``actor`` None means a system load (the demo, a script): projects are then scoped to
+    ``org_unit`` (default: the actor's unit, else the top unit). Refuses (ImportRefused) a file
+    with an unsupported extension, an empty one, or one over ``IMPORT_MAX_BYTES``.
+    """
+    _check_feed(feed)
+    _authorise(actor)
+    name = Path(original_name or "").name[:200]
+    if Path(name).suffix.lower() not in feeds.EXTENSIONS:
+        raise ImportRefused(feeds.unsupported_extension(name), field="file")
+    fh, size, opened = _open_source(path_or_uploaded)
+    try:
+        if size == 0:
+            raise ImportRefused("文件为空 / The file is empty.", field="file")
+        limit = max_bytes()
+        if size > limit:
+            raise ImportRefused(f"文件超过{limit // (1024 * 1024)} MB的上限 / The file is larger than the "
+                                f"{limit // (1024 * 1024)} MB limit.", field="file")
+        digest = _sha256(fh)
+        unit = _unit_for(actor, org_unit)
+        existing = ImportBatch.objects.filter(feed=feed, sha256=digest).first()
+        if existing is not None:
+            return _resubmit(existing, actor=actor, org_unit=unit, run_now=run_now)
+        batch = ImportBatch(feed=feed, source=ImportBatch.Source.UPLOAD, original_name=name, sha256=digest,
+                            org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED)
+        batch.file.save(name, File(fh, name=name), save=False)
+    finally:
+        if opened:
+            fh.close()
+    return _create(batch, actor=actor, run_now=run_now)
+
+
+def import_file(
+    *,
+    feed: str,
+    path_or_uploaded: str | Path | UploadedFile | IO[bytes],
+    original_name: str,
+    actor: User | None,
+    org_unit: OrgUnit | None = None,
+    run_now: bool = False,
+) -> ImportBatch:
+    """Import a feed file (see :func:`submit_file`); returns its batch, an earlier one for the same content.
+
+    With ``run_now`` the check and the lake write happen in this process before it returns (the
+    demo loader, scripts); otherwise the background worker does them after the commit.
+    """
+    return submit_file(feed=feed, path_or_uploaded=path_or_uploaded, original_name=original_name, actor=actor,
+                       org_unit=org_unit, run_now=run_now).batch
+
+
+def records_digest(records: Sequence[Any]) -> bytes:
+    """The canonical JSON of API records: equal records give equal bytes (and so equal hashes)."""
+    return json.dumps(list(records), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def submit_records(
+    *,
+    feed: str,
+    records: Sequence[Any],
+    actor: User | None,
+    org_unit: OrgUnit | None = None,
+    run_now: bool = False,
+) -> Submission:
+    """Accept an API batch of records: checked at once (RowsInvalid naming row and field), then queued.
+
+    Records already submitted (same feed and content) answer the earlier batch, changing nothing.
+    The background job checks them again before writing, because the registry or the lake may
+    have changed in between.
+    """
+    _check_feed(feed)
+    _authorise(actor)
+    if not 1 <= len(records) <= API_MAX_RECORDS:
+        raise ImportRefused(f"每次应提交1至{API_MAX_RECORDS}条记录 / Send 1 to {API_MAX_RECORDS} records per call.",
+                            field="records")
+    content = records_digest(records)
+    digest = hashlib.sha256(content).hexdigest()
+    unit = _unit_for(actor, org_unit)
+    existing = ImportBatch.objects.filter(feed=feed, sha256=digest).first()
+    if existing is not None and existing.state not in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
+        return _resubmit(existing, actor=actor, org_unit=unit, run_now=run_now)
+    outcome = feeds.check(feed, feeds.read_records(records), DbRegistry(actor=actor, org_unit=unit),
+                          today=clock.today(), batch_id=0)
+    if outcome.error_count:
+        raise RowsInvalid(outcome.errors)
+    if existing is not None:
+        return _resubmit(existing, actor=actor, org_unit=unit, run_now=run_now)
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    name = f"api-{feed}-{stamp}.json"
+    batch = ImportBatch(feed=feed, source=ImportBatch.Source.API, original_name=name, sha256=digest,
+                        org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED,
+                        rows_total=len(records))
+    batch.file.save(name, ContentFile(content), save=False)
+    return _create(batch, actor=actor, run_now=run_now)
+
+
+def _create(batch: ImportBatch, *, actor: User | None, run_now: bool) -> Submission:
+    try:
+        with transaction.atomic():
+            batch.save()
+    except IntegrityError:
+        # The same content was submitted at the same moment by another request: answer that one.
+        batch.file.delete(save=False)
+        existing = ImportBatch.objects.get(feed=batch.feed, sha256=batch.sha256)
+        return Submission(existing, False, _duplicate_message(existing, actor))
+    _start(batch.pk, run_now)
+    if run_now:
+        batch.refresh_from_db()
+    return Submission(batch, True, batch.message)
+
+
+def _visible(batch: ImportBatch, actor: User | None) -> bool:
+    return actor is None or restrict_by_unit(ImportBatch.objects.filter(pk=batch.pk), actor).exists()
+
+
+def _duplicate_message(batch: ImportBatch, actor: User | None) -> str:
+    if not _visible(batch, actor):
+        return OTHER_UNIT
+    if batch.state in (ImportBatch.State.QUEUED, ImportBatch.State.RUNNING):
+        return IN_PROGRESS
+    return ALREADY_IMPORTED
+
+
+def _resubmit(existing: ImportBatch, *, actor: User | None, org_unit: OrgUnit, run_now: bool) -> Submission:
+    """Same content again: nothing changes, unless the earlier try was rejected or failed (then re-check it)."""
+    if existing.state not in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
+        return Submission(existing, False, _duplicate_message(existing, actor))
+    old_report = existing.error_report.name
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(
+            pk=existing.pk, state__in=[ImportBatch.State.REJECTED, ImportBatch.State.FAILED]
+        ).update(state=ImportBatch.State.QUEUED, rows_done=0, rows_imported=0, error_count=0, errors=[],
+                 error_report="", months=[], lake_path="", finished_at=None, message=RETRYING,
+                 created_by=actor, org_unit=org_unit)
+    existing.refresh_from_db()
+    if not claimed:  # another request re-submitted it first
+        return Submission(existing, False, _duplicate_message(existing, actor))
+    if old_report:
+        existing.error_report.storage.delete(old_report)
+    _start(existing.pk, run_now)
+    if run_now:
+        existing.refresh_from_db()
+    return Submission(existing, True, RETRYING)
+
+
+def _start(batch_id: int, run_now: bool) -> None:
+    if run_now:
+        run_import(batch_id=batch_id)
+        return
+    # After the commit: the worker must find the batch row (and must not run if it rolled back).
+    transaction.on_commit(lambda: _enqueue(batch_id))
+
+
+def _enqueue(batch_id: int) -> None:
+    from hexie.monitoring.tasks_imports import run_import_task
+
+    run_import_task(batch_id)
+
+
+# --- the job --------------------------------------------------------------------------------
+
+
+@contextmanager
+def _feed_lock(feed: str) -> Iterator[None]:
+    """One import of a feed at a time checks the lake and writes to it, so two overlapping
+    files cannot both pass the "already imported" check (an OS file lock: workers on one host)."""
+    d = lake.feed_dir(feed)
+    d.mkdir(parents=True, exist_ok=True)
+    with (d / ".import.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def run_import(*, batch_id: int) -> ImportBatch:
+    """Check a queued batch and write it to the lake, or reject it with its error report.
+
+    Claims the batch with a conditional UPDATE (queued → running), so two workers never run the
+    same one. Unexpected exceptions mark the batch failed (logged) instead of leaving it running.
+    """
+    claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
+        state=ImportBatch.State.RUNNING, message="正在检查 / Checking.")
+    batch = ImportBatch.objects.select_related("org_unit", "created_by").get(pk=batch_id)
+    if not claimed:
+        return batch
+    written = False
+    try:
+        try:
+            raw = feeds.read_file(batch.file.path, batch.original_name)
+        except feeds.FeedFileError as exc:
+            return _reject(batch, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
+        total = raw.num_rows
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_total=total)
+        last = [0]
+
+        def progress(done: int) -> None:
+            if done - last[0] >= PROGRESS_EVERY or done >= total:
+                last[0] = done
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done)
+
+        registry = DbRegistry(actor=batch.created_by, org_unit=batch.org_unit)
+        with _feed_lock(batch.feed):
+            outcome = feeds.check(batch.feed, raw, registry, today=clock.today(), batch_id=batch.pk,
+                                  progress=progress)
+            if not outcome.ok:
+                return _reject(batch, outcome.errors, rows_total=total)
+            assert outcome.table is not None  # ok means a table; this tells mypy
+            path = lake.write_batch(batch.feed, batch.pk, outcome.table)
+            written = True
+            with transaction.atomic():
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    state=ImportBatch.State.DONE, rows_total=total, rows_done=total,
+                    rows_imported=outcome.table.num_rows, months=outcome.months, lake_path=str(path),
+                    error_count=0, errors=[], finished_at=clock.now(),
+                    message=f"已导入{outcome.table.num_rows}行 / {outcome.table.num_rows} rows imported.")
+    except Exception:
+        logger.exception("import %s failed", batch_id)
+        if written:
+            lake.remove_batch(batch.feed, batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, message=FAILED,
+                                                       finished_at=clock.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def _reject(batch: ImportBatch, errors: pa.Table, *, rows_total: int, message: str = "") -> ImportBatch:
+    """Record the errors (first ones on the batch, all in the report file); nothing reaches the lake."""
+    count = errors.num_rows
+    buf = io.BytesIO()
+    feeds.write_error_report(errors, buf)
+    batch.error_report.save(f"import-{batch.pk}-errors.csv", ContentFile(buf.getvalue()), save=False)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        state=ImportBatch.State.REJECTED, rows_total=rows_total, rows_done=rows_total, rows_imported=0,
+        error_count=count, errors=feeds.first_errors(errors, ERRORS_SHOWN), error_report=batch.error_report.name,
+        finished_at=clock.now(),
+        message=message or f"共{count}处错误，整个文件未导入，请改正后重新上传 / {count} errors; nothing was "
+                           f"imported. Correct the file and upload it again.")
+    batch.refresh_from_db()
+    return batch
