@@ -20,6 +20,8 @@ VALID_CREDIT_CODE = "91430100MA4L16JQ9D"
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Each test has its own data lake: imports refuse rows already in the lake.
+    settings.LAKE_DIR = tmp_path / "lake"
 
 
 @pytest.fixture

@@ -130,7 +130,9 @@ def validate_intake(data: IntakeData, *, now: datetime | None = None) -> str:
         ("complainant_id_number", validate_id_number, data.complainant_id_number),
         ("employer_credit_code", validate_credit_code, data.employer_credit_code),
     ):
-        if field == "complainant_phone" or value:
+        # A case the monitoring job registers has no complainant to call back.
+        phone_required = data.channel != Channel.MONITORING
+        if (field == "complainant_phone" and phone_required) or value:
             try:
                 validator(value)
             except ValidationError as exc:
@@ -373,7 +375,8 @@ def register_case(
     phone_hash = lookup_hash(phone)
     id_hash = lookup_hash(id_number) if id_number else ""
 
-    same_person = Q(complainant_phone_hash=phone_hash) | (Q(complainant_id_hash=id_hash) if id_hash else Q(pk__in=[]))
+    same_person = (Q(complainant_phone_hash=phone_hash) if phone_hash else Q(pk__in=[])) | (
+        Q(complainant_id_hash=id_hash) if id_hash else Q(pk__in=[]))
     same_employer = Q(employer_credit_code=credit_code) if credit_code else Q(employer_name=data.employer_name.strip())
     recent = Q(status__in=OPEN_STATUSES) | Q(received_at__gte=data.received_at - timedelta(days=REPEAT_WINDOW_DAYS))
     earlier = Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED]) | Q(

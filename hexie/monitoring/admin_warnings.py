@@ -1,1 +1,67 @@
-"""Admin for this part of monitoring."""
+"""Admin for warnings: rules a bureau tunes (threshold, grade, on/off), minimum wages, and the
+job's results (read-only: warnings change only through the detection run)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
+
+
+@admin.register(WarningRule)
+class WarningRuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "grade", "threshold", "threshold_label", "is_active", "sort"]
+    list_editable = ["grade", "threshold", "is_active"]
+    list_filter = ["grade", "is_active"]
+    search_fields = ["code", "name", "basis"]
+    # The code is what the pipeline knows the rule by: renaming it would silently switch it off.
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a new rule needs code in the pipeline, not just a row
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # switch a rule off instead; its warnings keep pointing at it
+
+
+@admin.register(MinimumWage)
+class MinimumWageAdmin(admin.ModelAdmin):
+    list_display = ["org_unit", "monthly_amount", "effective_from", "basis"]
+    list_filter = ["effective_from"]
+    search_fields = ["org_unit__name", "org_unit__code"]
+    autocomplete_fields = ["org_unit"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Results of the detection job: viewable, never edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Warning)
+class WarningAdmin(ReadOnlyAdmin):
+    list_display = ["month", "rule", "grade", "project", "state", "summary", "case", "last_detected_at"]
+    list_filter = ["state", "grade", "rule", "month"]
+    search_fields = ["project__name", "project__code", "employer__name", "summary"]
+    list_select_related = ["rule", "project", "case"]
+    raw_id_fields = ["project", "employer", "case", "org_unit"]
+
+
+@admin.register(MonitoringCase)
+class MonitoringCaseAdmin(ReadOnlyAdmin):
+    list_display = ["project", "month", "case", "created_at"]
+    list_filter = ["month"]
+    search_fields = ["project__name", "case__number"]
+    list_select_related = ["project", "case"]
+    raw_id_fields = ["project", "case"]
+
+
+@admin.register(MonitorRun)
+class MonitorRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "month", "engine", "ok", "finished_at", "message"]
+    list_filter = ["ok", "engine", "month"]

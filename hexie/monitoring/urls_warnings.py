@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""/monitoring/ pages of this part: warnings, the job's runs and graded projects."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from hexie.monitoring import views_warnings as views
+
+urlpatterns = [
+    path("warnings/", views.warning_list, name="warnings"),
+    path("warnings/<int:pk>/", views.warning_detail, name="warning"),
+    path("runs/", views.run_list, name="runs"),
+    path("grades/", views.graded_projects, name="grades"),
+]

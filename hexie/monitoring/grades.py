@@ -1,0 +1,154 @@
+"""Risk grades of projects and employers, recomputed at the end of every monitoring run.
+
+A project's grade is the highest of: its open warnings' grades; yellow for an open case on the
+project; yellow when two or more of its red warnings were resolved in the last six months (a
+project that keeps falling behind). An employer's grade is the highest grade among the projects
+it works on as general contractor or subcontractor, and yellow for an open case against it.
+Every grade keeps its reasons, [{grade, source, text, ref}], so a page can say why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from hexie.cases.models import OPEN_STATUSES, RISK_ORDER, Case, RiskLevel
+from hexie.employers.models import Employer, Project
+from hexie.monitoring import rules as R
+from hexie.monitoring.models import MonitoringCase, Warning
+
+HISTORY_MONTHS = 6
+HISTORY_RED_COUNT = 2
+REASONS_PER_SOURCE = 10  # a project with fifty open cases needs ten named, and the count
+
+GRADE_TEXT = {"red": "红 Red", "orange": "橙 Orange", "yellow": "黄 Yellow", "green": "绿 Green"}
+Reason = dict[str, Any]
+
+
+def highest(reasons: list[Reason]) -> str:
+    """The highest grade among the reasons; green when there are none."""
+    return max((str(r["grade"]) for r in reasons), key=lambda g: RISK_ORDER[RiskLevel(g)], default=RiskLevel.GREEN)
+
+
+def _open_cases_by_project() -> dict[int, list[Any]]:
+    """Open cases on each registered project: by the project name typed in the case, or the
+    monitoring case a project's warnings opened."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for pk, name in Project.objects.values_list("pk", "name"):
+        by_name[name.strip()].append(pk)
+    linked: dict[int, set[int]] = defaultdict(set)
+    for case_id, project_id in MonitoringCase.objects.filter(case__status__in=OPEN_STATUSES).values_list(
+            "case_id", "project_id"):
+        linked[case_id].add(project_id)
+    out: dict[int, list[Any]] = defaultdict(list)
+    rows = Case.objects.filter(Q(pk__in=list(linked)) | ~Q(project_name=""), status__in=OPEN_STATUSES)
+    for c in rows.values("pk", "number", "project_name", "channel").order_by("received_at", "pk"):
+        targets = set(by_name.get(c["project_name"].strip(), ())) | linked.get(c["pk"], set())
+        for pk in targets:
+            out[pk].append(c)
+    return out
+
+
+def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
+    """The reasons behind each project's grade (projects without any are green)."""
+    reasons: dict[int, list[Reason]] = defaultdict(list)
+    for w in (Warning.objects.filter(state=Warning.State.OPEN)
+              .values("pk", "project_id", "grade", "month", "summary", "rule__name")
+              .order_by("-month", "rule__sort", "pk")):
+        reasons[w["project_id"]].append({
+            "grade": w["grade"], "source": "warning", "ref": w["pk"],
+            "text": f"预警 Warning · {w['rule__name']}（{R.month_label(w['month'])}）：{w['summary']}",
+        })
+    for project_id, cases in _open_cases_by_project().items():
+        for c in cases[:REASONS_PER_SOURCE]:
+            what = "监测立案 Monitoring case" if c["channel"] == "monitoring" else "在办投诉 Open complaint"
+            reasons[project_id].append({"grade": RiskLevel.YELLOW, "source": "complaint", "ref": c["number"],
+                                        "text": f"{what}：{c['number']}"})
+        if len(cases) > REASONS_PER_SOURCE:
+            reasons[project_id].append({
+                "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
+                "text": f"另有在办案件{len(cases) - REASONS_PER_SOURCE}件 / "
+                        f"{len(cases) - REASONS_PER_SOURCE} more open cases"})
+    since = R.add_months(R.month_key(as_of), -(HISTORY_MONTHS - 1))
+    history = Counter(Warning.objects.filter(state=Warning.State.RESOLVED, grade=RiskLevel.RED, month__gte=since)
+                      .values_list("project_id", flat=True))
+    for project_id, n in history.items():
+        if n >= HISTORY_RED_COUNT:
+            reasons[project_id].append({
+                "grade": RiskLevel.YELLOW, "source": "history", "ref": None,
+                "text": f"近{HISTORY_MONTHS}个月已消除的红色预警{n}项 / {n} red warnings resolved "
+                        f"in the last {HISTORY_MONTHS} months"})
+    return reasons
+
+
+def employer_reasons(project_grades: dict[int, tuple[str, str]]) -> dict[int, list[Reason]]:
+    """Reasons behind each employer's grade. `project_grades`: project id → (grade, name)."""
+    reasons: dict[int, list[Reason]] = defaultdict(list)
+    roles: dict[tuple[int, int], str] = {}
+    for pk, gc in Project.objects.values_list("pk", "general_contractor_id"):
+        roles[(gc, pk)] = "施工总承包 general contractor"
+    for pk, emp in Project.subcontractors.through.objects.values_list("project_id", "employer_id"):
+        roles.setdefault((emp, pk), "分包 subcontractor")
+    for (employer_id, project_id), role in sorted(roles.items()):
+        grade, name = project_grades.get(project_id, (RiskLevel.GREEN, ""))
+        if grade != RiskLevel.GREEN:
+            reasons[employer_id].append({
+                "grade": grade, "source": "project", "ref": project_id,
+                "text": f"项目“{name}”（{role}）：{GRADE_TEXT[grade]}"})
+    by_code = dict(Employer.objects.values_list("credit_code", "pk"))
+    cases: dict[int, list[str]] = defaultdict(list)
+    for number, code in (Case.objects.filter(status__in=OPEN_STATUSES).exclude(employer_credit_code="")
+                         .order_by("received_at", "pk").values_list("number", "employer_credit_code")):
+        if code in by_code:
+            cases[by_code[code]].append(number)
+    for employer_id, numbers in cases.items():
+        for number in numbers[:REASONS_PER_SOURCE]:
+            reasons[employer_id].append({"grade": RiskLevel.YELLOW, "source": "complaint", "ref": number,
+                                         "text": f"在办案件 Open case：{number}"})
+        if len(numbers) > REASONS_PER_SOURCE:
+            reasons[employer_id].append({
+                "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
+                "text": f"另有在办案件{len(numbers) - REASONS_PER_SOURCE}件 / "
+                        f"{len(numbers) - REASONS_PER_SOURCE} more open cases"})
+    return reasons
+
+
+@transaction.atomic
+def recompute_grades(*, as_of: date, now: datetime) -> dict[str, Any]:
+    """Grade every project and employer again; write only the rows whose grade or reasons changed
+    (and the grading time on all). Returns how many of each grade, and how many changed."""
+    p_reasons = project_reasons(as_of=as_of)
+    projects = list(Project.objects.only("pk", "name", "risk_grade", "risk_reasons"))
+    changed_p = []
+    grades_p: dict[int, tuple[str, str]] = {}
+    for p in projects:
+        reasons = p_reasons.get(p.pk, [])
+        grade = highest(reasons)
+        grades_p[p.pk] = (grade, p.name)
+        if grade != p.risk_grade or reasons != p.risk_reasons:
+            p.risk_grade, p.risk_reasons, p.graded_at = grade, reasons, now
+            changed_p.append(p)
+    Project.objects.bulk_update(changed_p, ["risk_grade", "risk_reasons", "graded_at"], batch_size=500)
+    Project.objects.update(graded_at=now)
+
+    e_reasons = employer_reasons(grades_p)
+    employers = list(Employer.objects.only("pk", "risk_grade", "risk_reasons"))
+    changed_e = []
+    count_e: Counter[str] = Counter()
+    for e in employers:
+        reasons = e_reasons.get(e.pk, [])
+        grade = highest(reasons)
+        count_e[grade] += 1
+        if grade != e.risk_grade or reasons != e.risk_reasons:
+            e.risk_grade, e.risk_reasons, e.graded_at = grade, reasons, now
+            changed_e.append(e)
+    Employer.objects.bulk_update(changed_e, ["risk_grade", "risk_reasons", "graded_at"], batch_size=500)
+    Employer.objects.update(graded_at=now)
+    return {
+        "projects": dict(Counter(g for g, _name in grades_p.values())), "employers": dict(count_e),
+        "changed": len(changed_p) + len(changed_e),
+    }

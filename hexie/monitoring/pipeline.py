@@ -1,0 +1,499 @@
+"""The wage-arrears detection job, written once in Ibis; runs on DuckDB (embedded) and on Spark.
+
+Pure on purpose: no Django import, so that the benchmark and a Spark cluster can run it without
+the project's settings. The Django side builds the roster and project tables from the registry,
+calls :func:`find_warnings` and turns each :class:`Finding` into a warning row.
+
+Portability rules (the same input gives the same list on both engines): no Python UDFs, months as
+integer ``yyyymm``, only date-level comparisons against literal dates computed here in Python (no
+timestamps, no time zones), amounts in integer fen. Divisions that feed a threshold are turned into
+integer multiplications, and the few derived figures (average pay, a share in percent) are computed
+in Python from the integers the engine returns, so no engine's floating point decides a warning.
+
+Cost: attendance is the big input. It is read once, for month M only (the filter on ``month`` lets
+the Parquet reader skip other months' row groups), aggregated to one row per worker × project,
+joined with the payroll (read once: month M and, for pay_over_year, the earlier months of its year)
+and materialised (``.cache()``), as are its per-project sums; every rule is then derived from those
+two tables, and all findings come back in two queries (the findings, and their workers).
+
+The rules and their defaults are those of ``domain/rules.md`` §3 ("warning rules seen in real
+provincial monitoring platforms").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+# Columns the job reads (the lake files carry more, e.g. batch ids and card tokens: not read).
+SCHEMAS: dict[str, pa.Schema] = {
+    "attendance": pa.schema([
+        ("worker_id", pa.int64()),
+        ("project_id", pa.int64()),
+        ("work_date", pa.date32()),
+        ("month", pa.int32()),
+        ("minutes", pa.int32()),
+    ]),
+    "payroll": pa.schema([
+        ("worker_id", pa.int64()),
+        ("project_id", pa.int64()),
+        ("month", pa.int32()),
+        ("days", pa.int32()),
+        ("minutes", pa.int32()),
+        ("gross_fen", pa.int64()),
+        ("net_fen", pa.int64()),
+        ("paid_on", pa.date32()),
+        ("is_back_pay", pa.bool_()),
+    ]),
+    "deposits": pa.schema([
+        ("project_id", pa.int64()),
+        ("month", pa.int32()),
+        ("amount_fen", pa.int64()),
+        ("deposited_on", pa.date32()),
+    ]),
+    "roster": pa.schema([
+        ("worker_id", pa.int64()),
+        ("project_id", pa.int64()),
+        ("entry_date", pa.date32()),
+        ("exit_date", pa.date32()),
+    ]),
+    "projects": pa.schema([
+        ("project_id", pa.int64()),
+        ("min_wage_fen", pa.int64()),
+    ]),
+}
+
+# Rule code -> default threshold (units in the rule's description below).
+DEFAULT_RULES: dict[str, int] = {
+    "no_payment": 0,  # unused
+    "unpaid_share": 10,  # percent of attending workers without a pay record
+    "fewer_paid": 0,  # paid workers may fall short of attending workers by this many
+    "below_minimum": 100,  # percent of the local monthly minimum wage
+    "pay_over_month": 50_000,  # yuan per worker per month
+    "pay_over_year": 300_000,  # yuan per worker per calendar year
+    "exit_unsettled": 5,  # days of grace after leaving the site
+    "no_deposit": 0,  # unused
+}
+GRADES: dict[str, str] = {
+    "no_payment": "red",
+    "unpaid_share": "red",
+    "fewer_paid": "yellow",
+    "below_minimum": "red",
+    "pay_over_month": "red",
+    "pay_over_year": "red",
+    "exit_unsettled": "red",
+    "no_deposit": "orange",
+}
+# A finding names at most this many workers; `Finding.workers` keeps the full count.
+MAX_WORKER_IDS = 200
+
+# The figures each rule's query returns, in the order of the d0..d3 columns below.
+_FIGURES: dict[str, tuple[str, ...]] = {
+    "no_payment": ("attending", "attendance_days"),
+    "unpaid_share": ("attending", "paid", "unpaid"),
+    "fewer_paid": ("attending", "paid"),
+    "below_minimum": ("paid", "gross_fen", "min_wage_fen", "threshold_fen"),
+    "pay_over_month": ("threshold_fen",),
+    "pay_over_year": ("threshold_fen",),
+    "exit_unsettled": ("attendance_days",),
+    "no_deposit": ("attending",),
+}
+_NFIG = 4
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule firing for one project and month, with the evidence an inspector acts on."""
+
+    rule: str
+    project_id: int
+    month: int
+    workers: int
+    amount_fen: int
+    worker_ids: tuple[int, ...]  # ascending, at most MAX_WORKER_IDS
+    # Left out of the hash (a dict has none), so that findings can still go into sets.
+    detail: dict[str, int] = field(default_factory=dict, hash=False)
+
+    @property
+    def grade(self) -> str:
+        return GRADES[self.rule]
+
+
+class Inputs(NamedTuple):
+    """The three lake feeds as tables of one backend."""
+
+    attendance: ir.Table
+    payroll: ir.Table
+    deposits: ir.Table
+
+
+# --- months and dates ------------------------------------------------------------------------
+
+
+def check_month(month: int) -> None:
+    if not (190001 <= month <= 999912 and 1 <= month % 100 <= 12):
+        raise ValueError(f"月份应为 yyyymm 整数 month must be an integer yyyymm: {month!r}")
+
+
+def add_months(month: int, n: int) -> int:
+    """``yyyymm`` shifted by ``n`` months."""
+    check_month(month)
+    index = (month // 100) * 12 + (month % 100 - 1) + n
+    return (index // 12) * 100 + index % 12 + 1
+
+
+def first_day(month: int) -> dt.date:
+    check_month(month)
+    return dt.date(month // 100, month % 100, 1)
+
+
+def last_day(month: int) -> dt.date:
+    check_month(month)
+    year, mon = divmod(month, 100)
+    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+# --- backends and inputs ---------------------------------------------------------------------
+
+
+def _spark_memory(limit: str) -> str:
+    """DuckDB's "3GB" spelled the way the JVM wants it ("3g")."""
+    text = limit.strip().lower().replace(" ", "").removesuffix("b").removesuffix("i")
+    return text if text[-1:] in "kmgt" else text + "m"
+
+
+def open_backend(
+    engine: str = "duckdb",
+    *,
+    memory_limit: str = "3GB",
+    threads: int | None = None,
+    spark_master: str = "local[2]",
+) -> Any:
+    """A connection for :func:`load_parquet` and :func:`find_warnings`.
+
+    ``duckdb``: an in-memory database limited to ``memory_limit`` (it spills to disk beyond that)
+    and ``threads`` (default: all cores). ``pyspark``/``spark``: a Spark session on
+    ``spark_master``; on a cluster pass its master URL. A session that already exists is reused
+    (Spark allows one per process), in which case its memory can no longer be changed.
+    """
+    if engine == "duckdb":
+        config: dict[str, Any] = {"memory_limit": memory_limit}
+        if threads:
+            config["threads"] = threads
+        return ibis.duckdb.connect(**config)
+    if engine in ("pyspark", "spark"):
+        from pyspark.sql import SparkSession  # optional dependency: only the Spark path needs it
+
+        builder = (
+            SparkSession.builder.master(spark_master)
+            .appName("hexie-monitoring")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            # Local runs shuffle a few small aggregates; Spark's default of 200 partitions is all overhead.
+            .config("spark.sql.shuffle.partitions", str(threads or 4))
+            .config("spark.driver.memory", _spark_memory(memory_limit))
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.ui.showConsoleProgress", "false")
+        )
+        session = builder.getOrCreate()
+        session.sparkContext.setLogLevel("ERROR")
+        return ibis.pyspark.connect(session)
+    raise ValueError(f"未知的计算引擎 unknown engine: {engine!r} (duckdb, pyspark)")
+
+
+def as_table(kind: str, data: pa.Table | Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None = None,
+             ) -> ir.Table:
+    """An in-memory input table of ``kind`` (a key of SCHEMAS) with exactly its schema.
+
+    ``data`` is an Arrow table, a mapping of columns or a list of rows; extra columns are dropped.
+    ``None`` or no rows gives an empty table of the right schema.
+    """
+    schema = SCHEMAS[kind]
+    if data is None:
+        table = schema.empty_table()
+    elif isinstance(data, pa.Table):
+        table = data.select(schema.names).cast(schema)
+    elif isinstance(data, Mapping):
+        table = pa.table({name: pa.array(data[name], type=schema.field(name).type) for name in schema.names})
+    else:
+        table = pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in data],
+                                     schema=schema)
+    return ibis.memtable(table)
+
+
+def _read_feed(con: Any, kind: str, paths: Sequence[str]) -> ir.Table:
+    names = SCHEMAS[kind].names
+    if not paths:
+        return as_table(kind)
+    if con.name == "pyspark":
+        # Ibis's Spark reader takes one path; Spark itself takes many.
+        name = ibis.util.gen_name(f"hexie_{kind}")
+        con._session.read.parquet(*[str(p) for p in paths]).createOrReplaceTempView(name)
+        table = con.table(name)
+    else:
+        table = con.read_parquet(list(map(str, paths)), table_name=ibis.util.gen_name(f"hexie_{kind}"))
+    return table.select(*names)
+
+
+def load_parquet(con: Any, *, attendance: Sequence[str], payroll: Sequence[str], deposits: Sequence[str],
+                 ) -> Inputs:
+    """The lake's Parquet files as tables of ``con`` (only the columns the job reads).
+
+    An empty list gives an empty table of the right schema, so a city with no deposits yet still runs.
+    """
+    return Inputs(
+        attendance=_read_feed(con, "attendance", attendance),
+        payroll=_read_feed(con, "payroll", payroll),
+        deposits=_read_feed(con, "deposits", deposits),
+    )
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+def _i64(value: Any) -> ir.IntegerValue:
+    return ibis.literal(value, type="int64")
+
+
+def _finding_rows(rule: str, t: ir.Table, workers: Any, amount: Any, figures: Sequence[Any]) -> ir.Table:
+    """One rule's findings in the common shape, so that all rules come back in one query."""
+    cols: dict[str, Any] = {
+        "rule": ibis.literal(rule, type="string"),
+        "project_id": t.project_id.cast("int64"),
+        "workers": workers.cast("int64"),
+        "amount_fen": amount.cast("int64"),
+    }
+    for i in range(_NFIG):
+        cols[f"d{i}"] = figures[i].cast("int64") if i < len(figures) else ibis.null("int64")
+    return t.select(**cols)
+
+
+def _worker_rows(rule: str, t: ir.Table) -> ir.Table:
+    return t.select(rule=ibis.literal(rule, type="string"), project_id=t.project_id.cast("int64"),
+                    worker_id=t.worker_id.cast("int64"))
+
+
+def find_warnings(
+    con: Any,
+    *,
+    month: int,
+    as_of: dt.date,
+    attendance: ir.Table,
+    payroll: ir.Table,
+    deposits: ir.Table,
+    roster: ir.Table,
+    projects: ir.Table,
+    rules: Mapping[str, int],
+) -> list[Finding]:
+    """Every active rule's findings for ``month`` as seen on ``as_of``, sorted by (rule, project_id).
+
+    ``rules`` maps the ACTIVE rule codes to their thresholds (see DEFAULT_RULES for units); a code
+    that is absent is switched off. Input tables may be bound to ``con`` (load_parquet) or
+    in-memory (as_table); the result is the same list on every engine.
+    """
+    check_month(month)
+    unknown = sorted(set(rules) - set(DEFAULT_RULES))
+    if unknown:
+        raise ValueError(f"未知的预警规则 unknown rule codes: {', '.join(unknown)}")
+    if not rules:
+        return []
+
+    end_m = last_day(month)
+    due = last_day(add_months(month, 1))  # pay for month M is due by the end of M+1
+    # Payroll is read once: month M, and the earlier months of M's year when pay_over_year needs them.
+    year_start = (month // 100) * 100 + 1 if "pay_over_year" in rules else month
+
+    # Worker × project: attendance days in M (the one pass over the big input) joined with pay
+    # records. Keys are unique in the feeds; aggregating payroll anyway keeps the figures right if
+    # a feed ever repeats a key.
+    att = attendance.filter(attendance.month == month)
+    att_agg = att.group_by(["worker_id", "project_id"]).aggregate(days=att.count())
+    pay = payroll.filter((payroll.month >= year_start) & (payroll.month <= month))
+    in_m = pay.month == month
+    paid_on = pay.paid_on
+    pay_agg = pay.group_by(["worker_id", "project_id"]).aggregate(
+        rows=in_m.cast("int64").sum(),
+        gross=in_m.ifelse(pay.gross_fen, 0).sum(),
+        gross_ytd=pay.gross_fen.sum(),
+        paid_any=(in_m & paid_on.notnull()).cast("int64").max(),
+        paid_due=(in_m & paid_on.notnull() & (paid_on <= ibis.date(due))).cast("int64").max(),
+    )
+    joined = att_agg.outer_join(
+        pay_agg,
+        [att_agg.worker_id == pay_agg.worker_id, att_agg.project_id == pay_agg.project_id],
+    )
+    wp_expr = joined.select(
+        worker_id=ibis.coalesce(att_agg.worker_id, pay_agg.worker_id),
+        project_id=ibis.coalesce(att_agg.project_id, pay_agg.project_id),
+        days=att_agg.days.fill_null(0).cast("int64"),
+        attended=att_agg.worker_id.notnull().cast("int64"),
+        has_pay=(pay_agg.rows.fill_null(0) > 0).cast("int64"),  # a pay row for month M
+        gross=pay_agg.gross.fill_null(0).cast("int64"),  # month M
+        gross_ytd=pay_agg.gross_ytd.fill_null(0).cast("int64"),  # M's year up to M
+        paid_any=pay_agg.paid_any.fill_null(0).cast("int64"),
+        paid_due=pay_agg.paid_due.fill_null(0).cast("int64"),
+    )
+
+    # Materialise once. A view first, so that in-memory inputs are registered with `con` (and
+    # the cache is made there) rather than on Ibis's default backend.
+    view_name = ibis.util.gen_name("hexie_wp")
+    con.create_view(view_name, wp_expr, overwrite=True)
+    try:
+        wp = con.table(view_name).cache()
+        try:
+            # Per project: small, and read by most rules, so materialised as well.
+            proj = wp.group_by("project_id").aggregate(
+                attending=wp.attended.sum(),
+                attendance_days=wp.days.sum(),
+                paid=wp.has_pay.sum(),
+                unpaid=(wp.attended * (1 - wp.has_pay)).sum(),
+                paid_due=wp.paid_due.sum(),
+                gross=wp.gross.sum(),
+            ).cache()
+            try:
+                return _evaluate(con, wp, proj, month=month, as_of=as_of, end_m=end_m, due=due,
+                                 deposits=deposits, roster=roster, projects=projects, rules=rules)
+            finally:
+                proj.release()
+        finally:
+            wp.release()
+    finally:
+        con.drop_view(view_name, force=True)
+
+
+def _evaluate(
+    con: Any,
+    wp: ir.Table,
+    proj: ir.Table,
+    *,
+    month: int,
+    as_of: dt.date,
+    end_m: dt.date,
+    due: dt.date,
+    deposits: ir.Table,
+    roster: ir.Table,
+    projects: ir.Table,
+    rules: Mapping[str, int],
+) -> list[Finding]:
+    """All active rules from the worker × project table ``wp`` and its per-project sums ``proj``,
+    fetched in two queries."""
+    attended = proj.filter(proj.attending > 0)
+    with_pay = attended.filter(attended.paid > 0)
+    unpaid_workers = wp.filter((wp.attended == 1) & (wp.has_pay == 0))
+
+    found: list[ir.Table] = []
+    named: list[ir.Table] = []
+
+    if "no_payment" in rules and as_of > due:
+        t = attended.filter(attended.paid_due == 0)
+        found.append(_finding_rows("no_payment", t, t.attending, _i64(0), [t.attending, t.attendance_days]))
+        named.append(_worker_rows("no_payment", wp.filter(wp.attended == 1).semi_join(t, "project_id")))
+
+    if "unpaid_share" in rules:
+        pct = int(rules["unpaid_share"])
+        # unpaid / attending > pct / 100, in integers.
+        t = with_pay.filter(with_pay.unpaid * 100 > with_pay.attending * pct)
+        found.append(_finding_rows("unpaid_share", t, t.unpaid, _i64(0), [t.attending, t.paid, t.unpaid]))
+        named.append(_worker_rows("unpaid_share", unpaid_workers.semi_join(t, "project_id")))
+
+    if "fewer_paid" in rules:
+        gap = int(rules["fewer_paid"])
+        t = with_pay.filter(with_pay.attending - with_pay.paid > gap)
+        found.append(_finding_rows("fewer_paid", t, t.unpaid, _i64(0), [t.attending, t.paid]))
+        named.append(_worker_rows("fewer_paid", unpaid_workers.semi_join(t, "project_id")))
+
+    if "below_minimum" in rules:
+        pct = int(rules["below_minimum"])
+        pw = projects.select("project_id", "min_wage_fen")
+        t = with_pay.inner_join(pw, "project_id")
+        scaled = t.min_wage_fen * pct
+        # floor(scaled / 100) without a division: scaled - scaled mod 100 is 100 × that floor.
+        threshold_x100 = scaled - scaled % 100
+        # floor(gross / paid) < threshold  <=>  gross < threshold × paid  (integers, gross >= 0).
+        t = t.filter(t.gross * 100 < threshold_x100 * t.paid).mutate(threshold_x100=threshold_x100)
+        low = wp.filter(wp.has_pay == 1).inner_join(t.select("project_id", "threshold_x100"), "project_id")
+        low = low.filter(low.gross * 100 < low.threshold_x100)
+        counts = low.group_by("project_id").aggregate(below=low.count())
+        t = t.left_join(counts, "project_id")
+        shortfall = t.min_wage_fen * t.paid - t.gross
+        found.append(_finding_rows(
+            "below_minimum", t, t.below.fill_null(0), ibis.greatest(shortfall, 0),
+            [t.paid, t.gross, t.min_wage_fen, t.threshold_x100 // 100],
+        ))
+        named.append(_worker_rows("below_minimum", low))
+
+    if "pay_over_month" in rules:
+        limit = int(rules["pay_over_month"]) * 100
+        over = wp.filter(wp.gross > limit)
+        t = over.group_by("project_id").aggregate(n=over.count(), amount=over.gross.sum())
+        found.append(_finding_rows("pay_over_month", t, t.n, t.amount, [_i64(limit)]))
+        named.append(_worker_rows("pay_over_month", over))
+
+    if "pay_over_year" in rules:
+        limit = int(rules["pay_over_year"]) * 100
+        over = wp.filter(wp.gross_ytd > limit)
+        t = over.group_by("project_id").aggregate(n=over.count(), amount=over.gross_ytd.sum())
+        found.append(_finding_rows("pay_over_year", t, t.n, t.amount, [_i64(limit)]))
+        named.append(_worker_rows("pay_over_year", over))
+
+    if "exit_unsettled" in rules:
+        grace = int(rules["exit_unsettled"])
+        # exit_date + grace <= as_of, with the arithmetic on the Python side (date literals only).
+        latest_exit = min(end_m, as_of - dt.timedelta(days=grace))
+        left = roster.filter(
+            roster.exit_date.notnull()
+            & (roster.exit_date >= ibis.date(end_m.replace(day=1)))
+            & (roster.exit_date <= ibis.date(latest_exit))
+        ).select("worker_id", "project_id").distinct()
+        gone = wp.filter((wp.attended == 1) & (wp.paid_any == 0)).semi_join(
+            left, ["worker_id", "project_id"])
+        t = gone.group_by("project_id").aggregate(n=gone.count(), days=gone.days.sum())
+        found.append(_finding_rows("exit_unsettled", t, t.n, _i64(0), [t.days]))
+        named.append(_worker_rows("exit_unsettled", gone))
+
+    if "no_deposit" in rules and as_of > end_m:
+        dep = deposits.filter((deposits.month == month) & (deposits.amount_fen > 0)).select("project_id")
+        t = attended.anti_join(dep, "project_id")
+        found.append(_finding_rows("no_deposit", t, t.attending, _i64(0), [t.attending]))
+
+    if not found:
+        return []
+
+    findings = con.to_pyarrow(ibis.union(*found)).to_pylist()
+    ids: dict[tuple[str, int], list[int]] = {}
+    if named:
+        every = ibis.union(*named)
+        rank = ibis.row_number().over(group_by=[every.rule, every.project_id], order_by=every.worker_id)
+        capped = every.mutate(rank=rank).filter(lambda w: w["rank"] < MAX_WORKER_IDS).drop("rank")
+        for row in con.to_pyarrow(capped).to_pylist():
+            ids.setdefault((row["rule"], row["project_id"]), []).append(row["worker_id"])
+
+    out = [_to_finding(row, month, ids) for row in findings]
+    out.sort(key=lambda f: (f.rule, f.project_id))
+    return out
+
+
+def _to_finding(row: dict[str, Any], month: int, ids: Mapping[tuple[str, int], Iterable[int]]) -> Finding:
+    rule = row["rule"]
+    figures = dict(zip(_FIGURES[rule], (int(row[f"d{i}"]) for i in range(_NFIG)), strict=False))
+    if rule == "unpaid_share":
+        figures["share_pct"] = figures["unpaid"] * 100 // figures["attending"]
+    elif rule == "below_minimum":
+        figures["avg_gross_fen"] = figures.pop("gross_fen") // figures["paid"]
+    project_id = int(row["project_id"])
+    return Finding(
+        rule=rule,
+        project_id=project_id,
+        month=month,
+        workers=int(row["workers"]),
+        amount_fen=int(row["amount_fen"]),
+        worker_ids=tuple(sorted(ids.get((rule, project_id), ()))),
+        detail=figures,
+    )

@@ -1,0 +1,174 @@
+"""Warning-rule defaults (shared/domain/rules.md §3) and the local minimum wage, as data.
+
+Pure: no database. Migration 0002 seeds these rows; a bureau then changes threshold, grade and
+on/off in the admin. Every rule names its legal basis; a basis not yet checked against the
+official text says "(verify)", as the rules document does.
+
+Month keys are integers yyyymm throughout (the same key the Parquet lake and the pipeline use).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+REGULATION = "《保障农民工工资支付条例》"
+
+# The eight rules the pipeline evaluates, then the one computed from cases.
+RULE_DEFAULTS: list[dict[str, Any]] = [
+    {"code": "no_payment", "sort": 10, "grade": "red", "threshold": Decimal(0),
+     "name": "考勤无工资发放 Attendance without payment",
+     "description": "项目当月有考勤，但截至次月末没有从工资专用账户发放工资的记录。 / The project had attendance "
+                    "in the month but no payment from the wage special account by the end of the next month.",
+     "threshold_label": "不使用 Not used",
+     "basis": f"{REGULATION}第十二条、第十三条（按月足额支付）、第三十一条（总包代发） Arts. 12, 13, 31"},
+    {"code": "unpaid_share", "sort": 20, "grade": "red", "threshold": Decimal(10),
+     "name": "无工资记录人数占比过高 Share of attending workers unpaid",
+     "description": "当月有考勤的农民工中，没有工资发放记录的人数占比超过阈值。 / More than the threshold "
+                    "share of the workers who attended in the month have no pay record for it.",
+     "threshold_label": "百分比（%） Percent of attending workers",
+     "basis": f"{REGULATION}第十二条、第十五条（工资支付台账）、第三十一条 Arts. 12, 15, 31"},
+    {"code": "fewer_paid", "sort": 30, "grade": "yellow", "threshold": Decimal(0),
+     "name": "发薪人数少于考勤人数 Fewer paid than attending",
+     "description": "当月发放工资的人数少于有考勤的人数（差额超过阈值）。 / Fewer workers were paid for the "
+                    "month than attended (by more than the threshold).",
+     "threshold_label": "人数（人） Workers short",
+     "basis": f"{REGULATION}第十五条（工资支付台账）、第二十八条（实名制管理） Arts. 15, 28"},
+    {"code": "below_minimum", "sort": 40, "grade": "red", "threshold": Decimal(100),
+     "name": "人均工资低于最低工资 Average pay below the minimum wage",
+     "description": "当月人均应发工资低于当地月最低工资标准的阈值比例。 / The month's average gross pay per "
+                    "paid worker is below the threshold share of the local monthly minimum wage.",
+     "threshold_label": "最低工资的百分比（%） Percent of the minimum wage",
+     "basis": "《最低工资规定》第十二条；" f"{REGULATION}第十二条 Minimum Wage Provisions Art. 12; Art. 12"},
+    {"code": "pay_over_month", "sort": 50, "grade": "red", "threshold": Decimal(50000),
+     "name": "单人月工资畸高（疑似代领） One worker paid too much in a month",
+     "description": "同一农民工当月在本项目应发工资超过阈值，疑似由班组长代领代发。 / One worker's gross pay on "
+                    "the project in the month exceeds the threshold: pay likely routed through a foreman.",
+     "threshold_label": "元/人/月 Yuan per worker per month",
+     "basis": f"{REGULATION}第十一条（支付给本人）、第三十一条（直接发放至本人账户） Arts. 11, 31"},
+    {"code": "pay_over_year", "sort": 60, "grade": "red", "threshold": Decimal(300000),
+     "name": "单人年度工资畸高（疑似代领） One worker paid too much in a year",
+     "description": "同一农民工本年度截至当月在本项目累计应发工资超过阈值。 / One worker's gross pay on the "
+                    "project this year, up to the month, exceeds the threshold.",
+     "threshold_label": "元/人/年 Yuan per worker per year",
+     "basis": f"{REGULATION}第十一条、第三十一条 Arts. 11, 31"},
+    {"code": "exit_unsettled", "sort": 70, "grade": "red", "threshold": Decimal(5),
+     "name": "退场未结清工资 Left the site unsettled",
+     "description": "农民工当月退场且有考勤，退场超过宽限天数仍无已发放的工资记录。 / A worker left the site in the "
+                    "month, attended in it, and has no paid pay record after the days of grace.",
+     "threshold_label": "退场后宽限天数 Days of grace after exit",
+     "basis": "《工资支付暂行规定》第九条（解除劳动合同时一次付清）；"
+              f"{REGULATION}第二十八条 Interim Wage Payment Provisions Art. 9; Art. 28 (verify)"},
+    {"code": "no_deposit", "sort": 80, "grade": "orange", "threshold": Decimal(0),
+     "name": "人工费用未拨付专户 Labour cost not deposited",
+     "description": "项目当月有考勤，但当月没有向农民工工资专用账户拨付人工费用的记录。 / The project had "
+                    "attendance in the month but no labour-cost transfer into the wage special account.",
+     "threshold_label": "不使用 Not used",
+     "basis": f"{REGULATION}第二十四条、第二十六条、第二十七条（工资专用账户） Arts. 24, 26, 27"},
+    {"code": "open_complaint", "sort": 90, "grade": "yellow", "threshold": Decimal(0),
+     "name": "在办欠薪投诉 Open complaint against the project",
+     "description": "该项目有尚未办结的投诉（监测本身立的案件不计）。 / The project has a complaint that is "
+                    "still open (cases opened by monitoring itself do not count).",
+     "threshold_label": "不使用 Not used",
+     "basis": "《劳动保障监察条例》第九条（投诉举报） Labour Inspection Regulations Art. 9 (verify)"},
+]
+
+PIPELINE_RULES = tuple(r["code"] for r in RULE_DEFAULTS if r["code"] != "open_complaint")
+OPEN_COMPLAINT = "open_complaint"
+
+# --- minimum wage ---------------------------------------------------------------------------
+
+MIN_WAGE_BASIS = "湖南省月最低工资标准（2025年4月1日起） Hunan monthly minimum wage from 2025-04-01 (verify)"
+MIN_WAGE_FROM = date(2025, 4, 1)
+# Changsha: the city districts in the first tier; the county and county-level cities in the
+# second (verify against the provincial notice).
+MIN_WAGE_YUAN: dict[str, int] = {
+    "430100": 2100,  # 长沙市
+    "430102": 2100,  # 芙蓉区
+    "430103": 2100,  # 天心区
+    "430104": 2100,  # 岳麓区
+    "430105": 2100,  # 开福区
+    "430111": 2100,  # 雨花区
+    "430112": 2100,  # 望城区
+    "430121": 1900,  # 长沙县
+    "430181": 1900,  # 浏阳市
+    "430182": 1900,  # 宁乡市
+}
+# An area without a row of its own and outside the table: the lowest figure above, so that the
+# below-minimum rule never fires on a figure the bureau has not set.
+MIN_WAGE_FALLBACK_YUAN = 1900
+
+
+def default_min_wage_fen(district_code: str) -> int:
+    """The seeded monthly minimum (fen) for a division code or any code below it (a street's
+    nine digits start with its district's six). Used when the database has no MinimumWage row."""
+    code = (district_code or "").strip()
+    for key in (code, code[:6], code[:4] + "00"):
+        if key in MIN_WAGE_YUAN:
+            return MIN_WAGE_YUAN[key] * 100
+    return MIN_WAGE_FALLBACK_YUAN * 100
+
+
+# --- months ---------------------------------------------------------------------------------
+
+_MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
+
+
+def parse_month(text: str) -> int:
+    """"2026-10" or "202610" → 202610; ValueError with a bilingual message otherwise."""
+    m = _MONTH.match((text or "").strip())
+    if m is None or not (1 <= int(m.group(2)) <= 12) or not (2000 <= int(m.group(1)) <= 2999):
+        raise ValueError(
+            f"月份“{str(text)[:20]}”无效，应为 YYYY-MM，如 2026-10 / "
+            f"Month \"{str(text)[:20]}\" is not valid; use YYYY-MM such as 2026-10.")
+    return int(m.group(1)) * 100 + int(m.group(2))
+
+
+def month_key(d: date) -> int:
+    return d.year * 100 + d.month
+
+
+def add_months(month: int, n: int) -> int:
+    index = (month // 100) * 12 + (month % 100 - 1) + n
+    return (index // 12) * 100 + index % 12 + 1
+
+
+def first_day(month: int) -> date:
+    return date(month // 100, month % 100, 1)
+
+
+def last_day(month: int) -> date:
+    y, m = divmod(month, 100)
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def month_label(month: int) -> str:
+    """202610 → "2026年10月"."""
+    return f"{month // 100}年{month % 100}月"
+
+
+def month_text(month: int) -> str:
+    """202610 → "2026-10"."""
+    return f"{month // 100}-{month % 100:02d}"
+
+
+def yuan(fen: int) -> str:
+    """Fen as a yuan string with two decimals ("12345.60"), exact (no floating point)."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}{whole}.{cents:02d}"
+
+
+def yuan_grouped(fen: int) -> str:
+    """Fen for people to read: "1,234.50"."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}{whole:,}.{cents:02d}"
+
+
+def pipeline_threshold(code: str, threshold: Decimal) -> int:
+    """The integer the pipeline reads for a rule (percent, workers, days or yuan, as each rule says)."""
+    return int(threshold)

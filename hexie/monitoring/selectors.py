@@ -1,0 +1,150 @@
+"""Every read of warnings, runs, rules and grades, already limited to what the user may see.
+
+Warnings and graded projects are scoped by their org unit (`restrict_by_unit`: the user's unit and
+below; partner agencies see none). Runs are city-wide bookkeeping: staff of the city level and
+administrators see them, and a district sees the runs too (they carry no names), since the job
+runs for the whole city.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, QuerySet, Value, When
+from django.http import Http404
+
+from hexie.cases.filters import between_q
+from hexie.cases.models import RiskLevel
+from hexie.employers.models import Project
+from hexie.monitoring import rules as R
+from hexie.monitoring.models import MonitorRun, Warning, WarningRule
+from hexie.orgs.models import OrgUnit
+from hexie.orgs.scoping import as_staff, restrict_by_unit
+
+FILTERS = ("month", "grade", "rule", "state", "district", "detected_from", "detected_to", "resolved_from",
+           "resolved_to")
+
+
+def warning_queryset(user: Any) -> QuerySet[Warning]:
+    return restrict_by_unit(Warning.objects.all(), user)
+
+
+@dataclass
+class WarningFilter:
+    """The warning list's filters, parsed; `errors` names each bad one (field → message)."""
+
+    month: int | None = None
+    grade: str = ""
+    rule: str = ""
+    state: str = ""
+    district: str = ""
+    # Dates a warning was first detected / resolved on (the dashboard's figures link here with them).
+    dates: dict[str, date] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, params: Any) -> WarningFilter:
+        f = cls()
+        raw = str(params.get("month") or "").strip()
+        if raw:
+            try:
+                f.month = R.parse_month(raw)
+            except ValueError as exc:
+                f.errors["month"] = str(exc)
+        grade = str(params.get("grade") or "").strip()
+        if grade and grade not in RiskLevel.values:
+            f.errors["grade"] = (f"预警等级“{grade[:20]}”无效，可选 red、orange、yellow / "
+                                 f"grade \"{grade[:20]}\" is not valid; use red, orange or yellow.")
+        else:
+            f.grade = grade
+        rule = str(params.get("rule") or "").strip()
+        if rule and not WarningRule.objects.filter(code=rule).exists():
+            f.errors["rule"] = f"预警规则“{rule[:40]}”不存在 / rule \"{rule[:40]}\" does not exist."
+        else:
+            f.rule = rule
+        state = str(params.get("state") or "").strip()
+        if state and state not in Warning.State.values:
+            f.errors["state"] = (f"状态“{state[:20]}”无效，可选 open、resolved / "
+                                 f"state \"{state[:20]}\" is not valid; use open or resolved.")
+        else:
+            f.state = state
+        district = str(params.get("district") or "").strip()
+        if district and not (district.isascii() and district.isalnum()
+                             and OrgUnit.objects.filter(code=district).exists()):
+            f.errors["district"] = (f"区域代码“{district[:20]}”不存在 / district: no area has the code "
+                                    f"\"{district[:20]}\".")
+        else:
+            f.district = district
+        for name in ("detected_from", "detected_to", "resolved_from", "resolved_to"):
+            raw = str(params.get(name) or "").strip()
+            if not raw:
+                continue
+            try:
+                f.dates[name] = date.fromisoformat(raw)
+            except ValueError:
+                f.errors[name] = f"日期“{raw[:20]}”格式应为 YYYY-MM-DD / {name}: use a date like 2026-10-31."
+        return f
+
+    def apply(self, qs: QuerySet[Warning]) -> QuerySet[Warning]:
+        if self.month:
+            qs = qs.filter(month=self.month)
+        if self.grade:
+            qs = qs.filter(grade=self.grade)
+        if self.rule:
+            qs = qs.filter(rule__code=self.rule)
+        if self.state:
+            qs = qs.filter(state=self.state)
+        if self.district:
+            qs = qs.filter(org_unit__path__contains=f"{self.district}/")
+        d = self.dates
+        if "detected_from" in d or "detected_to" in d:
+            qs = qs.filter(between_q("first_detected_at", d.get("detected_from"), d.get("detected_to")))
+        if "resolved_from" in d or "resolved_to" in d:
+            qs = qs.filter(between_q("resolved_at", d.get("resolved_from"), d.get("resolved_to")))
+        return qs
+
+
+def warning_list(user: Any, flt: WarningFilter | None = None) -> QuerySet[Warning]:
+    """The user's warnings, newest month first, open before resolved, red before yellow."""
+    qs = warning_queryset(user).select_related("rule", "project", "employer", "org_unit", "case")
+    if flt is not None:
+        qs = flt.apply(qs)
+    return qs.order_by("-month", "state", "rule__sort", "project__name", "pk")
+
+
+def warning_detail(user: Any, pk: int) -> Warning:
+    w = warning_list(user).filter(pk=pk).first()
+    if w is None:
+        raise Http404("未找到 / Not found.")
+    return w
+
+
+def rule_list() -> QuerySet[WarningRule]:
+    return WarningRule.objects.order_by("sort", "code")
+
+
+def run_list(user: Any) -> QuerySet[MonitorRun]:
+    """The job's runs: bureau staff see them (no personal data in them); partners see none."""
+    staff = as_staff(user)
+    if staff is None or (not staff.is_superuser and (staff.role == "partner" or staff.org_unit_id is None)):
+        return MonitorRun.objects.none()
+    return MonitorRun.objects.order_by("-started_at", "-pk")
+
+
+def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:
+    """Projects in the user's scope with their grade, worst first (green ones last)."""
+    qs = restrict_by_unit(Project.objects.all(), user).select_related("org_unit", "general_contractor")
+    if grade:
+        qs = qs.filter(risk_grade=grade)
+    order = SqlCase(*[When(risk_grade=g, then=Value(i)) for i, g in enumerate(["red", "orange", "yellow"])],
+                 default=Value(3), output_field=IntegerField())
+    return qs.annotate(grade_order=order).order_by("grade_order", "name", "pk")
+
+
+def month_choices(user: Any) -> list[tuple[int, str]]:
+    """The months that have warnings in the user's scope, newest first."""
+    months = warning_queryset(user).values_list("month", flat=True).distinct().order_by("-month")
+    return [(m, R.month_text(m)) for m in months]
