@@ -62,6 +62,7 @@ class Plan:
     no_deposit_all: int  # no deposit in any of the three months
     no_deposit_last: int  # no deposit in the last month
     complaint: int  # an open complaint filed in the last month
+    back_pay: int  # last month: 30 % unpaid at first; their back pay arrives later and clears the warnings
 
 
 def months_before(today: date, n: int = 3) -> list[int]:
@@ -82,13 +83,13 @@ def _working_days(months: list[int], today: date) -> list[date]:
 
 
 def _plan(projects: list[int], active: dict[int, int], rng: random.Random) -> Plan:
-    """Nine different projects with at least 40 workers on site in the last month, drawn by seed."""
+    """Ten different projects with at least 40 workers on site in the last month, drawn by seed."""
     big = [p for p in projects if active.get(p, 0) >= 40]
-    if len(big) < 9:
-        big = sorted(projects, key=lambda p: -active.get(p, 0))[:9]
-    if len(big) < 9:
-        raise ValueError("演示名册中的项目不足9个 / The demo registry needs at least nine projects.")
-    chosen = rng.sample(big, 9)
+    if len(big) < 10:
+        big = sorted(projects, key=lambda p: -active.get(p, 0))[:10]
+    if len(big) < 10:
+        raise ValueError("演示名册中的项目不足10个 / The demo registry needs at least ten projects.")
+    chosen = rng.sample(big, 10)
     return Plan(*chosen)
 
 
@@ -161,11 +162,17 @@ def _frames(plan: Plan, months: list[int], today: date, seed: int, exit_workers:
     leavers = set(zip(left_last["worker_id"], left_last["project_id"], strict=True))
     staying = pd.Series([(w, p) not in leavers for w, p in zip(pay["worker_id"], pay["project_id"], strict=True)],
                         index=pay.index)
-    for project, share in ((plan.share_80, 0.20), (plan.share_97, 0.03)):
+    late = pd.Series(False, index=pay.index)
+    for project, share, mark in ((plan.share_80, 0.20, drop), (plan.share_97, 0.03, drop),
+                                 (plan.back_pay, 0.30, late)):
         rows = pay.index[in_last & (pay["project_id"] == project) & staying]
         n = max(1, round(len(rows) * share))
-        drop.loc[rng.choice(rows, size=n, replace=False)] = True
-    pay = pay[~drop].reset_index(drop=True)
+        mark.loc[rng.choice(rows, size=n, replace=False)] = True
+    # The back-pay project's missing 30 % are paid late (补发), in a file imported after the first run.
+    back = pay[late].copy()
+    back["paid_on"] = today - timedelta(days=1)
+    back["is_back_pay"] = True
+    pay = pay[~drop & ~late].reset_index(drop=True)
 
     dep = pay.groupby(["project_id", "month"], as_index=False).agg(amount_fen=("gross_fen", "sum"))
     dep["amount_fen"] = (dep["amount_fen"] * 105 // 100 // 100 * 100).astype(np.int64)  # whole yuan, 5 % margin
@@ -175,7 +182,7 @@ def _frames(plan: Plan, months: list[int], today: date, seed: int, exit_workers:
         (dep["project_id"] == plan.no_deposit_last) & (dep["month"] == last)) | (
         (dep["project_id"] == plan.no_payroll) & (dep["month"] == middle))
     dep = dep[~no_dep].reset_index(drop=True)
-    return {"attendance": att, "payroll": pay, "deposit": dep}
+    return {"attendance": att, "payroll": pay, "deposit": dep, "back_pay": back.reset_index(drop=True)}
 
 
 def _card(worker_id: int, seed: int) -> str:
@@ -204,15 +211,15 @@ def _national(feed: str, df: pd.DataFrame, codes: dict[int, str], ids: dict[int,
         "actualAmount": [R.yuan(int(v)) for v in df["net_fen"]],
         "balanceDate": pa.array(list(df["paid_on"]), pa.date32()),
         "bankCardNumber": [_card(int(w), seed) for w in df["worker_id"].to_numpy()],
-        "isBackPay": ["0"] * len(df),
+        "isBackPay": ["1" if b else "0" for b in df["is_back_pay"]],
     })
 
 
-def _import(feed: str, month: int, table: pa.Table, folder: Path, unit: OrgUnit) -> ImportBatch:
+def _import(feed: str, month: int, table: pa.Table, folder: Path, unit: OrgUnit, *, label: str = "") -> ImportBatch:
     from hexie.monitoring.imports import import_file
 
-    name = f"{R.month_text(month)} {FEED_NAMES[feed]}.parquet"
-    path = folder / f"{feed}-{month}.parquet"
+    name = f"{R.month_text(month)} {FEED_NAMES[feed]}{label}.parquet"
+    path = folder / f"{feed}-{month}{label and '-extra'}.parquet"
     pq.write_table(table, path, compression="zstd")
     batch = import_file(feed=feed, path_or_uploaded=path, original_name=name, actor=None, org_unit=unit,
                         run_now=True)
@@ -278,6 +285,8 @@ def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="hexie-demo-feeds-") as tmp:
             for month in months:
                 for feed, df in frames.items():
+                    if feed == "back_pay":
+                        continue
                     part = df[df["month"] == month]
                     if part.empty:
                         continue
@@ -287,6 +296,15 @@ def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:
         complaint = _complaint(Project.objects.select_related("general_contractor").get(pk=plan.complaint), last,
                                rng)
         runs = [run_monitor(month=m, as_of=today) for m in months]
+        # The late pay of the back-pay project arrives (补发): the next run clears its warnings
+        # and says so on the case the first run opened.
+        back = frames["back_pay"]
+        if not back.empty:
+            with tempfile.TemporaryDirectory(prefix="hexie-demo-feeds-") as tmp:
+                batch = _import("payroll", last, _national("payroll", back, codes, ids, seed), Path(tmp), unit,
+                                label="（补发）")
+            stats["batches"][batch.original_name] = batch.rows_imported
+            runs.append(run_monitor(month=last, as_of=today))
     stats.update({
         "loaded": True, "complaint": complaint.number,
         "rows": {feed: len(df) for feed, df in frames.items()},

@@ -35,9 +35,9 @@ def test_load_feeds_plants_every_rule(registry: list[int]) -> None:
     plan = demo.Plan(**out["plan"])
 
     batches = ImportBatch.objects.order_by("original_name")
-    assert batches.count() == 9
+    assert batches.count() == 10
     assert set(batches.values_list("state", flat=True)) == {ImportBatch.State.DONE}
-    assert "2026-10 考勤.parquet" in set(batches.values_list("original_name", flat=True))
+    assert {"2026-10 考勤.parquet", "2026-10 工资发放（补发）.parquet"} <= set(batches.values_list("original_name", flat=True))
 
     found = set(Warning.objects.values_list("month", "rule__code", "project_id"))
     expected = {
@@ -51,17 +51,23 @@ def test_load_feeds_plants_every_rule(registry: list[int]) -> None:
         (202610, "no_deposit", plan.no_deposit_last), (202610, "no_deposit", plan.no_deposit_all),
         (202609, "no_deposit", plan.no_payroll),
         (202610, "open_complaint", plan.complaint),
+        (202610, "unpaid_share", plan.back_pay), (202610, "fewer_paid", plan.back_pay),
     }
     assert expected <= found
+    # The back pay arrived after the first run: its warnings cleared themselves, and its case says so.
+    cleared = Warning.objects.filter(project_id=plan.back_pay, month=202610)
+    assert set(cleared.values_list("state", flat=True)) == {"resolved"}
+    back_case = cleared.exclude(case=None).get().case
+    assert back_case.events.filter(kind="warning_resolved").exists()
     # The 97 % project shows only the "fewer paid" rule; projects without a plant stay clean.
     assert {code for m, code, p in found if p == plan.share_97} == {"fewer_paid"}
     planted = set(out["plan"].values())
     clean = [p for p in registry if p not in planted]
-    assert len(clean) == 5 and not Warning.objects.filter(project_id__in=clean).exists()
+    assert len(clean) == 4 and not Warning.objects.filter(project_id__in=clean).exists()
 
-    assert MonitorRun.objects.filter(ok=True).count() == 3
+    assert MonitorRun.objects.filter(ok=True).count() == 4
     assert Case.objects.filter(channel=Channel.MONITORING).count() == Warning.objects.filter(
         grade="red").values("project_id", "month").distinct().count()
 
     assert demo.load_feeds(now=NOW) == {"loaded": False}
-    assert ImportBatch.objects.count() == 9
+    assert ImportBatch.objects.count() == 10
