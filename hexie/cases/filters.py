@@ -1,52 +1,228 @@
-"""One filter set for the staff case list and the API, so both mean the same thing."""
+"""One filter set for the staff case list and the API, so both mean the same thing.
+
+The dashboards' figures are counted with the same conditions that these filters apply: each
+condition is written once (`CONDITIONS`, `condition_q`, `params_q`) and used both by the filter set
+and by `hexie.insights.kpis`. A figure's link to the case list therefore opens exactly the cases
+it counts.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django import forms
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from hexie.cases.models import OPEN_STATUSES, Case, CaseType, Channel, RiskLevel, Status
+from hexie.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseType,
+    Channel,
+    ClosureConclusion,
+    Deadline,
+    DisputeCause,
+    Outcome,
+    RiskLevel,
+    Status,
+    Track,
+)
+from hexie.core import clock
 from hexie.orgs.models import OrgUnit
+
+# Statuses in which a case has been dealt with (办结): resolved, being followed up, or closed.
+RESOLVED_STATUSES = (Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED)
+# The kinds of case that can be settled by mediation (the mediation rate's population).
+DISPUTE_TYPES = (CaseType.WAGE_ARREARS, CaseType.LABOUR_DISPUTE)
+
+
+# --- conditions shared with the KPIs ------------------------------------------------------------
+
+
+def day_start(d: date) -> datetime:
+    """Local midnight at the start of `d`, as an aware datetime.
+
+    Date bounds are compared as datetimes (not `__date`), so that the database can use the
+    indexes on the timestamp columns; the meaning is the same: the date in the bureau's time zone.
+    """
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def between_q(field: str, start: date | None, end: date | None) -> Q:
+    """`field` falls on a local date in [start, end]; either bound may be open."""
+    q = Q()
+    if start is not None:
+        q &= Q(**{f"{field}__gte": day_start(start)})
+    if end is not None:
+        q &= Q(**{f"{field}__lt": day_start(end + timedelta(days=1))})
+    return q
+
+
+def stage_q(stage: str) -> Q:
+    """resolved: dealt with (办结); open: not yet; not_refused: anything but refused."""
+    if stage == "resolved":
+        return Q(status__in=RESOLVED_STATUSES)
+    if stage == "open":
+        return Q(status__in=OPEN_STATUSES)
+    if stage == "not_refused":
+        return ~Q(status=Status.REFUSED)
+    raise ValueError(stage)
+
+
+def late_q(today: date) -> Q:
+    """Not within the legal time limit: some clock of the case was missed.
+
+    A clock is missed when it finished after its due date, when it is still running past its due
+    date (the case's earliest running due date is stored as `next_due_on`), or when it was paused
+    (suspension) after its due date had already passed. Extended clocks and suspensions need no
+    special case: the stored due date already includes the extension and the paused days.
+    """
+    missed = Deadline.objects.filter(
+        Q(finished_on_time=False) | Q(state=Deadline.State.PAUSED, due_on__lt=F("paused_on"))
+    ).values("case_id")
+    return Q(next_due_on__lt=today) | Q(pk__in=missed)
+
+
+def limit_q(value: str, today: date) -> Q:
+    """within: dealt with and no clock missed; late: a clock missed (open or not);
+    assessed: either of the two, the population of the within-limit rate."""
+    late = late_q(today)
+    if value == "within":
+        return stage_q("resolved") & ~late
+    if value == "late":
+        return late
+    if value == "assessed":
+        return stage_q("resolved") | late
+    raise ValueError(value)
+
+
+def open_on_q(d: date) -> Q:
+    """Accepted before `d` and not dealt with before it (carried over into a period starting on `d`).
+
+    A reopened case is judged by its latest resolution, the only one the case row keeps.
+    """
+    return (Q(accepted_at__lt=day_start(d)) & ~Q(status=Status.REFUSED)
+            & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=day_start(d))))
+
+
+def closed_by_q(value: str) -> Q:
+    """How a case was concluded, as the arbitration statistics count it: mediation, award, other."""
+    if value == "mediation":
+        return Q(closure_conclusion=ClosureConclusion.MEDIATED)
+    if value == "award":
+        return Q(closure_conclusion=ClosureConclusion.AWARDED)
+    if value == "other":
+        return ~Q(closure_conclusion__in=[ClosureConclusion.MEDIATED, ClosureConclusion.AWARDED])
+    raise ValueError(value)
+
+
+def _choices_with_none(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [*choices, ("none", "未填写 Not recorded")]
+
+
+STAGES = [("resolved", "已办结 Resolved"), ("open", "在办 Open"), ("not_refused", "已受理（不含不予受理） Not refused")]
+LIMITS = [("within", "期限内办结 Within the limit"), ("late", "超期 Late"),
+          ("assessed", "已办结或已超期 Resolved or late")]
+SCORES = [(str(n), str(n)) for n in range(1, 6)]
+CLOSED_BY = [("mediation", "调解 Mediation"), ("award", "裁决 Award"), ("other", "其他 Other")]
+
+
+def _bool_q(q: Q) -> Callable[[Any, date], Q]:
+    return lambda value, today: q if value else ~q
+
+
+def _date_bound(column: str, end: str) -> Callable[[Any, date], Q]:
+    if end == "from":
+        return lambda value, today: between_q(column, value, None)
+    return lambda value, today: between_q(column, None, value)
+
+
+def _blankable(field: str) -> Callable[[Any, date], Q]:
+    return lambda value, today: Q(**{field: "" if value == "none" else value})
+
+
+# The conditions behind the filters that are more than "column equals value", by filter name:
+# each takes the cleaned filter value and today's date. CaseFilter applies them to the case list;
+# hexie.insights.kpis counts with them.
+CONDITIONS: dict[str, Callable[[Any, date], Q]] = {
+    "overdue": lambda value, today: Q(next_due_on__lt=today) if value else ~Q(next_due_on__lt=today),
+    "open": _bool_q(Q(status__in=OPEN_STATUSES)),
+    **{f"{field}_{end}": _date_bound(f"{field}_at", end)
+       for field in ("received", "accepted", "resolved", "closed") for end in ("from", "to")},
+    "open_on": lambda value, today: open_on_q(value),
+    "stage": lambda value, today: stage_q(value),
+    "limit": lambda value, today: limit_q(value, today),
+    "disputes": _bool_q(Q(case_type__in=DISPUTE_TYPES)),
+    "closed_by": lambda value, today: closed_by_q(value),
+    "dispute_cause": _blankable("dispute_cause"),
+    "outcome": _blankable("outcome"),
+    "satisfaction_min": lambda value, today: Q(satisfaction__gte=int(value)),
+    "satisfaction_max": lambda value, today: Q(satisfaction__lte=int(value)),
+}
 
 
 class CaseFilter(django_filters.FilterSet):
+    """The case list's filters. Conditions beyond a plain column match live in CONDITIONS."""
+
     case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label="类型 Type", empty_label="全部 All")
     status = django_filters.ChoiceFilter(choices=Status.choices, label="状态 Status", empty_label="全部 All")
     risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label="风险 Risk", empty_label="全部 All")
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label="渠道 Channel", empty_label="全部 All")
     district = django_filters.CharFilter(method="filter_district", label="区域代码 Area code")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="已超期 Overdue")
-    open = django_filters.BooleanFilter(method="filter_open", label="在办 Open")
+    overdue = django_filters.BooleanFilter(method="filter_condition", label="已超期 Overdue")
+    open = django_filters.BooleanFilter(method="filter_condition", label="在办 Open")
     collective = django_filters.BooleanFilter(field_name="is_collective", label="集体 Collective")
     mine = django_filters.BooleanFilter(method="filter_mine", label="我承办的 Mine")
     q = django_filters.CharFilter(method="filter_q", label="搜索 Search")
-    received_from = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
-    received_to = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
+    received_from = django_filters.DateFilter(method="filter_condition", label="收到日期起 Received from")
+    received_to = django_filters.DateFilter(method="filter_condition", label="收到日期止 Received to")
+    # The conditions behind the dashboard's figures (hexie.insights.kpis).
+    accepted_from = django_filters.DateFilter(method="filter_condition", label="受理日期起 Accepted from")
+    accepted_to = django_filters.DateFilter(method="filter_condition", label="受理日期止 Accepted to")
+    resolved_from = django_filters.DateFilter(method="filter_condition", label="办结日期起 Resolved from")
+    resolved_to = django_filters.DateFilter(method="filter_condition", label="办结日期止 Resolved to")
+    closed_from = django_filters.DateFilter(method="filter_condition", label="结案日期起 Closed from")
+    closed_to = django_filters.DateFilter(method="filter_condition", label="结案日期止 Closed to")
+    open_on = django_filters.DateFilter(method="filter_condition", label="该日在办（结转） Open on (carried over)")
+    stage = django_filters.ChoiceFilter(choices=STAGES, method="filter_condition", label="阶段 Stage",
+                                        empty_label="全部 All")
+    limit = django_filters.ChoiceFilter(choices=LIMITS, method="filter_condition", label="法定期限 Legal time limit",
+                                        empty_label="全部 All")
+    track = django_filters.ChoiceFilter(choices=Track.choices, label="办理途径 Track", empty_label="全部 All")
+    disputes = django_filters.BooleanFilter(method="filter_condition", label="争议类（欠薪、劳动争议） Disputes")
+    conclusion = django_filters.ChoiceFilter(choices=ClosureConclusion.choices, field_name="closure_conclusion",
+                                             label="办结结论 Conclusion", empty_label="全部 All")
+    closed_by = django_filters.ChoiceFilter(choices=CLOSED_BY, method="filter_condition", label="结案方式 Closed by",
+                                            empty_label="全部 All")
+    dispute_cause = django_filters.ChoiceFilter(choices=_choices_with_none(DisputeCause.choices),
+                                                method="filter_condition", label="争议原因 Cause",
+                                                empty_label="全部 All")
+    outcome = django_filters.ChoiceFilter(choices=_choices_with_none(Outcome.choices), method="filter_condition",
+                                          label="裁决结果 Outcome", empty_label="全部 All")
+    satisfaction_min = django_filters.ChoiceFilter(choices=SCORES, method="filter_condition",
+                                                   label="满意度不低于 Satisfaction at least", empty_label="—")
+    satisfaction_max = django_filters.ChoiceFilter(choices=SCORES, method="filter_condition",
+                                                   label="满意度不高于 Satisfaction at most", empty_label="—")
+    repeat = django_filters.BooleanFilter(field_name="is_repeat", label="重复投诉 Repeat")
 
     class Meta:
         model = Case
         fields: list[str] = []
+
+    def filter_condition(self, qs: QuerySet[Case], name: str, value: Any) -> QuerySet[Case]:
+        if value is None or value == "":
+            return qs
+        return qs.filter(CONDITIONS[name](value, clock.today()))
 
     def filter_district(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
         if unit is None:
             return qs.none()
         return qs.filter(org_unit__path__startswith=unit.path)
-
-    def filter_overdue(self, qs: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
-        today = timezone.localdate()
-        if value is None:
-            return qs
-        late = Q(next_due_on__lt=today)
-        return qs.filter(late) if value else qs.exclude(late)
-
-    def filter_open(self, qs: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
-        if value is None:
-            return qs
-        return qs.filter(status__in=OPEN_STATUSES) if value else qs.exclude(status__in=OPEN_STATUSES)
 
     def filter_mine(self, qs: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
         user: Any = getattr(self.request, "user", None)
@@ -60,3 +236,49 @@ class CaseFilter(django_filters.FilterSet):
             return qs
         return qs.filter(Q(number__icontains=value) | Q(employer_name__icontains=value)
                          | Q(project_name__icontains=value) | Q(complainant_name=value))
+
+
+def condition_q(name: str, value: Any, today: date) -> Q:
+    """The condition one (cleaned) CaseFilter value stands for, as a Q object.
+
+    The same conditions the filter set applies to the list: CONDITIONS for the computed ones, the
+    filter's own field and lookup for plain column filters. `district`, `mine` and `q` depend on
+    the database or the request and are not available here.
+    """
+    if name in CONDITIONS:
+        return CONDITIONS[name](value, today)
+    f = CaseFilter.base_filters[name]
+    if f.method is not None:
+        raise KeyError(f"no condition for the filter {name!r}")
+    return Q(**{f"{f.field_name}__{f.lookup_expr}": value})
+
+
+def params_q(params: dict[str, str], today: date) -> Q:
+    """The condition for a set of case-list parameters (as they appear in a URL), as the list applies it.
+
+    Each value is cleaned by the list filter's own form field, so it means exactly what it means in
+    the list. The result is cached per (parameters, today): the dashboards and bulletins ask for
+    the same few dozen conditions many times, and a FilterSet per call cost a deep copy each.
+    """
+    return _params_q(tuple(params.items()), today)
+
+
+@functools.lru_cache(maxsize=2048)
+def _params_q(items: tuple[tuple[str, str], ...], today: date) -> Q:
+    q = Q()
+    errors: dict[str, list[str]] = {}
+    for name, raw in items:
+        f = CaseFilter.base_filters.get(name)
+        if f is None:
+            continue  # unknown parameters are ignored, as the list's FilterSet ignores them
+        try:
+            value = f.field.clean(raw)
+        except forms.ValidationError as e:
+            errors[name] = e.messages
+            continue
+        if value is None or value == "":
+            continue
+        q &= condition_q(name, value, today)
+    if errors:
+        raise ValueError(f"invalid case-list parameters {dict(items)!r}: {errors}")
+    return q

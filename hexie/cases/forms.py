@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hexie.cases.models import CaseType, Channel, ClosureConclusion, Track
+from hexie.cases.models import CaseType, Channel, ClosureConclusion, DisputeCause, Outcome, Track
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
 from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
 from hexie.orgs.scoping import restrict_org_units, restrict_staff
@@ -120,6 +120,9 @@ class ActionForm(forms.Form):
     amount_recovered = forms.DecimalField(label="追回金额（元） Recovered", max_digits=14, decimal_places=2,
                                           required=False, min_value=0, error_messages=_AMOUNT_MSG)
     workers_benefited = forms.IntegerField(label="受益人数 Workers benefited", required=False, min_value=0)
+    dispute_cause = forms.ChoiceField(label="争议原因 Cause", choices=[("", "—"), *DisputeCause.choices],
+                                      required=False)
+    outcome = forms.ChoiceField(label="裁决结果 Outcome", choices=[("", "—"), *Outcome.choices], required=False)
     satisfaction = forms.IntegerField(label="满意度（1-5） Satisfaction", required=False, min_value=1, max_value=5)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

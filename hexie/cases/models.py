@@ -92,6 +92,23 @@ class ClosureConclusion(models.TextChoices):
     TO_COURT = "to_court", _("引导诉讼 Directed to court")
 
 
+class DisputeCause(models.TextChoices):
+    """The cause of a dispute as the arbitration statistics table counts it (rules.md §6)."""
+
+    PAY = "pay", _("劳动报酬 Pay")
+    SOCIAL_INSURANCE = "social_insurance", _("社会保险 Social insurance")
+    CONTRACT = "contract", _("变更/解除/终止劳动合同 Contract change or termination")
+    OTHER = "other", _("其他 Other")
+
+
+class Outcome(models.TextChoices):
+    """Who an award or settlement favoured, as the arbitration statistics table counts it (rules.md §6)."""
+
+    WORKER_WON = "worker_won", _("劳动者胜诉 Worker won")
+    EMPLOYER_WON = "employer_won", _("用人单位胜诉 Employer won")
+    SPLIT = "split", _("双方部分支持 Split")
+
+
 class CaseNumberSequence(models.Model):
     """The last case number issued per bureau and year; bumped with one atomic UPDATE."""
 
@@ -191,6 +208,11 @@ class Case(models.Model):
     closure_conclusion = models.CharField(
         _("办结结论 Conclusion"), max_length=20, choices=ClosureConclusion.choices, blank=True
     )
+    # Recorded on resolution, for the arbitration statistics table (rules.md §6); blank when unknown.
+    dispute_cause = models.CharField(
+        _("争议原因 Cause"), max_length=20, choices=DisputeCause.choices, blank=True
+    )
+    outcome = models.CharField(_("裁决结果 Outcome"), max_length=16, choices=Outcome.choices, blank=True)
     amount_recovered = models.DecimalField(
         _("追回金额（元） Amount recovered"), max_digits=14, decimal_places=2, null=True, blank=True
     )

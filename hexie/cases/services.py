@@ -34,7 +34,9 @@ from hexie.cases.models import (
     Cluster,
     Deadline,
     DeadlineRule,
+    DisputeCause,
     Notification,
+    Outcome,
     Referral,
     Status,
     Supervision,
@@ -615,8 +617,21 @@ def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, An
         benefited = int(params.get("workers_benefited") or 0)
         if benefited < 0 or benefited > max(case.workers_count, 1) * 10:
             raise ValidationError({"workers_benefited": ["受益人数无效 / Workers benefited is not valid."]})
-        return {"closure_conclusion": conclusion, "amount_recovered": amount, "workers_benefited": benefited,
-                "resolved_at": now}
+        resolved: dict[str, Any] = {"closure_conclusion": conclusion, "amount_recovered": amount,
+                                    "workers_benefited": benefited, "resolved_at": now}
+        # Cause and outcome feed the arbitration statistics table (rules.md §6). Both are optional;
+        # the outcome belongs to this resolution (a later one replaces it), the cause to the dispute
+        # (kept when a later resolution does not restate it).
+        cause = params.get("dispute_cause") or ""
+        if cause:
+            if cause not in DisputeCause.values:
+                raise ValidationError({"dispute_cause": ["争议原因无效 / Unknown cause of dispute."]})
+            resolved["dispute_cause"] = cause
+        outcome = params.get("outcome") or ""
+        if outcome and outcome not in Outcome.values:
+            raise ValidationError({"outcome": ["裁决结果无效 / Unknown outcome."]})
+        resolved["outcome"] = outcome
+        return resolved
     if t.name == "close":
         raw = params.get("satisfaction")
         updates: dict[str, Any] = {"closed_at": now}
@@ -708,7 +723,7 @@ def _apply_transition(
         public_message=t.public_message,
         data={k: str(v) for k, v in params.items() if k in (
             "track", "conclusion", "amount_recovered", "workers_benefited", "satisfaction", "handler",
-            "responsible_leader", "agency")},
+            "responsible_leader", "agency", "dispute_cause", "outcome")},
     )
     if t.name == "refuse":
         _notify_worker(case, f"您的诉求不予受理，理由：{case.refusal_reason}")

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Dashboard URLs, joined into the "insights" namespace at /insights/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from hexie.insights import views_dashboard
+
+urlpatterns = [
+    path("", views_dashboard.dashboard, name="dashboard"),
+    path("district/<str:code>/", views_dashboard.district, name="district"),
+    path("export.xlsx", views_dashboard.export, name="export"),
+]

@@ -1,0 +1,365 @@
+"""The bureau's KPIs as code: one definition each, printed beside the figure and in every export.
+
+A KPI is data (`KpiDefinition`): its code, its name and definition in Chinese and English, what
+its numerator and denominator count, and its unit. The cases a figure counts are written once, as
+case-list filter parameters (`Window.params`), and turned into database conditions by the same
+functions the case list uses (`hexie.cases.filters`). So a figure and the list its link opens are
+the same set of cases by construction, not by a second, parallel query.
+
+Time windows, for a period [start, end] (local dates, both included):
+
+* *received in the period*: volume, closure, mediation, within-limit, repeat and collective figures;
+* *resolved in the period* (the latest resolution, for a reopened case): handling time, amounts,
+  workers benefited, satisfaction, and cases closed in the arbitration table;
+* *accepted in the period*: cases accepted in the arbitration table, with their causes;
+* *carried over*: accepted before the period and not resolved before it.
+
+Status-based figures (resolved, late) are read as the case stands when the figure is computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Final
+
+from django.db.models import Q
+
+from hexie.cases import filters as cf
+
+COUNT: Final = "count"
+PERCENT: Final = "percent"
+YUAN: Final = "yuan"
+PEOPLE: Final = "people"
+WORKING_DAYS: Final = "working_days"
+SCORE: Final = "score"
+
+UNIT_LABELS: Final = {
+    COUNT: "件 cases", PERCENT: "%", YUAN: "元 yuan", PEOPLE: "人 people", WORKING_DAYS: "工作日 working days",
+    SCORE: "分 points (1–5)",
+}
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """One KPI: what it is called, how it is defined, what it counts, and in which unit."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    definition_zh: str
+    definition_en: str
+    numerator_zh: str
+    numerator_en: str
+    denominator_zh: str = ""
+    denominator_en: str = ""
+    unit: str = COUNT
+
+    @property
+    def name(self) -> str:
+        return f"{self.name_zh} {self.name_en}"
+
+    @property
+    def definition(self) -> str:
+        return f"{self.definition_zh} / {self.definition_en}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code, "name_zh": self.name_zh, "name_en": self.name_en, "name": self.name,
+            "definition_zh": self.definition_zh, "definition_en": self.definition_en,
+            "definition": self.definition, "numerator_zh": self.numerator_zh, "numerator_en": self.numerator_en,
+            "denominator_zh": self.denominator_zh, "denominator_en": self.denominator_en, "unit": self.unit,
+            "unit_label": UNIT_LABELS[self.unit],
+        }
+
+
+_RECEIVED = ("统计期内收到的案件", "cases received in the period")
+_RESOLVED_IN = ("统计期内办结的案件（重新办理的以最近一次办结为准）",
+                "cases resolved in the period (a reopened case by its latest resolution)")
+
+KPI_LIST: Final = [
+    KpiDefinition(
+        "volume", "案件量", "Case volume",
+        "统计期内收到的全部案件（含咨询、不予受理），按收到时间计。",
+        "All cases received in the period (consultations and refused ones included), by time of receipt.",
+        *_RECEIVED,
+    ),
+    KpiDefinition(
+        "volume_yoy", "案件量同比", "Volume year on year",
+        "（本期案件量 − 上年同期案件量）÷ 上年同期案件量 × 100%；上年同期为统计期整体提前一年。",
+        "(volume − volume a year earlier) ÷ volume a year earlier × 100%; a year earlier is the same "
+        "period moved back one year.",
+        "本期收到的案件", "cases received in the period",
+        "上年同期收到的案件", "cases received in the same period a year earlier", PERCENT,
+    ),
+    KpiDefinition(
+        "closure_rate", "办结率", "Closure rate",
+        "统计期内收到且已受理（不含不予受理）的案件中，目前已办结（已办结、回访中、已结案）的比例。",
+        "Of the cases received in the period and not refused, the share now resolved (resolved, in "
+        "follow-up or closed).",
+        "其中已办结的案件", "of which resolved",
+        "统计期内收到、未被不予受理的案件", "cases received in the period and not refused", PERCENT,
+    ),
+    KpiDefinition(
+        "mediation_rate", "调解结案率", "Mediation rate",
+        "统计期内收到且已办结的欠薪、劳动争议案件中，以调解成功结案的比例。",
+        "Of the wage-arrears and labour-dispute cases received in the period and resolved, the share "
+        "settled by mediation.",
+        "其中调解成功的案件", "of which settled by mediation",
+        "统计期内收到、已办结的欠薪和劳动争议案件", "wage-arrears and labour-dispute cases received in the "
+        "period and resolved", PERCENT,
+    ),
+    KpiDefinition(
+        "within_limit_rate", "法定期限内结案率", "Closed within the legal time limit",
+        "统计期内收到的案件中，已办结且所有期限均按时完成的案件 ÷（已办结的案件 + 尚未办结但已超期的案件）。"
+        "任一期限完成日晚于届满日、在途期限已过届满日、或中止时已过届满日，均为超期；延长后的期限按延长后的届满日，"
+        "中止期间不计入期限。",
+        "Of the cases received in the period: resolved with every clock met ÷ (resolved + still open but "
+        "already late). A case is late when any clock finished after its due date, a running clock is past "
+        "its due date, or a clock was suspended after its due date; an extended clock counts against its "
+        "extended due date, and suspensions are not counted.",
+        "已办结且未超期的案件", "resolved with every clock met",
+        "已办结的案件与已超期的案件", "cases resolved or late", PERCENT,
+    ),
+    KpiDefinition(
+        "late", "超期案件", "Late cases",
+        "统计期内收到、任一期限超期的案件（含已办结但超期办结的，和尚未办结但已超期的）。",
+        "Cases received in the period with any clock missed (resolved late, or still open and overdue).",
+        "超期的案件", "late cases",
+    ),
+    KpiDefinition(
+        "avg_handling_days", "平均办理时长", "Average handling time",
+        "统计期内办结的案件，自受理之日至办结之日的工作日数的平均值（受理当日不计，按工作日历）。",
+        "Mean number of working days from acceptance to resolution (the day of acceptance not counted, "
+        "official working-day calendar) over the cases resolved in the period.",
+        "各案受理至办结的工作日数之和", "sum of working days from acceptance to resolution",
+        *_RESOLVED_IN, WORKING_DAYS,
+    ),
+    KpiDefinition(
+        "amount_recovered", "追回金额", "Amount recovered",
+        "统计期内办结的案件登记的追回（支付）金额之和。",
+        "Sum of the amounts recovered recorded on the cases resolved in the period.",
+        *_RESOLVED_IN, unit=YUAN,
+    ),
+    KpiDefinition(
+        "workers_benefited", "受益人数", "Workers benefited",
+        "统计期内办结的案件登记的受益劳动者人数之和。",
+        "Sum of the workers benefited recorded on the cases resolved in the period.",
+        *_RESOLVED_IN, unit=PEOPLE,
+    ),
+    KpiDefinition(
+        "satisfaction_rate", "满意率", "Satisfaction rate",
+        "统计期内办结且群众已评价的案件中，评价为满意（4分或5分）的比例；重新办理的以最近一次评价为准。",
+        "Of the cases resolved in the period and rated by the worker, the share rated 4 or 5 (satisfied); "
+        "a reopened case by its latest rating.",
+        "评价4分或5分的案件", "cases rated 4 or 5",
+        "统计期内办结且已评价的案件", "cases resolved in the period and rated", PERCENT,
+    ),
+    KpiDefinition(
+        "satisfaction_avg", "平均满意度", "Average satisfaction",
+        "统计期内办结且已评价的案件的评分平均值（1–5分）。",
+        "Mean rating (1–5) of the cases resolved in the period and rated.",
+        "评分之和", "sum of ratings", "统计期内办结且已评价的案件", "cases resolved in the period and rated", SCORE,
+    ),
+    KpiDefinition(
+        "repeat_rate", "重复投诉率", "Repeat-complaint rate",
+        "统计期内收到的案件中，登记时被识别为重复投诉（同一投诉人就同一单位再次投诉）的比例。",
+        "Of the cases received in the period, the share flagged at intake as a repeat complaint (the same "
+        "complainant about the same employer again).",
+        "重复投诉的案件", "repeat complaints", *_RECEIVED, PERCENT,
+    ),
+    KpiDefinition(
+        "collective", "集体案件", "Collective cases",
+        "统计期内收到的涉及10人以上的案件数。",
+        "Cases received in the period involving 10 or more workers.",
+        "集体案件", "collective cases",
+    ),
+    KpiDefinition(
+        "collective_workers", "集体案件涉及人数", "Workers in collective cases",
+        "统计期内收到的集体案件登记的涉及人数之和。",
+        "Sum of the workers involved in the collective cases received in the period.",
+        "集体案件的涉及人数之和", "workers involved in collective cases", unit=PEOPLE,
+    ),
+    KpiDefinition(
+        "open_overdue", "在办超期", "Open and overdue",
+        "目前尚未办结且在途期限已过届满日的案件（不限统计期）。",
+        "Cases now open with a running clock past its due date (whenever received).",
+        "在办超期的案件", "open cases past a due date",
+    ),
+    KpiDefinition(
+        "warnings_raised", "新增预警", "Warnings raised",
+        "统计期内首次发现的工资支付监测预警数。",
+        "Wage-monitoring warnings first detected in the period.",
+        "首次发现于统计期内的预警", "warnings first detected in the period",
+    ),
+    KpiDefinition(
+        "warnings_resolved", "消除预警", "Warnings resolved",
+        "统计期内消除的工资支付监测预警数（不论何时发现）。",
+        "Wage-monitoring warnings resolved in the period (whenever first detected).",
+        "消除于统计期内的预警", "warnings resolved in the period",
+    ),
+]
+KPI_DEFINITIONS: Final[dict[str, KpiDefinition]] = {k.code: k for k in KPI_LIST}
+
+
+@dataclass(frozen=True)
+class ArbitrationRow:
+    """One line of the arbitration statistics table (rules.md §6) and the cases behind it."""
+
+    code: str
+    group_zh: str
+    label_zh: str
+    label_en: str
+    definition_zh: str
+    definition_en: str
+    unit: str = COUNT
+    sum_field: str = ""  # summed instead of counted (workers, amounts)
+
+    @property
+    def label(self) -> str:
+        return f"{self.label_zh} {self.label_en}"
+
+
+_ACC = ("统计期内受理的仲裁案件", "arbitration cases accepted in the period")
+_CLO = ("统计期内结案（办结）的仲裁案件", "arbitration cases resolved in the period")
+
+ARBITRATION_ROWS: Final = [
+    ArbitrationRow("carried_over", "案件", "上期结转", "Carried over",
+                   "统计期开始前已受理、开始时尚未结案的仲裁案件", "arbitration cases accepted before the period "
+                   "and not resolved before it"),
+    ArbitrationRow("accepted", "案件", "本期受理", "Accepted", *_ACC),
+    ArbitrationRow("closed", "案件", "本期结案", "Closed", *_CLO),
+    ArbitrationRow("collective", "案件", "集体争议（10人以上）", "Collective (10+ workers)",
+                   "统计期内受理的集体仲裁案件", "collective arbitration cases accepted in the period"),
+    ArbitrationRow("workers", "案件", "涉及劳动者人数", "Workers involved",
+                   "统计期内受理的仲裁案件的涉及人数之和", "workers involved in the arbitration cases accepted "
+                   "in the period", PEOPLE, "workers_count"),
+    ArbitrationRow("cause_pay", "争议原因", "劳动报酬", "Pay", *_ACC),
+    ArbitrationRow("cause_social_insurance", "争议原因", "社会保险", "Social insurance", *_ACC),
+    ArbitrationRow("cause_contract", "争议原因", "变更/解除/终止劳动合同", "Contract change or termination", *_ACC),
+    ArbitrationRow("cause_other", "争议原因", "其他", "Other", *_ACC),
+    ArbitrationRow("cause_none", "争议原因", "未填写", "Not recorded", *_ACC),
+    ArbitrationRow("by_mediation", "结案方式", "调解", "Mediation", *_CLO),
+    ArbitrationRow("by_award", "结案方式", "裁决", "Award", *_CLO),
+    ArbitrationRow("by_other", "结案方式", "其他（撤回等）", "Other (withdrawn…)", *_CLO),
+    ArbitrationRow("outcome_worker_won", "结案结果", "劳动者胜诉", "Worker won", *_CLO),
+    ArbitrationRow("outcome_employer_won", "结案结果", "用人单位胜诉", "Employer won", *_CLO),
+    ArbitrationRow("outcome_split", "结案结果", "双方部分支持", "Split", *_CLO),
+    ArbitrationRow("outcome_none", "结案结果", "未填写", "Not recorded", *_CLO),
+    ArbitrationRow("amount_claimed", "金额", "受理案件涉案金额", "Amount claimed (accepted)",
+                   "统计期内受理的仲裁案件的诉求金额之和", "amount claimed in the arbitration cases accepted in "
+                   "the period", YUAN, "amount_claimed"),
+    ArbitrationRow("amount_recovered", "金额", "结案案件追回金额", "Amount recovered (closed)",
+                   "统计期内结案的仲裁案件的追回金额之和", "amount recovered in the arbitration cases resolved in "
+                   "the period", YUAN, "amount_recovered"),
+]
+ARBITRATION_DEFINITIONS: Final[dict[str, ArbitrationRow]] = {r.code: r for r in ARBITRATION_ROWS}
+
+
+def year_earlier(d: date) -> date:
+    """The same day one year earlier (29 February → 28 February)."""
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return d.replace(year=d.year - 1, day=28)
+
+
+Params = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Window:
+    """A statistics period [start, end] (local dates, inclusive), read as things stand on `today`."""
+
+    start: date
+    end: date
+    today: date
+    extra: Params = field(default_factory=dict)
+
+    def _d(self, d: date) -> str:
+        return d.isoformat()
+
+    @property
+    def received(self) -> Params:
+        return {"received_from": self._d(self.start), "received_to": self._d(self.end)}
+
+    @property
+    def received_last_year(self) -> Params:
+        return {"received_from": self._d(year_earlier(self.start)), "received_to": self._d(year_earlier(self.end))}
+
+    @property
+    def resolved(self) -> Params:
+        return {"resolved_from": self._d(self.start), "resolved_to": self._d(self.end), "stage": "resolved"}
+
+    @property
+    def accepted(self) -> Params:
+        return {"accepted_from": self._d(self.start), "accepted_to": self._d(self.end)}
+
+    def params(self, code: str, part: str = "numerator") -> Params:
+        """The case-list filters that select the cases behind a KPI's numerator or denominator."""
+        builder = _POPULATIONS[code]
+        num, den = builder(self)
+        chosen = num if part == "numerator" else den
+        if chosen is None:
+            raise KeyError(f"{code} has no {part}")
+        return {**chosen, **self.extra}
+
+    def arbitration_params(self, code: str) -> Params:
+        """The case-list filters behind one line of the arbitration table."""
+        arb = {"track": "arbitration"}
+        acc = {**self.accepted, **arb}
+        clo = {**self.resolved, **arb}
+        table: dict[str, Params] = {
+            "carried_over": {"open_on": self._d(self.start), **arb},
+            "accepted": acc, "closed": clo, "collective": {**acc, "collective": "true"}, "workers": acc,
+            "amount_claimed": acc, "amount_recovered": clo,
+        }
+        for cause in ("pay", "social_insurance", "contract", "other", "none"):
+            table[f"cause_{cause}"] = {**acc, "dispute_cause": cause}
+        for by in ("mediation", "award", "other"):
+            table[f"by_{by}"] = {**clo, "closed_by": by}
+        for outcome in ("worker_won", "employer_won", "split", "none"):
+            table[f"outcome_{outcome}"] = {**clo, "outcome": outcome}
+        return {**table[code], **self.extra}
+
+
+_Pop = Callable[[Window], tuple[Params, "Params | None"]]
+
+_POPULATIONS: dict[str, _Pop] = {
+    "volume": lambda w: (w.received, None),
+    "volume_yoy": lambda w: (w.received, w.received_last_year),
+    "closure_rate": lambda w: ({**w.received, "stage": "resolved"}, {**w.received, "stage": "not_refused"}),
+    "mediation_rate": lambda w: ({**w.received, "stage": "resolved", "disputes": "true", "conclusion": "mediated"},
+                                {**w.received, "stage": "resolved", "disputes": "true"}),
+    "within_limit_rate": lambda w: ({**w.received, "limit": "within"}, {**w.received, "limit": "assessed"}),
+    "late": lambda w: ({**w.received, "limit": "late"}, None),
+    "avg_handling_days": lambda w: (w.resolved, w.resolved),
+    "amount_recovered": lambda w: (w.resolved, None),
+    "workers_benefited": lambda w: (w.resolved, None),
+    "satisfaction_rate": lambda w: ({**w.resolved, "satisfaction_min": "4"}, {**w.resolved, "satisfaction_min": "1"}),
+    "satisfaction_avg": lambda w: ({**w.resolved, "satisfaction_min": "1"}, {**w.resolved, "satisfaction_min": "1"}),
+    "repeat_rate": lambda w: ({**w.received, "repeat": "true"}, w.received),
+    "collective": lambda w: ({**w.received, "collective": "true"}, None),
+    "collective_workers": lambda w: ({**w.received, "collective": "true"}, None),
+    "open_overdue": lambda w: ({"open": "true", "overdue": "true"}, None),
+}
+
+
+def params_q(params: Params, today: date) -> Q:
+    """The database condition for a figure's case-list parameters, exactly as the case list applies them."""
+    return cf.params_q(params, today)
+
+
+def ratio(numerator: float | int | None, denominator: float | int | None, scale: float = 100.0) -> float | None:
+    """numerator ÷ denominator × scale, or None when there is nothing to divide by."""
+    if not denominator or numerator is None:
+        return None
+    return round(float(numerator) / float(denominator) * scale, 1)
+
+
+def yoy(current: int, earlier: int) -> float | None:
+    """Change on a year earlier in percent; None when a year earlier had nothing."""
+    if not earlier:
+        return None
+    return round((current - earlier) / earlier * 100.0, 1)

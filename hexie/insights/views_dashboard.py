@@ -1,0 +1,148 @@
+"""The dashboards: a city view with drill-down to districts, a district view, and Excel exports.
+
+Thin: the figures come from `selectors.compute_dashboard`, the workbook from `exports`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from hexie.core import clock
+from hexie.insights import exports, selectors
+from hexie.insights.kpis import KPI_LIST
+from hexie.orgs.scoping import as_staff
+
+# Longer periods are refused: the dashboard reads every case received in the period.
+MAX_PERIOD_DAYS = 366 * 5
+
+
+class PeriodForm(forms.Form):
+    """The dashboard's filters: the period, and (on the city view) the area to look at."""
+
+    start = forms.DateField(label="开始日期 From", required=False,
+                            error_messages={"invalid": "开始日期格式应为 2026-01-31 / From: use a date such as 2026-01-31."})
+    end = forms.DateField(label="结束日期 To", required=False,
+                          error_messages={"invalid": "结束日期格式应为 2026-01-31 / To: use a date such as 2026-01-31."})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        default_start, default_end = selectors.default_period(clock.today())
+        start: date = data.get("start") or default_start
+        end: date = data.get("end") or default_end
+        if end < start:
+            raise forms.ValidationError("结束日期早于开始日期 / To: the period ends before it starts.")
+        if (end - start).days > MAX_PERIOD_DAYS:
+            raise forms.ValidationError("统计期最长五年 / The period may be at most five years.")
+        data["start"], data["end"] = start, end
+        return data
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    start, end = selectors.default_period(clock.today())
+    if not form.is_bound:
+        form = PeriodForm(initial={"start": start, "end": end})
+    return form, start, end
+
+
+def _staff_or_404(request: HttpRequest) -> Any:
+    staff = as_staff(request.user)
+    if staff is None or staff.role == "partner":
+        raise Http404("未找到 / Not found.")
+    return staff
+
+
+def _render(request: HttpRequest, district_code: str | None) -> HttpResponse:
+    staff = _staff_or_404(request)
+    form, start, end = _period(request)
+    data = selectors.compute_dashboard(user_or_scope=staff, start=start, end=end, district_code=district_code)
+    for area in data["series"]["by_area"]:
+        area["dashboard"] = (reverse("insights:district", args=[area["code"]]) + "?" +
+                             request.GET.urlencode()) if area["level"] == "district" else ""
+    query = request.GET.urlencode()
+    ctx = {
+        "form": form, "data": data, "units": selectors.viewable_units(staff), "district_code": data["scope"]["code"],
+        "kpi_cards": [data["kpis"][k.code] for k in KPI_LIST],
+        "charts": exports.CHARTS, "query": query,
+        "export_base": reverse("insights:export") + "?" + (query + "&" if query else "")
+        + (f"district={data['scope']['code']}&" if district_code else ""),
+        "chart_data": _chart_payload(data), "tables": chart_tables(data),
+        "period_error": form.non_field_errors() if form.is_bound else [],
+    }
+    return render(request, "insights/dashboard.html", ctx, status=400 if form.is_bound and form.errors else 200)
+
+
+def _cell(text: Any, link: str = "") -> dict[str, Any]:
+    return {"text": "—" if text is None else text, "link": link}
+
+
+def chart_tables(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The table view of each chart: the same figures, each linked to the cases behind it."""
+    s = data["series"]
+    return {
+        "by_month": {"headers": ["月份 Month", "案件量 Volume", "上年同期 A year earlier"],
+                     "rows": [[_cell(r["month"]), _cell(r["count"], r["link"]), _cell(r["last_year"], r["link_last_year"])]
+                              for r in s["by_month"]]},
+        "by_channel": {"headers": ["渠道 Channel", "案件量 Volume"],
+                       "rows": [[_cell(r["label"]), _cell(r["count"], r["link"])] for r in s["by_channel"]]},
+        "by_type": {"headers": ["类型 Type", "案件量 Volume"],
+                    "rows": [[_cell(r["label"]), _cell(r["count"], r["link"])] for r in s["by_type"]]},
+        "by_area": {"headers": ["区域 Area", "案件量 Volume"],
+                    "rows": [[_cell(r["name"], r.get("dashboard", "")), _cell(r["count"], r["link"])]
+                             for r in s["by_area"]]},
+        "within_by_area": {"headers": ["区域 Area", "期限内办结 Within", "已办结或超期 Resolved or late", "比率 Rate %"],
+                           "rows": [[_cell(r["name"]), _cell(r["within"], r["within_link"]),
+                                     _cell(r["assessed"], r["assessed_link"]), _cell(r["within_limit_rate"])]
+                                    for r in s["by_area"]]},
+        "amount_by_area": {"headers": ["区域 Area", "办结案件 Resolved", "追回金额（元） Recovered (yuan)"],
+                           "rows": [[_cell(r["name"]), _cell(r["resolved"], r["resolved_link"]),
+                                     _cell(r["amount_recovered"])] for r in s["by_area"]]},
+    }
+
+
+def _chart_payload(data: dict[str, Any]) -> dict[str, Any]:
+    """What the charts need, JSON-ready (dates as text)."""
+    return {"series": data["series"], "scope": data["scope"],
+            "last_year": {k: v.isoformat() for k, v in data["last_year"].items()}}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The user's own jurisdiction (the city for the city bureau, a district for a district bureau)."""
+    code = request.GET.get("district", "").strip() or None
+    return _render(request, code)
+
+
+@login_required
+def district(request: HttpRequest, code: str) -> HttpResponse:
+    """One area inside the user's jurisdiction; 404 outside it."""
+    return _render(request, code)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """One chart's table (or every table) as .xlsx, with the definitions on top."""
+    staff = _staff_or_404(request)
+    chart = request.GET.get("chart", "all")
+    if chart != "all" and chart not in exports.CHARTS:
+        raise Http404("没有这个图表 / No such chart.")
+    form, start, end = _period(request)
+    if form.is_bound and form.errors:
+        return HttpResponse("；".join(str(e) for errs in form.errors.values() for e in errs), status=400,
+                            content_type="text/plain; charset=utf-8")
+    code = request.GET.get("district", "").strip() or None
+    data = selectors.compute_dashboard(user_or_scope=staff, start=start, end=end, district_code=code)
+    body = exports.workbook(data, chart)
+    name = f"hexie-{chart}-{data['scope']['code'] or 'all'}-{start.isoformat()}-{end.isoformat()}.xlsx"
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
