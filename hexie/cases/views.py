@@ -19,6 +19,7 @@ from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm
 from hexie.cases.models import Attachment, Deadline, Track
 from hexie.cases.sweeps import shift_working_days
 from hexie.core.errors import DomainError
+from hexie.insights.documents import documents_panel
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict_org_units
 from hexie.workcal.selectors import get_calendar
@@ -82,6 +83,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_extend": request.user.is_superuser or getattr(request.user, "role", "") in ("leader", "admin"),
         "is_arbitration": case.track == Track.ARBITRATION and case.status == "in_handling",
     }
+    # The documents panel: issued documents and the kinds this user may issue now.
+    ctx.update(documents_panel(case, request.user))
     return render(request, "cases/detail.html", ctx)
 
 

@@ -1,0 +1,39 @@
+"""manage.py bulletin --kind monthly --period 2026-10 [--unit 430104]: generate one bulletin now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hexie.core.errors import DomainError
+from hexie.insights.bulletins import generate_bulletin, parse_period
+from hexie.insights.models import PeriodKind
+from hexie.orgs.models import OrgUnit
+
+
+class Command(BaseCommand):
+    help = "Generate (or regenerate) a weekly, monthly or quarterly bulletin for a unit."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--kind", required=True, choices=PeriodKind.values)
+        parser.add_argument("--period", required=True,
+                            help="2026-10 (monthly), 2026-Q4 (quarterly), 2026-W43 or 2026-10-19 (weekly)")
+        parser.add_argument("--unit", default="", help="division code; default: the bureau (HEXIE_BUREAU_CODE)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        code = options["unit"] or settings.HEXIE_BUREAU_CODE
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None:
+            raise CommandError(f"区划代码 {code} 不存在 / No org unit with code {code}.")
+        try:
+            period = parse_period(options["kind"], options["period"])
+            b = generate_bulletin(kind=options["kind"], period_start=period.start, org_unit=unit, actor=None)
+        except ValidationError as exc:
+            raise CommandError("；".join(exc.messages)) from exc
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"{b.title} · {unit.name}: {b.docx.path}")
+        self.stdout.write(f"PDF: {b.pdf.path}" if b.pdf else f"PDF: {b.pdf_note}")

@@ -1,0 +1,422 @@
+"""The closed-case roll-up: the dashboards' figures over cases that can no longer change, added up once.
+
+A closed case is final: no transition of `hexie.cases.workflow` leads out of `closed`, a rating
+needs a resolved case, and closing stops every clock, so whether the case was late is settled too.
+Closed cases are ~90 % of all cases; reading them on every dashboard request is what made the page
+slow. So every figure is computed in two disjoint parts that together cover every case:
+
+* *rolled up*: cases with `status = closed` and `closed_at` before the watermark, read from
+  `CaseRollup` (per org unit, per day or whole month of the window's date, per measure);
+* *live*: every other case (`live_q`), counted by the dashboard as before.
+
+Both parts count with the same measures (`measures`), which are built from the KPI definitions
+and through them from the case list's own filter conditions, so a figure still equals the length
+of the list its link opens, whenever the roll-up was last refreshed.
+
+`refresh_rollup` moves the watermark up to a few minutes before now and recomputes, from the case
+rows, the days (and months) that the newly closed cases fall on: a re-run gives the same rows,
+and a case is never counted in both parts. When the measures' definitions or the working-day
+calendar change, the roll-up's signature no longer matches: the dashboard then counts everything
+live until the next refresh rebuilds the roll-up from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time as _time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncMonth
+
+from hexie.cases import filters as cf
+from hexie.cases.models import Case, CaseType, Channel, Status
+from hexie.core import clock
+from hexie.insights import kpis
+from hexie.insights.models import CaseRollup, RollupGrain, RollupState, RollupWindow
+from hexie.workcal import rules as workcal
+from hexie.workcal.selectors import get_calendar
+
+# Bump when the way rows are computed changes without the measures' parameters changing.
+FORMAT_VERSION = 1
+# The watermark stays this far behind now: a case closed by a transaction that has not committed
+# yet when the refresh reads must still be counted live, not skipped by both parts.
+SAFETY_MARGIN = timedelta(minutes=5)
+# Work on at most this many separate day ranges in one statement; more are merged into one span.
+_MAX_RANGES = 200
+_EPOCH = date(2000, 1, 1)
+# Window parameters go to the WHERE clause; everything else of a figure becomes its aggregate's FILTER.
+WINDOW_KEYS = frozenset({"received_from", "received_to", "resolved_from", "resolved_to", "accepted_from",
+                         "accepted_to"})
+# Measures summed over decimal columns keep their decimals; every other measure is a whole number.
+_DECIMAL_COLUMNS = frozenset({"amount_recovered", "amount_claimed"})
+# Roll-up-only measures of the resolved window: the handling time's cases and working days.
+HANDLING_CASES = "handling_cases"
+HANDLING_DAYS = "handling_days"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One aggregate of a dashboard query: count the cases, or sum a column, under case-list filters."""
+
+    kind: str  # "count" or "sum"
+    column: str
+    params: tuple[tuple[str, str], ...]
+
+    def expression(self, today: date) -> Any:
+        cond = cf.params_q(dict(self.params), today) or None
+        if self.kind == "count":
+            return Count("id", filter=cond)
+        return Sum(self.column, filter=cond)
+
+
+@dataclass(frozen=True)
+class WindowSpec:
+    """One date window of the dashboard: the date it is on, the cases it always applies to, its measures."""
+
+    name: str
+    field: str
+    base: tuple[tuple[str, str], ...]
+    measures: dict[str, Measure]
+
+    def base_q(self, today: date) -> Q:
+        return cf.params_q(dict(self.base), today)
+
+    def aggregates(self, today: date) -> dict[str, Any]:
+        return {key: m.expression(today) for key, m in self.measures.items()}
+
+
+def _strip(params: kpis.Params) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, v) for k, v in params.items() if k not in WINDOW_KEYS))
+
+
+def _count(params: kpis.Params) -> Measure:
+    return Measure("count", "", _strip(params))
+
+
+def _sum(column: str, params: kpis.Params) -> Measure:
+    return Measure("sum", column, _strip(params))
+
+
+def window_specs() -> dict[str, WindowSpec]:
+    """The dashboard's three date windows and their measures, from the KPI definitions.
+
+    Only the non-window part of each figure's parameters is kept: the window is the day range the
+    dashboard reads, live (a WHERE clause) and rolled up (the rows' `day`).
+    """
+    w = kpis.Window(start=_EPOCH, end=_EPOCH, today=_EPOCH)
+    rec = w.received
+    received = {
+        "volume": _count(rec),
+        "closure_num": _count(w.params("closure_rate")), "closure_den": _count(w.params("closure_rate", "denominator")),
+        "mediation_num": _count(w.params("mediation_rate")),
+        "mediation_den": _count(w.params("mediation_rate", "denominator")),
+        "within_num": _count(w.params("within_limit_rate")),
+        "within_den": _count(w.params("within_limit_rate", "denominator")),
+        "late": _count(w.params("late")), "repeat": _count(w.params("repeat_rate")),
+        "collective": _count(w.params("collective")),
+        "collective_workers": _sum("workers_count", w.params("collective_workers")),
+    }
+    for value, _label in Channel.choices:
+        received[f"ch_{value}"] = _count({**rec, "channel": value})
+    for value, _label in CaseType.choices:
+        received[f"ty_{value}"] = _count({**rec, "case_type": value})
+    res = w.resolved
+    resolved = {
+        "resolved": _count(res),
+        "amount_sum": _sum("amount_recovered", res),
+        "benefited_sum": _sum("workers_benefited", res),
+        "rated": _count(w.params("satisfaction_rate", "denominator")),
+        "satisfied": _count(w.params("satisfaction_rate")),
+        "score_sum": _sum("satisfaction", w.params("satisfaction_avg")),
+    }
+    accepted: dict[str, Measure] = {}
+    for row in kpis.ARBITRATION_ROWS:
+        p = w.arbitration_params(row.code)
+        m = _sum(row.sum_field, p) if row.sum_field else _count(p)
+        if p.get("resolved_from"):
+            resolved[f"arb_{row.code}"] = m
+        elif p.get("accepted_from"):
+            accepted[f"arb_{row.code}"] = m
+    return {
+        RollupWindow.RECEIVED: _spec(RollupWindow.RECEIVED, "received_at", {}, received),
+        RollupWindow.RESOLVED: _spec(RollupWindow.RESOLVED, "resolved_at", res, resolved),
+        RollupWindow.ACCEPTED: _spec(RollupWindow.ACCEPTED, "accepted_at", {"track": "arbitration"}, accepted),
+    }
+
+
+def _spec(name: str, field: str, base: kpis.Params, measures: dict[str, Measure]) -> WindowSpec:
+    """A window whose measures no longer repeat the conditions its WHERE clause already applies."""
+    b = _strip(base)
+    trimmed = {k: Measure(m.kind, m.column, tuple(p for p in m.params if p not in b)) for k, m in measures.items()}
+    return WindowSpec(name, field, b, trimmed)
+
+
+def _calendar_key(cal: workcal.Calendar) -> str:
+    data = [sorted(cal.known_years), sorted(d.isoformat() for d in cal.holidays),
+            sorted(d.isoformat() for d in cal.workdays)]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+_signature_cache: dict[int, tuple[workcal.Calendar, str]] = {}
+
+
+def signature() -> str:
+    """Fingerprint of what the rows mean: the measures' definitions and the working-day calendar."""
+    cal = get_calendar()
+    hit = _signature_cache.get(id(cal))
+    if hit is not None and hit[0] is cal:
+        return hit[1]
+    specs = {name: {"field": s.field, "base": s.base,
+                    "measures": {k: [m.kind, m.column, m.params] for k, m in sorted(s.measures.items())}}
+             for name, s in sorted(window_specs().items())}
+    text = json.dumps({"v": FORMAT_VERSION, "specs": specs, "calendar": _calendar_key(cal)}, sort_keys=True)
+    value = hashlib.sha256(text.encode()).hexdigest()
+    _signature_cache.clear()
+    _signature_cache[id(cal)] = (cal, value)
+    return value
+
+
+# --- the two parts ------------------------------------------------------------------------------
+
+
+def rolled_q(watermark: datetime) -> Q:
+    """The cases counted by the roll-up: closed before the watermark."""
+    return Q(status=Status.CLOSED, closed_at__lt=watermark)
+
+
+def live_q(watermark: datetime | None) -> Q:
+    """Every case the roll-up does not count: the exact complement of `rolled_q`.
+
+    Written as three positive branches (status is never NULL) rather than NOT(...), so that the
+    database can reach the few live rows through indexes instead of reading every case.
+    """
+    if watermark is None:
+        return Q()
+    return (~Q(status=Status.CLOSED) | Q(status=Status.CLOSED, closed_at__gte=watermark)
+            | Q(status=Status.CLOSED, closed_at__isnull=True))
+
+
+def current_watermark() -> datetime | None:
+    """The watermark to read with, or None (count everything live) when the roll-up is missing or stale."""
+    state = RollupState.objects.filter(key="cases").first()
+    if state is None or state.watermark is None or state.signature != signature():
+        return None
+    return state.watermark
+
+
+def _month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _next_month(d: date) -> date:
+    return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _period_q(start: date, end: date) -> Q:
+    """Roll-up rows covering [start, end] exactly: whole months as month rows, the rest as day rows."""
+    first_whole = start if start.day == 1 else _next_month(start)
+    after = end + timedelta(days=1)
+    last_whole_end = _month_start(after)  # exclusive end of the last whole month
+    if first_whole >= last_whole_end:
+        return Q(grain=RollupGrain.DAY, day__gte=start, day__lte=end)
+    q = Q(grain=RollupGrain.MONTH, day__gte=first_whole, day__lt=last_whole_end)
+    if start < first_whole:
+        q |= Q(grain=RollupGrain.DAY, day__gte=start, day__lt=first_whole)
+    if last_whole_end <= end:
+        q |= Q(grain=RollupGrain.DAY, day__gte=last_whole_end, day__lte=end)
+    return q
+
+
+def _rows(window: str, start: date, end: date, unit_ids: list[int] | None) -> QuerySet[CaseRollup]:
+    qs = CaseRollup.objects.filter(_period_q(start, end), window=window)
+    if unit_ids is not None:
+        qs = qs.filter(org_unit_id__in=unit_ids)
+    return qs
+
+
+def _typed(spec: WindowSpec | None, key: str, value: Decimal) -> Any:
+    m = spec.measures.get(key) if spec else None
+    if m is not None and m.kind == "sum" and m.column in _DECIMAL_COLUMNS:
+        return value
+    return int(value)
+
+
+def rolled_by_unit(window: str, start: date, end: date, unit_ids: list[int] | None) -> list[dict[str, Any]]:
+    """The rolled-up part of a window's measures over [start, end], one dict per org unit.
+
+    The same shape as the live query's rows (`org_unit_id` and one key per measure), so the
+    dashboard adds the two parts up with the same code.
+    """
+    spec = window_specs()[window]
+    per_unit: dict[int, dict[str, Any]] = defaultdict(dict)
+    rows = (_rows(window, start, end, unit_ids).values("org_unit_id", "measure").annotate(v=Sum("value"))
+            .order_by())
+    for r in rows:
+        per_unit[r["org_unit_id"]][r["measure"]] = _typed(spec, r["measure"], r["v"])
+    return [{"org_unit_id": unit, **values} for unit, values in per_unit.items()]
+
+
+def rolled_by_month(window: str, measure: str, start: date, end: date,
+                    unit_ids: list[int] | None) -> dict[date, int]:
+    """The rolled-up part of one count measure over [start, end], by calendar month."""
+    rows = (_rows(window, start, end, unit_ids).filter(measure=measure).annotate(m=TruncMonth("day"))
+            .values("m").annotate(v=Sum("value")).order_by())
+    out: dict[date, int] = {}
+    for r in rows:
+        m = r["m"].date() if isinstance(r["m"], datetime) else r["m"]
+        out[m] = int(r["v"])
+    return out
+
+
+# --- refresh ------------------------------------------------------------------------------------
+
+
+def _ranges(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Sorted days merged into inclusive ranges; too many ranges become one span."""
+    out: list[tuple[date, date]] = []
+    for d in sorted(set(days)):
+        if out and d == out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    if len(out) > _MAX_RANGES:
+        out = [(out[0][0], out[-1][1])]
+    return out
+
+
+def _ranges_q(field: str, ranges: list[tuple[date, date]] | None) -> Q:
+    if ranges is None:
+        return Q()
+    q = Q(pk__in=[])
+    for lo, hi in ranges:
+        q |= cf.between_q(field, lo, hi)
+    return q
+
+
+def _day_rows_q(ranges: list[tuple[date, date]] | None) -> Q:
+    if ranges is None:
+        return Q()
+    q = Q(pk__in=[])
+    for lo, hi in ranges:
+        q |= Q(day__gte=lo, day__lte=hi)
+    return q
+
+
+def _as_date(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _day_values(spec: WindowSpec, cases: QuerySet[Case], today: date) -> dict[tuple[int, date], dict[str, Any]]:
+    """Every measure of a window per (org unit, day) over the given cases, as the live query counts them."""
+    out: dict[tuple[int, date], dict[str, Any]] = {}
+    rows = (cases.filter(spec.base_q(today)).annotate(d=TruncDate(spec.field)).values("org_unit_id", "d")
+            .annotate(**spec.aggregates(today)).order_by())
+    for r in rows:
+        key = (r.pop("org_unit_id"), _as_date(r.pop("d")))
+        out[key] = r
+    if spec.name == RollupWindow.RESOLVED:
+        cal = get_calendar()
+        cache: dict[date, int] = {}
+
+        def wd(d: date) -> int:
+            if d not in cache:
+                cache[d] = workcal.count_period_days(cal, _EPOCH, d, workcal.WORKING)
+            return cache[d]
+
+        # The handling time's population: the resolved window's cases that were accepted.
+        pairs = (cases.filter(spec.base_q(today), accepted_at__isnull=False)
+                 .annotate(d=TruncDate(spec.field), a=TruncDate("accepted_at"))
+                 .values("org_unit_id", "d", "a").annotate(n=Count("id")).order_by())
+        for r in pairs:
+            d = _as_date(r["d"])
+            values = out.setdefault((r["org_unit_id"], d), {})
+            values[HANDLING_CASES] = values.get(HANDLING_CASES, 0) + r["n"]
+            values[HANDLING_DAYS] = values.get(HANDLING_DAYS, 0) + (wd(d) - wd(_as_date(r["a"]))) * r["n"]
+    return out
+
+
+def _rebuild(spec: WindowSpec, rolled: QuerySet[Case], ranges: list[tuple[date, date]] | None,
+             today: date) -> int:
+    """Recompute the day rows of the given days (all when None) and the month rows of their months."""
+    values = _day_values(spec, rolled.filter(_ranges_q(spec.field, ranges)), today)
+    CaseRollup.objects.filter(_day_rows_q(ranges), window=spec.name, grain=RollupGrain.DAY).delete()
+    objs = [CaseRollup(window=spec.name, grain=RollupGrain.DAY, day=d, org_unit_id=unit, measure=k, value=v)
+            for (unit, d), measures in values.items() for k, v in measures.items() if v]
+    CaseRollup.objects.bulk_create(objs, batch_size=5000)
+    # Month rows: the sum of their day rows.
+    if ranges is None:
+        months_q = Q()
+    else:
+        months = {m for lo, hi in ranges for m in _months(lo, hi)}
+        months_q = _day_rows_q([(m, _next_month(m) - timedelta(days=1)) for m in sorted(months)])
+    CaseRollup.objects.filter(months_q, window=spec.name, grain=RollupGrain.MONTH).delete()
+    sums = (CaseRollup.objects.filter(months_q, window=spec.name, grain=RollupGrain.DAY)
+            .annotate(m=TruncMonth("day")).values("m", "org_unit_id", "measure").annotate(v=Sum("value"))
+            .order_by())
+    month_objs = [CaseRollup(window=spec.name, grain=RollupGrain.MONTH, day=_as_date(r["m"]),
+                             org_unit_id=r["org_unit_id"], measure=r["measure"], value=r["v"]) for r in sums]
+    CaseRollup.objects.bulk_create(month_objs, batch_size=5000)
+    return len(objs) + len(month_objs)
+
+
+def _months(lo: date, hi: date) -> list[date]:
+    out = []
+    m = _month_start(lo)
+    while m <= hi:
+        out.append(m)
+        m = _next_month(m)
+    return out
+
+
+def refresh_rollup(*, full: bool = False, now: datetime | None = None) -> dict[str, Any]:
+    """Count the cases closed since the last refresh into the roll-up and move the watermark.
+
+    Incremental: only the days (and months) that the newly closed cases fall on, in each window,
+    are recomputed from the case rows. `full`, a changed signature or a first run rebuild
+    everything. Idempotent: a second run with nothing newly closed changes nothing.
+    """
+    t0 = _time.perf_counter()
+    now = now or clock.now()
+    target = now - SAFETY_MARGIN
+    today = clock.today()
+    sig = signature()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        state, _created = RollupState.objects.select_for_update().get_or_create(key="cases")
+        rebuild = full or state.watermark is None or state.signature != sig
+        old = None if rebuild else state.watermark
+        if old is not None and target <= old:
+            return {"rebuilt": False, "cases": 0, "rows": 0, "watermark": old, "seconds": 0.0}
+        rolled = Case.objects.filter(rolled_q(target))
+        if rebuild:
+            CaseRollup.objects.all().delete()
+            batch = rolled
+        else:
+            batch = rolled.filter(closed_at__gte=old)
+        n_cases = batch.count()
+        rows = 0
+        for spec in window_specs().values():
+            if rebuild:
+                ranges = None
+            else:
+                days = [_as_date(d) for d in batch.exclude(**{f"{spec.field}__isnull": True})
+                        .annotate(d=TruncDate(spec.field)).values_list("d", flat=True).distinct()]
+                if not days:
+                    continue
+                ranges = _ranges(days)
+            rows += _rebuild(spec, rolled, ranges, today)
+        seconds = _time.perf_counter() - t0
+        state.watermark, state.signature, state.refreshed_at = target, sig, now
+        state.last_seconds, state.last_cases = seconds, n_cases
+        state.save()
+    return {"rebuilt": rebuild, "cases": n_cases, "rows": rows, "watermark": target, "seconds": round(seconds, 3)}

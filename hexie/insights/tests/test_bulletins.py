@@ -1,0 +1,319 @@
+"""Bulletins: periods, the document's content (figures, charts, rankings), regeneration, PDF,
+scope and permissions, the schedule and the command."""
+
+from __future__ import annotations
+
+import io
+import stat
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+
+from hexie.core import clock
+from hexie.core.errors import DomainError, NotPermitted
+from hexie.employers.models import Employer, Project
+from hexie.insights import bulletins, pdf
+from hexie.insights.models import Bulletin
+from hexie.monitoring.models import Warning, WarningRule
+
+pytestmark = pytest.mark.django_db
+
+OTHER_CREDIT_CODE = "91430100MA4L16JQ9D"
+
+
+def at(y: int, m: int, d: int, h: int = 10) -> datetime:
+    return timezone.make_aware(datetime(y, m, d, h))
+
+
+def text_of(data: bytes) -> tuple[str, Any]:
+    doc = Document(io.BytesIO(data))
+    lines = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(lines), doc
+
+
+def read(f: Any) -> bytes:
+    with f.open("rb") as fh:
+        return fh.read()
+
+
+@pytest.fixture
+def october(make_case: Callable[..., Any], users: dict[str, Any], city: dict[str, Any]) -> dict[str, Any]:
+    """October 2026: four Yuelu cases (one resolved by mediation), one in Furong, warnings on one employer."""
+    made = {}
+    with clock.at(at(2026, 10, 12)):
+        made["resolved"] = make_case("resolved", track="mediation", received_at=at(2026, 10, 12, 9))
+        made["a"] = make_case("accepted", received_at=at(2026, 10, 12, 9))
+        made["b"] = make_case("registered", received_at=at(2026, 10, 12, 9), employer_name="岳麓某餐饮店",
+                              employer_credit_code="")
+        made["c"] = make_case("registered", received_at=at(2026, 10, 12, 9), channel="hotline_12345")
+        made["furong"] = make_case("registered", actor=users["outsider"], received_at=at(2026, 10, 12, 9),
+                                   org_unit_id=city["furong_street"].pk, employer_name="芙蓉某物业公司",
+                                   employer_credit_code="")
+    with clock.at(at(2026, 9, 15)):
+        make_case("registered", received_at=at(2026, 9, 15, 9))  # outside the period
+    employer = Employer.objects.create(credit_code=OTHER_CREDIT_CODE, name="长沙某建筑劳务有限公司",
+                                       org_unit=city["yuelu"])
+    project = Project.objects.create(code="P-001", name="某小区二期", org_unit=city["yuelu"],
+                                     general_contractor=employer)
+    rule, _ = WarningRule.objects.get_or_create(code="test.unpaid", defaults={
+        "name": "未按月足额发放工资", "description": "测试", "grade": "red"})
+    for month, grade, resolved in ((202609, "red", None), (202608, "orange", at(2026, 10, 20))):
+        Warning.objects.create(rule=rule, grade=grade, project=project, employer=employer, org_unit=city["yuelu"],
+                               month=month, summary="欠薪", first_detected_at=at(2026, 10, 5),
+                               last_detected_at=at(2026, 10, 5), resolved_at=resolved,
+                               state="resolved" if resolved else "open")
+    return made
+
+
+def generate(unit: Any, actor: Any = None, day: date = date(2026, 10, 1), kind: str = "monthly") -> Bulletin:
+    with clock.at(at(2026, 11, 2)):
+        return bulletins.generate_bulletin(kind=kind, period_start=day, org_unit=unit, actor=actor)
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+def test_periods() -> None:
+    w = bulletins.period_containing("weekly", date(2026, 10, 21))
+    assert (w.start, w.end) == (date(2026, 10, 19), date(2026, 10, 25))
+    m = bulletins.period_containing("monthly", date(2026, 2, 14))
+    assert (m.start, m.end) == (date(2026, 2, 1), date(2026, 2, 28))
+    q = bulletins.period_containing("quarterly", date(2026, 11, 30))
+    assert (q.start, q.end) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert bulletins.last_complete_period("weekly", date(2026, 10, 26)).start == date(2026, 10, 19)
+    assert bulletins.last_complete_period("monthly", date(2026, 1, 1)).start == date(2025, 12, 1)
+    assert bulletins.last_complete_period("quarterly", date(2026, 4, 1)).end == date(2026, 3, 31)
+    assert bulletins.parse_period("monthly", "2026-10").start == date(2026, 10, 1)
+    assert bulletins.parse_period("quarterly", "2026-q4").start == date(2026, 10, 1)
+    assert bulletins.parse_period("weekly", "2026-W43").start == date(2026, 10, 19)
+    assert bulletins.parse_period("weekly", "2026-10-21").start == date(2026, 10, 19)
+    assert m.label == "2026年2月" and q.label == "2026年第4季度" and w.label == "2026年第43周"
+    for kind, bad in (("monthly", "2026-13"), ("quarterly", "2026-Q5"), ("weekly", "last week")):
+        with pytest.raises(ValidationError, match="Cannot read the period"):
+            bulletins.parse_period(kind, bad)
+
+
+# --- content -----------------------------------------------------------------------------------
+
+
+def test_monthly_bulletin_has_figures_charts_rankings_and_warnings(october: dict[str, Any],
+                                                                    city: dict[str, Any]) -> None:
+    b = generate(city["city"])
+
+    assert b.title == "劳动关系工作月度通报（2026年10月）"
+    assert (b.period_start, b.period_end) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert b.generated_by is None
+    text, doc = text_of(read(b.docx))
+    # Headline figures with their values and definitions.
+    assert "案件量 | 5 |" in text
+    assert "办结量 | 1 |" in text
+    assert "调解结案率 | 0.0% |" in text
+    assert "法定期限内结案率" in text and "满意率" in text and "追回金额 | 8,000.00 |" in text
+    assert "统计期内收到的全部案件" in text  # a definition, from the KPI module
+    # Three charts as pictures.
+    assert len(doc.inline_shapes) == 3
+    # District ranking: Yuelu first with 4, then Furong with 1.
+    assert "1 | 岳麓区 | 4 | 1 |" in text
+    assert "2 | 芙蓉区 | 1 | 0 |" in text
+    # Employers with the most complaints, and with the most warnings.
+    assert "1 | 长沙某建筑劳务有限公司 | 91430100MA4L16JQ9D | 3 |" in text
+    assert "岳麓某餐饮店" in text and "芙蓉某物业公司" in text
+    assert "1 | 长沙某建筑劳务有限公司 | 91430100MA4L16JQ9D | 2 | 1 | 1" in text
+    # Warnings by grade: raised, resolved, open at the end of the period.
+    assert "红 | 1 | 0 | 1" in text and "橙 | 1 | 1 | 0" in text
+    assert "本期新增工资支付监测预警2条，消除1条" in text
+    assert "（盖章）" in text and "{{" not in text
+    assert b.figures["values"]["volume"] == 5
+    # The warnings table and the KPI module count the same warnings.
+    assert b.figures["warnings"]["raised"] == b.figures["values"]["warnings_raised"] == 2
+    assert b.figures["warnings"]["resolved"] == b.figures["values"]["warnings_resolved"] == 1
+    assert b.figures["ranking"][0]["name"] == "岳麓区"
+
+
+def test_a_district_bulletin_ranks_its_streets_and_counts_only_its_cases(october: dict[str, Any],
+                                                                          city: dict[str, Any]) -> None:
+    b = generate(city["yuelu"])
+    text, _doc = text_of(read(b.docx))
+    assert "案件量 | 4 |" in text
+    assert "街道排名" in text and "望岳街道" in text
+    assert "芙蓉某物业公司" not in text
+    assert "长沙市岳麓区人力资源和社会保障局" in text
+
+
+def test_regenerating_replaces_the_files_and_keeps_one_row(october: dict[str, Any], city: dict[str, Any],
+                                                           django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = generate(city["city"])
+    old_path = Path(first.docx.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = generate(city["city"])
+    assert second.pk == first.pk
+    assert Bulletin.objects.count() == 1
+    assert Path(second.docx.path).is_file()
+    assert not old_path.exists() or old_path == Path(second.docx.path)
+
+
+def test_no_libreoffice_gives_a_note_instead_of_a_pdf(october: dict[str, Any], city: dict[str, Any],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    b = generate(city["city"])
+    assert not b.pdf
+    assert b.pdf_note == "未安装LibreOffice，未生成PDF LibreOffice is not installed; no PDF produced"
+
+
+def test_with_libreoffice_the_pdf_is_stored(october: dict[str, Any], city: dict[str, Any], tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in for soffice: writes <outdir>/<stem>.pdf as the real one does.
+    fake = tmp_path / "soffice"
+    fake.write_text('#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done\nout="$2"; src="$3"\n'
+                    'name=$(basename "$src" .docx)\nprintf "%%PDF-1.4 fake" > "$out/$name.pdf"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(fake) if name == "soffice" else None)
+    b = generate(city["city"])
+    assert b.pdf_note == ""
+    assert read(b.pdf).startswith(b"%PDF")
+
+
+def test_a_failing_conversion_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(fake))
+    data, note = pdf.convert_to_pdf(b"not really a docx")
+    assert data is None and "退出码3" in note
+
+
+def test_the_weekly_and_quarterly_bulletins(october: dict[str, Any], city: dict[str, Any]) -> None:
+    week = generate(city["city"], day=date(2026, 10, 12), kind="weekly")
+    assert (week.period_start, week.period_end) == (date(2026, 10, 12), date(2026, 10, 18))
+    assert "周调度" in week.title
+    text, doc = text_of(read(week.docx))
+    assert "案件量 | 5 |" in text and len(doc.inline_shapes) == 3
+    quarter = generate(city["city"], day=date(2026, 8, 1), kind="quarterly")
+    assert (quarter.period_start, quarter.period_end) == (date(2026, 7, 1), date(2026, 9, 30))
+    assert "案件量 | 1 |" in text_of(read(quarter.docx))[0]
+
+
+def test_a_period_in_progress_is_noted_and_a_future_one_refused(october: dict[str, Any],
+                                                                city: dict[str, Any]) -> None:
+    with clock.at(at(2026, 10, 20)):
+        b = bulletins.generate_bulletin(kind="monthly", period_start=date(2026, 10, 1), org_unit=city["city"],
+                                        actor=None)
+        assert "统计期间尚未结束" in b.note
+        with pytest.raises(DomainError, match="has not begun"):
+            bulletins.generate_bulletin(kind="monthly", period_start=date(2026, 11, 1), org_unit=city["city"],
+                                        actor=None)
+
+
+def test_no_cjk_font_is_said_in_the_document(october: dict[str, Any], city: dict[str, Any],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from hexie.insights import charts
+
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    b = generate(city["city"])
+    assert charts.NO_CJK_NOTE in b.note
+    assert "本机未安装中文字体" in text_of(read(b.docx))[0]
+
+
+# --- who may generate and read -------------------------------------------------------------------
+
+
+def test_only_leaders_in_their_jurisdiction_generate(october: dict[str, Any], city: dict[str, Any],
+                                                     users: dict[str, Any]) -> None:
+    with pytest.raises(NotPermitted):
+        generate(city["yuelu"], actor=users["handler"])
+    with pytest.raises(Http404):
+        generate(city["yuelu"], actor=users["outside_leader"])
+    with pytest.raises(Http404):
+        generate(city["city"], actor=users["leader"])  # a district leader cannot issue the city's
+    b = generate(city["yuelu"], actor=users["leader"])
+    assert b.generated_by == users["leader"]
+
+
+def test_visibility_follows_the_hierarchy(october: dict[str, Any], city: dict[str, Any],
+                                          users: dict[str, Any]) -> None:
+    city_b = generate(city["city"])
+    yuelu_b = generate(city["yuelu"])
+    furong_b = generate(city["furong"])
+    assert set(bulletins.bulletins_visible_to(users["city_leader"])) == {city_b, yuelu_b, furong_b}
+    assert set(bulletins.bulletins_visible_to(users["leader"])) == {city_b, yuelu_b}
+    assert set(bulletins.bulletins_visible_to(users["outside_leader"])) == {city_b, furong_b}
+    assert not bulletins.bulletins_visible_to(users["partner"]).exists()
+
+
+def test_pages(client: Any, october: dict[str, Any], city: dict[str, Any], users: dict[str, Any]) -> None:
+    client.force_login(users["leader"])
+    page = client.get(reverse("insights:bulletins")).content.decode()
+    assert "生成通报 Generate a bulletin" in page
+    with clock.at(at(2026, 11, 2)):
+        response = client.post(reverse("insights:bulletin_generate"),
+                               {"kind": "monthly", "period": "2026-10", "unit": "430104"}, follow=True)
+    page = response.content.decode()
+    b = Bulletin.objects.get()
+    assert b.title in page and "LibreOffice" in page
+    download = client.get(reverse("insights:bulletin_download", args=[b.pk, "docx"]))
+    assert download.status_code == 200
+    assert client.get(reverse("insights:bulletin_download", args=[b.pk, "pdf"])).status_code == 404
+
+    bad = client.post(reverse("insights:bulletin_generate"), {"kind": "monthly", "period": "2026-13",
+                                                               "unit": "430104"}, follow=True)
+    assert "Cannot read the period" in bad.content.decode()
+    other = client.post(reverse("insights:bulletin_generate"), {"kind": "monthly", "period": "2026-10",
+                                                                 "unit": "430102"}, follow=True)
+    assert "Choose a unit in your jurisdiction" in other.content.decode()
+
+    client.force_login(users["outsider"])
+    assert client.get(reverse("insights:bulletin_download", args=[b.pk, "docx"])).status_code == 404
+    assert b.title not in client.get(reverse("insights:bulletins")).content.decode()
+    client.force_login(users["handler"])
+    assert "生成通报 Generate a bulletin" not in client.get(reverse("insights:bulletins")).content.decode()
+
+
+# --- the schedule and the command ----------------------------------------------------------------
+
+
+def test_scheduled_tasks_make_last_period_for_city_and_districts(october: dict[str, Any],
+                                                                 city: dict[str, Any]) -> None:
+    from hexie.insights import tasks
+
+    with clock.at(at(2026, 11, 1, 7)):
+        result = tasks.monthly_bulletins.call_local()
+    assert sorted(result["generated"]) == ["430100", "430102", "430104"]
+    assert result["failed"] == []
+    assert set(Bulletin.objects.values_list("period_start", flat=True)) == {date(2026, 10, 1)}
+    assert not Bulletin.objects.exclude(generated_by=None).exists()
+    with clock.at(at(2026, 11, 2, 7)):
+        assert tasks.weekly_bulletins.call_local()["period_start"] == "2026-10-26"
+    with clock.at(at(2026, 10, 1, 7)):
+        assert tasks.quarterly_bulletins.call_local()["period_start"] == "2026-07-01"
+
+
+def test_management_command(october: dict[str, Any], city: dict[str, Any]) -> None:
+    out = io.StringIO()
+    with clock.at(at(2026, 11, 2)):
+        call_command("bulletin", kind="monthly", period="2026-10", unit="430104", stdout=out)
+    assert "劳动关系工作月度通报（2026年10月）" in out.getvalue()
+    assert "LibreOffice" in out.getvalue()
+    assert Bulletin.objects.get().org_unit == city["yuelu"]
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No org unit"):
+        call_command("bulletin", kind="monthly", period="2026-10", unit="999999")
+
+
+def test_amount_formatting_in_figures() -> None:
+    assert bulletins._fmt("amount_recovered", 1234.5, "yuan") == "1,234.50"
+    assert bulletins._fmt("volume_yoy", 12.34, "percent") == "+12.3%"
+    assert bulletins._fmt("closure_rate", None, "percent") == "—"

@@ -1,0 +1,86 @@
+"""The bulletins page: the archive (scoped), generating one on demand, downloading Word or PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from hexie.core import clock
+from hexie.core.errors import DomainError
+from hexie.insights import bulletins
+from hexie.insights.models import PeriodKind
+from hexie.insights.pdf import NO_LIBREOFFICE_NOTE, libreoffice
+
+
+def _period_hint(kind: str, today: date) -> str:
+    p = bulletins.last_complete_period(kind, today)
+    if kind == PeriodKind.WEEKLY:
+        return f"{p.start.isocalendar().year}-W{p.start.isocalendar().week:02d}"
+    if kind == PeriodKind.QUARTERLY:
+        return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
+    return f"{p.start:%Y-%m}"
+
+
+@login_required
+def archive(request: HttpRequest) -> HttpResponse:
+    """Bulletins the user may read, newest first; leaders and administrators also get the generate form."""
+    qs = bulletins.bulletins_visible_to(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in PeriodKind.values:
+        qs = qs.filter(kind=kind)
+    unit = request.GET.get("unit", "")
+    if unit:
+        qs = qs.filter(org_unit__code=unit)
+    page = Paginator(qs.order_by("-period_start", "kind", "org_unit__path"), 30).get_page(request.GET.get("page"))
+    today = clock.today()
+    units = bulletins.units_for_generation(request.user)
+    ctx = {
+        "page": page, "kinds": PeriodKind.choices, "kind": kind, "unit": unit, "units": units,
+        "hints": {k: _period_hint(k, today) for k in PeriodKind.values},
+        "pdf_available": libreoffice() is not None, "no_pdf_note": NO_LIBREOFFICE_NOTE,
+    }
+    return render(request, "insights/bulletins.html", ctx)
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    try:
+        if kind not in PeriodKind.values:
+            raise ValidationError({"kind": ["请选择通报周期 / Choose the period kind."]})
+        period = bulletins.parse_period(kind, request.POST.get("period", ""))
+        unit = bulletins.units_for_generation(request.user).filter(code=request.POST.get("unit", "")).first()
+        if unit is None:
+            raise ValidationError({"unit": ["请选择您辖区内的单位 / Choose a unit in your jurisdiction."]})
+        b = bulletins.generate_bulletin(kind=kind, period_start=period.start, org_unit=unit,
+                                        actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = f"已生成 {b.title} / Bulletin generated."
+        if b.pdf_note:
+            text += f"（{b.pdf_note}）"
+        messages.success(request, text)
+    return redirect("insights:bulletins")
+
+
+@login_required
+def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    b = bulletins.bulletins_visible_to(request.user).filter(pk=pk).first()
+    if b is None or fmt not in ("docx", "pdf"):
+        raise Http404("未找到 / Not found.")
+    f = b.docx if fmt == "docx" else b.pdf
+    if not f:
+        raise Http404(b.pdf_note or "未找到 / Not found.")
+    return FileResponse(f.open("rb"), as_attachment=True,
+                        filename=f"{b.title}-{b.org_unit.name}.{fmt}")

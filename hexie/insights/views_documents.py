@@ -1,0 +1,54 @@
+"""Case documents: issue one from the case page, download one. Thin: the work is in documents.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from hexie.core.errors import DomainError
+from hexie.insights import documents
+from hexie.insights.models import DocumentKind
+from hexie.insights.rendering import template_row, template_source
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@require_POST
+def generate(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
+    try:
+        doc = documents.generate_case_document(case_id=case_id, kind=kind, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已生成{doc.get_kind_display()}，文号{doc.number} / Document issued: {doc.number}")
+    return redirect("cases:detail", pk=case_id)
+
+
+@login_required
+def download(request: HttpRequest, document_id: int) -> FileResponse:
+    doc = documents.case_documents_for(request.user, document_id)
+    if doc is None or not doc.file:
+        raise Http404("未找到 / Not found.")
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.download_name)
+
+
+@login_required
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """The template a kind uses now (the upload or the packaged default), for an administrator to edit."""
+    user = request.user
+    if not (user.is_superuser or (user.is_staff and getattr(user, "is_bureau_admin", False))):
+        raise Http404("未找到 / Not found.")
+    if kind not in DocumentKind.values:
+        raise Http404("未找到 / Not found.")
+    source, is_default = template_source(template_row(kind))
+    name = f"{kind}-{'default' if is_default else 'uploaded'}.docx"
+    response = HttpResponse(source, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
