@@ -547,7 +547,32 @@ def _resolve_params(rng: random.Random, case_type: str, track: str, amount: Deci
              "referred_closed": rng.uniform(0.0, 1.0)}.get(conclusion, 0.0)
     recovered = (amount * Decimal(str(round(share, 2)))).quantize(Decimal("0.01"))
     benefited = workers if share >= 0.99 else (round(workers * share) if share else 0)
-    return {"conclusion": conclusion, "amount_recovered": recovered, "workers_benefited": benefited}
+    params: dict[str, Any] = {"conclusion": conclusion, "amount_recovered": recovered, "workers_benefited": benefited}
+    if track == "arbitration":
+        params.update(_arbitration_result(case_type, conclusion, share, amount, workers))
+    return params
+
+
+# Causes as the arbitration statistics count them (rules.md §6), weighted as bureaus report them.
+_CAUSE_WEIGHTS = {"pay": 0.55, "contract": 0.25, "social_insurance": 0.12, "other": 0.08}
+
+
+def _arbitration_result(case_type: str, conclusion: str, share: float, amount: Decimal, workers: int) -> dict[str, str]:
+    """Cause and outcome of a demo arbitration case.
+
+    Drawn from a generator of its own, seeded by the case's figures, so that the demo's main random
+    stream (and so every other demo case) stays what it was before these fields existed.
+    """
+    rng = random.Random(f"{case_type}|{conclusion}|{share:.4f}|{amount}|{workers}")
+    cause = "pay" if case_type == "wage_arrears" else _pick(rng, _CAUSE_WEIGHTS)
+    if conclusion == "awarded":
+        outcome = "worker_won" if share >= 0.95 else ("split" if share >= 0.6 else
+                                                      rng.choice(("split", "employer_won")))
+    elif conclusion == "mediated":
+        outcome = "split"
+    else:
+        outcome = ""
+    return {"dispute_cause": cause, "outcome": outcome}
 
 
 class _Timeline:
@@ -1151,12 +1176,16 @@ def _base_url() -> str:
     return f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 
 
-def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = None,
+def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = None, workers: int = 20_000,
               stdout: Writer | None = None) -> dict[str, Any]:
     """Load the demo city once. A database that already has it (or has other data) is left alone."""
     from hexie.cases.models import Notification
     from hexie.cases.sweeps import run_supervision_sweep
     from hexie.core import clock
+    from hexie.employers.demo import load_registry
+    from hexie.insights.demo_documents import load_demo_documents
+    from hexie.insights.rollup import refresh_rollup
+    from hexie.monitoring.demo import load_feeds
     from hexie.workcal.selectors import get_calendar
     from hexie.workcal.services import seed_from_chinesecalendar
 
@@ -1181,6 +1210,8 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     planned = time_mod.monotonic()
     with transaction.atomic():
         city = _create_city()
+        registry = load_registry(seed=seed, now=now, workers=workers)
+        out.write(f"  registry: {registry}\n")
         for i, plan in enumerate(plans, 1):
             _execute(plan, city)
             if i % 250 == 0:
@@ -1193,6 +1224,16 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
             state=Notification.State.SENT, sent_at=now - timedelta(days=1), attempts=1)
         with clock.at(now):
             sweep = run_supervision_sweep()
+    # Three months of attendance, payroll and deposits through the importer (the lake files are
+    # written outside the case transaction), then the monitor over those months.
+    feeds = load_feeds(now=now, seed=seed)
+    out.write(f"  monitoring feeds: {_feeds_line(feeds)}\n")
+    # The dashboard reads closed cases from the roll-up the worker keeps; build it now.
+    rollup = refresh_rollup(now=now)
+    # A few official documents of each kind and last month's city bulletin, as a bureau would have.
+    with clock.at(now):
+        documents = load_demo_documents()
+    out.write(f"  dashboard roll-up: {rollup}; documents and bulletins: {documents}\n")
     elapsed = time_mod.monotonic() - started
     summary = _summary()
     feats = Counter(f for p in plans for f in p.features)
@@ -1203,6 +1244,13 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     out.write(login_table(_base_url()) + "\n")
     return {"loaded": True, "state": "loaded", "seconds": round(elapsed, 1), "calendar_rows": seeded,
             "sweep": sweep, **summary}
+
+
+def _feeds_line(feeds: dict[str, Any]) -> str:
+    if not feeds.get("loaded", True):
+        return "already loaded"
+    keep = ("months", "seconds", "warnings", "cases_opened", "rows")
+    return ", ".join(f"{k} {feeds[k]}" for k in keep if k in feeds) or str(feeds)
 
 
 def _report(summary: dict[str, Any]) -> str:

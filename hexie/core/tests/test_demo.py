@@ -10,6 +10,7 @@ from django.utils import timezone
 from hexie.cases.models import Case, TimelineEvent
 from hexie.core import demo
 from hexie.core.validators import validate_credit_code, validate_id_number
+from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.orgs.models import OrgUnit, User
 
 NOW = timezone.make_aware(datetime(2026, 11, 20, 10, 0))
@@ -39,10 +40,15 @@ def test_employers_have_valid_credit_codes_and_people_valid_ids():
 @pytest.mark.django_db
 def test_load_demo_is_idempotent():
     out = StringIO()
-    call_command("load_demo", "--cases", "60", stdout=out)
+    call_command("load_demo", "--cases", "60", "--workers", "2000", stdout=out)
     assert "Demo city loaded" in out.getvalue() and "hexie-demo-2026" in out.getvalue()
     cases, events = Case.objects.count(), TimelineEvent.objects.count()
-    assert cases == 60
+    # The 60 planned cases, the complaint planted against a project, and the cases the monitoring
+    # job opened from red warnings in the three months of demo feeds.
+    opened_by_warnings = MonitoringCase.objects.count()
+    assert opened_by_warnings > 0
+    assert cases == 60 + 1 + opened_by_warnings
+    assert Warning.objects.filter(state="open").values("rule__code").distinct().count() >= 7
     assert set(Case.objects.values_list("status", flat=True)) == set(demo.STATES)
     assert OrgUnit.objects.filter(code="430100", level="city").exists()
     assert OrgUnit.objects.filter(level="street", code__startswith="430104").count() >= 5
