@@ -54,7 +54,7 @@ TARGETS = {"hexie_s_at_100M": 15.0, "speedup_vs_pandas": 20.0, "hexie_over_floor
 
 # Planted anomalies: project class (project_id % 101) -> the rules that must fire there, and no others.
 PLANTED_CLASSES: dict[str, tuple[int, ...]] = {
-    "no_payment": (3, 4),  # 3: no March payroll at all; 4: paid on 2 May, two days late
+    "no_payment": (3,),  # 3: no March payroll at all (4, paid on 2 May, two days late, has been paid: no finding)
     "unpaid_share": (5,),  # 60 of 400 workers without a March pay row (15 %)
     "fewer_paid": (5, 6),  # 6: one worker without a March pay row
     "below_minimum": (7,),  # everyone paid 1,500 yuan in March
@@ -226,7 +226,7 @@ def pandas_job(f: dict[str, str], month: int, as_of: dt.date, rules: dict[str, i
     pay_all = read(f["payroll"], ["worker_id", "project_id", "month", "gross_fen", "paid_on"])
     pay = pay_all[pay_all["month"] == month].copy()
     pay["paid_any"] = pay["paid_on"].notna()
-    pay["paid_due"] = pay["paid_any"] & (pay["paid_on"].fillna(dt.date.max) <= due)
+    pay["paid_due"] = pay["paid_any"] & (pay["paid_on"].fillna(dt.date.max) <= as_of)
     p = pay.groupby(["worker_id", "project_id"]).agg(
         gross=("gross_fen", "sum"), paid_any=("paid_any", "max"), paid_due=("paid_due", "max")).reset_index()
     wp = a.merge(p, on=["worker_id", "project_id"], how="outer", indicator=True)

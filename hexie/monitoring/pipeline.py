@@ -323,7 +323,8 @@ def find_warnings(
         gross=in_m.ifelse(pay.gross_fen, 0).sum(),
         gross_ytd=pay.gross_fen.sum(),
         paid_any=(in_m & paid_on.notnull()).cast("int64").max(),
-        paid_due=(in_m & paid_on.notnull() & (paid_on <= ibis.date(due))).cast("int64").max(),
+        # Paid by the day the job looks from: pay that arrives late still clears "no payment".
+        paid_due=(in_m & paid_on.notnull() & (paid_on <= ibis.date(as_of))).cast("int64").max(),
     )
     joined = att_agg.outer_join(
         pay_agg,

@@ -21,8 +21,9 @@ REGULATION = "《保障农民工工资支付条例》"
 RULE_DEFAULTS: list[dict[str, Any]] = [
     {"code": "no_payment", "sort": 10, "grade": "red", "threshold": Decimal(0),
      "name": "考勤无工资发放 Attendance without payment",
-     "description": "项目当月有考勤，但截至次月末没有从工资专用账户发放工资的记录。 / The project had attendance "
-                    "in the month but no payment from the wage special account by the end of the next month.",
+     "description": "项目当月有考勤，次月末已过仍没有从工资专用账户发放工资的记录（工资到账后自动消除）。 / The "
+                    "project had attendance in the month, the end of the next month has passed, and still no "
+                    "payment from the wage special account is recorded (clears itself when the pay arrives).",
      "threshold_label": "不使用 Not used",
      "basis": f"{REGULATION}第十二条、第十三条（按月足额支付）、第三十一条（总包代发） Arts. 12, 13, 31"},
     {"code": "unpaid_share", "sort": 20, "grade": "red", "threshold": Decimal(10),
