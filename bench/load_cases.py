@@ -626,7 +626,7 @@ def build_case(rng: random.Random, case_id: int, burst: dict[str, Any] | None, r
         "材料不全且逾期未补正" if status == "refused" else "", conclusion or "", recovered, benefited, satisfaction,
         0, next_due, ts(at_of["accept"]) if "accept" in at_of else None,
         ts(at_of["resolve"]) if "resolve" in at_of else None, ts(at_of["close"]) if "close" in at_of else None,
-        ts(received + 30), ts(steps[-1].at), len(steps) - 1,
+        ts(at_of["refuse"]) if "refuse" in at_of else None, ts(received + 30), ts(steps[-1].at), len(steps) - 1,
         handler, emp.unit_id, desk, leader, burst["id"] if burst is not None else None,
     ))
 
@@ -640,7 +640,7 @@ CASE_COLUMNS = (
     "project_name", "workers_count", "amount_claimed", "description", "complexity", "is_collective", "is_repeat",
     "is_backlog", "risk_level", "attention_level", "triage_reasons", "refusal_reason", "closure_conclusion",
     "amount_recovered", "workers_benefited", "satisfaction", "reopen_count", "next_due_on", "accepted_at",
-    "resolved_at", "closed_at", "created_at", "updated_at", "version", "handler_id", "org_unit_id",
+    "resolved_at", "closed_at", "refused_at", "created_at", "updated_at", "version", "handler_id", "org_unit_id",
     "registered_by_id", "responsible_leader_id", "cluster_id",
 )
 COLUMNS = {

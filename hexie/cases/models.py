@@ -228,6 +228,9 @@ class Case(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the case was refused (不予受理): refused is final, so the dashboards' roll-up counts
+    # refused cases once, like closed ones, with this as their watermark column.
+    refused_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=0)

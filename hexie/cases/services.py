@@ -578,7 +578,8 @@ def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, An
     """Validate the transition's inputs; return the column updates."""
     now = clock.now()
     if t.name == "refuse":
-        return {"refusal_reason": str(_require(params, "reason", "请填写不予受理理由 / Give the reason for refusal."))}
+        return {"refusal_reason": str(_require(params, "reason", "请填写不予受理理由 / Give the reason for refusal.")),
+                "refused_at": now}
     if t.name == "accept":
         return {"accepted_at": now}
     if t.name == "assign":

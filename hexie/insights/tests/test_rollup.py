@@ -15,6 +15,7 @@ import pytest
 from hexie.cases import services
 from hexie.cases.models import Case, Status
 from hexie.cases.workflow import TRANSITIONS
+from hexie.core import clock
 from hexie.core.errors import TransitionNotAllowed
 from hexie.insights import rollup
 from hexie.insights.models import CaseRollup, RollupState
@@ -90,6 +91,44 @@ def test_case_closed_after_the_watermark_is_counted_once(dataset: Any, users: An
     assert Case.objects.filter(rollup.rolled_q(at(4, 16) - rollup.SAFETY_MARGIN), pk=f.pk).exists()
     assert dash(users["city_leader"]) == live
     check_lists(dataset, users, "city_leader")
+
+
+def test_refused_cases_are_rolled_up_once_refused_before_the_watermark(dataset: Any, users: Any) -> None:  # noqa: F811
+    # G refused on 16 Mar; K (芙蓉区, registered 7 Mar) refused through the workflow on 20 Mar.
+    g, k = dataset["G"], dataset["K"]
+    Case.objects.filter(pk=g.pk).update(refused_at=at(3, 16))
+    with clock.at(at(3, 20)):
+        services.transition(case_id=k.pk, name="refuse", actor=users["admin"], reason="材料不全")
+    k.refresh_from_db()
+    assert k.status == Status.REFUSED and k.refused_at == at(3, 20)
+    expected = {who: dash(users[who]) for who in ("city_leader", "leader")}
+    assert expected["city_leader"]["kpis"]["volume"]["value"] == 9
+
+    def parts() -> tuple[set[str], set[str]]:
+        wm = rollup.current_watermark()
+        assert wm is not None
+        return (set(Case.objects.filter(rollup.rolled_q(wm)).values_list("number", flat=True)),
+                set(Case.objects.filter(rollup.live_q(wm)).values_list("number", flat=True)))
+
+    # Watermark between the two refusals: G rolled up (with A, H, I), K still live; then K (with B).
+    for when, rolled_refused, n_cases in [(at(3, 18), {g.number}, 4), (at(4, 15), {g.number, k.number}, 2)]:
+        result = rollup.refresh_rollup(now=when)
+        assert result["cases"] == n_cases
+        rolled, live = parts()
+        assert rolled & {g.number, k.number} == rolled_refused
+        assert not rolled & live and len(rolled | live) == Case.objects.count()
+        for who, figures in expected.items():
+            assert dash(users[who]) == figures, (who, when)
+            check_lists(dataset, users, who)
+    # An incremental series equals a full build.
+    incremental = _rows()
+    rollup.refresh_rollup(now=at(4, 15), full=True)
+    assert _rows() == incremental
+    # A refused case without a recorded refusal moment stays live, counted once.
+    Case.objects.filter(pk=g.pk).update(refused_at=None)
+    rollup.refresh_rollup(now=at(4, 15), full=True)
+    assert g.number in parts()[1]
+    assert dash(users["city_leader"]) == expected["city_leader"]
 
 
 def test_a_closed_case_cannot_be_reopened_or_rated(dataset: Any, users: Any) -> None:  # noqa: F811
