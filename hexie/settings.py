@@ -186,7 +186,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "hexie.cases.models.Channel",
         "CaseStatusEnum": "hexie.cases.models.Status",
         "TrackEnum": "hexie.cases.models.Track",
-        "RiskLevelEnum": "hexie.cases.models.RiskLevel",
+        "RiskLevelEnum": "hexie.core.enums.RiskLevel",
         "AttentionLevelEnum": "hexie.cases.models.AttentionLevel",
         "ClosureConclusionEnum": "hexie.cases.models.ClosureConclusion",
         "DeadlineStateEnum": "hexie.cases.models.Deadline.State",

@@ -14,26 +14,21 @@ import django_filters
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django_filters import rest_framework as filters
-from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from hexie.cases import selectors, services
 from hexie.cases.filters import CaseFilter
 from hexie.cases.models import Case, Deadline, Referral, Supervision
 from hexie.cases.serializers import (
-    MAX_ID,
     AcknowledgeRequestSerializer,
-    ApiErrorSerializer,
     CaseCreatedSerializer,
     CaseDetailSerializer,
     CaseIntakeSerializer,
@@ -49,151 +44,22 @@ from hexie.cases.serializers import (
     TransitionRequestSerializer,
 )
 from hexie.core import clock
+from hexie.core.api import (
+    CREATE_REFUSALS,
+    PAGE_PARAM,
+    REFUSALS,
+    StaffAPIView,
+    StaffPagination,
+    check_query_params,
+    id_param,
+    responses,
+    staff_user,
+)
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from hexie.orgs.models import OrgUnit, User
 
-PAGE_PARAM = "page"
-# DRF's ?format=json (the browsable API links to it) is a rendering choice, not a filter.
-FORMAT_PARAM = api_settings.URL_FORMAT_OVERRIDE or "format"
-_TRUE_FALSE = ("true", "false")
-
-
-# --- error documents ------------------------------------------------------------------------
-
-
-class FieldErrorsSerializer(serializers.Serializer):
-    """Bad input: each field named, with its messages in Chinese and English (schema only)."""
-
-
-class FieldErrorsExtension(OpenApiSerializerExtension):
-    """Describes the field → messages map that DRF answers for bad input."""
-
-    target_class = FieldErrorsSerializer
-
-    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "description": "字段名 → 中英文错误提示 / Field name → messages in Chinese and English.",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            "example": {"complainant_id_number": [
-                "身份证号码校验位不正确，请核对 / The ID number's check character is wrong (GB 11643)."]},
-        }
-
-
-_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description="输入有误 / Bad input, each field named.")
-REFUSALS: dict[int, OpenApiResponse] = {
-    400: _BAD_INPUT,
-    401: OpenApiResponse(ApiErrorSerializer, description="未登录或令牌无效 / Not authenticated."),
-    403: OpenApiResponse(ApiErrorSerializer, description="角色不允许 / The user's role may not do this."),
-    404: OpenApiResponse(
-        ApiErrorSerializer,
-        description="不存在或不在您的辖区内（两者答复相同） / Does not exist, or outside your scope (same answer).",
-    ),
-    409: OpenApiResponse(
-        ApiErrorSerializer,
-        description="当前状态不允许，或案件已被他人更新 / Not allowed in the current state, or the version is stale.",
-    ),
-}
-CREATE_REFUSALS: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(
-        PolymorphicProxySerializer(
-            component_name="CreateRefusal", serializers=[FieldErrorsSerializer, ApiErrorSerializer],
-            resource_type_field_name=None,
-        ),
-        description="输入有误（字段 → 提示），或幂等键格式不正确 / Bad input (field → messages), "
-                    "or a malformed Idempotency-Key.",
-    ),
-    422: OpenApiResponse(
-        ApiErrorSerializer,
-        description="该幂等键已用于内容不同的请求 / The Idempotency-Key was used for a different body.",
-    ),
-}
-
-
-def _responses(ok: Any, *codes: int) -> dict[int, Any]:
-    out: dict[int, Any] = {200: ok}
-    out.update({code: REFUSALS[code] for code in codes})
-    return out
-
-
-def _id_param(name: str, what: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.INT64, OpenApiParameter.PATH, description=what)
-
-
 # The document calls a "pk" path parameter "id" (drf-spectacular's SCHEMA_COERCE_PATH_PK).
-CASE_ID = _id_param("id", "案件ID / Case id.")
-
-
-# --- shared plumbing ------------------------------------------------------------------------
-
-
-def _unknown_param(name: str, allowed: list[str]) -> str:
-    return (f"未知的查询参数“{name[:50]}” / Unknown query parameter \"{name[:50]}\"; "
-            f"the parameters are: {', '.join(allowed)}.")
-
-
-def _true_false(name: str, value: str) -> str:
-    return (f"筛选条件 {name} 的值“{value[:50]}”无效，应为 true 或 false / "
-            f"Filter {name}: \"{value[:50]}\" is not valid; use true or false.")
-
-
-def check_query_params(request: Request, allowed: list[str], booleans: tuple[str, ...] = ()) -> None:
-    """Refuse query parameters that would otherwise be ignored: unknown names, and booleans that
-    are neither true nor false (Django reads "yes" as "not given", which would drop the filter)."""
-    errors: dict[str, list[str]] = {}
-    allowed = [*allowed, FORMAT_PARAM]
-    for name in request.query_params:
-        value = str(request.query_params.get(name) or "")
-        if name not in allowed:
-            errors[name] = [_unknown_param(name, allowed)]
-        elif name in booleans and value.strip().lower() not in ("", *_TRUE_FALSE):
-            errors[name] = [_true_false(name, value)]
-    if errors:
-        raise ValidationError(errors)
-
-
-def _staff(request: Request) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
-        raise NotAuthenticated()
-    return user
-
-
-class StaffPagination(PageNumberPagination):
-    """50 rows a page; a page that is not a number is a 400 naming ``page``, one past the end a 404."""
-
-    page_size = 50
-    page_query_param = PAGE_PARAM
-    page_query_description = "页码，从1开始 / Page number, from 1."
-
-    def get_page_number(self, request: Request, paginator: Any) -> Any:
-        raw = request.query_params.get(self.page_query_param, "1")
-        if raw in self.last_page_strings:
-            return raw
-        # 18 digits at most: Python refuses to read very long digit strings as a number at all.
-        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) >= 1):
-            raise ValidationError({self.page_query_param: [
-                f"页码“{raw[:20]}”无效，应为正整数 / page \"{raw[:20]}\" is not valid; use a whole number from 1."]})
-        return raw
-
-
-class StaffAPIView(APIView):
-    """Base of every staff endpoint: token or session authentication, staff only, bounded ids.
-
-    A path id is any run of digits (``api_urls.Id64Converter``); one beyond a 64-bit key cannot
-    exist, and sending it to the database would overflow, so it answers the same 404 as any
-    missing id.
-    """
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        for value in kwargs.values():
-            if isinstance(value, int) and not 0 < value <= MAX_ID:
-                raise NotFound()
-
-    def context(self, request: Request) -> dict[str, Any]:
-        # One "today" per answer, so days left and "overdue" agree across every row.
-        return {"request": request, "view": self, "today": clock.today()}
+CASE_ID = id_param("id", "案件ID / Case id.")
 
 
 def _case_file(request: Request, pk: int) -> Case:
@@ -221,7 +87,7 @@ class TokenObtainView(APIView):
         description="用工作人员账号换取令牌；之后在请求头中发送 Authorization: Token <令牌>。令牌可在管理后台吊销。 / "
                     "Exchange a staff username and password for a token; send it as "
                     "Authorization: Token <token>. Administrators revoke tokens in the admin.",
-        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: _BAD_INPUT}, auth=[],
+        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: REFUSALS[400]}, auth=[],
     )
     def post(self, request: Request) -> Response:
         """Check the credentials; answer the user's token."""
@@ -323,7 +189,7 @@ class CaseListCreateView(StaffAPIView, generics.ListAPIView):
         description="与工作台队列相同的筛选与排序（先到期的在前），仅含本人辖区内的案件；无效的筛选值返回400。 / "
                     "The staff queue: same filters, what is due first on top, only cases in your "
                     "jurisdiction. An invalid filter value answers 400 naming the filter.",
-        parameters=CASE_FILTER_PARAMETERS, responses=_responses(CaseSummarySerializer(many=True), 400, 401),
+        parameters=CASE_FILTER_PARAMETERS, responses=responses(CaseSummarySerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of the queue, filtered."""
@@ -339,7 +205,7 @@ class CaseListCreateView(StaffAPIView, generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         """Register a complaint; a retry with the same Idempotency-Key returns the first answer."""
-        user = _staff(request)
+        user = staff_user(request)
         return idempotent(request, scope=f"cases.create:user:{user.pk}", create=lambda: self._register(request, user))
 
     def _register(self, request: Request, user: User) -> Response:
@@ -359,7 +225,7 @@ class CaseDetailView(StaffAPIView):
         description="期限（含法律依据、剩余天数）、移送、当前用户可执行的操作；个人信息仅显示掩码。 / "
                     "Clocks with their legal basis and days left, referrals, the actions you may "
                     "take now; personal data only masked.",
-        parameters=[CASE_ID], responses=_responses(CaseDetailSerializer, 401, 404),
+        parameters=[CASE_ID], responses=responses(CaseDetailSerializer, 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
         """The case, if in the user's scope."""
@@ -372,7 +238,7 @@ class CaseTimelineView(StaffAPIView):
     @extend_schema(
         tags=["cases"], operation_id="cases_timeline", summary="案件记录 Timeline",
         description="案件的全部记录，按时间先后。 / Every event of the case file, oldest first.",
-        parameters=[CASE_ID], responses=_responses(TimelineEventSerializer(many=True), 401, 404),
+        parameters=[CASE_ID], responses=responses(TimelineEventSerializer(many=True), 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
         """Every event of a case in the user's scope."""
@@ -392,11 +258,11 @@ class CaseTransitionView(StaffAPIView):
                     "responsible_leader; start_handling needs track (and agency for referral); resolve "
                     "needs conclusion. Send version to be refused (409) if someone changed the case.",
         parameters=[CASE_ID], request=TransitionRequestSerializer,
-        responses=_responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
+        responses=responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int) -> Response:
         """Apply the transition through the one transition service; answer the updated case."""
-        user = _staff(request)
+        user = staff_user(request)
         s = TransitionRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.transition(case_id=pk, actor=user, name=s.validated_data["action"],
@@ -412,12 +278,12 @@ class DeadlineExtendView(StaffAPIView):
         description="领导批准，按规则的法定延长期延长一次（如仲裁第四十三条延长15日）；不可延长的期限返回409。 / "
                     "A leader extends a clock once by its statutory extension (e.g. +15 days on an "
                     "award, Art. 43); a clock the law does not let extend answers 409.",
-        parameters=[CASE_ID, _id_param("deadline_id", "期限ID / Deadline id.")],
-        request=ExtendRequestSerializer, responses=_responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
+        parameters=[CASE_ID, id_param("deadline_id", "期限ID / Deadline id.")],
+        request=ExtendRequestSerializer, responses=responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int, deadline_id: int) -> Response:
         """Extend the deadline if it belongs to this case in the user's scope; answer the case."""
-        user = _staff(request)
+        user = staff_user(request)
         case = selectors.case_detail(user, pk)
         if not case.deadlines.filter(pk=deadline_id).exists():
             raise Http404
@@ -435,11 +301,11 @@ class RestartClockView(StaffAPIView):
         description="仅限办理中的仲裁案件，事由见《劳动人事争议仲裁办案规则》第四十六条。 / "
                     "Only for an arbitration case in handling, on a ground of Art. 46.",
         parameters=[CASE_ID], request=RestartClockRequestSerializer,
-        responses=_responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
+        responses=responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int) -> Response:
         """Restart the clock through the service; answer the case with its new due dates."""
-        user = _staff(request)
+        user = staff_user(request)
         s = RestartClockRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.restart_clock(case_id=pk, actor=user, ground=s.validated_data["ground"],
@@ -454,12 +320,12 @@ class ReferralAnswerView(StaffAPIView):
         tags=["cases"], operation_id="cases_referral_answer", summary="答复移送 Answer a referral",
         description="联动单位答复移送给本单位的案件；每个移送只能答复一次。 / "
                     "The partner agency answers a referral made to it, once.",
-        parameters=[CASE_ID, _id_param("referral_id", "移送ID / Referral id.")],
-        request=ReferralAnswerRequestSerializer, responses=_responses(ReferralSerializer, 400, 401, 403, 404, 409),
+        parameters=[CASE_ID, id_param("referral_id", "移送ID / Referral id.")],
+        request=ReferralAnswerRequestSerializer, responses=responses(ReferralSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int, referral_id: int) -> Response:
         """Record the answer if the referral belongs to this case in the user's scope."""
-        user = _staff(request)
+        user = staff_user(request)
         case = selectors.case_detail(user, pk)
         if not case.referrals.filter(pk=referral_id).exists():
             raise Http404
@@ -492,7 +358,7 @@ class SupervisionListView(StaffAPIView, generics.ListAPIView):
         parameters=[OpenApiParameter(
             "mine", OpenApiTypes.BOOL, OpenApiParameter.QUERY,
             description="仅看提级给我的 / Only records escalated to me.")],
-        responses=_responses(SupervisionSerializer(many=True), 400, 401),
+        responses=responses(SupervisionSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of the supervision list."""
@@ -507,12 +373,12 @@ class SupervisionAcknowledgeView(StaffAPIView):
         tags=["supervision"], operation_id="supervisions_acknowledge", summary="签收督办 Acknowledge",
         description="领导签收督办，可附批示；已签收的返回409。 / A leader signs for the record, with optional "
                     "instructions; signing twice answers 409.",
-        parameters=[_id_param("id", "督办记录ID / Supervision record id.")],
-        request=AcknowledgeRequestSerializer, responses=_responses(SupervisionSerializer, 400, 401, 403, 404, 409),
+        parameters=[id_param("id", "督办记录ID / Supervision record id.")],
+        request=AcknowledgeRequestSerializer, responses=responses(SupervisionSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int) -> Response:
         """Acknowledge through the service; answer the record."""
-        user = _staff(request)
+        user = staff_user(request)
         s = AcknowledgeRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         sup = services.acknowledge_supervision(supervision_id=pk, actor=user, note=s.validated_data.get("note", ""))

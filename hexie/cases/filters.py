@@ -27,11 +27,11 @@ from hexie.cases.models import (
     Deadline,
     DisputeCause,
     Outcome,
-    RiskLevel,
     Status,
     Track,
 )
 from hexie.core import clock
+from hexie.core.enums import RiskLevel
 from hexie.orgs.models import OrgUnit
 
 # Statuses in which a case has been dealt with (办结): resolved, being followed up, or closed.

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hexie.core.enums import RiskLevel
 from hexie.core.pii import EncryptedTextField, mask_id_number, mask_phone
 
 
@@ -58,16 +59,6 @@ class Track(models.TextChoices):
 class Complexity(models.TextChoices):
     SIMPLE = "simple", _("简易 Simple")
     COMPLEX = "complex", _("复杂 Complex")
-
-
-class RiskLevel(models.TextChoices):
-    GREEN = "green", _("绿 Green")
-    YELLOW = "yellow", _("黄 Yellow")
-    ORANGE = "orange", _("橙 Orange")
-    RED = "red", _("红 Red")
-
-
-RISK_ORDER = {RiskLevel.GREEN: 0, RiskLevel.YELLOW: 1, RiskLevel.ORANGE: 2, RiskLevel.RED: 3}
 
 
 class AttentionLevel(models.TextChoices):
@@ -516,24 +507,3 @@ class Notification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-
-
-class IdempotencyRecord(models.Model):
-    """The first answer to a create request carrying an Idempotency-Key; a retry gets it back."""
-
-    scope = models.CharField(max_length=64)
-    key = models.CharField(max_length=128)
-    request_hash = models.CharField(max_length=64)
-    response_status = models.PositiveSmallIntegerField()
-    response_body = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="uniq_idempotency_key")]
-
-
-class PortalSubmission(models.Model):
-    """One public filing attempt per IP hash, for the per-IP rate limit (no IP kept in clear)."""
-
-    ip_hash = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)

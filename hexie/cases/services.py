@@ -44,9 +44,10 @@ from hexie.cases.models import (
     Track,
     TriageRule,
 )
-from hexie.cases.triage import IntakeFacts, max_risk, raise_risk, triage
+from hexie.cases.triage import IntakeFacts, triage
 from hexie.cases.workflow import TRANSITIONS, Transition
 from hexie.core import clock
+from hexie.core.enums import max_risk, raise_risk
 from hexie.core.errors import DomainError, NotPermitted, StaleState, TransitionNotAllowed
 from hexie.core.pii import lookup_hash
 from hexie.core.validators import normalise_phone, validate_credit_code, validate_id_number, validate_phone

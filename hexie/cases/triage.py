@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from hexie.cases.models import ATTENTION_ORDER, RISK_ORDER, AttentionLevel, Complexity, RiskLevel
+from hexie.cases.models import ATTENTION_ORDER, AttentionLevel, Complexity
+from hexie.core.enums import RiskLevel, max_risk
 
 COLLECTIVE_RULE = "collective"
 
@@ -47,15 +48,6 @@ class TriageResult:
     risk_level: str = RiskLevel.GREEN
     attention_level: str = AttentionLevel.NORMAL
     reasons: list[dict[str, str]] = field(default_factory=list)
-
-
-def max_risk(*levels: str) -> str:
-    return max(levels, key=lambda lv: RISK_ORDER[RiskLevel(lv)])
-
-
-def raise_risk(level: str) -> str:
-    order = [RiskLevel.GREEN, RiskLevel.YELLOW, RiskLevel.ORANGE, RiskLevel.RED]
-    return order[min(RISK_ORDER[RiskLevel(level)] + 1, 3)]
 
 
 def max_attention(*levels: str) -> str:

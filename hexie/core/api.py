@@ -1,4 +1,7 @@
-"""API error shape: every refusal is a 4xx with a bilingual message naming the field.
+"""What every API endpoint shares: the error shape, the staff base view, paging, strict query
+parameters and the documented refusals.
+
+Error shape: every refusal is a 4xx with a bilingual message naming the field.
 
 - A validation error maps each field to its messages: ``{"org_unit": ["… / …"]}``.
 - Any other refusal is ``{"code": "…", "detail": "中文 / English"}`` (plus ``field`` when a
@@ -14,11 +17,22 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hexie.core import clock
 from hexie.core.errors import DomainError
+from hexie.core.serializers import MAX_ID, ApiErrorSerializer
+from hexie.orgs.models import User
 
 NOT_FOUND = "未找到 / Not found."
 
@@ -82,3 +96,146 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if message is not None:
             response.data = {"code": exc.default_code, "detail": message}
     return response
+
+
+# --- what staff endpoints share -------------------------------------------------------------
+
+
+PAGE_PARAM = "page"
+# DRF's ?format=json (the browsable API links to it) is a rendering choice, not a filter.
+FORMAT_PARAM = api_settings.URL_FORMAT_OVERRIDE or "format"
+_TRUE_FALSE = ("true", "false")
+
+
+# --- error documents ------------------------------------------------------------------------
+
+
+class FieldErrorsSerializer(serializers.Serializer):
+    """Bad input: each field named, with its messages in Chinese and English (schema only)."""
+
+
+class FieldErrorsExtension(OpenApiSerializerExtension):
+    """Describes the field → messages map that DRF answers for bad input."""
+
+    target_class = FieldErrorsSerializer
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": "字段名 → 中英文错误提示 / Field name → messages in Chinese and English.",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"complainant_id_number": [
+                "身份证号码校验位不正确，请核对 / The ID number's check character is wrong (GB 11643)."]},
+        }
+
+
+_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description="输入有误 / Bad input, each field named.")
+REFUSALS: dict[int, OpenApiResponse] = {
+    400: _BAD_INPUT,
+    401: OpenApiResponse(ApiErrorSerializer, description="未登录或令牌无效 / Not authenticated."),
+    403: OpenApiResponse(ApiErrorSerializer, description="角色不允许 / The user's role may not do this."),
+    404: OpenApiResponse(
+        ApiErrorSerializer,
+        description="不存在或不在您的辖区内（两者答复相同） / Does not exist, or outside your scope (same answer).",
+    ),
+    409: OpenApiResponse(
+        ApiErrorSerializer,
+        description="当前状态不允许，或案件已被他人更新 / Not allowed in the current state, or the version is stale.",
+    ),
+}
+CREATE_REFUSALS: dict[int, OpenApiResponse] = {
+    400: OpenApiResponse(
+        PolymorphicProxySerializer(
+            component_name="CreateRefusal", serializers=[FieldErrorsSerializer, ApiErrorSerializer],
+            resource_type_field_name=None,
+        ),
+        description="输入有误（字段 → 提示），或幂等键格式不正确 / Bad input (field → messages), "
+                    "or a malformed Idempotency-Key.",
+    ),
+    422: OpenApiResponse(
+        ApiErrorSerializer,
+        description="该幂等键已用于内容不同的请求 / The Idempotency-Key was used for a different body.",
+    ),
+}
+
+
+def responses(ok: Any, *codes: int, created: bool = False) -> dict[int, Any]:
+    """An endpoint's documented answers: the success (200, or 201 when it creates) and the refusals."""
+    out: dict[int, Any] = {201 if created else 200: ok}
+    out.update({code: REFUSALS[code] for code in codes})
+    return out
+
+
+def id_param(name: str, what: str) -> OpenApiParameter:
+    """A path id (64-bit) as the document describes it."""
+    return OpenApiParameter(name, OpenApiTypes.INT64, OpenApiParameter.PATH, description=what)
+
+
+def _unknown_param(name: str, allowed: list[str]) -> str:
+    return (f"未知的查询参数“{name[:50]}” / Unknown query parameter \"{name[:50]}\"; "
+            f"the parameters are: {', '.join(allowed)}.")
+
+
+def _true_false(name: str, value: str) -> str:
+    return (f"筛选条件 {name} 的值“{value[:50]}”无效，应为 true 或 false / "
+            f"Filter {name}: \"{value[:50]}\" is not valid; use true or false.")
+
+
+def check_query_params(request: Request, allowed: list[str], booleans: tuple[str, ...] = ()) -> None:
+    """Refuse query parameters that would otherwise be ignored: unknown names, and booleans that
+    are neither true nor false (Django reads "yes" as "not given", which would drop the filter)."""
+    errors: dict[str, list[str]] = {}
+    allowed = [*allowed, FORMAT_PARAM]
+    for name in request.query_params:
+        value = str(request.query_params.get(name) or "")
+        if name not in allowed:
+            errors[name] = [_unknown_param(name, allowed)]
+        elif name in booleans and value.strip().lower() not in ("", *_TRUE_FALSE):
+            errors[name] = [_true_false(name, value)]
+    if errors:
+        raise ValidationError(errors)
+
+
+def staff_user(request: Request) -> User:
+    """The authenticated member of staff, or 401."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise NotAuthenticated()
+    return user
+
+
+class StaffPagination(PageNumberPagination):
+    """50 rows a page; a page that is not a number is a 400 naming ``page``, one past the end a 404."""
+
+    page_size = 50
+    page_query_param = PAGE_PARAM
+    page_query_description = "页码，从1开始 / Page number, from 1."
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.get(self.page_query_param, "1")
+        if raw in self.last_page_strings:
+            return raw
+        # 18 digits at most: Python refuses to read very long digit strings as a number at all.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) >= 1):
+            raise ValidationError({self.page_query_param: [
+                f"页码“{raw[:20]}”无效，应为正整数 / page \"{raw[:20]}\" is not valid; use a whole number from 1."]})
+        return raw
+
+
+class StaffAPIView(APIView):
+    """Base of every staff endpoint: token or session authentication, staff only, bounded ids.
+
+    A path id is any run of digits (``core.converters.Id64Converter``); one beyond a 64-bit key cannot
+    exist, and sending it to the database would overflow, so it answers the same 404 as any
+    missing id.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        for value in kwargs.values():
+            if isinstance(value, int) and not 0 < value <= MAX_ID:
+                raise NotFound()
+
+    def context(self, request: Request) -> dict[str, Any]:
+        # One "today" per answer, so days left and "overdue" agree across every row.
+        return {"request": request, "view": self, "today": clock.today()}

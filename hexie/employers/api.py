@@ -19,8 +19,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from hexie.cases.api import PAGE_PARAM, REFUSALS, StaffAPIView, StaffPagination, _staff, check_query_params
-from hexie.cases.models import RiskLevel
+from hexie.core.api import (
+    PAGE_PARAM,
+    StaffAPIView,
+    StaffPagination,
+    check_query_params,
+    id_param,
+    responses,
+    staff_user,
+)
+from hexie.core.enums import RiskLevel
 from hexie.employers import selectors, services
 from hexie.employers.models import Industry, ProjectStatus
 from hexie.employers.serializers import (
@@ -46,21 +54,11 @@ from hexie.orgs.models import OrgUnit
 TAG = "registry"
 
 
-def _responses(ok: Any, *codes: int, created: bool = False) -> dict[int, Any]:
-    out: dict[int, Any] = {201 if created else 200: ok}
-    out.update({code: REFUSALS[code] for code in codes})
-    return out
-
-
-def _path(name: str, what: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.INT64, OpenApiParameter.PATH, description=what)
-
-
 def _query(name: str, what: str, kind: Any = OpenApiTypes.STR, enum: list[str] | None = None) -> OpenApiParameter:
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=what, enum=enum)
 
 
-PK = _path("id", "ID")
+PK = id_param("id", "ID")
 Q_PARAM = "q"
 DISTRICT = _query("district", "区划代码，含下级 / Division code, including the units below it")
 GRADE = _query("grade", "风险等级 / Risk grade", enum=list(RiskLevel.values))
@@ -129,7 +127,7 @@ class EmployerListCreateView(_ListCreate):
                     "jurisdiction, worst grade first; q matches the name or the credit code.",
         parameters=[_query(Q_PARAM, "名称（包含）或统一社会信用代码 / Name (contains) or credit code"), DISTRICT,
                     _query("industry", "行业 / Industry", enum=list(Industry.values)), GRADE],
-        responses=_responses(EmployerSerializer(many=True), 400, 401),
+        responses=responses(EmployerSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of employers."""
@@ -139,13 +137,13 @@ class EmployerListCreateView(_ListCreate):
         tags=[TAG], operation_id="registry_employers_create", summary="登记用人单位 Register an employer",
         description="统一社会信用代码须校验正确且未登记；所在区划须在本人辖区内。 / The credit code must be valid "
                     "(GB 32100) and not yet registered; the org unit must be in your jurisdiction.",
-        request=EmployerInputSerializer, responses=_responses(EmployerSerializer, 400, 401, 403, created=True),
+        request=EmployerInputSerializer, responses=responses(EmployerSerializer, 400, 401, 403, created=True),
     )
     def post(self, request: Request) -> Response:
         """Register through the service; answer the employer."""
         s = EmployerInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        employer = services.create_employer(actor=_staff(request), data=s.to_data())
+        employer = services.create_employer(actor=staff_user(request), data=s.to_data())
         return self.created(request, EmployerSerializer, selectors.employer_detail(request.user, employer.pk))
 
 
@@ -161,7 +159,7 @@ class EmployerDetailView(StaffAPIView):
         tags=[TAG], operation_id="registry_employers_retrieve", summary="用人单位档案 Employer file",
         description="基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。 / "
                     "Facts, grade with its reasons, projects, open cases (not closed or refused), warnings (open first).",
-        parameters=[PK], responses=_responses(EmployerDetailSerializer, 401, 404),
+        parameters=[PK], responses=responses(EmployerDetailSerializer, 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
         return self._answer(request, pk)
@@ -170,14 +168,14 @@ class EmployerDetailView(StaffAPIView):
         employer = selectors.employer_detail(request.user, pk)
         s = EmployerInputSerializer(data=request.data, partial=partial)
         s.is_valid(raise_exception=True)
-        services.update_employer(actor=_staff(request), employer_id=employer.pk,
+        services.update_employer(actor=staff_user(request), employer_id=employer.pk,
                                  data=s.to_data(EmployerData.of(employer) if partial else None))
         return self._answer(request, pk)
 
     @extend_schema(
         tags=[TAG], operation_id="registry_employers_update", summary="修改用人单位 Replace an employer's facts",
         parameters=[PK], request=EmployerInputSerializer,
-        responses=_responses(EmployerDetailSerializer, 400, 401, 403, 404),
+        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404),
     )
     def put(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=False)
@@ -186,7 +184,7 @@ class EmployerDetailView(StaffAPIView):
         tags=[TAG], operation_id="registry_employers_partial_update", summary="修改用人单位 Correct an employer",
         description="只发送要修改的字段。 / Send only the fields that change.",
         parameters=[PK], request=EmployerInputSerializer,
-        responses=_responses(EmployerDetailSerializer, 400, 401, 403, 404),
+        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404),
     )
     def patch(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=True)
@@ -213,7 +211,7 @@ class ProjectListCreateView(_ListCreate):
                     "or the general contractor (name or credit code).",
         parameters=[_query(Q_PARAM, "项目名称、编码或总包单位 / Name, code or general contractor"), DISTRICT, GRADE,
                     _query("status", "状态 / Status", enum=list(ProjectStatus.values))],
-        responses=_responses(ProjectSerializer(many=True), 400, 401),
+        responses=responses(ProjectSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -223,12 +221,12 @@ class ProjectListCreateView(_ListCreate):
         description="项目编码唯一；须有施工总承包单位；计划竣工不早于开工；金额不为负。参建单位以统一社会信用代码指定。 / "
                     "Code unique; general contractor required; planned end not before the start; amounts not "
                     "negative. Parties are named by credit code.",
-        request=ProjectInputSerializer, responses=_responses(ProjectSerializer, 400, 401, 403, created=True),
+        request=ProjectInputSerializer, responses=responses(ProjectSerializer, 400, 401, 403, created=True),
     )
     def post(self, request: Request) -> Response:
         s = ProjectInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        project = services.create_project(actor=_staff(request), data=s.to_data())
+        project = services.create_project(actor=staff_user(request), data=s.to_data())
         return self.created(request, ProjectSerializer, selectors.project_detail(request.user, project.pk))
 
 
@@ -245,7 +243,7 @@ class ProjectDetailView(StaffAPIView):
         tags=[TAG], operation_id="registry_projects_retrieve", summary="工程项目档案 Project file",
         description="参建单位、班组、在场与登记人数、预警、监测立案。名册见 /roster/。 / Parties, teams, workers on "
                     "site and registered, warnings, cases opened by monitoring. The roster is at /roster/.",
-        parameters=[PK], responses=_responses(ProjectDetailSerializer, 401, 404),
+        parameters=[PK], responses=responses(ProjectDetailSerializer, 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
         return self._answer(request, pk)
@@ -254,14 +252,14 @@ class ProjectDetailView(StaffAPIView):
         project = selectors.project_detail(request.user, pk)
         s = ProjectInputSerializer(data=request.data, partial=partial)
         s.is_valid(raise_exception=True)
-        services.update_project(actor=_staff(request), project_id=project.pk,
+        services.update_project(actor=staff_user(request), project_id=project.pk,
                                 data=s.to_data(ProjectData.of(project) if partial else None))
         return self._answer(request, pk)
 
     @extend_schema(
         tags=[TAG], operation_id="registry_projects_update", summary="修改工程项目 Replace a project's facts",
         parameters=[PK], request=ProjectInputSerializer,
-        responses=_responses(ProjectDetailSerializer, 400, 401, 403, 404),
+        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404),
     )
     def put(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=False)
@@ -270,7 +268,7 @@ class ProjectDetailView(StaffAPIView):
         tags=[TAG], operation_id="registry_projects_partial_update", summary="修改工程项目 Correct a project",
         description="只发送要修改的字段。 / Send only the fields that change.",
         parameters=[PK], request=ProjectInputSerializer,
-        responses=_responses(ProjectDetailSerializer, 400, 401, 403, 404),
+        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404),
     )
     def patch(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=True)
@@ -287,7 +285,7 @@ class TeamListCreateView(_ListCreate):
         return selectors.project_teams(selectors.project_detail(self.request.user, self.kwargs["pk"]))
 
     @extend_schema(tags=[TAG], operation_id="registry_teams_list", summary="班组 Work teams",
-                   parameters=[PK], responses=_responses(TeamSerializer(many=True), 400, 401, 404))
+                   parameters=[PK], responses=responses(TeamSerializer(many=True), 400, 401, 404))
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -295,14 +293,14 @@ class TeamListCreateView(_ListCreate):
         tags=[TAG], operation_id="registry_teams_create", summary="添加班组 Add a work team",
         description="班组所属单位须为该项目的总承包或分包单位；同一项目班组名称不重复。 / The team's employer is the "
                     "project's general contractor or a subcontractor; team names are unique on a project.",
-        parameters=[PK], request=TeamInputSerializer, responses=_responses(TeamSerializer, 400, 401, 403, 404, created=True),
+        parameters=[PK], request=TeamInputSerializer, responses=responses(TeamSerializer, 400, 401, 403, 404, created=True),
     )
     def post(self, request: Request, pk: int) -> Response:
         project = selectors.project_detail(request.user, pk)
         s = TeamInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        team = services.create_work_team(actor=_staff(request), project_id=project.pk, name=d["name"],
+        team = services.create_work_team(actor=staff_user(request), project_id=project.pk, name=d["name"],
                                          employer_id=d["employer"].pk, leader_name=d.get("leader_name", ""))
         return self.created(request, TeamSerializer, team)
 
@@ -325,7 +323,7 @@ class RosterListCreateView(_ListCreate):
                     "matches the name or the ID number's last four characters.",
         parameters=[PK, _query(Q_PARAM, "姓名或身份证号后四位 / Name or ID last four"),
                     _query("on_site", "在场（true）或已退场（false） / On site (true) or left (false)", OpenApiTypes.BOOL)],
-        responses=_responses(RosterEntrySerializer(many=True), 400, 401, 404),
+        responses=responses(RosterEntrySerializer(many=True), 400, 401, 404),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -335,13 +333,13 @@ class RosterListCreateView(_ListCreate):
         description="身份证号须校验正确；同一人（同一身份证号）在多个项目共用一个工人档案。 / The ID number must be "
                     "valid (GB 11643); the same person on several projects keeps one worker record.",
         parameters=[PK], request=WorkerRegistrationSerializer,
-        responses=_responses(RosterEntrySerializer, 400, 401, 403, 404, created=True),
+        responses=responses(RosterEntrySerializer, 400, 401, 403, 404, created=True),
     )
     def post(self, request: Request, pk: int) -> Response:
         project = selectors.project_detail(request.user, pk)
         s = WorkerRegistrationSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        entry = services.register_worker(actor=_staff(request), project_id=project.pk, data=s.to_data())
+        entry = services.register_worker(actor=staff_user(request), project_id=project.pk, data=s.to_data())
         return self.created(request, RosterEntrySerializer, entry)
 
 
@@ -352,15 +350,15 @@ class RosterExitView(StaffAPIView):
         tags=[TAG], operation_id="registry_roster_exit", summary="退场登记 Record an exit",
         description="退场日期不早于进场日期；已退场的返回409。 / Not before the entry date; a worker who already left "
                     "answers 409.",
-        parameters=[PK, _path("entry_id", "名册记录ID / Roster entry id")], request=ExitSerializer,
-        responses=_responses(RosterEntrySerializer, 400, 401, 403, 404, 409),
+        parameters=[PK, id_param("entry_id", "名册记录ID / Roster entry id")], request=ExitSerializer,
+        responses=responses(RosterEntrySerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int, entry_id: int) -> Response:
         project = selectors.project_detail(request.user, pk)
         entry = selectors.roster_entry(request.user, project, entry_id)
         s = ExitSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        entry = services.record_exit(actor=_staff(request), entry_id=entry.pk, exit_date=s.validated_data["exit_date"])
+        entry = services.record_exit(actor=staff_user(request), entry_id=entry.pk, exit_date=s.validated_data["exit_date"])
         return Response(RosterEntrySerializer(entry, context=self.context(request)).data)
 
 
@@ -383,7 +381,7 @@ class PointListCreateView(_ListCreate):
         tags=[TAG], operation_id="registry_points_list", summary="监测点 Monitoring points",
         parameters=[_query(Q_PARAM, "单位名称或信用代码 / Employer name or credit code"), DISTRICT,
                     _query("active", "启用 / Active", OpenApiTypes.BOOL)],
-        responses=_responses(MonitoringPointSerializer(many=True), 400, 401),
+        responses=responses(MonitoringPointSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -391,14 +389,14 @@ class PointListCreateView(_ListCreate):
     @extend_schema(
         tags=[TAG], operation_id="registry_points_create", summary="设立监测点 Create a monitoring point",
         request=MonitoringPointInputSerializer,
-        responses=_responses(MonitoringPointSerializer, 400, 401, 403, created=True),
+        responses=responses(MonitoringPointSerializer, 400, 401, 403, created=True),
     )
     def post(self, request: Request) -> Response:
         s = MonitoringPointInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
         point = services.create_monitoring_point(
-            actor=_staff(request), employer_id=d["employer"].pk, since=d["since"],
+            actor=staff_user(request), employer_id=d["employer"].pk, since=d["since"],
             contact_name=d.get("contact_name", ""), contact_phone=d.get("contact_phone", ""),
             is_active=d.get("is_active", True))
         return self.created(request, MonitoringPointSerializer, point)
@@ -408,7 +406,7 @@ class PointDetailView(StaffAPIView):
     """One monitoring point."""
 
     @extend_schema(tags=[TAG], operation_id="registry_points_retrieve", summary="监测点 Monitoring point",
-                   parameters=[PK], responses=_responses(MonitoringPointSerializer, 401, 404))
+                   parameters=[PK], responses=responses(MonitoringPointSerializer, 401, 404))
     def get(self, request: Request, pk: int) -> Response:
         point = selectors.point_detail(request.user, pk)
         return Response(MonitoringPointSerializer(point, context=self.context(request)).data)
@@ -424,7 +422,7 @@ class ReportListCreateView(_ListCreate):
         return selectors.point_reports(selectors.point_detail(self.request.user, self.kwargs["pk"]))
 
     @extend_schema(tags=[TAG], operation_id="registry_reports_list", summary="监测点月报 Monthly reports",
-                   parameters=[PK], responses=_responses(MonitoringReportSerializer(many=True), 400, 401, 404))
+                   parameters=[PK], responses=responses(MonitoringReportSerializer(many=True), 400, 401, 404))
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -435,7 +433,7 @@ class ReportListCreateView(_ListCreate):
                     "the month's starting headcount plus hires; arrears not above the wages. Filing a month again "
                     "corrects it.",
         parameters=[PK], request=MonitoringReportInputSerializer,
-        responses={**_responses(MonitoringReportSerializer, 400, 401, 403, 404, created=True),
+        responses={**responses(MonitoringReportSerializer, 400, 401, 403, 404, created=True),
                    200: OpenApiResponse(MonitoringReportSerializer, description="已更正 / Corrected.")},
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -443,6 +441,6 @@ class ReportListCreateView(_ListCreate):
         s = MonitoringReportInputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         existed = point.reports.filter(month=s.validated_data["month"]).exists()
-        report = services.record_monitoring_report(actor=_staff(request), point_id=point.pk, data=s.to_data())
+        report = services.record_monitoring_report(actor=staff_user(request), point_id=point.pk, data=s.to_data())
         return Response(MonitoringReportSerializer(report, context=self.context(request)).data,
                         status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)

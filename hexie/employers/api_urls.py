@@ -2,8 +2,6 @@
 
 from django.urls import path
 
-# Importing the case API's URLs registers the "id64" path converter used below.
-import hexie.cases.api_urls  # noqa: F401
 from hexie.employers import api
 
 urlpatterns = [

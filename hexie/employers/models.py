@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hexie.cases.models import RiskLevel
+from hexie.core.enums import RiskLevel
 from hexie.core.pii import EncryptedTextField
 from hexie.core.validators import validate_credit_code
 

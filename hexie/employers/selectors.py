@@ -14,7 +14,8 @@ from django.db.models import Case as DbCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from hexie.cases.models import RISK_ORDER, Case, RiskLevel, Status
+from hexie.cases.models import Case, Status
+from hexie.core.enums import RISK_ORDER, RiskLevel
 from hexie.core.pii import mask_id_number, mask_phone
 from hexie.employers.models import (
     Employer,

@@ -12,8 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hexie.cases.models import Case
-from hexie.cases.serializers import MAX_ID, InputSerializer, OrgUnitRefSerializer, field_messages
 from hexie.core.pii import mask_id_number, mask_phone
+from hexie.core.serializers import MAX_ID, InputSerializer, OrgUnitRefSerializer, field_messages
 from hexie.employers.models import (
     Employer,
     EmployerSize,

@@ -32,8 +32,9 @@ from django.utils import timezone
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
-from hexie.cases.models import Case, Channel, RiskLevel
+from hexie.cases.models import Case, Channel
 from hexie.core import clock
+from hexie.core.enums import RiskLevel
 from hexie.core.errors import DomainError, NotPermitted
 from hexie.insights import charts, kpis
 from hexie.insights.documents import bureau_name

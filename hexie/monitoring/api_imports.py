@@ -28,8 +28,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hexie.cases.api import PAGE_PARAM, REFUSALS, StaffAPIView, StaffPagination, _staff, check_query_params
-from hexie.cases.serializers import ApiErrorSerializer
+from hexie.core.api import (
+    PAGE_PARAM,
+    REFUSALS,
+    StaffAPIView,
+    StaffPagination,
+    check_query_params,
+    id_param,
+    responses,
+    staff_user,
+)
+from hexie.core.serializers import ApiErrorSerializer
 from hexie.monitoring import feeds, imports
 from hexie.monitoring.models import Feed, ImportBatch
 
@@ -109,7 +118,7 @@ class RowsInvalidSerializer(serializers.Serializer):
 
 FEED_PARAM = OpenApiParameter("feed", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(Feed.values),
                               description="数据类型 / Feed")
-IMPORT_ID = OpenApiParameter("id", OpenApiTypes.INT64, OpenApiParameter.PATH, description="导入ID / Import id.")
+IMPORT_ID = id_param("id", "导入ID / Import id.")
 _RECORDS_EXAMPLE = OpenApiExample("attendance", value={"records": [
     {"projectCode": "XM430104-001", "idCardNumber": "110101199003071233", "date": "2026-03-02", "workHours": 8}]},
     request_only=True)
@@ -152,7 +161,7 @@ class FeedRecordsView(StaffAPIView):
     )
     def post(self, request: Request, feed: str) -> Response:
         """Check the records; store and queue them, or answer the errors."""
-        user = _staff(request)
+        user = staff_user(request)
         if feed not in Feed.values:
             raise Http404
         records = _records(request)
@@ -183,7 +192,7 @@ class ImportListView(StaffAPIView, generics.ListAPIView):
     @extend_schema(
         tags=["monitoring"], operation_id="monitoring_imports_list", summary="导入列表 List imports",
         description="本辖区的文件与接口导入，最新的在前。 / File and API imports of your jurisdiction, newest first.",
-        responses={200: ImportBatchSerializer(many=True), 400: REFUSALS[400], 401: REFUSALS[401]},
+        responses=responses(ImportBatchSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of imports."""

@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from hexie.cases import api_urls as _cases_api_urls  # noqa: F401  (registers the id64 converter)
 from hexie.monitoring import api_imports as api
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hexie.cases.api import PAGE_PARAM, REFUSALS, StaffAPIView, StaffPagination, check_query_params
+from hexie.core.api import PAGE_PARAM, StaffAPIView, StaffPagination, check_query_params, id_param, responses
 from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning, WarningRule
 
@@ -99,7 +99,7 @@ class WarningListView(StaffAPIView, generics.ListAPIView):
         description="辖区内的监测预警，按月份倒序；无效的筛选值返回400并指明筛选项。 / Monitoring warnings in "
                     "your jurisdiction, newest month first. An invalid filter answers 400 naming it.",
         parameters=FILTER_PARAMETERS,
-        responses={200: WarningSerializer(many=True), 400: REFUSALS[400], 401: REFUSALS[401]},
+        responses=responses(WarningSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of warnings, filtered."""
@@ -114,9 +114,8 @@ class WarningDetailView(StaffAPIView):
         tags=["monitoring"], operation_id="monitoring_warnings_retrieve", summary="预警详情 Warning",
         description="证据（人数、金额、数据、涉及农民工的姓名与掩码身份证号）与规则依据。 / The evidence "
                     "(counts, amounts, figures, the workers with masked ID numbers) and the rule's basis.",
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT64, OpenApiParameter.PATH,
-                                     description="预警ID / Warning id.")],
-        responses={200: WarningDetailSerializer, 401: REFUSALS[401], 404: REFUSALS[404]},
+        parameters=[id_param("id", "预警ID / Warning id.")],
+        responses=responses(WarningDetailSerializer, 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
         """The warning, if in the user's scope."""
@@ -130,7 +129,7 @@ class WarningRuleListView(StaffAPIView):
         tags=["monitoring"], operation_id="monitoring_rules_list", summary="预警规则 Warning rules",
         description="全部预警规则（含已停用的），阈值与法律依据。 / Every warning rule (switched-off ones too), "
                     "with its threshold and legal basis.",
-        responses={200: WarningRuleSerializer(many=True), 401: REFUSALS[401]},
+        responses=responses(WarningRuleSerializer(many=True), 401),
     )
     def get(self, request: Request) -> Response:
         """All rules, in their display order."""

@@ -16,7 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from hexie.cases.models import OPEN_STATUSES, RISK_ORDER, Case, RiskLevel
+from hexie.cases.models import OPEN_STATUSES, Case
+from hexie.core.enums import RISK_ORDER, RiskLevel
 from hexie.employers.models import Employer, Project
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MonitoringCase, Warning

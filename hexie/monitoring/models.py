@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hexie.cases.models import RiskLevel
+from hexie.core.enums import RiskLevel
 
 
 class Feed(models.TextChoices):

@@ -17,7 +17,7 @@ from django.db.models import IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from hexie.cases.filters import between_q
-from hexie.cases.models import RiskLevel
+from hexie.core.enums import RiskLevel
 from hexie.employers.models import Project
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MonitorRun, Warning, WarningRule

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from hexie.cases.models import RiskLevel
+from hexie.core.enums import RiskLevel
 from hexie.monitoring import rules as R
 from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning

@@ -15,15 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hexie.cases import services as case_services
-from hexie.cases.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.cases.models import Case, CaseType, Channel, Deadline, DeadlineRule, TimelineEvent
-from hexie.cases.serializers import (
-    ApiErrorSerializer,
-    ComplaintSerializer,
-    NamedCharacterErrorsMixin,
-    field_messages,
-)
+from hexie.cases.serializers import ComplaintSerializer
+from hexie.core.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from hexie.core.serializers import ApiErrorSerializer, NamedCharacterErrorsMixin, field_messages
 from hexie.orgs.models import OrgUnit
 from hexie.portal import selectors, services
 from hexie.portal.views import client_ip

@@ -16,8 +16,8 @@ from django.core.validators import RegexValidator
 from hexie.cases import services as case_services
 from hexie.cases.forms import MultipleFileField, MultipleFileInput
 from hexie.cases.models import CaseType
-from hexie.cases.serializers import field_messages
 from hexie.core import clock
+from hexie.core.serializers import field_messages
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.portal.selectors import normalise_tracking_code

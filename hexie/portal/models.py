@@ -1,4 +1,5 @@
-"""What the public portal keeps for itself: failed tracking look-ups, for the per-IP throttle."""
+"""What the public portal keeps for itself: filings and failed tracking look-ups per IP hash, for
+the per-IP limits."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ class TrackingFailure(models.Model):
     Counted per hour so that tracking codes cannot be guessed by trying many of them; rows older
     than the window are deleted when new ones are written.
     """
+
+    ip_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+
+class PortalSubmission(models.Model):
+    """One public filing attempt per IP hash, for the per-IP rate limit (no IP kept in clear)."""
 
     ip_hash = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(db_index=True)

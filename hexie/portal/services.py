@@ -14,13 +14,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from hexie.cases import services as case_services
-from hexie.cases.models import Case, PortalSubmission
+from hexie.cases.models import Case
 from hexie.cases.services import IntakeData
 from hexie.core import clock
 from hexie.core.errors import DomainError
 from hexie.core.pii import lookup_hash
 from hexie.portal import selectors
-from hexie.portal.models import TrackingFailure
+from hexie.portal.models import PortalSubmission, TrackingFailure
 
 WINDOW = timedelta(hours=1)
 

@@ -16,9 +16,9 @@ from rest_framework.test import APIClient
 
 from conftest import VALID_CREDIT_CODE, VALID_ID
 from hexie.cases import services as case_services
-from hexie.cases.models import Attachment, Case, Notification, PortalSubmission, Status
+from hexie.cases.models import Attachment, Case, Notification, Status
 from hexie.core import clock
-from hexie.portal.models import TrackingFailure
+from hexie.portal.models import PortalSubmission, TrackingFailure
 
 pytestmark = pytest.mark.django_db
 
