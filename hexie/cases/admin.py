@@ -1,3 +1,7 @@
+"""Admin for cases: the rules a bureau tunes (deadlines, triage) are edited here; the case file
+itself (cases, clocks, timeline, referrals, supervision, attachments, the outbox) is read-only,
+because it changes only through the workflow, which writes each change to the case's timeline."""
+
 from django.contrib import admin
 
 from hexie.cases.models import (
@@ -12,10 +16,11 @@ from hexie.cases.models import (
     TimelineEvent,
     TriageRule,
 )
+from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(AuditedAdmin):
     list_display = ["code", "step", "track", "trigger", "unit", "length", "extension_length", "basis",
                     "is_verified", "is_active", "effective_from", "effective_to"]
     list_filter = ["track", "trigger", "unit", "is_verified", "is_active"]
@@ -23,53 +28,67 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TriageRule)
-class TriageRuleAdmin(admin.ModelAdmin):
+class TriageRuleAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind", "threshold", "window_days", "risk_level", "attention_level",
                     "makes_complex", "is_active"]
     list_filter = ["kind", "risk_level", "is_active"]
 
 
-class TimelineInline(admin.TabularInline):
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+class TimelineInline(_ReadOnlyInline):
     model = TimelineEvent
-    extra = 0
-    readonly_fields = ("at", "kind", "actor", "from_status", "to_status", "message", "public_message")
-    fields = readonly_fields
-    can_delete = False
+    fields = ("at", "kind", "actor", "from_status", "to_status", "message", "public_message")
 
 
-class DeadlineInline(admin.TabularInline):
+class DeadlineInline(_ReadOnlyInline):
     model = Deadline
-    extra = 0
-    readonly_fields = ("rule", "state", "starts_on", "due_on", "is_provisional", "extended", "paused_days")
-    fields = readonly_fields
-    can_delete = False
+    fields = ("rule", "state", "starts_on", "due_on", "is_provisional", "extended", "paused_days")
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
-    """Read-mostly: cases change through the staff pages, where the workflow is enforced."""
-
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["number", "case_type", "channel", "status", "risk_level", "org_unit", "received_at",
                     "next_due_on"]
     list_filter = ["case_type", "channel", "status", "risk_level", "is_collective"]
     search_fields = ["number", "employer_name", "complainant_name"]
+    # Encrypted identifiers are not shown at all here; the case page shows them masked.
     exclude = ["complainant_phone", "complainant_id_number"]
-    readonly_fields = [f.name for f in Case._meta.fields if f.name not in ("complainant_phone",
-                                                                           "complainant_id_number")]
     inlines = [DeadlineInline, TimelineInline]
 
-    def has_add_permission(self, request: object) -> bool:
-        return False
+
+@admin.register(Cluster)
+class ClusterAdmin(ReadOnlyAdmin):
+    list_display = ["label", "key", "case_count", "risk_level", "first_received_at", "last_received_at"]
 
 
-admin.site.register(Cluster)
-admin.site.register(Supervision)
-admin.site.register(Referral)
-admin.site.register(Attachment)
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "created_at", "leader", "acknowledged_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = ["case", "agency", "referred_at", "answered_at"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["case", "original_name", "content_type", "size", "uploaded_at"]
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "subject", "state", "attempts", "sent_at"]
     list_filter = ["state", "channel"]
     exclude = ["recipient"]

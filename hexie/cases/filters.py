@@ -33,6 +33,7 @@ from hexie.cases.models import (
 from hexie.core import clock
 from hexie.core.enums import RiskLevel
 from hexie.orgs.models import OrgUnit
+from hexie.orgs.scoping import under
 
 # Statuses in which a case has been dealt with (办结): resolved, being followed up, or closed.
 RESOLVED_STATUSES = (Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED)
@@ -222,7 +223,7 @@ class CaseFilter(django_filters.FilterSet):
         unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
         if unit is None:
             return qs.none()
-        return qs.filter(org_unit__path__startswith=unit.path)
+        return qs.filter(under(unit))
 
     def filter_mine(self, qs: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
         user: Any = getattr(self.request, "user", None)

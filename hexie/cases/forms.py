@@ -12,7 +12,7 @@ from django.utils import timezone
 from hexie.cases.models import CaseType, Channel, ClosureConclusion, DisputeCause, Outcome, Track
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
 from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
-from hexie.orgs.scoping import restrict_org_units, restrict_staff
+from hexie.orgs.scoping import HANDLERS, restrict
 
 STAFF_CHANNELS = [
     (Channel.VISIT, Channel.VISIT.label),
@@ -82,7 +82,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["org_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = restrict_org_units(OrgUnit.objects.all(), user)
+        field.queryset = restrict(OrgUnit.objects.all(), user)
         if not self.is_bound:
             self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -128,11 +128,11 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = restrict_staff(User.objects.filter(is_active=True), user).order_by("full_name")
+        staff = restrict(User.objects.filter(is_active=True), user).order_by("full_name")
         handler = self.fields["handler"]
         leader = self.fields["responsible_leader"]
         assert isinstance(handler, forms.ModelChoiceField) and isinstance(leader, forms.ModelChoiceField)
-        handler.queryset = staff.filter(role__in=[Role.HANDLER, Role.LEADER])
+        handler.queryset = staff.filter(role__in=HANDLERS)
         leader.queryset = staff.filter(role=Role.LEADER)
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"

@@ -8,11 +8,11 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 
 from hexie.cases.models import Case, Supervision
-from hexie.orgs.scoping import restrict_cases
+from hexie.orgs.scoping import restrict
 
 
 def case_queryset(user: Any) -> QuerySet[Case]:
-    return restrict_cases(Case.objects.all(), user)
+    return restrict(Case.objects.all(), user)
 
 
 def queue(user: Any) -> QuerySet[Case]:

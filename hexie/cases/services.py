@@ -49,10 +49,20 @@ from hexie.cases.workflow import TRANSITIONS, Transition
 from hexie.core import clock
 from hexie.core.enums import max_risk, raise_risk
 from hexie.core.errors import DomainError, NotPermitted, StaleState, TransitionNotAllowed
+from hexie.core.permissions import require_role
 from hexie.core.pii import lookup_hash
 from hexie.core.validators import normalise_phone, validate_credit_code, validate_id_number, validate_phone
 from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
-from hexie.orgs.scoping import restrict_cases, restrict_staff
+from hexie.orgs.scoping import (
+    BUREAU_STAFF,
+    CHANGE,
+    HANDLERS,
+    HANDLING,
+    LEADERS,
+    PARTNERS,
+    in_jurisdiction,
+    restrict,
+)
 from hexie.workcal import rules as workcal
 from hexie.workcal.selectors import get_calendar
 
@@ -107,10 +117,10 @@ def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def validate_intake(data: IntakeData, *, now: datetime | None = None) -> str:
+def validate_intake(data: IntakeData, *, now: datetime | None = None) -> OrgUnit:
     """Domain checks every channel shares; raises a ValidationError naming each bad field.
 
-    Returns the tree path of the org unit where the work happened, for the jurisdiction check.
+    Returns the org unit where the work happened, for the jurisdiction check.
     """
     now = now or clock.now()
     errors: dict[str, list[str]] = {}
@@ -153,12 +163,13 @@ def validate_intake(data: IntakeData, *, now: datetime | None = None) -> str:
         add("amount_claimed", "金额超过1亿元，请核对 / The amount exceeds 100 million yuan; please check it.")
     elif data.amount_claimed.as_tuple().exponent < -2:  # type: ignore[operator]
         add("amount_claimed", "金额最多两位小数 / At most two decimal places.")
-    unit_path = OrgUnit.objects.filter(pk=data.org_unit_id).values_list("path", flat=True).first()
-    if unit_path is None:
+    unit = OrgUnit.objects.filter(pk=data.org_unit_id).only("path").first()
+    if unit is None:
         add("org_unit", "所选区域不存在 / Unknown org unit.")
     if errors:
         raise ValidationError(errors)
-    return str(unit_path)
+    assert unit is not None  # refused above when missing
+    return unit
 
 
 def next_case_number(*, year: int) -> str:
@@ -358,12 +369,10 @@ def register_case(
     `actor` is the clerk who registered it, or None for the public portal and monitoring.
     """
     now = now or clock.now()
-    unit_path = validate_intake(data, now=now)
-    if actor is not None and not actor.is_superuser:
-        if actor.role not in (Role.FRONT_DESK, Role.HANDLER, Role.LEADER, Role.ADMIN):
-            raise NotPermitted("您的角色不能登记案件 / Your role cannot register cases.")
-        unit = actor.org_unit
-        if unit is None or not unit_path.startswith(unit.path):
+    unit = validate_intake(data, now=now)
+    if actor is not None:
+        require_role(actor, BUREAU_STAFF, "您的角色不能登记案件 / Your role cannot register cases.")
+        if not in_jurisdiction(actor, unit):
             raise ValidationError({"org_unit": ["所选区域不在您的辖区内 / That area is outside your jurisdiction."]})
 
     attachments = list(attachments)
@@ -531,7 +540,7 @@ def get_case_for_update(*, case_id: int, actor: User) -> Case:
     from django.http import Http404
 
     try:
-        return restrict_cases(Case.objects.filter(pk=case_id), actor, single=True).get()
+        return restrict(Case.objects.filter(pk=case_id), actor, single=True).get()
     except Case.DoesNotExist:
         raise Http404("未找到 / Not found.") from None
 
@@ -588,10 +597,10 @@ def _prepare(t: Transition, case: Case, actor: User | None, params: dict[str, An
         handler_id = _as_id(_require(params, "handler", "请选择承办人 / Choose a handler."), "handler")
         leader_id = _as_id(_require(params, "responsible_leader", "请选择包案领导 / Choose the responsible leader."),
                            "responsible_leader")
-        people = {u.pk: u for u in restrict_staff(User.objects.filter(is_active=True), actor).filter(
+        people = {u.pk: u for u in restrict(User.objects.filter(is_active=True), actor).filter(
             pk__in=[handler_id, leader_id])}
         handler, leader = people.get(handler_id), people.get(leader_id)
-        if handler is None or handler.role not in (Role.HANDLER, Role.LEADER):
+        if handler is None or handler.role not in HANDLERS:
             raise ValidationError({"handler": ["承办人不存在或不在辖区内 / No such handler in your jurisdiction."]})
         if leader is None or leader.role != Role.LEADER:
             raise ValidationError({"responsible_leader": [
@@ -751,11 +760,10 @@ def transition(
 @transaction.atomic
 def extend_deadline(*, deadline_id: int, actor: User, reason: str) -> Deadline:
     """An approved extension (e.g. +15 days on an award with the chair's approval, Art. 43)."""
-    if not (actor.is_superuser or actor.role in (Role.LEADER, Role.ADMIN)):
-        raise NotPermitted("只有领导可以批准延期 / Only a leader may approve an extension.")
+    require_role(actor, LEADERS, "只有领导可以批准延期 / Only a leader may approve an extension.")
     try:
         d = Deadline.objects.select_related("rule", "case").get(
-            pk=deadline_id, case__in=restrict_cases(Case.objects.all(), actor)
+            pk=deadline_id, case__in=restrict(Case.objects.all(), actor)
         )
     except Deadline.DoesNotExist:
         from django.http import Http404
@@ -788,8 +796,7 @@ def extend_deadline(*, deadline_id: int, actor: User, reason: str) -> Deadline:
 def restart_clock(*, case_id: int, actor: User, ground: str, note: str = "") -> Case:
     """Restart the arbitration clock on one of the grounds of 办案规则 Art. 46."""
     case = get_case_for_update(case_id=case_id, actor=actor)
-    if not (actor.is_superuser or actor.role in (Role.HANDLER, Role.LEADER, Role.ADMIN)):
-        raise NotPermitted("您的角色不能重新计算期限 / Your role cannot restart a clock.")
+    require_role(actor, HANDLING, "您的角色不能重新计算期限 / Your role cannot restart a clock.")
     if case.track != Track.ARBITRATION or case.status != Status.IN_HANDLING:
         raise TransitionNotAllowed("只有办理中的仲裁案件可以重新计算审理期限 / Only arbitration in handling.")
     if ground not in RESTART_GROUNDS:
@@ -834,12 +841,8 @@ def record_rating(*, case: Case, satisfaction: int, comment: str = "", actor: Us
 @transaction.atomic
 def answer_referral(*, referral_id: int, actor: User, answer: str) -> Referral:
     """A partner agency's answer to a referral."""
-    if not (actor.is_superuser or (actor.role == Role.PARTNER and actor.agency_id)):
-        raise NotPermitted("只有联动单位可以答复移送 / Only the partner agency may answer.")
-    ref = Referral.objects.select_related("case").filter(pk=referral_id)
-    if not actor.is_superuser:
-        ref = ref.filter(agency_id=actor.agency_id)
-    referral = ref.first()
+    require_role(actor, PARTNERS, "只有联动单位可以答复移送 / Only the partner agency may answer.")
+    referral = restrict(Referral.objects.select_related("case").filter(pk=referral_id), actor, CHANGE).first()
     if referral is None:
         from django.http import Http404
 
@@ -859,13 +862,12 @@ def answer_referral(*, referral_id: int, actor: User, answer: str) -> Referral:
 @transaction.atomic
 def acknowledge_supervision(*, supervision_id: int, actor: User, note: str = "") -> Supervision:
     sup = Supervision.objects.select_related("case").filter(
-        pk=supervision_id, case__in=restrict_cases(Case.objects.all(), actor)).first()
+        pk=supervision_id, case__in=restrict(Case.objects.all(), actor)).first()
     if sup is None:
         from django.http import Http404
 
         raise Http404("未找到 / Not found.")
-    if not (actor.is_superuser or actor.role in (Role.LEADER, Role.ADMIN)):
-        raise NotPermitted("只有领导可以签收督办 / Only a leader may acknowledge supervision.")
+    require_role(actor, LEADERS, "只有领导可以签收督办 / Only a leader may acknowledge supervision.")
     if sup.acknowledged_at:
         raise TransitionNotAllowed("已签收 / Already acknowledged.")
     sup.acknowledged_at, sup.note = clock.now(), note

@@ -21,7 +21,7 @@ from hexie.cases.sweeps import shift_working_days
 from hexie.core.errors import DomainError
 from hexie.insights.documents import documents_panel
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import restrict_org_units
+from hexie.orgs.scoping import LEADERS, has_role, restrict
 from hexie.workcal.selectors import get_calendar
 
 
@@ -44,7 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     else:
         qs = f.qs if f.is_bound else selectors.queue(request.user)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    districts = restrict_org_units(OrgUnit.objects.exclude(level="community"), request.user).filter(
+    districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
     today = timezone.localdate()
     # "Due soon" means what the supervision sweep reminds about: within N working days.
@@ -80,7 +80,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": case.attachments.all(),
         "referrals": case.referrals.select_related("agency"),
         "linked": linked,
-        "can_extend": request.user.is_superuser or getattr(request.user, "role", "") in ("leader", "admin"),
+        "can_extend": has_role(request.user, LEADERS),
         "is_arbitration": case.track == Track.ARBITRATION and case.status == "in_handling",
     }
     # The documents panel: issued documents and the kinds this user may issue now.

@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # URL maps of every app use <id64:…>; registering here means no URL module has to import
         # another one just for its side effect.
-        from hexie.core import converters
+        from django.contrib.admin.models import LogEntry
+        from django.db.models.signals import post_save
+
+        from hexie.core import audit, converters
 
         converters.register()
+        # The admin keeps its own log; every line of it is copied into the one audit log.
+        post_save.connect(audit.mirror_admin_log, sender=LogEntry, dispatch_uid="hexie.audit.admin_log")

@@ -1,8 +1,10 @@
-"""The kernel's own records: idempotency keys of create requests."""
+"""The kernel's own records: idempotency keys of create requests, and the audit log."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IdempotencyRecord(models.Model):
@@ -17,3 +19,47 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="uniq_idempotency_key")]
+
+
+class AuditEvent(models.Model):
+    """One change outside a case file: registry, monitoring, documents, configuration, admin edits.
+
+    The case timeline stays the case's own file; everything else that changes is written here by
+    ``hexie.core.audit.record``, in the same transaction as the change. Personal data never goes
+    in: a change names the fields that changed, not their values. ``org_unit`` is the jurisdiction
+    the changed row belongs to (or the actor's, for city-wide configuration), so that leaders read
+    the entries of their own jurisdiction.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新增 Created")
+        UPDATE = "update", _("修改 Changed")
+        DELETE = "delete", _("删除 Deleted")
+        IMPORT = "import", _("导入 Imported")
+        RUN = "run", _("运行 Ran")
+        GENERATE = "generate", _("生成 Generated")
+
+    at = models.DateTimeField(_("时间 Time"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("操作人 Actor"),
+    )
+    action = models.CharField(_("操作 Action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("对象类型 Object type"), max_length=64, db_index=True)
+    object_id = models.CharField(_("对象编号 Object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象 Object"), max_length=200, blank=True)
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("所属单位 Org unit"),
+    )
+    message = models.TextField(_("说明 Message"), blank=True)
+    fields = models.JSONField(_("修改的字段 Fields changed"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("操作日志 Audit entry")
+        verbose_name_plural = _("操作日志 Audit log")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from hexie.core.admin import AuditedAdmin
 from hexie.core.pii import mask_phone
 from hexie.employers.models import (
     Employer,
@@ -18,7 +19,7 @@ from hexie.employers.models import (
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(AuditedAdmin):
     list_display = ["name", "credit_code", "industry", "size", "org_unit", "risk_grade", "graded_at"]
     list_filter = ["risk_grade", "industry", "size"]
     search_fields = ["name", "credit_code", "legal_representative"]
@@ -27,7 +28,7 @@ class EmployerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ["name", "code", "general_contractor", "org_unit", "status", "risk_grade", "has_notice_board"]
     list_filter = ["status", "risk_grade", "has_notice_board"]
     search_fields = ["name", "code", "general_contractor__name", "general_contractor__credit_code"]
@@ -36,7 +37,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkTeam)
-class WorkTeamAdmin(admin.ModelAdmin):
+class WorkTeamAdmin(AuditedAdmin):
     list_display = ["name", "project", "employer", "leader_name"]
     search_fields = ["name", "leader_name", "project__name", "project__code", "employer__name"]
     autocomplete_fields = ["project", "employer"]
@@ -44,7 +45,7 @@ class WorkTeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Worker)
-class WorkerAdmin(admin.ModelAdmin):
+class WorkerAdmin(AuditedAdmin):
     """Masked identifiers only; search by name or the last four characters of the ID number."""
 
     list_display = ["name", "id_masked", "phone_masked", "created_at"]
@@ -75,7 +76,7 @@ class WorkerAdmin(admin.ModelAdmin):
 
 
 @admin.register(RosterEntry)
-class RosterEntryAdmin(admin.ModelAdmin):
+class RosterEntryAdmin(AuditedAdmin):
     list_display = ["worker_name", "worker_id_masked", "project", "team", "trade", "entry_date", "exit_date"]
     list_filter = ["exit_date"]
     search_fields = ["worker__name", "=worker__id_last4", "project__name", "project__code"]
@@ -99,7 +100,7 @@ class MonitoringReportInline(admin.TabularInline):
 
 
 @admin.register(MonitoringPoint)
-class MonitoringPointAdmin(admin.ModelAdmin):
+class MonitoringPointAdmin(AuditedAdmin):
     list_display = ["employer", "since", "contact_name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["employer__name", "employer__credit_code", "contact_name"]
@@ -108,7 +109,7 @@ class MonitoringPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonitoringReport)
-class MonitoringReportAdmin(admin.ModelAdmin):
+class MonitoringReportAdmin(AuditedAdmin):
     list_display = ["point", "month", "headcount", "hires", "departures", "wages_paid", "arrears", "reported_at"]
     list_filter = ["month"]
     search_fields = ["point__employer__name", "=month"]

@@ -13,7 +13,7 @@ from hexie.core.validators import validate_credit_code, validate_id_number, vali
 from hexie.employers.models import Employer, EmployerSize, Industry, ProjectStatus, WorkTeam
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import restrict_by_unit, restrict_org_units
+from hexie.orgs.scoping import restrict
 
 
 def _messages(label: str) -> dict[str, str]:
@@ -84,7 +84,7 @@ class EmployerForm(BilingualForm):
         super().__init__(*args, **kwargs)
         field = self.fields["org_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = restrict_org_units(OrgUnit.objects.exclude(level="community"), user)
+        field.queryset = restrict(OrgUnit.objects.exclude(level="community"), user)
 
     def to_data(self) -> EmployerData:
         d = self.cleaned_data
@@ -135,7 +135,7 @@ class ProjectForm(BilingualForm):
         super().__init__(*args, **kwargs)
         field = self.fields["org_unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = restrict_org_units(OrgUnit.objects.exclude(level="community"), user)
+        field.queryset = restrict(OrgUnit.objects.exclude(level="community"), user)
 
     def to_data(self) -> ProjectData:
         d = self.cleaned_data
@@ -215,7 +215,7 @@ class PointForm(BilingualForm):
         super().__init__(*args, **kwargs)
         field = self.fields["employer"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = restrict_by_unit(Employer.objects.filter(monitoring_point__isnull=True), user)
+        field.queryset = restrict(Employer.objects.filter(monitoring_point__isnull=True), user)
 
 
 class ReportForm(BilingualForm):

@@ -1,4 +1,4 @@
-"""Every read of the registry, already limited to the user's jurisdiction (``restrict_by_unit``).
+"""Every read of the registry, already limited to the user's jurisdiction (``scoping.restrict``).
 
 A row outside it raises Http404, the same as a row that does not exist. The employer and project
 pages read their bundle here: parties, open cases, warnings, the roster with masked identifiers,
@@ -27,7 +27,7 @@ from hexie.employers.models import (
 )
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import restrict_by_unit, restrict_cases
+from hexie.orgs.scoping import restrict, unit_ids_under
 
 NOT_FOUND = "未找到 / Not found."
 
@@ -45,16 +45,14 @@ def _grade_order(field: str = "risk_grade") -> DbCase:
 def _district_units(code: str) -> list[int] | None:
     """Ids of the unit with this code and everything below it (None when no unit has the code)."""
     unit = OrgUnit.objects.filter(code=code).first()
-    if unit is None:
-        return None
-    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    return None if unit is None else unit_ids_under(unit)
 
 
 # --- employers ------------------------------------------------------------------------------
 
 
 def employer_queryset(user: Any) -> QuerySet[Employer]:
-    return restrict_by_unit(Employer.objects.all(), user)
+    return restrict(Employer.objects.all(), user)
 
 
 def employer_list(
@@ -92,7 +90,7 @@ def employer_projects(user: Any, employer: Employer) -> QuerySet[Project]:
 
 def employer_open_cases(user: Any, employer: Employer) -> QuerySet[Case]:
     """Cases about this employer (by credit code) the user may see, not closed or refused, newest first."""
-    return (restrict_cases(Case.objects.all(), user)
+    return (restrict(Case.objects.all(), user)
             .filter(employer_credit_code=employer.credit_code)
             .exclude(status__in=FINISHED_STATUSES)
             .select_related("org_unit", "handler")
@@ -111,7 +109,7 @@ def employer_warnings(user: Any, employer: Employer) -> QuerySet[Warning]:
     """Warnings on the employer or on its projects, open ones first (scoped by the warning's org unit)."""
     project_ids = Project.objects.filter(
         Q(general_contractor=employer) | Q(owner=employer) | Q(subcontractors=employer)).values("pk")
-    qs = restrict_by_unit(Warning.objects.all(), user).filter(Q(employer=employer) | Q(project_id__in=project_ids))
+    qs = restrict(Warning.objects.all(), user).filter(Q(employer=employer) | Q(project_id__in=project_ids))
     return _warnings_first_open(qs)
 
 
@@ -160,7 +158,7 @@ def employer_bundle(user: Any, pk: int, *, limit: int = 50) -> EmployerBundle:
 
 
 def project_queryset(user: Any) -> QuerySet[Project]:
-    return restrict_by_unit(Project.objects.all(), user)
+    return restrict(Project.objects.all(), user)
 
 
 def project_list(
@@ -230,12 +228,12 @@ def masked_rows(entries: Any) -> list[RosterRow]:
 
 
 def project_warnings(user: Any, project: Project) -> QuerySet[Warning]:
-    return _warnings_first_open(restrict_by_unit(Warning.objects.all(), user).filter(project=project))
+    return _warnings_first_open(restrict(Warning.objects.all(), user).filter(project=project))
 
 
 def project_monitoring_cases(user: Any, project: Project) -> QuerySet[MonitoringCase]:
     """Cases the monitoring job opened on this project, that the user may see."""
-    visible = restrict_cases(Case.objects.all(), user).values("pk")
+    visible = restrict(Case.objects.all(), user).values("pk")
     return (MonitoringCase.objects.filter(project=project, case_id__in=visible)
             .select_related("case").order_by("-month"))
 
@@ -287,7 +285,7 @@ def roster_entry(user: Any, project: Project, entry_id: int) -> RosterEntry:
 
 
 def point_queryset(user: Any) -> QuerySet[MonitoringPoint]:
-    return restrict_by_unit(MonitoringPoint.objects.all(), user, field="employer__org_unit")
+    return restrict(MonitoringPoint.objects.all(), user)
 
 
 def point_list(user: Any, *, q: str = "", district: str = "", active: bool | None = None) -> QuerySet[MonitoringPoint]:
@@ -315,6 +313,4 @@ def point_reports(point: MonitoringPoint) -> QuerySet[MonitoringReport]:
 
 def districts(user: Any) -> QuerySet[OrgUnit]:
     """The city and districts a user may filter by."""
-    from hexie.orgs.scoping import restrict_org_units
-
-    return restrict_org_units(OrgUnit.objects.all(), user).filter(level__in=["city", "district"])
+    return restrict(OrgUnit.objects.all(), user).filter(level__in=["city", "district"])

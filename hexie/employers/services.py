@@ -17,19 +17,16 @@ employer's name and credit code are public registry facts.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
 
-from hexie.core import clock
+from hexie.core import audit, clock
 from hexie.core.errors import DomainError, NotPermitted
 from hexie.core.pii import lookup_hash
 from hexie.core.validators import normalise_phone, validate_credit_code, validate_id_number, validate_phone
@@ -45,12 +42,10 @@ from hexie.employers.models import (
     Worker,
     WorkTeam,
 )
-from hexie.orgs.models import OrgUnit, Role, User
-from hexie.orgs.scoping import restrict_by_unit
+from hexie.orgs.models import OrgUnit, User
+from hexie.orgs.scoping import BUREAU_STAFF, CHANGE, in_jurisdiction, restrict
 
 M = TypeVar("M", bound=models.Model)
-
-WRITE_ROLES = (Role.ADMIN, Role.LEADER, Role.HANDLER, Role.FRONT_DESK)
 
 # The largest figures a row can hold (DecimalField max_digits), checked here so that a typo answers
 # a message naming the field instead of a database error.
@@ -72,16 +67,9 @@ def _check_writer(actor: User | Any) -> User:
         raise NotPermitted("请先登录 / Log in first.")
     if actor.is_superuser:
         return actor
-    if actor.role not in WRITE_ROLES or actor.org_unit_id is None:
+    if actor.role not in BUREAU_STAFF or actor.org_unit_id is None:
         raise NotPermitted("您的角色不能修改登记信息 / Your role cannot change the registry.")
     return actor
-
-
-def _in_scope(actor: User, unit: OrgUnit) -> bool:
-    if actor.is_superuser:
-        return True
-    own = actor.org_unit
-    return own is not None and unit.path.startswith(own.path)
 
 
 def _unit(actor: User, unit_id: int | None, errors: Errors, name: str = "org_unit") -> OrgUnit | None:
@@ -93,15 +81,15 @@ def _unit(actor: User, unit_id: int | None, errors: Errors, name: str = "org_uni
     if unit is None:
         errors.setdefault(name, []).append("所选区划不存在 / That org unit does not exist.")
         return None
-    if not _in_scope(actor, unit):
+    if not in_jurisdiction(actor, unit):
         errors.setdefault(name, []).append("所选区划不在您的辖区内 / That org unit is outside your jurisdiction.")
         return None
     return unit
 
 
-def _scoped(qs: models.QuerySet[M], actor: User, pk: int, *, field: str = "org_unit") -> M:
+def _scoped(qs: models.QuerySet[M], actor: User, pk: int) -> M:
     """The row if it lies in the actor's jurisdiction, locked for the rest of the transaction; else 404."""
-    obj = restrict_by_unit(qs, actor, field=field).select_for_update().filter(pk=pk).first()
+    obj = restrict(qs, actor, CHANGE).select_for_update().filter(pk=pk).first()
     if obj is None:
         raise Http404(NOT_FOUND)
     return obj
@@ -158,18 +146,6 @@ def _raise(errors: Errors) -> None:
         raise ValidationError(errors)
 
 
-def _log(actor: User, obj: models.Model, flag: int, message: str | list[dict[str, Any]]) -> None:
-    """One admin-log line, written in the caller's transaction (the registry's audit trail)."""
-    LogEntry.objects.create(
-        user=actor,
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        action_flag=flag,
-        change_message=message if isinstance(message, str) else json.dumps(message, ensure_ascii=False),
-    )
-
-
 def _apply(obj: models.Model, values: dict[str, Any]) -> list[str]:
     """Set the values that differ; return the names of the fields changed."""
     changed = []
@@ -178,12 +154,6 @@ def _apply(obj: models.Model, values: dict[str, Any]) -> list[str]:
             setattr(obj, name, value)
             changed.append(name)
     return changed
-
-
-def _changed_message(obj: models.Model, names: list[str]) -> list[dict[str, Any]]:
-    """The admin's own change-message shape, so its history page lists the fields by label."""
-    labels = [str(getattr(obj._meta.get_field(n), "verbose_name", n)) for n in names]
-    return [{"changed": {"fields": labels}}] if labels else []
 
 
 # --- employers ------------------------------------------------------------------------------
@@ -248,7 +218,7 @@ def create_employer(*, actor: User, data: EmployerData) -> Employer:
     actor = _check_writer(actor)
     employer = Employer(**_employer_values(actor, data, pk=None))
     employer.save()
-    _log(actor, employer, ADDITION, [{"added": {}}])
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=employer)
     return employer
 
 
@@ -260,7 +230,7 @@ def update_employer(*, actor: User, employer_id: int, data: EmployerData) -> Emp
     changed = _apply(employer, _employer_values(actor, data, pk=employer.pk))
     if changed:
         employer.save()
-        _log(actor, employer, CHANGE, _changed_message(employer, changed))
+        audit.record(actor=actor, action=audit.Action.UPDATE, obj=employer, fields=changed)
     return employer
 
 
@@ -359,7 +329,7 @@ def create_project(*, actor: User, data: ProjectData) -> Project:
     project = Project(**values)
     project.save()
     project.subcontractors.set(subs)
-    _log(actor, project, ADDITION, [{"added": {}}])
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=project)
     return project
 
 
@@ -376,7 +346,7 @@ def update_project(*, actor: User, project_id: int, data: ProjectData) -> Projec
         project.subcontractors.set(subs)
         changed.append("subcontractors")
     if changed:
-        _log(actor, project, CHANGE, _changed_message(project, changed))
+        audit.record(actor=actor, action=audit.Action.UPDATE, obj=project, fields=changed)
     return project
 
 
@@ -408,7 +378,7 @@ def create_work_team(
     _raise(errors)
     assert employer is not None  # _raise refused a missing employer
     team = WorkTeam.objects.create(project=project, name=name, employer=employer, leader_name=_text(leader_name))
-    _log(actor, team, ADDITION, [{"added": {}}])
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=team)
     return team
 
 
@@ -474,7 +444,8 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
     assert data.entry_date is not None
     entry = RosterEntry.objects.create(worker=worker, project=project, team=team, trade=_text(data.trade),
                                        entry_date=data.entry_date)
-    _log(actor, entry, ADDITION, f"进场登记 {data.entry_date:%Y-%m-%d} / Entered the site on {data.entry_date:%Y-%m-%d}")
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=entry,
+                 message=f"进场登记 {data.entry_date:%Y-%m-%d} / Entered the site on {data.entry_date:%Y-%m-%d}")
     return entry
 
 
@@ -487,8 +458,7 @@ class AlreadyExited(DomainError):
 def record_exit(*, actor: User, entry_id: int, exit_date: date) -> RosterEntry:
     """Record a worker's leaving the site (退场). The exit date is not before the entry date."""
     actor = _check_writer(actor)
-    entry = _scoped(RosterEntry.objects.select_related("worker", "project"), actor, entry_id,
-                    field="project__org_unit")
+    entry = _scoped(RosterEntry.objects.select_related("worker", "project"), actor, entry_id)
     if entry.exit_date is not None:
         raise AlreadyExited(
             f"该工人已于{entry.exit_date:%Y-%m-%d}退场 / The worker already left on {entry.exit_date:%Y-%m-%d}.",
@@ -497,7 +467,8 @@ def record_exit(*, actor: User, entry_id: int, exit_date: date) -> RosterEntry:
         raise ValidationError({"exit_date": ["退场日期不能早于进场日期 / The exit date cannot be before the entry date."]})
     entry.exit_date = exit_date
     entry.save(update_fields=["exit_date"])
-    _log(actor, entry, CHANGE, f"退场登记 {exit_date:%Y-%m-%d} / Left the site on {exit_date:%Y-%m-%d}")
+    audit.record(actor=actor, action=audit.Action.UPDATE, obj=entry, fields=["exit_date"],
+                 message=f"退场登记 {exit_date:%Y-%m-%d} / Left the site on {exit_date:%Y-%m-%d}")
     return entry
 
 
@@ -511,7 +482,7 @@ def create_monitoring_point(
 ) -> MonitoringPoint:
     """Make an employer in the actor's jurisdiction a monitoring point (one point per employer)."""
     actor = _check_writer(actor)
-    employer = restrict_by_unit(Employer.objects.all(), actor).filter(pk=employer_id).first()
+    employer = restrict(Employer.objects.all(), actor, CHANGE).filter(pk=employer_id).first()
     errors: Errors = {}
     if employer is None:
         errors["employer"] = ["所选单位不存在或不在您的辖区内 / No such employer in your jurisdiction."]
@@ -522,7 +493,7 @@ def create_monitoring_point(
     assert employer is not None  # _raise refused a missing one
     point = MonitoringPoint.objects.create(employer=employer, since=since, contact_name=_text(contact_name),
                                            contact_phone=phone, is_active=is_active)
-    _log(actor, point, ADDITION, [{"added": {}}])
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=point)
     return point
 
 
@@ -533,7 +504,7 @@ def update_monitoring_point(
 ) -> MonitoringPoint:
     """Correct a monitoring point's contact, start date or whether it still reports."""
     actor = _check_writer(actor)
-    point = _scoped(MonitoringPoint.objects.select_related("employer"), actor, point_id, field="employer__org_unit")
+    point = _scoped(MonitoringPoint.objects.select_related("employer"), actor, point_id)
     errors: Errors = {}
     phone = _phone(contact_phone, errors, "contact_phone")
     _raise(errors)
@@ -541,7 +512,7 @@ def update_monitoring_point(
                              "is_active": is_active})
     if changed:
         point.save()
-        _log(actor, point, CHANGE, _changed_message(point, changed))
+        audit.record(actor=actor, action=audit.Action.UPDATE, obj=point, fields=changed)
     return point
 
 
@@ -584,7 +555,7 @@ def record_monitoring_report(*, actor: User, point_id: int, data: ReportData) ->
     A second report for the same month replaces the first and is logged as a correction.
     """
     actor = _check_writer(actor)
-    point = _scoped(MonitoringPoint.objects.select_related("employer"), actor, point_id, field="employer__org_unit")
+    point = _scoped(MonitoringPoint.objects.select_related("employer"), actor, point_id)
     errors: Errors = {}
     month = parse_month(data.month)
     today = clock.today()
@@ -620,10 +591,11 @@ def record_monitoring_report(*, actor: User, point_id: int, data: ReportData) ->
     report = point.reports.filter(month=month).select_for_update().first()
     if report is None:
         report = MonitoringReport.objects.create(point=point, month=month, **values)
-        _log(actor, report, ADDITION, f"{month}月报 / Report for {month}")
+        audit.record(actor=actor, action=audit.Action.CREATE, obj=report, message=f"{month}月报 / Report for {month}")
     else:
         changed = _apply(report, values)
         report.save()
-        _log(actor, report, CHANGE, f"更正{month}月报 / Corrected the report for {month}: "
-                                   + ", ".join(n for n in changed if n != "reported_at"))
+        audit.record(actor=actor, action=audit.Action.UPDATE, obj=report,
+                     message=f"更正{month}月报 / Corrected the report for {month}",
+                     fields=[n for n in changed if n != "reported_at"])
     return report

@@ -29,9 +29,10 @@ from hexie.employers.forms import (
     WorkerForm,
     WorkTeamForm,
 )
-from hexie.employers.models import Industry, ProjectStatus
+from hexie.employers.models import Employer, Industry, ProjectStatus
 from hexie.employers.services import EmployerData, ProjectData
-from hexie.orgs.models import Role, User
+from hexie.orgs.models import User
+from hexie.orgs.scoping import CHANGE, may
 
 RiskChoices = [("red", "红 Red"), ("orange", "橙 Orange"), ("yellow", "黄 Yellow"), ("green", "绿 Green")]
 PAGE_SIZE = 50
@@ -44,8 +45,7 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _can_write(user: Any) -> bool:
-    return bool(user.is_superuser or (getattr(user, "role", "") in services.WRITE_ROLES
-                                      and getattr(user, "org_unit_id", None) is not None))
+    return may(user, Employer, CHANGE)
 
 
 def _query(request: HttpRequest) -> dict[str, str]:
@@ -287,5 +287,5 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if report is not None:
             return redirect("employers:point", pk=point.pk)
     ctx = {"point": point, "reports": selectors.point_reports(point)[:36], "form": form,
-           "can_write": _can_write(request.user) and getattr(request.user, "role", "") != Role.PARTNER}
+           "can_write": _can_write(request.user)}
     return render(request, "employers/point_detail.html", ctx, status=400 if form.is_bound and form.errors else 200)

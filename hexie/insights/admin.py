@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
 from hexie.insights.models import Bulletin, CaseDocument, DocumentTemplate
 from hexie.insights.rendering import check_template
 
@@ -39,7 +40,7 @@ class DocumentTemplateForm(forms.ModelForm):
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
+class DocumentTemplateAdmin(AuditedAdmin):
     form = DocumentTemplateForm
     list_display = ["name", "kind", "in_use", "version", "updated_at", "updated_by"]
     readonly_fields = ["version", "updated_at", "updated_by", "current_template"]
@@ -73,23 +74,17 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseDocument)
-class CaseDocumentAdmin(admin.ModelAdmin):
+class CaseDocumentAdmin(ReadOnlyAdmin):
+    """Part of the case file: issued from the case page, which numbers them and writes the timeline."""
+
     list_display = ["number", "kind", "case", "generated_at", "generated_by", "template_version"]
     list_filter = ["kind"]
     search_fields = ["number", "case__number"]
-    readonly_fields = ["case", "kind", "template", "template_version", "template_is_default", "number", "file",
-                       "issuer", "generated_at", "generated_by"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # issued from the case page, which numbers them and writes the timeline
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
+class BulletinAdmin(ReadOnlyAdmin):
+    """Made by the schedule or the bulletins page (regenerating one replaces it)."""
+
     list_display = ["title", "kind", "period_start", "period_end", "org_unit", "generated_at", "pdf_note"]
     list_filter = ["kind"]
-    readonly_fields = ["kind", "period_start", "period_end", "org_unit", "title", "docx", "pdf", "pdf_note", "note",
-                       "figures", "generated_at", "generated_by"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # made by the schedule or the bulletins page

@@ -35,14 +35,15 @@ from docxtpl import DocxTemplate, InlineImage
 from hexie.cases.models import Case, Channel
 from hexie.core import clock
 from hexie.core.enums import RiskLevel
-from hexie.core.errors import DomainError, NotPermitted
+from hexie.core.errors import DomainError
+from hexie.core.permissions import require_role
 from hexie.insights import charts, kpis
 from hexie.insights.documents import bureau_name
 from hexie.insights.models import BULLETIN_TEMPLATE_KIND, Bulletin, PeriodKind
 from hexie.insights.pdf import convert_to_pdf
 from hexie.insights.rendering import cn_date, money, render_docx, template_row, template_source
-from hexie.orgs.models import OrgLevel, OrgUnit, Role, User
-from hexie.orgs.scoping import as_staff, restrict_org_units
+from hexie.orgs.models import OrgLevel, OrgUnit, User
+from hexie.orgs.scoping import LEADERS, has_role, restrict, unit_ids_under
 
 log = logging.getLogger("hexie.insights")
 
@@ -137,10 +138,6 @@ def parse_period(kind: str, text: str) -> Period:
 # --- scope -----------------------------------------------------------------------------------
 
 
-def _unit_ids(unit: OrgUnit) -> list[int]:
-    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-
-
 def _moment(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
 
@@ -162,25 +159,14 @@ def bulletins_visible_to(user: Any) -> QuerySet[Bulletin]:
     complainant, so reading upward shows no case outside the user's jurisdiction. Partner agencies
     read none.
     """
-    staff = as_staff(user)
-    qs = Bulletin.objects.select_related("org_unit", "generated_by")
-    if staff is None:
-        return qs.none()
-    if staff.is_superuser or (staff.role == Role.ADMIN and staff.org_unit_id is None):
-        return qs
-    if staff.role == Role.PARTNER or staff.org_unit is None:
-        return qs.none()
-    path = staff.org_unit.path
-    ancestors = [c for c in path.split("/") if c]
-    return qs.filter(Q(org_unit__path__startswith=path) | Q(org_unit__code__in=ancestors))
+    return restrict(Bulletin.objects.select_related("org_unit", "generated_by"), user)
 
 
 def units_for_generation(user: Any) -> QuerySet[OrgUnit]:
     """Units a user may generate bulletins for: leaders and administrators, own city/district and below."""
-    staff = as_staff(user)
-    if staff is None or not (staff.is_superuser or staff.role in (Role.LEADER, Role.ADMIN)):
+    if not has_role(user, LEADERS):
         return OrgUnit.objects.none()
-    return restrict_org_units(OrgUnit.objects.filter(level__in=[OrgLevel.CITY, OrgLevel.DISTRICT]), staff)
+    return restrict(OrgUnit.objects.filter(level__in=[OrgLevel.CITY, OrgLevel.DISTRICT]), user)
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -372,15 +358,14 @@ def _trend(unit_ids: list[int], period: Period) -> tuple[list[str], list[int], s
 def _check_actor(actor: User | None, unit: OrgUnit) -> None:
     if actor is None:
         return  # the schedule
-    if not (actor.is_superuser or actor.role in (Role.LEADER, Role.ADMIN)):
-        raise NotPermitted("只有领导和管理员可以生成通报 / Only leaders and administrators can generate bulletins.")
+    require_role(actor, LEADERS, "只有领导和管理员可以生成通报 / Only leaders and administrators can generate bulletins.")
     if not units_for_generation(actor).filter(pk=unit.pk).exists():
         raise Http404("未找到 / Not found.")
 
 
 def build_bulletin_data(*, kind: str, period: Period, unit: OrgUnit, today: date) -> dict[str, Any]:
     """Everything the bulletin prints, as plain data (stored as the bulletin's figures)."""
-    ids = _unit_ids(unit)
+    ids = unit_ids_under(unit)
     values = _kpi_values(unit, period.start, period.end, today)
     ly = _last_year_period(period)
     last_year = _kpi_values(unit, ly.start, ly.end, today)
@@ -433,7 +418,7 @@ def bulletin_title(kind: str, period: Period) -> str:
 def _render(unit: OrgUnit, period: Period, data: dict[str, Any], note: str, today: date) -> tuple[bytes, int]:
     row = template_row(BULLETIN_TEMPLATE_KIND[period.kind])
     source, _default = template_source(row)
-    ids = _unit_ids(unit)
+    ids = unit_ids_under(unit)
     issuer = bureau_name(unit) if unit.level in (OrgLevel.CITY, OrgLevel.DISTRICT) else unit.name
     title = bulletin_title(period.kind, period)
     level = "街道排名" if unit.level == OrgLevel.DISTRICT else "区县排名"

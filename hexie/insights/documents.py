@@ -38,8 +38,8 @@ from hexie.insights.models import (
     DocumentNumberSequence,
 )
 from hexie.insights.rendering import cn_date, money, render_docx, rmb_upper, template_row, template_source
-from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit, Role, User
-from hexie.orgs.scoping import as_staff, restrict_cases
+from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit, User
+from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS, as_staff, restrict
 from hexie.workcal import rules as workcal
 from hexie.workcal.selectors import get_calendar
 
@@ -50,17 +50,14 @@ SUPERVISION_REPLY_WORKING_DAYS = 5
 # Used when a referral has no running answer clock of its own.
 REFERRAL_ANSWER_WORKING_DAYS = 15
 
-_STAFF = frozenset({Role.FRONT_DESK, Role.HANDLER, Role.LEADER, Role.ADMIN})
-_HANDLING = frozenset({Role.HANDLER, Role.LEADER, Role.ADMIN})
-
 # Who may issue each kind. A supervision letter is the leadership's (督办 comes from above the
 # handler); notices are the desk's as much as the handler's; partners issue none.
 ISSUING_ROLES: dict[str, frozenset[str]] = {
-    DocumentKind.ACCEPTANCE_NOTICE: _STAFF,
-    DocumentKind.REFUSAL_NOTICE: _STAFF,
-    DocumentKind.SUPERVISION_LETTER: frozenset({Role.LEADER, Role.ADMIN}),
-    DocumentKind.REFERRAL_LETTER: _HANDLING,
-    DocumentKind.MEDIATION_AGREEMENT: _HANDLING,
+    DocumentKind.ACCEPTANCE_NOTICE: BUREAU_STAFF,
+    DocumentKind.REFUSAL_NOTICE: BUREAU_STAFF,
+    DocumentKind.SUPERVISION_LETTER: LEADERS,
+    DocumentKind.REFERRAL_LETTER: HANDLING,
+    DocumentKind.MEDIATION_AGREEMENT: HANDLING,
 }
 
 # The character of the 文号 after the issuer's "X人社": 岳人社受〔2026〕12号.
@@ -190,10 +187,7 @@ def documents_panel(case: Case, user: Any) -> dict[str, Any]:
 
 def case_documents_for(user: Any, document_id: int) -> CaseDocument | None:
     """An issued document if the user may see its case (the same scope as the case itself)."""
-    doc = CaseDocument.objects.select_related("case").filter(pk=document_id).first()
-    if doc is None or not restrict_cases(Case.objects.filter(pk=doc.case_id), user, single=True).exists():
-        return None
-    return doc
+    return restrict(CaseDocument.objects.select_related("case").filter(pk=document_id), user, single=True).first()
 
 
 # --- issuer and number -----------------------------------------------------------------------

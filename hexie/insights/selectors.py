@@ -30,8 +30,16 @@ from hexie.cases.models import Case, CaseType, Channel
 from hexie.core import clock
 from hexie.insights import kpis, rollup
 from hexie.insights.kpis import KPI_DEFINITIONS, Params, Window
-from hexie.orgs.models import OrgLevel, OrgUnit, Role, User
-from hexie.orgs.scoping import as_staff, restrict_by_unit, restrict_cases, restrict_org_units
+from hexie.orgs.models import OrgLevel, OrgUnit, User
+from hexie.orgs.scoping import (
+    as_staff,
+    jurisdiction_unit_ids,
+    may,
+    restrict,
+    under,
+    unit_ids_under,
+    units_under,
+)
 from hexie.workcal import rules as workcal
 from hexie.workcal.selectors import get_calendar
 
@@ -62,7 +70,7 @@ def default_period(today: date | None = None) -> tuple[date, date]:
 
 def viewable_units(user: Any) -> QuerySet[OrgUnit]:
     """City and district units the user may open a dashboard for (own unit and below)."""
-    return restrict_org_units(OrgUnit.objects.all(), user).filter(
+    return restrict(OrgUnit.objects.all(), user).filter(
         level__in=[OrgLevel.CITY, OrgLevel.DISTRICT]).order_by("path")
 
 
@@ -75,16 +83,16 @@ def resolve_scope(user_or_scope: Any, district_code: str | None = None) -> Scope
         root = user_or_scope
         unit = root
         if district_code:
-            found = OrgUnit.objects.filter(code=district_code, path__startswith=root.path).first()
+            found = units_under(root).filter(code=district_code).first()
             if found is None:
                 raise Http404("未找到该区域 / No such area.")
             unit = found
         return Scope(unit=unit, cases=Case.objects.all(), user=None)
     staff = as_staff(user_or_scope)
-    cases = restrict_cases(Case.objects.all(), user_or_scope)
-    if staff is None or staff.role == "partner":
+    if staff is None or not may(staff, OrgUnit):
         raise Http404("未找到 / Not found.")
-    units = restrict_org_units(OrgUnit.objects.all(), staff)
+    cases = restrict(Case.objects.all(), staff)
+    units = restrict(OrgUnit.objects.all(), staff)
     viewed: OrgUnit | None
     if district_code:
         viewed = units.filter(code=district_code).first()
@@ -107,15 +115,16 @@ def _unit_cases(scope: Scope, ids: list[int] | None) -> QuerySet[Case]:
 
 
 def _scope_units(scope: Scope) -> list[int] | None:
-    """The org units whose cases the scope counts (None: all), as `restrict_cases` scopes cases."""
+    """The org units whose cases the scope counts (None: all), as `scoping.restrict` scopes cases."""
     ids: set[int] | None = None
-    if scope.user is not None and not scope.user.is_superuser:
-        if scope.user.role == Role.PARTNER or scope.user.org_unit is None:
+    if scope.user is not None:
+        allowed = jurisdiction_unit_ids(scope.user)
+        if allowed == []:
             return []
-        ids = set(OrgUnit.objects.filter(path__startswith=scope.user.org_unit.path).values_list("pk", flat=True))
+        ids = None if allowed is None else set(allowed)
     if scope.unit is not None:
-        under = set(OrgUnit.objects.filter(path__startswith=scope.unit.path).values_list("pk", flat=True))
-        ids = under if ids is None else ids & under
+        viewed = set(unit_ids_under(scope.unit))
+        ids = viewed if ids is None else ids & viewed
     if ids is None or len(ids) == OrgUnit.objects.count():
         # Every unit: no filter, which also lets the database read the rows by window and day.
         return None
@@ -142,7 +151,7 @@ class _Areas:
     """Maps every org unit id in the scope to the area (a child of the viewed unit) it rolls up to."""
 
     def __init__(self, unit: OrgUnit | None) -> None:
-        base = OrgUnit.objects.all() if unit is None else OrgUnit.objects.filter(path__startswith=unit.path)
+        base = OrgUnit.objects.all() if unit is None else units_under(unit)
         rows = list(base.values("pk", "code", "name", "path", "parent_id", "level"))
         if unit is None:
             heads = [r for r in rows if r["parent_id"] is None]
@@ -299,9 +308,9 @@ def _warnings(scope: Scope, w: Window) -> dict[str, Any]:
 
     qs = MonitoringWarning.objects.all()
     if scope.user is not None:
-        qs = restrict_by_unit(qs, scope.user)
+        qs = restrict(qs, scope.user)
     if scope.unit is not None:
-        qs = qs.filter(org_unit__path__startswith=scope.unit.path)
+        qs = qs.filter(under(scope.unit))
     totals = qs.aggregate(
         raised=Count("id", filter=kpis.cf.between_q("first_detected_at", w.start, w.end)),
         resolved=Count("id", filter=kpis.cf.between_q("resolved_at", w.start, w.end)

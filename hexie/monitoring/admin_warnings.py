@@ -6,11 +6,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
 
 
 @admin.register(WarningRule)
-class WarningRuleAdmin(admin.ModelAdmin):
+class WarningRuleAdmin(AuditedAdmin):
     list_display = ["code", "name", "grade", "threshold", "threshold_label", "is_active", "sort"]
     list_editable = ["grade", "threshold", "is_active"]
     list_filter = ["grade", "is_active"]
@@ -26,21 +27,11 @@ class WarningRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(MinimumWage)
-class MinimumWageAdmin(admin.ModelAdmin):
+class MinimumWageAdmin(AuditedAdmin):
     list_display = ["org_unit", "monthly_amount", "effective_from", "basis"]
     list_filter = ["effective_from"]
     search_fields = ["org_unit__name", "org_unit__code"]
     autocomplete_fields = ["org_unit"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Results of the detection job: viewable, never edited by hand."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Warning)

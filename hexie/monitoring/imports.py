@@ -43,8 +43,8 @@ from hexie.core.errors import DomainError, NotPermitted
 from hexie.employers.models import Project, RosterEntry, Worker
 from hexie.monitoring import feeds, lake
 from hexie.monitoring.models import Feed, ImportBatch
-from hexie.orgs.models import OrgUnit, Role, User
-from hexie.orgs.scoping import as_staff, restrict_by_unit
+from hexie.orgs.models import OrgUnit, User
+from hexie.orgs.scoping import CHANGE, may, restrict, under
 
 logger = logging.getLogger("hexie.monitoring.imports")
 
@@ -102,12 +102,7 @@ def max_bytes() -> int:
 
 def can_import(user: Any) -> bool:
     """Bureau staff with a jurisdiction may import; partner agencies may not."""
-    staff = as_staff(user)
-    if staff is None:
-        return False
-    if staff.is_superuser:
-        return True
-    return staff.role != Role.PARTNER and staff.org_unit_id is not None
+    return may(user, ImportBatch, CHANGE)
 
 
 # --- selectors ------------------------------------------------------------------------------
@@ -115,7 +110,7 @@ def can_import(user: Any) -> bool:
 
 def imports_for(user: Any) -> QuerySet[ImportBatch]:
     """Imports the user may see: those of the user's unit and below, newest first."""
-    return restrict_by_unit(ImportBatch.objects.select_related("org_unit", "created_by"), user).order_by(
+    return restrict(ImportBatch.objects.select_related("org_unit", "created_by"), user).order_by(
         "-created_at", "-pk")
 
 
@@ -141,8 +136,8 @@ class DbRegistry:
 
     def _projects(self) -> QuerySet[Project]:
         if self.actor is not None:
-            return restrict_by_unit(Project.objects.all(), self.actor)
-        return Project.objects.filter(org_unit__path__startswith=self.org_unit.path)
+            return restrict(Project.objects.all(), self.actor)
+        return Project.objects.filter(under(self.org_unit))
 
     def projects(self, codes: list[str]) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -341,7 +336,7 @@ def _create(batch: ImportBatch, *, actor: User | None, run_now: bool) -> Submiss
 
 
 def _visible(batch: ImportBatch, actor: User | None) -> bool:
-    return actor is None or restrict_by_unit(ImportBatch.objects.filter(pk=batch.pk), actor).exists()
+    return actor is None or restrict(ImportBatch.objects.filter(pk=batch.pk), actor).exists()
 
 
 def _duplicate_message(batch: ImportBatch, actor: User | None) -> str:

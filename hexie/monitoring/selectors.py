@@ -1,6 +1,6 @@
 """Every read of warnings, runs, rules and grades, already limited to what the user may see.
 
-Warnings and graded projects are scoped by their org unit (`restrict_by_unit`: the user's unit and
+Warnings and graded projects are scoped by their org unit (`scoping.restrict`: the user's unit and
 below; partner agencies see none). Runs are city-wide bookkeeping: staff of the city level and
 administrators see them, and a district sees the runs too (they carry no names), since the job
 runs for the whole city.
@@ -22,14 +22,14 @@ from hexie.employers.models import Project
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MonitorRun, Warning, WarningRule
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import as_staff, restrict_by_unit
+from hexie.orgs.scoping import restrict
 
 FILTERS = ("month", "grade", "rule", "state", "district", "detected_from", "detected_to", "resolved_from",
            "resolved_to")
 
 
 def warning_queryset(user: Any) -> QuerySet[Warning]:
-    return restrict_by_unit(Warning.objects.all(), user)
+    return restrict(Warning.objects.all(), user)
 
 
 @dataclass
@@ -128,15 +128,12 @@ def rule_list() -> QuerySet[WarningRule]:
 
 def run_list(user: Any) -> QuerySet[MonitorRun]:
     """The job's runs: bureau staff see them (no personal data in them); partners see none."""
-    staff = as_staff(user)
-    if staff is None or (not staff.is_superuser and (staff.role == "partner" or staff.org_unit_id is None)):
-        return MonitorRun.objects.none()
-    return MonitorRun.objects.order_by("-started_at", "-pk")
+    return restrict(MonitorRun.objects.all(), user).order_by("-started_at", "-pk")
 
 
 def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:
     """Projects in the user's scope with their grade, worst first (green ones last)."""
-    qs = restrict_by_unit(Project.objects.all(), user).select_related("org_unit", "general_contractor")
+    qs = restrict(Project.objects.all(), user).select_related("org_unit", "general_contractor")
     if grade:
         qs = qs.filter(risk_grade=grade)
     order = SqlCase(*[When(risk_grade=g, then=Value(i)) for i, g in enumerate(["red", "orange", "yellow"])],

@@ -19,7 +19,7 @@ from hexie.monitoring import rules as R
 from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import restrict_org_units
+from hexie.orgs.scoping import restrict
 
 
 def project_url(project_id: int) -> str:
@@ -31,7 +31,7 @@ def project_url(project_id: int) -> str:
 
 
 def _districts(user: Any) -> Any:
-    return restrict_org_units(OrgUnit.objects.filter(level__in=["city", "district"]), user)
+    return restrict(OrgUnit.objects.filter(level__in=["city", "district"]), user)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from hexie.cases.models import Case, Deadline, Status, TimelineEvent
 from hexie.orgs.models import OrgLevel, OrgUnit
-from hexie.orgs.scoping import restrict_org_units
+from hexie.orgs.scoping import restrict
 
 # Levels a worker may name as the place where the work happened: a district, or a street in it.
 FILING_LEVELS = (OrgLevel.DISTRICT, OrgLevel.STREET)
@@ -85,7 +85,7 @@ def public_case_view(case: Case) -> dict[str, Any]:
 
 def poster_districts(user: Any) -> QuerySet[OrgUnit]:
     """Districts in the user's jurisdiction: the posters this member of staff may print."""
-    return restrict_org_units(districts(), user).select_related("parent")
+    return restrict(districts(), user).select_related("parent")
 
 
 def poster_district(code: str) -> OrgUnit:

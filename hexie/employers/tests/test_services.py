@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from conftest import VALID_CREDIT_CODE, VALID_ID
 from hexie.core import clock
 from hexie.core.errors import NotPermitted
+from hexie.core.models import AuditEvent
 from hexie.core.pii import lookup_hash
 from hexie.employers import services
 from hexie.employers.models import Employer, MonitoringReport, RosterEntry, Worker
@@ -37,8 +37,9 @@ def test_create_employer_normalises_and_logs(city, users):
     e = services.create_employer(actor=users["desk"], data=employer_data(
         city["yuelu_street"], credit_code=" " + VALID_CREDIT_CODE.lower() + " ", name="  湖南鑫达电子科技有限公司 "))
     assert e.credit_code == VALID_CREDIT_CODE and e.name == "湖南鑫达电子科技有限公司"
-    log = LogEntry.objects.get(object_id=str(e.pk), content_type__model="employer")
-    assert log.action_flag == ADDITION and log.user == users["desk"]
+    log = AuditEvent.objects.get(object_id=str(e.pk), object_type="employers.employer")
+    assert log.action == AuditEvent.Action.CREATE and log.actor == users["desk"]
+    assert log.org_unit == city["yuelu_street"]  # the employer's jurisdiction: Yuelu's leaders read it
 
 
 @pytest.mark.parametrize("code, fragment", [
@@ -88,8 +89,8 @@ def test_update_employer_logs_the_changed_fields(registry, users):
     updated = services.update_employer(actor=users["handler"], employer_id=e.pk,
                                        data=services.EmployerData(**{**data.__dict__, "address": "岳麓区桐梓坡路88号"}))
     assert updated.address == "岳麓区桐梓坡路88号"
-    log = LogEntry.objects.filter(object_id=str(e.pk), action_flag=CHANGE).get()
-    assert "地址" in log.get_change_message()
+    log = AuditEvent.objects.filter(object_id=str(e.pk), action=AuditEvent.Action.UPDATE).get()
+    assert any("地址" in f for f in log.fields)
 
 
 def test_update_employer_outside_scope_is_404(registry, users):
@@ -107,7 +108,7 @@ def test_create_project_with_parties(registry, city, users):
         subcontractor_ids=(registry["sub"].pk,)))
     assert p.general_contractor == registry["contractor"]
     assert list(p.subcontractors.all()) == [registry["sub"]]
-    assert LogEntry.objects.filter(object_id=str(p.pk), content_type__model="project").exists()
+    assert AuditEvent.objects.filter(object_id=str(p.pk), object_type="employers.project").exists()
 
 
 def test_project_rules(registry, city, users):
@@ -136,7 +137,8 @@ def test_update_project_changes_subcontractors(registry, users):
     services.update_project(actor=users["desk"], project_id=p.pk,
                             data=services.ProjectData(**{**data.__dict__, "subcontractor_ids": ()}))
     assert p.subcontractors.count() == 0
-    assert "分包单位" in LogEntry.objects.filter(object_id=str(p.pk), action_flag=CHANGE).get().get_change_message()
+    assert any("分包单位" in f for f in AuditEvent.objects.filter(
+        object_id=str(p.pk), action=AuditEvent.Action.UPDATE).get().fields)
 
 
 def test_outsider_cannot_touch_a_project(registry, users):
@@ -183,7 +185,7 @@ def test_register_worker_encrypts_and_reuses_the_person(registry, users):
     assert second.worker_id == w.pk and Worker.objects.count() == 1
     w.refresh_from_db()
     assert w.phone == "13900139000" and w.phone_last4 == "9000"
-    assert LogEntry.objects.filter(content_type__model="rosterentry").count() == 2
+    assert AuditEvent.objects.filter(object_type="employers.rosterentry").count() == 2
 
 
 def test_register_worker_checks(registry, users):
@@ -279,7 +281,7 @@ def test_monthly_report_rules(point, users):
         # Filing the month again corrects it.
         services.record_monitoring_report(actor=users["desk"], point_id=point.pk, data=report(headcount=101, hires=6))
     assert MonitoringReport.objects.filter(point=point, month=202609).get().headcount == 101
-    assert LogEntry.objects.filter(content_type__model="monitoringreport", action_flag=CHANGE).exists()
+    assert AuditEvent.objects.filter(object_type="employers.monitoringreport", action=AuditEvent.Action.UPDATE).exists()
 
 
 def test_point_outside_scope_is_404(point, users):
@@ -290,7 +292,7 @@ def test_point_outside_scope_is_404(point, users):
 def test_employer_model_is_unchanged_by_failed_writes(city, users):
     with pytest.raises(ValidationError):
         services.create_employer(actor=users["desk"], data=employer_data(city["yuelu"], credit_code="bad"))
-    assert not Employer.objects.exists() and not LogEntry.objects.exists()
+    assert not Employer.objects.exists() and not AuditEvent.objects.exists()
 
 
 def test_id_numbers_generated_for_tests_are_valid():
