@@ -12,7 +12,6 @@ from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import Http404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -284,9 +283,7 @@ class DeadlineExtendView(StaffAPIView):
     def post(self, request: Request, pk: int, deadline_id: int) -> Response:
         """Extend the deadline if it belongs to this case in the user's scope; answer the case."""
         user = staff_user(request)
-        case = selectors.case_detail(user, pk)
-        if not case.deadlines.filter(pk=deadline_id).exists():
-            raise Http404
+        selectors.case_part(user, pk, Deadline, deadline_id)
         s = ExtendRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.extend_deadline(deadline_id=deadline_id, actor=user, reason=s.validated_data["reason"])
@@ -326,9 +323,7 @@ class ReferralAnswerView(StaffAPIView):
     def post(self, request: Request, pk: int, referral_id: int) -> Response:
         """Record the answer if the referral belongs to this case in the user's scope."""
         user = staff_user(request)
-        case = selectors.case_detail(user, pk)
-        if not case.referrals.filter(pk=referral_id).exists():
-            raise Http404
+        selectors.case_part(user, pk, Referral, referral_id)
         s = ReferralAnswerRequestSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         referral = services.answer_referral(referral_id=referral_id, actor=user, answer=s.validated_data["answer"])

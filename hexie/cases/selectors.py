@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
 from hexie.cases.models import Case, Supervision
 from hexie.orgs.scoping import restrict
+
+M = TypeVar("M", bound=Model)
 
 
 def case_queryset(user: Any) -> QuerySet[Case]:
@@ -41,3 +43,12 @@ def supervision_list(user: Any) -> QuerySet[Supervision]:
         .select_related("case", "deadline__rule", "leader", "case__handler", "case__org_unit")
         .order_by(F("acknowledged_at").asc(nulls_first=True), "-created_at")
     )
+
+
+def case_part(user: Any, case_id: int, model: type[M], pk: int) -> M:
+    """A part of a case's file (a clock, a referral, an attachment) by its id, if it belongs to that
+    case and the user may see the case; otherwise the same 404 as a missing case."""
+    part = restrict(model._default_manager.filter(pk=pk, case_id=case_id), user, single=True).first()
+    if part is None:
+        raise Http404("未找到 / Not found.")
+    return part

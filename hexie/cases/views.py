@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,19 +16,14 @@ from django.views.decorators.http import require_POST
 from hexie.cases import selectors, services
 from hexie.cases.filters import CaseFilter
 from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
-from hexie.cases.models import Attachment, Deadline, Track
+from hexie.cases.models import Attachment, Deadline, Referral, Track
 from hexie.cases.sweeps import shift_working_days
 from hexie.core.errors import DomainError
+from hexie.core.views import form_errors_text, run_service
 from hexie.insights.documents import documents_panel
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import LEADERS, has_role, restrict
 from hexie.workcal.selectors import get_calendar
-
-
-def _error_text(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "；".join(f"{m}" for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
 
 
 @login_required
@@ -113,38 +108,25 @@ def register(request: HttpRequest) -> HttpResponse:
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     form = ActionForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "；".join(str(m) for errs in form.errors.values() for m in errs))
-        return redirect("cases:detail", pk=pk)
-    try:
-        services.transition(case_id=pk, actor=request.user, name=name,  # type: ignore[arg-type]
-                            expected_version=form.cleaned_data.get("version"), **form.params())
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, form_errors_text(form.errors))
     else:
-        messages.success(request, "操作成功 / Done.")
+        run_service(request, lambda: services.transition(
+            case_id=pk, actor=request.user, name=name,  # type: ignore[arg-type]
+            expected_version=form.cleaned_data.get("version"), **form.params()), success="操作成功 / Done.")
     return redirect("cases:detail", pk=pk)
 
 
 @login_required
 @require_POST
 def extend(request: HttpRequest, pk: int, deadline_id: int) -> HttpResponse:
-    selectors.case_detail(request.user, pk)
-    if not Deadline.objects.filter(pk=deadline_id, case_id=pk).exists():
-        raise Http404
+    deadline = selectors.case_part(request.user, pk, Deadline, deadline_id)
     form = ExtendForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"reason": ["请填写延期理由 / Give the reason for the extension."]})
-        services.extend_deadline(deadline_id=deadline_id, actor=request.user,  # type: ignore[arg-type]
-                                 reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not form.is_valid():
+        messages.error(request, "请填写延期理由 / Give the reason for the extension.")
     else:
-        messages.success(request, "期限已延长 / Deadline extended.")
+        run_service(request, lambda: services.extend_deadline(
+            deadline_id=deadline.pk, actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"]), success="期限已延长 / Deadline extended.")
     return redirect("cases:detail", pk=pk)
 
 
@@ -152,17 +134,13 @@ def extend(request: HttpRequest, pk: int, deadline_id: int) -> HttpResponse:
 @require_POST
 def restart(request: HttpRequest, pk: int) -> HttpResponse:
     form = RestartForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"ground": ["请选择事由 / Choose the ground."]})
-        services.restart_clock(case_id=pk, actor=request.user,  # type: ignore[arg-type]
-                               ground=form.cleaned_data["ground"], note=form.cleaned_data.get("note", ""))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not form.is_valid():
+        messages.error(request, "请选择事由 / Choose the ground.")
     else:
-        messages.success(request, "审理期限已重新计算 / Clock restarted.")
+        run_service(request, lambda: services.restart_clock(
+            case_id=pk, actor=request.user,  # type: ignore[arg-type]
+            ground=form.cleaned_data["ground"], note=form.cleaned_data.get("note", "")),
+            success="审理期限已重新计算 / Clock restarted.")
     return redirect("cases:detail", pk=pk)
 
 
@@ -170,25 +148,18 @@ def restart(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"attachments": ["请选择文件 / Choose a file."]})
-        services.add_attachment(case_id=pk, actor=request.user, uploaded=form.cleaned_data["file"])  # type: ignore[arg-type]
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if not form.is_valid():
+        messages.error(request, "请选择文件 / Choose a file.")
     else:
-        messages.success(request, "附件已上传 / File uploaded.")
+        run_service(request, lambda: services.add_attachment(
+            case_id=pk, actor=request.user, uploaded=form.cleaned_data["file"]),  # type: ignore[arg-type]
+            success="附件已上传 / File uploaded.")
     return redirect("cases:detail", pk=pk)
 
 
 @login_required
 def attachment(request: HttpRequest, pk: int, att_id: int) -> FileResponse:
-    case = selectors.case_detail(request.user, pk)
-    att = Attachment.objects.filter(pk=att_id, case=case).first()
-    if att is None:
-        raise Http404
+    att = selectors.case_part(request.user, pk, Attachment, att_id)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name)
 
 
@@ -205,28 +176,17 @@ def supervision(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def acknowledge(request: HttpRequest, sup_id: int) -> HttpResponse:
-    try:
-        services.acknowledge_supervision(supervision_id=sup_id, actor=request.user,  # type: ignore[arg-type]
-                                         note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已签收 / Acknowledged.")
+    run_service(request, lambda: services.acknowledge_supervision(
+        supervision_id=sup_id, actor=request.user, note=request.POST.get("note", "")),  # type: ignore[arg-type]
+        success="已签收 / Acknowledged.")
     return redirect("cases:supervision")
 
 
 @login_required
 @require_POST
 def answer_referral(request: HttpRequest, pk: int, referral_id: int) -> HttpResponse:
-    try:
-        services.answer_referral(referral_id=referral_id, actor=request.user,  # type: ignore[arg-type]
-                                 answer=request.POST.get("answer", ""))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已答复 / Answered.")
+    referral = selectors.case_part(request.user, pk, Referral, referral_id)
+    run_service(request, lambda: services.answer_referral(
+        referral_id=referral.pk, actor=request.user, answer=request.POST.get("answer", "")),  # type: ignore[arg-type]
+        success="已答复 / Answered.")
     return redirect("cases:detail", pk=pk)
-
-

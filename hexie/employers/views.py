@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hexie.core.errors import DomainError
+from hexie.core.views import form_errors_text, run_service
 from hexie.employers import selectors, services
 from hexie.employers.forms import (
     BilingualForm,
@@ -232,17 +233,11 @@ def record_exit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     entry = selectors.roster_entry(request.user, project, entry_id)
     form = ExitForm(request.POST)
     if form.is_valid():
-        try:
-            services.record_exit(actor=_actor(request), entry_id=entry.pk,
-                                 exit_date=form.cleaned_data["exit_date"])
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已登记退场 / Exit recorded.")
+        run_service(request, lambda: services.record_exit(
+            actor=_actor(request), entry_id=entry.pk, exit_date=form.cleaned_data["exit_date"]),
+            success="已登记退场 / Exit recorded.")
     else:
-        messages.error(request, "；".join(str(m) for errs in form.errors.values() for m in errs))
+        messages.error(request, form_errors_text(form.errors))
     return redirect("employers:roster", pk=project.pk)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hexie.core import clock
-from hexie.core.errors import DomainError
+from hexie.core.views import run_service
 from hexie.insights import bulletins
-from hexie.insights.models import PeriodKind
+from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.pdf import NO_LIBREOFFICE_NOTE, libreoffice
 
 
@@ -53,24 +52,19 @@ def archive(request: HttpRequest) -> HttpResponse:
 @require_POST
 def generate(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
-    try:
+
+    def generate() -> Bulletin:
         if kind not in PeriodKind.values:
             raise ValidationError({"kind": ["请选择通报周期 / Choose the period kind."]})
         period = bulletins.parse_period(kind, request.POST.get("period", ""))
         unit = bulletins.units_for_generation(request.user).filter(code=request.POST.get("unit", "")).first()
         if unit is None:
             raise ValidationError({"unit": ["请选择您辖区内的单位 / Choose a unit in your jurisdiction."]})
-        b = bulletins.generate_bulletin(kind=kind, period_start=period.start, org_unit=unit,
-                                        actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        text = f"已生成 {b.title} / Bulletin generated."
-        if b.pdf_note:
-            text += f"（{b.pdf_note}）"
-        messages.success(request, text)
+        return bulletins.generate_bulletin(kind=kind, period_start=period.start, org_unit=unit,
+                                           actor=request.user)  # type: ignore[arg-type]
+
+    run_service(request, generate, success=lambda b: f"已生成 {b.title} / Bulletin generated."
+                + (f"（{b.pdf_note}）" if b.pdf_note else ""))
     return redirect("insights:bulletins")
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from hexie.core.errors import DomainError
+from hexie.core.views import run_service
 from hexie.insights import documents
 from hexie.insights.models import DocumentKind
 from hexie.insights.rendering import template_row, template_source
@@ -20,14 +18,9 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @login_required
 @require_POST
 def generate(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
-    try:
-        doc = documents.generate_case_document(case_id=case_id, kind=kind, actor=request.user)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已生成{doc.get_kind_display()}，文号{doc.number} / Document issued: {doc.number}")
+    run_service(request, lambda: documents.generate_case_document(
+        case_id=case_id, kind=kind, actor=request.user),  # type: ignore[arg-type]
+        success=lambda doc: f"已生成{doc.get_kind_display()}，文号{doc.number} / Document issued: {doc.number}")
     return redirect("cases:detail", pk=case_id)
 
 

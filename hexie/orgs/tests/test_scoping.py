@@ -57,11 +57,8 @@ def root(db: Any) -> User:
 @pytest.fixture
 def cases(make_case: Any, users: dict[str, User], city: dict[str, OrgUnit], agency: Any) -> dict[str, Any]:
     """A case in each district, one of them referred to the partner's agency."""
-    yuelu = make_case("assigned")
-    from hexie.cases import services  # the root conftest's factory already walks cases through it
-
-    services.transition(case_id=yuelu.pk, actor=users["handler"], name="start_handling", track="referral",
-                        agency=agency.pk)
+    yuelu = make_case("in_handling")
+    model("cases.referral").objects.create(case=yuelu, agency=agency, referred_at=timezone.now())
     furong = make_case(actor=users["outside_leader"], org_unit_id=city["furong_street"].pk,
                        complainant_phone="13900000072", complainant_id_number="")
     return {"yuelu": yuelu, "furong": furong}
