@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = "案件 Cases"
 
     def ready(self) -> None:
-        from hexie.cases import signals  # noqa: F401  (connects calendar-change recomputation)
+        from hexie.cases import (  # noqa: F401  (signals: recompute clocks when the calendar changes)
+            panels,
+            signals,
+        )
+
+        panels.register()

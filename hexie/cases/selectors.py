@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
-from hexie.cases.models import Case, Supervision
+from hexie.cases.models import Case, Status, Supervision
 from hexie.orgs.scoping import restrict
 
 M = TypeVar("M", bound=Model)
@@ -52,3 +52,16 @@ def case_part(user: Any, case_id: int, model: type[M], pk: int) -> M:
     if part is None:
         raise Http404("未找到 / Not found.")
     return part
+
+
+# A case stays on an employer's page until it is closed or was refused: resolved cases still in
+# follow-up are not finished business for the bureau.
+FINISHED_STATUSES = (Status.CLOSED, Status.REFUSED)
+
+
+def employer_open_cases(user: Any, credit_code: str) -> QuerySet[Case]:
+    """Cases about an employer (by credit code) the user may see, not closed or refused, newest first."""
+    return (case_queryset(user).filter(employer_credit_code=credit_code)
+            .exclude(status__in=FINISHED_STATUSES)
+            .select_related("org_unit", "handler")
+            .order_by("-received_at", "-id"))

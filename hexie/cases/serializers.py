@@ -133,6 +133,14 @@ class StaffRefSerializer(serializers.Serializer):
     name = serializers.CharField(source="display_name")
 
 
+class CaseRefSerializer(serializers.ModelSerializer):
+    """A case as named on another file (an employer's): open it at /api/v1/cases/{id}/."""
+
+    class Meta:
+        model = Case
+        fields = ["id", "number", "case_type", "status", "risk_level", "workers_count", "received_at"]
+
+
 class TriageSerializer(serializers.ModelSerializer):
     """Triage on intake and why (each reason names the rule, the figure and its basis)."""
 

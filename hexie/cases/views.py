@@ -17,10 +17,10 @@ from hexie.cases import selectors, services
 from hexie.cases.filters import CaseFilter
 from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
 from hexie.cases.models import Attachment, Deadline, Referral, Track
+from hexie.cases.panels import CASE_FILE
 from hexie.cases.sweeps import shift_working_days
 from hexie.core.errors import DomainError
 from hexie.core.views import form_errors_text, run_service
-from hexie.insights.documents import documents_panel
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import LEADERS, has_role, restrict
 from hexie.workcal.selectors import get_calendar
@@ -78,8 +78,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_extend": has_role(request.user, LEADERS),
         "is_arbitration": case.track == Track.ARBITRATION and case.status == "in_handling",
     }
-    # The documents panel: issued documents and the kinds this user may issue now.
-    ctx.update(documents_panel(case, request.user))
+    # What other apps add to the case page (issued documents…), already scoped to the user.
+    ctx["panels"] = CASE_FILE.render(request.user, case)
     return render(request, "cases/detail.html", ctx)
 
 

@@ -31,6 +31,7 @@ from hexie.core.api import (
 from hexie.core.enums import RiskLevel
 from hexie.employers import selectors, services
 from hexie.employers.models import Industry, ProjectStatus
+from hexie.employers.panels import EMPLOYER_FILE, PROJECT_FILE
 from hexie.employers.serializers import (
     EmployerDetailSerializer,
     EmployerInputSerializer,
@@ -152,7 +153,7 @@ class EmployerDetailView(StaffAPIView):
 
     def _answer(self, request: Request, pk: int) -> Response:
         b = selectors.employer_bundle(request.user, pk)
-        file = _File(b.employer, projects=b.projects, open_cases=b.open_cases, warnings=b.warnings)
+        file = _File(b.employer, projects=b.projects, **EMPLOYER_FILE.data(request.user, b.employer))
         return Response(EmployerDetailSerializer(file, context=self.context(request)).data)
 
     @extend_schema(
@@ -236,7 +237,7 @@ class ProjectDetailView(StaffAPIView):
     def _answer(self, request: Request, pk: int) -> Response:
         b = selectors.project_bundle(request.user, pk, roster_rows=0)
         file = _File(b.project, teams=b.teams, workers_on_site=b.on_site, workers_registered=b.roster_total,
-                     warnings=b.warnings, monitoring_cases=b.monitoring_cases, subcontractors=b.subcontractors)
+                     subcontractors=b.subcontractors, **PROJECT_FILE.data(request.user, b.project))
         return Response(ProjectDetailSerializer(file, context=self.context(request)).data)
 
     @extend_schema(

@@ -1,8 +1,9 @@
 """Every read of the registry, already limited to the user's jurisdiction (``scoping.restrict``).
 
 A row outside it raises Http404, the same as a row that does not exist. The employer and project
-pages read their bundle here: parties, open cases, warnings, the roster with masked identifiers,
-and the risk grade with the findings behind it.
+pages read their bundle here: parties, projects, teams, the roster with masked identifiers, and the
+risk grade with the findings behind it (what other apps add to those pages, such as cases and
+warnings, comes through ``employers.panels``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.db.models import Case as DbCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from hexie.cases.models import Case, Status
 from hexie.core.enums import RISK_ORDER, RiskLevel
 from hexie.core.pii import mask_id_number, mask_phone
 from hexie.employers.models import (
@@ -25,18 +25,12 @@ from hexie.employers.models import (
     RosterEntry,
     WorkTeam,
 )
-from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict, unit_ids_under
 
 NOT_FOUND = "未找到 / Not found."
 
-# A case stays on an employer's page until it is closed or was refused: resolved cases still in
-# follow-up are not finished business for the bureau.
-FINISHED_STATUSES = (Status.CLOSED, Status.REFUSED)
-
-
-def _grade_order(field: str = "risk_grade") -> DbCase:
+def grade_order(field: str = "risk_grade") -> DbCase:
     """Red first: the grade as a number for ordering."""
     return DbCase(*[When(**{field: g}, then=Value(-n)) for g, n in RISK_ORDER.items()],
                  default=Value(0), output_field=IntegerField())
@@ -70,7 +64,7 @@ def employer_list(
         qs = qs.filter(industry=industry)
     if grade:
         qs = qs.filter(risk_grade=grade)
-    return qs.annotate(grade_rank=_grade_order()).order_by("grade_rank", "name", "pk")
+    return qs.annotate(grade_rank=grade_order()).order_by("grade_rank", "name", "pk")
 
 
 def employer_detail(user: Any, pk: int) -> Employer:
@@ -80,37 +74,16 @@ def employer_detail(user: Any, pk: int) -> Employer:
     return employer
 
 
+def projects_of(employer: Employer) -> QuerySet[Project]:
+    """Every project where the employer is general contractor, subcontractor or owner (unscoped:
+    callers restrict what they show)."""
+    return Project.objects.filter(Q(general_contractor=employer) | Q(owner=employer) | Q(subcontractors=employer))
+
+
 def employer_projects(user: Any, employer: Employer) -> QuerySet[Project]:
     """Projects in the user's jurisdiction where the employer is general contractor, subcontractor or owner."""
-    ids = Project.objects.filter(
-        Q(general_contractor=employer) | Q(owner=employer) | Q(subcontractors=employer)
-    ).values("pk")
-    return project_queryset(user).filter(pk__in=ids).select_related("org_unit", "general_contractor")
-
-
-def employer_open_cases(user: Any, employer: Employer) -> QuerySet[Case]:
-    """Cases about this employer (by credit code) the user may see, not closed or refused, newest first."""
-    return (restrict(Case.objects.all(), user)
-            .filter(employer_credit_code=employer.credit_code)
-            .exclude(status__in=FINISHED_STATUSES)
-            .select_related("org_unit", "handler")
-            .order_by("-received_at", "-id"))
-
-
-def _warnings_first_open(qs: QuerySet[Warning]) -> QuerySet[Warning]:
-    return (qs.select_related("rule", "project", "employer", "case")
-            .annotate(open_rank=DbCase(When(state=Warning.State.OPEN, then=Value(0)), default=Value(1),
-                                      output_field=IntegerField()),
-                      grade_rank=_grade_order("grade"))
-            .order_by("open_rank", "grade_rank", "-month", "-last_detected_at"))
-
-
-def employer_warnings(user: Any, employer: Employer) -> QuerySet[Warning]:
-    """Warnings on the employer or on its projects, open ones first (scoped by the warning's org unit)."""
-    project_ids = Project.objects.filter(
-        Q(general_contractor=employer) | Q(owner=employer) | Q(subcontractors=employer)).values("pk")
-    qs = restrict(Warning.objects.all(), user).filter(Q(employer=employer) | Q(project_id__in=project_ids))
-    return _warnings_first_open(qs)
+    return project_queryset(user).filter(pk__in=projects_of(employer).values("pk")).select_related(
+        "org_unit", "general_contractor")
 
 
 @dataclass
@@ -119,10 +92,6 @@ class EmployerBundle:
 
     employer: Employer
     projects: list[Project]
-    open_cases: list[Case]
-    open_cases_count: int
-    warnings: list[Warning]
-    open_warnings_count: int
     reasons: list[dict[str, Any]]
 
 
@@ -139,19 +108,10 @@ def grade_reasons(obj: Employer | Project) -> list[dict[str, Any]]:
 
 
 def employer_bundle(user: Any, pk: int, *, limit: int = 50) -> EmployerBundle:
-    """The employer with its projects, open cases, warnings and grade reasons (404 outside scope)."""
+    """The employer with its projects and grade reasons (404 outside scope)."""
     employer = employer_detail(user, pk)
-    cases = employer_open_cases(user, employer)
-    warnings = employer_warnings(user, employer)
-    return EmployerBundle(
-        employer=employer,
-        projects=list(employer_projects(user, employer)[:limit]),
-        open_cases=list(cases[:limit]),
-        open_cases_count=cases.count(),
-        warnings=list(warnings[:limit]),
-        open_warnings_count=warnings.filter(state=Warning.State.OPEN).count(),
-        reasons=grade_reasons(employer),
-    )
+    return EmployerBundle(employer=employer, projects=list(employer_projects(user, employer)[:limit]),
+                          reasons=grade_reasons(employer))
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -177,7 +137,7 @@ def project_list(
         qs = qs.filter(risk_grade=grade)
     if status:
         qs = qs.filter(status=status)
-    return qs.annotate(grade_rank=_grade_order(),
+    return qs.annotate(grade_rank=grade_order(),
                        workers_on_site=Count("roster", filter=Q(roster__exit_date__isnull=True))
                        ).order_by("grade_rank", "name", "pk")
 
@@ -227,17 +187,6 @@ def masked_rows(entries: Any) -> list[RosterRow]:
             for e in entries]
 
 
-def project_warnings(user: Any, project: Project) -> QuerySet[Warning]:
-    return _warnings_first_open(restrict(Warning.objects.all(), user).filter(project=project))
-
-
-def project_monitoring_cases(user: Any, project: Project) -> QuerySet[MonitoringCase]:
-    """Cases the monitoring job opened on this project, that the user may see."""
-    visible = restrict(Case.objects.all(), user).values("pk")
-    return (MonitoringCase.objects.filter(project=project, case_id__in=visible)
-            .select_related("case").order_by("-month"))
-
-
 @dataclass
 class ProjectBundle:
     """Everything the project page shows on one screen (the full roster has its own page)."""
@@ -248,14 +197,12 @@ class ProjectBundle:
     roster: list[RosterRow]
     on_site: int
     roster_total: int
-    warnings: list[Warning]
-    monitoring_cases: list[MonitoringCase]
     reasons: list[dict[str, Any]]
     # Parties whose own page the user may open (a contractor registered in another district is not).
     visible_party_ids: set[int]
 
 
-def project_bundle(user: Any, pk: int, *, roster_rows: int = 20, limit: int = 50) -> ProjectBundle:
+def project_bundle(user: Any, pk: int, *, roster_rows: int = 20) -> ProjectBundle:
     project = project_detail(user, pk)
     roster = project_roster(project)
     subs = list(project.subcontractors.all())
@@ -267,8 +214,6 @@ def project_bundle(user: Any, pk: int, *, roster_rows: int = 20, limit: int = 50
         roster=masked_rows(roster[:roster_rows]),
         on_site=roster.filter(exit_date__isnull=True).count(),
         roster_total=roster.count(),
-        warnings=list(project_warnings(user, project)[:limit]),
-        monitoring_cases=list(project_monitoring_cases(user, project)[:limit]),
         reasons=grade_reasons(project),
         visible_party_ids=set(employer_queryset(user).filter(pk__in=parties).values_list("pk", flat=True)),
     )

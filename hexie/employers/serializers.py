@@ -11,7 +11,6 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hexie.cases.models import Case
 from hexie.core.pii import mask_id_number, mask_phone
 from hexie.core.serializers import MAX_ID, InputSerializer, OrgUnitRefSerializer, field_messages
 from hexie.employers.models import (
@@ -25,8 +24,8 @@ from hexie.employers.models import (
     RosterEntry,
     WorkTeam,
 )
+from hexie.employers.panels import EMPLOYER_FILE, PROJECT_FILE
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
-from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.orgs.models import OrgUnit
 
 
@@ -78,28 +77,6 @@ class ProjectRefSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "status", "risk_grade"]
 
 
-class CaseRefSerializer(serializers.ModelSerializer):
-    """A case on the employer's file (open it at /api/v1/cases/{id}/)."""
-
-    class Meta:
-        model = Case
-        fields = ["id", "number", "case_type", "status", "risk_level", "workers_count", "received_at"]
-
-
-class WarningRefSerializer(serializers.ModelSerializer):
-    rule = serializers.CharField(source="rule.code")
-    rule_name = serializers.CharField(source="rule.name")
-    project = ProjectRefSerializer()
-    case_id = serializers.IntegerField(allow_null=True)
-    # A plain string here: the warning states get their named enum from the monitoring API.
-    state = serializers.CharField(help_text="open（未消除）或 resolved（已消除） / open or resolved")
-
-    class Meta:
-        model = Warning
-        fields = ["id", "rule", "rule_name", "grade", "month", "state", "summary", "project", "last_detected_at",
-                  "case_id"]
-
-
 def _reasons_field() -> serializers.ListField:
     return serializers.ListField(
         child=serializers.DictField(), help_text="评级依据，每条含 source、grade、text / The findings behind the "
@@ -122,14 +99,16 @@ class EmployerSerializer(serializers.ModelSerializer):
 
 
 class EmployerDetailSerializer(EmployerSerializer):
-    """An employer's file: its projects, open cases and warnings (open first)."""
+    """An employer's file: its projects, and what other apps add to it (``panels.EMPLOYER_FILE``:
+    the open cases about it, its warnings)."""
 
     projects = ProjectRefSerializer(many=True)
-    open_cases = CaseRefSerializer(many=True)
-    warnings = WarningRefSerializer(many=True)
 
     class Meta(EmployerSerializer.Meta):
-        fields = [*EmployerSerializer.Meta.fields, "projects", "open_cases", "warnings"]
+        fields = [*EmployerSerializer.Meta.fields, "projects"]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **EMPLOYER_FILE.fields()}
 
 
 class EmployerInputSerializer(InputSerializer):
@@ -191,26 +170,19 @@ class TeamSerializer(serializers.ModelSerializer):
         return int(count) if count is not None else obj.members.filter(exit_date__isnull=True).count()
 
 
-class MonitoringCaseRefSerializer(serializers.ModelSerializer):
-    case = CaseRefSerializer()
-
-    class Meta:
-        model = MonitoringCase
-        fields = ["month", "case"]
-
-
 class ProjectDetailSerializer(ProjectSerializer):
-    """A project's file: teams, roster counts, warnings, cases the monitoring job opened."""
+    """A project's file: teams, roster counts, and what other apps add to it (``panels.PROJECT_FILE``:
+    its warnings, the cases the monitoring job opened)."""
 
     teams = TeamSerializer(many=True)
     workers_on_site = serializers.IntegerField()
     workers_registered = serializers.IntegerField()
-    warnings = WarningRefSerializer(many=True)
-    monitoring_cases = MonitoringCaseRefSerializer(many=True)
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "teams", "workers_on_site", "workers_registered", "warnings",
-                  "monitoring_cases"]
+        fields = [*ProjectSerializer.Meta.fields, "teams", "workers_on_site", "workers_registered"]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {**super().get_fields(), **PROJECT_FILE.fields()}
 
 
 class ProjectInputSerializer(InputSerializer):

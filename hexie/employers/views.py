@@ -31,6 +31,7 @@ from hexie.employers.forms import (
     WorkTeamForm,
 )
 from hexie.employers.models import Employer, Industry, ProjectStatus
+from hexie.employers.panels import EMPLOYER_FILE, PROJECT_FILE
 from hexie.employers.services import EmployerData, ProjectData
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, may
@@ -101,11 +102,12 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One screen: facts, grade with reasons, projects, open cases, warnings."""
+    """One screen: facts, grade with reasons, projects, and what other apps add (open cases, warnings)."""
     bundle = selectors.employer_bundle(request.user, pk)
     return render(request, "employers/employer_detail.html", {
         "b": bundle, "e": bundle.employer, "can_write": _can_write(request.user),
-        "is_point": hasattr(bundle.employer, "monitoring_point")})
+        "is_point": hasattr(bundle.employer, "monitoring_point"),
+        "panels": EMPLOYER_FILE.render(request.user, bundle.employer)})
 
 
 @login_required
@@ -157,7 +159,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bundle = selectors.project_bundle(request.user, pk)
     return render(request, "employers/project_detail.html", {
-        "b": bundle, "p": bundle.project, "can_write": _can_write(request.user)})
+        "b": bundle, "p": bundle.project, "can_write": _can_write(request.user),
+        "panels": PROJECT_FILE.render(request.user, bundle.project)})
 
 
 @login_required

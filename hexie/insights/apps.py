@@ -5,3 +5,8 @@ class InsightsConfig(AppConfig):
     name = "hexie.insights"
     label = "insights"
     verbose_name = "分析研判 Insights"
+
+    def ready(self) -> None:
+        from hexie.insights import panels
+
+        panels.register()

@@ -64,13 +64,12 @@ def test_list_filters_are_strict(api, registry):
     assert [p["id"] for p in r.json()["results"]] == [registry["furong_project"].pk]
 
 
-def test_employer_file(api, registry, make_case):
-    case = make_case("assigned")
+def test_employer_file(api, registry):
     r = api("desk").get(f"{API}/employers/{registry['contractor'].pk}/")
     body = r.json()
     assert [p["id"] for p in body["projects"]] == [registry["project"].pk]
-    assert [c["id"] for c in body["open_cases"]] == [case.pk]
-    assert body["warnings"] == [] and body["risk_grade"] == "green"
+    # Other apps' panels are part of the file: the open cases and the warnings (tested with them).
+    assert body["open_cases"] == [] and body["warnings"] == [] and body["risk_grade"] == "green"
 
 
 def test_project_create_update_and_file(api, registry):

@@ -1,0 +1,20 @@
+"""What insights adds to the case page (``cases.panels.CASE_FILE``): the official documents issued
+on the case and the kinds the user may issue now. Cases never imports insights."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hexie.cases.models import Case
+from hexie.cases.panels import CASE_FILE
+from hexie.core.panels import Panel
+from hexie.insights.documents import documents_panel
+
+
+def _documents(user: Any, case: Case) -> dict[str, Any]:
+    return documents_panel(case, user)
+
+
+def register() -> None:
+    CASE_FILE.register(Panel(name="documents", order=10, template="insights/panels/case_documents.html",
+                             context=_documents))
