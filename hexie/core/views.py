@@ -1,5 +1,6 @@
 """What every staff page shares: running a service call from a POST and telling the user how it
-went (the refusal's own words, naming the field), then going back to the page."""
+went (the refusal's own words, naming the field), then going back to the page. And the kernel's
+own page: the audit log."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from hexie.core import selectors
 from hexie.core.errors import DomainError
+from hexie.core.models import AuditEvent
+from hexie.orgs.scoping import may
 
 T = TypeVar("T")
 
@@ -42,3 +49,18 @@ def run_service(request: HttpRequest, call: Callable[[], T], *, success: str | C
 def form_errors_text(errors: Any) -> str:
     """A bound form's errors as one line."""
     return "；".join(str(m) for errs in errors.values() for m in errs)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log of the user's jurisdiction: registry, monitoring, documents, configuration."""
+    if not may(request.user, AuditEvent):
+        raise Http404("未找到 / Not found.")
+    flt = selectors.AuditFilter.parse(request.GET)
+    qs = selectors.audit_log(request.user, flt) if not flt.errors else selectors.audit_log(request.user).none()
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.type_label = selectors.object_type_label(entry.object_type)  # type: ignore[attr-defined]
+    return render(request, "core/audit_log.html", {
+        "page": page, "flt": flt, "actions": AuditEvent.Action.choices,
+        "object_types": selectors.audit_object_types(request.user)})
