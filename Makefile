@@ -27,12 +27,14 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy hexie
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy hexie
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var
