@@ -1,0 +1,117 @@
+"""The real-name roster: a worker entering and leaving a site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hexie.core import audit
+from hexie.core.errors import DomainError
+from hexie.core.pii import lookup_hash
+from hexie.core.validators import validate_id_number
+from hexie.employers.models import (
+    Project,
+    RosterEntry,
+    Worker,
+)
+from hexie.employers.services.checks import (
+    Errors,
+    check_writer,
+    clean_phone,
+    clean_text,
+    raise_errors,
+    scoped_for_update,
+)
+from hexie.orgs.models import User
+
+# --- the real-name roster -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkerRegistration:
+    """A worker's real-name registration on a project (实名制进场登记)."""
+
+    name: str
+    id_number: str
+    phone: str
+    entry_date: date | None
+    team_id: int | None = None
+    trade: str = ""
+
+
+@transaction.atomic
+def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -> RosterEntry:
+    """Put a worker on a project's roster. The person is found by the HMAC of the ID number: someone
+    already registered on another project keeps one Worker row (with the latest phone number); the
+    name must match the one registered with that ID number."""
+    actor = check_writer(actor)
+    project = scoped_for_update(Project.objects.all(), actor, project_id)
+    errors: Errors = {}
+    name = clean_text(data.name)
+    if not name:
+        errors["name"] = ["请填写姓名 / The worker's name is required."]
+    elif len(name) > 50:
+        errors["name"] = ["姓名最多50个字符 / The name has at most 50 characters."]
+    id_number = clean_text(data.id_number).upper()
+    try:
+        validate_id_number(id_number)
+    except ValidationError as exc:
+        errors["id_number"] = list(exc.messages)
+    phone = clean_phone(data.phone, errors, "phone", required=True)
+    team = None
+    if data.team_id is not None:
+        team = project.teams.filter(pk=data.team_id).first()
+        if team is None:
+            errors["team"] = ["所选班组不属于该项目 / The team does not belong to this project."]
+    if data.entry_date is None:
+        errors["entry_date"] = ["请填写进场日期 / The entry date is required."]
+    if len(clean_text(data.trade)) > 30:
+        errors["trade"] = ["工种最多30个字符 / The trade has at most 30 characters."]
+    raise_errors(errors)
+    id_hash = lookup_hash(id_number)
+    worker = Worker.objects.select_for_update().filter(id_hash=id_hash).first()
+    if worker is not None:
+        if worker.name != name:
+            raise ValidationError({"name": [
+                "姓名与该身份证号已登记的姓名不一致 / The name does not match the one registered with this ID number."]})
+        if RosterEntry.objects.filter(worker=worker, project=project).exists():
+            raise ValidationError({"id_number": [
+                "该工人已在本项目实名制名册中 / This worker is already on the project's roster."]})
+        if phone and worker.phone != phone:
+            worker.phone, worker.phone_last4 = phone, phone[-4:]
+            worker.save(update_fields=["phone", "phone_last4"])
+    else:
+        worker = Worker.objects.create(name=name, id_number=id_number, id_hash=id_hash, id_last4=id_number[-4:],
+                                       phone=phone, phone_last4=phone[-4:])
+    assert data.entry_date is not None
+    entry = RosterEntry.objects.create(worker=worker, project=project, team=team, trade=clean_text(data.trade),
+                                       entry_date=data.entry_date)
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=entry,
+                 message=f"进场登记 {data.entry_date:%Y-%m-%d} / Entered the site on {data.entry_date:%Y-%m-%d}")
+    return entry
+
+
+class AlreadyExited(DomainError):
+    code = "already_exited"
+    http_status = 409
+
+
+@transaction.atomic
+def record_exit(*, actor: User, entry_id: int, exit_date: date) -> RosterEntry:
+    """Record a worker's leaving the site (退场). The exit date is not before the entry date."""
+    actor = check_writer(actor)
+    entry = scoped_for_update(RosterEntry.objects.select_related("worker", "project"), actor, entry_id)
+    if entry.exit_date is not None:
+        raise AlreadyExited(
+            f"该工人已于{entry.exit_date:%Y-%m-%d}退场 / The worker already left on {entry.exit_date:%Y-%m-%d}.",
+            field="exit_date")
+    if exit_date < entry.entry_date:
+        raise ValidationError({"exit_date": ["退场日期不能早于进场日期 / The exit date cannot be before the entry date."]})
+    entry.exit_date = exit_date
+    entry.save(update_fields=["exit_date"])
+    audit.record(actor=actor, action=audit.Action.UPDATE, obj=entry, fields=["exit_date"],
+                 message=f"退场登记 {exit_date:%Y-%m-%d} / Left the site on {exit_date:%Y-%m-%d}")
+    return entry
