@@ -27,8 +27,6 @@ from hexie.employers.services.checks import (
 )
 from hexie.orgs.models import User
 
-# --- employers ------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class EmployerData:

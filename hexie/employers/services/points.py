@@ -30,8 +30,6 @@ from hexie.employers.services.checks import (
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, restrict
 
-# --- monitoring points ----------------------------------------------------------------------
-
 
 @transaction.atomic
 def create_monitoring_point(

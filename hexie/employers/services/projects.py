@@ -32,8 +32,6 @@ from hexie.employers.services.checks import (
 )
 from hexie.orgs.models import User
 
-# --- projects -------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class ProjectData:

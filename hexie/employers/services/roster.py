@@ -27,8 +27,6 @@ from hexie.employers.services.checks import (
 )
 from hexie.orgs.models import User
 
-# --- the real-name roster -------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class WorkerRegistration:
