@@ -1,0 +1,76 @@
+"""What the registry API's endpoints share: query parameters, list-and-create plumbing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from hexie.core.api import (
+    StaffAPIView,
+    StaffPagination,
+    id_param,
+)
+from hexie.core.enums import RiskLevel
+from hexie.orgs.models import OrgUnit
+
+TAG = "registry"
+
+
+def query_param(name: str, what: str, kind: Any = OpenApiTypes.STR, enum: list[str] | None = None) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=what, enum=enum)
+
+
+PK = id_param("id", "ID")
+Q_PARAM = "q"
+DISTRICT = query_param("district", "区划代码，含下级 / Division code, including the units below it")
+GRADE = query_param("grade", "风险等级 / Risk grade", enum=list(RiskLevel.values))
+
+
+def choice(request: Request, name: str, allowed: list[str]) -> str:
+    """A filter value from a fixed list, or 400 naming the filter."""
+    value = str(request.query_params.get(name) or "").strip()
+    if value and value not in allowed:
+        raise ValidationError({name: [
+            f"筛选条件 {name} 的值“{value[:50]}”无效 / Filter {name}: \"{value[:50]}\" is not valid; "
+            f"use one of: {', '.join(allowed)}."]})
+    return value
+
+
+def district(request: Request) -> str:
+    code = str(request.query_params.get("district") or "").strip()
+    if code and not (code.isascii() and code.isalnum() and OrgUnit.objects.filter(code=code).exists()):
+        raise ValidationError({"district": [
+            f"区域代码“{code[:20]}”不存在 / district: no area has the code \"{code[:20]}\"."]})
+    return code
+
+
+def search(request: Request) -> str:
+    return str(request.query_params.get(Q_PARAM) or "")[:100]
+
+
+class ListCreate(StaffAPIView, generics.ListAPIView):
+    pagination_class: Any = StaffPagination
+    filter_backends: list[Any] = []
+
+    def created(self, request: Request, serializer: type[BaseSerializer], obj: Model) -> Response:
+        return Response(serializer(obj, context=self.context(request)).data, status=status.HTTP_201_CREATED)
+
+
+class FileOf:
+    """A row with its page's lists attached under the names the detail serializer reads (a model's
+    reverse relations, such as ``warnings``, cannot be assigned a list)."""
+
+    def __init__(self, obj: Model, **lists: Any) -> None:
+        self._obj = obj
+        self.__dict__.update(lists)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._obj, name)

@@ -1,0 +1,122 @@
+"""Employers in the registry API: list, register, the employer's file, corrections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from hexie.core.api import (
+    PAGE_PARAM,
+    StaffAPIView,
+    check_query_params,
+    responses,
+    staff_user,
+)
+from hexie.core.enums import RiskLevel
+from hexie.employers import selectors, services
+from hexie.employers.api.common import (
+    DISTRICT,
+    GRADE,
+    PK,
+    Q_PARAM,
+    TAG,
+    FileOf,
+    ListCreate,
+    choice,
+    district,
+    query_param,
+    search,
+)
+from hexie.employers.models import Industry
+from hexie.employers.panels import EMPLOYER_FILE
+from hexie.employers.serializers import (
+    EmployerDetailSerializer,
+    EmployerInputSerializer,
+    EmployerSerializer,
+)
+from hexie.employers.services import EmployerData
+
+
+class EmployerListCreateView(ListCreate):
+    """Employers in your jurisdiction; register one."""
+
+    serializer_class = EmployerSerializer
+
+    def get_queryset(self) -> QuerySet[Any]:
+        r = self.request
+        check_query_params(r, [Q_PARAM, "district", "industry", "grade", PAGE_PARAM])
+        return selectors.employer_list(
+            r.user, q=search(r), district=district(r), industry=choice(r, "industry", list(Industry.values)),
+            grade=choice(r, "grade", list(RiskLevel.values)))
+
+    @extend_schema(
+        tags=[TAG], operation_id="registry_employers_list", summary="用人单位列表 List employers",
+        description="本人辖区内的用人单位，风险等级高的在前；q 匹配名称或统一社会信用代码。 / Employers in your "
+                    "jurisdiction, worst grade first; q matches the name or the credit code.",
+        parameters=[query_param(Q_PARAM, "名称（包含）或统一社会信用代码 / Name (contains) or credit code"), DISTRICT,
+                    query_param("industry", "行业 / Industry", enum=list(Industry.values)), GRADE],
+        responses=responses(EmployerSerializer(many=True), 400, 401),
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One page of employers."""
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=[TAG], operation_id="registry_employers_create", summary="登记用人单位 Register an employer",
+        description="统一社会信用代码须校验正确且未登记；所在区划须在本人辖区内。 / The credit code must be valid "
+                    "(GB 32100) and not yet registered; the org unit must be in your jurisdiction.",
+        request=EmployerInputSerializer, responses=responses(EmployerSerializer, 400, 401, 403, created=True),
+    )
+    def post(self, request: Request) -> Response:
+        """Register through the service; answer the employer."""
+        s = EmployerInputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        employer = services.create_employer(actor=staff_user(request), data=s.to_data())
+        return self.created(request, EmployerSerializer, selectors.employer_detail(request.user, employer.pk))
+
+
+class EmployerDetailView(StaffAPIView):
+    """One employer's file; correct its facts."""
+
+    def _answer(self, request: Request, pk: int) -> Response:
+        b = selectors.employer_bundle(request.user, pk)
+        file = FileOf(b.employer, projects=b.projects, **EMPLOYER_FILE.data(request.user, b.employer))
+        return Response(EmployerDetailSerializer(file, context=self.context(request)).data)
+
+    @extend_schema(
+        tags=[TAG], operation_id="registry_employers_retrieve", summary="用人单位档案 Employer file",
+        description="基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。 / "
+                    "Facts, grade with its reasons, projects, open cases (not closed or refused), warnings (open first).",
+        parameters=[PK], responses=responses(EmployerDetailSerializer, 401, 404),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return self._answer(request, pk)
+
+    def _update(self, request: Request, pk: int, partial: bool) -> Response:
+        employer = selectors.employer_detail(request.user, pk)
+        s = EmployerInputSerializer(data=request.data, partial=partial)
+        s.is_valid(raise_exception=True)
+        services.update_employer(actor=staff_user(request), employer_id=employer.pk,
+                                 data=s.to_data(EmployerData.of(employer) if partial else None))
+        return self._answer(request, pk)
+
+    @extend_schema(
+        tags=[TAG], operation_id="registry_employers_update", summary="修改用人单位 Replace an employer's facts",
+        parameters=[PK], request=EmployerInputSerializer,
+        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404),
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk, partial=False)
+
+    @extend_schema(
+        tags=[TAG], operation_id="registry_employers_partial_update", summary="修改用人单位 Correct an employer",
+        description="只发送要修改的字段。 / Send only the fields that change.",
+        parameters=[PK], request=EmployerInputSerializer,
+        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404),
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk, partial=True)
