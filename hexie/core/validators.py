@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
-# GB 32100-2015: the 31 characters allowed, and the weights of the first 17 positions.
-_CC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# GB 32100-2015: the 31 characters allowed (no I, O, Z, S, V), and the weights of the first 17 positions.
+CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -59,20 +59,20 @@ def validate_id_number(value: str) -> None:
 
 def credit_code_check_char(first17: str) -> str:
     """GB 32100-2015 check character of a unified social credit code."""
-    total = sum(_CC_CHARS.index(c) * w for c, w in zip(first17, _CC_WEIGHTS, strict=True))
-    return _CC_CHARS[(31 - total % 31) % 31]
+    total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(first17, _CC_WEIGHTS, strict=True))
+    return CREDIT_CODE_CHARS[(31 - total % 31) % 31]
 
 
 def is_valid_credit_code(value: str) -> bool:
     value = value.strip().upper()
-    if len(value) != 18 or any(c not in _CC_CHARS for c in value):
+    if len(value) != 18 or any(c not in CREDIT_CODE_CHARS for c in value):
         return False
     return credit_code_check_char(value[:17]) == value[17]
 
 
 def validate_credit_code(value: str) -> None:
     value = (value or "").strip().upper()
-    if len(value) != 18 or any(c not in _CC_CHARS for c in value):
+    if len(value) != 18 or any(c not in CREDIT_CODE_CHARS for c in value):
         raise ValidationError(
             "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V） / "
             "A unified social credit code has 18 digits or capital letters (no I, O, Z, S, V).",

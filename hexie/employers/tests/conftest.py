@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from conftest import VALID_CREDIT_CODE
-from hexie.core.demo import make_credit_code, make_id_number
+from hexie.core.identifiers import make_credit_code, make_id_number
 from hexie.employers import services
 from hexie.employers.models import Employer, Industry
 from hexie.orgs.models import OrgUnit, User

@@ -11,7 +11,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from hexie.core.demo import make_credit_code, make_id_number
+from hexie.core.identifiers import make_credit_code, make_id_number
 from hexie.core.pii import lookup_hash
 from hexie.employers.models import Employer, Project, RosterEntry, Worker
 from hexie.monitoring import lake
