@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hexie.employers",
     "hexie.monitoring",
     "hexie.insights",
+    "hexie.demo",
 ]
 
 MIDDLEWARE = [

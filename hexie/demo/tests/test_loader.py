@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from hexie.cases.models import Case, TimelineEvent
-from hexie.core import demo
 from hexie.core.validators import validate_credit_code, validate_id_number
+from hexie.demo import loader as demo
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.orgs.models import OrgUnit, User
 

@@ -9,10 +9,10 @@ import pytest
 from django.db.models import Count, F
 from django.utils import timezone
 
-from hexie.core import demo as city_demo
 from hexie.core.pii import lookup_hash
 from hexie.core.validators import is_valid_credit_code, is_valid_id_number
-from hexie.employers.demo import load_registry
+from hexie.demo import loader as city_demo
+from hexie.demo.registry import load_registry
 from hexie.employers.models import Employer, MonitoringPoint, MonitoringReport, Project, RosterEntry, Worker
 
 pytestmark = pytest.mark.django_db

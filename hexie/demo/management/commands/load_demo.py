@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from hexie.core.demo import load_demo
+from hexie.demo.loader import load_demo
 
 
 class Command(BaseCommand):

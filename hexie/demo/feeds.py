@@ -35,7 +35,7 @@ from django.utils import timezone
 from hexie.cases import services as case_services
 from hexie.cases.models import Case
 from hexie.core import clock
-from hexie.core import demo as city
+from hexie.demo import loader as city
 from hexie.employers.models import Project, RosterEntry, Worker
 from hexie.monitoring import rules as R
 from hexie.monitoring.detect import run_monitor, seed_minimum_wages
@@ -262,7 +262,7 @@ def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:
     unit = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     if unit is None or not Project.objects.exists():
         raise ValueError("请先加载演示名册 / Load the demo registry first.")
-    rng = random.Random(f"feeds:{seed}")  # noqa: S311  (deterministic demo data, not secrets)
+    rng = random.Random(f"feeds:{seed}")
     seed_minimum_wages()
     projects = list(Project.objects.order_by("pk").values_list("pk", flat=True))
     last = months[-1]

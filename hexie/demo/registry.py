@@ -22,8 +22,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from hexie.core import demo as city
 from hexie.core.pii import lookup_hash
+from hexie.demo import loader as city
 from hexie.employers.models import (
     Employer,
     EmployerSize,
@@ -105,7 +105,7 @@ def load_registry(
     if Employer.objects.exists():
         return {"loaded": False, "employers": Employer.objects.count(), "projects": Project.objects.count(),
                 "workers": Worker.objects.count(), "roster": RosterEntry.objects.count()}
-    rng = random.Random(f"registry:{seed}")  # noqa: S311 - deterministic demo data, not secrets
+    rng = random.Random(f"registry:{seed}")
     units = {u.code: u for u in OrgUnit.objects.all()}
     specs = city.make_employers(seed, n=employers)
     plans = city.make_projects(specs, seed, n=projects)

@@ -1147,10 +1147,10 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     from hexie.cases.models import Notification
     from hexie.cases.sweeps import run_supervision_sweep
     from hexie.core import clock
-    from hexie.employers.demo import load_registry
-    from hexie.insights.demo_documents import load_demo_documents
+    from hexie.demo.documents import load_demo_documents
+    from hexie.demo.feeds import load_feeds
+    from hexie.demo.registry import load_registry
     from hexie.insights.rollup import refresh_rollup
-    from hexie.monitoring.demo import load_feeds
     from hexie.workcal.selectors import get_calendar
     from hexie.workcal.services import seed_from_chinesecalendar
 

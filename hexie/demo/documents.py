@@ -3,7 +3,6 @@ city bulletin, made through the real services after the demo city and its cases 
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from hexie.cases.models import Case, ClosureConclusion, Status
@@ -12,8 +11,6 @@ from hexie.insights.bulletins import generate_bulletin, last_complete_period
 from hexie.insights.documents import generate_case_document
 from hexie.insights.models import CaseDocument, DocumentKind, PeriodKind
 from hexie.orgs.models import OrgLevel, OrgUnit, User
-
-log = logging.getLogger("hexie.insights")
 
 PER_KIND = 3
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from hexie.cases.models import Case, Channel
-from hexie.monitoring import demo
+from hexie.demo import feeds as demo
 from hexie.monitoring.models import ImportBatch, MonitorRun, Warning
 from hexie.monitoring.tests import registry_for_detect as reg
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """The demo city: loaded by `manage.py load_demo`, served with its log-ins by `manage.py serve`.
+
+    The top layer: it writes a city through every other app's services, and nothing imports it.
+    """
+
+    name = "hexie.demo"
+    label = "demo"
+    verbose_name = "演示城市 Demo city"
