@@ -1,8 +1,12 @@
-"""Demo data for documents and bulletins: a few issued documents on demo cases, and last month's
-city bulletin, made through the real services after the demo city and its cases are loaded."""
+"""What insights makes of the loaded demo city: the dashboard roll-up, a few issued documents on demo
+cases, and last month's city bulletin, made through the real services after the cases are loaded.
+
+Every call the demo makes into `hexie.insights` is here.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from hexie.cases.models import Case, ClosureConclusion, Status
@@ -10,6 +14,7 @@ from hexie.core import clock
 from hexie.insights.bulletins import generate_bulletin, last_complete_period
 from hexie.insights.documents import generate_case_document
 from hexie.insights.models import CaseDocument, DocumentKind, PeriodKind
+from hexie.insights.rollup import refresh_rollup
 from hexie.orgs.models import OrgLevel, OrgUnit, User
 
 PER_KIND = 3
@@ -49,3 +54,13 @@ def load_demo_documents(*, actor_username: str = "admin") -> dict[str, int]:
         generate_bulletin(kind=PeriodKind.MONTHLY, period_start=period.start, org_unit=city, actor=None)
         made["bulletin_monthly"] = 1
     return made
+
+
+def load_documents(*, now: datetime) -> tuple[dict[str, Any], dict[str, int]]:
+    """Build the dashboard's roll-up, then issue the documents and the bulletin as of `now`."""
+    # The dashboard reads closed cases from the roll-up the worker keeps; build it now.
+    rollup = refresh_rollup(now=now)
+    # A few official documents of each kind and last month's city bulletin, as a bureau would have.
+    with clock.at(now):
+        documents = load_demo_documents()
+    return rollup, documents

@@ -12,6 +12,9 @@ one paying only 80 % of its attending workers, one paying 97 %, one whose averag
 minimum wage, workers who left without settlement, projects without deposits; a foreman paid
 120,000 yuan in each of the first two months and 62,000 in the last (month and year limits).
 Everything else is paid on one pay day per project between the 10th and 25th of the next month.
+
+Every call the demo makes into `hexie.monitoring` is here; the planted complaint is registered
+through `replay`.
 """
 
 from __future__ import annotations
@@ -32,13 +35,14 @@ import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
 
-from hexie.cases import services as case_services
 from hexie.cases.models import Case
 from hexie.core import clock
-from hexie.demo import loader as city
+from hexie.demo.people import make_person
+from hexie.demo.replay import register_complaint
 from hexie.employers.models import Project, RosterEntry, Worker
 from hexie.monitoring import rules as R
 from hexie.monitoring.detect import run_monitor, seed_minimum_wages
+from hexie.monitoring.imports import import_file
 from hexie.monitoring.models import ImportBatch
 from hexie.orgs.models import OrgUnit
 from hexie.workcal.selectors import get_calendar
@@ -216,8 +220,6 @@ def _national(feed: str, df: pd.DataFrame, codes: dict[int, str], ids: dict[int,
 
 
 def _import(feed: str, month: int, table: pa.Table, folder: Path, unit: OrgUnit, *, label: str = "") -> ImportBatch:
-    from hexie.monitoring.imports import import_file
-
     name = f"{R.month_text(month)} {FEED_NAMES[feed]}{label}.parquet"
     path = folder / f"{feed}-{month}{label and '-extra'}.parquet"
     pq.write_table(table, path, compression="zstd")
@@ -232,11 +234,11 @@ def _complaint(project: Project, month: int, rng: random.Random) -> Case:
     existing = Case.objects.filter(external_ref=COMPLAINT_REF).first()
     if existing is not None:
         return existing
-    person = city.make_person(rng)
+    person = make_person(rng)
     received = timezone.make_aware(datetime.combine(R.first_day(month) + timedelta(days=15), datetime.min.time())
                                    ) + timedelta(hours=10)
     gc = project.general_contractor
-    data = case_services.IntakeData(
+    return register_complaint(
         case_type="wage_arrears", channel="web", received_at=received, complainant_name=person.name,
         complainant_phone=person.phone, complainant_id_number=person.id_number, employer_name=gc.name,
         employer_credit_code=gc.credit_code, project_name=project.name, org_unit_id=project.org_unit_id,
@@ -244,7 +246,6 @@ def _complaint(project: Project, month: int, rng: random.Random) -> Case:
         description=f"{project.name}班组6人{R.month_label(R.add_months(month, -1))}工资未发，找总包也没人管。",
         external_ref=COMPLAINT_REF,
     )
-    return case_services.register_case(data=data, actor=None, now=received)
 
 
 def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:

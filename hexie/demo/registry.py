@@ -1,11 +1,11 @@
-"""The demo city's registry: the employers and projects of ``hexie.core.demo``, with their parties,
+"""The demo city's registry: the employers and projects of ``hexie.demo.employers``, with their parties,
 special accounts, work teams, tens of thousands of workers on the real-name roster, and monitoring
 points with six monthly reports each.
 
 Everything is drawn from ``random.Random`` seeded by `seed`, so the same seed gives the same
 registry. Rows are written with ``bulk_create``: the encrypted columns are encrypted by the field
 on the way in (``EncryptedTextField.get_prep_value``), and the lookup hash and last four characters
-are computed here, as ``services.register_worker`` would.
+are computed here, as ``hexie.employers.services.register_worker`` would.
 
 Dates follow the demo's monitoring story: most workers entered before 2026-08-01, some entered
 later, and some left between August and October 2026.
@@ -22,8 +22,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from hexie.core.identifiers import make_credit_code
 from hexie.core.pii import lookup_hash
-from hexie.demo import loader as city
+from hexie.demo.city import CITY_NAME, DISTRICTS
+from hexie.demo.employers import make_employers, make_projects
+from hexie.demo.people import make_mobile, make_person, person_name
 from hexie.employers.models import (
     Employer,
     EmployerSize,
@@ -36,6 +39,7 @@ from hexie.employers.models import (
     Worker,
     WorkTeam,
 )
+from hexie.orgs.models import OrgUnit
 
 BANKS = ("中国工商银行长沙分行", "中国建设银行湖南省分行", "中国农业银行长沙分行", "中国银行长沙分行", "交通银行湖南省分行",
          "长沙银行", "湖南农村信用社")
@@ -100,15 +104,13 @@ def load_registry(
     Returns the counts written. A database that already has employers is left alone
     (``{"loaded": False, ...}``), so loading twice changes nothing.
     """
-    from hexie.orgs.models import OrgUnit
-
     if Employer.objects.exists():
         return {"loaded": False, "employers": Employer.objects.count(), "projects": Project.objects.count(),
                 "workers": Worker.objects.count(), "roster": RosterEntry.objects.count()}
     rng = random.Random(f"registry:{seed}")
     units = {u.code: u for u in OrgUnit.objects.all()}
-    specs = city.make_employers(seed, n=employers)
-    plans = city.make_projects(specs, seed, n=projects)
+    specs = make_employers(seed, n=employers)
+    plans = make_projects(specs, seed, n=projects)
     today = timezone.localtime(now).date()
 
     with transaction.atomic():
@@ -121,20 +123,20 @@ def load_registry(
             rows.append(Employer(
                 credit_code=s.credit_code, name=s.name, address=s.address, industry=industry,
                 size=rng.choice(size_choices), org_unit=units.get(s.street_code) or units[s.district_code],
-                legal_representative=city.person_name(rng, rng.random() < 0.8),
-                contact_phone=_landline(rng) if rng.random() < 0.5 else city.make_mobile(rng)))
+                legal_representative=person_name(rng, rng.random() < 0.8),
+                contact_phone=_landline(rng) if rng.random() < 0.5 else make_mobile(rng)))
         codes = {s.credit_code for s in specs}
         owners: dict[str, _Owner] = {}
-        for d in city.DISTRICTS:
-            code = city.make_credit_code(rng, d.code)
+        for d in DISTRICTS:
+            code = make_credit_code(rng, d.code)
             while code in codes:
-                code = city.make_credit_code(rng, d.code)
+                code = make_credit_code(rng, d.code)
             codes.add(code)
-            owners[d.code] = _Owner(f"{city.CITY_NAME}{d.name}城市建设投资有限公司", code, d.code)
+            owners[d.code] = _Owner(f"{CITY_NAME}{d.name}城市建设投资有限公司", code, d.code)
             rows.append(Employer(
-                credit_code=code, name=owners[d.code].name, address=f"{city.CITY_NAME}{d.name}{d.roads[0]}1号",
+                credit_code=code, name=owners[d.code].name, address=f"{CITY_NAME}{d.name}{d.roads[0]}1号",
                 industry=Industry.OTHER, size=EmployerSize.LARGE, org_unit=units[d.code],
-                legal_representative=city.person_name(rng, True), contact_phone=_landline(rng)))
+                legal_representative=person_name(rng, True), contact_phone=_landline(rng)))
         created = Employer.objects.bulk_create(rows, batch_size=500)
         by_code = {e.credit_code: e for e in created}
         emp = [by_code[s.credit_code] for s in specs]
@@ -152,7 +154,7 @@ def load_registry(
             project_rows.append(Project(
                 code=f"{p.district_code}{start:%Y}{i + 1:04d}", name=p.name,
                 org_unit=units.get(p.street_code) or units[p.district_code],
-                address=f"{city.CITY_NAME}{p.name[:4]}片区", status=ProjectStatus.BUILDING,
+                address=f"{CITY_NAME}{p.name[:4]}片区", status=ProjectStatus.BUILDING,
                 owner=by_code[owners[p.district_code].credit_code], general_contractor=emp[p.contractor],
                 contract_value=value, start_date=start,
                 planned_end_date=start + timedelta(days=rng.randint(540, 1100)),
@@ -160,7 +162,7 @@ def load_registry(
                 special_account_number=f"{rng.randrange(10 ** 18, 10 ** 19)}" if has_account else "",
                 special_account_opened_on=start + timedelta(days=rng.randint(3, 28)) if has_account else None,
                 guarantee_deposit=(value * Decimal(rng.choice((10, 15, 20, 25, 30))) / 1000).quantize(Decimal("0.01")),
-                wage_officer_name=city.person_name(rng, rng.random() < 0.6), wage_officer_phone=city.make_mobile(rng),
+                wage_officer_name=person_name(rng, rng.random() < 0.6), wage_officer_phone=make_mobile(rng),
                 has_notice_board=i not in no_board))
         project_objs = Project.objects.bulk_create(project_rows)
         through = Project.subcontractors.through
@@ -175,7 +177,7 @@ def load_registry(
             employers_of = [emp[s] for s in p.subcontractors] or [emp[p.contractor]]
             for k, (team_name, trade) in enumerate(rng.sample(TEAM_TRADES, rng.randint(2, 6))):
                 team_rows.append(WorkTeam(project=proj, name=team_name, employer=employers_of[k % len(employers_of)],
-                                          leader_name=city.person_name(rng, True)))
+                                          leader_name=person_name(rng, True)))
                 team_trade.append(trade)
         teams = WorkTeam.objects.bulk_create(team_rows)
         trade_of = {t.pk: tr for t, tr in zip(teams, team_trade, strict=True)}
@@ -197,9 +199,9 @@ def load_registry(
                     if person in on_site:
                         continue
                 else:
-                    someone = city.make_person(rng)
+                    someone = make_person(rng)
                     while someone.id_number in seen:
-                        someone = city.make_person(rng)
+                        someone = make_person(rng)
                     seen.add(someone.id_number)
                     people.append((someone.name, someone.id_number, someone.phone))
                     person = len(people) - 1
@@ -232,7 +234,7 @@ def load_registry(
         chosen = rng.sample(candidates, k=min(points, len(candidates)))
         point_objs = MonitoringPoint.objects.bulk_create([
             MonitoringPoint(employer=e, since=_day(rng, date(2023, 1, 1), date(2025, 6, 30)),
-                            contact_name=city.person_name(rng, rng.random() < 0.5), contact_phone=city.make_mobile(rng))
+                            contact_name=person_name(rng, rng.random() < 0.5), contact_phone=make_mobile(rng))
             for e in chosen])
         months = _months_before(today, reports)
         report_rows = []

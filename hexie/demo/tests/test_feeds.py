@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from hexie.cases.models import Case, Channel
-from hexie.demo import feeds as demo
+from hexie.demo import feeds
 from hexie.monitoring.models import ImportBatch, MonitorRun, Warning
 from hexie.monitoring.tests import registry_for_detect as reg
 
@@ -29,10 +29,10 @@ def registry(city: dict[str, Any], settings: Any, tmp_path: Any) -> list[int]:
 
 
 def test_load_feeds_plants_every_rule(registry: list[int]) -> None:
-    assert demo.months_before(NOW.date()) == [202608, 202609, 202610]
-    out = demo.load_feeds(now=NOW)
+    assert feeds.months_before(NOW.date()) == [202608, 202609, 202610]
+    out = feeds.load_feeds(now=NOW)
     assert out["loaded"] and out["seconds"]["total"] < 60
-    plan = demo.Plan(**out["plan"])
+    plan = feeds.Plan(**out["plan"])
 
     batches = ImportBatch.objects.order_by("original_name")
     assert batches.count() == 10
@@ -69,5 +69,5 @@ def test_load_feeds_plants_every_rule(registry: list[int]) -> None:
     assert Case.objects.filter(channel=Channel.MONITORING).count() == Warning.objects.filter(
         grade="red").values("project_id", "month").distinct().count()
 
-    assert demo.load_feeds(now=NOW) == {"loaded": False}
+    assert feeds.load_feeds(now=NOW) == {"loaded": False}
     assert ImportBatch.objects.count() == 10

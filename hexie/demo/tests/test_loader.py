@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from hexie.cases.models import Case, TimelineEvent
 from hexie.core.validators import validate_credit_code, validate_id_number
-from hexie.demo import loader as demo
+from hexie.demo.caseload import plan_cases
+from hexie.demo.employers import make_employers, make_projects
+from hexie.demo.plans import STATES
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.orgs.models import OrgUnit, User
 
@@ -18,23 +20,23 @@ NOW = timezone.make_aware(datetime(2026, 11, 20, 10, 0))
 
 def test_plans_are_deterministic_and_cover_every_state():
     def plans():
-        return demo.plan_cases(n=80, seed=7, now=NOW, is_working_day=lambda d: d.weekday() < 5)
+        return plan_cases(n=80, seed=7, now=NOW, is_working_day=lambda d: d.weekday() < 5)
 
     first, second = plans(), plans()
     assert first == second
-    assert {p.target for p in first} == set(demo.STATES)
+    assert {p.target for p in first} == set(STATES)
     assert all(p.received_at <= NOW for p in first)
     assert all(s.at <= NOW for p in first for s in p.steps)
 
 
 def test_employers_have_valid_credit_codes_and_people_valid_ids():
-    employers = demo.make_employers()
+    employers = make_employers()
     assert len(employers) == 300 and len({e.name for e in employers}) == 300
     for e in employers:
         validate_credit_code(e.credit_code)
-    for p in demo.plan_cases(n=30, seed=1, now=NOW, is_working_day=lambda d: d.weekday() < 5):
+    for p in plan_cases(n=30, seed=1, now=NOW, is_working_day=lambda d: d.weekday() < 5):
         validate_id_number(p.complainant.id_number)
-    assert len(demo.make_projects(employers)) == 40
+    assert len(make_projects(employers)) == 40
 
 
 @pytest.mark.django_db
@@ -49,7 +51,7 @@ def test_load_demo_is_idempotent():
     assert opened_by_warnings > 0
     assert cases == 60 + 1 + opened_by_warnings
     assert Warning.objects.filter(state="open").values("rule__code").distinct().count() >= 7
-    assert set(Case.objects.values_list("status", flat=True)) == set(demo.STATES)
+    assert set(Case.objects.values_list("status", flat=True)) == set(STATES)
     assert OrgUnit.objects.filter(code="430100", level="city").exists()
     assert OrgUnit.objects.filter(level="street", code__startswith="430104").count() >= 5
     assert {"front_desk", "handler", "leader", "partner", "admin"} <= set(User.objects.values_list("role", flat=True))

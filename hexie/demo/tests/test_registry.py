@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hexie.core.pii import lookup_hash
 from hexie.core.validators import is_valid_credit_code, is_valid_id_number
-from hexie.demo import loader as city_demo
+from hexie.demo.city import DISTRICTS, create_city
 from hexie.demo.registry import load_registry
 from hexie.employers.models import Employer, MonitoringPoint, MonitoringReport, Project, RosterEntry, Worker
 
@@ -21,11 +21,11 @@ NOW = datetime(2026, 11, 20, 10, 0)
 
 
 def test_load_registry_small():
-    city_demo._create_city()
+    create_city()
     now = timezone.make_aware(NOW)
     summary = load_registry(now=now, employers=120, projects=6, workers=900, points=5)
     assert summary["loaded"] is True
-    assert summary["employers"] == 120 + len(city_demo.DISTRICTS)  # plus one owner per district
+    assert summary["employers"] == 120 + len(DISTRICTS)  # plus one owner per district
     assert Project.objects.count() == 6 and MonitoringPoint.objects.count() == 5
     assert MonitoringReport.objects.count() == 30
     assert 800 <= summary["roster"] <= 950 and Worker.objects.count() == summary["workers"]
@@ -54,7 +54,7 @@ def test_load_registry_small():
 
 
 def test_load_registry_is_deterministic():
-    city_demo._create_city()
+    create_city()
     now = timezone.make_aware(NOW)
     load_registry(now=now, employers=60, projects=3, workers=200, points=2, seed=7)
     first = list(Worker.objects.order_by("pk").values_list("id_hash", flat=True)[:50])

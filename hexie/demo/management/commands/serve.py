@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from hexie.demo.loader import login_table
+from hexie.demo.logins import login_table
 
 
 class Command(BaseCommand):

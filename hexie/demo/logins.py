@@ -1,0 +1,67 @@
+"""The demo log-ins as a table: printed after loading and by `manage.py serve`."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rest_framework.authtoken.models import Token
+
+from hexie.demo.city import DEMO_ADMIN, DEMO_PASSWORD, DISTRICTS, staff_specs
+from hexie.orgs.models import User
+
+ROLE_LABELS = {
+    "admin": "管理员 Administrator", "leader": "领导 Leader", "front_desk": "窗口/热线 Front desk",
+    "handler": "承办人 Handler", "partner": "联动单位 Partner agency",
+}
+KIND_LABELS = {"inspector": "监察员 inspector", "mediator": "调解员 mediator", "arbitrator": "仲裁员 arbitrator"}
+
+
+def _width(s: str) -> int:
+    """Columns `s` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(width - _width(s), 0)
+
+
+def demo_users() -> list[tuple[str, str, str]]:
+    """(username, role, org unit) of the demo log-ins present in the database, in table order."""
+    order = [s.username for s in staff_specs()]
+    users = {u.username: u for u in User.objects.filter(username__in=order).select_related("org_unit", "agency")}
+    rows = []
+    for name in order:
+        u = users.get(name)
+        if u is None:
+            continue
+        role = ROLE_LABELS.get(u.role, u.role)
+        if u.handler_kind:
+            role += f"（{KIND_LABELS.get(u.handler_kind, u.handler_kind)}）"
+        if u.is_superuser:
+            role += "（superuser）"
+        unit = u.agency.name if u.agency else (f"{u.org_unit.name} {u.org_unit.code}" if u.org_unit else "")
+        rows.append((name, role, unit))
+    return rows
+
+
+def login_table(base_url: str, *, compact: bool = False) -> str:
+    """The demo log-ins as text: every user, or (compact) the city users and the district pattern."""
+    rows = demo_users()
+    if not rows:
+        return ""
+    lines = [f"演示账号 Demo log-ins — password 密码: {DEMO_PASSWORD}   ({base_url}/accounts/login/)"]
+    if compact:
+        shown = [r for r in rows if not any(r[0].endswith("_" + d.slug) for d in DISTRICTS)]
+        for username, role, unit in shown:
+            lines.append(f"  {_pad(username, 18)}{_pad(role, 34)}{unit}")
+        slugs = ", ".join(d.slug for d in DISTRICTS)
+        lines.append("  per district 各区县: leader_X, desk_X, inspector_X, mediator_X, arbitrator_X, admin_X")
+        lines.append(f"    X = {slugs}")
+    else:
+        lines.append(f"  {_pad('username', 25)}{_pad('role 角色', 40)}org unit 单位")
+        for username, role, unit in rows:
+            lines.append(f"  {_pad(username, 25)}{_pad(role, 40)}{unit}")
+    token = Token.objects.filter(user__username=DEMO_ADMIN).values_list("key", flat=True).first()
+    if token:
+        lines.append(f"  API token for {DEMO_ADMIN}: {token}   (Authorization: Token {token})")
+    return "\n".join(lines)
