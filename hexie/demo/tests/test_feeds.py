@@ -28,6 +28,7 @@ def registry(city: dict[str, Any], settings: Any, tmp_path: Any) -> list[int]:
             for i in range(14)]
 
 
+@pytest.mark.slow
 def test_load_feeds_plants_every_rule(registry: list[int]) -> None:
     assert feeds.months_before(NOW.date()) == [202608, 202609, 202610]
     out = feeds.load_feeds(now=NOW)

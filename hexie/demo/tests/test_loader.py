@@ -39,6 +39,7 @@ def test_employers_have_valid_credit_codes_and_people_valid_ids():
     assert len(make_projects(employers)) == 40
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_load_demo_is_idempotent():
     out = StringIO()
