@@ -11,6 +11,7 @@ from typing import Any
 
 from hexie.cases.models import Case, ClosureConclusion, Status
 from hexie.core import clock
+from hexie.demo.city import DEMO_ADMIN
 from hexie.insights.bulletins import generate_bulletin, last_complete_period
 from hexie.insights.documents import generate_case_document
 from hexie.insights.models import CaseDocument, DocumentKind, PeriodKind
@@ -33,7 +34,7 @@ def _candidates(kind: str) -> Any:
     return cases.filter(closure_conclusion=ClosureConclusion.MEDIATED)
 
 
-def load_demo_documents(*, actor_username: str = "admin") -> dict[str, int]:
+def load_demo_documents(*, actor_username: str = DEMO_ADMIN) -> dict[str, int]:
     """Issue a few of each kind of document and the city's bulletin for last month (idempotent)."""
     actor = User.objects.filter(username=actor_username).first()
     if actor is None:
