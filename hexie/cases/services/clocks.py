@@ -84,6 +84,22 @@ def finish_deadlines(*, case: Case, ends_on: str | None, state: str, today: date
     qs.update(state=state, finished_at=clock.now(), finished_on_time=on_time)
 
 
+def pause_deadlines(*, case: Case, today: date) -> None:
+    """Stop the case's running clocks from counting, from today, until they are resumed."""
+    case.deadlines.filter(state=Deadline.State.RUNNING).update(state=Deadline.State.PAUSED, paused_on=today)
+
+
+def resume_deadlines(*, case: Case, today: date) -> None:
+    """Run the paused clocks again, each due date moved on by the days (in its unit) it was paused."""
+    cal = get_calendar()
+    for d in case.deadlines.filter(state=Deadline.State.PAUSED).select_related("rule"):
+        d.paused_days += workcal.count_period_days(cal, d.paused_on or today, today, d.rule.unit)
+        d.state, d.paused_on = Deadline.State.RUNNING, None
+        due = compute_due(deadline=d, rule=d.rule, cal=cal)
+        d.due_on, d.is_provisional = due.due_on, due.provisional
+        d.save()
+
+
 def next_due(case: Case) -> date | None:
     """The earliest due date among the case's running clocks (what "overdue" and "due first" read)."""
     return Deadline.objects.filter(case=case, state=Deadline.State.RUNNING).order_by("due_on").values_list(

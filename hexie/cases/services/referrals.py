@@ -6,13 +6,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 
-from hexie.cases.models import Referral
+from hexie.cases.models import Case, Referral
 from hexie.cases.services.timeline import add_event, notify_staff
 from hexie.core import clock
 from hexie.core.errors import TransitionNotAllowed
 from hexie.core.permissions import require_role
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, PARTNERS, restrict
+
+
+def open_referral(*, case: Case, agency_id: int, actor: User | None, note: str) -> Referral:
+    """Refer the case to a partner agency; runs in the transaction of the step that chose the track."""
+    return Referral.objects.create(case=case, agency_id=agency_id, referred_at=clock.now(), referred_by=actor,
+                                   note=note)
 
 
 @transaction.atomic
