@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Q, Value, When
 from django.db.models import Case as SqlCase
 from django.http import Http404
 
-from hexie.cases.models import Case, Deadline, DeadlineRule, Status, Track
+from hexie.cases.models import Case, Deadline, DeadlineRule, Status, TimelineEvent, Track
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services.timeline import add_event
 from hexie.core import clock
@@ -102,7 +102,11 @@ def resume_deadlines(*, case: Case, today: date) -> None:
 
 def next_due(case: Case) -> date | None:
     """The earliest due date among the case's running clocks (what "overdue" and "due first" read)."""
-    return Deadline.objects.filter(case=case, state=Deadline.State.RUNNING).order_by("due_on").values_list(
+    return _running_due(case.pk)
+
+
+def _running_due(case_id: int) -> date | None:
+    return Deadline.objects.filter(case_id=case_id, state=Deadline.State.RUNNING).order_by("due_on").values_list(
         "due_on", flat=True).first()
 
 
@@ -167,3 +171,34 @@ def restart_clock(*, case_id: int, actor: User, ground: str, note: str = "") -> 
                     "due_on": [d.due_on.isoformat() for d in started]},
               public_message="仲裁审理期限依法重新计算 The arbitration time limit was restarted.")
     return case
+
+
+@transaction.atomic
+def recompute_provisional_deadlines(*, years: set[int] | None = None) -> int:
+    """Recompute the clocks counted over a year the calendar did not know, once it is entered.
+
+    Runs when the calendar changes (``hexie.cases.signals``); each clock that moves gets a timeline
+    entry, and its case its next due date again. Returns how many clocks moved.
+    """
+    cal = get_calendar()
+    changed = 0
+    touched: set[int] = set()
+    qs = Deadline.objects.filter(
+        is_provisional=True, state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED]
+    ).select_related("rule")
+    for d in qs:
+        due = compute_due(deadline=d, rule=d.rule, cal=cal)
+        if (due.due_on, due.provisional) != (d.due_on, d.is_provisional):
+            old = d.due_on
+            d.due_on, d.is_provisional = due.due_on, due.provisional
+            d.save(update_fields=["due_on", "is_provisional"])
+            TimelineEvent.objects.create(
+                case_id=d.case_id, at=clock.now(), kind="deadline_recomputed",
+                message=f"{d.rule.step}：日历已录入，届满日 {old} → {d.due_on}",
+                data={"from": old.isoformat(), "to": d.due_on.isoformat(), "provisional": d.is_provisional},
+            )
+            changed += 1
+            touched.add(d.case_id)
+    for case_id in touched:
+        Case.objects.filter(pk=case_id).update(next_due_on=_running_due(case_id))
+    return changed
