@@ -5,9 +5,11 @@ permissions, the current state and the case file are checked and written in one 
 per part of the work:
 
 * ``intake``: checking and registering a complaint (numbers, triage, clusters, first clocks);
-* ``transitions``: the one transition function over the table in ``hexie.cases.workflow``;
-* ``clocks``: statutory deadlines: starting, finishing, extending, restarting, recomputing;
-* ``referrals``, ``supervision``, ``attachments``: the parts of the file with their own writes;
+* ``transitions``: the one transition function over the table in ``hexie.cases.workflow``, and
+  ``steps``: the functions that table names (each step's inputs and effects);
+* ``clocks``: statutory deadlines: starting, finishing, pausing, extending, restarting, recomputing;
+* ``supervision``: the records the sweep writes for late clocks, and signing for them;
+* ``referrals``, ``attachments``: the other parts of the file with writes of their own;
 * ``timeline``: the case timeline and the notification outbox every write appends to.
 
 The names below are what the rest of the code calls.
