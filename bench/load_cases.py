@@ -504,7 +504,7 @@ def build_case(rng: random.Random, case_id: int, burst: dict[str, Any] | None, r
     status = steps[-1].to_status
     at_of = {s.kind: s.at for s in steps}
 
-    # Clocks, as _start_deadlines / _finish_deadlines / suspend / resume leave them.
+    # Clocks, as start_deadlines / finish_deadlines / pause / resume (hexie.cases.services.clocks) leave them.
     deadlines: list[list[Any]] = []  # [rule, starts_on, state, paused_on, paused_days, finished_at, extended]
 
     def start(trigger: str, on_t: float) -> None:

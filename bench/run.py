@@ -316,8 +316,9 @@ def reset_sweep(url: str) -> int:
 def bench_sweep(url: str) -> None:
     from django.conf import settings
 
-    from hexie.cases.sweeps import run_supervision_sweep, shift_working_days
+    from hexie.cases.sweeps import run_supervision_sweep
     from hexie.core import clock
+    from hexie.workcal.rules import shift_working_days
     from hexie.workcal.selectors import get_calendar
 
     say("== supervision sweep: hexie.cases.sweeps.run_supervision_sweep ==")

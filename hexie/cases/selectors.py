@@ -8,6 +8,7 @@ from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
 from hexie.cases.models import Case, Status, Supervision
+from hexie.orgs.models import User
 from hexie.orgs.scoping import restrict
 
 M = TypeVar("M", bound=Model)
@@ -22,6 +23,15 @@ def queue(user: Any) -> QuerySet[Case]:
     return case_queryset(user).select_related("org_unit", "handler").order_by(
         F("next_due_on").asc(nulls_last=True), "-received_at", "-id"
     )
+
+
+def get_case_for_update(*, case_id: int, actor: User) -> Case:
+    """The case a write is about, if the actor may see it; otherwise the same 404 as a case that does
+    not exist. Every service that acts on a case by its id starts here."""
+    try:
+        return restrict(Case.objects.filter(pk=case_id), actor, single=True).get()
+    except Case.DoesNotExist:
+        raise Http404("未找到 / Not found.") from None
 
 
 def case_detail(user: Any, pk: int) -> Case:

@@ -11,6 +11,6 @@ from hexie.workcal.signals import calendar_changed
 
 @receiver(calendar_changed)
 def _recompute(sender: Any, years: set[int] | None = None, **kwargs: Any) -> None:
-    from hexie.cases.sweeps import recompute_provisional_deadlines
+    from hexie.cases.services.clocks import recompute_provisional_deadlines
 
     recompute_provisional_deadlines(years=years)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from hexie.cases.sweeps import deliver_notifications, run_supervision_sweep
+from hexie.cases.notify import deliver_notifications
+from hexie.cases.sweeps import run_supervision_sweep
 
 
 @db_periodic_task(crontab(minute="*/1"))

@@ -6,7 +6,7 @@ fire, so a clerk can read why a case is red, collective or complex.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -108,10 +108,3 @@ def triage(facts: IntakeFacts, rules: Iterable[RuleLike]) -> TriageResult:
             "risk_level": RiskLevel.GREEN, "attention_level": AttentionLevel.NORMAL,
         })
     return result
-
-
-def collective_threshold(rules: Sequence[RuleLike]) -> int:
-    for r in rules:
-        if r.code == COLLECTIVE_RULE:
-            return int(r.threshold)
-    return 10

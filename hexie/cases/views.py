@@ -18,11 +18,11 @@ from hexie.cases.filters import CaseFilter
 from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
 from hexie.cases.models import Attachment, Deadline, Referral, Track
 from hexie.cases.panels import CASE_FILE
-from hexie.cases.sweeps import shift_working_days
 from hexie.core.errors import DomainError
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import LEADERS, has_role, restrict
+from hexie.workcal.rules import shift_working_days
 from hexie.workcal.selectors import get_calendar
 
 

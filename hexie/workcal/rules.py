@@ -206,3 +206,19 @@ def count_period_days(cal: Calendar, after: date, until: date, unit: str) -> int
 def working_days_between(cal: Calendar, after: date, until: date) -> int:
     """Working days in (after, until]: ``count_period_days`` in ``WORKING`` units."""
     return count_period_days(cal, after, until, WORKING)
+
+
+def shift_working_days(cal: Calendar, start: date, n: int) -> date:
+    """The date ``n`` working days after ``start`` (``n > 0``) or before it (``n < 0``); ``start`` for 0.
+
+    For windows measured from today ("due within two working days", "late by three more"), which
+    may look backwards; a statutory period is counted with ``add_working_days``, which also says
+    whether the result is provisional.
+    """
+    step = 1 if n >= 0 else -1
+    d, left = start, abs(n)
+    while left:
+        d += timedelta(days=step)
+        if cal.is_working_day(d):
+            left -= 1
+    return d

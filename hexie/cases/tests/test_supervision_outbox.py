@@ -10,8 +10,8 @@ from django.db import connection
 
 from hexie.cases import services
 from hexie.cases.models import Case, Notification, Supervision
-from hexie.cases.notify import LoggingSmsBackend
-from hexie.cases.sweeps import deliver_notifications, run_supervision_sweep
+from hexie.cases.notify import LoggingSmsBackend, deliver_notifications
+from hexie.cases.sweeps import run_supervision_sweep
 from hexie.core import clock
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from hexie.cases import services
 from hexie.cases.models import Case, Referral, Status
+from hexie.cases.services import transitions
 from hexie.cases.workflow import TRANSITIONS
 from hexie.core.errors import NotPermitted, StaleState, TransitionNotAllowed
 
@@ -103,8 +104,8 @@ def test_conditional_update_loses_when_the_row_changed_underneath(make_case, use
     stale = Case.objects.get(pk=case.pk)
     services.transition(case_id=case.pk, actor=users["desk"], name="accept")
     with pytest.raises(StaleState):
-        services._apply_transition(case=stale, t=TRANSITIONS["refuse"], actor=users["desk"],
-                                   params={"reason": "x"})
+        transitions._apply_transition(case=stale, t=TRANSITIONS["refuse"], actor=users["desk"],
+                                      params={"reason": "x"})
 
 
 @pytest.mark.parametrize(("name", "state", "params", "field"), [

@@ -1,0 +1,204 @@
+"""Statutory clocks on a case: starting, finishing, extending and restarting them, and the next due date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import BooleanField, Q, Value, When
+from django.db.models import Case as SqlCase
+from django.http import Http404
+
+from hexie.cases.models import Case, Deadline, DeadlineRule, Status, TimelineEvent, Track
+from hexie.cases.selectors import get_case_for_update
+from hexie.cases.services.timeline import add_event
+from hexie.core import clock
+from hexie.core.errors import StaleState, TransitionNotAllowed
+from hexie.core.permissions import require_role
+from hexie.orgs.models import User
+from hexie.orgs.scoping import HANDLING, LEADERS, restrict
+from hexie.workcal import rules as workcal
+from hexie.workcal.selectors import get_calendar
+
+# 办案规则 Art. 46: what restarts the arbitration clock.
+RESTART_GROUNDS = {
+    "add_party": "追加当事人 Adding a party",
+    "supplement": "补正申请材料 Supplementing the application",
+    "change_claims": "增加、变更仲裁请求 Adding or changing claims",
+    "counterclaim": "合并审理反申请 Merged counter-claim",
+    "transfer": "移送管辖 Transfer of jurisdiction",
+}
+
+
+def _effective_rules(trigger: str, on: date) -> list[DeadlineRule]:
+    """The newest active version of each rule code in force on `on` for the trigger."""
+    chosen: dict[str, DeadlineRule] = {}
+    for rule in DeadlineRule.objects.filter(trigger=trigger, is_active=True, effective_from__lte=on).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=on)
+    ).order_by("code", "-effective_from"):
+        chosen.setdefault(rule.code, rule)
+    return list(chosen.values())
+
+
+def compute_due(*, deadline: Deadline, rule: DeadlineRule, cal: workcal.Calendar) -> workcal.DueDate:
+    """The due date of a clock: its rule's length, plus the extension once granted, plus days paused."""
+    total = rule.length + (rule.extension_length if deadline.extended else 0) + deadline.paused_days
+    return workcal.add_period(cal, deadline.starts_on, total, rule.unit)
+
+
+def start_deadlines(*, case: Case, trigger: str, on: date) -> list[Deadline]:
+    """Start the clocks the trigger starts on this case, counted from `on`."""
+    started = _plan_deadlines(case, trigger, on)
+    return Deadline.objects.bulk_create(started) if started else []
+
+
+def _plan_deadlines(case: Case, trigger: str, on: date) -> list[Deadline]:
+    """The clocks the trigger starts on this case, with their due dates, not yet saved."""
+    cal = get_calendar()
+    started = []
+    for rule in _effective_rules(trigger, on):
+        if rule.case_types and case.case_type not in rule.case_types:
+            continue
+        if rule.track and rule.track != case.track:
+            continue
+        if rule.complexity and rule.complexity != case.complexity:
+            continue
+        deadline = Deadline(case=case, rule=rule, starts_on=on, due_on=on)
+        due = compute_due(deadline=deadline, rule=rule, cal=cal)
+        deadline.due_on, deadline.is_provisional = due.due_on, due.provisional
+        started.append(deadline)
+    return started
+
+
+def finish_deadlines(*, case: Case, ends_on: str | None, state: str, today: date) -> None:
+    """Stop the case's running and paused clocks (those that end on `ends_on`, or all): met or cancelled."""
+    qs = Deadline.objects.filter(case=case, state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
+    if ends_on:
+        qs = qs.filter(rule__ends_on=ends_on)
+    on_time: Any = None
+    if state == Deadline.State.MET:
+        on_time = SqlCase(When(due_on__gte=today, then=Value(True)), default=Value(False),
+                          output_field=BooleanField())
+    qs.update(state=state, finished_at=clock.now(), finished_on_time=on_time)
+
+
+def pause_deadlines(*, case: Case, today: date) -> None:
+    """Stop the case's running clocks from counting, from today, until they are resumed."""
+    case.deadlines.filter(state=Deadline.State.RUNNING).update(state=Deadline.State.PAUSED, paused_on=today)
+
+
+def resume_deadlines(*, case: Case, today: date) -> None:
+    """Run the paused clocks again, each due date moved on by the days (in its unit) it was paused."""
+    cal = get_calendar()
+    for d in case.deadlines.filter(state=Deadline.State.PAUSED).select_related("rule"):
+        d.paused_days += workcal.count_period_days(cal, d.paused_on or today, today, d.rule.unit)
+        d.state, d.paused_on = Deadline.State.RUNNING, None
+        due = compute_due(deadline=d, rule=d.rule, cal=cal)
+        d.due_on, d.is_provisional = due.due_on, due.provisional
+        d.save()
+
+
+def next_due(case: Case) -> date | None:
+    """The earliest due date among the case's running clocks (what "overdue" and "due first" read)."""
+    return _running_due(case.pk)
+
+
+def _running_due(case_id: int) -> date | None:
+    return Deadline.objects.filter(case_id=case_id, state=Deadline.State.RUNNING).order_by("due_on").values_list(
+        "due_on", flat=True).first()
+
+
+def refresh_next_due(case: Case) -> None:
+    """Store the earliest running due date on the case."""
+    nxt = next_due(case)
+    if nxt != case.next_due_on:
+        Case.objects.filter(pk=case.pk).update(next_due_on=nxt)
+        case.next_due_on = nxt
+
+
+@transaction.atomic
+def extend_deadline(*, deadline_id: int, actor: User, reason: str) -> Deadline:
+    """An approved extension (e.g. +15 days on an award with the chair's approval, Art. 43)."""
+    require_role(actor, LEADERS, "只有领导可以批准延期 / Only a leader may approve an extension.")
+    try:
+        d = Deadline.objects.select_related("rule", "case").get(
+            pk=deadline_id, case__in=restrict(Case.objects.all(), actor)
+        )
+    except Deadline.DoesNotExist:
+        raise Http404("未找到 / Not found.") from None
+    if not reason.strip():
+        raise ValidationError({"reason": ["请填写延期理由 / Give the reason for the extension."]})
+    if d.state not in (Deadline.State.RUNNING, Deadline.State.PAUSED):
+        raise TransitionNotAllowed("该期限已结束，不能延期 / This deadline has ended.")
+    if d.rule.extension_length == 0:
+        raise TransitionNotAllowed(f"“{d.rule.step}”依法不能延长 / This period cannot be extended ({d.rule.basis}).")
+    if d.extended:
+        raise TransitionNotAllowed("该期限已经延长过 / This deadline was already extended.")
+    won = Deadline.objects.filter(pk=d.pk, extended=False).update(extended=True)
+    if not won:
+        raise StaleState("该期限已被他人延长 / Someone else extended it first.")
+    d.refresh_from_db()
+    due = compute_due(deadline=d, rule=d.rule, cal=get_calendar())
+    old = d.due_on
+    d.due_on, d.is_provisional = due.due_on, due.provisional
+    d.save(update_fields=["due_on", "is_provisional"])
+    refresh_next_due(d.case)
+    add_event(case=d.case, kind="extended", actor=actor, message=reason,
+              data={"step": d.rule.step, "from": old.isoformat(), "to": d.due_on.isoformat(), "basis": d.rule.basis},
+              public_message="办理期限经批准延长 The time limit was extended with approval.")
+    return d
+
+
+@transaction.atomic
+def restart_clock(*, case_id: int, actor: User, ground: str, note: str = "") -> Case:
+    """Restart the arbitration clock on one of the grounds of 办案规则 Art. 46."""
+    case = get_case_for_update(case_id=case_id, actor=actor)
+    require_role(actor, HANDLING, "您的角色不能重新计算期限 / Your role cannot restart a clock.")
+    if case.track != Track.ARBITRATION or case.status != Status.IN_HANDLING:
+        raise TransitionNotAllowed("只有办理中的仲裁案件可以重新计算审理期限 / Only arbitration in handling.")
+    if ground not in RESTART_GROUNDS:
+        raise ValidationError({"ground": ["重新计算期限的事由无效 / Not a ground for restarting the clock."]})
+    today = clock.today()
+    case.deadlines.filter(state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED],
+                          rule__trigger=DeadlineRule.Trigger.START).update(
+        state=Deadline.State.CANCELLED, finished_at=clock.now())
+    started = start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today)
+    refresh_next_due(case)
+    add_event(case=case, kind="clock_restarted", actor=actor, message=note,
+              data={"ground": RESTART_GROUNDS[ground], "basis": "劳动人事争议仲裁办案规则 第四十六条",
+                    "due_on": [d.due_on.isoformat() for d in started]},
+              public_message="仲裁审理期限依法重新计算 The arbitration time limit was restarted.")
+    return case
+
+
+@transaction.atomic
+def recompute_provisional_deadlines(*, years: set[int] | None = None) -> int:
+    """Recompute the clocks counted over a year the calendar did not know, once it is entered.
+
+    Runs when the calendar changes (``hexie.cases.signals``); each clock that moves gets a timeline
+    entry, and its case its next due date again. Returns how many clocks moved.
+    """
+    cal = get_calendar()
+    changed = 0
+    touched: set[int] = set()
+    qs = Deadline.objects.filter(
+        is_provisional=True, state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED]
+    ).select_related("rule")
+    for d in qs:
+        due = compute_due(deadline=d, rule=d.rule, cal=cal)
+        if (due.due_on, due.provisional) != (d.due_on, d.is_provisional):
+            old = d.due_on
+            d.due_on, d.is_provisional = due.due_on, due.provisional
+            d.save(update_fields=["due_on", "is_provisional"])
+            TimelineEvent.objects.create(
+                case_id=d.case_id, at=clock.now(), kind="deadline_recomputed",
+                message=f"{d.rule.step}：日历已录入，届满日 {old} → {d.due_on}",
+                data={"from": old.isoformat(), "to": d.due_on.isoformat(), "provisional": d.is_provisional},
+            )
+            changed += 1
+            touched.add(d.case_id)
+    for case_id in touched:
+        Case.objects.filter(pk=case_id).update(next_due_on=_running_due(case_id))
+    return changed

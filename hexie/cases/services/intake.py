@@ -1,0 +1,299 @@
+"""Registering a complaint from any channel: checks, numbers, triage, clustering, first clocks."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from hexie.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseNumberSequence,
+    CaseType,
+    Channel,
+    Cluster,
+    DeadlineRule,
+    Status,
+    TriageRule,
+)
+from hexie.cases.services.attachments import check_attachments, store_attachment
+from hexie.cases.services.clocks import start_deadlines
+from hexie.cases.services.timeline import add_event, notify_worker
+from hexie.cases.triage import IntakeFacts, triage
+from hexie.core import clock
+from hexie.core.enums import max_risk, raise_risk
+from hexie.core.permissions import require_role
+from hexie.core.pii import lookup_hash
+from hexie.core.validators import normalise_phone, validate_credit_code, validate_id_number, validate_phone
+from hexie.orgs.models import OrgUnit, User
+from hexie.orgs.scoping import BUREAU_STAFF, in_jurisdiction
+
+MAX_AMOUNT = Decimal("100000000")  # 1亿元: anything above is a typing error, not a claim
+MAX_WORKERS = 100000
+REPEAT_WINDOW_DAYS = 180
+BACKLOG_AFTER_DAYS = 60
+TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class IntakeData:
+    """What any channel gives us about a complaint, already parsed into Python types."""
+
+    case_type: str
+    channel: str
+    received_at: datetime
+    complainant_name: str
+    complainant_phone: str
+    employer_name: str
+    org_unit_id: int
+    description: str
+    complainant_id_number: str = ""
+    employer_credit_code: str = ""
+    employer_address: str = ""
+    project_name: str = ""
+    workers_count: int = 1
+    amount_claimed: Decimal = Decimal("0")
+    external_ref: str = ""
+
+
+def validate_intake(data: IntakeData, *, now: datetime | None = None) -> OrgUnit:
+    """Domain checks every channel shares; raises a ValidationError naming each bad field.
+
+    Returns the org unit where the work happened, for the jurisdiction check.
+    """
+    now = now or clock.now()
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if data.case_type not in CaseType.values:
+        add("case_type", "案件类型无效 / Unknown case type.")
+    if data.channel not in Channel.values:
+        add("channel", "来源渠道无效 / Unknown channel.")
+    if data.received_at > now + timedelta(minutes=5):
+        add("received_at", "收到时间不能晚于当前时间 / The received time cannot be in the future.")
+    if data.received_at < now - timedelta(days=3 * 365):
+        add("received_at", "收到时间早于三年前，请核对 / The received time is more than three years ago.")
+    if not data.complainant_name.strip():
+        add("complainant_name", "请填写投诉人姓名 / The complainant's name is required.")
+    # A case the monitoring job registers has no complainant to call back.
+    phone_required = data.channel != Channel.MONITORING
+    for field, validator, value in (
+        ("complainant_phone", validate_phone, data.complainant_phone),
+        ("complainant_id_number", validate_id_number, data.complainant_id_number),
+        ("employer_credit_code", validate_credit_code, data.employer_credit_code),
+    ):
+        if (field == "complainant_phone" and phone_required) or value:
+            try:
+                validator(value)
+            except ValidationError as exc:
+                for m in exc.messages:
+                    add(field, m)
+    if not data.employer_name.strip():
+        add("employer_name", "请填写用人单位名称 / The employer's name is required.")
+    if not data.description.strip():
+        add("description", "请填写诉求内容 / Please describe the complaint.")
+    if not (1 <= data.workers_count <= MAX_WORKERS):
+        add("workers_count", f"涉及人数应在1至{MAX_WORKERS}之间 / Workers involved must be 1–{MAX_WORKERS}.")
+    if data.amount_claimed < 0:
+        add("amount_claimed", "金额不能为负数 / The amount cannot be negative.")
+    elif data.amount_claimed > MAX_AMOUNT:
+        add("amount_claimed", "金额超过1亿元，请核对 / The amount exceeds 100 million yuan; please check it.")
+    elif data.amount_claimed.as_tuple().exponent < -2:  # type: ignore[operator]
+        add("amount_claimed", "金额最多两位小数 / At most two decimal places.")
+    unit = OrgUnit.objects.filter(pk=data.org_unit_id).only("path").first()
+    if unit is None:
+        add("org_unit", "所选区域不存在 / Unknown org unit.")
+    if errors:
+        raise ValidationError(errors)
+    assert unit is not None  # refused above when missing
+    return unit
+
+
+def next_case_number(*, year: int) -> str:
+    """Issue the next number for the bureau and year; safe when many clerks register at once.
+
+    One ``UPDATE … SET last = last + 1 … RETURNING last``: the row stays locked until commit, so
+    concurrent registrations queue on it and each reads back its own value. The year's row is
+    created on its first registration.
+    """
+    bureau = settings.HEXIE_BUREAU_CODE
+    qn = connection.ops.quote_name
+    sql = (
+        f"UPDATE {qn(CaseNumberSequence._meta.db_table)} SET {qn('last')} = {qn('last')} + 1 "  # noqa: S608
+        f"WHERE {qn('bureau_code')} = %s AND {qn('year')} = %s RETURNING {qn('last')}"
+    )
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [bureau, year])
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{bureau}-{year}-{row[0]:06d}"
+        try:
+            with transaction.atomic():
+                CaseNumberSequence.objects.create(bureau_code=bureau, year=year, last=0)
+        except IntegrityError:
+            pass  # another clerk created it first
+    raise RuntimeError(f"case number sequence for {bureau}/{year} could not be created")
+
+
+def _new_tracking_code() -> str:
+    while True:
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
+        if not Case.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def _cluster_keys(case: Case) -> list[tuple[str, str, Q]]:
+    keys = []
+    if case.employer_credit_code:
+        keys.append((f"cc:{case.employer_credit_code}", case.employer_name,
+                     Q(employer_credit_code=case.employer_credit_code)))
+    else:
+        keys.append((f"emp:{case.employer_name.strip()}", case.employer_name,
+                     Q(employer_name=case.employer_name.strip())))
+    if case.project_name.strip():
+        keys.append((f"proj:{case.project_name.strip()}", case.project_name, Q(project_name=case.project_name.strip())))
+    return keys
+
+
+def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
+    """Group separate complaints about one employer or project within the rule's window.
+
+    Returns the number of distinct complainants in the cluster the case joined (0 if none), and
+    raises the cluster's grade one step above the highest grade among its cases.
+    """
+    if rule is None or not rule.is_active:
+        return 0
+    since = case.received_at - timedelta(days=rule.window_days)
+    for key, label, q in _cluster_keys(case):
+        members = list(
+            Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
+            .exclude(status=Status.REFUSED)
+            .select_related("cluster")
+            .only("pk", "complainant_phone_hash", "risk_level", "received_at", "cluster")
+        )
+        size = len({m.complainant_phone_hash for m in members})
+        if size < rule.threshold:
+            continue
+        grade = raise_risk(max_risk(rule.risk_level, *(m.risk_level for m in members)))
+        cluster = next((m.cluster for m in members if m.cluster is not None and m.cluster.key == key), None)
+        if cluster is None:
+            cluster = Cluster(key=key, label=label, first_received_at=min(m.received_at for m in members),
+                              last_received_at=case.received_at, risk_level=grade)
+        else:
+            cluster.last_received_at = max(cluster.last_received_at, case.received_at)
+            cluster.risk_level = max_risk(cluster.risk_level, grade)
+        cluster.save()
+        Case.objects.filter(pk__in=[m.pk for m in members]).update(cluster=cluster)
+        cluster.case_count = Case.objects.filter(cluster=cluster).count()
+        cluster.save(update_fields=["case_count"])
+        case.cluster = cluster
+        return size
+    return 0
+
+
+@transaction.atomic
+def register_case(
+    *, data: IntakeData, actor: User | None, now: datetime | None = None,
+    attachments: Iterable[UploadedFile] = (),
+) -> Case:
+    """Register a complaint from any channel: validate, number, triage, start its clocks, file it.
+
+    `actor` is the clerk who registered it, or None for the public portal and monitoring.
+    """
+    now = now or clock.now()
+    unit = validate_intake(data, now=now)
+    if actor is not None:
+        require_role(actor, BUREAU_STAFF, "您的角色不能登记案件 / Your role cannot register cases.")
+        if not in_jurisdiction(actor, unit):
+            raise ValidationError({"org_unit": ["所选区域不在您的辖区内 / That area is outside your jurisdiction."]})
+
+    attachments = list(attachments)
+    try:
+        check_attachments(attachments)
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages}) from None
+
+    phone = normalise_phone(data.complainant_phone)
+    id_number = data.complainant_id_number.strip().upper()
+    credit_code = data.employer_credit_code.strip().upper()
+    phone_hash = lookup_hash(phone)
+    id_hash = lookup_hash(id_number) if id_number else ""
+
+    same_person = (Q(complainant_phone_hash=phone_hash) if phone_hash else Q(pk__in=[])) | (
+        Q(complainant_id_hash=id_hash) if id_hash else Q(pk__in=[]))
+    same_employer = Q(employer_credit_code=credit_code) if credit_code else Q(employer_name=data.employer_name.strip())
+    recent = Q(status__in=OPEN_STATUSES) | Q(received_at__gte=data.received_at - timedelta(days=REPEAT_WINDOW_DAYS))
+    earlier = Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED]) | Q(
+        received_at__lte=data.received_at - timedelta(days=BACKLOG_AFTER_DAYS))
+    # One pass over the complainant's and the employer's cases answers both questions.
+    history = Case.objects.filter(same_person | same_employer).aggregate(
+        repeat=Count("pk", filter=recent), backlog=Count("pk", filter=same_person & same_employer & earlier))
+    repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
+
+    case = Case(
+        number=next_case_number(year=timezone.localtime(data.received_at).year),
+        tracking_code=_new_tracking_code(),
+        case_type=data.case_type, channel=data.channel, status=Status.REGISTERED,
+        received_at=data.received_at, external_ref=data.external_ref.strip(),
+        complainant_name=data.complainant_name.strip(), complainant_phone=phone,
+        complainant_phone_hash=phone_hash, complainant_phone_last4=phone[-4:],
+        complainant_id_number=id_number, complainant_id_hash=id_hash,
+        employer_name=data.employer_name.strip(), employer_credit_code=credit_code,
+        employer_address=data.employer_address.strip(), project_name=data.project_name.strip(),
+        org_unit_id=data.org_unit_id, workers_count=data.workers_count,
+        amount_claimed=data.amount_claimed, description=data.description.strip(),
+        registered_by=actor, risk_level="green", attention_level="normal", complexity="simple",
+    )
+    rules = list(TriageRule.objects.filter(is_active=True))
+    cluster_rule = next((r for r in rules if r.kind == TriageRule.Kind.CLUSTER), None)
+    # The case itself counts toward its own cluster, so it is saved before clustering.
+    facts = IntakeFacts(
+        workers_count=data.workers_count, amount_claimed=data.amount_claimed, description=data.description,
+        repeat_count=repeat_count, is_backlog=is_backlog,
+    )
+    result = triage(facts, [r for r in rules if r.kind != TriageRule.Kind.CLUSTER])  # type: ignore[misc]
+    case.complexity, case.is_collective = result.complexity, result.is_collective
+    case.risk_level, case.attention_level = result.risk_level, result.attention_level
+    case.is_repeat, case.is_backlog = repeat_count > 0, is_backlog
+    case.triage_reasons = result.reasons
+    case.save()
+
+    cluster_size = _apply_cluster(case, cluster_rule)
+    if cluster_size and cluster_rule is not None:
+        full = triage(
+            IntakeFacts(**{**facts.__dict__, "cluster_size": cluster_size}), rules  # type: ignore[arg-type]
+        )
+        case.complexity, case.risk_level = full.complexity, max_risk(full.risk_level, case.cluster.risk_level)  # type: ignore[union-attr]
+        case.attention_level, case.triage_reasons = full.attention_level, full.reasons
+        case.save(update_fields=["complexity", "risk_level", "attention_level", "triage_reasons", "cluster"])
+
+    for f in attachments:
+        store_attachment(case=case, f=f, actor=actor)
+
+    # After triage and clustering, which decide the case's complexity (some clocks depend on it).
+    started = start_deadlines(
+        case=case, trigger=DeadlineRule.Trigger.INTAKE, on=timezone.localtime(data.received_at).date())
+    if started:  # a new case has no other clocks: the earliest of these is its next due date
+        case.next_due_on = min(d.due_on for d in started)
+        Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on)
+    add_event(
+        case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
+        message=f"经{case.get_channel_display()}登记 / registered via {case.channel}",
+        public_message="已登记，等待受理 Registered, awaiting acceptance.",
+        data={"triage": case.triage_reasons}, at=now,
+    )
+    notify_worker(case=case, text="您的诉求已登记，我们将在法定期限内决定是否受理。")
+    return case

@@ -1,0 +1,226 @@
+"""What each step of the workflow does besides moving the status: the functions the transition table
+in `hexie.cases.workflow` names.
+
+A *prepare* function checks a step's inputs, raising a ValidationError that names the field, and
+returns the columns the step writes on the case. An *effect* runs once the case holds those columns,
+before the case row is written: it starts, stops or pauses clocks, refers the case, tells staff.
+Both run inside `services.transition`'s transaction, so a refused step leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+from hexie.cases.models import (
+    Case,
+    CaseType,
+    ClosureConclusion,
+    Deadline,
+    DeadlineRule,
+    DisputeCause,
+    Outcome,
+    Track,
+)
+from hexie.cases.services.clocks import finish_deadlines, pause_deadlines, resume_deadlines, start_deadlines
+from hexie.cases.services.intake import MAX_AMOUNT
+from hexie.cases.services.referrals import open_referral
+from hexie.cases.services.timeline import notify_staff
+from hexie.cases.workflow import TRANSITIONS
+from hexie.core import clock
+from hexie.orgs.models import PartnerAgency, Role, User
+from hexie.orgs.scoping import HANDLERS, restrict
+
+Prepare = Callable[[Case, User | None, dict[str, Any]], dict[str, Any]]
+Effect = Callable[[Case, User | None, dict[str, Any], date], None]
+
+# Which tracks make sense for which case type.
+TRACKS_FOR_TYPE: dict[str, set[str]] = {
+    CaseType.WAGE_ARREARS: {Track.INSPECTION, Track.MEDIATION, Track.ARBITRATION, Track.REFERRAL},
+    CaseType.LABOUR_DISPUTE: {Track.MEDIATION, Track.ARBITRATION, Track.INSPECTION, Track.REFERRAL},
+    CaseType.PETITION: {Track.PETITION, Track.INSPECTION, Track.MEDIATION, Track.ARBITRATION, Track.REFERRAL},
+    CaseType.CONSULTATION: {Track.MEDIATION, Track.REFERRAL, Track.INSPECTION},
+}
+
+
+def _require(params: dict[str, Any], field: str, message: str) -> Any:
+    value = params.get(field)
+    if value in (None, "", []):
+        raise ValidationError({field: [message]})
+    return value
+
+
+def _as_id(value: Any, field: str) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise ValidationError({field: ["编号无效 / Not a valid id."]}) from None
+
+
+# --- prepare: inputs → columns -------------------------------------------------------------------
+
+
+def acceptance(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    return {"accepted_at": clock.now()}
+
+
+def refusal(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    reason = _require(params, "reason", "请填写不予受理理由 / Give the reason for refusal.")
+    return {"refusal_reason": str(reason), "refused_at": clock.now()}
+
+
+def assignment(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A handler and a responsible leader (包案领导), both active and in the assigning leader's jurisdiction."""
+    assert actor is not None
+    handler_id = _as_id(_require(params, "handler", "请选择承办人 / Choose a handler."), "handler")
+    leader_id = _as_id(_require(params, "responsible_leader", "请选择包案领导 / Choose the responsible leader."),
+                       "responsible_leader")
+    people = {u.pk: u for u in restrict(User.objects.filter(is_active=True), actor).filter(
+        pk__in=[handler_id, leader_id])}
+    handler, leader = people.get(handler_id), people.get(leader_id)
+    if handler is None or handler.role not in HANDLERS:
+        raise ValidationError({"handler": ["承办人不存在或不在辖区内 / No such handler in your jurisdiction."]})
+    if leader is None or leader.role != Role.LEADER:
+        raise ValidationError({"responsible_leader": [
+            "包案领导不存在或不在辖区内 / No such leader in your jurisdiction."]})
+    return {"handler": handler, "responsible_leader": leader}
+
+
+def track_choice(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A track that fits the case type; a referral also names an existing partner agency."""
+    track = _require(params, "track", "请选择办理途径 / Choose a track.")
+    if track not in TRACKS_FOR_TYPE.get(case.case_type, set()):
+        raise ValidationError({"track": ["该类案件不能走此途径 / This track does not fit this case type."]})
+    if track == Track.REFERRAL:
+        agency_id = _require(params, "agency", "请选择联动单位 / Choose the partner agency.")
+        if not PartnerAgency.objects.filter(pk=agency_id).exists():
+            raise ValidationError({"agency": ["联动单位不存在 / No such partner agency."]})
+    return {"track": track}
+
+
+def reason_given(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """Only a reason, which goes to the timeline, not to a column."""
+    _require(params, "reason", "请填写理由 / Give the reason.")
+    return {}
+
+
+def reopening(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A reason; the resolution is undone and the case counts one more reopening."""
+    updates = reason_given(case, actor, params)
+    # A plain value rather than F("reopen_count") + 1: the conditional UPDATE only matches the
+    # version this count was read with, so no other write can have changed it in between.
+    updates.update(reopen_count=case.reopen_count + 1, resolved_at=None, closure_conclusion="",
+                   satisfaction=None)
+    return updates
+
+
+def resolution(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """The conclusion, and what it brought: the amount recovered, workers benefited, cause and outcome."""
+    now = clock.now()
+    conclusion = _require(params, "conclusion", "请选择办结结论 / Choose the conclusion.")
+    if conclusion not in ClosureConclusion.values:
+        raise ValidationError({"conclusion": ["办结结论无效 / Unknown conclusion."]})
+    amount = Decimal(str(params.get("amount_recovered") or "0"))
+    if amount < 0 or amount > MAX_AMOUNT:
+        raise ValidationError({"amount_recovered": ["追回金额无效 / The amount recovered is not valid."]})
+    benefited = int(params.get("workers_benefited") or 0)
+    if benefited < 0 or benefited > max(case.workers_count, 1) * 10:
+        raise ValidationError({"workers_benefited": ["受益人数无效 / Workers benefited is not valid."]})
+    resolved: dict[str, Any] = {"closure_conclusion": conclusion, "amount_recovered": amount,
+                                "workers_benefited": benefited, "resolved_at": now}
+    # Cause and outcome feed the arbitration statistics table (rules.md §6). Both are optional;
+    # the outcome belongs to this resolution (a later one replaces it), the cause to the dispute
+    # (kept when a later resolution does not restate it).
+    cause = params.get("dispute_cause") or ""
+    if cause:
+        if cause not in DisputeCause.values:
+            raise ValidationError({"dispute_cause": ["争议原因无效 / Unknown cause of dispute."]})
+        resolved["dispute_cause"] = cause
+    outcome = params.get("outcome") or ""
+    if outcome and outcome not in Outcome.values:
+        raise ValidationError({"outcome": ["裁决结果无效 / Unknown outcome."]})
+    resolved["outcome"] = outcome
+    return resolved
+
+
+def closing(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """The worker's satisfaction, when it is known."""
+    updates: dict[str, Any] = {"closed_at": clock.now()}
+    raw = params.get("satisfaction")
+    if raw not in (None, ""):
+        sat = int(str(raw))
+        if not 1 <= sat <= 5:
+            raise ValidationError({"satisfaction": ["满意度为1至5分 / Satisfaction is 1 to 5."]})
+        updates["satisfaction"] = sat
+    return updates
+
+
+# --- effects: clocks, referrals, staff -------------------------------------------------------------
+
+
+def meet_decision_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """Deciding to accept or refuse meets the clocks that run until that decision."""
+    finish_deadlines(case=case, ends_on=DeadlineRule.Ends.DECISION, state=Deadline.State.MET, today=today)
+
+
+def meet_resolution_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    finish_deadlines(case=case, ends_on=DeadlineRule.Ends.RESOLUTION, state=Deadline.State.MET, today=today)
+
+
+def cancel_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """Whatever still runs or is paused will never be met: the case is refused or closed."""
+    finish_deadlines(case=case, ends_on=None, state=Deadline.State.CANCELLED, today=today)
+
+
+def start_acceptance_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    start_deadlines(case=case, trigger=DeadlineRule.Trigger.ACCEPT, on=today)
+
+
+def start_track_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """The clocks of the case's track, which (re)start when handling starts or the case is reopened."""
+    start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today)
+
+
+def pause_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    pause_deadlines(case=case, today=today)
+
+
+def resume_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    resume_deadlines(case=case, today=today)
+
+
+def refer_to_agency(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """On the referral track, the referral to the agency that `track_choice` checked."""
+    if case.track == Track.REFERRAL:
+        open_referral(case=case, agency_id=int(str(params["agency"])), actor=actor,
+                      note=str(params.get("note", "")))
+
+
+def tell_handler(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    notify_staff(case=case, user=case.handler, subject=f"新交办案件 {case.number}",
+                 body=f"案件{case.number}已交办给您，请及时办理。")
+
+
+# The names the table may use, each the function's own name.
+PREPARE: dict[str, Prepare] = {f.__name__: f for f in (
+    acceptance, refusal, assignment, track_choice, reason_given, reopening, resolution, closing,
+)}
+EFFECTS: dict[str, Effect] = {f.__name__: f for f in (
+    meet_decision_clocks, meet_resolution_clocks, cancel_clocks, start_acceptance_clocks, start_track_clocks,
+    pause_clocks, resume_clocks, refer_to_agency, tell_handler,
+)}
+
+
+def _check_table() -> None:
+    """Refuse to load when the table names a function that is not here: at start-up, not on a click."""
+    for t in TRANSITIONS.values():
+        unknown = [n for n in [t.prepare] if n and n not in PREPARE] + [n for n in t.effects if n not in EFFECTS]
+        if unknown:
+            raise ImproperlyConfigured(f"transition {t.name!r} names unknown steps: {', '.join(unknown)}")
+
+
+_check_table()

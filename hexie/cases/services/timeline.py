@@ -1,0 +1,53 @@
+"""The case timeline and the notification outbox, which every write to a case appends to.
+
+These run inside the caller's transaction: an entry or a message is written together with the
+change it tells of, or not at all (DESIGN principle 5).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hexie.cases.models import Case, Notification, TimelineEvent
+from hexie.core import clock
+from hexie.orgs.models import User
+
+
+def add_event(
+    *, case: Case, kind: str, actor: User | None = None, message: str = "", public_message: str = "",
+    from_status: str = "", to_status: str = "", data: dict[str, Any] | None = None, at: datetime | None = None,
+) -> TimelineEvent:
+    """Append an entry to the case file; a public message also shows on the worker's page."""
+    return TimelineEvent.objects.create(
+        case=case, kind=kind, actor=actor, message=message, public_message=public_message,
+        is_public=bool(public_message), from_status=from_status, to_status=to_status,
+        data=data or {}, at=at or clock.now(),
+    )
+
+
+def queue_notification(
+    *, case: Case | None, channel: str, recipient: str, body: str, subject: str = ""
+) -> Notification | None:
+    """Put a message in the outbox for the delivery job; nothing when there is no one to send it to."""
+    if not recipient:
+        return None
+    return Notification.objects.create(
+        case=case, channel=channel, recipient=recipient, subject=subject, body=body,
+        next_attempt_at=clock.now(),
+    )
+
+
+def notify_worker(*, case: Case, text: str) -> None:
+    """An SMS to the complainant, quoting the case number and the tracking code."""
+    queue_notification(
+        case=case, channel=Notification.Channel.SMS, recipient=case.complainant_phone,
+        body=f"【和谐劳动维权】案件{case.number}：{text} 查询码{case.tracking_code}。",
+    )
+
+
+def notify_staff(*, case: Case, user: User | None, subject: str, body: str) -> None:
+    """An email to a member of staff about the case, if there is one with an address."""
+    if user is not None and user.email:
+        queue_notification(case=case, channel=Notification.Channel.EMAIL, recipient=user.email,
+                           subject=subject, body=body)

@@ -1,0 +1,134 @@
+"""Moving a case through the workflow: the one transition function, who may take which step, ratings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from hexie.cases.models import Case, Status
+from hexie.cases.selectors import get_case_for_update
+from hexie.cases.services import steps
+from hexie.cases.services.clocks import next_due
+from hexie.cases.services.timeline import add_event, notify_staff, notify_worker
+from hexie.cases.workflow import TRANSITIONS, NextDue, Transition
+from hexie.core import clock
+from hexie.core.errors import DomainError, NotPermitted, StaleState, TransitionNotAllowed
+from hexie.orgs.models import Role, User
+
+
+def check_permitted(t: Transition, case: Case, actor: User) -> None:
+    """Refuse (403) a step the actor's role may not take, or a handler's step on someone else's case."""
+    if actor.is_superuser:
+        return
+    if actor.role not in t.roles:
+        raise NotPermitted(
+            f"您的角色（{actor.get_role_display()}）不能执行“{t.label}” / Your role cannot take '{t.name}'."
+        )
+    if (actor.role == Role.HANDLER and t.own_cases_only_for_handlers and case.handler_id is not None
+            and case.handler_id != actor.pk):
+        raise NotPermitted("只有本案承办人可以执行该操作 / Only the case's handler may do this.")
+
+
+def allowed_actions(case: Case, actor: User) -> list[Transition]:
+    """The steps the actor may take on the case now: the buttons and the API's allowed_actions."""
+    out = []
+    for t in TRANSITIONS.values():
+        if case.status not in t.sources:
+            continue
+        try:
+            check_permitted(t, case, actor)
+        except NotPermitted:
+            continue
+        out.append(t)
+    return out
+
+
+# What a step's timeline entry keeps of its inputs (free text goes to the entry's message).
+_EVENT_DATA = ("track", "conclusion", "amount_recovered", "workers_benefited", "satisfaction", "handler",
+               "responsible_leader", "agency", "dispute_cause", "outcome")
+
+
+def _apply_transition(
+    *, case: Case, t: Transition, actor: User | None, params: dict[str, Any],
+    expected_version: int | None = None,
+) -> Case:
+    """Take step `t` on a case already read (and permitted): everything the table says it does, then
+    the conditional UPDATE, the timeline entry and the worker's SMS."""
+    if case.status not in t.sources:
+        raise TransitionNotAllowed(
+            f"案件当前状态为“{case.get_status_display()}”，不能“{t.label}” / "
+            f"A case in state '{case.status}' cannot take '{t.name}'."
+        )
+    if expected_version is not None and expected_version != case.version:
+        raise StaleState("该案件已被他人更新，请刷新后重试 / Someone else changed this case; reload and retry.")
+    updates = steps.PREPARE[t.prepare](case, actor, params) if t.prepare else {}
+    now = clock.now()
+    from_status, read_version = case.status, case.version
+    case.status, case.version, case.updated_at = t.target, case.version + 1, now
+    for name, value in updates.items():
+        setattr(case, name, value)
+    # Clocks first, so that the case row is written once, with its new next due date. If another
+    # clerk moved the case meanwhile, the conditional UPDATE below matches nothing and the raised
+    # StaleState rolls this whole transaction back, clock changes included.
+    today = clock.today()
+    for effect in t.effects:
+        steps.EFFECTS[effect](case, actor, params, today)
+    if t.next_due == NextDue.STOPPED:
+        updates["next_due_on"] = case.next_due_on = None
+    elif t.next_due == NextDue.RECOMPUTE:
+        updates["next_due_on"] = case.next_due_on = next_due(case)
+    won = Case.objects.filter(pk=case.pk, status=from_status, version=read_version).update(
+        status=t.target, version=F("version") + 1, updated_at=now, **updates
+    )
+    if won == 0:
+        raise StaleState("该案件已被他人处理，请刷新后重试 / Someone else acted on this case first; reload it.")
+    add_event(
+        case=case, kind=t.name, actor=actor, from_status=from_status, to_status=t.target,
+        message=str(params.get("reason") or params.get("note") or ""), public_message=t.public_message,
+        data={k: str(v) for k, v in params.items() if k in _EVENT_DATA},
+    )
+    sms = t.worker_sms()
+    if sms is not None:
+        notify_worker(case=case, text=sms.format(case=case))
+    return case
+
+
+@transaction.atomic
+def transition(
+    *, case_id: int, actor: User, name: str, expected_version: int | None = None, **params: Any
+) -> Case:
+    """The one way a member of staff moves a case: checks scope, role and state, then updates
+    conditionally so that two clerks cannot both take the same step."""
+    t = TRANSITIONS.get(name)
+    if t is None:
+        raise DomainError(f"未知操作 {name} / Unknown action {name}.", code="unknown_action")
+    case = get_case_for_update(case_id=case_id, actor=actor)
+    check_permitted(t, case, actor)
+    return _apply_transition(case=case, t=t, actor=actor, params=params, expected_version=expected_version)
+
+
+@transaction.atomic
+def record_rating(*, case: Case, satisfaction: int, comment: str = "", actor: User | None = None) -> Case:
+    """The worker's rating after resolution: 3–5 closes the case; 1–2 reopens it."""
+    if not 1 <= satisfaction <= 5:
+        raise ValidationError({"satisfaction": ["满意度为1至5分 / Satisfaction is 1 to 5."]})
+    case = Case.objects.get(pk=case.pk)
+    if case.status not in (Status.RESOLVED, Status.FOLLOW_UP):
+        raise TransitionNotAllowed("案件办结后才能评价 / You can rate a case once it is resolved.")
+    Case.objects.filter(pk=case.pk).update(satisfaction=satisfaction)
+    case.satisfaction = satisfaction
+    add_event(case=case, kind="rated", actor=actor, message=comment[:1000],
+              data={"satisfaction": satisfaction},
+              public_message=f"您的评价：{satisfaction}分 Your rating: {satisfaction}/5")
+    if satisfaction >= 3:
+        return _apply_transition(case=case, t=TRANSITIONS["close"], actor=actor,
+                                 params={"satisfaction": satisfaction})
+    case = _apply_transition(case=case, t=TRANSITIONS["reopen"], actor=actor,
+                             params={"reason": f"不满意（{satisfaction}分）：{comment}"[:500]})
+    for user in (case.responsible_leader, case.handler):
+        notify_staff(case=case, user=user, subject=f"案件{case.number}因群众不满意重新办理",
+                     body=f"评价{satisfaction}分：{comment}")
+    return case
