@@ -1,4 +1,7 @@
-"""Shared fixtures: a small city, one user per role, and a case factory through the real service."""
+"""Shared fixtures: a small city, one user per role, and cases walked through the real services.
+
+The rows come from each app's ``tests/factories.py``; these fixtures put together the scene most
+tests share."""
 
 from __future__ import annotations
 
@@ -8,13 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from hexie.orgs.models import AgencyKind, HandlerKind, OrgLevel, OrgUnit, PartnerAgency, Role, User
-
-# Valid identifiers for tests (checksums verified by hexie.core.validators).
-VALID_ID = "110101199003071233"
-VALID_CREDIT_CODE = "91430100MA4L16JQ9D"
+from hexie.orgs.tests.factories import OrgUnitFactory, PartnerAgencyFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -27,30 +26,26 @@ def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture
 def city(db: Any) -> dict[str, OrgUnit]:
     """Changsha (430100) with two districts and a street in each."""
-    cs = OrgUnit.objects.create(code="430100", name="长沙市", level=OrgLevel.CITY)
-    yl = OrgUnit.objects.create(code="430104", name="岳麓区", level=OrgLevel.DISTRICT, parent=cs)
-    fr = OrgUnit.objects.create(code="430102", name="芙蓉区", level=OrgLevel.DISTRICT, parent=cs)
-    yl_st = OrgUnit.objects.create(code="430104001", name="望岳街道", level=OrgLevel.STREET, parent=yl)
-    fr_st = OrgUnit.objects.create(code="430102001", name="文艺路街道", level=OrgLevel.STREET, parent=fr)
+    cs = OrgUnitFactory(code="430100", name="长沙市", level=OrgLevel.CITY)
+    yl = OrgUnitFactory(code="430104", name="岳麓区", parent=cs)
+    fr = OrgUnitFactory(code="430102", name="芙蓉区", parent=cs)
+    yl_st = OrgUnitFactory(code="430104001", name="望岳街道", level=OrgLevel.STREET, parent=yl)
+    fr_st = OrgUnitFactory(code="430102001", name="文艺路街道", level=OrgLevel.STREET, parent=fr)
     return {"city": cs, "yuelu": yl, "furong": fr, "yuelu_street": yl_st, "furong_street": fr_st}
 
 
 def _user(username: str, role: str, unit: OrgUnit | None, **extra: Any) -> User:
-    user = User.objects.create_user(
-        username=username, password="pw-hexie-123", role=role, org_unit=unit,
-        full_name=username, email=f"{username}@bureau.example", **extra,
-    )
-    return user
+    return UserFactory(username=username, role=role, org_unit=unit, **extra)
 
 
 @pytest.fixture
 def agency(city: dict[str, OrgUnit]) -> PartnerAgency:
-    return PartnerAgency.objects.create(name="岳麓区人民法院", kind=AgencyKind.COURT, org_unit=city["yuelu"])
+    return PartnerAgencyFactory(name="岳麓区人民法院", kind=AgencyKind.COURT, org_unit=city["yuelu"])
 
 
 @pytest.fixture
 def other_agency(city: dict[str, OrgUnit]) -> PartnerAgency:
-    return PartnerAgency.objects.create(name="岳麓区总工会", kind=AgencyKind.UNION, org_unit=city["yuelu"])
+    return PartnerAgencyFactory(name="岳麓区总工会", kind=AgencyKind.UNION, org_unit=city["yuelu"])
 
 
 @pytest.fixture
@@ -71,28 +66,11 @@ def users(city: dict[str, OrgUnit], agency: PartnerAgency) -> dict[str, User]:
 
 @pytest.fixture
 def intake(city: dict[str, OrgUnit]) -> Callable[..., Any]:
-    """Build IntakeData with sensible defaults; override any field by keyword."""
-    from hexie.cases.services import IntakeData
+    """Build IntakeData with sensible defaults (work done in Yuelu); override any field by keyword."""
+    from hexie.cases.tests.factories import IntakeDataFactory
 
-    def build(**overrides: Any) -> IntakeData:
-        fields: dict[str, Any] = {
-            "case_type": "wage_arrears",
-            "channel": "visit",
-            "received_at": timezone.now(),
-            "complainant_name": "张三",
-            "complainant_phone": "13800138000",
-            "complainant_id_number": VALID_ID,
-            "employer_name": "长沙某建筑劳务有限公司",
-            "employer_credit_code": VALID_CREDIT_CODE,
-            "employer_address": "岳麓区麓山南路1号",
-            "project_name": "",
-            "org_unit_id": city["yuelu_street"].pk,
-            "workers_count": 1,
-            "amount_claimed": Decimal("8000.00"),
-            "description": "拖欠三个月工资",
-        }
-        fields.update(overrides)
-        return IntakeData(**fields)
+    def build(**overrides: Any) -> Any:
+        return IntakeDataFactory(**{"org_unit_id": city["yuelu_street"].pk, **overrides})
 
     return build
 

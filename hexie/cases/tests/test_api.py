@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conftest import VALID_CREDIT_CODE, VALID_ID
 from hexie.cases import services
 from hexie.cases.models import Case, Supervision, TimelineEvent
+from hexie.core.tests.factories import VALID_CREDIT_CODE, VALID_ID
 from hexie.orgs.models import Role, User
 
 pytestmark = pytest.mark.django_db

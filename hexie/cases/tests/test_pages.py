@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from conftest import VALID_CREDIT_CODE, VALID_ID
 from hexie.cases.models import Case
+from hexie.core.tests.factories import VALID_CREDIT_CODE, VALID_ID
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conftest import VALID_CREDIT_CODE
+from hexie.core.tests.factories import VALID_CREDIT_CODE
 from hexie.employers.models import Employer
+from hexie.employers.tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def employer(city: dict[str, Any]) -> Employer:
     """The employer the conftest's cases complain about (the same credit code)."""
-    return Employer.objects.create(credit_code=VALID_CREDIT_CODE, name="长沙某建筑劳务有限公司",
+    return EmployerFactory(credit_code=VALID_CREDIT_CODE, name="长沙某建筑劳务有限公司",
                                    org_unit=city["yuelu_street"])
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VALID_CREDIT_CODE, VALID_ID
+from hexie.core.tests.factories import VALID_CREDIT_CODE, VALID_ID
 from hexie.employers.models import Employer, MonitoringReport, Project, RosterEntry
-from hexie.employers.tests.conftest import credit_code
+from hexie.employers.tests.factories import credit_code
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import VALID_CREDIT_CODE, VALID_ID
+from hexie.core.tests.factories import VALID_CREDIT_CODE, VALID_ID
 from hexie.employers.models import Employer, MonitoringReport, Project, RosterEntry
 
 pytestmark = pytest.mark.django_db

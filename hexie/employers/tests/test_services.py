@@ -10,14 +10,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from conftest import VALID_CREDIT_CODE, VALID_ID
 from hexie.core import clock
 from hexie.core.errors import NotPermitted
 from hexie.core.models import AuditEvent
 from hexie.core.pii import lookup_hash
+from hexie.core.tests.factories import VALID_CREDIT_CODE, VALID_ID
 from hexie.employers import services
 from hexie.employers.models import Employer, MonitoringReport, RosterEntry, Worker
-from hexie.employers.tests.conftest import credit_code, employer_data, id_number, project_data
+from hexie.employers.tests.factories import EmployerDataFactory, ProjectDataFactory, credit_code, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,8 @@ def bilingual(text: str) -> bool:
 
 
 def test_create_employer_normalises_and_logs(city, users):
-    e = services.create_employer(actor=users["desk"], data=employer_data(
-        city["yuelu_street"], credit_code=" " + VALID_CREDIT_CODE.lower() + " ", name="  湖南鑫达电子科技有限公司 "))
+    e = services.create_employer(actor=users["desk"], data=EmployerDataFactory(
+        unit=city["yuelu_street"], credit_code=" " + VALID_CREDIT_CODE.lower() + " ", name="  湖南鑫达电子科技有限公司 "))
     assert e.credit_code == VALID_CREDIT_CODE and e.name == "湖南鑫达电子科技有限公司"
     log = AuditEvent.objects.get(object_id=str(e.pk), object_type="employers.employer")
     assert log.action == AuditEvent.Action.CREATE and log.actor == users["desk"]
@@ -50,37 +50,37 @@ def test_create_employer_normalises_and_logs(city, users):
 ])
 def test_employer_credit_code_is_checked(city, users, code, fragment):
     with pytest.raises(ValidationError) as exc:
-        services.create_employer(actor=users["desk"], data=employer_data(city["yuelu"], credit_code=code))
+        services.create_employer(actor=users["desk"], data=EmployerDataFactory(unit=city["yuelu"], credit_code=code))
     messages = errors_of(exc)["credit_code"]
     assert fragment in " ".join(messages) and all(bilingual(m) for m in messages)
 
 
 def test_employer_credit_code_is_unique(city, users):
-    services.create_employer(actor=users["desk"], data=employer_data(city["yuelu"], credit_code=VALID_CREDIT_CODE))
+    services.create_employer(actor=users["desk"], data=EmployerDataFactory(unit=city["yuelu"], credit_code=VALID_CREDIT_CODE))
     with pytest.raises(ValidationError) as exc:
-        services.create_employer(actor=users["desk"], data=employer_data(city["yuelu"], credit_code=VALID_CREDIT_CODE))
+        services.create_employer(actor=users["desk"], data=EmployerDataFactory(unit=city["yuelu"], credit_code=VALID_CREDIT_CODE))
     assert "already registered" in errors_of(exc)["credit_code"][0]
 
 
 def test_employer_other_fields_are_checked(city, users):
     with pytest.raises(ValidationError) as exc:
-        services.create_employer(actor=users["desk"], data=employer_data(
-            city["yuelu"], name=" ", industry="mining", contact_phone="12345"))
+        services.create_employer(actor=users["desk"], data=EmployerDataFactory(
+            unit=city["yuelu"], name=" ", industry="mining", contact_phone="12345"))
     errs = errors_of(exc)
     assert set(errs) == {"name", "industry", "contact_phone"}
 
 
 def test_employer_outside_jurisdiction_is_refused(city, users):
     with pytest.raises(ValidationError) as exc:
-        services.create_employer(actor=users["desk"], data=employer_data(city["furong_street"]))
+        services.create_employer(actor=users["desk"], data=EmployerDataFactory(unit=city["furong_street"]))
     assert "outside your jurisdiction" in errors_of(exc)["org_unit"][0]
     # The city's administrator may register anywhere in the city.
-    services.create_employer(actor=users["admin"], data=employer_data(city["furong_street"]))
+    services.create_employer(actor=users["admin"], data=EmployerDataFactory(unit=city["furong_street"]))
 
 
 def test_partner_may_not_write(city, users):
     with pytest.raises(NotPermitted):
-        services.create_employer(actor=users["partner"], data=employer_data(city["yuelu"]))
+        services.create_employer(actor=users["partner"], data=EmployerDataFactory(unit=city["yuelu"]))
 
 
 def test_update_employer_logs_the_changed_fields(registry, users):
@@ -103,8 +103,8 @@ def test_update_employer_outside_scope_is_404(registry, users):
 
 
 def test_create_project_with_parties(registry, city, users):
-    p = services.create_project(actor=users["desk"], data=project_data(
-        city["yuelu"], registry["contractor"], code="430104202600099", owner_id=registry["sub"].pk,
+    p = services.create_project(actor=users["desk"], data=ProjectDataFactory(
+        unit=city["yuelu"], contractor=registry["contractor"], code="430104202600099", owner_id=registry["sub"].pk,
         subcontractor_ids=(registry["sub"].pk,)))
     assert p.general_contractor == registry["contractor"]
     assert list(p.subcontractors.all()) == [registry["sub"]]
@@ -113,8 +113,8 @@ def test_create_project_with_parties(registry, city, users):
 
 def test_project_rules(registry, city, users):
     with pytest.raises(ValidationError) as exc:
-        services.create_project(actor=users["desk"], data=project_data(
-            city["yuelu"], registry["contractor"], code=registry["project"].code,
+        services.create_project(actor=users["desk"], data=ProjectDataFactory(
+            unit=city["yuelu"], contractor=registry["contractor"], code=registry["project"].code,
             start_date=date(2026, 5, 1), planned_end_date=date(2026, 4, 1), contract_value=Decimal("-1"),
             guarantee_deposit=Decimal("-5"), general_contractor_id=None,
             special_account_number="6222 AB"))
@@ -126,8 +126,8 @@ def test_project_rules(registry, city, users):
 
 def test_general_contractor_cannot_also_subcontract(registry, city, users):
     with pytest.raises(ValidationError) as exc:
-        services.create_project(actor=users["desk"], data=project_data(
-            city["yuelu"], registry["contractor"], code="X1", subcontractor_ids=(registry["contractor"].pk,)))
+        services.create_project(actor=users["desk"], data=ProjectDataFactory(
+            unit=city["yuelu"], contractor=registry["contractor"], code="X1", subcontractor_ids=(registry["contractor"].pk,)))
     assert "subcontractors" in errors_of(exc)
 
 
@@ -227,8 +227,8 @@ def test_record_exit(registry, users):
 
 @pytest.fixture
 def point(registry, users):
-    food = services.create_employer(actor=users["admin"], data=employer_data(
-        registry["contractor"].org_unit, credit_code=credit_code(), name="湖南裕通食品有限公司", industry="food"))
+    food = services.create_employer(actor=users["admin"], data=EmployerDataFactory(
+        unit=registry["contractor"].org_unit, credit_code=credit_code(), name="湖南裕通食品有限公司", industry="food"))
     return services.create_monitoring_point(actor=users["desk"], employer_id=food.pk, since=date(2025, 1, 1),
                                             contact_name="王芳", contact_phone="13700137000")
 
@@ -291,7 +291,7 @@ def test_point_outside_scope_is_404(point, users):
 
 def test_employer_model_is_unchanged_by_failed_writes(city, users):
     with pytest.raises(ValidationError):
-        services.create_employer(actor=users["desk"], data=employer_data(city["yuelu"], credit_code="bad"))
+        services.create_employer(actor=users["desk"], data=EmployerDataFactory(unit=city["yuelu"], credit_code="bad"))
     assert not Employer.objects.exists() and not AuditEvent.objects.exists()
 
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from conftest import VALID_CREDIT_CODE
-from hexie.employers.models import Employer, Project
+from hexie.core.tests.factories import VALID_CREDIT_CODE
+from hexie.employers.models import Employer
+from hexie.employers.tests.factories import EmployerFactory, ProjectFactory
 from hexie.monitoring.models import MonitoringCase, Warning, WarningRule
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scene(city: dict[str, Any], make_case: Any) -> dict[str, Any]:
-    contractor = Employer.objects.create(credit_code=VALID_CREDIT_CODE, name="长沙某建筑劳务有限公司",
+    contractor = EmployerFactory(credit_code=VALID_CREDIT_CODE, name="长沙某建筑劳务有限公司",
                                          org_unit=city["yuelu_street"])
-    project = Project.objects.create(code="430104202600001", name="梅溪湖安置房项目一标段",
-                                     org_unit=city["yuelu_street"], general_contractor=contractor)
+    project = ProjectFactory(org_unit=city["yuelu_street"], general_contractor=contractor)
     rule = WarningRule.objects.create(code="no_deposit_test", name="未按月拨付人工费", description="…", grade="orange")
     now = timezone.now()
     warning = Warning.objects.create(rule=rule, grade="orange", project=project, employer=contractor,

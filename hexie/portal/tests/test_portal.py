@@ -14,10 +14,10 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from conftest import VALID_CREDIT_CODE, VALID_ID
 from hexie.cases import services as case_services
 from hexie.cases.models import Attachment, Case, Notification, Status
 from hexie.core import clock
+from hexie.core.tests.factories import VALID_CREDIT_CODE, VALID_ID
 from hexie.portal.models import PortalSubmission, TrackingFailure
 
 pytestmark = pytest.mark.django_db
