@@ -45,14 +45,21 @@ class EmployerFactory(DjangoModelFactory):
 
 
 class ProjectFactory(DjangoModelFactory):
-    """A construction project; pass ``org_unit`` (the contractor is registered in the same unit)."""
+    """A construction project; pass ``org_unit`` (the contractor is registered in the same unit) and,
+    if any, ``subcontractors=[…]``."""
 
     class Meta:
         model = Project
+        skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"430104{2026_00001 + n}")
+    code = factory.Sequence(lambda n: f"430104{2027_00001 + n}")
     name = factory.Sequence(lambda n: f"梅溪湖安置房项目{n + 1}标段")
     general_contractor = factory.SubFactory(EmployerFactory, org_unit=factory.SelfAttribute("..org_unit"))
+
+    @factory.post_generation
+    def subcontractors(self, create: bool, extracted: list[Employer] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.subcontractors.set(extracted)  # type: ignore[attr-defined]
 
 
 class WorkTeamFactory(DjangoModelFactory):

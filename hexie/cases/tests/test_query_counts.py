@@ -1,0 +1,79 @@
+"""The hot paths send a fixed number of statements, however many cases there are (no query per
+row): the queue, a case's page, the supervision list, and the case API's list, file and timeline.
+The ceilings are today's counts, session and user look-ups included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from hexie.cases.models import Case
+from hexie.cases.sweeps import run_supervision_sweep
+from hexie.core.tests.queries import statements
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grow(make_case: Any, calendar: Any) -> Any:
+    """Add cases in several states (each with its own complainant), so a second count sees more rows."""
+    counter = iter(range(1000))
+
+    def add(n: int) -> Case:
+        last = None
+        for state in ["registered", "in_handling", "assigned", "closed", "resolved"][:n]:
+            last = make_case(state, complainant_phone=f"1390000{next(counter):04d}")
+        assert last is not None
+        return last
+
+    return add
+
+
+@pytest.fixture
+def api(users: dict[str, Any]) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['leader']).key}")
+    return client
+
+
+@pytest.mark.parametrize(("path", "ceiling"), [
+    ("cases:queue", 9), ("cases:supervision", 5),
+])
+def test_staff_lists(client, users, grow, path, ceiling, django_assert_max_num_queries):
+    client.force_login(users["leader"])
+    grow(2)
+    run_supervision_sweep()
+    few = statements(lambda: client.get(reverse(path)))
+    grow(5)
+    run_supervision_sweep()
+    assert statements(lambda: client.get(reverse(path))) == few
+    with django_assert_max_num_queries(ceiling):
+        client.get(reverse(path), {"overdue": "true"} if path == "cases:queue" else {})
+
+
+def test_the_case_page(client, users, grow, django_assert_max_num_queries):
+    client.force_login(users["leader"])
+    case = grow(5)  # enough complaints about the employer to form a cluster: every panel has rows
+    few = statements(lambda: client.get(reverse("cases:detail", args=[case.pk])))
+    grow(5)
+    assert statements(lambda: client.get(reverse("cases:detail", args=[case.pk]))) == few
+    with django_assert_max_num_queries(15):
+        client.get(reverse("cases:detail", args=[case.pk]))
+
+
+@pytest.mark.parametrize(("path", "ceiling"), [
+    ("/api/v1/cases/", 5), ("/api/v1/cases/{pk}/", 6), ("/api/v1/cases/{pk}/timeline/", 5),
+    ("/api/v1/supervisions/", 4),
+])
+def test_the_case_api(api, grow, path, ceiling, django_assert_max_num_queries):
+    case = grow(2)
+    url = path.format(pk=case.pk)
+    few = statements(lambda: api.get(url))
+    grow(5)
+    assert statements(lambda: api.get(url)) == few
+    with django_assert_max_num_queries(ceiling):
+        api.get(url)
