@@ -39,6 +39,7 @@ from hexie.employers.models import Project, RosterEntry, Worker
 from hexie.monitoring import grades, lake
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
+from hexie.monitoring.months import add_months, first_day, last_day, month_key, month_label, month_text
 from hexie.orgs.models import OrgUnit
 
 log = logging.getLogger("hexie.monitoring")
@@ -93,7 +94,7 @@ def project_min_wages(month: int) -> dict[int, int]:
     The nearest row up the project's org-unit path wins (a street inherits its district's figure);
     with no row at all, the seeded default for the district code (rules.default_min_wage_fen).
     """
-    on = R.first_day(month)
+    on = first_day(month)
     by_path: dict[str, int] = {}
     for path, amount in (MinimumWage.objects.filter(effective_from__lte=on)
                          .order_by("org_unit__path", "-effective_from")
@@ -193,7 +194,7 @@ def _find(month: int, engine: str, as_of: date, rules_on: dict[str, WarningRule]
 
 
 def _month_end_moment(month: int) -> datetime:
-    return timezone.make_aware(datetime.combine(R.last_day(month) + timedelta(days=1), datetime.min.time()))
+    return timezone.make_aware(datetime.combine(last_day(month) + timedelta(days=1), datetime.min.time()))
 
 
 def open_complaints(month: int) -> list[Found]:
@@ -229,10 +230,10 @@ def open_complaints(month: int) -> list[Found]:
 
 def summary(rule: str, month: int, found: Found, *, threshold: int) -> str:
     """One line in Chinese saying what the rule saw, e.g. "2026年10月：有考勤的386人中41人无工资记录（10.6%）"."""
-    d, m = found.detail, R.month_label(month)
+    d, m = found.detail, month_label(month)
     if rule == "no_payment":
         return (f"{m}：有考勤的{d.get('attending', found.workers)}人（共{d.get('attendance_days', 0)}人天）"
-                f"截至{R.last_day(R.add_months(month, 1)):%Y年%m月%d日}无工资发放记录")
+                f"截至{last_day(add_months(month, 1)):%Y年%m月%d日}无工资发放记录")
     if rule == "unpaid_share":
         attending, unpaid = d.get("attending", 0), d.get("unpaid", found.workers)
         share = f"{unpaid * 100 / attending:.1f}" if attending else "0"
@@ -391,7 +392,7 @@ def _apply(*, month: int, as_of: date, found: list[Found], rules_on: dict[str, W
         ev = evidence(f, month=month, threshold=threshold, as_of=as_of, workers=workers)
         text = summary(f.rule, month, f, threshold=threshold)[:300]
         w = existing.get(key)
-        label = f"{R.month_text(month)} {project.name} · {rule.name}"
+        label = f"{month_text(month)} {project.name} · {rule.name}"
         if w is None:
             w = Warning.objects.create(
                 rule=rule, grade=rule.grade, project=project, employer=project.general_contractor,
@@ -429,7 +430,7 @@ def _apply(*, month: int, as_of: date, found: list[Found], rules_on: dict[str, W
             else RULE_OFF
         w.save(update_fields=["state", "resolved_at", "resolution"])
         tally.resolved += 1
-        tally.note(f"消除 resolved: {R.month_text(month)} {w.project.name} · {w.rule.name}（{w.resolution}）")
+        tally.note(f"消除 resolved: {month_text(month)} {w.project.name} · {w.rule.name}（{w.resolution}）")
         resolved.append(w)
 
     _sync_cases(month=month, now=now, existing=existing, changed=changed, resolved=resolved,
@@ -465,9 +466,9 @@ def _register(project: Project, month: int, reds: list[Warning], min_wage_fen: i
     amount = Decimal(min(estimated_arrears_fen(reds, min_wage_fen), int(case_services.MAX_AMOUNT) * 100)) / 100
     workers = max(1, min(max(w.evidence.get("workers", 1) for w in reds), case_services.MAX_WORKERS))
     description = (
-        f"欠薪监测预警：{project.name}（{project.code}）{R.month_label(month)}触发红色预警{len(reds)}项，"
+        f"欠薪监测预警：{project.name}（{project.code}）{month_label(month)}触发红色预警{len(reds)}项，"
         f"估算涉及{workers}人、约{amount:,.2f}元（估算，待核实）。\n{_finding_lines(reds)}\n"
-        f"Wage-payment monitoring: {len(reds)} red warning(s) on this project for {R.month_text(month)}; "
+        f"Wage-payment monitoring: {len(reds)} red warning(s) on this project for {month_text(month)}; "
         "the figures are estimates for the inspector to verify."
     )
     data = case_services.IntakeData(
@@ -501,7 +502,7 @@ def _sync_cases(*, month: int, now: datetime, existing: dict[tuple[str, int], Wa
             Warning.objects.filter(pk__in=[w.pk for w in ws]).update(case=case)
             case_services.add_event(
                 case=case, kind="warning_raised", at=now,
-                message=f"监测预警（{R.month_label(month)}）/ Monitoring warnings for {R.month_text(month)}:\n"
+                message=f"监测预警（{month_label(month)}）/ Monitoring warnings for {month_text(month)}:\n"
                         f"{_finding_lines(ws)}",
                 data={"warnings": [w.pk for w in ws], "month": month},
             )
@@ -516,8 +517,8 @@ def _sync_cases(*, month: int, now: datetime, existing: dict[tuple[str, int], Wa
         if news:
             case_services.add_event(
                 case=case, kind="warning_updated", at=now,
-                message=f"监测预警更新（{R.month_label(month)}）/ Monitoring warnings updated for "
-                        f"{R.month_text(month)}:\n{_finding_lines(news)}",
+                message=f"监测预警更新（{month_label(month)}）/ Monitoring warnings updated for "
+                        f"{month_text(month)}:\n{_finding_lines(news)}",
                 data={"warnings": [w.pk for w in news], "month": month},
             )
             tally.cases_updated += 1
@@ -535,7 +536,7 @@ def _sync_cases(*, month: int, now: datetime, existing: dict[tuple[str, int], Wa
         for w in by_case[case.pk]:
             case_services.add_event(
                 case=case, kind="warning_resolved", at=now,
-                message=f"预警消除：{w.rule.name}（{R.month_label(w.month)}）— {w.resolution}",
+                message=f"预警消除：{w.rule.name}（{month_label(w.month)}）— {w.resolution}",
                 data={"warning": w.pk, "rule": w.rule.code, "month": w.month},
             )
         if case.pk not in still_open:
@@ -552,6 +553,6 @@ def _sync_cases(*, month: int, now: datetime, existing: dict[tuple[str, int], Wa
 
 def latest_months(today: date) -> list[int]:
     """What the daily job checks: the last complete month and the current one."""
-    current = R.month_key(today)
-    return [R.add_months(current, -1), current]
+    current = month_key(today)
+    return [add_months(current, -1), current]
 

@@ -19,8 +19,8 @@ from django.db.models import Q
 from hexie.cases.models import OPEN_STATUSES, Case
 from hexie.core.enums import RISK_ORDER, RiskLevel
 from hexie.employers.models import Employer, Project
-from hexie.monitoring import rules as R
 from hexie.monitoring.models import MonitoringCase, Warning
+from hexie.monitoring.months import add_months, month_key, month_label
 
 HISTORY_MONTHS = 6
 HISTORY_RED_COUNT = 2
@@ -62,7 +62,7 @@ def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
               .order_by("-month", "rule__sort", "pk")):
         reasons[w["project_id"]].append({
             "grade": w["grade"], "source": "warning", "ref": w["pk"],
-            "text": f"预警 Warning · {w['rule__name']}（{R.month_label(w['month'])}）：{w['summary']}",
+            "text": f"预警 Warning · {w['rule__name']}（{month_label(w['month'])}）：{w['summary']}",
         })
     for project_id, cases in _open_cases_by_project().items():
         for c in cases[:REASONS_PER_SOURCE]:
@@ -74,7 +74,7 @@ def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
                 "text": f"另有在办案件{len(cases) - REASONS_PER_SOURCE}件 / "
                         f"{len(cases) - REASONS_PER_SOURCE} more open cases"})
-    since = R.add_months(R.month_key(as_of), -(HISTORY_MONTHS - 1))
+    since = add_months(month_key(as_of), -(HISTORY_MONTHS - 1))
     history = Counter(Warning.objects.filter(state=Warning.State.RESOLVED, grade=RiskLevel.RED, month__gte=since)
                       .values_list("project_id", flat=True))
     for project_id, n in history.items():

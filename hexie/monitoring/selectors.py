@@ -19,8 +19,8 @@ from django.http import Http404
 from hexie.cases.filters import between_q
 from hexie.core.enums import RiskLevel
 from hexie.employers.models import Project
-from hexie.monitoring import rules as R
 from hexie.monitoring.models import MonitorRun, Warning, WarningRule
+from hexie.monitoring.months import month_text, parse_month
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict
 
@@ -51,7 +51,7 @@ class WarningFilter:
         raw = str(params.get("month") or "").strip()
         if raw:
             try:
-                f.month = R.parse_month(raw)
+                f.month = parse_month(raw)
             except ValueError as exc:
                 f.errors["month"] = str(exc)
         grade = str(params.get("grade") or "").strip()
@@ -144,4 +144,4 @@ def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:
 def month_choices(user: Any) -> list[tuple[int, str]]:
     """The months that have warnings in the user's scope, newest first."""
     months = warning_queryset(user).values_list("month", flat=True).distinct().order_by("-month")
-    return [(m, R.month_text(m)) for m in months]
+    return [(m, month_text(m)) for m in months]

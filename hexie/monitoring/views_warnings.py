@@ -18,6 +18,7 @@ from hexie.core.enums import RiskLevel
 from hexie.monitoring import rules as R
 from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning
+from hexie.monitoring.months import month_text
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict
 
@@ -41,7 +42,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.warning_list(request.user, flt) if not flt.errors else selectors.warning_list(request.user).none()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for w in page:
-        w.month_text = R.month_text(w.month)  # type: ignore[attr-defined]
+        w.month_text = month_text(w.month)  # type: ignore[attr-defined]
     ctx = {
         "page": page, "flt": flt, "query": request.GET.copy(),
         "filter_errors": list(flt.errors.values()),
@@ -61,7 +62,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail_rows = [(k, v) for k, v in (ev.get("detail") or {}).items()]
     ctx = {
         "w": w, "ev": ev, "detail_rows": detail_rows, "project_url": project_url(w.project_id),
-        "month_text": R.month_text(w.month), "amount": R.yuan_grouped(int(ev.get("amount_fen") or 0)),
+        "month_text": month_text(w.month), "amount": R.yuan_grouped(int(ev.get("amount_fen") or 0)),
         "more_workers": max(0, int(ev.get("workers") or 0) - len(ev.get("worker_list") or [])),
         "others": selectors.warning_list(request.user).filter(project_id=w.project_id, month=w.month)
         .exclude(pk=w.pk),
@@ -74,7 +75,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     """The detection job's runs, with what each found and changed."""
     page = Paginator(selectors.run_list(request.user), 30).get_page(request.GET.get("page"))
     for run in page:
-        run.month_text = R.month_text(run.month)  # type: ignore[attr-defined]
+        run.month_text = month_text(run.month)  # type: ignore[attr-defined]
     return render(request, "monitoring/run_list.html", {"page": page})
 
 
