@@ -3,7 +3,7 @@ problems so that every warning rule fires on a named project while most projects
 
 `load_feeds(now=…)` takes the three complete months before `now`'s month (late November 2026 →
 August, September, October), generates the feeds from the real-name roster, and sends them
-through the feed importer (`hexie.monitoring.imports.import_file`), so the import ledger shows
+through the feed importer (`hexie.monitoring.services.import_file`), so the import ledger shows
 nine batches ("2026-10 考勤.parquet" …) exactly as if a bureau had uploaded them. Then it files one
 open complaint against a project and runs the detection job for the three months.
 
@@ -38,9 +38,9 @@ from hexie.core import clock
 from hexie.core import demo as city
 from hexie.employers.models import Project, RosterEntry, Worker
 from hexie.monitoring import rules as R
-from hexie.monitoring.detect import run_monitor, seed_minimum_wages
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.months import add_months, first_day, last_day, month_key, month_label, month_text
+from hexie.monitoring.services import import_file, run_monitor, seed_minimum_wages
 from hexie.orgs.models import OrgUnit
 from hexie.workcal.selectors import get_calendar
 
@@ -217,8 +217,6 @@ def _national(feed: str, df: pd.DataFrame, codes: dict[int, str], ids: dict[int,
 
 
 def _import(feed: str, month: int, table: pa.Table, folder: Path, unit: OrgUnit, *, label: str = "") -> ImportBatch:
-    from hexie.monitoring.imports import import_file
-
     name = f"{month_text(month)} {FEED_NAMES[feed]}{label}.parquet"
     path = folder / f"{feed}-{month}{label and '-extra'}.parquet"
     pq.write_table(table, path, compression="zstd")

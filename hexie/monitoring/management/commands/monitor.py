@@ -7,9 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hexie.monitoring.detect import ENGINES, MonitorError, check_engine, run_monitor
-from hexie.monitoring.models import WarningRule
+from hexie.monitoring import selectors
+from hexie.monitoring.detect import ENGINES, MonitorError, check_engine
 from hexie.monitoring.months import month_text, parse_month
+from hexie.monitoring.services import run_monitor
 
 
 class Command(BaseCommand):
@@ -56,7 +57,7 @@ class Command(BaseCommand):
                   f"{stats['seconds']}s")
         out.write(f"{'规则 rule':<18}{'等级 grade':<12}{'发现 findings':>14}  名称 name")
         findings = stats.get("findings", {})
-        for rule in WarningRule.objects.order_by("sort", "code"):
+        for rule in selectors.rule_list():
             n = findings.get(rule.code)
             shown = "停用 off" if n is None else str(n)
             out.write(f"{rule.code:<18}{rule.grade:<12}{shown:>14}  {rule.name}")
