@@ -24,6 +24,7 @@ from hexie.monitoring import lake
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, WarningRule
 from hexie.monitoring.months import add_months, first_day, last_day, month_key
+from hexie.monitoring.selectors import project_ids_by_name
 
 ENGINES = ("duckdb", "spark")
 
@@ -145,9 +146,7 @@ def open_complaints(month: int) -> list[Found]:
     """Open complaints on registered projects, received by the end of `month`, matched by the
     project's name (what a worker or clerk types in the case). Cases the monitoring job opened do
     not count: they follow from the warnings and would otherwise raise themselves."""
-    by_name: dict[str, list[int]] = defaultdict(list)
-    for pk, name in Project.objects.values_list("pk", "name"):
-        by_name[name.strip()].append(pk)
+    by_name = project_ids_by_name()
     per_project: dict[int, list[Any]] = defaultdict(list)
     cases = (Case.objects.filter(status__in=OPEN_STATUSES, received_at__lt=_month_end_moment(month))
              .exclude(channel=Channel.MONITORING).exclude(project_name="")

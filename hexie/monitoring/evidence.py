@@ -116,7 +116,8 @@ def finding_lines(warnings: Sequence[Warning]) -> str:
     return "\n".join(f"- 【{w.get_grade_display()}】{w.rule.name}：{w.summary}" for w in warnings)
 
 
-def case_description(project: Project, month: int, reds: Sequence[Warning], *, workers: int, amount: Decimal) -> str:
+def case_description(project: Project, month: int, reds: Sequence[Warning], *, workers: int,
+                     amount: Decimal) -> str:
     """The description of the case a project's red warnings of a month open; the figures are estimates."""
     return (
         f"欠薪监测预警：{project.name}（{project.code}）{month_label(month)}触发红色预警{len(reds)}项，"

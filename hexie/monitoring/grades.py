@@ -21,6 +21,7 @@ from hexie.core.enums import RISK_ORDER, RiskLevel
 from hexie.employers.models import Employer, Project
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.monitoring.months import add_months, month_key, month_label
+from hexie.monitoring.selectors import project_ids_by_name
 
 HISTORY_MONTHS = 6
 HISTORY_RED_COUNT = 2
@@ -38,9 +39,7 @@ def highest(reasons: list[Reason]) -> str:
 def _open_cases_by_project() -> dict[int, list[Any]]:
     """Open cases on each registered project: by the project name typed in the case, or the
     monitoring case a project's warnings opened."""
-    by_name: dict[str, list[int]] = defaultdict(list)
-    for pk, name in Project.objects.values_list("pk", "name"):
-        by_name[name.strip()].append(pk)
+    by_name = project_ids_by_name()
     linked: dict[int, set[int]] = defaultdict(set)
     for case_id, project_id in MonitoringCase.objects.filter(case__status__in=OPEN_STATUSES).values_list(
             "case_id", "project_id"):

@@ -9,6 +9,7 @@ to the uploader.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -204,6 +205,14 @@ def run_list(user: Any) -> QuerySet[MonitorRun]:
     return restrict(MonitorRun.objects.all(), user).order_by("-started_at", "-pk")
 
 
+def project_ids_by_name() -> dict[str, list[int]]:
+    """Registered projects by name, to match the project a complaint names (typed, not linked)."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for pk, name in Project.objects.values_list("pk", "name"):
+        by_name[name.strip()].append(pk)
+    return by_name
+
+
 def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:
     """Projects in the user's scope with their grade, worst first (green ones last)."""
     qs = restrict(Project.objects.all(), user).select_related("org_unit", "general_contractor")
@@ -212,6 +221,11 @@ def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:
     order = SqlCase(*[When(risk_grade=g, then=Value(i)) for i, g in enumerate(["red", "orange", "yellow"])],
                  default=Value(3), output_field=IntegerField())
     return qs.annotate(grade_order=order).order_by("grade_order", "name", "pk")
+
+
+def district_choices(user: Any) -> QuerySet[OrgUnit]:
+    """The city and districts the user may filter warnings by."""
+    return restrict(OrgUnit.objects.filter(level__in=["city", "district"]), user)
 
 
 def month_choices(user: Any) -> list[tuple[int, str]]:

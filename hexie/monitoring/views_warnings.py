@@ -6,8 +6,6 @@ outside it answers 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -19,8 +17,6 @@ from hexie.monitoring import rules as R
 from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning
 from hexie.monitoring.months import month_text
-from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import restrict
 
 
 def project_url(project_id: int) -> str:
@@ -29,10 +25,6 @@ def project_url(project_id: int) -> str:
         return reverse("employers:project", args=[project_id])
     except NoReverseMatch:
         return f"/registry/projects/{project_id}/"
-
-
-def _districts(user: Any) -> Any:
-    return restrict(OrgUnit.objects.filter(level__in=["city", "district"]), user)
 
 
 @login_required
@@ -48,7 +40,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
         "filter_errors": list(flt.errors.values()),
         "months": selectors.month_choices(request.user), "rules": selectors.rule_list(),
         "grades": [(v, label) for v, label in RiskLevel.choices if v != RiskLevel.GREEN],
-        "states": Warning.State.choices, "districts": _districts(request.user),
+        "states": Warning.State.choices, "districts": selectors.district_choices(request.user),
     }
     template = "monitoring/warning_table.html" if request.htmx else "monitoring/warning_list.html"  # type: ignore[attr-defined]
     return render(request, template, ctx, status=400 if flt.errors else 200)

@@ -14,7 +14,6 @@ This package reads no database: the registry comes in through ``checks.Registry`
 from __future__ import annotations
 
 from hexie.monitoring.feeds.checks import (
-    FEEDS,
     SPECS,
     Outcome,
     Registry,
@@ -36,7 +35,7 @@ from hexie.monitoring.feeds.readers import (
 )
 
 __all__ = [
-    "EXTENSIONS", "FEEDS", "SPECS", "FeedFileError", "Outcome", "RawTable", "Registry", "check", "errors_table",
-    "first_errors", "read_csv", "read_file", "read_parquet", "read_records", "read_xlsx", "unsupported_extension",
-    "write_error_report",
+    "EXTENSIONS", "SPECS", "FeedFileError", "Outcome", "RawTable", "Registry", "check", "errors_table",
+    "first_errors", "read_csv", "read_file", "read_parquet", "read_records", "read_xlsx",
+    "unsupported_extension", "write_error_report",
 ]

@@ -52,7 +52,8 @@ ATTENDANCE = FeedSpec(
         Check("out_time", "hours_s IS NULL AND out_t < in_t",
               "离场时间早于进场时间 / the out time is before the in time (same day)."),
     ),
-    key=Key(("worker_id", "project_id", "work_date"), "work_date", "同一人同一项目同一天", "same worker, project and date"),
+    key=Key(("worker_id", "project_id", "work_date"), "work_date", "同一人同一项目同一天",
+            "same worker, project and date"),
     keep=("project_id", "worker_id", "work_date", "month", "minutes"),
     lake_select="SELECT worker_id, project_id, work_date, month, CAST(minutes AS INTEGER) AS minutes "
                 "FROM conv ORDER BY project_id, work_date, worker_id",

@@ -37,7 +37,6 @@ from hexie.monitoring.feeds.spec import FeedSpec, checks_on, conversion_sql
 from hexie.monitoring.feeds.sql import lit
 
 SPECS: dict[str, FeedSpec] = {spec.name: spec for spec in (ATTENDANCE, PAYROLL, DEPOSIT)}
-FEEDS = tuple(SPECS)
 # Rows checked per block: the progress bar moves after each one.
 CHUNK_ROWS = 50_000
 # What counts as blank around a value: ordinary and full-width spaces, tabs, line ends.
@@ -156,7 +155,8 @@ def _distinct_text(arr: pa.Array) -> list[str]:
     return [v for v in pc.unique(arr).to_pylist() if v]
 
 
-def _register_lookups(con: duckdb.DuckDBPyConnection, spec: FeedSpec, work: pa.Table, registry: Registry) -> None:
+def _register_lookups(con: duckdb.DuckDBPyConnection, spec: FeedSpec, work: pa.Table,
+                      registry: Registry) -> None:
     """The tables the spec's SQL joins: projects, and for feeds of workers the IDs and the roster.
 
     Look-ups on distinct values only: a million rows carry a few thousand projects and workers.
@@ -196,8 +196,8 @@ def _row_errors(con: duckdb.DuckDBPyConnection, spec: FeedSpec, work: pa.Table, 
     conv_sql = conversion_sql(spec)
     checks = checks_on(spec, today)
     err_sql = " UNION ALL ".join(
-        f"SELECT __row AS row, {i} AS ord, {lit(shown[c.field])} AS field, {c.message_expr} AS message "  # noqa: S608  (see the note in feeds.sql)
-        f"FROM chunk WHERE {c.when}"
+        f"SELECT __row AS row, {i} AS ord, {lit(shown[c.field])} AS field, "  # noqa: S608  (see the note in feeds.sql)
+        f"{c.message_expr} AS message FROM chunk WHERE {c.when}"
         for i, c in enumerate(checks)
     )
     bad_expr = " OR ".join(f"({c.when})" for c in checks)
@@ -280,8 +280,9 @@ def _lake_overlap(con: duckdb.DuckDBPyConnection, spec: FeedSpec, files: list[st
 def _lake_table(con: duckdb.DuckDBPyConnection, spec: FeedSpec, batch_id: int) -> pa.Table:
     """The checked rows as the lake stores them."""
     if spec.encrypted:
-        plain = [r[0] for r in con.sql(f"SELECT DISTINCT {spec.encrypted} FROM conv "  # noqa: S608  (see the note in feeds.sql)
-                                       f"WHERE {spec.encrypted} IS NOT NULL").fetchall()]
+        column = spec.encrypted
+        plain = [r[0] for r in con.sql(
+            f"SELECT DISTINCT {column} FROM conv WHERE {column} IS NOT NULL").fetchall()]  # noqa: S608  (see the note in feeds.sql)
         # One Fernet token per distinct value: the same card in many months costs one encryption.
         con.register("tokens", pa.table({"plain": pa.array(plain, pa.string()),
                                          "token": pa.array([encrypt(v) for v in plain], pa.string())}))

@@ -65,12 +65,14 @@ PAYROLL = FeedSpec(
         Check("is_back_pay", "is_back_pay IS NULL",
               "是否补发应为 是/否、1/0 或 true/false / isBackPay must be 1/0, true/false or 是/否."),
     ),
-    key=Key(("worker_id", "project_id", "month"), "pay_month", "同一人同一项目同一月份", "same worker, project and month"),
+    key=Key(("worker_id", "project_id", "month"), "pay_month", "同一人同一项目同一月份",
+            "same worker, project and month"),
     keep=("project_id", "worker_id", "month", "days", "minutes", "gross_fen", "net_fen", "paid_on", "card_s",
           "is_back_pay"),
     encrypted="card_s",
     lake_select="SELECT c.worker_id, c.project_id, c.month, c.days, CAST(c.minutes AS INTEGER) AS minutes, "
-                "c.gross_fen, c.net_fen, c.paid_on, k.token AS bank_card_token, right(c.card_s, 4) AS bank_card_last4, "
-                "c.is_back_pay FROM conv c LEFT JOIN tokens k ON k.plain = c.card_s "
+                "c.gross_fen, c.net_fen, c.paid_on, k.token AS bank_card_token, "
+                "right(c.card_s, 4) AS bank_card_last4, c.is_back_pay "
+                "FROM conv c LEFT JOIN tokens k ON k.plain = c.card_s "
                 "ORDER BY c.project_id, c.month, c.worker_id",
 )

@@ -24,10 +24,10 @@ provincial monitoring platforms").
 from __future__ import annotations
 
 from hexie.monitoring.months import add_months, check_month, first_day, last_day
-from hexie.monitoring.pipeline.findings import DEFAULT_RULES, GRADES, MAX_WORKER_IDS, Finding, find_warnings
+from hexie.monitoring.pipeline.findings import DEFAULT_RULES, MAX_WORKER_IDS, Finding, find_warnings
 from hexie.monitoring.pipeline.inputs import SCHEMAS, Inputs, as_table, load_parquet, open_backend
 
 __all__ = [
-    "DEFAULT_RULES", "GRADES", "MAX_WORKER_IDS", "SCHEMAS", "Finding", "Inputs", "add_months", "as_table",
+    "DEFAULT_RULES", "MAX_WORKER_IDS", "SCHEMAS", "Finding", "Inputs", "add_months", "as_table",
     "check_month", "find_warnings", "first_day", "last_day", "load_parquet", "open_backend",
 ]

@@ -13,28 +13,11 @@ import ibis
 import ibis.expr.types as ir
 
 from hexie.monitoring.months import add_months, check_month, last_day
+from hexie.monitoring.rules import PIPELINE_RULES, RULE_DEFAULTS
 
-# Rule code -> default threshold (units in the rule's description below).
-DEFAULT_RULES: dict[str, int] = {
-    "no_payment": 0,  # unused
-    "unpaid_share": 10,  # percent of attending workers without a pay record
-    "fewer_paid": 0,  # paid workers may fall short of attending workers by this many
-    "below_minimum": 100,  # percent of the local monthly minimum wage
-    "pay_over_month": 50_000,  # yuan per worker per month
-    "pay_over_year": 300_000,  # yuan per worker per calendar year
-    "exit_unsettled": 5,  # days of grace after leaving the site
-    "no_deposit": 0,  # unused
-}
-GRADES: dict[str, str] = {
-    "no_payment": "red",
-    "unpaid_share": "red",
-    "fewer_paid": "yellow",
-    "below_minimum": "red",
-    "pay_over_month": "red",
-    "pay_over_year": "red",
-    "exit_unsettled": "red",
-    "no_deposit": "orange",
-}
+# Rule code -> default threshold: the seeded rules' own (their ``threshold_label`` gives the unit:
+# percent, workers, yuan or days); the open-complaint rule is computed from cases, not here.
+DEFAULT_RULES: dict[str, int] = {r["code"]: int(r["threshold"]) for r in RULE_DEFAULTS if r["code"] in PIPELINE_RULES}
 # A finding names at most this many workers; `Finding.workers` keeps the full count.
 MAX_WORKER_IDS = 200
 
@@ -64,10 +47,6 @@ class Finding:
     worker_ids: tuple[int, ...]  # ascending, at most MAX_WORKER_IDS
     # Left out of the hash (a dict has none), so that findings can still go into sets.
     detail: dict[str, int] = field(default_factory=dict, hash=False)
-
-    @property
-    def grade(self) -> str:
-        return GRADES[self.rule]
 
 
 def _i64(value: Any) -> ir.IntegerValue:
@@ -242,19 +221,14 @@ def _evaluate(
         ))
         named.append(_worker_rows("below_minimum", low))
 
-    if "pay_over_month" in rules:
-        limit = int(rules["pay_over_month"]) * 100
-        over = wp.filter(wp.gross > limit)
-        t = over.group_by("project_id").aggregate(n=over.count(), amount=over.gross.sum())
-        found.append(_finding_rows("pay_over_month", t, t.n, t.amount, [_i64(limit)]))
-        named.append(_worker_rows("pay_over_month", over))
-
-    if "pay_over_year" in rules:
-        limit = int(rules["pay_over_year"]) * 100
-        over = wp.filter(wp.gross_ytd > limit)
-        t = over.group_by("project_id").aggregate(n=over.count(), amount=over.gross_ytd.sum())
-        found.append(_finding_rows("pay_over_year", t, t.n, t.amount, [_i64(limit)]))
-        named.append(_worker_rows("pay_over_year", over))
+    # One worker paid more than the limit: in month M, or in M's year up to M.
+    for code, gross in (("pay_over_month", "gross"), ("pay_over_year", "gross_ytd")):
+        if code in rules:
+            limit = int(rules[code]) * 100
+            over = wp.filter(wp[gross] > limit)
+            t = over.group_by("project_id").aggregate(n=over.count(), amount=over[gross].sum())
+            found.append(_finding_rows(code, t, t.n, t.amount, [_i64(limit)]))
+            named.append(_worker_rows(code, over))
 
     if "exit_unsettled" in rules:
         grace = int(rules["exit_unsettled"])

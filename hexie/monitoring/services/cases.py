@@ -64,7 +64,8 @@ def sync_monitoring_cases(
         mc = links.get(project_id)
         project = projects.get(project_id) or ws[0].project
         if mc is None:
-            case = _open_case(project, month, ws, min_wages.get(project_id, R.MIN_WAGE_FALLBACK_YUAN * 100), now)
+            min_wage = min_wages.get(project_id, R.MIN_WAGE_FALLBACK_YUAN * 100)
+            case = _open_case(project, month, ws, min_wage, now)
             out.opened += 1
             out.notes.append(f"新立案 case opened: {case.number} {project.name}")
             continue

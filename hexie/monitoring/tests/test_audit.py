@@ -28,7 +28,7 @@ def _entries(obj: Any) -> list[tuple[str, int | None, int | None, str]]:
     return [(e.action, e.actor_id, e.org_unit_id, e.message) for e in audit.entries_for(obj)]
 
 
-def test_an_accepted_import_is_recorded_once_for_its_uploader(reg: Any, users: dict[str, Any]) -> None:  # noqa: F811
+def test_an_accepted_import_is_recorded_for_its_uploader(reg: Any, users: dict[str, Any]) -> None:  # noqa: F811
     batch = import_now(users["handler"], "attendance", "att.csv", csv_bytes(ATT_HEADER, attendance_rows(7)))
     assert batch.state == ImportBatch.State.DONE
     assert _entries(batch) == [(audit.Action.IMPORT, users["handler"].pk, batch.org_unit_id, batch.message)]
@@ -64,4 +64,5 @@ def test_a_failed_run_is_recorded_too(db: Any, monkeypatch: Any) -> None:
 def test_seeded_minimum_wages_are_recorded_under_their_unit(city: dict[str, Any]) -> None:
     assert services.seed_minimum_wages() == 3
     for row in MinimumWage.objects.all():
-        assert [(a, unit) for a, _actor, unit, _m in _entries(row)] == [(audit.Action.CREATE, row.org_unit_id)]
+        assert [(action, unit) for action, _by, unit, _text in _entries(row)] == [
+            (audit.Action.CREATE, row.org_unit_id)]
