@@ -3,7 +3,7 @@ problems so that every warning rule fires on a named project while most projects
 
 `load_feeds(now=…)` takes the three complete months before `now`'s month (late November 2026 →
 August, September, October), generates the feeds from the real-name roster, and sends them
-through the feed importer (`hexie.monitoring.imports.import_file`), so the import ledger shows
+through the feed importer (`hexie.monitoring.services.import_file`), so the import ledger shows
 nine batches ("2026-10 考勤.parquet" …) exactly as if a bureau had uploaded them. Then it files one
 open complaint against a project and runs the detection job for the three months.
 
@@ -41,9 +41,9 @@ from hexie.demo.people import make_person
 from hexie.demo.replay import register_complaint
 from hexie.employers.models import Project, RosterEntry, Worker
 from hexie.monitoring import rules as R
-from hexie.monitoring.detect import run_monitor, seed_minimum_wages
-from hexie.monitoring.imports import import_file
 from hexie.monitoring.models import ImportBatch
+from hexie.monitoring.months import add_months, first_day, last_day, month_key, month_label, month_text
+from hexie.monitoring.services import import_file, run_monitor, seed_minimum_wages
 from hexie.orgs.models import OrgUnit
 from hexie.workcal.selectors import get_calendar
 
@@ -71,15 +71,15 @@ class Plan:
 
 def months_before(today: date, n: int = 3) -> list[int]:
     """The `n` complete months before `today`'s month, oldest first."""
-    current = R.month_key(today)
-    return [R.add_months(current, -k) for k in range(n, 0, -1)]
+    current = month_key(today)
+    return [add_months(current, -k) for k in range(n, 0, -1)]
 
 
 def _working_days(months: list[int], today: date) -> list[date]:
     cal = get_calendar()
     out = []
-    d = R.first_day(months[0])
-    while d <= R.last_day(months[-1]) and d < today:
+    d = first_day(months[0])
+    while d <= last_day(months[-1]) and d < today:
         if cal.is_working_day(d):
             out.append(d)
         d += timedelta(days=1)
@@ -99,9 +99,9 @@ def _plan(projects: list[int], active: dict[int, int], rng: random.Random) -> Pl
 
 def _settle_exits(plan: Plan, last: int, rng: random.Random) -> list[int]:
     """Three workers on the exits project leave on the 14th of the last month (roster updated)."""
-    exit_day = R.first_day(last) + timedelta(days=13)
+    exit_day = first_day(last) + timedelta(days=13)
     candidates = list(RosterEntry.objects.filter(
-        project_id=plan.exits, entry_date__lt=R.first_day(last), exit_date__isnull=True).order_by("pk")
+        project_id=plan.exits, entry_date__lt=first_day(last), exit_date__isnull=True).order_by("pk")
         .values_list("pk", "worker_id"))
     picked = rng.sample(candidates, min(3, len(candidates)))
     RosterEntry.objects.filter(pk__in=[pk for pk, _w in picked]).update(exit_date=exit_day)
@@ -150,7 +150,7 @@ def _frames(plan: Plan, months: list[int], today: date, seed: int, exit_workers:
     paydays = {(p, m): int(rng.integers(10, 26)) for p in pay["project_id"].unique() for m in months}
     paid_on = []
     for p, m in zip(pay["project_id"].to_numpy(), pay["month"].to_numpy(), strict=True):
-        nxt = R.add_months(int(m), 1)
+        nxt = add_months(int(m), 1)
         d = date(nxt // 100, nxt % 100, paydays[(int(p), int(m))])
         paid_on.append(d if d <= today else None)
     pay["paid_on"] = paid_on
@@ -161,7 +161,7 @@ def _frames(plan: Plan, months: list[int], today: date, seed: int, exit_workers:
     drop |= in_last & pay["worker_id"].isin(exit_workers) & (pay["project_id"] == plan.exits)
     # The unpaid workers of the 80 % and 97 % projects are still on site: a leaver among them
     # would also raise "left unsettled", and these two projects are meant to show the share rules.
-    left_last = roster.loc[[d is not None and not pd.isna(d) and R.month_key(d) == last
+    left_last = roster.loc[[d is not None and not pd.isna(d) and month_key(d) == last
                             for d in roster["exit_date"]], ["worker_id", "project_id"]]
     leavers = set(zip(left_last["worker_id"], left_last["project_id"], strict=True))
     staying = pd.Series([(w, p) not in leavers for w, p in zip(pay["worker_id"], pay["project_id"], strict=True)],
@@ -199,7 +199,7 @@ def _national(feed: str, df: pd.DataFrame, codes: dict[int, str], ids: dict[int,
     project = [codes[int(p)] for p in df["project_id"].to_numpy()]
     if feed == "deposit":
         return pa.table({
-            "projectCode": project, "payMonth": [R.month_text(int(m)) for m in df["month"]],
+            "projectCode": project, "payMonth": [month_text(int(m)) for m in df["month"]],
             "amount": [R.yuan(int(a)) for a in df["amount_fen"]], "depositDate": pa.array(df["deposited_on"],
                                                                                           pa.date32()),
         })
@@ -209,7 +209,7 @@ def _national(feed: str, df: pd.DataFrame, codes: dict[int, str], ids: dict[int,
         return pa.table({"projectCode": project, "idCardNumber": idn,
                          "date": pa.array(df["work_date"].to_numpy(), pa.date32()), "workHours": hours})
     return pa.table({
-        "projectCode": project, "idCardNumber": idn, "payMonth": [R.month_text(int(m)) for m in df["month"]],
+        "projectCode": project, "idCardNumber": idn, "payMonth": [month_text(int(m)) for m in df["month"]],
         "days": pa.array(df["days"].to_numpy(), pa.int32()), "workHours": hours,
         "totalPayAmount": [R.yuan(int(v)) for v in df["gross_fen"]],
         "actualAmount": [R.yuan(int(v)) for v in df["net_fen"]],
@@ -220,7 +220,7 @@ def _national(feed: str, df: pd.DataFrame, codes: dict[int, str], ids: dict[int,
 
 
 def _import(feed: str, month: int, table: pa.Table, folder: Path, unit: OrgUnit, *, label: str = "") -> ImportBatch:
-    name = f"{R.month_text(month)} {FEED_NAMES[feed]}{label}.parquet"
+    name = f"{month_text(month)} {FEED_NAMES[feed]}{label}.parquet"
     path = folder / f"{feed}-{month}{label and '-extra'}.parquet"
     pq.write_table(table, path, compression="zstd")
     batch = import_file(feed=feed, path_or_uploaded=path, original_name=name, actor=None, org_unit=unit,
@@ -235,7 +235,7 @@ def _complaint(project: Project, month: int, rng: random.Random) -> Case:
     if existing is not None:
         return existing
     person = make_person(rng)
-    received = timezone.make_aware(datetime.combine(R.first_day(month) + timedelta(days=15), datetime.min.time())
+    received = timezone.make_aware(datetime.combine(first_day(month) + timedelta(days=15), datetime.min.time())
                                    ) + timedelta(hours=10)
     gc = project.general_contractor
     return register_complaint(
@@ -243,7 +243,7 @@ def _complaint(project: Project, month: int, rng: random.Random) -> Case:
         complainant_phone=person.phone, complainant_id_number=person.id_number, employer_name=gc.name,
         employer_credit_code=gc.credit_code, project_name=project.name, org_unit_id=project.org_unit_id,
         workers_count=6, amount_claimed=Decimal("38400.00"),
-        description=f"{project.name}班组6人{R.month_label(R.add_months(month, -1))}工资未发，找总包也没人管。",
+        description=f"{project.name}班组6人{month_label(add_months(month, -1))}工资未发，找总包也没人管。",
         external_ref=COMPLAINT_REF,
     )
 
@@ -257,7 +257,7 @@ def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:
     t0 = time.perf_counter()
     today = timezone.localtime(now).date()
     months = months_before(today)
-    names = [f"{R.month_text(m)} {FEED_NAMES[f]}.parquet" for m in months for f in FEED_NAMES]
+    names = [f"{month_text(m)} {FEED_NAMES[f]}.parquet" for m in months for f in FEED_NAMES]
     if ImportBatch.objects.filter(original_name__in=names).exists():
         return {"loaded": False}
     unit = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
@@ -267,7 +267,7 @@ def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:
     seed_minimum_wages()
     projects = list(Project.objects.order_by("pk").values_list("pk", flat=True))
     last = months[-1]
-    first_of_last, end_of_last = R.first_day(last), R.last_day(last)
+    first_of_last, end_of_last = first_day(last), last_day(last)
     active: dict[int, int] = {}
     for pid, entry, leave in RosterEntry.objects.values_list("project_id", "entry_date", "exit_date"):
         if entry <= end_of_last and (leave is None or leave >= first_of_last):

@@ -39,7 +39,7 @@ from hexie.core.api import (
     staff_user,
 )
 from hexie.core.serializers import ApiErrorSerializer
-from hexie.monitoring import feeds, imports
+from hexie.monitoring import feeds, selectors, services
 from hexie.monitoring.models import Feed, ImportBatch
 
 # Errors listed in a 422 answer (the count is always exact).
@@ -97,7 +97,7 @@ class FeedRecordsRequestSerializer(serializers.Serializer):
     """The body of a feed POST (documented here; checked by the feed checks, row by row)."""
 
     records = serializers.ListField(
-        child=serializers.DictField(), min_length=1, max_length=imports.API_MAX_RECORDS,
+        child=serializers.DictField(), min_length=1, max_length=services.API_MAX_RECORDS,
         help_text="记录（全国建筑工人管理服务信息平台字段名），每次至多50000条 / Records with the national "
                   "platform's field names; at most 50,000 per call. attendance: projectCode, idCardNumber, "
                   "date, workHours (or inTime + outTime). payroll: projectCode, idCardNumber, payMonth, "
@@ -131,10 +131,10 @@ def _records(request: Request) -> list[Any]:
     records = data["records"]
     if not isinstance(records, list):
         raise ValidationError({"records": ["records 应为数组 / records must be a list."]})
-    if not 1 <= len(records) <= imports.API_MAX_RECORDS:
+    if not 1 <= len(records) <= services.API_MAX_RECORDS:
         raise ValidationError({"records": [
-            f"每次应提交1至{imports.API_MAX_RECORDS}条记录（本次{len(records)}条） / Send 1 to "
-            f"{imports.API_MAX_RECORDS} records per call (this one has {len(records)})."]})
+            f"每次应提交1至{services.API_MAX_RECORDS}条记录（本次{len(records)}条） / Send 1 to "
+            f"{services.API_MAX_RECORDS} records per call (this one has {len(records)})."]})
     return records
 
 
@@ -166,14 +166,14 @@ class FeedRecordsView(StaffAPIView):
             raise Http404
         records = _records(request)
         try:
-            sub = imports.submit_records(feed=feed, records=records, actor=user)
-        except imports.RowsInvalid as exc:
+            sub = services.submit_records(feed=feed, records=records, actor=user)
+        except services.RowsInvalid as exc:
             body = {"code": exc.code, "detail": exc.message, "error_count": exc.errors.num_rows,
                     "errors": feeds.first_errors(exc.errors, API_ERRORS_SHOWN)}
             return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         data = ImportBatchSerializer(sub.batch, context={"request": request}).data
         if not sub.created:
-            if sub.message == imports.OTHER_UNIT:
+            if sub.message == services.OTHER_UNIT:
                 return Response({"code": "already_imported", "detail": sub.message}, status=status.HTTP_409_CONFLICT)
             return Response({**data, "message": sub.message}, status=status.HTTP_200_OK)
         return Response(data, status=status.HTTP_202_ACCEPTED)
@@ -187,7 +187,7 @@ class ImportListView(StaffAPIView, generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[ImportBatch]:
-        return imports.imports_for(self.request.user)
+        return selectors.imports_for(self.request.user)
 
     @extend_schema(
         tags=["monitoring"], operation_id="monitoring_imports_list", summary="导入列表 List imports",
@@ -214,5 +214,5 @@ class ImportDetailView(StaffAPIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         """The batch, if in the user's scope."""
-        batch = imports.import_for(request.user, pk)
+        batch = selectors.import_for(request.user, pk)
         return Response(ImportBatchSerializer(batch, context={"request": request}).data)

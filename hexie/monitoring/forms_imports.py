@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from hexie.monitoring import feeds, imports
+from hexie.monitoring import feeds, services
 from hexie.monitoring.models import Feed
 
 
@@ -32,7 +32,7 @@ class ImportUploadForm(forms.Form):
         f: UploadedFile = self.cleaned_data["file"]
         if Path(f.name or "").suffix.lower() not in feeds.EXTENSIONS:
             raise ValidationError(feeds.unsupported_extension(f.name or ""))
-        limit = imports.max_bytes()
+        limit = services.max_bytes()
         if (f.size or 0) > limit:
             mb = limit // (1024 * 1024)
             raise ValidationError(f"文件超过{mb} MB的上限 / The file is larger than the {mb} MB limit.")

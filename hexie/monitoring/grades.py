@@ -1,4 +1,5 @@
-"""Risk grades of projects and employers, recomputed at the end of every monitoring run.
+"""Risk grades of projects and employers, and the reasons behind them (reads only; the monitoring
+run writes them through ``services.grades.recompute_grades``).
 
 A project's grade is the highest of: its open warnings' grades; yellow for an open case on the
 project; yellow when two or more of its red warnings were resolved in the last six months (a
@@ -10,17 +11,17 @@ Every grade keeps its reasons, [{grade, source, text, ref}], so a page can say w
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 
 from hexie.cases.models import OPEN_STATUSES, Case
 from hexie.core.enums import RISK_ORDER, RiskLevel
 from hexie.employers.models import Employer, Project
-from hexie.monitoring import rules as R
 from hexie.monitoring.models import MonitoringCase, Warning
+from hexie.monitoring.months import add_months, month_key, month_label
+from hexie.monitoring.selectors import project_ids_by_name
 
 HISTORY_MONTHS = 6
 HISTORY_RED_COUNT = 2
@@ -38,9 +39,7 @@ def highest(reasons: list[Reason]) -> str:
 def _open_cases_by_project() -> dict[int, list[Any]]:
     """Open cases on each registered project: by the project name typed in the case, or the
     monitoring case a project's warnings opened."""
-    by_name: dict[str, list[int]] = defaultdict(list)
-    for pk, name in Project.objects.values_list("pk", "name"):
-        by_name[name.strip()].append(pk)
+    by_name = project_ids_by_name()
     linked: dict[int, set[int]] = defaultdict(set)
     for case_id, project_id in MonitoringCase.objects.filter(case__status__in=OPEN_STATUSES).values_list(
             "case_id", "project_id"):
@@ -62,7 +61,7 @@ def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
               .order_by("-month", "rule__sort", "pk")):
         reasons[w["project_id"]].append({
             "grade": w["grade"], "source": "warning", "ref": w["pk"],
-            "text": f"预警 Warning · {w['rule__name']}（{R.month_label(w['month'])}）：{w['summary']}",
+            "text": f"预警 Warning · {w['rule__name']}（{month_label(w['month'])}）：{w['summary']}",
         })
     for project_id, cases in _open_cases_by_project().items():
         for c in cases[:REASONS_PER_SOURCE]:
@@ -74,7 +73,7 @@ def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
                 "text": f"另有在办案件{len(cases) - REASONS_PER_SOURCE}件 / "
                         f"{len(cases) - REASONS_PER_SOURCE} more open cases"})
-    since = R.add_months(R.month_key(as_of), -(HISTORY_MONTHS - 1))
+    since = add_months(month_key(as_of), -(HISTORY_MONTHS - 1))
     history = Counter(Warning.objects.filter(state=Warning.State.RESOLVED, grade=RiskLevel.RED, month__gte=since)
                       .values_list("project_id", flat=True))
     for project_id, n in history.items():
@@ -116,40 +115,3 @@ def employer_reasons(project_grades: dict[int, tuple[str, str]]) -> dict[int, li
                 "text": f"另有在办案件{len(numbers) - REASONS_PER_SOURCE}件 / "
                         f"{len(numbers) - REASONS_PER_SOURCE} more open cases"})
     return reasons
-
-
-@transaction.atomic
-def recompute_grades(*, as_of: date, now: datetime) -> dict[str, Any]:
-    """Grade every project and employer again; write only the rows whose grade or reasons changed
-    (and the grading time on all). Returns how many of each grade, and how many changed."""
-    p_reasons = project_reasons(as_of=as_of)
-    projects = list(Project.objects.only("pk", "name", "risk_grade", "risk_reasons"))
-    changed_p = []
-    grades_p: dict[int, tuple[str, str]] = {}
-    for p in projects:
-        reasons = p_reasons.get(p.pk, [])
-        grade = highest(reasons)
-        grades_p[p.pk] = (grade, p.name)
-        if grade != p.risk_grade or reasons != p.risk_reasons:
-            p.risk_grade, p.risk_reasons, p.graded_at = grade, reasons, now
-            changed_p.append(p)
-    Project.objects.bulk_update(changed_p, ["risk_grade", "risk_reasons", "graded_at"], batch_size=500)
-    Project.objects.update(graded_at=now)
-
-    e_reasons = employer_reasons(grades_p)
-    employers = list(Employer.objects.only("pk", "risk_grade", "risk_reasons"))
-    changed_e = []
-    count_e: Counter[str] = Counter()
-    for e in employers:
-        reasons = e_reasons.get(e.pk, [])
-        grade = highest(reasons)
-        count_e[grade] += 1
-        if grade != e.risk_grade or reasons != e.risk_reasons:
-            e.risk_grade, e.risk_reasons, e.graded_at = grade, reasons, now
-            changed_e.append(e)
-    Employer.objects.bulk_update(changed_e, ["risk_grade", "risk_reasons", "graded_at"], batch_size=500)
-    Employer.objects.update(graded_at=now)
-    return {
-        "projects": dict(Counter(g for g, _name in grades_p.values())), "employers": dict(count_e),
-        "changed": len(changed_p) + len(changed_e),
-    }

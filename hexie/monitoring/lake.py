@@ -80,7 +80,3 @@ def feed_files(feed: str) -> list[str]:
     """The accepted files of a feed (possibly none)."""
     d = feed_dir(feed)
     return sorted(str(p) for p in d.glob("batch-*.parquet")) if d.exists() else []
-
-
-def empty_table(feed: str) -> pa.Table:
-    return SCHEMAS[feed].empty_table()

@@ -3,14 +3,10 @@
 Pure: no database. Migration 0002 seeds these rows; a bureau then changes threshold, grade and
 on/off in the admin. Every rule names its legal basis; a basis not yet checked against the
 official text says "(verify)", as the rules document does.
-
-Month keys are integers yyyymm throughout (the same key the Parquet lake and the pipeline use).
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -113,47 +109,12 @@ def default_min_wage_fen(district_code: str) -> int:
     return MIN_WAGE_FALLBACK_YUAN * 100
 
 
-# --- months ---------------------------------------------------------------------------------
-
-_MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
-
-
-def parse_month(text: str) -> int:
-    """"2026-10" or "202610" → 202610; ValueError with a bilingual message otherwise."""
-    m = _MONTH.match((text or "").strip())
-    if m is None or not (1 <= int(m.group(2)) <= 12) or not (2000 <= int(m.group(1)) <= 2999):
-        raise ValueError(
-            f"月份“{str(text)[:20]}”无效，应为 YYYY-MM，如 2026-10 / "
-            f"Month \"{str(text)[:20]}\" is not valid; use YYYY-MM such as 2026-10.")
-    return int(m.group(1)) * 100 + int(m.group(2))
+def pipeline_threshold(code: str, threshold: Decimal) -> int:
+    """The integer the pipeline reads for a rule (percent, workers, days or yuan, as each rule says)."""
+    return int(threshold)
 
 
-def month_key(d: date) -> int:
-    return d.year * 100 + d.month
-
-
-def add_months(month: int, n: int) -> int:
-    index = (month // 100) * 12 + (month % 100 - 1) + n
-    return (index // 12) * 100 + index % 12 + 1
-
-
-def first_day(month: int) -> date:
-    return date(month // 100, month % 100, 1)
-
-
-def last_day(month: int) -> date:
-    y, m = divmod(month, 100)
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def month_label(month: int) -> str:
-    """202610 → "2026年10月"."""
-    return f"{month // 100}年{month % 100}月"
-
-
-def month_text(month: int) -> str:
-    """202610 → "2026-10"."""
-    return f"{month // 100}-{month % 100:02d}"
+# --- amounts ---------------------------------------------------------------------------------
 
 
 def yuan(fen: int) -> str:
@@ -168,8 +129,3 @@ def yuan_grouped(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(int(fen)), 100)
     return f"{sign}{whole:,}.{cents:02d}"
-
-
-def pipeline_threshold(code: str, threshold: Decimal) -> int:
-    """The integer the pipeline reads for a rule (percent, workers, days or yuan, as each rule says)."""
-    return int(threshold)

@@ -1,13 +1,16 @@
-"""Every read of warnings, runs, rules and grades, already limited to what the user may see.
+"""Every read of imports, warnings, runs, rules and grades, already limited to what the user may see.
 
-Warnings and graded projects are scoped by their org unit (`scoping.restrict`: the user's unit and
-below; partner agencies see none). Runs are city-wide bookkeeping: staff of the city level and
-administrators see them, and a district sees the runs too (they carry no names), since the job
-runs for the whole city.
+Imports, warnings and graded projects are scoped by their org unit (`scoping.restrict`: the user's
+unit and below; partner agencies see none). Runs are city-wide bookkeeping: staff of the city level
+and administrators see them, and a district sees the runs too (they carry no names), since the job
+runs for the whole city. The feed checks read the registry through :class:`FeedRegistry`, scoped
+to the uploader.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,14 +21,85 @@ from django.http import Http404
 
 from hexie.cases.filters import between_q
 from hexie.core.enums import RiskLevel
-from hexie.employers.models import Project
-from hexie.monitoring import rules as R
-from hexie.monitoring.models import MonitorRun, Warning, WarningRule
-from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import restrict
+from hexie.employers.models import Project, RosterEntry, Worker
+from hexie.monitoring.models import ImportBatch, MonitorRun, Warning, WarningRule
+from hexie.monitoring.months import month_text, parse_month
+from hexie.orgs.models import OrgUnit, User
+from hexie.orgs.scoping import CHANGE, may, restrict, under
+
+_MAX_ID = 2**63 - 1
+_LOOKUP_CHUNK = 2_000  # keys per IN (...) list: well under SQLite's bound-parameter limit
 
 FILTERS = ("month", "grade", "rule", "state", "district", "detected_from", "detected_to", "resolved_from",
            "resolved_to")
+
+
+# --- imports --------------------------------------------------------------------------------
+
+
+def can_import(user: Any) -> bool:
+    """Bureau staff with a jurisdiction may import; partner agencies may not."""
+    return may(user, ImportBatch, CHANGE)
+
+
+def imports_for(user: Any) -> QuerySet[ImportBatch]:
+    """Imports the user may see: those of the user's unit and below, newest first."""
+    return restrict(ImportBatch.objects.select_related("org_unit", "created_by"), user).order_by(
+        "-created_at", "-pk")
+
+
+def import_for(user: Any, pk: int) -> ImportBatch:
+    """One import in the user's scope; 404 otherwise (the same as one that does not exist)."""
+    if not 0 < pk <= _MAX_ID:  # a path id beyond a 64-bit key cannot exist (and would overflow the query)
+        raise Http404
+    batch = imports_for(user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+class FeedRegistry:
+    """The registry as the feed checks see it (``feeds.Registry``), scoped to the uploader (or,
+    without one, to the batch's unit)."""
+
+    def __init__(self, *, actor: User | None, org_unit: OrgUnit) -> None:
+        self.actor = actor
+        self.org_unit = org_unit
+
+    def _projects(self) -> QuerySet[Project]:
+        if self.actor is not None:
+            return restrict(Project.objects.all(), self.actor)
+        return Project.objects.filter(under(self.org_unit))
+
+    def projects(self, codes: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _chunks(codes):
+            out.update(self._projects().filter(code__in=part).values_list("code", "pk"))
+        return out
+
+    def workers(self, id_hashes: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _chunks(id_hashes):
+            out.update(Worker.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
+        return out
+
+    def roster(self, project_ids: list[int]) -> list[tuple[int, int, date]]:
+        out: list[tuple[int, int, date]] = []
+        for part in _chunks(project_ids):
+            out.extend(RosterEntry.objects.filter(project_id__in=part).values_list("worker_id", "project_id",
+                                                                                     "entry_date"))
+        return out
+
+    def batch_labels(self, batch_ids: list[int]) -> dict[int, str]:
+        return dict(ImportBatch.objects.filter(pk__in=batch_ids).values_list("pk", "original_name"))
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _LOOKUP_CHUNK):
+        yield items[i:i + _LOOKUP_CHUNK]
+
+
+# --- warnings, runs, rules, grades ----------------------------------------------------------
 
 
 def warning_queryset(user: Any) -> QuerySet[Warning]:
@@ -51,7 +125,7 @@ class WarningFilter:
         raw = str(params.get("month") or "").strip()
         if raw:
             try:
-                f.month = R.parse_month(raw)
+                f.month = parse_month(raw)
             except ValueError as exc:
                 f.errors["month"] = str(exc)
         grade = str(params.get("grade") or "").strip()
@@ -131,6 +205,14 @@ def run_list(user: Any) -> QuerySet[MonitorRun]:
     return restrict(MonitorRun.objects.all(), user).order_by("-started_at", "-pk")
 
 
+def project_ids_by_name() -> dict[str, list[int]]:
+    """Registered projects by name, to match the project a complaint names (typed, not linked)."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for pk, name in Project.objects.values_list("pk", "name"):
+        by_name[name.strip()].append(pk)
+    return by_name
+
+
 def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:
     """Projects in the user's scope with their grade, worst first (green ones last)."""
     qs = restrict(Project.objects.all(), user).select_related("org_unit", "general_contractor")
@@ -141,7 +223,12 @@ def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:
     return qs.annotate(grade_order=order).order_by("grade_order", "name", "pk")
 
 
+def district_choices(user: Any) -> QuerySet[OrgUnit]:
+    """The city and districts the user may filter warnings by."""
+    return restrict(OrgUnit.objects.filter(level__in=["city", "district"]), user)
+
+
 def month_choices(user: Any) -> list[tuple[int, str]]:
     """The months that have warnings in the user's scope, newest first."""
     months = warning_queryset(user).values_list("month", flat=True).distinct().order_by("-month")
-    return [(m, R.month_text(m)) for m in months]
+    return [(m, month_text(m)) for m in months]

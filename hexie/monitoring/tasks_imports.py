@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey.contrib.djhuey import db_task
 
-from hexie.monitoring import imports
+from hexie.monitoring import services
 
 __all__ = ["run_import_task"]
 
@@ -12,4 +12,4 @@ __all__ = ["run_import_task"]
 @db_task()
 def run_import_task(batch_id: int) -> str:
     """Run one queued import (a batch already claimed or finished is left alone)."""
-    return str(imports.run_import(batch_id=batch_id).state)
+    return str(services.run_import(batch_id=batch_id).state)

@@ -8,7 +8,8 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from hexie.core import clock
-from hexie.monitoring.detect import latest_months, run_monitor
+from hexie.monitoring.detect import latest_months
+from hexie.monitoring.services import run_monitor
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))

@@ -1,6 +1,6 @@
 """Staff pages for feed imports: the list, the upload form, a batch's progress and its error report.
 
-Thin: storing, checking and scoping are in ``hexie.monitoring.imports``.
+Thin: reads and scoping are in ``selectors``, storing and checking in ``services``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from hexie.core.errors import DomainError
-from hexie.monitoring import imports
+from hexie.monitoring import selectors, services
 from hexie.monitoring.forms_imports import ImportUploadForm
 from hexie.monitoring.models import ImportBatch
 
@@ -29,52 +29,52 @@ def _progress_context(batch: ImportBatch) -> dict[str, object]:
 @login_required
 def import_list(request: HttpRequest) -> HttpResponse:
     """Imports of the user's unit and below, newest first."""
-    page = Paginator(imports.imports_for(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.imports_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "monitoring/imports.html",
-                  {"page": page, "can_import": imports.can_import(request.user)})
+                  {"page": page, "can_import": selectors.can_import(request.user)})
 
 
 @login_required
 def import_new(request: HttpRequest) -> HttpResponse:
     """Upload a feed file; the check runs in the background and the batch page shows its progress."""
-    if not imports.can_import(request.user):
+    if not selectors.can_import(request.user):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            sub = imports.submit_file(feed=form.cleaned_data["feed"], path_or_uploaded=upload,
+            sub = services.submit_file(feed=form.cleaned_data["feed"], path_or_uploaded=upload,
                                       original_name=upload.name, actor=request.user)  # type: ignore[arg-type]
         except DomainError as exc:
             form.add_error("file", exc.message)
         else:
-            if sub.message == imports.OTHER_UNIT:
+            if sub.message == services.OTHER_UNIT:
                 messages.warning(request, sub.message)
                 return redirect("monitoring:imports")
-            if not sub.created or sub.message == imports.RETRYING:
+            if not sub.created or sub.message == services.RETRYING:
                 messages.info(request, sub.message)
             return redirect("monitoring:import_detail", pk=sub.batch.pk)
-    return render(request, "monitoring/imports_new.html", {"form": form, "max_mb": imports.max_bytes() // 2**20})
+    return render(request, "monitoring/imports_new.html", {"form": form, "max_mb": services.max_bytes() // 2**20})
 
 
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: state, a progress bar that refreshes itself until done, and the first errors."""
-    batch = imports.import_for(request.user, pk)
+    batch = selectors.import_for(request.user, pk)
     return render(request, "monitoring/imports_detail.html", _progress_context(batch))
 
 
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment polled by htmx every second (it stops polling once finished)."""
-    batch = imports.import_for(request.user, pk)
+    batch = selectors.import_for(request.user, pk)
     return render(request, "monitoring/_import_progress.html", _progress_context(batch))
 
 
 @login_required
 def import_errors(request: HttpRequest, pk: int) -> FileResponse:
     """The full error report (CSV, UTF-8 with BOM) of a rejected batch."""
-    batch = imports.import_for(request.user, pk)
+    batch = selectors.import_for(request.user, pk)
     if not batch.error_report:
         raise Http404
     try:

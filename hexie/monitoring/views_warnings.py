@@ -6,8 +6,6 @@ outside it answers 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -18,8 +16,7 @@ from hexie.core.enums import RiskLevel
 from hexie.monitoring import rules as R
 from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning
-from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import restrict
+from hexie.monitoring.months import month_text
 
 
 def project_url(project_id: int) -> str:
@@ -30,10 +27,6 @@ def project_url(project_id: int) -> str:
         return f"/registry/projects/{project_id}/"
 
 
-def _districts(user: Any) -> Any:
-    return restrict(OrgUnit.objects.filter(level__in=["city", "district"]), user)
-
-
 @login_required
 def warning_list(request: HttpRequest) -> HttpResponse:
     """Warnings in my jurisdiction, newest month first, with filters."""
@@ -41,13 +34,13 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.warning_list(request.user, flt) if not flt.errors else selectors.warning_list(request.user).none()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for w in page:
-        w.month_text = R.month_text(w.month)  # type: ignore[attr-defined]
+        w.month_text = month_text(w.month)  # type: ignore[attr-defined]
     ctx = {
         "page": page, "flt": flt, "query": request.GET.copy(),
         "filter_errors": list(flt.errors.values()),
         "months": selectors.month_choices(request.user), "rules": selectors.rule_list(),
         "grades": [(v, label) for v, label in RiskLevel.choices if v != RiskLevel.GREEN],
-        "states": Warning.State.choices, "districts": _districts(request.user),
+        "states": Warning.State.choices, "districts": selectors.district_choices(request.user),
     }
     template = "monitoring/warning_table.html" if request.htmx else "monitoring/warning_list.html"  # type: ignore[attr-defined]
     return render(request, template, ctx, status=400 if flt.errors else 200)
@@ -61,7 +54,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail_rows = [(k, v) for k, v in (ev.get("detail") or {}).items()]
     ctx = {
         "w": w, "ev": ev, "detail_rows": detail_rows, "project_url": project_url(w.project_id),
-        "month_text": R.month_text(w.month), "amount": R.yuan_grouped(int(ev.get("amount_fen") or 0)),
+        "month_text": month_text(w.month), "amount": R.yuan_grouped(int(ev.get("amount_fen") or 0)),
         "more_workers": max(0, int(ev.get("workers") or 0) - len(ev.get("worker_list") or [])),
         "others": selectors.warning_list(request.user).filter(project_id=w.project_id, month=w.month)
         .exclude(pk=w.pk),
@@ -74,7 +67,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     """The detection job's runs, with what each found and changed."""
     page = Paginator(selectors.run_list(request.user), 30).get_page(request.GET.get("page"))
     for run in page:
-        run.month_text = R.month_text(run.month)  # type: ignore[attr-defined]
+        run.month_text = month_text(run.month)  # type: ignore[attr-defined]
     return render(request, "monitoring/run_list.html", {"page": page})
 
 

@@ -1,7 +1,7 @@
 """Seed the warning rules of shared/domain/rules.md §3 and Changsha's minimum wage (editable in the admin).
 
 Minimum-wage rows hang on org units, which a fresh database does not have yet: rows are written
-for the units present, and `hexie.monitoring.detect.seed_minimum_wages` (called by the demo loader,
+for the units present, and `hexie.monitoring.services.seed_minimum_wages` (called by the demo loader,
 safe to repeat) writes the rest once the org tree is loaded. Until then the detection job reads
 `rules.default_min_wage_fen`, the same figures.
 """

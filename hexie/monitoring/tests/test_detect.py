@@ -15,9 +15,10 @@ from django.utils import timezone
 from hexie.cases import services as case_services
 from hexie.cases.models import Case, Channel, TimelineEvent
 from hexie.core import clock
-from hexie.monitoring import detect, grades
+from hexie.monitoring import detect, evidence, services
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
+from hexie.monitoring.services.cases import MONITORING_COMPLAINANT
 from hexie.monitoring.tests import registry_for_detect as reg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")]
@@ -87,7 +88,7 @@ def _events(case: Case) -> list[TimelineEvent]:
 
 
 def test_each_rule_produces_a_warning_with_evidence(scene: dict[str, reg.Site]) -> None:
-    run = detect.run_monitor(month=M, as_of=AS_OF)
+    run = services.run_monitor(month=M, as_of=AS_OF)
     assert run.ok, run.message
     ws = _warnings()
     expected = {
@@ -132,13 +133,13 @@ def test_each_rule_produces_a_warning_with_evidence(scene: dict[str, reg.Site]) 
 
 
 def test_red_warnings_open_one_case_per_project_and_rerun_changes_nothing(scene: dict[str, reg.Site]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     links = {mc.project.code: mc for mc in MonitoringCase.objects.select_related("project", "case")}
     assert set(links) == {"P-NOPAY", "P-SHARE", "P-LOW", "P-FOREMAN", "P-EXIT"}
     foreman = links["P-FOREMAN"].case
     assert foreman.channel == Channel.MONITORING
     assert foreman.case_type == "wage_arrears"
-    assert foreman.complainant_name == detect.MONITORING_COMPLAINANT
+    assert foreman.complainant_name == MONITORING_COMPLAINANT
     assert foreman.project_name == "洋湖综合体"
     assert foreman.employer_name == "湖南岳麓建工集团有限公司"
     assert foreman.org_unit == scene["foreman"].project.org_unit
@@ -153,20 +154,20 @@ def test_red_warnings_open_one_case_per_project_and_rerun_changes_nothing(scene:
     assert [e.kind for e in _events(share_case)] == ["registered", "warning_raised"]
 
     cases, events = Case.objects.count(), TimelineEvent.objects.count()
-    run = detect.run_monitor(month=M, as_of=AS_OF)
+    run = services.run_monitor(month=M, as_of=AS_OF)
     assert Case.objects.count() == cases and TimelineEvent.objects.count() == events
     assert run.stats["warnings"] == {"opened": 0, "reopened": 0, "updated": 0, "resolved": 0, "unchanged": 11}
     assert run.stats["cases"] == {"opened": 0, "updated": 0}
 
 
 def test_changed_findings_update_the_case_instead_of_a_new_one(scene: dict[str, reg.Site]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     case = MonitoringCase.objects.get(project__code="P-SHARE").case
     # One more of the unpaid workers is paid, and the bureau lowers the threshold to 5 %: the
     # warning stays, with different evidence.
     reg.write("payroll", reg.payroll_rows(scene["share"], M, workers=[scene["share"].workers[8]]))
     WarningRule.objects.filter(code="unpaid_share").update(threshold=Decimal(5))
-    run = detect.run_monitor(month=M, as_of=AS_OF)
+    run = services.run_monitor(month=M, as_of=AS_OF)
     assert run.stats["cases"]["opened"] == 0
     assert MonitoringCase.objects.filter(project__code="P-SHARE").count() == 1
     kinds = [e.kind for e in _events(case)]
@@ -176,10 +177,10 @@ def test_changed_findings_update_the_case_instead_of_a_new_one(scene: dict[str, 
 
 
 def test_payroll_arriving_resolves_the_warning_and_the_case_says_so(scene: dict[str, reg.Site]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     case = MonitoringCase.objects.get(project__code="P-NOPAY").case
     reg.write("payroll", reg.payroll_rows(scene["nopay"], M, paid_on=date(2026, 11, 20)))
-    run = detect.run_monitor(month=M, as_of=AS_OF)
+    run = services.run_monitor(month=M, as_of=AS_OF)
     w = Warning.objects.get(rule__code="no_payment", project__code="P-NOPAY")
     assert w.state == "resolved" and w.resolved_at is not None
     assert w.resolution.startswith("已收到工资发放记录，预警自动消除")
@@ -194,18 +195,18 @@ def test_payroll_arriving_resolves_the_warning_and_the_case_says_so(scene: dict[
     assert Warning.objects.get(rule__code="no_deposit", project__code="P-NOPAY").state == "open"
     # Re-running again adds nothing.
     n = TimelineEvent.objects.count()
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     assert TimelineEvent.objects.count() == n
 
 
 def test_a_resolved_warning_that_comes_back_is_reopened(scene: dict[str, reg.Site]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     WarningRule.objects.filter(code="pay_over_month").update(threshold=Decimal(70000))
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     w = Warning.objects.get(rule__code="pay_over_month")
     assert w.state == "resolved"
     WarningRule.objects.filter(code="pay_over_month").update(threshold=Decimal(50000))
-    run = detect.run_monitor(month=M, as_of=AS_OF)
+    run = services.run_monitor(month=M, as_of=AS_OF)
     w.refresh_from_db()
     assert w.state == "open" and w.resolution == "" and run.stats["warnings"]["reopened"] == 1
     assert _events(w.case)[-1].kind == "warning_updated"  # type: ignore[arg-type]
@@ -213,23 +214,23 @@ def test_a_resolved_warning_that_comes_back_is_reopened(scene: dict[str, reg.Sit
 
 def test_rule_switched_off_gives_no_warning(scene: dict[str, reg.Site]) -> None:
     WarningRule.objects.filter(code="fewer_paid").update(is_active=False)
-    run = detect.run_monitor(month=M, as_of=AS_OF)
+    run = services.run_monitor(month=M, as_of=AS_OF)
     assert not Warning.objects.filter(rule__code="fewer_paid").exists()
     assert "fewer_paid" not in run.stats["findings"]
     # Switched off after it fired: its open warnings clear, saying why.
     WarningRule.objects.filter(code="fewer_paid").update(is_active=True)
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     assert Warning.objects.filter(rule__code="fewer_paid", state="open").count() == 3
     WarningRule.objects.filter(code="fewer_paid").update(is_active=False)
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     assert set(Warning.objects.filter(rule__code="fewer_paid").values_list("resolution", flat=True)) == {
-        detect.RULE_OFF}
+        evidence.RULE_OFF}
 
 
 def test_threshold_changes_behaviour(scene: dict[str, reg.Site]) -> None:
     WarningRule.objects.filter(code="unpaid_share").update(threshold=Decimal(25))
     WarningRule.objects.filter(code="fewer_paid").update(threshold=Decimal(1))
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     ws = _warnings()
     assert ("unpaid_share", "P-SHARE") not in ws  # 20 % is not above 25 %
     assert ("fewer_paid", "P-SHARE") in ws  # 2 short is above 1
@@ -238,19 +239,19 @@ def test_threshold_changes_behaviour(scene: dict[str, reg.Site]) -> None:
 
 
 def test_minimum_wage_rows_override_the_default(scene: dict[str, reg.Site], city: dict[str, Any]) -> None:
-    assert detect.seed_minimum_wages() == 3  # the three units of the test city with a figure
-    assert detect.seed_minimum_wages() == 0
+    assert services.seed_minimum_wages() == 3  # the three units of the test city with a figure
+    assert services.seed_minimum_wages() == 0
     MinimumWage.objects.create(org_unit=city["yuelu"], monthly_amount=Decimal("900.00"),
                                effective_from=date(2026, 9, 1), basis="test")
     assert detect.project_min_wages(M)[scene["low"].project.pk] == 90000
     assert detect.project_min_wages(202608)[scene["low"].project.pk] == 210000
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     assert not Warning.objects.filter(rule__code="below_minimum").exists()
     assert R.default_min_wage_fen("430181001") == 190000
 
 
 def test_grades_with_reasons(scene: dict[str, reg.Site]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     projects = {s.project.code: s.project for s in scene.values()}
     for p in projects.values():
         p.refresh_from_db()
@@ -269,19 +270,19 @@ def test_grades_with_reasons(scene: dict[str, reg.Site]) -> None:
 
 
 def test_grades_history_and_green(scene: dict[str, reg.Site]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     low = scene["low"].project
     Warning.objects.filter(project=low).update(state="resolved", resolved_at=NOW)
     Warning.objects.create(rule=WarningRule.objects.get(code="no_payment"), grade="red", project=low,
                            employer=low.general_contractor, org_unit=low.org_unit, month=202608, state="resolved",
                            summary="x", first_detected_at=NOW, last_detected_at=NOW, resolved_at=NOW)
     Case.objects.filter(monitoring__project=low).delete()
-    grades.recompute_grades(as_of=AS_OF, now=NOW)
+    services.recompute_grades(as_of=AS_OF, now=NOW)
     low.refresh_from_db()
     assert low.risk_grade == "yellow"
     assert [r["source"] for r in low.risk_reasons] == ["history"]
     Warning.objects.filter(project=low, month=202608).delete()
-    grades.recompute_grades(as_of=AS_OF, now=NOW)
+    services.recompute_grades(as_of=AS_OF, now=NOW)
     low.refresh_from_db()
     assert low.risk_grade == "green" and low.risk_reasons == []
 
@@ -317,7 +318,7 @@ def test_spark_without_pyspark_says_so(monkeypatch: Any) -> None:
 
 
 def test_warning_pages_are_scoped(scene: dict[str, reg.Site], client: Any, users: dict[str, Any]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     share = Warning.objects.get(rule__code="unpaid_share")
     few = Warning.objects.get(rule__code="fewer_paid", project__code="P-FEW")
     client.force_login(users["handler"])
@@ -346,7 +347,7 @@ def test_warning_pages_are_scoped(scene: dict[str, reg.Site], client: Any, users
 
 
 def test_api_lists_warnings_in_scope(scene: dict[str, reg.Site], client: Any, users: dict[str, Any]) -> None:
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     client.force_login(users["handler"])
     r = client.get("/api/v1/monitoring/warnings/", {"grade": "red", "month": "2026-10"})
     assert r.status_code == 200, r.content
@@ -394,7 +395,7 @@ def test_rule_switched_off_in_the_admin(scene: dict[str, reg.Site], client: Any)
     assert r.status_code == 302, r.content.decode()[:2000]
     rule.refresh_from_db()
     assert not rule.is_active
-    detect.run_monitor(month=M, as_of=AS_OF)
+    services.run_monitor(month=M, as_of=AS_OF)
     assert not Warning.objects.filter(rule__code="fewer_paid").exists()
     for path in ("/admin/monitoring/warning/", "/admin/monitoring/monitorrun/", "/admin/monitoring/minimumwage/",
                  "/admin/monitoring/monitoringcase/"):
@@ -403,5 +404,5 @@ def test_rule_switched_off_in_the_admin(scene: dict[str, reg.Site], client: Any)
 
 def test_run_monitor_refuses_a_bad_month(db: Any) -> None:
     with pytest.raises(detect.MonitorError):
-        detect.run_monitor(month=202613)
+        services.run_monitor(month=202613)
     assert not MonitorRun.objects.exists()

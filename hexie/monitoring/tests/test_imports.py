@@ -16,11 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from hexie.core.errors import NotPermitted
 from hexie.core.pii import decrypt, lookup_hash
 from hexie.core.validators import id_check_char
 from hexie.employers.models import Employer, Project, RosterEntry, Worker
-from hexie.monitoring import imports, lake
+from hexie.monitoring import lake, services
 from hexie.monitoring.models import ImportBatch
+from hexie.monitoring.services import imports
 
 VALID_CREDIT_CODE = "91430100MA4L16JQ9D"
 YL = "XM-YL-001"  # a Yuelu project
@@ -328,7 +330,7 @@ def test_import_from_a_path(reg, users, tmp_path):
 
 
 def test_partner_may_not_import(reg, users):
-    with pytest.raises(imports.NotPermitted):
+    with pytest.raises(NotPermitted):
         run(users["partner"], "attendance", "att.csv", csv_bytes(ATT_HEADER, attendance_rows(1)))
 
 
@@ -377,7 +379,7 @@ def test_progress_page_polls_until_finished(reg, users, client):
     assert 'hx-trigger="every 1s"' in detail and "progress-bar" in detail
     fragment = client.get(reverse("monitoring:import_progress", args=[sub.batch.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and "<html" not in fragment
-    imports.run_import(batch_id=sub.batch.pk)
+    services.run_import(batch_id=sub.batch.pk)
     fragment = client.get(reverse("monitoring:import_progress", args=[sub.batch.pk])).content.decode()
     assert "hx-trigger" not in fragment and "100%" in fragment
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from hexie.core.pii import lookup_hash
 from hexie.employers.models import RosterEntry, Worker
-from hexie.monitoring import imports
+from hexie.monitoring import services
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.tests.test_imports import (  # noqa: F401  (fixtures)
     ENTRY,
@@ -41,7 +41,7 @@ def test_a_full_batch_of_50000_records_is_accepted(reg, users, django_capture_on
         RosterEntry.objects.create(worker=w, project=reg["yl"], entry_date=ENTRY)
     api = APIClient()
     api.force_authenticate(users["handler"])
-    records = _records(imports.API_MAX_RECORDS)
+    records = _records(services.API_MAX_RECORDS)
     url = reverse("api-monitoring-feed-records", args=["payroll"])
     started = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=True):
@@ -49,8 +49,8 @@ def test_a_full_batch_of_50000_records_is_accepted(reg, users, django_capture_on
     elapsed = time.perf_counter() - started
     assert resp.status_code == 202, resp.content[:500]
     batch = ImportBatch.objects.get()
-    assert batch.state == ImportBatch.State.DONE and batch.rows_imported == imports.API_MAX_RECORDS
-    assert len(lake_rows("payroll")) == imports.API_MAX_RECORDS
+    assert batch.state == ImportBatch.State.DONE and batch.rows_imported == services.API_MAX_RECORDS
+    assert len(lake_rows("payroll")) == services.API_MAX_RECORDS
     assert elapsed < 60  # two full checks (at once and in the job) and the lake write
 
 
@@ -58,5 +58,5 @@ def test_more_than_50000_records_are_refused(reg, users):  # noqa: F811
     api = APIClient()
     api.force_authenticate(users["handler"])
     resp = api.post(reverse("api-monitoring-feed-records", args=["payroll"]),
-                    {"records": [{}] * (imports.API_MAX_RECORDS + 1)}, format="json")
+                    {"records": [{}] * (services.API_MAX_RECORDS + 1)}, format="json")
     assert resp.status_code == 400 and "50000" in resp.json()["records"][0]

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hexie.monitoring import rules as R
-from hexie.monitoring.detect import ENGINES, MonitorError, check_engine, run_monitor
-from hexie.monitoring.models import WarningRule
+from hexie.monitoring import selectors
+from hexie.monitoring.detect import ENGINES, MonitorError, check_engine
+from hexie.monitoring.months import month_text, parse_month
+from hexie.monitoring.services import run_monitor
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            month = R.parse_month(options["month"])
+            month = parse_month(options["month"])
         except ValueError as exc:
             raise CommandError(str(exc), returncode=2) from None
         as_of = None
@@ -52,11 +53,11 @@ class Command(BaseCommand):
     def _report(self, run: Any, month: int) -> None:
         stats = run.stats
         out = self.stdout
-        out.write(f"监测月份 Month {R.month_text(month)} · 截至 as of {stats['as_of']} · 引擎 engine {run.engine} · "
+        out.write(f"监测月份 Month {month_text(month)} · 截至 as of {stats['as_of']} · 引擎 engine {run.engine} · "
                   f"{stats['seconds']}s")
         out.write(f"{'规则 rule':<18}{'等级 grade':<12}{'发现 findings':>14}  名称 name")
         findings = stats.get("findings", {})
-        for rule in WarningRule.objects.order_by("sort", "code"):
+        for rule in selectors.rule_list():
             n = findings.get(rule.code)
             shown = "停用 off" if n is None else str(n)
             out.write(f"{rule.code:<18}{rule.grade:<12}{shown:>14}  {rule.name}")

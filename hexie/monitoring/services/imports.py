@@ -1,9 +1,7 @@
-"""Feed imports: store an upload or an API batch, check it whole in the background, write it to the lake.
+"""Submitting a feed import: an upload or an API batch is stored and queued (or checked at once).
 
-An import is all-or-nothing (DESIGN principle 5): the stored file is checked row by row by
-``feeds.check``; one error anywhere and nothing reaches the lake, the batch is *rejected* and
-carries a downloadable error report naming every row. Otherwise the rows are written as one
-Parquet file (``lake.write_batch``) and the batch is *done*.
+An import is all-or-nothing (DESIGN principle 5): the stored content is checked row by row in the
+background (``services.import_run``); one error anywhere and nothing reaches the lake.
 
 The same content is never imported twice: the batch ledger is unique per (feed, SHA-256 of the
 content). Submitting content already imported (or being imported) changes nothing and answers
@@ -11,21 +9,17 @@ the earlier batch. Content that was *rejected* (or failed) before may be submitt
 roster or the project list may have been corrected since, so the same batch is checked afresh
 (its old error report is discarded) on behalf of whoever submitted it this time.
 
-Public entry points: :func:`import_file` (the demo loader, scripts), :func:`submit_file` (the
-upload page), :func:`submit_records` (the API), :func:`run_import` (the background job).
+Entry points: :func:`import_file` (the demo loader, scripts), :func:`submit_file` (the upload
+page), :func:`submit_records` (the API).
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import io
 import json
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -35,28 +29,19 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
-from django.http import Http404
 
 from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted
-from hexie.employers.models import Project, RosterEntry, Worker
-from hexie.monitoring import feeds, lake
+from hexie.monitoring import feeds
 from hexie.monitoring.models import Feed, ImportBatch
+from hexie.monitoring.selectors import FeedRegistry, can_import
+from hexie.monitoring.services.import_run import run_import
 from hexie.orgs.models import OrgUnit, User
-from hexie.orgs.scoping import CHANGE, may, restrict, under
-
-logger = logging.getLogger("hexie.monitoring.imports")
+from hexie.orgs.scoping import restrict
 
 # Largest file accepted (setting IMPORT_MAX_BYTES); a year of a big city's attendance is ~100 MB of CSV.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 API_MAX_RECORDS = 50_000
-# How many errors the batch keeps for the page (all of them are in the report file).
-ERRORS_SHOWN = 50
-# Write progress to the database at most this often (rows).
-PROGRESS_EVERY = 50_000
-_MAX_ID = 2**63 - 1
-_LOOKUP_CHUNK = 2_000  # keys per IN (...) list: well under SQLite's bound-parameter limit
 
 ALREADY_IMPORTED = "该文件已导入，未作任何更改 / This file was already imported; nothing changed."
 IN_PROGRESS = "该文件正在导入，未重复提交 / This file is already being imported; nothing was added."
@@ -65,7 +50,6 @@ OTHER_UNIT = ("该文件已由其他单位导入，未作任何更改 / This fil
 RETRYING = ("该文件此前被拒绝，现按当前登记信息重新检查 / This file was rejected before; it is being "
             "checked again against the current registry.")
 QUEUED = "已收到，正在排队检查 / Received; queued for checking."
-FAILED = "导入失败（系统错误），请稍后重试或联系管理员 / The import failed (system error); try again later or ask an administrator."
 
 
 class ImportRefused(DomainError):
@@ -97,77 +81,8 @@ class Submission:
 
 
 def max_bytes() -> int:
+    """The largest file accepted, in bytes."""
     return int(getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def can_import(user: Any) -> bool:
-    """Bureau staff with a jurisdiction may import; partner agencies may not."""
-    return may(user, ImportBatch, CHANGE)
-
-
-# --- selectors ------------------------------------------------------------------------------
-
-
-def imports_for(user: Any) -> QuerySet[ImportBatch]:
-    """Imports the user may see: those of the user's unit and below, newest first."""
-    return restrict(ImportBatch.objects.select_related("org_unit", "created_by"), user).order_by(
-        "-created_at", "-pk")
-
-
-def import_for(user: Any, pk: int) -> ImportBatch:
-    """One import in the user's scope; 404 otherwise (the same as one that does not exist)."""
-    if not 0 < pk <= _MAX_ID:  # a path id beyond a 64-bit key cannot exist (and would overflow the query)
-        raise Http404
-    batch = imports_for(user).filter(pk=pk).first()
-    if batch is None:
-        raise Http404
-    return batch
-
-
-# --- the registry as the checks see it -------------------------------------------------------
-
-
-class DbRegistry:
-    """``feeds.Registry`` over the ORM, scoped to the uploader (or, without one, to the batch's unit)."""
-
-    def __init__(self, *, actor: User | None, org_unit: OrgUnit) -> None:
-        self.actor = actor
-        self.org_unit = org_unit
-
-    def _projects(self) -> QuerySet[Project]:
-        if self.actor is not None:
-            return restrict(Project.objects.all(), self.actor)
-        return Project.objects.filter(under(self.org_unit))
-
-    def projects(self, codes: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for part in _chunks(codes):
-            out.update(self._projects().filter(code__in=part).values_list("code", "pk"))
-        return out
-
-    def workers(self, id_hashes: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for part in _chunks(id_hashes):
-            out.update(Worker.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
-        return out
-
-    def roster(self, project_ids: list[int]) -> list[tuple[int, int, date]]:
-        out: list[tuple[int, int, date]] = []
-        for part in _chunks(project_ids):
-            out.extend(RosterEntry.objects.filter(project_id__in=part).values_list("worker_id", "project_id",
-                                                                                     "entry_date"))
-        return out
-
-    def batch_labels(self, batch_ids: list[int]) -> dict[int, str]:
-        return dict(ImportBatch.objects.filter(pk__in=batch_ids).values_list("pk", "original_name"))
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), _LOOKUP_CHUNK):
-        yield items[i:i + _LOOKUP_CHUNK]
-
-
-# --- submitting -----------------------------------------------------------------------------
 
 
 def _check_feed(feed: str) -> None:
@@ -228,7 +143,8 @@ def submit_file(
 
     ``actor`` None means a system load (the demo, a script): projects are then scoped to
     ``org_unit`` (default: the actor's unit, else the top unit). Refuses (ImportRefused) a file
-    with an unsupported extension, an empty one, or one over ``IMPORT_MAX_BYTES``.
+    with an unsupported extension, an empty one, or one over ``IMPORT_MAX_BYTES``. The batch is
+    committed in its own transaction before its check is queued (the worker must find it).
     """
     _check_feed(feed)
     _authorise(actor)
@@ -305,7 +221,7 @@ def submit_records(
     existing = ImportBatch.objects.filter(feed=feed, sha256=digest).first()
     if existing is not None and existing.state not in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
         return _resubmit(existing, actor=actor, org_unit=unit, run_now=run_now)
-    outcome = feeds.check(feed, feeds.read_records(records), DbRegistry(actor=actor, org_unit=unit),
+    outcome = feeds.check(feed, feeds.read_records(records), FeedRegistry(actor=actor, org_unit=unit),
                           today=clock.today(), batch_id=0)
     if outcome.error_count:
         raise RowsInvalid(outcome.errors)
@@ -370,6 +286,7 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, org_unit: OrgUnit, r
 
 
 def _start(batch_id: int, run_now: bool) -> None:
+    """Run the check now (the caller waits) or, by default, queue it for the worker."""
     if run_now:
         run_import(batch_id=batch_id)
         return
@@ -381,87 +298,3 @@ def _enqueue(batch_id: int) -> None:
     from hexie.monitoring.tasks_imports import run_import_task
 
     run_import_task(batch_id)
-
-
-# --- the job --------------------------------------------------------------------------------
-
-
-@contextmanager
-def _feed_lock(feed: str) -> Iterator[None]:
-    """One import of a feed at a time checks the lake and writes to it, so two overlapping
-    files cannot both pass the "already imported" check (an OS file lock: workers on one host)."""
-    d = lake.feed_dir(feed)
-    d.mkdir(parents=True, exist_ok=True)
-    with (d / ".import.lock").open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def run_import(*, batch_id: int) -> ImportBatch:
-    """Check a queued batch and write it to the lake, or reject it with its error report.
-
-    Claims the batch with a conditional UPDATE (queued → running), so two workers never run the
-    same one. Unexpected exceptions mark the batch failed (logged) instead of leaving it running.
-    """
-    claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
-        state=ImportBatch.State.RUNNING, message="正在检查 / Checking.")
-    batch = ImportBatch.objects.select_related("org_unit", "created_by").get(pk=batch_id)
-    if not claimed:
-        return batch
-    written = False
-    try:
-        try:
-            raw = feeds.read_file(batch.file.path, batch.original_name)
-        except feeds.FeedFileError as exc:
-            return _reject(batch, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
-        total = raw.num_rows
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_total=total)
-        last = [0]
-
-        def progress(done: int) -> None:
-            if done - last[0] >= PROGRESS_EVERY or done >= total:
-                last[0] = done
-                ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done)
-
-        registry = DbRegistry(actor=batch.created_by, org_unit=batch.org_unit)
-        with _feed_lock(batch.feed):
-            outcome = feeds.check(batch.feed, raw, registry, today=clock.today(), batch_id=batch.pk,
-                                  progress=progress)
-            if not outcome.ok:
-                return _reject(batch, outcome.errors, rows_total=total)
-            assert outcome.table is not None  # ok means a table; this tells mypy
-            path = lake.write_batch(batch.feed, batch.pk, outcome.table)
-            written = True
-            with transaction.atomic():
-                ImportBatch.objects.filter(pk=batch.pk).update(
-                    state=ImportBatch.State.DONE, rows_total=total, rows_done=total,
-                    rows_imported=outcome.table.num_rows, months=outcome.months, lake_path=str(path),
-                    error_count=0, errors=[], finished_at=clock.now(),
-                    message=f"已导入{outcome.table.num_rows}行 / {outcome.table.num_rows} rows imported.")
-    except Exception:
-        logger.exception("import %s failed", batch_id)
-        if written:
-            lake.remove_batch(batch.feed, batch.pk)
-        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, message=FAILED,
-                                                       finished_at=clock.now())
-    batch.refresh_from_db()
-    return batch
-
-
-def _reject(batch: ImportBatch, errors: pa.Table, *, rows_total: int, message: str = "") -> ImportBatch:
-    """Record the errors (first ones on the batch, all in the report file); nothing reaches the lake."""
-    count = errors.num_rows
-    buf = io.BytesIO()
-    feeds.write_error_report(errors, buf)
-    batch.error_report.save(f"import-{batch.pk}-errors.csv", ContentFile(buf.getvalue()), save=False)
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        state=ImportBatch.State.REJECTED, rows_total=rows_total, rows_done=rows_total, rows_imported=0,
-        error_count=count, errors=feeds.first_errors(errors, ERRORS_SHOWN), error_report=batch.error_report.name,
-        finished_at=clock.now(),
-        message=message or f"共{count}处错误，整个文件未导入，请改正后重新上传 / {count} errors; nothing was "
-                           f"imported. Correct the file and upload it again.")
-    batch.refresh_from_db()
-    return batch

@@ -1,96 +1,23 @@
-"""The wage-arrears detection job, written once in Ibis; runs on DuckDB (embedded) and on Spark.
-
-Pure on purpose: no Django import, so that the benchmark and a Spark cluster can run it without
-the project's settings. The Django side builds the roster and project tables from the registry,
-calls :func:`find_warnings` and turns each :class:`Finding` into a warning row.
-
-Portability rules (the same input gives the same list on both engines): no Python UDFs, months as
-integer ``yyyymm``, only date-level comparisons against literal dates computed here in Python (no
-timestamps, no time zones), amounts in integer fen. Divisions that feed a threshold are turned into
-integer multiplications, and the few derived figures (average pay, a share in percent) are computed
-in Python from the integers the engine returns, so no engine's floating point decides a warning.
-
-Cost: attendance is the big input. It is read once, for month M only (the filter on ``month`` lets
-the Parquet reader skip other months' row groups), aggregated to one row per worker × project,
-joined with the payroll (read once: month M and, for pay_over_year, the earlier months of its year)
-and materialised (``.cache()``), as are its per-project sums; every rule is then derived from those
-two tables, and all findings come back in two queries (the findings, and their workers).
-
-The rules and their defaults are those of ``domain/rules.md`` §3 ("warning rules seen in real
-provincial monitoring platforms").
-"""
+"""The rules as Ibis expressions: :func:`find_warnings` reads one month of the feeds once, builds
+the worker × project table and its per-project sums, derives every active rule from those two, and
+returns all findings in two queries (see the package note on portability and cost)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
-import pyarrow as pa
 
-# Columns the job reads (the lake files carry more, e.g. batch ids and card tokens: not read).
-SCHEMAS: dict[str, pa.Schema] = {
-    "attendance": pa.schema([
-        ("worker_id", pa.int64()),
-        ("project_id", pa.int64()),
-        ("work_date", pa.date32()),
-        ("month", pa.int32()),
-        ("minutes", pa.int32()),
-    ]),
-    "payroll": pa.schema([
-        ("worker_id", pa.int64()),
-        ("project_id", pa.int64()),
-        ("month", pa.int32()),
-        ("days", pa.int32()),
-        ("minutes", pa.int32()),
-        ("gross_fen", pa.int64()),
-        ("net_fen", pa.int64()),
-        ("paid_on", pa.date32()),
-        ("is_back_pay", pa.bool_()),
-    ]),
-    "deposits": pa.schema([
-        ("project_id", pa.int64()),
-        ("month", pa.int32()),
-        ("amount_fen", pa.int64()),
-        ("deposited_on", pa.date32()),
-    ]),
-    "roster": pa.schema([
-        ("worker_id", pa.int64()),
-        ("project_id", pa.int64()),
-        ("entry_date", pa.date32()),
-        ("exit_date", pa.date32()),
-    ]),
-    "projects": pa.schema([
-        ("project_id", pa.int64()),
-        ("min_wage_fen", pa.int64()),
-    ]),
-}
+from hexie.monitoring.months import add_months, check_month, last_day
+from hexie.monitoring.rules import PIPELINE_RULES, RULE_DEFAULTS
 
-# Rule code -> default threshold (units in the rule's description below).
-DEFAULT_RULES: dict[str, int] = {
-    "no_payment": 0,  # unused
-    "unpaid_share": 10,  # percent of attending workers without a pay record
-    "fewer_paid": 0,  # paid workers may fall short of attending workers by this many
-    "below_minimum": 100,  # percent of the local monthly minimum wage
-    "pay_over_month": 50_000,  # yuan per worker per month
-    "pay_over_year": 300_000,  # yuan per worker per calendar year
-    "exit_unsettled": 5,  # days of grace after leaving the site
-    "no_deposit": 0,  # unused
-}
-GRADES: dict[str, str] = {
-    "no_payment": "red",
-    "unpaid_share": "red",
-    "fewer_paid": "yellow",
-    "below_minimum": "red",
-    "pay_over_month": "red",
-    "pay_over_year": "red",
-    "exit_unsettled": "red",
-    "no_deposit": "orange",
-}
+# Rule code -> default threshold: the seeded rules' own (their ``threshold_label`` gives the unit:
+# percent, workers, yuan or days); the open-complaint rule is computed from cases, not here.
+DEFAULT_RULES: dict[str, int] = {r["code"]: int(r["threshold"]) for r in RULE_DEFAULTS if r["code"] in PIPELINE_RULES}
 # A finding names at most this many workers; `Finding.workers` keeps the full count.
 MAX_WORKER_IDS = 200
 
@@ -120,142 +47,6 @@ class Finding:
     worker_ids: tuple[int, ...]  # ascending, at most MAX_WORKER_IDS
     # Left out of the hash (a dict has none), so that findings can still go into sets.
     detail: dict[str, int] = field(default_factory=dict, hash=False)
-
-    @property
-    def grade(self) -> str:
-        return GRADES[self.rule]
-
-
-class Inputs(NamedTuple):
-    """The three lake feeds as tables of one backend."""
-
-    attendance: ir.Table
-    payroll: ir.Table
-    deposits: ir.Table
-
-
-# --- months and dates ------------------------------------------------------------------------
-
-
-def check_month(month: int) -> None:
-    if not (190001 <= month <= 999912 and 1 <= month % 100 <= 12):
-        raise ValueError(f"月份应为 yyyymm 整数 month must be an integer yyyymm: {month!r}")
-
-
-def add_months(month: int, n: int) -> int:
-    """``yyyymm`` shifted by ``n`` months."""
-    check_month(month)
-    index = (month // 100) * 12 + (month % 100 - 1) + n
-    return (index // 12) * 100 + index % 12 + 1
-
-
-def first_day(month: int) -> dt.date:
-    check_month(month)
-    return dt.date(month // 100, month % 100, 1)
-
-
-def last_day(month: int) -> dt.date:
-    check_month(month)
-    year, mon = divmod(month, 100)
-    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
-
-
-# --- backends and inputs ---------------------------------------------------------------------
-
-
-def _spark_memory(limit: str) -> str:
-    """DuckDB's "3GB" spelled the way the JVM wants it ("3g")."""
-    text = limit.strip().lower().replace(" ", "").removesuffix("b").removesuffix("i")
-    return text if text[-1:] in "kmgt" else text + "m"
-
-
-def open_backend(
-    engine: str = "duckdb",
-    *,
-    memory_limit: str = "3GB",
-    threads: int | None = None,
-    spark_master: str = "local[2]",
-) -> Any:
-    """A connection for :func:`load_parquet` and :func:`find_warnings`.
-
-    ``duckdb``: an in-memory database limited to ``memory_limit`` (it spills to disk beyond that)
-    and ``threads`` (default: all cores). ``pyspark``/``spark``: a Spark session on
-    ``spark_master``; on a cluster pass its master URL. A session that already exists is reused
-    (Spark allows one per process), in which case its memory can no longer be changed.
-    """
-    if engine == "duckdb":
-        config: dict[str, Any] = {"memory_limit": memory_limit}
-        if threads:
-            config["threads"] = threads
-        return ibis.duckdb.connect(**config)
-    if engine in ("pyspark", "spark"):
-        from pyspark.sql import SparkSession  # optional dependency: only the Spark path needs it
-
-        builder = (
-            SparkSession.builder.master(spark_master)
-            .appName("hexie-monitoring")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            # Local runs shuffle a few small aggregates; Spark's default of 200 partitions is all overhead.
-            .config("spark.sql.shuffle.partitions", str(threads or 4))
-            .config("spark.driver.memory", _spark_memory(memory_limit))
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .config("spark.ui.showConsoleProgress", "false")
-        )
-        session = builder.getOrCreate()
-        session.sparkContext.setLogLevel("ERROR")
-        return ibis.pyspark.connect(session)
-    raise ValueError(f"未知的计算引擎 unknown engine: {engine!r} (duckdb, pyspark)")
-
-
-def as_table(kind: str, data: pa.Table | Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None = None,
-             ) -> ir.Table:
-    """An in-memory input table of ``kind`` (a key of SCHEMAS) with exactly its schema.
-
-    ``data`` is an Arrow table, a mapping of columns or a list of rows; extra columns are dropped.
-    ``None`` or no rows gives an empty table of the right schema.
-    """
-    schema = SCHEMAS[kind]
-    if data is None:
-        table = schema.empty_table()
-    elif isinstance(data, pa.Table):
-        table = data.select(schema.names).cast(schema)
-    elif isinstance(data, Mapping):
-        table = pa.table({name: pa.array(data[name], type=schema.field(name).type) for name in schema.names})
-    else:
-        table = pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in data],
-                                     schema=schema)
-    return ibis.memtable(table)
-
-
-def _read_feed(con: Any, kind: str, paths: Sequence[str]) -> ir.Table:
-    names = SCHEMAS[kind].names
-    if not paths:
-        return as_table(kind)
-    if con.name == "pyspark":
-        # Ibis's Spark reader takes one path; Spark itself takes many.
-        name = ibis.util.gen_name(f"hexie_{kind}")
-        con._session.read.parquet(*[str(p) for p in paths]).createOrReplaceTempView(name)
-        table = con.table(name)
-    else:
-        table = con.read_parquet(list(map(str, paths)), table_name=ibis.util.gen_name(f"hexie_{kind}"))
-    return table.select(*names)
-
-
-def load_parquet(con: Any, *, attendance: Sequence[str], payroll: Sequence[str], deposits: Sequence[str],
-                 ) -> Inputs:
-    """The lake's Parquet files as tables of ``con`` (only the columns the job reads).
-
-    An empty list gives an empty table of the right schema, so a city with no deposits yet still runs.
-    """
-    return Inputs(
-        attendance=_read_feed(con, "attendance", attendance),
-        payroll=_read_feed(con, "payroll", payroll),
-        deposits=_read_feed(con, "deposits", deposits),
-    )
-
-
-# --- the rules -------------------------------------------------------------------------------
 
 
 def _i64(value: Any) -> ir.IntegerValue:
@@ -430,19 +221,14 @@ def _evaluate(
         ))
         named.append(_worker_rows("below_minimum", low))
 
-    if "pay_over_month" in rules:
-        limit = int(rules["pay_over_month"]) * 100
-        over = wp.filter(wp.gross > limit)
-        t = over.group_by("project_id").aggregate(n=over.count(), amount=over.gross.sum())
-        found.append(_finding_rows("pay_over_month", t, t.n, t.amount, [_i64(limit)]))
-        named.append(_worker_rows("pay_over_month", over))
-
-    if "pay_over_year" in rules:
-        limit = int(rules["pay_over_year"]) * 100
-        over = wp.filter(wp.gross_ytd > limit)
-        t = over.group_by("project_id").aggregate(n=over.count(), amount=over.gross_ytd.sum())
-        found.append(_finding_rows("pay_over_year", t, t.n, t.amount, [_i64(limit)]))
-        named.append(_worker_rows("pay_over_year", over))
+    # One worker paid more than the limit: in month M, or in M's year up to M.
+    for code, gross in (("pay_over_month", "gross"), ("pay_over_year", "gross_ytd")):
+        if code in rules:
+            limit = int(rules[code]) * 100
+            over = wp.filter(wp[gross] > limit)
+            t = over.group_by("project_id").aggregate(n=over.count(), amount=over[gross].sum())
+            found.append(_finding_rows(code, t, t.n, t.amount, [_i64(limit)]))
+            named.append(_worker_rows(code, over))
 
     if "exit_unsettled" in rules:
         grace = int(rules["exit_unsettled"])

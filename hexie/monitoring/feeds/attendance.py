@@ -1,0 +1,60 @@
+"""The daily attendance feed of the real-name platform: who worked on which project on which day,
+and for how long (work hours, or the in and out times)."""
+
+from __future__ import annotations
+
+from hexie.monitoring.feeds.columns import ID_NUMBER, PROJECT, Column, OneOf
+from hexie.monitoring.feeds.spec import PROJECT_CHECKS, WORKER_CHECKS, Check, FeedSpec, Key, date_checks
+from hexie.monitoring.feeds.sql import as_date, as_time, clean, minutes_from_hours
+
+BAD_TIME = "时间格式不正确，应为 HH:MM / not a valid time; use HH:MM."
+
+ATTENDANCE = FeedSpec(
+    name="attendance",
+    columns=(
+        PROJECT, ID_NUMBER,
+        Column("work_date", "date", "考勤日期", ("checkdate", "attendancedate", "workdate", "日期")),
+        Column("work_hours", "workHours", "工时", ("hours", "工作时长")),
+        Column("in_time", "inTime", "进场时间", ("上班时间",)),
+        Column("out_time", "outTime", "离场时间", ("下班时间",)),
+    ),
+    required=("project_code", "id_number", "work_date"),
+    one_of=(OneOf("work_hours", (("work_hours",), ("in_time", "out_time")),
+                  "缺少必填列 工时（或进场时间和离场时间） / missing column: workHours (or inTime and outTime)"),),
+    text={
+        "project_code": clean("project_code"), "idn": clean("id_number"), "date_s": clean("work_date"),
+        "hours_s": clean("work_hours"), "in_s": clean("in_time"), "out_s": clean("out_time"),
+    },
+    typed={
+        "work_date": as_date("date_s"), "hours_min": minutes_from_hours("hours_s"),
+        "in_t": as_time("in_s"), "out_t": as_time("out_s"),
+    },
+    derived={
+        # Hours, when given, win over the in and out times.
+        "minutes": "CASE WHEN hours_s IS NOT NULL THEN hours_min "
+                   "WHEN in_t IS NOT NULL AND out_t IS NOT NULL AND out_t >= in_t "
+                   "THEN date_diff('minute', in_t, out_t) END",
+        "month": "CAST(strftime(work_date, '%Y%m') AS INTEGER)",
+    },
+    checks=(
+        *PROJECT_CHECKS, *WORKER_CHECKS,
+        *date_checks("work_date", "date_s", "work_date"),
+        Check("work_date", "work_date < entry_date", message_sql=(
+            "'考勤日期早于进场日期（' || strftime(entry_date, '%Y-%m-%d') || '） / the date is before the "
+            "worker''s entry date (' || strftime(entry_date, '%Y-%m-%d') || ').'")),
+        Check("work_hours", "hours_s IS NULL AND (in_s IS NULL OR out_s IS NULL)",
+              "须填写工时，或进场时间和离场时间 / work hours, or both in and out times, are required."),
+        Check("work_hours", "hours_s IS NOT NULL AND hours_min IS NULL",
+              "工时格式不正确，应为小时数（如 8 或 7.5） / not a valid number of hours (e.g. 8 or 7.5)."),
+        Check("work_hours", "hours_min > 1440", "工时应在0至24小时之间 / hours must be between 0 and 24."),
+        Check("in_time", "hours_s IS NULL AND in_s IS NOT NULL AND in_t IS NULL", BAD_TIME),
+        Check("out_time", "hours_s IS NULL AND out_s IS NOT NULL AND out_t IS NULL", BAD_TIME),
+        Check("out_time", "hours_s IS NULL AND out_t < in_t",
+              "离场时间早于进场时间 / the out time is before the in time (same day)."),
+    ),
+    key=Key(("worker_id", "project_id", "work_date"), "work_date", "同一人同一项目同一天",
+            "same worker, project and date"),
+    keep=("project_id", "worker_id", "work_date", "month", "minutes"),
+    lake_select="SELECT worker_id, project_id, work_date, month, CAST(minutes AS INTEGER) AS minutes "
+                "FROM conv ORDER BY project_id, work_date, worker_id",
+)

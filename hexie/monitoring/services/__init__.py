@@ -1,0 +1,34 @@
+"""Every write of monitoring: imports submitted and run, the monitoring run (warnings, cases,
+grades), and the seeded minimum wages. Keyword-only, typed, each in a transaction, each recorded
+in the audit log (``hexie.core.audit``) or, for a case, on its timeline.
+
+- ``imports``: submit a file or API records; ``import_run``: check a batch, write it to the lake
+  or reject it;
+- ``monitor``: the detection run; ``cases``: the cases red warnings open; ``grades``: the risk
+  grades it leaves; ``minimum_wages``: seeding the local minimum wages.
+"""
+
+from __future__ import annotations
+
+from hexie.monitoring.services.grades import recompute_grades
+from hexie.monitoring.services.import_run import run_import
+from hexie.monitoring.services.imports import (
+    API_MAX_RECORDS,
+    OTHER_UNIT,
+    RETRYING,
+    ImportRefused,
+    RowsInvalid,
+    Submission,
+    import_file,
+    max_bytes,
+    submit_file,
+    submit_records,
+)
+from hexie.monitoring.services.minimum_wages import seed_minimum_wages
+from hexie.monitoring.services.monitor import run_monitor
+
+__all__ = [
+    "API_MAX_RECORDS", "OTHER_UNIT", "RETRYING", "ImportRefused", "RowsInvalid", "Submission", "import_file",
+    "max_bytes", "recompute_grades", "run_import", "run_monitor", "seed_minimum_wages", "submit_file",
+    "submit_records",
+]

@@ -1,0 +1,119 @@
+"""Running a feed import: check a queued batch whole, then write it to the lake or reject it.
+
+One error anywhere and nothing reaches the lake: the batch is *rejected* and carries a
+downloadable error report naming every row. Otherwise the rows are written as one Parquet file
+(``lake.write_batch``) and the batch is *done*. Either outcome is recorded in the audit log, in
+the transaction that records it on the batch.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pyarrow as pa
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from hexie.core import audit, clock
+from hexie.monitoring import feeds, lake
+from hexie.monitoring.models import ImportBatch
+from hexie.monitoring.selectors import FeedRegistry
+
+logger = logging.getLogger("hexie.monitoring.imports")
+
+# How many errors the batch keeps for the page (all of them are in the report file).
+ERRORS_SHOWN = 50
+# Write progress to the database at most this often (rows).
+PROGRESS_EVERY = 50_000
+FAILED = "导入失败（系统错误），请稍后重试或联系管理员 / The import failed (system error); try again later or ask an administrator."
+
+
+@contextmanager
+def _feed_lock(feed: str) -> Iterator[None]:
+    """One import of a feed at a time checks the lake and writes to it, so two overlapping
+    files cannot both pass the "already imported" check (an OS file lock: workers on one host)."""
+    d = lake.feed_dir(feed)
+    d.mkdir(parents=True, exist_ok=True)
+    with (d / ".import.lock").open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def run_import(*, batch_id: int) -> ImportBatch:
+    """Check a queued batch and write it to the lake, or reject it with its error report.
+
+    Claims the batch with a conditional UPDATE (queued → running), so two workers never run the
+    same one. Not one transaction: the check of a large file takes minutes, and its progress is
+    committed as it goes so that the page can show it; the outcome (done or rejected) and its
+    audit entry are committed together. Unexpected exceptions mark the batch failed (logged)
+    instead of leaving it running.
+    """
+    claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
+        state=ImportBatch.State.RUNNING, message="正在检查 / Checking.")
+    batch = ImportBatch.objects.select_related("org_unit", "created_by").get(pk=batch_id)
+    if not claimed:
+        return batch
+    written = False
+    try:
+        try:
+            raw = feeds.read_file(batch.file.path, batch.original_name)
+        except feeds.FeedFileError as exc:
+            return _reject(batch, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
+        total = raw.num_rows
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_total=total)
+        last = [0]
+
+        def progress(done: int) -> None:
+            if done - last[0] >= PROGRESS_EVERY or done >= total:
+                last[0] = done
+                ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done)
+
+        registry = FeedRegistry(actor=batch.created_by, org_unit=batch.org_unit)
+        with _feed_lock(batch.feed):
+            outcome = feeds.check(batch.feed, raw, registry, today=clock.today(), batch_id=batch.pk,
+                                  progress=progress)
+            if not outcome.ok:
+                return _reject(batch, outcome.errors, rows_total=total)
+            assert outcome.table is not None  # ok means a table; this tells mypy
+            path = lake.write_batch(batch.feed, batch.pk, outcome.table)
+            written = True
+            message = f"已导入{outcome.table.num_rows}行 / {outcome.table.num_rows} rows imported."
+            with transaction.atomic():
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    state=ImportBatch.State.DONE, rows_total=total, rows_done=total,
+                    rows_imported=outcome.table.num_rows, months=outcome.months, lake_path=str(path),
+                    error_count=0, errors=[], finished_at=clock.now(), message=message)
+                audit.record(actor=batch.created_by, action=audit.Action.IMPORT, obj=batch, message=message)
+    except Exception:
+        logger.exception("import %s failed", batch_id)
+        if written:
+            lake.remove_batch(batch.feed, batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, message=FAILED,
+                                                       finished_at=clock.now())
+    batch.refresh_from_db()
+    return batch
+
+
+def _reject(batch: ImportBatch, errors: pa.Table, *, rows_total: int, message: str = "") -> ImportBatch:
+    """Record the errors (first ones on the batch, all in the report file); nothing reaches the lake."""
+    count = errors.num_rows
+    buf = io.BytesIO()
+    feeds.write_error_report(errors, buf)
+    batch.error_report.save(f"import-{batch.pk}-errors.csv", ContentFile(buf.getvalue()), save=False)
+    message = message or (f"共{count}处错误，整个文件未导入，请改正后重新上传 / {count} errors; nothing was "
+                          f"imported. Correct the file and upload it again.")
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            state=ImportBatch.State.REJECTED, rows_total=rows_total, rows_done=rows_total, rows_imported=0,
+            error_count=count, errors=feeds.first_errors(errors, ERRORS_SHOWN),
+            error_report=batch.error_report.name, finished_at=clock.now(), message=message)
+        audit.record(actor=batch.created_by, action=audit.Action.IMPORT, obj=batch, message=message)
+    batch.refresh_from_db()
+    return batch

@@ -1,0 +1,210 @@
+"""The monitoring run: what the job finds (``detect``) written as warnings, cases and grades.
+
+- one Warning per rule × project × month, opened, updated when its evidence changes, resolved
+  when the pipeline no longer finds it (the data arrived), reopened if it comes back;
+- one case per project × month for its red warnings (``services.cases``);
+- the risk grades of projects and employers (``services.grades``);
+- one MonitorRun record with what was found and changed, and one audit entry for it.
+
+Running a month twice on the same data changes nothing: no new warning, case or event.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from hexie.core import audit, clock
+from hexie.employers.models import Project, Worker
+from hexie.monitoring import detect, lake
+from hexie.monitoring import rules as R
+from hexie.monitoring.detect import Found, MonitorError
+from hexie.monitoring.evidence import WORKERS_LISTED, evidence, fingerprint, resolution, summary
+from hexie.monitoring.models import MonitorRun, Warning, WarningRule
+from hexie.monitoring.months import month_text
+from hexie.monitoring.services.cases import sync_monitoring_cases
+from hexie.monitoring.services.grades import recompute_grades
+from hexie.orgs.models import User
+
+log = logging.getLogger("hexie.monitoring")
+
+CHANGES_KEPT = 200  # lines of "what changed" kept on the run record
+
+
+@dataclass
+class Tally:
+    """What a run changed, counted, with the first lines of "what changed" for its record."""
+
+    opened: int = 0
+    reopened: int = 0
+    updated: int = 0
+    resolved: int = 0
+    unchanged: int = 0
+    cases_opened: int = 0
+    cases_updated: int = 0
+    changes: list[str] = field(default_factory=list)
+
+    def note(self, line: str) -> None:
+        if len(self.changes) < CHANGES_KEPT:
+            self.changes.append(line)
+
+
+def run_monitor(*, month: int, engine: str | None = None, as_of: date | None = None,
+                actor: User | None = None) -> MonitorRun:
+    """Run the detection job for `month` (yyyymm) as seen on `as_of` (default today) and write
+    warnings, monitoring cases and grades. Returns the MonitorRun record (ok, stats).
+
+    The pipeline runs outside any transaction (it only reads files); everything it leads to, the
+    run's record and its audit entry are written in one transaction, so a failure leaves the
+    previous results untouched (the run is then recorded as failed, with its own audit entry).
+    ``actor`` is whoever started the run; None for the schedule and the command line.
+    """
+    engine = engine or settings.MONITOR_ENGINE
+    if not (200001 <= month <= 299912 and 1 <= month % 100 <= 12):  # before anything is recorded
+        raise MonitorError(f"月份“{month}”无效，应为 yyyymm / Month {month} is not valid; use yyyymm.")
+    backend = detect.check_engine(engine)
+    as_of = as_of or clock.today()
+    started = clock.now()
+    run = MonitorRun.objects.create(month=month, engine=engine, started_at=started)
+    t0 = time.perf_counter()
+    try:
+        rules_on = detect.active_rules()
+        min_wages = detect.project_min_wages(month)
+        found = detect.pipeline_findings(month=month, engine=backend, as_of=as_of, rules_on=rules_on,
+                                         min_wages=min_wages)
+        pipeline_seconds = time.perf_counter() - t0
+        if R.OPEN_COMPLAINT in rules_on:
+            found += detect.open_complaints(month)
+        with transaction.atomic():
+            tally, by_rule, unknown = _apply(month=month, as_of=as_of, found=found, rules_on=rules_on,
+                                             min_wages=min_wages, now=started)
+            graded = recompute_grades(as_of=as_of, now=clock.now())
+            run.ok = True
+            run.finished_at = clock.now()
+            run.stats = {
+                "as_of": as_of.isoformat(),
+                "findings": by_rule,
+                "warnings": {"opened": tally.opened, "reopened": tally.reopened, "updated": tally.updated,
+                             "resolved": tally.resolved, "unchanged": tally.unchanged},
+                "cases": {"opened": tally.cases_opened, "updated": tally.cases_updated},
+                "grades": graded,
+                "unknown_projects": unknown,
+                "files": {feed: len(lake.feed_files(feed)) for feed in ("attendance", "payroll", "deposit")},
+                "pipeline_seconds": round(pipeline_seconds, 3),
+                "seconds": round(time.perf_counter() - t0, 3),
+                "changes": tally.changes,
+            }
+            run.message = (
+                f"发现{sum(by_rule.values())}项；新增预警{tally.opened + tally.reopened}，更新{tally.updated}，"
+                f"消除{tally.resolved}；新立案{tally.cases_opened}，案件更新{tally.cases_updated} / "
+                f"{sum(by_rule.values())} findings; warnings {tally.opened + tally.reopened} opened, "
+                f"{tally.updated} updated, {tally.resolved} resolved; cases {tally.cases_opened} opened, "
+                f"{tally.cases_updated} updated")
+            run.save(update_fields=["ok", "finished_at", "stats", "message"])
+            audit.record(actor=actor, action=audit.Action.RUN, obj=run, message=run.message)
+    except Exception as exc:
+        run.ok = False
+        run.finished_at = clock.now()
+        run.message = f"{type(exc).__name__}: {exc}"[:2000]
+        run.stats = {"seconds": round(time.perf_counter() - t0, 3), "as_of": as_of.isoformat()}
+        with transaction.atomic():
+            run.save(update_fields=["finished_at", "message", "stats"])
+            audit.record(actor=actor, action=audit.Action.RUN, obj=run, message=run.message)
+        log.exception("monitor run %s for %s failed", run.pk, month)
+        raise
+    return run
+
+
+def _apply(*, month: int, as_of: date, found: list[Found], rules_on: dict[str, WarningRule],
+           min_wages: dict[int, int], now: datetime) -> tuple[Tally, dict[str, int], int]:
+    """Write the month's warnings from what was found, then its cases; the tally, the findings
+    per rule, and how many findings named a project the registry does not know."""
+    tally = Tally()
+    projects = {p.pk: p for p in Project.objects.filter(pk__in={f.project_id for f in found})
+                .select_related("general_contractor", "org_unit")}
+    unknown = sum(1 for f in found if f.project_id not in projects)
+    found = [f for f in found if f.project_id in projects]
+    by_rule: dict[str, int] = {code: 0 for code in rules_on}
+    for f in found:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+
+    existing = {(w.rule.code, w.project_id): w for w in
+                Warning.objects.filter(month=month).select_related("rule", "project", "case")}
+    changed = _raise_warnings(month=month, as_of=as_of, found=found, rules_on=rules_on, projects=projects,
+                              existing=existing, now=now, tally=tally)
+    seen = {(f.rule, f.project_id) for f in found}
+    resolved = _resolve_warnings(month=month, existing=existing, seen=seen, rules_on=rules_on, now=now,
+                                 tally=tally)
+    cases = sync_monitoring_cases(month=month, now=now, warnings=existing.values(), changed=changed,
+                                  resolved=resolved, projects=projects, min_wages=min_wages)
+    tally.cases_opened, tally.cases_updated = cases.opened, cases.updated
+    for line in cases.notes:
+        tally.note(line)
+    return tally, by_rule, unknown
+
+
+def _raise_warnings(*, month: int, as_of: date, found: list[Found], rules_on: dict[str, WarningRule],
+                    projects: dict[int, Project], existing: dict[tuple[str, int], Warning], now: datetime,
+                    tally: Tally) -> list[Warning]:
+    """Open, reopen or update a warning for each finding (``existing`` gains the new ones); the
+    warnings that changed."""
+    listed = {wid for f in found for wid in f.worker_ids[:WORKERS_LISTED]}
+    workers = {w.pk: w for w in Worker.objects.filter(pk__in=listed).only("pk", "name", "id_number")}
+    changed: list[Warning] = []
+    for f in found:
+        rule, project = rules_on[f.rule], projects[f.project_id]
+        key = (f.rule, f.project_id)
+        threshold = R.pipeline_threshold(f.rule, rule.threshold)
+        ev = evidence(f, month=month, threshold=threshold, as_of=as_of, workers=workers)
+        text = summary(f.rule, month, f, threshold=threshold)[:300]
+        w = existing.get(key)
+        label = f"{month_text(month)} {project.name} · {rule.name}"
+        if w is None:
+            w = Warning.objects.create(
+                rule=rule, grade=rule.grade, project=project, employer=project.general_contractor,
+                org_unit=project.org_unit, month=month, state=Warning.State.OPEN, summary=text, evidence=ev,
+                first_detected_at=now, last_detected_at=now,
+            )
+            existing[key] = w
+            tally.opened += 1
+            tally.note(f"新增 opened: {label}（{text}）")
+            changed.append(w)
+        elif w.state == Warning.State.RESOLVED:
+            w.state, w.resolved_at, w.resolution = Warning.State.OPEN, None, ""
+            w.grade, w.summary, w.evidence, w.last_detected_at = rule.grade, text, ev, now
+            w.save(update_fields=["state", "resolved_at", "resolution", "grade", "summary", "evidence",
+                                  "last_detected_at"])
+            tally.reopened += 1
+            tally.note(f"再次出现 reopened: {label}（{text}）")
+            changed.append(w)
+        elif fingerprint(w.evidence) != fingerprint(ev) or w.grade != rule.grade:
+            w.grade, w.summary, w.evidence, w.last_detected_at = rule.grade, text, ev, now
+            w.save(update_fields=["grade", "summary", "evidence", "last_detected_at"])
+            tally.updated += 1
+            tally.note(f"更新 updated: {label}（{text}）")
+            changed.append(w)
+        else:
+            tally.unchanged += 1
+            Warning.objects.filter(pk=w.pk).update(last_detected_at=now)
+    return changed
+
+
+def _resolve_warnings(*, month: int, existing: dict[tuple[str, int], Warning], seen: set[tuple[str, int]],
+                      rules_on: dict[str, WarningRule], now: datetime, tally: Tally) -> list[Warning]:
+    """Clear the open warnings nothing was found for any more; the warnings cleared."""
+    resolved: list[Warning] = []
+    for key, w in existing.items():
+        if key in seen or w.state != Warning.State.OPEN:
+            continue
+        w.state, w.resolved_at = Warning.State.RESOLVED, now
+        w.resolution = resolution(w.rule.code, rule_on=w.rule.code in rules_on)
+        w.save(update_fields=["state", "resolved_at", "resolution"])
+        tally.resolved += 1
+        tally.note(f"消除 resolved: {month_text(month)} {w.project.name} · {w.rule.name}（{w.resolution}）")
+        resolved.append(w)
+    return resolved
