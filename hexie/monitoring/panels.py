@@ -6,46 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case as DbCase
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from hexie.cases.serializers import CaseRefSerializer
 from hexie.core.panels import Panel
-from hexie.employers.models import Employer, Project
 from hexie.employers.panels import EMPLOYER_FILE, PROJECT_FILE
-from hexie.employers.selectors import grade_order, projects_of
 from hexie.employers.serializers import ProjectRefSerializer
 from hexie.monitoring.models import MonitoringCase, Warning
-from hexie.orgs.scoping import restrict
+from hexie.monitoring.selectors import employer_warnings, project_monitoring_cases, project_warnings
 
 LIMIT = 50  # rows a panel lists; the counts say how many there are
-
-
-# --- reads, scoped to the user ----------------------------------------------------------------
-
-
-def _open_first(qs: QuerySet[Warning]) -> QuerySet[Warning]:
-    return (qs.select_related("rule", "project", "employer", "case")
-            .annotate(open_rank=DbCase(When(state=Warning.State.OPEN, then=Value(0)), default=Value(1),
-                                      output_field=IntegerField()),
-                      grade_rank=grade_order("grade"))
-            .order_by("open_rank", "grade_rank", "-month", "-last_detected_at"))
-
-
-def employer_warnings(user: Any, employer: Employer) -> QuerySet[Warning]:
-    """Warnings on the employer or on its projects (scoped by the warning's org unit)."""
-    return _open_first(restrict(Warning.objects.all(), user).filter(
-        Q(employer=employer) | Q(project_id__in=projects_of(employer).values("pk"))))
-
-
-def project_warnings(user: Any, project: Project) -> QuerySet[Warning]:
-    return _open_first(restrict(Warning.objects.all(), user).filter(project=project))
-
-
-def project_monitoring_cases(user: Any, project: Project) -> QuerySet[MonitoringCase]:
-    """Cases the monitoring job opened on this project, that the user may see."""
-    return restrict(MonitoringCase.objects.filter(project=project), user).select_related("case").order_by("-month")
 
 
 # --- their shapes in the API ------------------------------------------------------------------

@@ -16,13 +16,14 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from hexie.cases.filters import between_q
 from hexie.core.enums import RiskLevel
-from hexie.employers.models import Project, RosterEntry, Worker
-from hexie.monitoring.models import ImportBatch, MonitorRun, Warning, WarningRule
+from hexie.employers.models import Employer, Project, RosterEntry, Worker
+from hexie.employers.selectors import grade_order, projects_of
+from hexie.monitoring.models import ImportBatch, MonitoringCase, MonitorRun, Warning, WarningRule
 from hexie.monitoring.months import month_text, parse_month
 from hexie.orgs.models import OrgUnit, User
 from hexie.orgs.scoping import CHANGE, may, restrict, under
@@ -232,3 +233,29 @@ def month_choices(user: Any) -> list[tuple[int, str]]:
     """The months that have warnings in the user's scope, newest first."""
     months = warning_queryset(user).values_list("month", flat=True).distinct().order_by("-month")
     return [(m, month_text(m)) for m in months]
+
+
+# --- what the registry's pages show (monitoring.panels) --------------------------------------
+
+
+def _open_first(qs: QuerySet[Warning]) -> QuerySet[Warning]:
+    return (qs.select_related("rule", "project", "employer", "case")
+            .annotate(open_rank=SqlCase(When(state=Warning.State.OPEN, then=Value(0)), default=Value(1),
+                                      output_field=IntegerField()),
+                      grade_rank=grade_order("grade"))
+            .order_by("open_rank", "grade_rank", "-month", "-last_detected_at"))
+
+
+def employer_warnings(user: Any, employer: Employer) -> QuerySet[Warning]:
+    """Warnings on the employer or on its projects (scoped by the warning's org unit)."""
+    return _open_first(restrict(Warning.objects.all(), user).filter(
+        Q(employer=employer) | Q(project_id__in=projects_of(employer).values("pk"))))
+
+
+def project_warnings(user: Any, project: Project) -> QuerySet[Warning]:
+    return _open_first(restrict(Warning.objects.all(), user).filter(project=project))
+
+
+def project_monitoring_cases(user: Any, project: Project) -> QuerySet[MonitoringCase]:
+    """Cases the monitoring job opened on this project, that the user may see."""
+    return restrict(MonitoringCase.objects.filter(project=project), user).select_related("case").order_by("-month")
