@@ -39,9 +39,10 @@ from hexie.core.errors import DomainError
 from hexie.core.permissions import require_role
 from hexie.insights import charts, kpis
 from hexie.insights.documents import bureau_name
+from hexie.insights.formatting import cn_date, money
 from hexie.insights.models import BULLETIN_TEMPLATE_KIND, Bulletin, PeriodKind
 from hexie.insights.pdf import convert_to_pdf
-from hexie.insights.rendering import cn_date, money, render_docx, template_row, template_source
+from hexie.insights.rendering import render_docx, template_row, template_source
 from hexie.orgs.models import OrgLevel, OrgUnit, User
 from hexie.orgs.scoping import LEADERS, has_role, restrict, unit_ids_under
 

@@ -8,7 +8,6 @@ case file and adds a "document_generated" entry to the timeline, all in one tran
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from typing import Any
 
@@ -31,13 +30,14 @@ from hexie.cases.models import (
 from hexie.cases.services import add_event, get_case_for_update
 from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted
+from hexie.insights.formatting import cn_date, money, rmb_upper, zh
 from hexie.insights.models import (
     CASE_DOCUMENT_KINDS,
     CaseDocument,
     DocumentKind,
     DocumentNumberSequence,
 )
-from hexie.insights.rendering import cn_date, money, render_docx, rmb_upper, template_row, template_source
+from hexie.insights.rendering import render_docx, template_row, template_source
 from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit, User
 from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS, as_staff, restrict
 from hexie.workcal import rules as workcal
@@ -122,11 +122,6 @@ REFERRAL_GROUNDS: dict[str, tuple[str, str]] = {
     AgencyKind.UNION: ("该案需工会组织参与协调处理", "《中华人民共和国劳动争议调解仲裁法》第四条、第十条"),
     AgencyKind.OTHER: ("该案属于你单位职责范围", "《保障农民工工资支付条例》第四条"),
 }
-
-
-def zh(text: object) -> str:
-    """The Chinese half of a bilingual label ("调查处理 Investigate and decide" → "调查处理")."""
-    return re.sub(r"\s+[A-Za-z].*$", "", str(text)).strip()
 
 
 # --- who may issue what, when --------------------------------------------------------------

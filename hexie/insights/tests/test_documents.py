@@ -19,8 +19,9 @@ from hexie.cases.models import Referral, Supervision, TimelineEvent
 from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted
 from hexie.insights import documents
+from hexie.insights.formatting import rmb_upper
 from hexie.insights.models import CaseDocument, DocumentKind
-from hexie.insights.rendering import rmb_upper, sample_case_context
+from hexie.insights.rendering import sample_case_context
 
 pytestmark = pytest.mark.django_db
 
