@@ -21,8 +21,9 @@ from docx import Document
 from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted
 from hexie.employers.models import Employer, Project
-from hexie.insights import bulletins, pdf
+from hexie.insights import bulletins, pdf, periods
 from hexie.insights.models import Bulletin
+from hexie.insights.services.bulletins import generate_bulletin
 from hexie.monitoring.models import Warning, WarningRule
 
 pytestmark = pytest.mark.django_db
@@ -79,30 +80,30 @@ def october(make_case: Callable[..., Any], users: dict[str, Any], city: dict[str
 
 def generate(unit: Any, actor: Any = None, day: date = date(2026, 10, 1), kind: str = "monthly") -> Bulletin:
     with clock.at(at(2026, 11, 2)):
-        return bulletins.generate_bulletin(kind=kind, period_start=day, org_unit=unit, actor=actor)
+        return generate_bulletin(kind=kind, period_start=day, org_unit=unit, actor=actor)
 
 
 # --- periods -----------------------------------------------------------------------------------
 
 
 def test_periods() -> None:
-    w = bulletins.period_containing("weekly", date(2026, 10, 21))
+    w = periods.period_containing("weekly", date(2026, 10, 21))
     assert (w.start, w.end) == (date(2026, 10, 19), date(2026, 10, 25))
-    m = bulletins.period_containing("monthly", date(2026, 2, 14))
+    m = periods.period_containing("monthly", date(2026, 2, 14))
     assert (m.start, m.end) == (date(2026, 2, 1), date(2026, 2, 28))
-    q = bulletins.period_containing("quarterly", date(2026, 11, 30))
+    q = periods.period_containing("quarterly", date(2026, 11, 30))
     assert (q.start, q.end) == (date(2026, 10, 1), date(2026, 12, 31))
-    assert bulletins.last_complete_period("weekly", date(2026, 10, 26)).start == date(2026, 10, 19)
-    assert bulletins.last_complete_period("monthly", date(2026, 1, 1)).start == date(2025, 12, 1)
-    assert bulletins.last_complete_period("quarterly", date(2026, 4, 1)).end == date(2026, 3, 31)
-    assert bulletins.parse_period("monthly", "2026-10").start == date(2026, 10, 1)
-    assert bulletins.parse_period("quarterly", "2026-q4").start == date(2026, 10, 1)
-    assert bulletins.parse_period("weekly", "2026-W43").start == date(2026, 10, 19)
-    assert bulletins.parse_period("weekly", "2026-10-21").start == date(2026, 10, 19)
+    assert periods.last_complete_period("weekly", date(2026, 10, 26)).start == date(2026, 10, 19)
+    assert periods.last_complete_period("monthly", date(2026, 1, 1)).start == date(2025, 12, 1)
+    assert periods.last_complete_period("quarterly", date(2026, 4, 1)).end == date(2026, 3, 31)
+    assert periods.parse_period("monthly", "2026-10").start == date(2026, 10, 1)
+    assert periods.parse_period("quarterly", "2026-q4").start == date(2026, 10, 1)
+    assert periods.parse_period("weekly", "2026-W43").start == date(2026, 10, 19)
+    assert periods.parse_period("weekly", "2026-10-21").start == date(2026, 10, 19)
     assert m.label == "2026年2月" and q.label == "2026年第4季度" and w.label == "2026年第43周"
     for kind, bad in (("monthly", "2026-13"), ("quarterly", "2026-Q5"), ("weekly", "last week")):
         with pytest.raises(ValidationError, match="Cannot read the period"):
-            bulletins.parse_period(kind, bad)
+            periods.parse_period(kind, bad)
 
 
 # --- content -----------------------------------------------------------------------------------
@@ -209,12 +210,12 @@ def test_the_weekly_and_quarterly_bulletins(october: dict[str, Any], city: dict[
 def test_a_period_in_progress_is_noted_and_a_future_one_refused(october: dict[str, Any],
                                                                 city: dict[str, Any]) -> None:
     with clock.at(at(2026, 10, 20)):
-        b = bulletins.generate_bulletin(kind="monthly", period_start=date(2026, 10, 1), org_unit=city["city"],
-                                        actor=None)
+        b = generate_bulletin(kind="monthly", period_start=date(2026, 10, 1), org_unit=city["city"],
+                              actor=None)
         assert "统计期间尚未结束" in b.note
         with pytest.raises(DomainError, match="has not begun"):
-            bulletins.generate_bulletin(kind="monthly", period_start=date(2026, 11, 1), org_unit=city["city"],
-                                        actor=None)
+            generate_bulletin(kind="monthly", period_start=date(2026, 11, 1), org_unit=city["city"],
+                              actor=None)
 
 
 def test_no_cjk_font_is_said_in_the_document(october: dict[str, Any], city: dict[str, Any],
