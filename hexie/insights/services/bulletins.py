@@ -2,7 +2,7 @@
 
 `generate_bulletin` reads the period's figures (`bulletins.build_bulletin_data`), renders them
 (`bulletin_rendering.render_bulletin`) and stores the result: one row per kind, period and unit,
-replaced when generated again. The scheduled tasks (tasks.py) call
+replaced when generated again, with one audit entry. The scheduled tasks (tasks.py) call
 `generate_scheduled` for the city and each district; leaders generate on demand from the
 bulletins page.
 """
@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from hexie.core import clock
+from hexie.core import audit, clock
 from hexie.core.errors import DomainError
 from hexie.core.permissions import require_role
 from hexie.insights.bulletin_rendering import RenderedBulletin, bulletin_title, render_bulletin
@@ -69,7 +69,8 @@ def generate_bulletin(*, kind: str, period_start: date, org_unit: OrgUnit, actor
 
 def _store(*, period: Period, unit: OrgUnit, actor: User | None, rendered: RenderedBulletin,
            figures: dict[str, Any]) -> Bulletin:
-    """Write the files and the one row of (kind, period, unit); the replaced files go after commit."""
+    """Write the files, the one row of (kind, period, unit) and its audit entry; the replaced files
+    go after commit."""
     kind = period.kind
     new_files: list[str] = []
     try:
@@ -89,6 +90,10 @@ def _store(*, period: Period, unit: OrgUnit, actor: User | None, rendered: Rende
             else:
                 b.pdf = ""  # type: ignore[assignment]
             b.save()
+            zh_done, en_done = ("重新生成", "regenerated") if existing else ("生成", "generated")
+            audit.record(actor=actor, action=audit.Action.GENERATE, obj=b,
+                         message=f"{zh_done}{unit.name}{b.title} / "
+                                 f"Bulletin {en_done}: {unit.code} {period.typed}")
             replaced = [n for n in old_files if n not in new_files]
             transaction.on_commit(lambda: _delete_files(replaced))
     except IntegrityError:

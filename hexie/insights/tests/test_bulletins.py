@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from hexie.core import clock
+from hexie.core import audit, clock
 from hexie.core.errors import DomainError, NotPermitted
+from hexie.core.models import AuditEvent
 from hexie.employers.models import Employer, Project
 from hexie.insights import bulletins, pdf, periods
 from hexie.insights.models import Bulletin
@@ -164,6 +165,20 @@ def test_regenerating_replaces_the_files_and_keeps_one_row(october: dict[str, An
     assert Bulletin.objects.count() == 1
     assert Path(second.docx.path).is_file()
     assert not old_path.exists() or old_path == Path(second.docx.path)
+
+
+def test_each_generation_is_audited_in_the_unit_it_is_for(october: dict[str, Any], city: dict[str, Any],
+                                                          users: dict[str, Any]) -> None:
+    with pytest.raises(NotPermitted):
+        generate(city["yuelu"], actor=users["handler"])
+    assert not AuditEvent.objects.exists()
+    first = generate(city["yuelu"], actor=users["leader"])
+    generate(city["yuelu"])  # the schedule makes it again
+    entries = list(audit.entries_for(first).order_by("id"))
+    assert [e.action for e in entries] == [AuditEvent.Action.GENERATE] * 2
+    assert entries[0].actor == users["leader"] and entries[1].actor is None
+    assert {e.org_unit_id for e in entries} == {city["yuelu"].pk}
+    assert entries[0].message.startswith("生成") and entries[1].message.startswith("重新生成")
 
 
 def test_no_libreoffice_gives_a_note_instead_of_a_pdf(october: dict[str, Any], city: dict[str, Any],
