@@ -17,7 +17,7 @@ from docxtpl import DocxTemplate, InlineImage
 from hexie.cases.models import Channel
 from hexie.insights import charts
 from hexie.insights.bulletins import definitions, summary, volume_trend
-from hexie.insights.documents import bureau_name
+from hexie.insights.document_rules import bureau_name
 from hexie.insights.formatting import cn_date
 from hexie.insights.models import BULLETIN_TEMPLATE_KIND, PeriodKind
 from hexie.insights.pdf import convert_to_pdf
