@@ -11,8 +11,8 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from hexie.insights.models import PeriodKind
-from hexie.insights.rollup import refresh_rollup
 from hexie.insights.services.bulletins import generate_scheduled
+from hexie.insights.services.rollup import refresh_rollup
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="7", minute="0"))
@@ -32,5 +32,5 @@ def quarterly_bulletins() -> dict[str, Any]:
 
 @db_periodic_task(crontab(minute="*/10"))
 def refresh_case_rollup() -> dict[str, Any]:
-    """Count the cases closed since the last run into the dashboards' roll-up (hexie.insights.rollup)."""
+    """Count the cases closed or refused since the last run into the dashboards' roll-up."""
     return refresh_rollup()
