@@ -345,8 +345,8 @@ def rolled_by_month(window: str, measure: str, start: date, end: date,
 
 
 def refresh_rollup(*, full: bool = False, now: datetime | None = None) -> dict[str, Any]:
-    """`services.rollup.refresh_rollup`, for the callers outside insights that still import it here
-    (the demo loader, the dashboard benchmark)."""
+    """`services.rollup.refresh_rollup`, still importable from here for the demo city and the
+    dashboard benchmark."""
     from hexie.insights.services.rollup import refresh_rollup as refresh
 
     return refresh(full=full, now=now)
