@@ -14,12 +14,11 @@ from django.utils import timezone
 
 from hexie.cases.models import Case, CaseType, Deadline, Referral, Supervision
 from hexie.insights.document_rules import (
-    MATTER,
     MEDIATION_REMEDY,
     REFERRAL_ANSWER_WORKING_DAYS,
     REFERRAL_GROUNDS,
-    REFUSAL_REMEDY,
     SUPERVISION_REPLY_WORKING_DAYS,
+    WORDING,
     bureau_name,
     issuing_unit,
     legal_basis,
@@ -44,11 +43,12 @@ def clock_local_date(moment: Any) -> date | None:
 
 
 def _case_data(case: Case) -> dict[str, Any]:
+    wording = WORDING.get(case.case_type)
     return {
         "number": case.number,
         "tracking_code": case.tracking_code,
         "type": zh(case.get_case_type_display()),
-        "matter": MATTER.get(case.case_type, zh(case.get_case_type_display())),
+        "matter": wording.matter if wording else zh(case.get_case_type_display()),
         "channel": zh(case.get_channel_display()),
         "received_date": cn_date(clock_local_date(case.received_at)),
         "accepted_date": cn_date(clock_local_date(case.accepted_at)),
@@ -147,12 +147,13 @@ def build_case_context(case: Case, kind: str, *, number: str, issuer: OrgUnit, t
     supervision, sup_basis = _supervision_data(case, issuer, today)
     referral, ref_basis = _referral_data(case)
     basis = legal_basis(kind, case.case_type, supervision_basis=sup_basis, referral_basis=ref_basis)
+    wording = WORDING.get(case.case_type)
     return {
         "doc": {"title": zh(DocumentKind(kind).label), "number": number, "date": cn_date(today),
                 "issuer": name, "issuer_unit": issuer.name},
         "case": _case_data(case),
         "basis": basis,
-        "remedy": REFUSAL_REMEDY.get(case.case_type, ""),
+        "remedy": wording.refusal_remedy if wording else "",
         "deadlines": _deadlines(case),
         "supervision": supervision,
         "referral": referral,

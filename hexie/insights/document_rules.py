@@ -7,6 +7,8 @@ and by the service that issues a document (`services.documents`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from hexie.cases.models import Case, CaseType, ClosureConclusion, Status, Track
 from hexie.insights.formatting import zh
 from hexie.insights.models import DocumentKind
@@ -39,39 +41,40 @@ NUMBER_WORD: dict[str, str] = {
 
 _RESOLVED = (Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED)
 
-# What the case is about, as the documents say it ("反映某公司拖欠工资问题").
-MATTER: dict[str, str] = {
-    CaseType.WAGE_ARREARS: "拖欠工资",
-    CaseType.LABOUR_DISPUTE: "劳动争议",
-    CaseType.PETITION: "信访",
-    CaseType.CONSULTATION: "劳动保障政策咨询",
-}
-
-# --- legal basis -----------------------------------------------------------------------------
+# --- legal basis and wording ---------------------------------------------------------------
 # Cited in the documents; a bureau that cites other provisions edits the template instead.
 
 _INSPECTION_ACCEPT = "《劳动保障监察条例》第十四条、《关于实施〈劳动保障监察条例〉若干规定》第十八条"
 _ARBITRATION_ACCEPT = "《中华人民共和国劳动争议调解仲裁法》第二十九条"
 _PETITION_ACCEPT = "《信访工作条例》第二十二条"
 
-ACCEPT_BASIS: dict[str, str] = {
-    CaseType.WAGE_ARREARS: _INSPECTION_ACCEPT,
-    CaseType.CONSULTATION: _INSPECTION_ACCEPT,
-    CaseType.LABOUR_DISPUTE: _ARBITRATION_ACCEPT,
-    CaseType.PETITION: _PETITION_ACCEPT,
-}
-REFUSAL_BASIS: dict[str, str] = {
-    CaseType.WAGE_ARREARS: "《关于实施〈劳动保障监察条例〉若干规定》第十八条",
-    CaseType.CONSULTATION: "《关于实施〈劳动保障监察条例〉若干规定》第十八条",
-    CaseType.LABOUR_DISPUTE: _ARBITRATION_ACCEPT,
-    CaseType.PETITION: _PETITION_ACCEPT,
-}
-# What a refused complainant may do next.
-REFUSAL_REMEDY: dict[str, str] = {
-    CaseType.WAGE_ARREARS: "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。",
-    CaseType.CONSULTATION: "如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。",
-    CaseType.LABOUR_DISPUTE: "对本不予受理决定不服的，可以就该劳动争议事项依法向人民法院提起诉讼。",
-    CaseType.PETITION: "对属于其他法定途径处理的事项，请依照有关法律、行政法规规定的程序向有关机关提出。",
+
+@dataclass(frozen=True)
+class CaseTypeWording:
+    """What the documents say for one type of case."""
+
+    matter: str  # what the case is about, as in "反映某公司拖欠工资问题"
+    accept_basis: str  # the provisions an acceptance notice cites
+    refusal_basis: str  # those a refusal notice cites
+    refusal_remedy: str  # what a refused complainant may do next
+
+
+_INSPECTION = CaseTypeWording(
+    matter="拖欠工资", accept_basis=_INSPECTION_ACCEPT,
+    refusal_basis="《关于实施〈劳动保障监察条例〉若干规定》第十八条",
+    refusal_remedy="如不服本决定，可以自收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。",
+)
+WORDING: dict[str, CaseTypeWording] = {
+    CaseType.WAGE_ARREARS: _INSPECTION,
+    CaseType.CONSULTATION: replace(_INSPECTION, matter="劳动保障政策咨询"),
+    CaseType.LABOUR_DISPUTE: CaseTypeWording(
+        matter="劳动争议", accept_basis=_ARBITRATION_ACCEPT, refusal_basis=_ARBITRATION_ACCEPT,
+        refusal_remedy="对本不予受理决定不服的，可以就该劳动争议事项依法向人民法院提起诉讼。",
+    ),
+    CaseType.PETITION: CaseTypeWording(
+        matter="信访", accept_basis=_PETITION_ACCEPT, refusal_basis=_PETITION_ACCEPT,
+        refusal_remedy="对属于其他法定途径处理的事项，请依照有关法律、行政法规规定的程序向有关机关提出。",
+    ),
 }
 MEDIATION_BASIS = "《中华人民共和国劳动争议调解仲裁法》第十四条"
 MEDIATION_REMEDY = (
@@ -95,9 +98,10 @@ REFERRAL_GROUNDS: dict[str, tuple[str, str]] = {
 def legal_basis(kind: str, case_type: str, *, supervision_basis: str, referral_basis: str) -> str:
     """The provisions a document cites: by kind and case type; a supervision letter cites the basis
     of the clock it supervises, a referral letter the basis of its ground."""
+    wording = WORDING.get(case_type)
     by_kind: dict[str, str] = {
-        DocumentKind.ACCEPTANCE_NOTICE: ACCEPT_BASIS.get(case_type, _INSPECTION_ACCEPT),
-        DocumentKind.REFUSAL_NOTICE: REFUSAL_BASIS.get(case_type, _INSPECTION_ACCEPT),
+        DocumentKind.ACCEPTANCE_NOTICE: wording.accept_basis if wording else _INSPECTION_ACCEPT,
+        DocumentKind.REFUSAL_NOTICE: wording.refusal_basis if wording else _INSPECTION_ACCEPT,
         DocumentKind.SUPERVISION_LETTER: supervision_basis,
         DocumentKind.REFERRAL_LETTER: referral_basis,
         DocumentKind.MEDIATION_AGREEMENT: MEDIATION_BASIS,
