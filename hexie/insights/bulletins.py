@@ -38,19 +38,6 @@ TOP_N = 10
 # --- who reads and generates -----------------------------------------------------------------
 
 
-def _moment(d: date) -> datetime:
-    return timezone.make_aware(datetime.combine(d, time.min))
-
-
-def _in_period(field: str, period: Period) -> Q:
-    return Q(**{f"{field}__gte": _moment(period.start), f"{field}__lt": _moment(period.end + timedelta(days=1))})
-
-
-def ranked_units(unit: OrgUnit) -> list[OrgUnit]:
-    """The units a bulletin ranks: the unit's children (districts for the city, streets for a district)."""
-    return list(OrgUnit.objects.filter(parent=unit).order_by("code"))
-
-
 def bulletins_visible_to(user: Any) -> QuerySet[Bulletin]:
     """Bulletins a user may read: those of the user's own unit and below, and of the units above it.
 
@@ -74,7 +61,6 @@ def scheduled_units() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(level__in=[OrgLevel.CITY, OrgLevel.DISTRICT]).order_by("path"))
 
 
-
 # --- figures ---------------------------------------------------------------------------------
 
 # The headline figures, in the order the bulletin prints them.
@@ -82,6 +68,19 @@ HEADLINE_CODES = ("volume", "resolved", "closure_rate", "within_limit_rate", "me
                   "amount_recovered", "workers_benefited", "satisfaction_rate", "satisfaction_avg")
 # Defined beside the figures although not a row of their own: the volume row's 同比 is volume_yoy.
 DEFINED_CODES = (*HEADLINE_CODES, "volume_yoy", "warnings_raised", "warnings_resolved")
+
+
+def _moment(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def _in_period(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": _moment(period.start), f"{field}__lt": _moment(period.end + timedelta(days=1))})
+
+
+def ranked_units(unit: OrgUnit) -> list[OrgUnit]:
+    """The units a bulletin ranks: the unit's children (districts for the city, streets for a district)."""
+    return list(OrgUnit.objects.filter(parent=unit).order_by("code"))
 
 
 def _fmt(code: str, value: Any, unit: str) -> str:
