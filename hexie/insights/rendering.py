@@ -11,8 +11,6 @@ import base64
 import io
 import zipfile
 from collections.abc import Callable
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,71 +37,6 @@ DEFAULT_FILES: dict[str, str] = {
 MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 
 ContextBuilder = Callable[[DocxTemplate], dict[str, Any]]
-
-
-# --- Chinese formatting ---------------------------------------------------------------------
-
-_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_SMALL_UNITS = ("", "拾", "佰", "仟")
-_BIG_UNITS = ("", "万", "亿", "万亿")
-
-
-def cn_date(d: date | None) -> str:
-    """A date as official documents write it (GB/T 9704-2012 §7.3.5: Arabic numerals, no zero padding)."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
-
-
-def _group_upper(g: int) -> str:
-    out, zero = "", False
-    for pos in (3, 2, 1, 0):
-        digit = g // 10**pos % 10
-        if digit == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out += "零"
-            zero = False
-        out += _DIGITS[digit] + _SMALL_UNITS[pos]
-    return out
-
-
-def _int_upper(n: int) -> str:
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out, gap = "", False
-    for idx in reversed(range(len(groups))):
-        g = groups[idx]
-        if g == 0:
-            gap = bool(out)
-            continue
-        if out and (gap or g < 1000):
-            out += "零"
-        out += _group_upper(g) + _BIG_UNITS[idx]
-        gap = False
-    return out
-
-
-def rmb_upper(amount: Decimal) -> str:
-    """An amount in yuan in the capital numerals used on agreements and receipts (8000 → 捌仟元整)."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
-    if amount < 0:
-        return "负" + rmb_upper(-amount)
-    yuan, rest = divmod(int(amount * 100), 100)
-    jiao, fen = divmod(rest, 10)
-    out = _int_upper(yuan) + "元" if yuan else ""
-    if not jiao and not fen:
-        return (out or "零元") + "整"
-    if jiao:
-        out += _DIGITS[jiao] + "角"
-    elif yuan:
-        out += "零"
-    return out + (_DIGITS[fen] + "分" if fen else "整")
-
-
-def money(amount: Decimal | None) -> str:
-    return f"{Decimal(amount or 0):,.2f}"
 
 
 # --- templates ------------------------------------------------------------------------------

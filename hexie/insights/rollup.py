@@ -15,32 +15,29 @@ Both parts count with the same measures (`measures`), which are built from the K
 and through them from the case list's own filter conditions, so a figure still equals the length
 of the list its link opens, whenever the roll-up was last refreshed.
 
-`refresh_rollup` moves the watermark up to a few minutes before now and recomputes, from the case
-rows, the days (and months) that the newly closed or refused cases fall on: a re-run gives the same rows,
-and a case is never counted in both parts. When the measures' definitions or the working-day
-calendar change, the roll-up's signature no longer matches: the dashboard then counts everything
-live until the next refresh rebuilds the roll-up from scratch.
+`services.rollup.refresh_rollup` moves the watermark up to a few minutes before now and recomputes,
+from the case rows, the days (and months) that the newly closed or refused cases fall on: a re-run
+gives the same rows, and a case is never counted in both parts. When the measures' definitions or
+the working-day calendar change, the roll-up's signature no longer matches: the dashboard then
+counts everything live until the next refresh rebuilds the roll-up from scratch.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import time as _time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncMonth
 
 from hexie.cases import filters as cf
 from hexie.cases.models import Case, CaseType, Channel, Status
-from hexie.core import clock
 from hexie.insights import kpis
 from hexie.insights.models import CaseRollup, RollupGrain, RollupState, RollupWindow
 from hexie.workcal import rules as workcal
@@ -52,9 +49,9 @@ FORMAT_VERSION = 2
 # The watermark stays this far behind now: a case closed by a transaction that has not committed
 # yet when the refresh reads must still be counted live, not skipped by both parts.
 SAFETY_MARGIN = timedelta(minutes=5)
-# Work on at most this many separate day ranges in one statement; more are merged into one span.
-_MAX_RANGES = 200
-_EPOCH = date(2000, 1, 1)
+# A fixed day: the dates of the template window `window_specs` strips, and the day working days
+# are counted from (a handling time is the difference of two such counts).
+EPOCH = date(2000, 1, 1)
 # Window parameters go to the WHERE clause; everything else of a figure becomes its aggregate's FILTER.
 WINDOW_KEYS = frozenset({"received_from", "received_to", "resolved_from", "resolved_to", "accepted_from",
                          "accepted_to"})
@@ -114,7 +111,7 @@ def window_specs() -> dict[str, WindowSpec]:
     Only the non-window part of each figure's parameters is kept: the window is the day range the
     dashboard reads, live (a WHERE clause) and rolled up (the rows' `day`).
     """
-    w = kpis.Window(start=_EPOCH, end=_EPOCH, today=_EPOCH)
+    w = kpis.Window(start=EPOCH, end=EPOCH, today=EPOCH)
     rec = w.received
     received = {
         "volume": _count(rec),
@@ -265,19 +262,41 @@ def current_watermark() -> datetime | None:
     return state.watermark
 
 
-def _month_start(d: date) -> date:
+def month_start(d: date) -> date:
     return d.replace(day=1)
 
 
-def _next_month(d: date) -> date:
+def next_month(d: date) -> date:
+    """The first day of the month after d's."""
     return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def as_date(value: Any) -> date:
+    """A date from what a Trunc* annotation gives back (a datetime on some databases)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def working_day_number() -> Callable[[date], int]:
+    """wd(d): the working days from EPOCH up to d, so that wd(b) − wd(a) counts those between.
+
+    Cached per call: a handling time sums it over a few hundred distinct dates.
+    """
+    cal = get_calendar()
+    cache: dict[date, int] = {}
+
+    def wd(d: date) -> int:
+        if d not in cache:
+            cache[d] = workcal.count_period_days(cal, EPOCH, d, workcal.WORKING)
+        return cache[d]
+
+    return wd
 
 
 def _period_q(start: date, end: date) -> Q:
     """Roll-up rows covering [start, end] exactly: whole months as month rows, the rest as day rows."""
-    first_whole = start if start.day == 1 else _next_month(start)
+    first_whole = start if start.day == 1 else next_month(start)
     after = end + timedelta(days=1)
-    last_whole_end = _month_start(after)  # exclusive end of the last whole month
+    last_whole_end = month_start(after)  # exclusive end of the last whole month
     if first_whole >= last_whole_end:
         return Q(grain=RollupGrain.DAY, day__gte=start, day__lte=end)
     q = Q(grain=RollupGrain.MONTH, day__gte=first_whole, day__lt=last_whole_end)
@@ -322,154 +341,12 @@ def rolled_by_month(window: str, measure: str, start: date, end: date,
     """The rolled-up part of one count measure over [start, end], by calendar month."""
     rows = (_rows(window, start, end, unit_ids).filter(measure=measure).annotate(m=TruncMonth("day"))
             .values("m").annotate(v=Sum("value")).order_by())
-    out: dict[date, int] = {}
-    for r in rows:
-        m = r["m"].date() if isinstance(r["m"], datetime) else r["m"]
-        out[m] = int(r["v"])
-    return out
-
-
-# --- refresh ------------------------------------------------------------------------------------
-
-
-def _ranges(days: Iterable[date]) -> list[tuple[date, date]]:
-    """Sorted days merged into inclusive ranges; too many ranges become one span."""
-    out: list[tuple[date, date]] = []
-    for d in sorted(set(days)):
-        if out and d == out[-1][1] + timedelta(days=1):
-            out[-1] = (out[-1][0], d)
-        else:
-            out.append((d, d))
-    if len(out) > _MAX_RANGES:
-        out = [(out[0][0], out[-1][1])]
-    return out
-
-
-def _ranges_q(field: str, ranges: list[tuple[date, date]] | None) -> Q:
-    if ranges is None:
-        return Q()
-    q = Q(pk__in=[])
-    for lo, hi in ranges:
-        q |= cf.between_q(field, lo, hi)
-    return q
-
-
-def _day_rows_q(ranges: list[tuple[date, date]] | None) -> Q:
-    if ranges is None:
-        return Q()
-    q = Q(pk__in=[])
-    for lo, hi in ranges:
-        q |= Q(day__gte=lo, day__lte=hi)
-    return q
-
-
-def _as_date(value: Any) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _day_values(spec: WindowSpec, cases: QuerySet[Case], today: date) -> dict[tuple[int, date], dict[str, Any]]:
-    """Every measure of a window per (org unit, day) over the given cases, as the live query counts them."""
-    out: dict[tuple[int, date], dict[str, Any]] = {}
-    rows = (cases.filter(spec.base_q(today)).annotate(d=TruncDate(spec.field)).values("org_unit_id", "d")
-            .annotate(**spec.aggregates(today)).order_by())
-    for r in rows:
-        key = (r.pop("org_unit_id"), _as_date(r.pop("d")))
-        out[key] = r
-    if spec.name == RollupWindow.RESOLVED:
-        cal = get_calendar()
-        cache: dict[date, int] = {}
-
-        def wd(d: date) -> int:
-            if d not in cache:
-                cache[d] = workcal.count_period_days(cal, _EPOCH, d, workcal.WORKING)
-            return cache[d]
-
-        # The handling time's population: the resolved window's cases that were accepted.
-        pairs = (cases.filter(spec.base_q(today), accepted_at__isnull=False)
-                 .annotate(d=TruncDate(spec.field), a=TruncDate("accepted_at"))
-                 .values("org_unit_id", "d", "a").annotate(n=Count("id")).order_by())
-        for r in pairs:
-            d = _as_date(r["d"])
-            values = out.setdefault((r["org_unit_id"], d), {})
-            values[HANDLING_CASES] = values.get(HANDLING_CASES, 0) + r["n"]
-            values[HANDLING_DAYS] = values.get(HANDLING_DAYS, 0) + (wd(d) - wd(_as_date(r["a"]))) * r["n"]
-    return out
-
-
-def _rebuild(spec: WindowSpec, rolled: QuerySet[Case], ranges: list[tuple[date, date]] | None,
-             today: date) -> int:
-    """Recompute the day rows of the given days (all when None) and the month rows of their months."""
-    values = _day_values(spec, rolled.filter(_ranges_q(spec.field, ranges)), today)
-    CaseRollup.objects.filter(_day_rows_q(ranges), window=spec.name, grain=RollupGrain.DAY).delete()
-    objs = [CaseRollup(window=spec.name, grain=RollupGrain.DAY, day=d, org_unit_id=unit, measure=k, value=v)
-            for (unit, d), measures in values.items() for k, v in measures.items() if v]
-    CaseRollup.objects.bulk_create(objs, batch_size=5000)
-    # Month rows: the sum of their day rows.
-    if ranges is None:
-        months_q = Q()
-    else:
-        months = {m for lo, hi in ranges for m in _months(lo, hi)}
-        months_q = _day_rows_q([(m, _next_month(m) - timedelta(days=1)) for m in sorted(months)])
-    CaseRollup.objects.filter(months_q, window=spec.name, grain=RollupGrain.MONTH).delete()
-    sums = (CaseRollup.objects.filter(months_q, window=spec.name, grain=RollupGrain.DAY)
-            .annotate(m=TruncMonth("day")).values("m", "org_unit_id", "measure").annotate(v=Sum("value"))
-            .order_by())
-    month_objs = [CaseRollup(window=spec.name, grain=RollupGrain.MONTH, day=_as_date(r["m"]),
-                             org_unit_id=r["org_unit_id"], measure=r["measure"], value=r["v"]) for r in sums]
-    CaseRollup.objects.bulk_create(month_objs, batch_size=5000)
-    return len(objs) + len(month_objs)
-
-
-def _months(lo: date, hi: date) -> list[date]:
-    out = []
-    m = _month_start(lo)
-    while m <= hi:
-        out.append(m)
-        m = _next_month(m)
-    return out
+    return {as_date(r["m"]): int(r["v"]) for r in rows}
 
 
 def refresh_rollup(*, full: bool = False, now: datetime | None = None) -> dict[str, Any]:
-    """Count the cases closed or refused since the last refresh into the roll-up and move the watermark.
+    """`services.rollup.refresh_rollup`, still importable from here for the demo city and the
+    dashboard benchmark."""
+    from hexie.insights.services.rollup import refresh_rollup as refresh
 
-    Incremental: only the days (and months) that the newly final cases fall on, in each window,
-    are recomputed from the case rows. `full`, a changed signature or a first run rebuild
-    everything. Idempotent: a second run with nothing newly final changes nothing.
-    """
-    t0 = _time.perf_counter()
-    now = now or clock.now()
-    target = now - SAFETY_MARGIN
-    today = clock.today()
-    sig = signature()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        state, _created = RollupState.objects.select_for_update().get_or_create(key="cases")
-        rebuild = full or state.watermark is None or state.signature != sig
-        old = None if rebuild else state.watermark
-        if old is not None and target <= old:
-            return {"rebuilt": False, "cases": 0, "rows": 0, "watermark": old, "seconds": 0.0}
-        rolled = Case.objects.filter(rolled_q(target))
-        if old is None:
-            CaseRollup.objects.all().delete()
-            batch = rolled
-        else:
-            batch = rolled.filter(batch_q(old))
-        n_cases = batch.count()
-        rows = 0
-        for spec in window_specs().values():
-            if rebuild:
-                ranges = None
-            else:
-                days = [_as_date(d) for d in batch.exclude(**{f"{spec.field}__isnull": True})
-                        .annotate(d=TruncDate(spec.field)).values_list("d", flat=True).distinct()]
-                if not days:
-                    continue
-                ranges = _ranges(days)
-            rows += _rebuild(spec, rolled, ranges, today)
-        seconds = _time.perf_counter() - t0
-        state.watermark, state.signature, state.refreshed_at = target, sig, now
-        state.last_seconds, state.last_cases = seconds, n_cases
-        state.save()
-    return {"rebuilt": rebuild, "cases": n_cases, "rows": rows, "watermark": target, "seconds": round(seconds, 3)}
+    return refresh(full=full, now=now)

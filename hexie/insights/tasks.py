@@ -10,27 +10,27 @@ from typing import Any
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from hexie.insights.bulletins import generate_scheduled
 from hexie.insights.models import PeriodKind
-from hexie.insights.rollup import refresh_rollup
+from hexie.insights.services.bulletins import generate_scheduled
+from hexie.insights.services.rollup import refresh_rollup
 
 
 @db_periodic_task(crontab(day_of_week="1", hour="7", minute="0"))
 def weekly_bulletins() -> dict[str, Any]:
-    return generate_scheduled(PeriodKind.WEEKLY)
+    return generate_scheduled(kind=PeriodKind.WEEKLY)
 
 
 @db_periodic_task(crontab(day="1", hour="7", minute="10"))
 def monthly_bulletins() -> dict[str, Any]:
-    return generate_scheduled(PeriodKind.MONTHLY)
+    return generate_scheduled(kind=PeriodKind.MONTHLY)
 
 
 @db_periodic_task(crontab(month="1,4,7,10", day="1", hour="7", minute="20"))
 def quarterly_bulletins() -> dict[str, Any]:
-    return generate_scheduled(PeriodKind.QUARTERLY)
+    return generate_scheduled(kind=PeriodKind.QUARTERLY)
 
 
 @db_periodic_task(crontab(minute="*/10"))
 def refresh_case_rollup() -> dict[str, Any]:
-    """Count the cases closed since the last run into the dashboards' roll-up (hexie.insights.rollup)."""
+    """Count the cases closed or refused since the last run into the dashboards' roll-up."""
     return refresh_rollup()

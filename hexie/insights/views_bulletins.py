@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,15 +14,8 @@ from hexie.core.views import run_service
 from hexie.insights import bulletins
 from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.pdf import NO_LIBREOFFICE_NOTE, libreoffice
-
-
-def _period_hint(kind: str, today: date) -> str:
-    p = bulletins.last_complete_period(kind, today)
-    if kind == PeriodKind.WEEKLY:
-        return f"{p.start.isocalendar().year}-W{p.start.isocalendar().week:02d}"
-    if kind == PeriodKind.QUARTERLY:
-        return f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}"
-    return f"{p.start:%Y-%m}"
+from hexie.insights.periods import last_complete_period, parse_period
+from hexie.insights.services.bulletins import generate_bulletin
 
 
 @login_required
@@ -42,7 +33,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     units = bulletins.units_for_generation(request.user)
     ctx = {
         "page": page, "kinds": PeriodKind.choices, "kind": kind, "unit": unit, "units": units,
-        "hints": {k: _period_hint(k, today) for k in PeriodKind.values},
+        "hints": {k: last_complete_period(k, today).typed for k in PeriodKind.values},
         "pdf_available": libreoffice() is not None, "no_pdf_note": NO_LIBREOFFICE_NOTE,
     }
     return render(request, "insights/bulletins.html", ctx)
@@ -56,12 +47,12 @@ def generate(request: HttpRequest) -> HttpResponse:
     def generate() -> Bulletin:
         if kind not in PeriodKind.values:
             raise ValidationError({"kind": ["请选择通报周期 / Choose the period kind."]})
-        period = bulletins.parse_period(kind, request.POST.get("period", ""))
+        period = parse_period(kind, request.POST.get("period", ""))
         unit = bulletins.units_for_generation(request.user).filter(code=request.POST.get("unit", "")).first()
         if unit is None:
             raise ValidationError({"unit": ["请选择您辖区内的单位 / Choose a unit in your jurisdiction."]})
-        return bulletins.generate_bulletin(kind=kind, period_start=period.start, org_unit=unit,
-                                           actor=request.user)  # type: ignore[arg-type]
+        return generate_bulletin(kind=kind, period_start=period.start, org_unit=unit,
+                                 actor=request.user)  # type: ignore[arg-type]
 
     run_service(request, generate, success=lambda b: f"已生成 {b.title} / Bulletin generated."
                 + (f"（{b.pdf_note}）" if b.pdf_note else ""))

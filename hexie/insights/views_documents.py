@@ -1,4 +1,4 @@
-"""Case documents: issue one from the case page, download one. Thin: the work is in documents.py."""
+"""Case documents: issue one from the case page, download one. Thin: the work is in services.documents."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from hexie.core.views import run_service
 from hexie.insights import documents
 from hexie.insights.models import DocumentKind
 from hexie.insights.rendering import template_row, template_source
+from hexie.insights.services.documents import generate_case_document
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -18,7 +19,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 @login_required
 @require_POST
 def generate(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
-    run_service(request, lambda: documents.generate_case_document(
+    run_service(request, lambda: generate_case_document(
         case_id=case_id, kind=kind, actor=request.user),  # type: ignore[arg-type]
         success=lambda doc: f"已生成{doc.get_kind_display()}，文号{doc.number} / Document issued: {doc.number}")
     return redirect("cases:detail", pk=case_id)

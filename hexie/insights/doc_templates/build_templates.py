@@ -5,8 +5,8 @@ Run it after changing a layout, and commit the .docx files it writes beside itse
     .venv/bin/python hexie/insights/doc_templates/build_templates.py
 
 The files are docxtpl templates: Jinja tags ({{ case.number }}, {%p for … %}, {%tr for … %}) that
-hexie.insights.documents and hexie.insights.bulletins fill in; the variables each kind may use
-are listed in hexie/insights/rendering.py (SAMPLE_CONTEXT). The layout follows the national
+hexie.insights.document_context and hexie.insights.bulletin_rendering fill in; the variables each
+kind may use are listed in hexie/insights/rendering.py (sample_case_context, sample_bulletin_context). The layout follows the national
 standard for official documents (GB/T 9704-2012): A4, margins 37/35/28/26 mm, title in 小标宋
 二号, body in 仿宋_GB2312 三号, first-level headings in 黑体, Arabic-numeral dates, the issuer
 and date on the right with the seal over them. Bureaus replace a template in the admin.

@@ -18,11 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from hexie.core import clock
+from hexie.core import audit, clock
 from hexie.core.errors import DomainError, NotPermitted
+from hexie.core.models import AuditEvent
 from hexie.employers.models import Employer, Project
-from hexie.insights import bulletins, pdf
+from hexie.insights import bulletins, pdf, periods
 from hexie.insights.models import Bulletin
+from hexie.insights.services.bulletins import generate_bulletin
 from hexie.monitoring.models import Warning, WarningRule
 
 pytestmark = pytest.mark.django_db
@@ -79,30 +81,30 @@ def october(make_case: Callable[..., Any], users: dict[str, Any], city: dict[str
 
 def generate(unit: Any, actor: Any = None, day: date = date(2026, 10, 1), kind: str = "monthly") -> Bulletin:
     with clock.at(at(2026, 11, 2)):
-        return bulletins.generate_bulletin(kind=kind, period_start=day, org_unit=unit, actor=actor)
+        return generate_bulletin(kind=kind, period_start=day, org_unit=unit, actor=actor)
 
 
 # --- periods -----------------------------------------------------------------------------------
 
 
 def test_periods() -> None:
-    w = bulletins.period_containing("weekly", date(2026, 10, 21))
+    w = periods.period_containing("weekly", date(2026, 10, 21))
     assert (w.start, w.end) == (date(2026, 10, 19), date(2026, 10, 25))
-    m = bulletins.period_containing("monthly", date(2026, 2, 14))
+    m = periods.period_containing("monthly", date(2026, 2, 14))
     assert (m.start, m.end) == (date(2026, 2, 1), date(2026, 2, 28))
-    q = bulletins.period_containing("quarterly", date(2026, 11, 30))
+    q = periods.period_containing("quarterly", date(2026, 11, 30))
     assert (q.start, q.end) == (date(2026, 10, 1), date(2026, 12, 31))
-    assert bulletins.last_complete_period("weekly", date(2026, 10, 26)).start == date(2026, 10, 19)
-    assert bulletins.last_complete_period("monthly", date(2026, 1, 1)).start == date(2025, 12, 1)
-    assert bulletins.last_complete_period("quarterly", date(2026, 4, 1)).end == date(2026, 3, 31)
-    assert bulletins.parse_period("monthly", "2026-10").start == date(2026, 10, 1)
-    assert bulletins.parse_period("quarterly", "2026-q4").start == date(2026, 10, 1)
-    assert bulletins.parse_period("weekly", "2026-W43").start == date(2026, 10, 19)
-    assert bulletins.parse_period("weekly", "2026-10-21").start == date(2026, 10, 19)
+    assert periods.last_complete_period("weekly", date(2026, 10, 26)).start == date(2026, 10, 19)
+    assert periods.last_complete_period("monthly", date(2026, 1, 1)).start == date(2025, 12, 1)
+    assert periods.last_complete_period("quarterly", date(2026, 4, 1)).end == date(2026, 3, 31)
+    assert periods.parse_period("monthly", "2026-10").start == date(2026, 10, 1)
+    assert periods.parse_period("quarterly", "2026-q4").start == date(2026, 10, 1)
+    assert periods.parse_period("weekly", "2026-W43").start == date(2026, 10, 19)
+    assert periods.parse_period("weekly", "2026-10-21").start == date(2026, 10, 19)
     assert m.label == "2026年2月" and q.label == "2026年第4季度" and w.label == "2026年第43周"
     for kind, bad in (("monthly", "2026-13"), ("quarterly", "2026-Q5"), ("weekly", "last week")):
         with pytest.raises(ValidationError, match="Cannot read the period"):
-            bulletins.parse_period(kind, bad)
+            periods.parse_period(kind, bad)
 
 
 # --- content -----------------------------------------------------------------------------------
@@ -165,6 +167,20 @@ def test_regenerating_replaces_the_files_and_keeps_one_row(october: dict[str, An
     assert not old_path.exists() or old_path == Path(second.docx.path)
 
 
+def test_each_generation_is_audited_in_the_unit_it_is_for(october: dict[str, Any], city: dict[str, Any],
+                                                          users: dict[str, Any]) -> None:
+    with pytest.raises(NotPermitted):
+        generate(city["yuelu"], actor=users["handler"])
+    assert not AuditEvent.objects.exists()
+    first = generate(city["yuelu"], actor=users["leader"])
+    generate(city["yuelu"])  # the schedule makes it again
+    entries = list(audit.entries_for(first).order_by("id"))
+    assert [e.action for e in entries] == [AuditEvent.Action.GENERATE] * 2
+    assert entries[0].actor == users["leader"] and entries[1].actor is None
+    assert {e.org_unit_id for e in entries} == {city["yuelu"].pk}
+    assert entries[0].message.startswith("生成") and entries[1].message.startswith("重新生成")
+
+
 def test_no_libreoffice_gives_a_note_instead_of_a_pdf(october: dict[str, Any], city: dict[str, Any],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
@@ -209,12 +225,12 @@ def test_the_weekly_and_quarterly_bulletins(october: dict[str, Any], city: dict[
 def test_a_period_in_progress_is_noted_and_a_future_one_refused(october: dict[str, Any],
                                                                 city: dict[str, Any]) -> None:
     with clock.at(at(2026, 10, 20)):
-        b = bulletins.generate_bulletin(kind="monthly", period_start=date(2026, 10, 1), org_unit=city["city"],
-                                        actor=None)
+        b = generate_bulletin(kind="monthly", period_start=date(2026, 10, 1), org_unit=city["city"],
+                              actor=None)
         assert "统计期间尚未结束" in b.note
         with pytest.raises(DomainError, match="has not begun"):
-            bulletins.generate_bulletin(kind="monthly", period_start=date(2026, 11, 1), org_unit=city["city"],
-                                        actor=None)
+            generate_bulletin(kind="monthly", period_start=date(2026, 11, 1), org_unit=city["city"],
+                              actor=None)
 
 
 def test_no_cjk_font_is_said_in_the_document(october: dict[str, Any], city: dict[str, Any],

@@ -19,8 +19,13 @@ from hexie.cases.models import Referral, Supervision, TimelineEvent
 from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted
 from hexie.insights import documents
+from hexie.insights.document_context import build_case_context
+from hexie.insights.document_rules import issuing_unit
+from hexie.insights.formatting import rmb_upper
 from hexie.insights.models import CaseDocument, DocumentKind
-from hexie.insights.rendering import rmb_upper, sample_case_context
+from hexie.insights.rendering import sample_case_context
+from hexie.insights.services import documents as document_service
+from hexie.insights.services.documents import generate_case_document
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +94,7 @@ def test_each_kind_renders_with_the_case_and_its_legal_basis(
     fixture, basis, role = CASES[kind]
     case = make_case("accepted") if fixture == "accepted" else request.getfixturevalue(fixture)
 
-    doc = documents.generate_case_document(case_id=case.pk, kind=kind, actor=users[role])
+    doc = generate_case_document(case_id=case.pk, kind=kind, actor=users[role])
 
     text = stored_text(doc)
     assert case.number in text
@@ -110,16 +115,16 @@ def test_each_kind_renders_with_the_case_and_its_legal_basis(
 
 def test_each_kind_names_what_it_is_about(refused: Any, supervised: Any, referred: Any, mediated: Any,
                                           users: dict[str, Any]) -> None:
-    refusal = stored_text(documents.generate_case_document(
+    refusal = stored_text(generate_case_document(
         case_id=refused.pk, kind=DocumentKind.REFUSAL_NOTICE, actor=users["desk"]))
     assert "不予受理通知书" in refusal and "不属于本部门管辖" in refusal and "行政复议" in refusal
-    letter = stored_text(documents.generate_case_document(
+    letter = stored_text(generate_case_document(
         case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER, actor=users["leader"]))
     assert "督办函" in letter and "长沙市岳麓区人力资源和社会保障局" in letter and "超期督办" in letter
-    referral = stored_text(documents.generate_case_document(
+    referral = stored_text(generate_case_document(
         case_id=referred.pk, kind=DocumentKind.REFERRAL_LETTER, actor=users["handler"]))
     assert "移送函" in referral and "岳麓区人民法院：" in referral and "请依法处理" in referral
-    agreement = stored_text(documents.generate_case_document(
+    agreement = stored_text(generate_case_document(
         case_id=mediated.pk, kind=DocumentKind.MEDIATION_AGREEMENT, actor=users["handler"]))
     assert "调解协议书" in agreement and "捌仟元整" in agreement and "支付令" in agreement
     assert "110***********1233" in agreement  # the ID number masked, never in clear
@@ -128,10 +133,10 @@ def test_each_kind_names_what_it_is_about(refused: Any, supervised: Any, referre
 def test_numbers_follow_each_other_per_issuer_kind_and_year(make_case: Callable[..., Any],
                                                             users: dict[str, Any]) -> None:
     case = make_case("accepted")
-    first = documents.generate_case_document(case_id=case.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
-                                             actor=users["desk"])
-    second = documents.generate_case_document(case_id=case.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
-                                              actor=users["desk"])
+    first = generate_case_document(case_id=case.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
+                                   actor=users["desk"])
+    second = generate_case_document(case_id=case.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
+                                    actor=users["desk"])
     year = clock.today().year
     assert first.number == f"岳人社受〔{year}〕1号"
     assert second.number == f"岳人社受〔{year}〕2号"
@@ -146,12 +151,12 @@ def test_a_kind_that_makes_no_sense_now_is_refused_and_nothing_is_stored(
     for kind in (DocumentKind.REFUSAL_NOTICE, DocumentKind.MEDIATION_AGREEMENT, DocumentKind.SUPERVISION_LETTER,
                  DocumentKind.REFERRAL_LETTER):
         with pytest.raises(DomainError) as exc:
-            documents.generate_case_document(case_id=case.pk, kind=kind, actor=users["leader"])
+            generate_case_document(case_id=case.pk, kind=kind, actor=users["leader"])
         assert " / " in exc.value.message  # bilingual
     registered = make_case("registered")
     with pytest.raises(DomainError, match="尚未受理"):
-        documents.generate_case_document(case_id=registered.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
-                                         actor=users["desk"])
+        generate_case_document(case_id=registered.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
+                               actor=users["desk"])
     assert not CaseDocument.objects.exists()
     assert not TimelineEvent.objects.filter(kind="document_generated").exists()
     assert media_files(settings) == before
@@ -159,28 +164,28 @@ def test_a_kind_that_makes_no_sense_now_is_refused_and_nothing_is_stored(
 
 def test_a_refused_case_gets_no_acceptance_notice(refused: Any, users: dict[str, Any]) -> None:
     with pytest.raises(DomainError, match="has not been accepted"):
-        documents.generate_case_document(case_id=refused.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
-                                         actor=users["desk"])
+        generate_case_document(case_id=refused.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
+                               actor=users["desk"])
 
 
 def test_a_mediation_agreement_needs_a_mediated_resolution(make_case: Callable[..., Any],
                                                            users: dict[str, Any]) -> None:
     inspected = make_case("resolved", track="inspection")
     with pytest.raises(DomainError, match="mediation"):
-        documents.generate_case_document(case_id=inspected.pk, kind=DocumentKind.MEDIATION_AGREEMENT,
-                                         actor=users["handler"])
+        generate_case_document(case_id=inspected.pk, kind=DocumentKind.MEDIATION_AGREEMENT,
+                               actor=users["handler"])
 
 
 def test_outsider_gets_404_and_wrong_role_is_refused(supervised: Any, users: dict[str, Any]) -> None:
     with pytest.raises(Http404):
-        documents.generate_case_document(case_id=supervised.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
-                                         actor=users["outsider"])
+        generate_case_document(case_id=supervised.pk, kind=DocumentKind.ACCEPTANCE_NOTICE,
+                               actor=users["outsider"])
     with pytest.raises(Http404):
-        documents.generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
-                                         actor=users["outside_leader"])
+        generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
+                               actor=users["outside_leader"])
     with pytest.raises(NotPermitted):
-        documents.generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
-                                         actor=users["desk"])
+        generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
+                               actor=users["desk"])
     assert not CaseDocument.objects.exists()
 
 
@@ -191,9 +196,9 @@ def test_a_file_stored_before_a_failure_is_removed(make_case: Callable[..., Any]
     def boom(**kwargs: Any) -> None:
         raise RuntimeError("timeline unavailable")
 
-    monkeypatch.setattr(documents, "add_event", boom)
+    monkeypatch.setattr(document_service, "add_event", boom)
     with pytest.raises(RuntimeError):
-        documents.generate_case_document(case_id=case.pk, kind=DocumentKind.ACCEPTANCE_NOTICE, actor=users["desk"])
+        generate_case_document(case_id=case.pk, kind=DocumentKind.ACCEPTANCE_NOTICE, actor=users["desk"])
     assert not CaseDocument.objects.exists()
     assert not [p for p in media_files(settings) if "documents" in p.parts]
 
@@ -203,13 +208,13 @@ def test_unknown_kind_is_a_validation_error(make_case: Callable[..., Any], users
 
     case = make_case("accepted")
     with pytest.raises(ValidationError):
-        documents.generate_case_document(case_id=case.pk, kind="bulletin_monthly", actor=users["desk"])
+        generate_case_document(case_id=case.pk, kind="bulletin_monthly", actor=users["desk"])
 
 
 def test_the_context_has_exactly_the_variables_templates_are_checked_against(supervised: Any) -> None:
-    issuer = documents.issuing_unit(supervised.org_unit)
-    real = documents.build_case_context(supervised, DocumentKind.SUPERVISION_LETTER, number="x", issuer=issuer,
-                                        today=clock.today())
+    issuer = issuing_unit(supervised.org_unit)
+    real = build_case_context(supervised, DocumentKind.SUPERVISION_LETTER, number="x", issuer=issuer,
+                              today=clock.today())
     sample = sample_case_context(DocumentKind.SUPERVISION_LETTER)
     assert set(real) == set(sample)
     for key, value in sample.items():
@@ -282,12 +287,12 @@ def test_pages_refuse_with_a_message_or_404(client: Any, make_case: Callable[...
 
 def test_a_city_leader_supervises_a_district_case_in_the_city_bureaus_name(supervised: Any,
                                                                           users: dict[str, Any]) -> None:
-    doc = documents.generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
-                                           actor=users["city_leader"])
+    doc = generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
+                                 actor=users["city_leader"])
     assert doc.number.startswith("长人社督〔") and doc.issuer.code == "430100"
     text = stored_text(doc)
     assert text.startswith("长沙市人力资源和社会保障局")
     assert "长沙市岳麓区人力资源和社会保障局（承办人handler）：" in text
-    own = documents.generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
-                                           actor=users["leader"])
+    own = generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
+                                 actor=users["leader"])
     assert own.number.startswith("岳人社督〔") and "承办人handler同志：" in stored_text(own)

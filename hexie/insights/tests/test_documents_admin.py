@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
-from hexie.insights import documents
 from hexie.insights.models import DocumentKind, DocumentTemplate
 from hexie.insights.rendering import DEFAULT_DIR, DEFAULT_FILES, check_template
+from hexie.insights.services import documents
 
 pytestmark = pytest.mark.django_db
 

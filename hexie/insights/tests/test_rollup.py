@@ -19,6 +19,7 @@ from hexie.core import clock
 from hexie.core.errors import TransitionNotAllowed
 from hexie.insights import rollup
 from hexie.insights.models import CaseRollup, RollupState
+from hexie.insights.services.rollup import refresh_rollup
 from hexie.insights.tests.test_kpis import (  # noqa: F401  (fixture)
     END,
     START,
@@ -48,7 +49,7 @@ def test_no_transition_leaves_closed() -> None:
 @pytest.mark.parametrize("when", POINTS)
 def test_every_figure_is_the_same_with_the_rollup(dataset: Any, users: Any, when: datetime) -> None:  # noqa: F811
     before = {who: dash(users[who]) for who in ("city_leader", "leader")}
-    rollup.refresh_rollup(now=when)
+    refresh_rollup(now=when)
     assert rollup.current_watermark() == when - rollup.SAFETY_MARGIN
     for who, expected in before.items():
         assert dash(users[who]) == expected, who
@@ -56,7 +57,7 @@ def test_every_figure_is_the_same_with_the_rollup(dataset: Any, users: Any, when
 
 
 def test_rolled_part_is_really_used(dataset: Any, users: Any) -> None:  # noqa: F811
-    rollup.refresh_rollup(now=at(4, 15))
+    refresh_rollup(now=at(4, 15))
     assert CaseRollup.objects.filter(window="received", measure="volume").exists()
     # A, B and I are rolled up: the live part no longer contains them.
     wm = rollup.current_watermark()
@@ -71,12 +72,12 @@ def test_refresh_at_random_points_keeps_every_figure(dataset: Any, users: Any) -
     expected = dash(users["city_leader"])
     for when in [at(3, 20), at(3, 11), at(4, 15), at(3, 14), at(4, 15)]:
         # A watermark never moves back: an earlier `now` leaves the roll-up as it is.
-        rollup.refresh_rollup(now=when)
+        refresh_rollup(now=when)
         assert dash(users["city_leader"]) == expected
 
 
 def test_case_closed_after_the_watermark_is_counted_once(dataset: Any, users: Any) -> None:  # noqa: F811
-    rollup.refresh_rollup(now=at(4, 15))
+    refresh_rollup(now=at(4, 15))
     f = dataset["F"]  # resolved 5 Apr, in the period's received figures
     base = dash(users["city_leader"])
     # F closes after the watermark: it is counted live, exactly once.
@@ -86,7 +87,7 @@ def test_case_closed_after_the_watermark_is_counted_once(dataset: Any, users: An
     assert live["kpis"]["closure_rate"]["numerator"] == base["kpis"]["closure_rate"]["numerator"]
     check_lists(dataset, users, "city_leader")
     # Once the watermark passes it, it is in the roll-up: still exactly once, the same figures.
-    result = rollup.refresh_rollup(now=at(4, 16))
+    result = refresh_rollup(now=at(4, 16))
     assert result["cases"] == 1 and not result["rebuilt"]
     assert Case.objects.filter(rollup.rolled_q(at(4, 16) - rollup.SAFETY_MARGIN), pk=f.pk).exists()
     assert dash(users["city_leader"]) == live
@@ -112,7 +113,7 @@ def test_refused_cases_are_rolled_up_once_refused_before_the_watermark(dataset: 
 
     # Watermark between the two refusals: G rolled up (with A, H, I), K still live; then K (with B).
     for when, rolled_refused, n_cases in [(at(3, 18), {g.number}, 4), (at(4, 15), {g.number, k.number}, 2)]:
-        result = rollup.refresh_rollup(now=when)
+        result = refresh_rollup(now=when)
         assert result["cases"] == n_cases
         rolled, live = parts()
         assert rolled & {g.number, k.number} == rolled_refused
@@ -122,17 +123,17 @@ def test_refused_cases_are_rolled_up_once_refused_before_the_watermark(dataset: 
             check_lists(dataset, users, who)
     # An incremental series equals a full build.
     incremental = _rows()
-    rollup.refresh_rollup(now=at(4, 15), full=True)
+    refresh_rollup(now=at(4, 15), full=True)
     assert _rows() == incremental
     # A refused case without a recorded refusal moment stays live, counted once.
     Case.objects.filter(pk=g.pk).update(refused_at=None)
-    rollup.refresh_rollup(now=at(4, 15), full=True)
+    refresh_rollup(now=at(4, 15), full=True)
     assert g.number in parts()[1]
     assert dash(users["city_leader"]) == expected["city_leader"]
 
 
 def test_a_closed_case_cannot_be_reopened_or_rated(dataset: Any, users: Any) -> None:  # noqa: F811
-    rollup.refresh_rollup(now=at(4, 15))
+    refresh_rollup(now=at(4, 15))
     expected = dash(users["city_leader"])
     a = dataset["A"]
     with pytest.raises(TransitionNotAllowed):
@@ -143,14 +144,14 @@ def test_a_closed_case_cannot_be_reopened_or_rated(dataset: Any, users: Any) -> 
 
 
 def test_refresh_is_idempotent_and_equals_a_full_build(dataset: Any) -> None:  # noqa: F811
-    rollup.refresh_rollup(now=at(3, 11))
-    rollup.refresh_rollup(now=at(3, 14))
-    rollup.refresh_rollup(now=at(4, 15))
+    refresh_rollup(now=at(3, 11))
+    refresh_rollup(now=at(3, 14))
+    refresh_rollup(now=at(4, 15))
     incremental = _rows()
-    again = rollup.refresh_rollup(now=at(4, 15))
+    again = refresh_rollup(now=at(4, 15))
     assert again["cases"] == 0
     assert _rows() == incremental
-    rollup.refresh_rollup(now=at(4, 15), full=True)
+    refresh_rollup(now=at(4, 15), full=True)
     assert _rows() == incremental
     # Month rows are the sums of their day rows.
     assert CaseRollup.objects.filter(grain="month", measure="volume").exists()
@@ -158,18 +159,18 @@ def test_refresh_is_idempotent_and_equals_a_full_build(dataset: Any) -> None:  #
 
 def test_changed_definitions_mean_everything_is_counted_live(dataset: Any, users: Any) -> None:  # noqa: F811
     expected = dash(users["city_leader"])
-    rollup.refresh_rollup(now=at(4, 15))
+    refresh_rollup(now=at(4, 15))
     RollupState.objects.filter(key="cases").update(signature="stale")
     assert rollup.current_watermark() is None
     assert dash(users["city_leader"]) == expected
     # The next refresh rebuilds it.
-    assert rollup.refresh_rollup(now=at(4, 15, h=11))["rebuilt"] is True
+    assert refresh_rollup(now=at(4, 15, h=11))["rebuilt"] is True
     assert rollup.current_watermark() is not None
     assert dash(users["city_leader"]) == expected
 
 
 def test_periods_cut_across_months(dataset: Any, users: Any, city: Any) -> None:  # noqa: F811
-    rollup.refresh_rollup(now=at(4, 15))
+    refresh_rollup(now=at(4, 15))
     from hexie.insights.selectors import compute_dashboard
 
     for start, end in [(START - timedelta(days=20), END), (START + timedelta(days=9), END + timedelta(days=3)),

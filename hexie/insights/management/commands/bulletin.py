@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hexie.core.errors import DomainError
-from hexie.insights.bulletins import generate_bulletin, parse_period
 from hexie.insights.models import PeriodKind
+from hexie.insights.periods import parse_period
+from hexie.insights.services.bulletins import generate_bulletin
 from hexie.orgs.models import OrgUnit
 
 

@@ -1,0 +1,161 @@
+"""The data an official document's template sees: the case, its clocks, its latest supervision and
+referral, the agreement's amounts, the issuer and number, the legal basis.
+
+Reads only; the keys are those of `rendering.sample_case_context`, against which an uploaded
+template is checked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from hexie.cases.models import Case, CaseType, Deadline, Referral, Supervision
+from hexie.insights.document_rules import (
+    MEDIATION_REMEDY,
+    REFERRAL_ANSWER_WORKING_DAYS,
+    REFERRAL_GROUNDS,
+    SUPERVISION_REPLY_WORKING_DAYS,
+    WORDING,
+    bureau_name,
+    issuing_unit,
+    legal_basis,
+)
+from hexie.insights.formatting import cn_date, money, rmb_upper, zh
+from hexie.insights.models import DocumentKind
+from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit
+from hexie.workcal import rules as workcal
+from hexie.workcal.selectors import get_calendar
+
+
+def _latest_supervision(case: Case) -> Supervision | None:
+    return case.supervisions.select_related("deadline__rule", "leader").order_by("-created_at", "-id").first()
+
+
+def _latest_referral(case: Case) -> Referral | None:
+    return case.referrals.select_related("agency", "referred_by").order_by("-referred_at", "-id").first()
+
+
+def clock_local_date(moment: Any) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def _case_data(case: Case) -> dict[str, Any]:
+    wording = WORDING.get(case.case_type)
+    return {
+        "number": case.number,
+        "tracking_code": case.tracking_code,
+        "type": zh(case.get_case_type_display()),
+        "matter": wording.matter if wording else zh(case.get_case_type_display()),
+        "channel": zh(case.get_channel_display()),
+        "received_date": cn_date(clock_local_date(case.received_at)),
+        "accepted_date": cn_date(clock_local_date(case.accepted_at)),
+        "complainant_name": case.complainant_name,
+        # Masked: the file is stored unencrypted, and the notice identifies the person by name anyway.
+        "complainant_id": case.id_number_masked,
+        "employer_name": case.employer_name,
+        "employer_credit_code": case.employer_credit_code or "—",
+        "employer_address": case.employer_address or "—",
+        "project_name": case.project_name,
+        "area": case.org_unit.name,
+        "workers_count": case.workers_count,
+        "amount_claimed": money(case.amount_claimed),
+        "description": case.description,
+        "handler": case.handler.display_name if case.handler else "—",
+        "responsible_leader": case.responsible_leader.display_name if case.responsible_leader else "—",
+        "track": zh(case.get_track_display()) if case.track else "",
+        "status": zh(case.get_status_display()),
+        "refusal_reason": case.refusal_reason,
+        "conclusion": zh(case.get_closure_conclusion_display()) if case.closure_conclusion else "",
+        "amount_recovered": money(case.amount_recovered),
+        "workers_benefited": case.workers_benefited or 0,
+        "attachment_count": case.attachments.count(),
+    }
+
+
+def _deadlines(case: Case) -> list[dict[str, str]]:
+    # Only clocks with a verified legal basis are promised to the worker; local targets stay internal.
+    running = (case.deadlines.filter(state=Deadline.State.RUNNING, rule__is_verified=True)
+               .select_related("rule").order_by("due_on"))
+    return [{"step": zh(d.rule.step), "due": cn_date(d.due_on), "basis": zh(d.rule.basis)} for d in running]
+
+
+def _supervision_data(case: Case, issuer: OrgUnit, today: date) -> tuple[dict[str, Any], str]:
+    sup = _latest_supervision(case)
+    if sup is None:  # the same keys, blank: a template may mention them whatever the case
+        return dict.fromkeys(("addressee", "kind", "step", "due", "situation", "created_date", "reply_by",
+                              "leader"), ""), ""
+    d = sup.deadline
+    if d.state in (Deadline.State.RUNNING, Deadline.State.PAUSED):
+        left = (d.due_on - today).days
+        situation = (f"截至{cn_date(today)}已超期{-left}日，尚未办结" if left < 0
+                     else f"距期限届满仅剩{left}日，尚未办结")
+    else:
+        situation = "已超期办结" if d.finished_on_time is False else "已办结"
+    reply_by = workcal.add_working_days(get_calendar(), today, SUPERVISION_REPLY_WORKING_DAYS).due_on
+    handler = case.handler.display_name if case.handler else ""
+    handling = issuing_unit(case.org_unit)
+    if handling.pk != issuer.pk:  # from the level above: to the bureau that handles the case
+        addressee = f"{bureau_name(handling)}（承办人{handler}）" if handler else bureau_name(handling)
+    else:  # within the bureau: to the handler
+        addressee = f"承办人{handler}同志" if handler else bureau_name(handling)
+    data = {
+        "addressee": addressee, "kind": zh(sup.get_kind_display()), "step": zh(d.rule.step),
+        "due": cn_date(d.due_on), "situation": situation, "created_date": cn_date(clock_local_date(sup.created_at)),
+        "reply_by": cn_date(reply_by), "leader": sup.leader.display_name if sup.leader else "—",
+    }
+    return data, zh(d.rule.basis)
+
+
+def _referral_data(case: Case) -> tuple[dict[str, Any], str]:
+    ref = _latest_referral(case)
+    if ref is None:
+        return dict.fromkeys(("agency", "agency_kind", "reason", "note", "referred_date", "answer_days"), ""), ""
+    reason, basis = REFERRAL_GROUNDS.get(ref.agency.kind, REFERRAL_GROUNDS[AgencyKind.OTHER])
+    clock_rule = case.deadlines.filter(rule__code="referral.answer").select_related("rule").first()
+    days = clock_rule.rule.length if clock_rule else REFERRAL_ANSWER_WORKING_DAYS
+    return {
+        "agency": ref.agency.name, "agency_kind": zh(ref.agency.get_kind_display()), "reason": reason,
+        "note": ref.note, "referred_date": cn_date(clock_local_date(ref.referred_at)), "answer_days": days,
+    }, basis
+
+
+def _agreement_data(case: Case, issuer: OrgUnit) -> dict[str, Any]:
+    legal_rep = ""
+    if case.employer_credit_code:
+        from hexie.employers.models import Employer
+
+        legal_rep = Employer.objects.filter(credit_code=case.employer_credit_code).values_list(
+            "legal_representative", flat=True).first() or ""
+    amount = case.amount_recovered if case.amount_recovered is not None else case.amount_claimed
+    parent = issuer.parent.name if issuer.level == OrgLevel.DISTRICT and issuer.parent else ""
+    return {
+        "subject": "工资（劳动报酬）" if case.case_type == CaseType.WAGE_ARREARS else "款项",
+        "amount": money(amount), "amount_upper": rmb_upper(amount),
+        "workers": case.workers_benefited or case.workers_count,
+        "legal_representative": legal_rep or "＿＿＿＿",
+        "mediator_body": f"{parent}{issuer.name}劳动人事争议调解中心",
+        "remedy": MEDIATION_REMEDY,
+    }
+
+
+def build_case_context(case: Case, kind: str, *, number: str, issuer: OrgUnit, today: date) -> dict[str, Any]:
+    """Everything a case document's template may use; the same keys as rendering.sample_case_context."""
+    name = bureau_name(issuer)
+    supervision, sup_basis = _supervision_data(case, issuer, today)
+    referral, ref_basis = _referral_data(case)
+    basis = legal_basis(kind, case.case_type, supervision_basis=sup_basis, referral_basis=ref_basis)
+    wording = WORDING.get(case.case_type)
+    return {
+        "doc": {"title": zh(DocumentKind(kind).label), "number": number, "date": cn_date(today),
+                "issuer": name, "issuer_unit": issuer.name},
+        "case": _case_data(case),
+        "basis": basis,
+        "remedy": wording.refusal_remedy if wording else "",
+        "deadlines": _deadlines(case),
+        "supervision": supervision,
+        "referral": referral,
+        "agreement": _agreement_data(case, issuer),
+    }
