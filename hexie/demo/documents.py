@@ -12,10 +12,11 @@ from typing import Any
 from hexie.cases.models import Case, ClosureConclusion, Status
 from hexie.core import clock
 from hexie.demo.city import DEMO_ADMIN
-from hexie.insights.bulletins import generate_bulletin, last_complete_period
-from hexie.insights.documents import generate_case_document
 from hexie.insights.models import CaseDocument, DocumentKind, PeriodKind
-from hexie.insights.rollup import refresh_rollup
+from hexie.insights.periods import last_complete_period
+from hexie.insights.services.bulletins import generate_bulletin
+from hexie.insights.services.documents import generate_case_document
+from hexie.insights.services.rollup import refresh_rollup
 from hexie.orgs.models import OrgLevel, OrgUnit, User
 
 PER_KIND = 3

@@ -27,9 +27,8 @@ from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.periods import Period, period_containing
 
 # Importable from here too, as before periods.py, for the demo city.
-from hexie.insights.periods import last_complete_period as last_complete_period
 from hexie.insights.selectors import compute_dashboard
-from hexie.orgs.models import OrgLevel, OrgUnit, User
+from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import LEADERS, has_role, restrict, unit_ids_under
 
 TOP_N = 10
@@ -275,10 +274,3 @@ def summary(unit: OrgUnit, period: Period, data: dict[str, Any]) -> str:
     parts.append(f"法定期限内结案率{_fmt('within_limit_rate', v['within_limit_rate'], kpis.PERCENT)}")
     parts.append(f"追回金额{money(Decimal(str(v['amount_recovered'])))}元，惠及劳动者{v['workers_benefited']}人")
     return "，".join(parts) + "。"
-
-
-def generate_bulletin(*, kind: str, period_start: date, org_unit: OrgUnit, actor: User | None) -> Bulletin:
-    """`services.bulletins.generate_bulletin`, still importable from here for the demo city."""
-    from hexie.insights.services.bulletins import generate_bulletin as generate
-
-    return generate(kind=kind, period_start=period_start, org_unit=org_unit, actor=actor)

@@ -10,7 +10,6 @@ from typing import Any
 from hexie.cases.models import Case
 from hexie.insights.document_rules import role_refusal, state_refusal
 from hexie.insights.models import CASE_DOCUMENT_KINDS, CaseDocument, DocumentKind
-from hexie.orgs.models import User
 from hexie.orgs.scoping import as_staff, restrict
 
 
@@ -34,10 +33,3 @@ def documents_panel(case: Case, user: Any) -> dict[str, Any]:
 def case_documents_for(user: Any, document_id: int) -> CaseDocument | None:
     """An issued document if the user may see its case (the same scope as the case itself)."""
     return restrict(CaseDocument.objects.select_related("case").filter(pk=document_id), user, single=True).first()
-
-
-def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocument:
-    """`services.documents.generate_case_document`, still importable from here for the demo city."""
-    from hexie.insights.services.documents import generate_case_document as generate
-
-    return generate(case_id=case_id, kind=kind, actor=actor)

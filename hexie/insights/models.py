@@ -197,7 +197,7 @@ class CaseRollup(models.Model):
     """One figure's part over the closed cases of one org unit, one day (or month) and one date window.
 
     A closed case can no longer change (no transition leads out of `closed`), so its share of every
-    dashboard figure is added up once by `hexie.insights.rollup.refresh_rollup` and read from here.
+    dashboard figure is added up once by `hexie.insights.services.rollup.refresh_rollup` and read from here.
     `window` says which date of the case `day` is (received, resolved, accepted); `measure` is the
     dashboard's aggregate key; a month row (`day` = the 1st) is the sum of that month's day rows.
     Only cases closed before the watermark in `RollupState` are counted here; the dashboard counts

@@ -342,11 +342,3 @@ def rolled_by_month(window: str, measure: str, start: date, end: date,
     rows = (_rows(window, start, end, unit_ids).filter(measure=measure).annotate(m=TruncMonth("day"))
             .values("m").annotate(v=Sum("value")).order_by())
     return {as_date(r["m"]): int(r["v"]) for r in rows}
-
-
-def refresh_rollup(*, full: bool = False, now: datetime | None = None) -> dict[str, Any]:
-    """`services.rollup.refresh_rollup`, still importable from here for the demo city and the
-    dashboard benchmark."""
-    from hexie.insights.services.rollup import refresh_rollup as refresh
-
-    return refresh(full=full, now=now)
