@@ -110,6 +110,7 @@ def test_periods() -> None:
 # --- content -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_monthly_bulletin_has_figures_charts_rankings_and_warnings(october: dict[str, Any],
                                                                     city: dict[str, Any]) -> None:
     b = generate(city["city"])
@@ -154,6 +155,7 @@ def test_a_district_bulletin_ranks_its_streets_and_counts_only_its_cases(october
     assert "长沙市岳麓区人力资源和社会保障局" in text
 
 
+@pytest.mark.slow
 def test_regenerating_replaces_the_files_and_keeps_one_row(october: dict[str, Any], city: dict[str, Any],
                                                            django_capture_on_commit_callbacks: Any) -> None:
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,6 +169,7 @@ def test_regenerating_replaces_the_files_and_keeps_one_row(october: dict[str, An
     assert not old_path.exists() or old_path == Path(second.docx.path)
 
 
+@pytest.mark.slow
 def test_each_generation_is_audited_in_the_unit_it_is_for(october: dict[str, Any], city: dict[str, Any],
                                                           users: dict[str, Any]) -> None:
     with pytest.raises(NotPermitted):
@@ -211,6 +214,7 @@ def test_a_failing_conversion_says_so(tmp_path: Path, monkeypatch: pytest.Monkey
     assert data is None and "退出码3" in note
 
 
+@pytest.mark.slow
 def test_the_weekly_and_quarterly_bulletins(october: dict[str, Any], city: dict[str, Any]) -> None:
     week = generate(city["city"], day=date(2026, 10, 12), kind="weekly")
     assert (week.period_start, week.period_end) == (date(2026, 10, 12), date(2026, 10, 18))
@@ -258,6 +262,7 @@ def test_only_leaders_in_their_jurisdiction_generate(october: dict[str, Any], ci
     assert b.generated_by == users["leader"]
 
 
+@pytest.mark.slow
 def test_visibility_follows_the_hierarchy(october: dict[str, Any], city: dict[str, Any],
                                           users: dict[str, Any]) -> None:
     city_b = generate(city["city"])
@@ -300,6 +305,7 @@ def test_pages(client: Any, october: dict[str, Any], city: dict[str, Any], users
 # --- the schedule and the command ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_scheduled_tasks_make_last_period_for_city_and_districts(october: dict[str, Any],
                                                                  city: dict[str, Any]) -> None:
     from hexie.insights import tasks

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from hexie.core import clock
-from hexie.insights.tests.test_kpis import NOW, dataset  # noqa: F401  (fixture)
+from hexie.insights.tests.dataset import NOW
 
 PERIOD = {"start": "2026-03-01", "end": "2026-03-31"}
 
@@ -22,7 +22,7 @@ def get(client: Any, user: Any, url: str, **params: str) -> Any:
         return client.get(url, params)
 
 
-def test_city_view_has_cards_charts_tables_and_definitions(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_city_view_has_cards_charts_tables_and_definitions(dataset: Any, users: Any, client: Any) -> None:
     r = get(client, users["city_leader"], reverse("insights:dashboard"), **PERIOD)
     assert r.status_code == 200
     html = r.content.decode()
@@ -37,7 +37,7 @@ def test_city_view_has_cards_charts_tables_and_definitions(dataset: Any, users: 
     assert "start=2026-03-01" in areas["430104"]["dashboard"]
 
 
-def test_table_view_links_open_lists_of_the_same_length(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_table_view_links_open_lists_of_the_same_length(dataset: Any, users: Any, client: Any) -> None:
     r = get(client, users["city_leader"], reverse("insights:dashboard"), **PERIOD)
     tables = r.context["tables"]
     checked = 0
@@ -53,7 +53,7 @@ def test_table_view_links_open_lists_of_the_same_length(dataset: Any, users: Any
     assert checked >= 10
 
 
-def test_district_view_and_scope(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_district_view_and_scope(dataset: Any, users: Any, client: Any) -> None:
     url = reverse("insights:district", args=["430104"])
     r = get(client, users["city_leader"], url, **PERIOD)
     assert r.status_code == 200 and r.context["data"]["kpis"]["volume"]["value"] == 8
@@ -68,7 +68,7 @@ def test_district_view_and_scope(dataset: Any, users: Any, client: Any) -> None:
     assert client.get(reverse("insights:dashboard")).status_code == 302
 
 
-def test_bad_period_is_explained_not_a_500(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_bad_period_is_explained_not_a_500(dataset: Any, users: Any, client: Any) -> None:
     r = get(client, users["city_leader"], reverse("insights:dashboard"), start="2026-03-31", end="2026-03-01")
     assert r.status_code == 400 and "结束日期早于开始日期" in r.content.decode()
     r = get(client, users["city_leader"], reverse("insights:dashboard"), start="31/03/2026")
@@ -77,7 +77,7 @@ def test_bad_period_is_explained_not_a_500(dataset: Any, users: Any, client: Any
     assert r.status_code == 404
 
 
-def test_default_period_is_the_last_twelve_months(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_default_period_is_the_last_twelve_months(dataset: Any, users: Any, client: Any) -> None:
     r = get(client, users["city_leader"], reverse("insights:dashboard"))
     assert r.status_code == 200
     data = r.context["data"]
@@ -85,7 +85,7 @@ def test_default_period_is_the_last_twelve_months(dataset: Any, users: Any, clie
 
 
 @pytest.mark.parametrize("chart", ["by_area", "within_by_area", "arbitration", "kpis", "all"])
-def test_excel_export_has_the_definition(dataset: Any, users: Any, client: Any, chart: str) -> None:  # noqa: F811
+def test_excel_export_has_the_definition(dataset: Any, users: Any, client: Any, chart: str) -> None:
     r = get(client, users["city_leader"], reverse("insights:export"), chart=chart, **PERIOD)
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -100,7 +100,7 @@ def test_excel_export_has_the_definition(dataset: Any, users: Any, client: Any, 
         assert "上期结转" in text and "统计期开始前已受理" in text
 
 
-def test_export_of_a_district_is_scoped(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_export_of_a_district_is_scoped(dataset: Any, users: Any, client: Any) -> None:
     r = get(client, users["leader"], reverse("insights:export"), chart="kpis", **PERIOD)
     wb = load_workbook(BytesIO(r.content))
     rows = list(wb.active.iter_rows(values_only=True))
@@ -109,13 +109,13 @@ def test_export_of_a_district_is_scoped(dataset: Any, users: Any, client: Any) -
     assert get(client, users["leader"], reverse("insights:export"), district="430102").status_code == 404
 
 
-def test_export_link_on_the_page_keeps_period_and_district(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_export_link_on_the_page_keeps_period_and_district(dataset: Any, users: Any, client: Any) -> None:
     r = get(client, users["city_leader"], reverse("insights:district", args=["430104"]), **PERIOD)
     q = dict(parse_qsl(urlsplit(r.context["export_base"] + "chart=by_type").query))
     assert q == {"start": "2026-03-01", "end": "2026-03-31", "district": "430104", "chart": "by_type"}
 
 
-def test_queue_names_and_keeps_the_figure_filters(dataset: Any, users: Any, client: Any) -> None:  # noqa: F811
+def test_queue_names_and_keeps_the_figure_filters(dataset: Any, users: Any, client: Any) -> None:
     r = get(client, users["city_leader"], reverse("cases:queue"), limit="late", received_from="2026-03-01")
     html = r.content.decode()
     assert r.status_code == 200 and r.context["page"].paginator.count == 3

@@ -20,17 +20,7 @@ from hexie.core.errors import TransitionNotAllowed
 from hexie.insights import rollup
 from hexie.insights.models import CaseRollup, RollupState
 from hexie.insights.services.rollup import refresh_rollup
-from hexie.insights.tests.test_kpis import (  # noqa: F401  (fixture)
-    END,
-    START,
-    TODAY,
-    at,
-    dash,
-    dataset,
-)
-from hexie.insights.tests.test_kpis import (
-    test_every_figure_equals_the_length_of_the_list_it_opens as check_lists,
-)
+from hexie.insights.tests.dataset import END, START, TODAY, at, check_figures_against_lists, dash
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +37,16 @@ def test_no_transition_leaves_closed() -> None:
 
 
 @pytest.mark.parametrize("when", POINTS)
-def test_every_figure_is_the_same_with_the_rollup(dataset: Any, users: Any, when: datetime) -> None:  # noqa: F811
+def test_every_figure_is_the_same_with_the_rollup(dataset: Any, users: Any, when: datetime) -> None:
     before = {who: dash(users[who]) for who in ("city_leader", "leader")}
     refresh_rollup(now=when)
     assert rollup.current_watermark() == when - rollup.SAFETY_MARGIN
     for who, expected in before.items():
         assert dash(users[who]) == expected, who
-        check_lists(dataset, users, who)
+        check_figures_against_lists(users[who])
 
 
-def test_rolled_part_is_really_used(dataset: Any, users: Any) -> None:  # noqa: F811
+def test_rolled_part_is_really_used(dataset: Any, users: Any) -> None:
     refresh_rollup(now=at(4, 15))
     assert CaseRollup.objects.filter(window="received", measure="volume").exists()
     # A, B and I are rolled up: the live part no longer contains them.
@@ -68,7 +58,7 @@ def test_rolled_part_is_really_used(dataset: Any, users: Any) -> None:  # noqa: 
     assert live | rolled == set(Case.objects.values_list("number", flat=True))
 
 
-def test_refresh_at_random_points_keeps_every_figure(dataset: Any, users: Any) -> None:  # noqa: F811
+def test_refresh_at_random_points_keeps_every_figure(dataset: Any, users: Any) -> None:
     expected = dash(users["city_leader"])
     for when in [at(3, 20), at(3, 11), at(4, 15), at(3, 14), at(4, 15)]:
         # A watermark never moves back: an earlier `now` leaves the roll-up as it is.
@@ -76,7 +66,7 @@ def test_refresh_at_random_points_keeps_every_figure(dataset: Any, users: Any) -
         assert dash(users["city_leader"]) == expected
 
 
-def test_case_closed_after_the_watermark_is_counted_once(dataset: Any, users: Any) -> None:  # noqa: F811
+def test_case_closed_after_the_watermark_is_counted_once(dataset: Any, users: Any) -> None:
     refresh_rollup(now=at(4, 15))
     f = dataset["F"]  # resolved 5 Apr, in the period's received figures
     base = dash(users["city_leader"])
@@ -85,16 +75,16 @@ def test_case_closed_after_the_watermark_is_counted_once(dataset: Any, users: An
     live = dash(users["city_leader"])
     assert live["kpis"]["volume"]["value"] == base["kpis"]["volume"]["value"]
     assert live["kpis"]["closure_rate"]["numerator"] == base["kpis"]["closure_rate"]["numerator"]
-    check_lists(dataset, users, "city_leader")
+    check_figures_against_lists(users["city_leader"])
     # Once the watermark passes it, it is in the roll-up: still exactly once, the same figures.
     result = refresh_rollup(now=at(4, 16))
     assert result["cases"] == 1 and not result["rebuilt"]
     assert Case.objects.filter(rollup.rolled_q(at(4, 16) - rollup.SAFETY_MARGIN), pk=f.pk).exists()
     assert dash(users["city_leader"]) == live
-    check_lists(dataset, users, "city_leader")
+    check_figures_against_lists(users["city_leader"])
 
 
-def test_refused_cases_are_rolled_up_once_refused_before_the_watermark(dataset: Any, users: Any) -> None:  # noqa: F811
+def test_refused_cases_are_rolled_up_once_refused_before_the_watermark(dataset: Any, users: Any) -> None:
     # G refused on 16 Mar; K (芙蓉区, registered 7 Mar) refused through the workflow on 20 Mar.
     g, k = dataset["G"], dataset["K"]
     Case.objects.filter(pk=g.pk).update(refused_at=at(3, 16))
@@ -120,7 +110,7 @@ def test_refused_cases_are_rolled_up_once_refused_before_the_watermark(dataset: 
         assert not rolled & live and len(rolled | live) == Case.objects.count()
         for who, figures in expected.items():
             assert dash(users[who]) == figures, (who, when)
-            check_lists(dataset, users, who)
+            check_figures_against_lists(users[who])
     # An incremental series equals a full build.
     incremental = _rows()
     refresh_rollup(now=at(4, 15), full=True)
@@ -132,7 +122,7 @@ def test_refused_cases_are_rolled_up_once_refused_before_the_watermark(dataset: 
     assert dash(users["city_leader"]) == expected["city_leader"]
 
 
-def test_a_closed_case_cannot_be_reopened_or_rated(dataset: Any, users: Any) -> None:  # noqa: F811
+def test_a_closed_case_cannot_be_reopened_or_rated(dataset: Any, users: Any) -> None:
     refresh_rollup(now=at(4, 15))
     expected = dash(users["city_leader"])
     a = dataset["A"]
@@ -143,7 +133,7 @@ def test_a_closed_case_cannot_be_reopened_or_rated(dataset: Any, users: Any) -> 
     assert dash(users["city_leader"]) == expected
 
 
-def test_refresh_is_idempotent_and_equals_a_full_build(dataset: Any) -> None:  # noqa: F811
+def test_refresh_is_idempotent_and_equals_a_full_build(dataset: Any) -> None:
     refresh_rollup(now=at(3, 11))
     refresh_rollup(now=at(3, 14))
     refresh_rollup(now=at(4, 15))
@@ -157,7 +147,7 @@ def test_refresh_is_idempotent_and_equals_a_full_build(dataset: Any) -> None:  #
     assert CaseRollup.objects.filter(grain="month", measure="volume").exists()
 
 
-def test_changed_definitions_mean_everything_is_counted_live(dataset: Any, users: Any) -> None:  # noqa: F811
+def test_changed_definitions_mean_everything_is_counted_live(dataset: Any, users: Any) -> None:
     expected = dash(users["city_leader"])
     refresh_rollup(now=at(4, 15))
     RollupState.objects.filter(key="cases").update(signature="stale")
@@ -169,7 +159,7 @@ def test_changed_definitions_mean_everything_is_counted_live(dataset: Any, users
     assert dash(users["city_leader"]) == expected
 
 
-def test_periods_cut_across_months(dataset: Any, users: Any, city: Any) -> None:  # noqa: F811
+def test_periods_cut_across_months(dataset: Any, users: Any, city: Any) -> None:
     refresh_rollup(now=at(4, 15))
     from hexie.insights.selectors import compute_dashboard
 
@@ -182,7 +172,7 @@ def test_periods_cut_across_months(dataset: Any, users: Any, city: Any) -> None:
         assert rolled == live, (start, end)
 
 
-def test_periodic_task_refreshes(dataset: Any) -> None:  # noqa: F811
+def test_periodic_task_refreshes(dataset: Any) -> None:
     from hexie.insights.tasks import refresh_case_rollup
 
     refresh_case_rollup.call_local()

@@ -6,16 +6,24 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyarrow as pa
+from django.utils import timezone
 
+from hexie.cases.services import register_case
 from hexie.core.identifiers import make_credit_code, make_id_number
 from hexie.core.pii import lookup_hash
 from hexie.employers.models import Employer, Project, RosterEntry, Worker
 from hexie.monitoring import lake
 from hexie.orgs.models import OrgUnit
+
+# The month under test: October 2026, evaluated as of 2026-12-05 (pay due by 11-30).
+M = 202610
+AS_OF = date(2026, 12, 5)
+NOW = timezone.make_aware(datetime(2026, 12, 5, 9, 0))
+EXIT_DAY = date(2026, 10, 20)
 
 _batch_ids = itertools.count(1000)
 _rng = random.Random("detect-tests")  # noqa: S311  (repeatable test data, not secrets)
@@ -94,3 +102,48 @@ def write(feed: str, rows: list[dict[str, Any]]) -> int:
     full = [{name: row.get(name, batch if name == "batch_id" else None) for name in schema.names} for row in rows]
     lake.write_batch(feed, batch, pa.Table.from_pylist(full, schema=schema))
     return batch
+
+
+# --- the detection tests' scene ------------------------------------------------------------
+
+
+def build_scene(city: dict[str, Any], users: dict[str, Any], intake: Any) -> dict[str, Site]:
+    """Seven projects, one problem each (see the comments), one of them in Furong."""
+    gc = employer("湖南岳麓建工集团有限公司", city["yuelu"])
+    gc_fr = employer("长沙芙蓉建设有限公司", city["furong"])
+    yl, fr = city["yuelu_street"], city["furong_street"]
+    s = {
+        "nopay": site("麓谷安置房一期", "P-NOPAY", yl, gc, 6),  # no payroll, no deposit
+        "share": site("梅溪湖学校", "P-SHARE", yl, gc, 10),  # 8 of 10 paid: 20 % unpaid
+        "few": site("芙蓉路桥", "P-FEW", fr, gc_fr, 40),  # 39 of 40 paid: fewer_paid only
+        "low": site("含浦厂房", "P-LOW", yl, gc, 5),  # 1,000 yuan a month each
+        "foreman": site("洋湖综合体", "P-FOREMAN", yl, gc, 4),  # one worker paid 60,000
+        "exit": site("坪塘道路", "P-EXIT", yl, gc, 31, exits={0: EXIT_DAY}),  # left unsettled
+        "clean": site("大学城宿舍", "P-CLEAN", yl, gc, 8),  # all paid, but a complaint is open
+    }
+    att: list[dict[str, Any]] = []
+    pay: list[dict[str, Any]] = []
+    dep: list[dict[str, Any]] = []
+    for name, built in s.items():
+        until = {built.workers[0]: EXIT_DAY} if name == "exit" else None
+        att += attendance_rows(built, M, until=until)
+        if name != "nopay":
+            dep += deposit_rows(built, M)
+    pay += payroll_rows(s["share"], M, workers=s["share"].workers[:8])
+    pay += payroll_rows(s["few"], M, workers=s["few"].workers[:39])
+    pay += payroll_rows(s["low"], M, gross_yuan=1000)
+    foreman = s["foreman"].workers[0]
+    pay += payroll_rows(s["foreman"], M, workers=[foreman], gross_yuan=60000)
+    pay += payroll_rows(s["foreman"], 202609, workers=[foreman], gross_yuan=250000)
+    pay += payroll_rows(s["foreman"], M, workers=s["foreman"].workers[1:])
+    pay += payroll_rows(s["exit"], M, workers=s["exit"].workers[1:])
+    pay += payroll_rows(s["clean"], M)
+    write("attendance", att)
+    write("payroll", pay)
+    write("deposit", dep)
+    # An open complaint about the clean project, filed in October.
+    register_case(
+        data=intake(project_name="大学城宿舍", received_at=timezone.make_aware(datetime(2026, 10, 15, 10)),
+                    employer_name="某劳务班组", employer_credit_code=""),
+        actor=users["desk"])
+    return s

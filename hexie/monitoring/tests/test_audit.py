@@ -12,29 +12,26 @@ from hexie.core.models import AuditEvent
 from hexie.monitoring import detect, services
 from hexie.monitoring.models import ImportBatch, MinimumWage, MonitorRun, Warning
 from hexie.monitoring.tests import registry_for_detect as reg_detect
-from hexie.monitoring.tests.test_detect import AS_OF, M, _lake_and_clock, scene  # noqa: F401  (fixtures)
-from hexie.monitoring.tests.test_imports import (  # noqa: F401  (fixtures)
-    ATT_HEADER,
-    attendance_rows,
-    csv_bytes,
-    reg,
-)
-from hexie.monitoring.tests.test_imports import run as import_now
+from hexie.monitoring.tests.feed_files import ATT_HEADER, attendance_rows, csv_bytes
+from hexie.monitoring.tests.feed_files import run as import_now
+from hexie.monitoring.tests.registry_for_detect import AS_OF, M
 
-pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("detect_clock"),
+              pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")]
+
 
 
 def _entries(obj: Any) -> list[tuple[str, int | None, int | None, str]]:
     return [(e.action, e.actor_id, e.org_unit_id, e.message) for e in audit.entries_for(obj)]
 
 
-def test_an_accepted_import_is_recorded_for_its_uploader(reg: Any, users: dict[str, Any]) -> None:  # noqa: F811
+def test_an_accepted_import_is_recorded_for_its_uploader(reg: Any, users: dict[str, Any]) -> None:
     batch = import_now(users["handler"], "attendance", "att.csv", csv_bytes(ATT_HEADER, attendance_rows(7)))
     assert batch.state == ImportBatch.State.DONE
     assert _entries(batch) == [(audit.Action.IMPORT, users["handler"].pk, batch.org_unit_id, batch.message)]
 
 
-def test_a_rejected_import_is_recorded_with_its_reason(reg: Any, users: dict[str, Any]) -> None:  # noqa: F811
+def test_a_rejected_import_is_recorded_with_its_reason(reg: Any, users: dict[str, Any]) -> None:
     rows = attendance_rows(3)
     rows[1][3] = "x"
     batch = import_now(users["handler"], "attendance", "att.csv", csv_bytes(ATT_HEADER, rows))
@@ -42,7 +39,7 @@ def test_a_rejected_import_is_recorded_with_its_reason(reg: Any, users: dict[str
     assert _entries(batch) == [(audit.Action.IMPORT, users["handler"].pk, batch.org_unit_id, batch.message)]
 
 
-def test_a_run_is_recorded_once_whatever_it_found(scene: dict[str, reg_detect.Site]) -> None:  # noqa: F811
+def test_a_run_is_recorded_once_whatever_it_found(scene: dict[str, reg_detect.Site]) -> None:
     run = services.run_monitor(month=M, as_of=AS_OF)
     assert Warning.objects.count() > 1
     assert _entries(run) == [(audit.Action.RUN, None, None, run.message)]

@@ -3,80 +3,25 @@ pages and API. Month under test: October 2026, evaluated as of 2026-12-05 (pay d
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
-from hexie.cases import services as case_services
 from hexie.cases.models import Case, Channel, TimelineEvent
-from hexie.core import clock
 from hexie.monitoring import detect, evidence, services
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
 from hexie.monitoring.services.cases import MONITORING_COMPLAINANT
 from hexie.monitoring.tests import registry_for_detect as reg
+from hexie.monitoring.tests.registry_for_detect import AS_OF, NOW, M
 
-pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("detect_clock"),
+              pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")]
 
-M = 202610
-AS_OF = date(2026, 12, 5)
-NOW = timezone.make_aware(datetime(2026, 12, 5, 9, 0))
-EXIT_DAY = date(2026, 10, 20)
-
-
-@pytest.fixture(autouse=True)
-def _lake_and_clock(settings: Any, tmp_path: Any) -> Any:
-    settings.LAKE_DIR = tmp_path / "lake"
-    with clock.at(NOW):
-        yield
-
-
-@pytest.fixture
-def scene(city: dict[str, Any], users: dict[str, Any], intake: Any) -> dict[str, reg.Site]:
-    """Seven projects, one problem each (see the comments), one of them in Furong."""
-    gc = reg.employer("湖南岳麓建工集团有限公司", city["yuelu"])
-    gc_fr = reg.employer("长沙芙蓉建设有限公司", city["furong"])
-    yl, fr = city["yuelu_street"], city["furong_street"]
-    s = {
-        "nopay": reg.site("麓谷安置房一期", "P-NOPAY", yl, gc, 6),  # no payroll, no deposit
-        "share": reg.site("梅溪湖学校", "P-SHARE", yl, gc, 10),  # 8 of 10 paid: 20 % unpaid
-        "few": reg.site("芙蓉路桥", "P-FEW", fr, gc_fr, 40),  # 39 of 40 paid: fewer_paid only
-        "low": reg.site("含浦厂房", "P-LOW", yl, gc, 5),  # 1,000 yuan a month each
-        "foreman": reg.site("洋湖综合体", "P-FOREMAN", yl, gc, 4),  # one worker paid 60,000
-        "exit": reg.site("坪塘道路", "P-EXIT", yl, gc, 31, exits={0: EXIT_DAY}),  # left unsettled
-        "clean": reg.site("大学城宿舍", "P-CLEAN", yl, gc, 8),  # all paid, but a complaint is open
-    }
-    att: list[dict[str, Any]] = []
-    pay: list[dict[str, Any]] = []
-    dep: list[dict[str, Any]] = []
-    for name, site in s.items():
-        until = {site.workers[0]: EXIT_DAY} if name == "exit" else None
-        att += reg.attendance_rows(site, M, until=until)
-        if name != "nopay":
-            dep += reg.deposit_rows(site, M)
-    pay += reg.payroll_rows(s["share"], M, workers=s["share"].workers[:8])
-    pay += reg.payroll_rows(s["few"], M, workers=s["few"].workers[:39])
-    pay += reg.payroll_rows(s["low"], M, gross_yuan=1000)
-    foreman = s["foreman"].workers[0]
-    pay += reg.payroll_rows(s["foreman"], M, workers=[foreman], gross_yuan=60000)
-    pay += reg.payroll_rows(s["foreman"], 202609, workers=[foreman], gross_yuan=250000)
-    pay += reg.payroll_rows(s["foreman"], M, workers=s["foreman"].workers[1:])
-    pay += reg.payroll_rows(s["exit"], M, workers=s["exit"].workers[1:])
-    pay += reg.payroll_rows(s["clean"], M)
-    reg.write("attendance", att)
-    reg.write("payroll", pay)
-    reg.write("deposit", dep)
-    # An open complaint about the clean project, filed in October.
-    case_services.register_case(
-        data=intake(project_name="大学城宿舍", received_at=timezone.make_aware(datetime(2026, 10, 15, 10)),
-                    employer_name="某劳务班组", employer_credit_code=""),
-        actor=users["desk"])
-    return s
 
 
 def _warnings() -> dict[tuple[str, str], Warning]:

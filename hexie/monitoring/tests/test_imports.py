@@ -17,71 +17,24 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from hexie.core.errors import NotPermitted
-from hexie.core.pii import decrypt, lookup_hash
-from hexie.core.validators import id_check_char
-from hexie.employers.models import Employer, Project, RosterEntry, Worker
+from hexie.core.pii import decrypt
+from hexie.employers.models import RosterEntry
 from hexie.monitoring import lake, services
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.services import imports
-
-VALID_CREDIT_CODE = "91430100MA4L16JQ9D"
-YL = "XM-YL-001"  # a Yuelu project
-FR = "XM-FR-001"  # a Furong project
-ENTRY = dt.date(2024, 1, 1)
-
-
-def make_id(i: int) -> str:
-    first17 = f"43010419900101{i:03d}"
-    return first17 + id_check_char(first17)
-
-
-IDS = [make_id(i) for i in range(1, 8)]
-OFF_ROSTER = make_id(99)  # a valid ID of a registered worker who is on no project's roster
-
-
-@pytest.fixture(autouse=True)
-def _lake_in_tmp(settings: Any, tmp_path: Path) -> None:
-    settings.LAKE_DIR = tmp_path / "lake"
-
-
-@pytest.fixture
-def reg(city: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
-    """Two projects (Yuelu, Furong), seven workers on both rosters, one registered worker on none."""
-    emp = Employer.objects.create(credit_code=VALID_CREDIT_CODE, name="长沙某建设集团", org_unit=city["yuelu"])
-    yl = Project.objects.create(code=YL, name="岳麓安置房", org_unit=city["yuelu_street"], general_contractor=emp)
-    fr = Project.objects.create(code=FR, name="芙蓉商业中心", org_unit=city["furong"], general_contractor=emp)
-    workers = []
-    for i, idn in enumerate([*IDS, OFF_ROSTER]):
-        w = Worker.objects.create(name=f"工人{i}", id_number=idn, id_hash=lookup_hash(idn), id_last4=idn[-4:])
-        workers.append(w)
-        if idn != OFF_ROSTER:
-            RosterEntry.objects.create(worker=w, project=yl, entry_date=ENTRY)
-            RosterEntry.objects.create(worker=w, project=fr, entry_date=ENTRY)
-    return {"yl": yl, "fr": fr, "workers": workers}
-
-
-def attendance_rows(n: int = 7, project: str = YL, start: dt.date = dt.date(2024, 3, 1)) -> list[list[str]]:
-    return [[project, IDS[i % len(IDS)], (start + dt.timedelta(days=i // len(IDS))).isoformat(), "8.5"]
-            for i in range(n)]
-
-
-def csv_bytes(header: list[str], rows: list[list[str]], encoding: str = "utf-8-sig") -> bytes:
-    lines = [",".join(header)] + [",".join(r) for r in rows]
-    return ("\r\n".join(lines) + "\r\n").encode(encoding)
-
-
-ATT_HEADER = ["projectCode", "idCardNumber", "date", "workHours"]
-
-
-def run(user: Any, feed: str, name: str, data: bytes) -> ImportBatch:
-    return imports.import_file(feed=feed, path_or_uploaded=io.BytesIO(data), original_name=name, actor=user,
-                               run_now=True)
-
-
-def lake_rows(feed: str) -> list[dict[str, Any]]:
-    files = lake.feed_files(feed)
-    return pa.concat_tables([pq.read_table(f) for f in files]).to_pylist() if files else []
-
+from hexie.monitoring.tests.feed_files import (
+    ATT_HEADER,
+    ENTRY,
+    FR,
+    IDS,
+    OFF_ROSTER,
+    YL,
+    attendance_rows,
+    csv_bytes,
+    lake_rows,
+    make_id,
+    run,
+)
 
 # --- formats --------------------------------------------------------------------------------
 

@@ -12,13 +12,7 @@ from hexie.core.pii import lookup_hash
 from hexie.employers.models import RosterEntry, Worker
 from hexie.monitoring import services
 from hexie.monitoring.models import ImportBatch
-from hexie.monitoring.tests.test_imports import (  # noqa: F401  (fixtures)
-    ENTRY,
-    _lake_in_tmp,
-    lake_rows,
-    make_id,
-    reg,
-)
+from hexie.monitoring.tests.feed_files import ENTRY, lake_rows, make_id
 
 WORKERS = [make_id(i) for i in range(200, 400)]
 
@@ -35,7 +29,7 @@ def _records(n: int) -> list[dict[str, Any]]:
     return out
 
 
-def test_a_full_batch_of_50000_records_is_accepted(reg, users, django_capture_on_commit_callbacks):  # noqa: F811
+def test_a_full_batch_of_50000_records_is_accepted(reg, users, django_capture_on_commit_callbacks):
     for idn in WORKERS:
         w = Worker.objects.create(name="工人", id_number=idn, id_hash=lookup_hash(idn), id_last4=idn[-4:])
         RosterEntry.objects.create(worker=w, project=reg["yl"], entry_date=ENTRY)
@@ -54,7 +48,7 @@ def test_a_full_batch_of_50000_records_is_accepted(reg, users, django_capture_on
     assert elapsed < 60  # two full checks (at once and in the job) and the lake write
 
 
-def test_more_than_50000_records_are_refused(reg, users):  # noqa: F811
+def test_more_than_50000_records_are_refused(reg, users):
     api = APIClient()
     api.force_authenticate(users["handler"])
     resp = api.post(reverse("api-monitoring-feed-records", args=["payroll"]),

@@ -355,6 +355,7 @@ def spark() -> Iterator[Any]:
     con.disconnect()
 
 
+@pytest.mark.slow
 def test_spark_and_duckdb_give_identical_findings(duck: Any, spark: Any, lake: dict[str, list[str]]) -> None:
     on_duck = run(duck, **_from_lake(duck, lake))
     on_spark = run(spark, **_from_lake(spark, lake))
