@@ -1,0 +1,44 @@
+"""The dashboards send a fixed number of statements, however many cases they count, for the city
+and a district; so do the bulletin archive and a case page's documents panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from hexie.core import clock
+from hexie.core.tests.queries import statements
+from hexie.insights.tests.dataset import NOW, at, mk
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = {"start": "2026-03-01", "end": "2026-03-31"}
+
+
+def _more_cases(city: dict[str, Any], n: int) -> None:
+    for i in range(n):
+        mk(city["yuelu_street"], received_at=at(3, 10 + i % 10), channel=["web", "qr", "phone"][i % 3])
+        mk(city["furong_street"], received_at=at(3, 5 + i % 10), case_type="labour_dispute")
+
+
+@pytest.mark.parametrize(("who", "url", "ceiling"), [
+    ("city_leader", reverse("insights:dashboard"), 23),
+    ("city_leader", reverse("insights:district", args=["430104"]), 24),
+    ("leader", reverse("insights:dashboard"), 23),
+])
+def test_dashboards(client, dataset, users, city, who, url, ceiling, django_assert_max_num_queries):
+    client.force_login(users[who])
+    with clock.at(NOW):
+        few = statements(lambda: client.get(url, PERIOD))
+        _more_cases(city, 8)
+        assert statements(lambda: client.get(url, PERIOD)) == few
+        with django_assert_max_num_queries(ceiling):
+            client.get(url, PERIOD)
+
+
+def test_the_bulletin_archive(client, users, django_assert_max_num_queries):
+    client.force_login(users["city_leader"])
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("insights:bulletins")).status_code == 200
