@@ -17,9 +17,11 @@ from hexie.core.api import (
     StaffAPIView,
     StaffPagination,
     id_param,
+    staff_user,
 )
 from hexie.core.enums import RiskLevel
-from hexie.orgs.models import OrgUnit
+from hexie.core.serializers import InputSerializer
+from hexie.orgs.models import OrgUnit, User
 
 TAG = "registry"
 
@@ -74,3 +76,36 @@ class FileOf:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._obj, name)
+
+
+class CorrectableFile(StaffAPIView):
+    """A registry row's file (GET) whose facts can be replaced (PUT) or corrected (PATCH: only the
+    fields sent). Subclasses name how the row is found, answered and corrected; each documents its
+    operations with ``extend_schema_view``."""
+
+    input_serializer: type[InputSerializer]
+
+    def find(self, user: Any, pk: int) -> Model:
+        raise NotImplementedError
+
+    def answer(self, request: Request, pk: int) -> Response:
+        raise NotImplementedError
+
+    def correct(self, actor: User, obj: Any, data: InputSerializer, *, partial: bool) -> None:
+        raise NotImplementedError
+
+    def get(self, request: Request, pk: int) -> Response:
+        return self.answer(request, pk)
+
+    def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
+        obj = self.find(request.user, pk)  # outside the jurisdiction: 404 before the body is read
+        s = self.input_serializer(data=request.data, partial=partial)
+        s.is_valid(raise_exception=True)
+        self.correct(staff_user(request), obj, s, partial=partial)
+        return self.answer(request, pk)
+
+    def put(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk, partial=False)
+
+    def patch(self, request: Request, pk: int) -> Response:
+        return self._update(request, pk, partial=True)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hexie.core.api import (
     PAGE_PARAM,
-    StaffAPIView,
     check_query_params,
     responses,
     staff_user,
@@ -24,6 +23,7 @@ from hexie.employers.api.common import (
     PK,
     Q_PARAM,
     TAG,
+    CorrectableFile,
     FileOf,
     ListCreate,
     choice,
@@ -31,7 +31,7 @@ from hexie.employers.api.common import (
     query_param,
     search,
 )
-from hexie.employers.models import Industry
+from hexie.employers.models import Employer, Industry
 from hexie.employers.panels import EMPLOYER_FILE
 from hexie.employers.serializers import (
     EmployerDetailSerializer,
@@ -39,6 +39,7 @@ from hexie.employers.serializers import (
     EmployerSerializer,
 )
 from hexie.employers.services import EmployerData
+from hexie.orgs.models import User
 
 
 class EmployerListCreateView(ListCreate):
@@ -79,44 +80,35 @@ class EmployerListCreateView(ListCreate):
         return self.created(request, EmployerSerializer, selectors.employer_detail(request.user, employer.pk))
 
 
-class EmployerDetailView(StaffAPIView):
+@extend_schema_view(
+    get=extend_schema(
+        tags=[TAG], operation_id="registry_employers_retrieve", summary="用人单位档案 Employer file",
+        description="基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。 / "
+                    "Facts, grade with its reasons, projects, open cases (not closed or refused), warnings (open first).",
+        parameters=[PK], responses=responses(EmployerDetailSerializer, 401, 404)),
+    put=extend_schema(
+        tags=[TAG], operation_id="registry_employers_update", summary="修改用人单位 Replace an employer's facts",
+        parameters=[PK], request=EmployerInputSerializer,
+        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404)),
+    patch=extend_schema(
+        tags=[TAG], operation_id="registry_employers_partial_update", summary="修改用人单位 Correct an employer",
+        description="只发送要修改的字段。 / Send only the fields that change.",
+        parameters=[PK], request=EmployerInputSerializer,
+        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404)),
+)
+class EmployerDetailView(CorrectableFile):
     """One employer's file; correct its facts."""
 
-    def _answer(self, request: Request, pk: int) -> Response:
+    input_serializer = EmployerInputSerializer
+
+    def find(self, user: Any, pk: int) -> Employer:
+        return selectors.employer_detail(user, pk)
+
+    def answer(self, request: Request, pk: int) -> Response:
         b = selectors.employer_bundle(request.user, pk)
         file = FileOf(b.employer, projects=b.projects, **EMPLOYER_FILE.data(request.user, b.employer))
         return Response(EmployerDetailSerializer(file, context=self.context(request)).data)
 
-    @extend_schema(
-        tags=[TAG], operation_id="registry_employers_retrieve", summary="用人单位档案 Employer file",
-        description="基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。 / "
-                    "Facts, grade with its reasons, projects, open cases (not closed or refused), warnings (open first).",
-        parameters=[PK], responses=responses(EmployerDetailSerializer, 401, 404),
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        return self._answer(request, pk)
-
-    def _update(self, request: Request, pk: int, partial: bool) -> Response:
-        employer = selectors.employer_detail(request.user, pk)
-        s = EmployerInputSerializer(data=request.data, partial=partial)
-        s.is_valid(raise_exception=True)
-        services.update_employer(actor=staff_user(request), employer_id=employer.pk,
-                                 data=s.to_data(EmployerData.of(employer) if partial else None))
-        return self._answer(request, pk)
-
-    @extend_schema(
-        tags=[TAG], operation_id="registry_employers_update", summary="修改用人单位 Replace an employer's facts",
-        parameters=[PK], request=EmployerInputSerializer,
-        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404),
-    )
-    def put(self, request: Request, pk: int) -> Response:
-        return self._update(request, pk, partial=False)
-
-    @extend_schema(
-        tags=[TAG], operation_id="registry_employers_partial_update", summary="修改用人单位 Correct an employer",
-        description="只发送要修改的字段。 / Send only the fields that change.",
-        parameters=[PK], request=EmployerInputSerializer,
-        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404),
-    )
-    def patch(self, request: Request, pk: int) -> Response:
-        return self._update(request, pk, partial=True)
+    def correct(self, actor: User, obj: Employer, data: Any, *, partial: bool) -> None:
+        services.update_employer(actor=actor, employer_id=obj.pk,
+                                 data=data.to_data(EmployerData.of(obj) if partial else None))

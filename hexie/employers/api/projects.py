@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,6 +26,7 @@ from hexie.employers.api.common import (
     PK,
     Q_PARAM,
     TAG,
+    CorrectableFile,
     FileOf,
     ListCreate,
     choice,
@@ -33,7 +34,7 @@ from hexie.employers.api.common import (
     query_param,
     search,
 )
-from hexie.employers.models import ProjectStatus
+from hexie.employers.models import Project, ProjectStatus
 from hexie.employers.panels import PROJECT_FILE
 from hexie.employers.serializers import (
     ExitSerializer,
@@ -46,6 +47,7 @@ from hexie.employers.serializers import (
     WorkerRegistrationSerializer,
 )
 from hexie.employers.services import ProjectData
+from hexie.orgs.models import User
 
 
 class ProjectListCreateView(ListCreate):
@@ -85,48 +87,39 @@ class ProjectListCreateView(ListCreate):
         return self.created(request, ProjectSerializer, selectors.project_detail(request.user, project.pk))
 
 
-class ProjectDetailView(StaffAPIView):
-    """One project's file; correct its facts and parties."""
-
-    def _answer(self, request: Request, pk: int) -> Response:
-        b = selectors.project_bundle(request.user, pk, roster_rows=0)
-        file = FileOf(b.project, teams=b.teams, workers_on_site=b.on_site, workers_registered=b.roster_total,
-                     subcontractors=b.subcontractors, **PROJECT_FILE.data(request.user, b.project))
-        return Response(ProjectDetailSerializer(file, context=self.context(request)).data)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         tags=[TAG], operation_id="registry_projects_retrieve", summary="工程项目档案 Project file",
         description="参建单位、班组、在场与登记人数、预警、监测立案。名册见 /roster/。 / Parties, teams, workers on "
                     "site and registered, warnings, cases opened by monitoring. The roster is at /roster/.",
-        parameters=[PK], responses=responses(ProjectDetailSerializer, 401, 404),
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        return self._answer(request, pk)
-
-    def _update(self, request: Request, pk: int, partial: bool) -> Response:
-        project = selectors.project_detail(request.user, pk)
-        s = ProjectInputSerializer(data=request.data, partial=partial)
-        s.is_valid(raise_exception=True)
-        services.update_project(actor=staff_user(request), project_id=project.pk,
-                                data=s.to_data(ProjectData.of(project) if partial else None))
-        return self._answer(request, pk)
-
-    @extend_schema(
+        parameters=[PK], responses=responses(ProjectDetailSerializer, 401, 404)),
+    put=extend_schema(
         tags=[TAG], operation_id="registry_projects_update", summary="修改工程项目 Replace a project's facts",
         parameters=[PK], request=ProjectInputSerializer,
-        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404),
-    )
-    def put(self, request: Request, pk: int) -> Response:
-        return self._update(request, pk, partial=False)
-
-    @extend_schema(
+        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404)),
+    patch=extend_schema(
         tags=[TAG], operation_id="registry_projects_partial_update", summary="修改工程项目 Correct a project",
         description="只发送要修改的字段。 / Send only the fields that change.",
         parameters=[PK], request=ProjectInputSerializer,
-        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404),
-    )
-    def patch(self, request: Request, pk: int) -> Response:
-        return self._update(request, pk, partial=True)
+        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404)),
+)
+class ProjectDetailView(CorrectableFile):
+    """One project's file; correct its facts and parties."""
+
+    input_serializer = ProjectInputSerializer
+
+    def find(self, user: Any, pk: int) -> Project:
+        return selectors.project_detail(user, pk)
+
+    def answer(self, request: Request, pk: int) -> Response:
+        b = selectors.project_bundle(request.user, pk, roster_rows=0)
+        file = FileOf(b.project, teams=b.teams, workers_on_site=b.on_site, workers_registered=b.roster_total,
+                      subcontractors=b.subcontractors, **PROJECT_FILE.data(request.user, b.project))
+        return Response(ProjectDetailSerializer(file, context=self.context(request)).data)
+
+    def correct(self, actor: User, obj: Project, data: Any, *, partial: bool) -> None:
+        services.update_project(actor=actor, project_id=obj.pk,
+                                data=data.to_data(ProjectData.of(obj) if partial else None))
 
 
 class TeamListCreateView(ListCreate):
