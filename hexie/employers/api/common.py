@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -17,6 +17,7 @@ from hexie.core.api import (
     StaffAPIView,
     StaffPagination,
     id_param,
+    responses,
     staff_user,
 )
 from hexie.core.enums import RiskLevel
@@ -109,3 +110,20 @@ class CorrectableFile(StaffAPIView):
 
     def patch(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=True)
+
+
+def file_schema(*, operation: str, noun_zh: str, noun_en: str, summary: str, description: str,
+                input_serializer: type[InputSerializer], file_serializer: Any) -> Any:
+    """The three documented operations of a ``CorrectableFile`` (read, replace, correct)."""
+    refused = responses(file_serializer, 400, 401, 403, 404)
+    return extend_schema_view(
+        get=extend_schema(tags=[TAG], operation_id=f"{operation}_retrieve", summary=summary,
+                          description=description, parameters=[PK], responses=responses(file_serializer, 401, 404)),
+        put=extend_schema(tags=[TAG], operation_id=f"{operation}_update",
+                          summary=f"修改{noun_zh} Replace {noun_en}'s facts", parameters=[PK],
+                          request=input_serializer, responses=refused),
+        patch=extend_schema(tags=[TAG], operation_id=f"{operation}_partial_update",
+                            summary=f"修改{noun_zh} Correct {noun_en}",
+                            description="只发送要修改的字段。 / Send only the fields that change.",
+                            parameters=[PK], request=input_serializer, responses=refused),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +20,6 @@ from hexie.employers import selectors, services
 from hexie.employers.api.common import (
     DISTRICT,
     GRADE,
-    PK,
     Q_PARAM,
     TAG,
     CorrectableFile,
@@ -28,6 +27,7 @@ from hexie.employers.api.common import (
     ListCreate,
     choice,
     district,
+    file_schema,
     query_param,
     search,
 )
@@ -80,21 +80,11 @@ class EmployerListCreateView(ListCreate):
         return self.created(request, EmployerSerializer, selectors.employer_detail(request.user, employer.pk))
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=[TAG], operation_id="registry_employers_retrieve", summary="用人单位档案 Employer file",
-        description="基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。 / "
-                    "Facts, grade with its reasons, projects, open cases (not closed or refused), warnings (open first).",
-        parameters=[PK], responses=responses(EmployerDetailSerializer, 401, 404)),
-    put=extend_schema(
-        tags=[TAG], operation_id="registry_employers_update", summary="修改用人单位 Replace an employer's facts",
-        parameters=[PK], request=EmployerInputSerializer,
-        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404)),
-    patch=extend_schema(
-        tags=[TAG], operation_id="registry_employers_partial_update", summary="修改用人单位 Correct an employer",
-        description="只发送要修改的字段。 / Send only the fields that change.",
-        parameters=[PK], request=EmployerInputSerializer,
-        responses=responses(EmployerDetailSerializer, 400, 401, 403, 404)),
+@file_schema(
+    operation="registry_employers", noun_zh="用人单位", noun_en="an employer", summary="用人单位档案 Employer file",
+    description="基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。 / "
+                "Facts, grade with its reasons, projects, open cases (not closed or refused), warnings (open first).",
+    input_serializer=EmployerInputSerializer, file_serializer=EmployerDetailSerializer,
 )
 class EmployerDetailView(CorrectableFile):
     """One employer's file; correct its facts."""

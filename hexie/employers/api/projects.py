@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,6 +31,7 @@ from hexie.employers.api.common import (
     ListCreate,
     choice,
     district,
+    file_schema,
     query_param,
     search,
 )
@@ -87,21 +88,11 @@ class ProjectListCreateView(ListCreate):
         return self.created(request, ProjectSerializer, selectors.project_detail(request.user, project.pk))
 
 
-@extend_schema_view(
-    get=extend_schema(
-        tags=[TAG], operation_id="registry_projects_retrieve", summary="工程项目档案 Project file",
-        description="参建单位、班组、在场与登记人数、预警、监测立案。名册见 /roster/。 / Parties, teams, workers on "
-                    "site and registered, warnings, cases opened by monitoring. The roster is at /roster/.",
-        parameters=[PK], responses=responses(ProjectDetailSerializer, 401, 404)),
-    put=extend_schema(
-        tags=[TAG], operation_id="registry_projects_update", summary="修改工程项目 Replace a project's facts",
-        parameters=[PK], request=ProjectInputSerializer,
-        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404)),
-    patch=extend_schema(
-        tags=[TAG], operation_id="registry_projects_partial_update", summary="修改工程项目 Correct a project",
-        description="只发送要修改的字段。 / Send only the fields that change.",
-        parameters=[PK], request=ProjectInputSerializer,
-        responses=responses(ProjectDetailSerializer, 400, 401, 403, 404)),
+@file_schema(
+    operation="registry_projects", noun_zh="工程项目", noun_en="a project", summary="工程项目档案 Project file",
+    description="参建单位、班组、在场与登记人数、预警、监测立案。名册见 /roster/。 / Parties, teams, workers on "
+                "site and registered, warnings, cases opened by monitoring. The roster is at /roster/.",
+    input_serializer=ProjectInputSerializer, file_serializer=ProjectDetailSerializer,
 )
 class ProjectDetailView(CorrectableFile):
     """One project's file; correct its facts and parties."""
