@@ -21,7 +21,7 @@ from hexie.cases.panels import CASE_FILE
 from hexie.core.errors import DomainError
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import LEADERS, has_role, restrict
+from hexie.orgs.scoping import LEADERS, PARTNERS, has_role, restrict
 from hexie.workcal.rules import shift_working_days
 from hexie.workcal.selectors import get_calendar
 
@@ -76,6 +76,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "referrals": case.referrals.select_related("agency"),
         "linked": linked,
         "can_extend": has_role(request.user, LEADERS),
+        "can_answer_referrals": has_role(request.user, PARTNERS),
         "is_arbitration": case.track == Track.ARBITRATION and case.status == "in_handling",
     }
     # What other apps add to the case page (issued documents…), already scoped to the user.
@@ -170,7 +171,8 @@ def supervision(request: HttpRequest) -> HttpResponse:
     if request.GET.get("mine"):
         qs = qs.filter(leader_id=request.user.pk)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/supervision.html", {"page": page, "today": timezone.localdate()})
+    return render(request, "cases/supervision.html", {"page": page, "today": timezone.localdate(),
+                                                      "can_acknowledge": has_role(request.user, LEADERS)})
 
 
 @login_required
