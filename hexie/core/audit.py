@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
@@ -26,9 +27,15 @@ from hexie.orgs.scoping import rule_for
 Action = AuditEvent.Action
 
 
+def _bureau_unit() -> int | None:
+    """The unit of the bureau this installation serves, where the work of no one unit is filed (a
+    nightly monitoring run), so that its leaders read it."""
+    return OrgUnit.objects.filter(code=settings.HEXIE_BUREAU_CODE).values_list("pk", flat=True).first()
+
+
 def _unit_of(obj: Model, actor: User | None) -> int | None:
     """The org unit the changed row belongs to, by the scoping rule of its model; for a city-wide
-    row (a rule, a template) the unit of whoever changed it."""
+    row (a rule, a template) the unit of whoever changed it, or the bureau's for the schedule."""
     if isinstance(obj, OrgUnit):
         return obj.pk
     try:
@@ -42,7 +49,7 @@ def _unit_of(obj: Model, actor: User | None) -> int | None:
             holder = getattr(holder, name, None) if holder is not None else None
         if holder is not None:
             return getattr(holder, f"{last}_id", None)
-    return actor.org_unit_id if actor is not None else None
+    return actor.org_unit_id if actor is not None and actor.org_unit_id else _bureau_unit()
 
 
 def field_labels(obj: Model, names: Iterable[str]) -> list[str]:
@@ -76,8 +83,8 @@ def record(
         object_repr = object_repr or str(obj)
         if org_unit_id is None:
             org_unit_id = _unit_of(obj, staff)
-    elif org_unit_id is None and staff is not None:
-        org_unit_id = staff.org_unit_id
+    elif org_unit_id is None:
+        org_unit_id = staff.org_unit_id if staff is not None and staff.org_unit_id else _bureau_unit()
     return AuditEvent.objects.create(
         at=clock.now(), actor=staff, action=action, object_type=object_type,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else object_id,

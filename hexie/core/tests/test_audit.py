@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from hexie.core import audit
 from hexie.core.models import AuditEvent
+from hexie.core.selectors import audit_log
 from hexie.orgs.models import OrgUnit, PartnerAgency
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +73,13 @@ def test_leaders_read_the_log_of_their_jurisdiction(client, users, city):
         client.force_login(users[who])
         assert client.get(url).status_code == 404
         assert "操作日志 Audit log" not in client.get(reverse("cases:queue")).content.decode()
+
+
+def test_the_schedules_work_is_filed_under_the_bureau(users, city, settings):
+    """A run with no actor and no unit of its own (the nightly job) is read by the city's leaders."""
+    settings.HEXIE_BUREAU_CODE = "430100"
+    with transaction.atomic():
+        entry = audit.record(actor=None, action=audit.Action.RUN, object_type="monitoring.monitorrun",
+                             object_repr="2026年10月")
+    assert entry.org_unit == city["city"]
+    assert list(audit_log(users["city_leader"])) == [entry] and not audit_log(users["leader"]).exists()

@@ -39,10 +39,11 @@ def test_a_rejected_import_is_recorded_with_its_reason(reg: Any, users: dict[str
     assert _entries(batch) == [(audit.Action.IMPORT, users["handler"].pk, batch.org_unit_id, batch.message)]
 
 
-def test_a_run_is_recorded_once_whatever_it_found(scene: dict[str, reg_detect.Site]) -> None:
+def test_a_run_is_recorded_once_whatever_it_found(scene: dict[str, reg_detect.Site], city: dict[str, Any]) -> None:
     run = services.run_monitor(month=M, as_of=AS_OF)
     assert Warning.objects.count() > 1
-    assert _entries(run) == [(audit.Action.RUN, None, None, run.message)]
+    # The schedule's run is no one unit's work: filed under the bureau's unit, whose leaders read it.
+    assert _entries(run) == [(audit.Action.RUN, None, city["city"].pk, run.message)]
     assert not AuditEvent.objects.filter(object_type="monitoring.warning").exists()
 
 
