@@ -6,11 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from hexie.cases.models import CaseType, Channel, ClosureConclusion, DisputeCause, Outcome, Track
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
+from hexie.core.forms import ServiceErrorsMixin
 from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
 from hexie.orgs.scoping import HANDLERS, restrict
 
@@ -44,7 +44,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(ServiceErrorsMixin, forms.Form):
     """The front desk's registration form; domain checks live in services.validate_intake."""
 
     case_type = forms.ChoiceField(label="案件类型 Type", choices=CaseType.choices)
@@ -97,12 +97,6 @@ class IntakeForm(forms.Form):
             org_unit_id=d["org_unit"].pk, workers_count=d["workers_count"], amount_claimed=d["amount_claimed"],
             description=d["description"], external_ref=d.get("external_ref") or "",
         )
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for field, messages in exc.message_dict.items():
-            target = field if field in self.fields else None
-            for m in messages:
-                self.add_error(target, m)
 
 
 class ActionForm(forms.Form):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from hexie.cases.filters import CaseFilter
 from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
 from hexie.cases.models import Attachment, Deadline, Referral, Track
 from hexie.cases.panels import CASE_FILE
-from hexie.core.errors import DomainError
+from hexie.core.forms import submit
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import LEADERS, PARTNERS, has_role, restrict
@@ -89,16 +88,10 @@ def register(request: HttpRequest) -> HttpResponse:
     """Register a visit, call, letter or 12345 work order."""
     form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            case = services.register_case(
-                data=form.to_intake(), actor=request.user,  # type: ignore[arg-type]
-                attachments=form.cleaned_data.get("attachments") or [],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        case = submit(form, lambda: services.register_case(
+            data=form.to_intake(), actor=request.user,  # type: ignore[arg-type]
+            attachments=form.cleaned_data.get("attachments") or []))
+        if case is not None:
             messages.success(request, f"已登记案件 {case.number} / Registered {case.number}")
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/register.html", {"form": form}, status=400 if form.errors else 200)

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from hexie.core.forms import ServiceErrorsMixin
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
 from hexie.employers.models import Employer, EmployerSize, Industry, ProjectStatus, WorkTeam
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
@@ -34,7 +35,7 @@ def _messages(label: str) -> dict[str, str]:
     }
 
 
-class BilingualForm(forms.Form):
+class BilingualForm(ServiceErrorsMixin, forms.Form):
     """Every field's own errors in both languages, naming the field; service errors put on their field."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -51,15 +52,6 @@ class BilingualForm(forms.Form):
                 if code in ("max_length", "min_value", "max_value"):
                     v.message = f.error_messages[code]  # type: ignore[attr-defined]
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            for m in exc.messages:
-                self.add_error(None, m)
-            return
-        for name, messages in exc.message_dict.items():
-            target = name if name in self.fields else None
-            for m in messages:
-                self.add_error(target, m)
 
 
 def _date(label: str, required: bool = False) -> forms.DateField:

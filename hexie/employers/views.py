@@ -11,13 +11,12 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hexie.core.errors import DomainError
+from hexie.core.forms import submit
 from hexie.core.views import form_errors_text, run_service
 from hexie.employers import selectors, services
 from hexie.employers.forms import (
@@ -63,16 +62,10 @@ def _save(form: BilingualForm, request: HttpRequest, write: Callable[[], Any], d
     """Run a service write for a valid form; put its refusal on the form. Returns the result or None."""
     if not form.is_valid():
         return None
-    try:
-        result = write()
-    except ValidationError as exc:
-        form.add_service_errors(exc)
-    except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    else:
+    result = submit(form, write)
+    if result is not None:
         messages.success(request, done)
-        return result
-    return None
+    return result
 
 
 def _form_page(request: HttpRequest, template: str, ctx: dict[str, Any]) -> HttpResponse:

@@ -10,13 +10,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from hexie.cases import services as case_services
 from hexie.cases.forms import MultipleFileField, MultipleFileInput
 from hexie.cases.models import CaseType
 from hexie.core import clock
+from hexie.core.forms import ServiceErrorsMixin
 from hexie.core.serializers import field_messages
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
 from hexie.orgs.models import OrgLevel, OrgUnit
@@ -76,8 +76,10 @@ class BootstrapForm(forms.Form):
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
-class ComplaintForm(BootstrapForm):
+class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
     """A complaint filed by a worker on a phone; domain checks live in cases.services."""
+
+    service_field_names = {"org_unit": "district"}
 
     case_type = forms.ChoiceField(
         label="投诉类型 Type", choices=PUBLIC_CASE_TYPES, widget=forms.RadioSelect,
@@ -201,14 +203,6 @@ class ComplaintForm(BootstrapForm):
             description=d["description"],
         )
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        """Put the service's errors next to the fields they name."""
-        rename = {"org_unit": "district"}
-        for field, messages in exc.message_dict.items():
-            name = rename.get(field, field)
-            target = name if name in self.fields else None
-            for m in messages:
-                self.add_error(target, m)
 
 
 class TrackForm(BootstrapForm):
