@@ -21,8 +21,8 @@ from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(AuditedAdmin):
-    list_display = ["code", "step", "track", "trigger", "unit", "length", "extension_length", "basis",
-                    "is_verified", "is_active", "effective_from", "effective_to"]
+    list_display = ["code", "step", "track", "trigger", "counts_from", "unit", "length", "extension_length",
+                    "basis", "is_verified", "is_active", "effective_from", "effective_to"]
     list_filter = ["track", "trigger", "unit", "is_verified", "is_active"]
     search_fields = ["code", "step", "basis"]
 

@@ -47,6 +47,7 @@ class Track(models.TextChoices):
     ARBITRATION = "arbitration", _("仲裁 Arbitration")
     PETITION = "petition", _("信访 Petition")
     REFERRAL = "referral", _("移送联动单位 Referral")
+    CONSULTATION = "consultation", _("咨询答复 Answer a consultation")
 
 
 class Complexity(models.TextChoices):

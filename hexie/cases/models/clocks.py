@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models.case import Case
 from hexie.cases.models.choices import Complexity, Track
+from hexie.cases.periods import period_words
 
 
 class DeadlineRule(models.Model):
@@ -20,7 +21,17 @@ class DeadlineRule(models.Model):
     class Trigger(models.TextChoices):
         INTAKE = "intake", _("登记时 On intake")
         ACCEPT = "accept", _("受理时 On acceptance")
-        START = "start", _("进入办理途径时 On starting the track")
+        # A track is entered when the case is accepted onto it, and again when it changes track or
+        # is reopened (see the transition table, hexie.cases.workflow).
+        START = "start", _("进入办理途径时（受理、变更途径） On entering a track (acceptance, change of track)")
+
+    class CountsFrom(models.TextChoices):
+        """The day the period is counted from when the clock starts at acceptance."""
+
+        STEP = "step", _("起算环节之日（受理、立案） The day of the step that starts it")
+        # Mediation (调解仲裁法 Art. 14): 15 days from the mediation body's receipt of the application,
+        # however long acceptance took.
+        RECEIPT = "receipt", _("收到申请之日 The day the application was received")
 
     class Ends(models.TextChoices):
         DECISION = "decision", _("受理或不予受理时 On accepting or refusing")
@@ -36,6 +47,10 @@ class DeadlineRule(models.Model):
     unit = models.CharField(_("计算单位 Unit"), max_length=8, choices=Unit.choices)
     length = models.PositiveSmallIntegerField(_("期限 Length"))
     extension_length = models.PositiveSmallIntegerField(_("可延长 Extension"), default=0)
+    counts_from = models.CharField(_("起算日 Counted from"), max_length=8, choices=CountsFrom.choices,
+                                   default=CountsFrom.STEP)
+    # How documents name that day: 自{counts_from_words}之日起六十个工作日内 (e.g. 立案, 受理, 收到申请).
+    counts_from_words = models.CharField(_("起算表述 Counted from (words)"), max_length=20, blank=True)
     basis = models.CharField(_("法律依据 Legal basis"), max_length=200)
     is_verified = models.BooleanField(_("已核实 Verified"), default=True)
     is_active = models.BooleanField(_("启用 Active"), default=True)
@@ -53,6 +68,18 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         unit = "工作日" if self.unit == self.Unit.WORKING else "日"
         return f"{self.step}：{self.length}{unit}（{self.basis}）"
+
+    @property
+    def start_words(self) -> str:
+        """The day the period counts from, as documents name it (立案, 受理, 收到申请)."""
+        if self.counts_from_words:
+            return self.counts_from_words
+        received = self.trigger == self.Trigger.INTAKE or self.counts_from == self.CountsFrom.RECEIPT
+        return "收到申请" if received else "受理"
+
+    def period_words(self) -> str:
+        """The statutory period in words: 自立案之日起六十个工作日内."""
+        return period_words(length=self.length, unit=self.unit, since=f"{self.start_words}之日")
 
 
 class Deadline(models.Model):
