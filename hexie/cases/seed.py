@@ -2,6 +2,10 @@
 
 These are data: a bureau changes them in the admin (a new row with a later effective date keeps
 the history). Rules not confirmed against an official text are seeded with is_verified=False.
+
+The clocks a fresh database holds are ``DEADLINE_RULES`` (seeded by migration 0003) as changed by
+``CLOCKS_BY_ACCEPTING_BODY`` (migration ``clocks_by_accepting_body``). Each list is what one
+migration applied: never edit one once released; a later change is a new list and a new migration.
 """
 
 from __future__ import annotations
@@ -43,6 +47,41 @@ DEADLINE_RULES: list[dict[str, Any]] = [
      "trigger": "start", "ends_on": "resolution", "step": "联动单位答复 Partner agency answers",
      "unit": "working", "length": 15, "extension_length": 10,
      "basis": "地方联动机制 Local linkage rule", "is_verified": False, "effective_from": date(2020, 1, 1)},
+]
+
+# Which clock runs when (rules.md §2): the body that accepts decides the acceptance clock, and the
+# handling clock runs from acceptance. Rows with a "set" key correct an existing rule (found by
+# code and effective date) in place; the others are new rules.
+CLOCKS_BY_ACCEPTING_BODY: list[dict[str, Any]] = [
+    # A labour dispute is accepted by the arbitration commission, not by labour inspection.
+    {"code": "inspection.accept", "effective_from": date(2004, 12, 31),
+     "set": {"case_types": ["wage_arrears"], "counts_from_words": "收到投诉"}},
+    {"code": "arbitration.accept", "track": "", "case_types": ["labour_dispute"],
+     "trigger": "intake", "ends_on": "decision", "step": "受理或不予受理仲裁申请 Accept or refuse the application",
+     "unit": "calendar", "length": 5, "extension_length": 0, "counts_from_words": "收到仲裁申请",
+     "basis": "《劳动争议调解仲裁法》第二十九条", "effective_from": date(2008, 5, 1)},
+    {"code": "petition.register", "effective_from": date(2022, 5, 1),
+     "set": {"counts_from_words": "收到信访事项"}},
+    {"code": "consultation.accept", "track": "", "case_types": ["consultation"],
+     "trigger": "intake", "ends_on": "decision", "step": "受理咨询 Take up the consultation",
+     "unit": "working", "length": 2, "extension_length": 0, "counts_from_words": "收到咨询",
+     "basis": "地方规则（参照12345热线工单签收时限） Local rule", "is_verified": False,
+     "effective_from": date(2020, 1, 1)},
+    {"code": "consultation.answer", "track": "consultation", "case_types": [],
+     "trigger": "start", "ends_on": "resolution", "step": "答复咨询 Answer the consultation",
+     "unit": "working", "length": 5, "extension_length": 0, "counts_from": "receipt", "counts_from_words": "收到咨询",
+     "basis": "地方规则（参照12345热线工单五个工作日答复） Local rule", "is_verified": False,
+     "effective_from": date(2020, 1, 1)},
+    # The handling clocks, which now start at acceptance: what each counts from.
+    {"code": "inspection.investigate", "effective_from": date(2004, 12, 1), "set": {"counts_from_words": "立案"}},
+    {"code": "arbitration.award", "effective_from": date(2008, 5, 1),
+     "set": {"counts_from_words": "受理仲裁申请"}},
+    {"code": "petition.handle", "effective_from": date(2022, 5, 1), "set": {"counts_from_words": "受理"}},
+    # Art. 14: fifteen days from the mediation body's receipt of the application, not from acceptance.
+    {"code": "mediation.agreement", "effective_from": date(2008, 5, 1),
+     "set": {"counts_from": "receipt", "counts_from_words": "收到调解申请"}},
+    {"code": "referral.answer", "effective_from": date(2020, 1, 1), "set": {"counts_from_words": "移送"}},
+    {"code": "wage_clue.quick_close", "effective_from": date(2020, 1, 1), "set": {"counts_from_words": "受理"}},
 ]
 
 TRIAGE_RULES: list[dict[str, Any]] = [
