@@ -86,10 +86,11 @@ def make_case(intake: Callable[..., Any], users: dict[str, User]) -> Callable[..
         if received_at is not None:
             overrides["received_at"] = received_at
         case = services.register_case(data=intake(**overrides), actor=desk)
+        # The track is chosen at acceptance, where its handling clock starts (rules.md §2).
         steps: list[tuple[str, User, dict[str, Any]]] = [
-            ("accept", desk, {}),
+            ("accept", desk, {"track": track}),
             ("assign", users["leader"], {"handler": users["handler"].pk, "responsible_leader": users["leader"].pk}),
-            ("start_handling", users["handler"], {"track": track}),
+            ("start_handling", users["handler"], {}),
             ("resolve", users["handler"], {"conclusion": "paid_in_full", "amount_recovered": Decimal("8000"),
                                           "workers_benefited": 1}),
             ("start_follow_up", desk, {}),

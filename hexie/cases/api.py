@@ -251,11 +251,15 @@ class CaseTransitionView(StaffAPIView):
 
     @extend_schema(
         tags=["cases"], operation_id="cases_transition", summary="办理操作 Take an action",
-        description="action 为 accept、refuse、assign、start_handling、suspend、resume、resolve、start_follow_up、"
-                    "close、reopen 之一；各操作所需字段见说明。传入 version 可防止覆盖他人的更新。 / "
-                    "Take one workflow step. refuse/suspend/reopen need reason; assign needs handler and "
-                    "responsible_leader; start_handling needs track (and agency for referral); resolve "
-                    "needs conclusion. Send version to be refused (409) if someone changed the case.",
+        description="action 为 accept、refuse、assign、start_handling、transfer_track、suspend、resume、resolve、"
+                    "start_follow_up、close、reopen 之一；各操作所需字段见说明。受理时确定办理途径（track，缺省按案件类型），"
+                    "办理期限自受理起算。传入 version 可防止覆盖他人的更新。 / "
+                    "Take one workflow step. accept takes track (by default the case type's: inspection for wage "
+                    "arrears, arbitration for a labour dispute, petition, consultation) and starts its clock from "
+                    "acceptance; start_handling keeps the track or takes another; transfer_track takes another; "
+                    "a move to referral needs agency; a track that does not fit the case type answers 400 naming "
+                    "track. refuse/suspend/reopen need reason; assign needs handler and responsible_leader; "
+                    "resolve needs conclusion. Send version to be refused (409) if someone changed the case.",
         parameters=[CASE_ID], request=TransitionRequestSerializer,
         responses=responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
     )

@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from hexie.cases.models import CaseType, Channel, ClosureConclusion, DisputeCause, Outcome, Track
+from hexie.cases.models import Case, CaseType, Channel, ClosureConclusion, DisputeCause, Outcome, Track
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
+from hexie.cases.workflow import DEFAULT_TRACK, TRACKS_FOR_TYPE
 from hexie.core.forms import ServiceErrorsMixin
 from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
 from hexie.orgs.scoping import HANDLERS, restrict
@@ -120,8 +121,15 @@ class ActionForm(forms.Form):
     satisfaction = forms.IntegerField(label="满意度（1-5） Satisfaction", required=False, min_value=1, max_value=5)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if case is not None:
+            # On the case page: only the tracks that fit its type, its own (or its type's default) first.
+            track = self.fields["track"]
+            assert isinstance(track, forms.ChoiceField)
+            fitting = TRACKS_FOR_TYPE.get(case.case_type, frozenset())
+            track.choices = [(v, label) for v, label in Track.choices if v in fitting]
+            track.initial = case.track or DEFAULT_TRACK.get(case.case_type, "")
         staff = restrict(User.objects.filter(is_active=True), user).order_by("full_name")
         handler = self.fields["handler"]
         leader = self.fields["responsible_leader"]

@@ -17,6 +17,7 @@ from hexie.cases.filters import CaseFilter
 from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
 from hexie.cases.models import Attachment, Deadline, Referral, Track
 from hexie.cases.panels import CASE_FILE
+from hexie.cases.services.clocks import RESTARTABLE_STATUSES
 from hexie.core.forms import submit
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
@@ -67,7 +68,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": deadlines,
         "events": case.events.select_related("actor").order_by("-at", "-id"),
         "actions": services.allowed_actions(case, request.user),  # type: ignore[arg-type]
-        "action_form": ActionForm(user=request.user, initial={"version": case.version}),
+        "action_form": ActionForm(user=request.user, case=case, initial={"version": case.version}),
         "extend_form": ExtendForm(),
         "restart_form": RestartForm(),
         "attachment_form": AttachmentForm(),
@@ -76,7 +77,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "linked": linked,
         "can_extend": has_role(request.user, LEADERS),
         "can_answer_referrals": has_role(request.user, PARTNERS),
-        "is_arbitration": case.track == Track.ARBITRATION and case.status == "in_handling",
+        "is_arbitration": case.track == Track.ARBITRATION and case.status in RESTARTABLE_STATUSES,
     }
     # What other apps add to the case page (issued documents…), already scoped to the user.
     ctx["panels"] = CASE_FILE.render(request.user, case)

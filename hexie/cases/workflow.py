@@ -5,6 +5,24 @@ it and what the worker is told; and what it does on the way: the inputs it check
 they fill (`prepare`), what it does to the case's clocks, referrals and staff (`effects`), and what
 becomes of the case's next due date (`next_due`). `services.transition` is the only code that moves
 a case, and it reads all of this here: it never tests a transition's name.
+
+Which clock runs when (rules.md §2). Every open case that is not suspended has a running clock:
+
+* registered: the acceptance clock of its type, started on intake (`DeadlineRule.Trigger.INTAKE`),
+  from the day of receipt: a wage complaint 5 working days (labour inspection), a labour dispute
+  5 days (the arbitration commission), a petition 15 days, a consultation the local period;
+* accept: meets the acceptance clock and puts the case on a track (`track`, by default
+  `DEFAULT_TRACK` of its type; one of `TRACKS_FOR_TYPE`). The track's handling clocks (`START`)
+  start now, counted from acceptance (立案/受理), or from receipt where the rule says so
+  (mediation, a consultation's answer); clocks of `ACCEPT` (the quick close of a simple clue) too;
+* assign: no clock changes; the case is already on its track's clock while it waits;
+* start_handling keeps the track, or changes it; transfer_track changes it while in handling.
+  A change finishes the old track's clocks (met, on time or late) and starts the new track's
+  clocks counted from the day of the change: the new body receives and takes the case that day.
+  A change to the referral track refers the case to the partner agency it names;
+* suspend pauses every running clock and resume runs them again, moved on by the pause;
+* resolve meets the handling clocks; reopen starts the track's clocks again from that day;
+  refuse and close cancel whatever still runs.
 """
 
 from __future__ import annotations
@@ -14,10 +32,26 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from hexie.cases.models import Status
+from hexie.cases.models import CaseType, Status, Track
 from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS
 
 S = Status
+
+# The tracks each type of case may take, and the one it takes unless the clerk chooses another:
+# the body that accepts it is the body whose procedure it follows.
+TRACKS_FOR_TYPE: dict[str, frozenset[str]] = {
+    CaseType.WAGE_ARREARS: frozenset({Track.INSPECTION, Track.MEDIATION, Track.ARBITRATION, Track.REFERRAL}),
+    CaseType.LABOUR_DISPUTE: frozenset({Track.ARBITRATION, Track.MEDIATION, Track.INSPECTION, Track.REFERRAL}),
+    CaseType.PETITION: frozenset({Track.PETITION, Track.INSPECTION, Track.MEDIATION, Track.ARBITRATION,
+                                  Track.REFERRAL}),
+    CaseType.CONSULTATION: frozenset({Track.CONSULTATION, Track.MEDIATION, Track.INSPECTION, Track.REFERRAL}),
+}
+DEFAULT_TRACK: dict[str, str] = {
+    CaseType.WAGE_ARREARS: Track.INSPECTION,
+    CaseType.LABOUR_DISPUTE: Track.ARBITRATION,
+    CaseType.PETITION: Track.PETITION,
+    CaseType.CONSULTATION: Track.CONSULTATION,
+}
 
 
 class NextDue(StrEnum):
@@ -64,7 +98,8 @@ TRANSITIONS: dict[str, Transition] = {
     for t in [
         Transition("accept", str(_("受理 Accept")), frozenset({S.REGISTERED}), S.ACCEPTED, BUREAU_STAFF,
                    "您的诉求已受理 Your complaint has been accepted.",
-                   prepare="acceptance", effects=("meet_decision_clocks", "start_acceptance_clocks")),
+                   prepare="acceptance",
+                   effects=("meet_decision_clocks", "refer_to_agency", "start_acceptance_clocks", "enter_track")),
         Transition("refuse", str(_("不予受理 Refuse")), frozenset({S.REGISTERED}), S.REFUSED, BUREAU_STAFF,
                    "您的诉求不予受理，原因已告知 Your complaint was not accepted; the reason is given.",
                    prepare="refusal", effects=("meet_decision_clocks", "cancel_clocks"),
@@ -75,7 +110,10 @@ TRANSITIONS: dict[str, Transition] = {
                    prepare="assignment", effects=("tell_handler",), next_due=NextDue.UNCHANGED, sms=None),
         Transition("start_handling", str(_("开始办理 Start handling")), frozenset({S.ASSIGNED}), S.IN_HANDLING,
                    HANDLING, "正在办理 Your case is being handled.",
-                   prepare="track_choice", effects=("refer_to_agency", "start_track_clocks")),
+                   prepare="track_kept_or_changed", effects=("refer_to_agency", "switch_track")),
+        Transition("transfer_track", str(_("变更办理途径 Change track")), frozenset({S.IN_HANDLING}), S.IN_HANDLING,
+                   HANDLING, "办理途径已变更 Your case has moved to another procedure.",
+                   prepare="track_change", effects=("refer_to_agency", "switch_track")),
         Transition("suspend", str(_("中止 Suspend")), frozenset({S.IN_HANDLING}), S.SUSPENDED, HANDLING,
                    "办理中止，期限暂停计算 Handling is suspended; the clock is stopped.",
                    prepare="reason_given", effects=("pause_clocks",), next_due=NextDue.STOPPED),

@@ -54,13 +54,15 @@ class DeadlineSerializer(serializers.ModelSerializer):
     length = serializers.IntegerField(source="rule.length")
     extension_length = serializers.IntegerField(source="rule.extension_length")
     basis = serializers.CharField(source="rule.basis")
+    period = serializers.CharField(source="rule.period_words", help_text="法定期限表述，如“自立案之日起六十个工作日内” / "
+                                   "The statutory period in words.")
     days_left = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Deadline
         fields = ["id", "rule", "step", "state", "starts_on", "due_on", "days_left", "is_overdue",
-                  "is_provisional", "unit", "length", "extended", "extension_length", "basis"]
+                  "is_provisional", "unit", "length", "extended", "extension_length", "period", "basis"]
 
     def _today(self) -> date:
         # One "today" per response, so every deadline is measured against the same day.

@@ -22,6 +22,9 @@ from hexie.orgs.scoping import HANDLING, LEADERS, restrict
 from hexie.workcal import rules as workcal
 from hexie.workcal.selectors import get_calendar
 
+# The states in which the arbitration clock runs and may be restarted.
+RESTARTABLE_STATUSES = (Status.ACCEPTED, Status.ASSIGNED, Status.IN_HANDLING)
+
 # 办案规则 Art. 46: what restarts the arbitration clock.
 RESTART_GROUNDS = {
     "add_party": "追加当事人 Adding a party",
@@ -48,13 +51,14 @@ def compute_due(*, deadline: Deadline, rule: DeadlineRule, cal: workcal.Calendar
     return workcal.add_period(cal, deadline.starts_on, total, rule.unit)
 
 
-def start_deadlines(*, case: Case, trigger: str, on: date) -> list[Deadline]:
-    """Start the clocks the trigger starts on this case, counted from `on`."""
-    started = _plan_deadlines(case, trigger, on)
+def start_deadlines(*, case: Case, trigger: str, on: date, received_on: date | None = None) -> list[Deadline]:
+    """Start the clocks the trigger starts on this case, counted from `on`; a rule counted from
+    receipt (mediation) counts from `received_on` instead, when the clock starts at acceptance."""
+    started = _plan_deadlines(case, trigger, on, received_on)
     return Deadline.objects.bulk_create(started) if started else []
 
 
-def _plan_deadlines(case: Case, trigger: str, on: date) -> list[Deadline]:
+def _plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None = None) -> list[Deadline]:
     """The clocks the trigger starts on this case, with their due dates, not yet saved."""
     cal = get_calendar()
     started = []
@@ -65,18 +69,33 @@ def _plan_deadlines(case: Case, trigger: str, on: date) -> list[Deadline]:
             continue
         if rule.complexity and rule.complexity != case.complexity:
             continue
-        deadline = Deadline(case=case, rule=rule, starts_on=on, due_on=on)
+        starts_on = received_on if received_on and rule.counts_from == DeadlineRule.CountsFrom.RECEIPT else on
+        deadline = Deadline(case=case, rule=rule, starts_on=starts_on, due_on=starts_on)
         due = compute_due(deadline=deadline, rule=rule, cal=cal)
         deadline.due_on, deadline.is_provisional = due.due_on, due.provisional
         started.append(deadline)
     return started
 
 
-def finish_deadlines(*, case: Case, ends_on: str | None, state: str, today: date) -> None:
-    """Stop the case's running and paused clocks (those that end on `ends_on`, or all): met or cancelled."""
+def switch_track_deadlines(*, case: Case, previous_track: str, today: date) -> None:
+    """Put the case's track clocks on `case.track`: unchanged when the track is, otherwise the old
+    track's clocks finish (met, on time or late) and the new track's start, counted from today."""
+    track_clocks = case.deadlines.filter(rule__trigger=DeadlineRule.Trigger.START,
+                                         state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
+    if previous_track == case.track and track_clocks.exists():
+        return
+    finish_deadlines(case=case, ends_on=None, state=Deadline.State.MET, today=today, trigger=DeadlineRule.Trigger.START)
+    start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today)
+
+
+def finish_deadlines(*, case: Case, ends_on: str | None, state: str, today: date, trigger: str = "") -> None:
+    """Stop the case's running and paused clocks (those that end on `ends_on` and were started by
+    `trigger`, or all): met or cancelled."""
     qs = Deadline.objects.filter(case=case, state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
     if ends_on:
         qs = qs.filter(rule__ends_on=ends_on)
+    if trigger:
+        qs = qs.filter(rule__trigger=trigger)
     on_time: Any = None
     if state == Deadline.State.MET:
         on_time = SqlCase(When(due_on__gte=today, then=Value(True)), default=Value(False),
@@ -156,8 +175,11 @@ def restart_clock(*, case_id: int, actor: User, ground: str, note: str = "") -> 
     """Restart the arbitration clock on one of the grounds of 办案规则 Art. 46."""
     case = get_case_for_update(case_id=case_id, actor=actor)
     require_role(actor, HANDLING, "您的角色不能重新计算期限 / Your role cannot restart a clock.")
-    if case.track != Track.ARBITRATION or case.status != Status.IN_HANDLING:
-        raise TransitionNotAllowed("只有办理中的仲裁案件可以重新计算审理期限 / Only arbitration in handling.")
+    # The award clock runs from acceptance, so a ground of Art. 46 (a party added, the application
+    # supplemented) restarts it before handling starts as much as during it; not while suspended.
+    if case.track != Track.ARBITRATION or case.status not in RESTARTABLE_STATUSES:
+        raise TransitionNotAllowed("只有已受理、未办结且未中止的仲裁案件可以重新计算审理期限 / "
+                                   "Only an accepted arbitration case, not yet resolved nor suspended.")
     if ground not in RESTART_GROUNDS:
         raise ValidationError({"ground": ["重新计算期限的事由无效 / Not a ground for restarting the clock."]})
     today = clock.today()
@@ -202,3 +224,4 @@ def recompute_provisional_deadlines(*, years: set[int] | None = None) -> int:
     for case_id in touched:
         Case.objects.filter(pk=case_id).update(next_due_on=_running_due(case_id))
     return changed
+

@@ -5,6 +5,9 @@ A *prepare* function checks a step's inputs, raising a ValidationError that name
 returns the columns the step writes on the case. An *effect* runs once the case holds those columns,
 before the case row is written: it starts, stops or pauses clocks, refers the case, tells staff.
 Both run inside `services.transition`'s transaction, so a refused step leaves nothing behind.
+
+The steps that choose a track also note the track the case was on (``params["previous_track"]``):
+the effects compare it with the new one, and the timeline entry keeps both.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils import timezone
 
 from hexie.cases.models import (
     Case,
-    CaseType,
     ClosureConclusion,
     Deadline,
     DeadlineRule,
@@ -26,26 +29,23 @@ from hexie.cases.models import (
     Outcome,
     Track,
 )
-from hexie.cases.services.clocks import finish_deadlines, pause_deadlines, resume_deadlines, start_deadlines
+from hexie.cases.services.clocks import (
+    finish_deadlines,
+    pause_deadlines,
+    resume_deadlines,
+    start_deadlines,
+    switch_track_deadlines,
+)
 from hexie.cases.services.intake import MAX_AMOUNT
 from hexie.cases.services.referrals import open_referral
 from hexie.cases.services.timeline import notify_staff
-from hexie.cases.workflow import TRANSITIONS
+from hexie.cases.workflow import DEFAULT_TRACK, TRACKS_FOR_TYPE, TRANSITIONS
 from hexie.core import clock
 from hexie.orgs.models import PartnerAgency, Role, User
 from hexie.orgs.scoping import HANDLERS, restrict
 
 Prepare = Callable[[Case, User | None, dict[str, Any]], dict[str, Any]]
 Effect = Callable[[Case, User | None, dict[str, Any], date], None]
-
-# Which tracks make sense for which case type.
-TRACKS_FOR_TYPE: dict[str, set[str]] = {
-    CaseType.WAGE_ARREARS: {Track.INSPECTION, Track.MEDIATION, Track.ARBITRATION, Track.REFERRAL},
-    CaseType.LABOUR_DISPUTE: {Track.MEDIATION, Track.ARBITRATION, Track.INSPECTION, Track.REFERRAL},
-    CaseType.PETITION: {Track.PETITION, Track.INSPECTION, Track.MEDIATION, Track.ARBITRATION, Track.REFERRAL},
-    CaseType.CONSULTATION: {Track.MEDIATION, Track.REFERRAL, Track.INSPECTION},
-}
-
 
 def _require(params: dict[str, Any], field: str, message: str) -> Any:
     value = params.get(field)
@@ -65,7 +65,10 @@ def _as_id(value: Any, field: str) -> int:
 
 
 def acceptance(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
-    return {"accepted_at": clock.now()}
+    """Acceptance puts the case on a track: the one chosen, or its type's default."""
+    if not params.get("track"):
+        params["track"] = DEFAULT_TRACK.get(case.case_type, "")
+    return {"accepted_at": clock.now(), **_track(case, params)}
 
 
 def refusal(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
@@ -90,15 +93,36 @@ def assignment(case: Case, actor: User | None, params: dict[str, Any]) -> dict[s
     return {"handler": handler, "responsible_leader": leader}
 
 
-def track_choice(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
-    """A track that fits the case type; a referral also names an existing partner agency."""
+def track_kept_or_changed(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """The track the case is on, unless another is chosen (a case accepted before tracks were chosen
+    at acceptance has none, and must choose one)."""
+    if not params.get("track") and case.track:
+        params["track"] = case.track
+    return _track(case, params)
+
+
+def track_change(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """Another track than the one the case is on."""
+    if params.get("track") and params["track"] == case.track:
+        raise ValidationError({"track": ["案件已在该办理途径 / The case is already on this track."]})
+    return _track(case, params)
+
+
+def _track(case: Case, params: dict[str, Any]) -> dict[str, Any]:
+    """A track that fits the case type; moving to the referral track also names a partner agency."""
     track = _require(params, "track", "请选择办理途径 / Choose a track.")
-    if track not in TRACKS_FOR_TYPE.get(case.case_type, set()):
-        raise ValidationError({"track": ["该类案件不能走此途径 / This track does not fit this case type."]})
-    if track == Track.REFERRAL:
-        agency_id = _require(params, "agency", "请选择联动单位 / Choose the partner agency.")
+    fitting = sorted(TRACKS_FOR_TYPE.get(case.case_type, ()))
+    if track not in fitting:
+        kind = str(case.get_case_type_display()).split(" ")[0]
+        labels = "、".join(str(Track(t).label).split(" ")[0] for t in fitting)
+        raise ValidationError({"track": [
+            f"{kind}案件不能走此办理途径，可选：{labels} / track: '{track}' does not fit a case of type "
+            f"'{case.case_type}'; choose one of {', '.join(fitting)}."]})
+    if track == Track.REFERRAL and case.track != Track.REFERRAL:
+        agency_id = _as_id(_require(params, "agency", "请选择联动单位 / Choose the partner agency."), "agency")
         if not PartnerAgency.objects.filter(pk=agency_id).exists():
             raise ValidationError({"agency": ["联动单位不存在 / No such partner agency."]})
+    params["previous_track"] = case.track
     return {"track": track}
 
 
@@ -180,8 +204,21 @@ def start_acceptance_clocks(case: Case, actor: User | None, params: dict[str, An
     start_deadlines(case=case, trigger=DeadlineRule.Trigger.ACCEPT, on=today)
 
 
+def enter_track(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """On acceptance, the clocks of the track the case is accepted onto: from acceptance, or from
+    receipt where the rule counts from receipt (mediation)."""
+    start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today,
+                    received_on=timezone.localtime(case.received_at).date())
+
+
+def switch_track(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """After acceptance: a kept track keeps its clocks; a new track finishes the old track's clocks
+    and starts its own from today."""
+    switch_track_deadlines(case=case, previous_track=str(params.get("previous_track") or ""), today=today)
+
+
 def start_track_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
-    """The clocks of the case's track, which (re)start when handling starts or the case is reopened."""
+    """The clocks of the case's track, started again from today (a reopened case)."""
     start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today)
 
 
@@ -194,8 +231,8 @@ def resume_clocks(case: Case, actor: User | None, params: dict[str, Any], today:
 
 
 def refer_to_agency(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
-    """On the referral track, the referral to the agency that `track_choice` checked."""
-    if case.track == Track.REFERRAL:
+    """On moving to the referral track, the referral to the agency that `_track` checked."""
+    if case.track == Track.REFERRAL and params.get("previous_track") != Track.REFERRAL:
         open_referral(case=case, agency_id=int(str(params["agency"])), actor=actor,
                       note=str(params.get("note", "")))
 
@@ -207,11 +244,12 @@ def tell_handler(case: Case, actor: User | None, params: dict[str, Any], today: 
 
 # The names the table may use, each the function's own name.
 PREPARE: dict[str, Prepare] = {f.__name__: f for f in (
-    acceptance, refusal, assignment, track_choice, reason_given, reopening, resolution, closing,
+    acceptance, refusal, assignment, track_kept_or_changed, track_change, reason_given, reopening, resolution,
+    closing,
 )}
 EFFECTS: dict[str, Effect] = {f.__name__: f for f in (
-    meet_decision_clocks, meet_resolution_clocks, cancel_clocks, start_acceptance_clocks, start_track_clocks,
-    pause_clocks, resume_clocks, refer_to_agency, tell_handler,
+    meet_decision_clocks, meet_resolution_clocks, cancel_clocks, start_acceptance_clocks, enter_track,
+    switch_track, start_track_clocks, pause_clocks, resume_clocks, refer_to_agency, tell_handler,
 )}
 
 

@@ -47,7 +47,7 @@ def allowed_actions(case: Case, actor: User) -> list[Transition]:
 
 
 # What a step's timeline entry keeps of its inputs (free text goes to the entry's message).
-_EVENT_DATA = ("track", "conclusion", "amount_recovered", "workers_benefited", "satisfaction", "handler",
+_EVENT_DATA = ("track", "previous_track", "conclusion", "amount_recovered", "workers_benefited", "satisfaction", "handler",
                "responsible_leader", "agency", "dispute_cause", "outcome")
 
 
@@ -88,7 +88,7 @@ def _apply_transition(
     add_event(
         case=case, kind=t.name, actor=actor, from_status=from_status, to_status=t.target,
         message=str(params.get("reason") or params.get("note") or ""), public_message=t.public_message,
-        data={k: str(v) for k, v in params.items() if k in _EVENT_DATA},
+        data={k: str(v) for k, v in params.items() if k in _EVENT_DATA and v not in ("", None)},
     )
     sms = t.worker_sms()
     if sms is not None:

@@ -20,6 +20,7 @@ ALLOWED = {
     "refuse": ("registered", "desk", {"reason": "不属于本局管辖"}),
     "assign": ("accepted", "leader", None),
     "start_handling": ("assigned", "handler", {"track": "mediation"}),
+    "transfer_track": ("in_handling", "handler", {"track": "mediation"}),
     "suspend": ("in_handling", "handler", {"reason": "等待司法鉴定"}),
     "resume": ("suspended", "handler", {}),
     "resolve": ("in_handling", "handler", {"conclusion": "paid_in_full", "amount_recovered": "8000",
@@ -111,15 +112,19 @@ def test_conditional_update_loses_when_the_row_changed_underneath(make_case, use
 @pytest.mark.parametrize(("name", "state", "params", "field"), [
     ("refuse", "registered", {}, "reason"),
     ("assign", "accepted", {"responsible_leader": 0}, "handler"),
-    ("start_handling", "assigned", {}, "track"),
+    ("accept", "registered", {"track": "consultation"}, "track"),
+    ("accept", "registered", {"track": "referral"}, "agency"),
+    ("start_handling", "assigned", {"track": "petition"}, "track"),
     ("start_handling", "assigned", {"track": "referral"}, "agency"),
+    ("transfer_track", "in_handling", {"track": "inspection"}, "track"),
+    ("transfer_track", "in_handling", {}, "track"),
     ("resolve", "in_handling", {}, "conclusion"),
     ("resolve", "in_handling", {"conclusion": "paid_in_full", "amount_recovered": "-1"}, "amount_recovered"),
     ("close", "follow_up", {"satisfaction": 9}, "satisfaction"),
 ])
 def test_missing_or_bad_inputs_name_the_field(name, state, params, field, make_case, users):
     case = make_case(state)
-    who = {"refuse": "desk", "assign": "leader", "close": "desk"}.get(name, "handler")
+    who = {"accept": "desk", "refuse": "desk", "assign": "leader", "close": "desk"}.get(name, "handler")
     with pytest.raises(ValidationError) as exc:
         services.transition(case_id=case.pk, actor=users[who], name=name, **params)
     assert field in exc.value.message_dict
