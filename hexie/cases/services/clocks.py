@@ -7,13 +7,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Q, Value, When
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models import Case as SqlCase
 from django.http import Http404
+from django.utils import timezone
 
 from hexie.cases.models import Case, Deadline, DeadlineRule, Status, TimelineEvent, Track
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services.timeline import add_event
+from hexie.cases.workflow import DEFAULT_TRACK
 from hexie.core import clock
 from hexie.core.errors import StaleState, TransitionNotAllowed
 from hexie.core.permissions import require_role
@@ -225,3 +227,43 @@ def recompute_provisional_deadlines(*, years: set[int] | None = None) -> int:
         Case.objects.filter(pk=case_id).update(next_due_on=_running_due(case_id))
     return changed
 
+
+# Open and not suspended: the states in which a case must always have a running clock.
+ON_THE_CLOCK = (Status.REGISTERED, Status.ACCEPTED, Status.ASSIGNED, Status.IN_HANDLING)
+
+
+def cases_off_the_clock() -> QuerySet[Case]:
+    """Every open case that is not suspended and has no running clock: what the invariant forbids
+    (rules.md §2). A check over the whole database, for ``manage.py check_clocks``, not a user's read."""
+    running = Deadline.objects.filter(case=OuterRef("pk"), state=Deadline.State.RUNNING)
+    return Case.objects.filter(status__in=ON_THE_CLOCK).exclude(Exists(running)).order_by("number")
+
+
+@transaction.atomic
+def start_missing_clocks(*, case_id: int) -> list[Deadline]:
+    """Start the clocks an open case lacks, as its steps would have started them: a registered case
+    its acceptance clock from receipt; an accepted one its track's clocks (its type's default track
+    if it has none) from acceptance, or from receipt where the rule counts from receipt.
+
+    Does nothing to a case that has a running clock or is not open; returns the clocks started,
+    none when no rule in force applies (a person must decide). Recorded on the case's timeline.
+    """
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.status not in ON_THE_CLOCK or case.deadlines.filter(state=Deadline.State.RUNNING).exists():
+        return []
+    received_on = timezone.localtime(case.received_at).date()
+    if case.status == Status.REGISTERED:
+        started = start_deadlines(case=case, trigger=DeadlineRule.Trigger.INTAKE, on=received_on)
+    else:
+        case.track = case.track or DEFAULT_TRACK.get(case.case_type, "")
+        accepted_on = timezone.localtime(case.accepted_at).date() if case.accepted_at else received_on
+        started = start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=accepted_on,
+                                  received_on=received_on)
+    if not started:
+        return []
+    Case.objects.filter(pk=case.pk).update(track=case.track, next_due_on=_running_due(case.pk))
+    add_event(case=case, kind="clocks_started", actor=None,
+              message="补足法定期限：" + "；".join(f"{d.rule.step}，{d.due_on}届满" for d in started),
+              data={"track": case.track, "rules": [d.rule.code for d in started],
+                    "due_on": [d.due_on.isoformat() for d in started]})
+    return started

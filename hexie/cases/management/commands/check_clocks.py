@@ -1,0 +1,43 @@
+"""``manage.py check_clocks``: every open case that is not suspended has a running clock (rules.md §2).
+
+Lists the numbers of the cases that break the rule and exits with status 1 when there are any, so
+that it can run after a deployment or from a monitor. ``--fix`` starts the missing clocks through
+the services (from receipt or from acceptance, each recorded on the case's timeline) and then
+checks again: a case no rule in force applies to is left for a person, and still fails the check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from hexie.cases.services.clocks import cases_off_the_clock, start_missing_clocks
+
+# Enough to act on; the count says how many more there are.
+LISTED = 200
+
+
+class Command(BaseCommand):
+    help = ("检查在办案件是否均有计时中的法定期限。 Check that every open case that is not suspended has a "
+            "running clock.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--fix", action="store_true",
+                            help="start the missing clocks from receipt or acceptance, then check again")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["fix"]:
+            fixed = sum(1 for pk in list(cases_off_the_clock().values_list("pk", flat=True))
+                        if start_missing_clocks(case_id=pk))
+            self.stdout.write(f"已补足 {fixed} 件案件的法定期限 / Started the missing clocks of {fixed} case(s).")
+        numbers = list(cases_off_the_clock().values_list("number", flat=True)[:LISTED + 1])
+        if not numbers:
+            self.stdout.write(self.style.SUCCESS(
+                "所有在办案件均有计时中的期限 / Every open case that is not suspended has a running clock."))
+            return
+        total = cases_off_the_clock().count() if len(numbers) > LISTED else len(numbers)
+        for number in numbers[:LISTED]:
+            self.stdout.write(number)
+        more = f"（另有 {total - LISTED} 件 / and {total - LISTED} more）" if total > LISTED else ""
+        raise CommandError(f"{total} 件在办案件没有计时中的期限{more} / {total} open case(s) have no running clock.")
