@@ -12,7 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from hexie.cases.models import Case, CaseType, Deadline, Referral, Supervision
+from hexie.cases.models import Case, CaseType, Deadline, DeadlineRule, Referral, Supervision
+from hexie.cases.periods import cn_count, period_words, unit_words
 from hexie.insights.document_rules import (
     MEDIATION_REMEDY,
     REFERRAL_ANSWER_WORKING_DAYS,
@@ -75,23 +76,54 @@ def _case_data(case: Case) -> dict[str, Any]:
     }
 
 
-def _deadlines(case: Case) -> list[dict[str, str]]:
+def period_text(d: Deadline, case: Case) -> str:
+    """The clock's period in words, which stays right whatever the calendar: 自立案之日起六十个工作日内.
+
+    Counted from the day its rule names (receipt, acceptance) when it started then; otherwise (a
+    change of track, a restart, a reopening) from the date it started.
+    """
+    rule = d.rule
+    from_receipt = rule.trigger == DeadlineRule.Trigger.INTAKE or rule.counts_from == DeadlineRule.CountsFrom.RECEIPT
+    named_day = clock_local_date(case.received_at if from_receipt else case.accepted_at)
+    since = f"{rule.start_words}之日" if named_day == d.starts_on else cn_date(d.starts_on)
+    text = period_words(length=rule.length, unit=rule.unit, since=since)
+    if d.extended:
+        text += f"（经批准延长{cn_count(rule.extension_length)}{unit_words(rule.unit)}）"
+    if d.paused_days:
+        text += "（中止期间不计入）"
+    return text
+
+
+def due_text(d: Deadline) -> str:
+    """The due date; a provisional one (a year whose holidays are not yet published) says so, so that
+    no document prints it as firm. Once the year is entered the clock is recomputed, and documents
+    issued after that print the firm date."""
+    if d.is_provisional:
+        return f"{cn_date(d.due_on)}（暂定，以国家公布的节假日安排为准）"
+    return cn_date(d.due_on)
+
+
+def _deadlines(case: Case) -> list[dict[str, Any]]:
     # Only clocks with a verified legal basis are promised to the worker; local targets stay internal.
     running = (case.deadlines.filter(state=Deadline.State.RUNNING, rule__is_verified=True)
                .select_related("rule").order_by("due_on"))
-    return [{"step": zh(d.rule.step), "due": cn_date(d.due_on), "basis": zh(d.rule.basis)} for d in running]
+    return [{"step": zh(d.rule.step), "period": period_text(d, case), "due": due_text(d),
+             "provisional": d.is_provisional, "basis": zh(d.rule.basis)} for d in running]
 
 
 def _supervision_data(case: Case, issuer: OrgUnit, today: date) -> tuple[dict[str, Any], str]:
     sup = _latest_supervision(case)
     if sup is None:  # the same keys, blank: a template may mention them whatever the case
-        return dict.fromkeys(("addressee", "kind", "step", "due", "situation", "created_date", "reply_by",
-                              "leader"), ""), ""
+        blank: dict[str, Any] = dict.fromkeys(("addressee", "kind", "step", "period", "due", "situation",
+                                               "created_date", "reply_by", "leader"), "")
+        return {**blank, "provisional": False}, ""
     d = sup.deadline
     if d.state in (Deadline.State.RUNNING, Deadline.State.PAUSED):
         left = (d.due_on - today).days
         situation = (f"截至{cn_date(today)}已超期{-left}日，尚未办结" if left < 0
                      else f"距期限届满仅剩{left}日，尚未办结")
+        if d.is_provisional:
+            situation += "（按暂定届满日计算）"
     else:
         situation = "已超期办结" if d.finished_on_time is False else "已办结"
     reply_by = workcal.add_working_days(get_calendar(), today, SUPERVISION_REPLY_WORKING_DAYS).due_on
@@ -103,7 +135,7 @@ def _supervision_data(case: Case, issuer: OrgUnit, today: date) -> tuple[dict[st
         addressee = f"承办人{handler}同志" if handler else bureau_name(handling)
     data = {
         "addressee": addressee, "kind": zh(sup.get_kind_display()), "step": zh(d.rule.step),
-        "due": cn_date(d.due_on), "situation": situation, "created_date": cn_date(clock_local_date(sup.created_at)),
+        "period": period_text(d, case), "due": due_text(d), "provisional": d.is_provisional, "situation": situation, "created_date": cn_date(clock_local_date(sup.created_at)),
         "reply_by": cn_date(reply_by), "leader": sup.leader.display_name if sup.leader else "—",
     }
     return data, zh(d.rule.basis)

@@ -175,7 +175,9 @@ def acceptance_notice() -> Document:  # type: ignore[valid-type]
     para(doc, "{%p if deadlines %}")
     body(doc, "本案办理期限如下：")
     para(doc, "{%p for d in deadlines %}")
-    body(doc, "{{ d.step }}：{{ d.due }}前（依据{{ d.basis }}）。")
+    # The period in words always; the date beside it says 暂定 when its year's holidays are not yet
+    # published (document_context.due_text), so that no notice promises a provisional date as firm.
+    body(doc, "{{ d.step }}（依据{{ d.basis }}）：{{ d.period }}，届满日为{{ d.due }}。")
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     body(doc, "请保持通讯畅通，并如实提供与本案有关的证据材料。你（们）可凭查询码{{ case.tracking_code }}"
@@ -207,7 +209,8 @@ def supervision_letter() -> Document:  # type: ignore[valid-type]
     para(doc, "{{ supervision.addressee }}：")
     body(doc, "你（单位）承办的{{ case.complainant_name }}等{{ case.workers_count }}人反映{{ case.employer_name }}"
               "{{ case.matter }}一案（案件编号：{{ case.number }}，收到时间：{{ case.received_date }}），"
-              "“{{ supervision.step }}”环节的办理期限为{{ supervision.due }}（依据{{ basis }}），"
+              "“{{ supervision.step }}”环节的办理期限为{{ supervision.period }}，届满日为{{ supervision.due }}"
+              "（依据{{ basis }}），"
               "{{ supervision.situation }}。本局于{{ supervision.created_date }}对该案作出{{ supervision.kind }}，"
               "现予督办。")
     body(doc, "请接函后高度重视，由包案领导{{ case.responsible_leader }}同志牵头，督促承办人"
