@@ -52,11 +52,20 @@ def plan_cases(*, n: int, seed: int, now: datetime, is_working_day: Callable[[da
     tl = Timeline(ctx, received_time(ctx, now - timedelta(days=52), "visit"))
     received = tl.t
     slug = p["slug"]
-    tl.add(1, "transition", f"desk_{slug}", "accept")
+    tl.add(1, "transition", f"desk_{slug}", "accept", track="arbitration")
     tl.add(1, "transition", p["assigner"], "assign", handler=p["handler"], responsible_leader=p["responsible"])
-    tl.add(0.5, "transition", p["handler"], "start_handling", track="arbitration")
+    tl.add(0.5, "transition", p["handler"], "start_handling")
     tl.add(40, "extend", p["assigner"], reason="案情复杂，经仲裁委员会主任书面批准延长十五日")
     plans.append(finish(ctx, p, received, tl.steps, {"extended"}))
+    # 2b. Mediation that reached no agreement in its 15 days, moved on to arbitration (调裁衔接).
+    p = case_facts(ctx, case_type="labour_dispute", track="arbitration", target="in_handling", channel="visit")
+    tl = Timeline(ctx, received_time(ctx, now - timedelta(days=30), "visit"))
+    received = tl.t
+    tl.add(1, "transition", f"desk_{p['slug']}", "accept", track="mediation")
+    tl.add(0.5, "transition", p["assigner"], "assign", handler=p["handler"], responsible_leader=p["responsible"])
+    tl.add(0.5, "transition", p["handler"], "start_handling")
+    tl.add(15, "transition", p["handler"], "transfer_track", track="arbitration")
+    plans.append(finish(ctx, p, received, tl.steps, {"track_changed"}))
     # 3. A referral answered by the partner agency and closed.
     p = case_facts(ctx, case_type="wage_arrears", project=ctx.projects[1], track="referral", target="closed")
     steps, _, feats = plan_path(ctx, {**p, "quick": False}, "closed", probe(ctx))

@@ -120,7 +120,7 @@ def _handling_days(rng: random.Random, track: str, quick: bool, late: bool) -> f
     if quick:
         return rng.uniform(0.2, 2.5) if not late else rng.uniform(4, 10)
     lo, hi = {"mediation": (2, 14), "inspection": (10, 78), "arbitration": (18, 43), "referral": (5, 19),
-              "petition": (15, 55)}[track]
+              "petition": (15, 55), "consultation": (0.5, 5)}[track]
     limit = TRACK_LIMIT_DAYS[track]
     return rng.uniform(lo, hi) if not late else rng.uniform(limit + 3, limit + 35)
 
@@ -143,19 +143,19 @@ def plan_path(ctx: PlanContext, p: dict[str, Any], target: str, start: datetime,
     if target == "refused":
         tl.add(rng.uniform(0.1, 3), "transition", desk, "refuse", reason=rng.choice(REFUSE_REASONS))
         return tl.steps, rng.uniform(0, 330), feats
-    tl.add(rng.uniform(0.05, 2.5), "transition", desk, "accept")
+    # The desk accepts the case onto its track, whose clock starts there (a referral names the agency).
+    accept_params: dict[str, Any] = {"track": track}
+    if track == "referral":
+        accept_params["agency"] = p["agency"]
+        feats.add("referral")
+    tl.add(rng.uniform(0.05, 2.5), "transition", desk, "accept", **accept_params)
     if target == "accepted":
         return tl.steps, rng.uniform(0, 2.5), feats
     tl.add(rng.uniform(0, 1.5) if quick else rng.uniform(0.1, 2.5), "transition", leader, "assign",
            handler=handler, responsible_leader=p["responsible"])
     if target == "assigned":
         return tl.steps, rng.uniform(0, 3), feats
-    start_params: dict[str, Any] = {"track": track}
-    if track == "referral":
-        start_params["agency"] = p["agency"]
-        feats.add("referral")
-    tl.add(rng.uniform(0, 1) if quick else rng.uniform(0.1, 3), "transition", handler, "start_handling",
-           **start_params)
+    tl.add(rng.uniform(0, 1) if quick else rng.uniform(0.1, 3), "transition", handler, "start_handling")
     limit = TRACK_LIMIT_DAYS[track]
 
     if target in ("in_handling", "suspended"):
@@ -264,7 +264,7 @@ def finish(ctx: PlanContext, p: dict[str, Any], received: datetime, steps: list[
                                                        emp.district_code, emp.street_code, emp.industry),
         project_name=p["project"], street_code=p["street"], workers_count=p["workers"], amount_claimed=p["amount"],
         description=p["description"], external_ref=ext, target=p["target"],
-        track=p["track"] if p["target"] not in ("registered", "accepted", "refused", "assigned") else "",
+        track=p["track"] if p["target"] not in ("registered", "refused") else "",
         features=tuple(sorted(feats)), steps=tuple(fixed),
     )
 

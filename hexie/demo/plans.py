@@ -63,12 +63,14 @@ TRACK_SHARES = {
     "wage_arrears": {"inspection": 0.55, "mediation": 0.25, "arbitration": 0.1, "referral": 0.1},
     "labour_dispute": {"arbitration": 0.5, "mediation": 0.4, "inspection": 0.05, "referral": 0.05},
     "petition": {"petition": 0.5, "inspection": 0.4, "referral": 0.1},
-    "consultation": {"mediation": 0.7, "inspection": 0.2, "referral": 0.1},
+    "consultation": {"consultation": 0.7, "inspection": 0.2, "referral": 0.1},
 }
-# Calendar-day length of each track's statutory clock (inspection: 60 working days ≈ 86 days).
-TRACK_LIMIT_DAYS = {"mediation": 15, "inspection": 86, "arbitration": 45, "referral": 21, "petition": 60}
+# Calendar-day length of each track's statutory clock (inspection: 60 working days ≈ 86 days), which
+# runs from acceptance.
+TRACK_LIMIT_DAYS = {"mediation": 15, "inspection": 86, "arbitration": 45, "referral": 21, "petition": 60,
+                    "consultation": 7}
 HANDLER_FOR_TRACK = {"inspection": "inspector", "petition": "inspector", "referral": "inspector",
-                     "mediation": "mediator", "arbitration": "arbitrator"}
+                     "mediation": "mediator", "arbitration": "arbitrator", "consultation": "mediator"}
 
 
 @dataclass

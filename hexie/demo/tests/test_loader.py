@@ -58,6 +58,13 @@ def test_load_demo_is_idempotent():
     assert {"front_desk", "handler", "leader", "partner", "admin"} <= set(User.objects.values_list("role", flat=True))
     # Every case has a real file: a registration event, and a transition event per step taken.
     assert not Case.objects.exclude(events__kind="registered").exists()
+    # Every open case that is not suspended is on a running clock (rules.md §2), its track chosen
+    # at acceptance; one mediation went on to arbitration.
+    clocks = StringIO()
+    call_command("check_clocks", stdout=clocks)
+    assert "Every open case" in clocks.getvalue()
+    assert not Case.objects.filter(status__in=["accepted", "assigned"], track="").exists()
+    assert TimelineEvent.objects.filter(kind="transfer_track", data__track="arbitration").exists()
 
     again = StringIO()
     call_command("load_demo", stdout=again)
