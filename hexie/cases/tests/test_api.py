@@ -467,6 +467,16 @@ def test_an_allowed_action_moves_the_case_and_files_an_event(api, make_case):
     assert "assign" not in {a["name"] for a in body["allowed_actions"]}  # the desk may not assign
 
 
+def test_accepting_through_the_api_chooses_the_track_and_starts_its_clock(api, make_case, calendar):
+    case = make_case(case_type="labour_dispute")
+    body = _act(api("desk"), case, action="accept", track="mediation").json()
+    assert body["status"] == "accepted" and body["track"] == "mediation"
+    running = [d for d in body["deadlines"] if d["state"] == "running"]
+    assert [d["rule"] for d in running] == ["mediation.agreement"]
+    assert running[0]["period"] == "自收到调解申请之日起十五日内" and "第十四条" in running[0]["basis"]
+    assert body["next_due_on"] == running[0]["due_on"]
+
+
 def test_a_full_walk_through_the_api(api, users, make_case):
     case = make_case()
     steps = [

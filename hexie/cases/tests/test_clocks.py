@@ -323,3 +323,13 @@ def test_every_clock_says_what_it_counts_from(db):
     assert words["arbitration.award"] == "自受理仲裁申请之日起四十五日内"
     assert words["mediation.agreement"] == "自收到调解申请之日起十五日内"
     assert words["inspection.accept"] == "自收到投诉之日起五个工作日内"
+
+
+def test_the_migrated_rules_are_what_the_seed_says(db):
+    from hexie.cases.seed import CLOCKS_BY_ACCEPTING_BODY
+
+    for row in CLOCKS_BY_ACCEPTING_BODY:
+        rule = DeadlineRule.objects.get(code=row["code"], effective_from=row["effective_from"])
+        expected = row.get("set") or {k: v for k, v in row.items() if k not in ("code", "effective_from")}
+        assert {k: getattr(rule, k) for k in expected} == expected, row["code"]
+    assert DeadlineRule.objects.get(code="inspection.accept").case_types == ["wage_arrears"]

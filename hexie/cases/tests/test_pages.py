@@ -204,3 +204,26 @@ def test_pages_are_chinese_by_default_and_english_only_when_chosen(client, users
     assert switched.status_code == 302
     assert client.get("/cases/")["Content-Language"] == "en"
     assert client.get("/admin/", follow=True)["Content-Language"] == "en"
+
+
+def test_the_accept_form_offers_the_tracks_that_fit_with_the_types_default_chosen(client, users, make_case):
+    case = make_case(case_type="labour_dispute")
+    client.force_login(users["desk"])
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    form = html[html.index(f"/cases/{case.pk}/act/accept/"):]
+    form = form[:form.index("</form>")]
+    assert '<option value="arbitration" selected>' in form
+    assert 'value="mediation"' in form and 'value="petition"' not in form and 'value="consultation"' not in form
+
+
+def test_accepting_on_the_page_starts_the_chosen_tracks_clock_or_names_track(client, users, make_case, calendar):
+    case = make_case(case_type="labour_dispute")
+    client.force_login(users["desk"])
+    response = client.post(f"/cases/{case.pk}/act/accept/", {"version": case.version, "track": "consultation"},
+                           follow=True)
+    assert "track" in response.content.decode() and Case.objects.get(pk=case.pk).status == "registered"
+    client.post(f"/cases/{case.pk}/act/accept/", {"version": case.version, "track": "mediation"})
+    case.refresh_from_db()
+    assert case.status == "accepted" and case.track == "mediation"
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "第十四条" in html  # the mediation clock, with its basis, runs from acceptance
