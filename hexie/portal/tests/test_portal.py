@@ -364,6 +364,16 @@ def test_tracking_shows_the_running_deadlines_with_their_legal_basis(client, mak
     assert "受理或书面不予受理" in html and "第十八条" in html and deadline.due_on.isoformat() in html
 
 
+def test_tracking_shows_each_case_types_own_acceptance_clock_and_the_handling_clock_from_acceptance(
+        client, make_case, calendar):
+    dispute = make_case(case_type="labour_dispute")
+    html = track(client, dispute.tracking_code, "8000").content.decode()
+    assert "受理或不予受理仲裁申请" in html and "第二十九条" in html and "第十八条" not in html
+    waiting = make_case("assigned", complainant_phone="13900000091", complainant_id_number="")
+    html = track(client, waiting.tracking_code, "0091").content.decode()
+    assert "调查处理" in html and "第十七条" in html  # accepted, waiting for its handler: already on its clock
+
+
 def test_tracking_accepts_the_code_in_lower_case_with_spaces(client, make_case):
     case = make_case()
     code = case.tracking_code.lower()
