@@ -7,7 +7,7 @@ and by the service that issues a document (`services.documents`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from hexie.cases.models import Case, CaseType, ClosureConclusion, Status, Track
 from hexie.insights.formatting import zh
@@ -47,6 +47,9 @@ _RESOLVED = (Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED)
 _INSPECTION_ACCEPT = "《劳动保障监察条例》第十四条、《关于实施〈劳动保障监察条例〉若干规定》第十八条"
 _ARBITRATION_ACCEPT = "《中华人民共和国劳动争议调解仲裁法》第二十九条"
 _PETITION_ACCEPT = "《信访工作条例》第二十二条"
+# A consultation is answered under the bureau's own service rules, not under an enforcement law: the
+# notices cite that local rule (the same one the consultation clocks cite) and point a caller to 12333.
+_CONSULTATION_BASIS = "本局劳动保障政策咨询服务规定（参照12345热线工单办理时限）"
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,10 @@ _INSPECTION = CaseTypeWording(
 )
 WORDING: dict[str, CaseTypeWording] = {
     CaseType.WAGE_ARREARS: _INSPECTION,
-    CaseType.CONSULTATION: replace(_INSPECTION, matter="劳动保障政策咨询"),
+    CaseType.CONSULTATION: CaseTypeWording(
+        matter="劳动保障政策咨询", accept_basis=_CONSULTATION_BASIS, refusal_basis=_CONSULTATION_BASIS,
+        refusal_remedy="如需进一步了解相关政策，可拨打12333劳动保障咨询服务电话或到就近的人力资源社会保障部门咨询。",
+    ),
     CaseType.LABOUR_DISPUTE: CaseTypeWording(
         matter="劳动争议", accept_basis=_ARBITRATION_ACCEPT, refusal_basis=_ARBITRATION_ACCEPT,
         refusal_remedy="对本不予受理决定不服的，可以就该劳动争议事项依法向人民法院提起诉讼。",

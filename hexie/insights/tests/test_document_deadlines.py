@@ -108,3 +108,13 @@ def test_a_supervision_letter_marks_a_provisional_due_date(calendar: None, make_
                                                actor=users["leader"]))
     assert "自收到信访事项之日起十五日内，届满日为2027年1月12日（暂定" in text
     assert "（按暂定届满日计算）" in text
+
+
+def test_a_consultation_notice_cites_the_consultation_rule_not_the_inspection_law(
+        calendar: None, make_case: Callable[..., Any], users: dict[str, Any]) -> None:
+    consultation = accepted_on(make_case, at(2026, 3, 2), case_type="consultation", track="consultation")
+    text = notice(consultation, users, at(2026, 3, 3))
+    assert "咨询服务规定" in text and "劳动保障政策咨询" in text
+    assert "劳动保障监察" not in text
+    wage = accepted_on(make_case, at(2026, 3, 2))
+    assert "《关于实施〈劳动保障监察条例〉若干规定》第十八条" in notice(wage, users, at(2026, 3, 3))
