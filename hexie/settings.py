@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -239,7 +240,10 @@ PORTAL_TRACK_FAILURES_PER_HOUR = env_int("PORTAL_TRACK_FAILURES_PER_HOUR", 20)
 # Reverse proxies in front of the web server that append to X-Forwarded-For (0 = none: use the
 # connection's address). Set it to the number of proxies, or the limits count the proxy's address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-HEXIE_PUBLIC_URL = env_str("HEXIE_PUBLIC_URL", "http://127.0.0.1:8000")
+# The address printed on QR posters; empty: the address each request reached (hexie.core.public_url).
+HEXIE_PUBLIC_URL = env_str("HEXIE_PUBLIC_URL", "").strip()
+if HEXIE_PUBLIC_URL and not re.match(r"^https?://[^/\s]+", HEXIE_PUBLIC_URL):
+    raise ImproperlyConfigured(f"HEXIE_PUBLIC_URL must be an http(s) address, got {HEXIE_PUBLIC_URL!r}")
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)

@@ -10,7 +10,6 @@ seed, size and `now` give the same city.
 
 from __future__ import annotations
 
-import os
 import sys
 import time as time_mod
 from collections import Counter
@@ -22,6 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hexie.cases.models import OPEN_STATUSES, Case, Notification, Supervision
+from hexie.core.public_url import public_base_url
 from hexie.demo.caseload import plan_cases
 from hexie.demo.city import CITY_CODE, DEMO_ADMIN, create_city
 from hexie.demo.documents import load_documents
@@ -75,7 +75,7 @@ def _summary() -> dict[str, Any]:
 
 
 def _base_url() -> str:
-    return f"http://{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
+    return public_base_url()
 
 
 def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = None, workers: int = 20_000,

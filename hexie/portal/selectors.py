@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from hexie.cases.models import Case, Deadline, Status, TimelineEvent
+from hexie.core.public_url import public_url
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import restrict
 
@@ -95,7 +95,8 @@ def poster_district(code: str) -> OrgUnit:
     return district
 
 
-def filing_url(district: OrgUnit) -> str:
-    """The public address a district's poster points to: the filing page, district preselected."""
+def filing_url(district: OrgUnit, request: HttpRequest | None = None) -> str:
+    """The public address a district's poster points to: the filing page, district preselected, on
+    the address the site is really served on (``hexie.core.public_url``)."""
     query = urlencode({"district": district.code, "src": "qr"})
-    return f"{settings.HEXIE_PUBLIC_URL.rstrip('/')}{reverse('portal:file')}?{query}"
+    return public_url(f"{reverse('portal:file')}?{query}", request)

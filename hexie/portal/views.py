@@ -181,7 +181,7 @@ def _lookup_then(request: HttpRequest, track_form: TrackForm, *, status: int, **
 def poster(request: HttpRequest, code: str) -> HttpResponse:
     """A printable A4 poster for one district: scan the code to file a complaint (public)."""
     district = selectors.poster_district(code)
-    url = selectors.filing_url(district)
+    url = selectors.filing_url(district, request)
     qr = segno.make(url, error="m")
     # segno writes the SVG itself from the URL (no user input reaches it unescaped).
     svg = mark_safe(qr.svg_inline(scale=1, omitsize=True, border=4, title=f"{district.name} 欠薪投诉二维码"))  # noqa: S308
@@ -191,5 +191,5 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def posters(request: HttpRequest) -> HttpResponse:
     """Staff: the posters of the districts in my jurisdiction, to print and put up."""
-    items = [(d, selectors.filing_url(d)) for d in selectors.poster_districts(request.user)]
+    items = [(d, selectors.filing_url(d, request)) for d in selectors.poster_districts(request.user)]
     return render(request, "portal/posters.html", {"items": items})
