@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 
-from hexie.cases.models import Case, Status, Supervision
+from hexie.cases.models import Case, DeadlineRule, Status, Supervision
 from hexie.orgs.models import User
 from hexie.orgs.scoping import restrict
 
@@ -75,3 +76,25 @@ def employer_open_cases(user: Any, credit_code: str) -> QuerySet[Case]:
             .exclude(status__in=FINISHED_STATUSES)
             .select_related("org_unit", "handler")
             .order_by("-received_at", "-id"))
+
+
+def effective_rules(trigger: str, on: date) -> list[DeadlineRule]:
+    """The newest active version of each deadline rule code in force on `on` for the trigger."""
+    chosen: dict[str, DeadlineRule] = {}
+    for rule in DeadlineRule.objects.filter(trigger=trigger, is_active=True, effective_from__lte=on).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=on)
+    ).order_by("code", "-effective_from"):
+        chosen.setdefault(rule.code, rule)
+    return list(chosen.values())
+
+
+def acceptance_rule(case_type: str, on: date) -> DeadlineRule | None:
+    """The clock within which the accepting body decides on a new case of this type (started on
+    intake: inspection for a wage complaint, the arbitration commission for a labour dispute), as
+    the rules in force on `on` say; None when no rule applies."""
+    for rule in sorted(effective_rules(DeadlineRule.Trigger.INTAKE, on), key=lambda r: r.code):
+        if rule.ends_on != DeadlineRule.Ends.DECISION or rule.complexity or rule.track:
+            continue
+        if not rule.case_types or case_type in rule.case_types:
+            return rule
+    return None

@@ -89,6 +89,22 @@ def normalise_phone(value: str) -> str:
     return re.sub(r"[\s()（）]", "", value or "").replace("+86", "", 1)
 
 
+def is_mobile(value: str) -> bool:
+    """A mainland mobile number (1[3-9] and nine digits): the only kind of number an SMS reaches."""
+    return bool(_MOBILE.match(normalise_phone(value)))
+
+
+def validate_mobile(value: str) -> None:
+    """A number that will receive SMS must be a mobile: a landline cannot receive one."""
+    if not is_mobile(value):
+        raise ValidationError(
+            "请填写11位手机号码（1开头），办理进度将以短信通知您；固定电话收不到短信 / "
+            "Enter an 11-digit mobile number starting with 1: progress is sent by SMS, which a landline "
+            "cannot receive.",
+            code="mobile",
+        )
+
+
 def validate_phone(value: str) -> None:
     value = normalise_phone(value)
     if not (_MOBILE.match(value) or _LANDLINE.match(value)):

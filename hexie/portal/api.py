@@ -20,6 +20,7 @@ from hexie.cases.serializers import ComplaintSerializer
 from hexie.core.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from hexie.core.serializers import ApiErrorSerializer, NamedCharacterErrorsMixin, field_messages
+from hexie.core.validators import validate_mobile
 from hexie.orgs.models import OrgUnit
 from hexie.portal import selectors, services
 from hexie.portal.views import client_ip
@@ -74,6 +75,16 @@ class PublicComplaintSerializer(ComplaintSerializer):
         help_text="用工所在区县或街道的区划代码，见 GET /api/v1/public/areas/ / Division code of the district or "
                   "street where the work happened (see GET /api/v1/public/areas/).",
     )
+    # Every step is sent to the worker by SMS: a landline would never hear of the case.
+    complainant_phone = serializers.CharField(
+        max_length=20, validators=[validate_mobile], error_messages=field_messages("手机号码 complainant_phone"),
+        help_text="11位手机号码，办理进度以短信通知 / An 11-digit mobile number: progress is sent by SMS.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        message = selectors.amount_claim_error(attrs.get("case_type"), attrs.get("amount_claimed"))
+        if message:
+            raise serializers.ValidationError({"amount_claimed": [message]})
+        return attrs
 
 
 @extend_schema_field({"type": "string", "format": "binary"})

@@ -18,9 +18,9 @@ from hexie.cases.models import CaseType
 from hexie.core import clock
 from hexie.core.forms import ServiceErrorsMixin
 from hexie.core.serializers import field_messages
-from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
+from hexie.core.validators import validate_credit_code, validate_id_number, validate_mobile
 from hexie.orgs.models import OrgLevel, OrgUnit
-from hexie.portal.selectors import normalise_tracking_code
+from hexie.portal.selectors import amount_claim_error, normalise_tracking_code
 
 if TYPE_CHECKING:
     pass
@@ -99,8 +99,10 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
     )
     complainant_name = forms.CharField(
         label="您的姓名 Your name", max_length=50, error_messages=form_messages("姓名 Your name"))
+    # Every step of the case is sent to this number by SMS: a landline would never hear of it.
     complainant_phone = forms.CharField(
-        label="手机号码 Mobile phone", max_length=20, validators=[validate_phone],
+        label="手机号码（接收办理进度短信） Mobile phone (for progress SMS)", max_length=20,
+        validators=[validate_mobile],
         error_messages=form_messages("手机号码 Phone"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
@@ -131,9 +133,11 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
                                      invalid="涉及人数请填整数 / Number of workers: enter a whole number."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    # Required for a wage complaint (clean); a labour dispute may claim no money (a contract, insurance).
     amount_claimed = forms.DecimalField(
-        label="被拖欠金额（元） Amount owed (yuan)", max_digits=14, decimal_places=2, min_value=0,
-        initial=Decimal("0"),
+        label="被拖欠金额（元） Amount owed (yuan)", max_digits=14, decimal_places=2, min_value=0, required=False,
+        help_text="欠薪投诉必填，应大于0元；没有金额诉求的劳动争议可不填 / Required for a wage complaint (above 0 "
+                  "yuan); a labour dispute that claims no money may leave it empty.",
         error_messages=form_messages(
             "被拖欠金额 Amount owed", min_value="金额不能为负数 / Amount owed cannot be negative.",
             invalid="金额请填数字，例如 12000.50 / Amount owed: enter a number such as 12000.50."),
@@ -169,6 +173,12 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
         district, street = data.get("district"), data.get("street")
         if district is not None and street is not None and street.parent_id != district.pk:
             self.add_error("street", "所选街道不在所选区县内，请重新选择 / That street is not in the chosen district.")
+        if "amount_claimed" not in self.errors:
+            message = amount_claim_error(data.get("case_type"), data.get("amount_claimed"))
+            if message:
+                self.add_error("amount_claimed", message)
+            elif data.get("amount_claimed") is None:
+                data["amount_claimed"] = Decimal(0)
         return data
 
     def section(self, *names: str) -> list[forms.BoundField]:

@@ -3,6 +3,8 @@ and only the public part of its file (public timeline entries, running clocks)."
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,7 +12,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
-from hexie.cases.models import Case, Deadline, Status, TimelineEvent
+from hexie.cases.models import Case, CaseType, Deadline, DeadlineRule, Status, TimelineEvent
+from hexie.cases.selectors import acceptance_rule
 from hexie.core.public_url import public_url
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import restrict
@@ -68,6 +71,41 @@ def running_deadlines(case: Case) -> QuerySet[Deadline]:
 
 def can_rate(case: Case) -> bool:
     return case.status in (Status.RESOLVED, Status.FOLLOW_UP)
+
+
+def amount_claim_error(case_type: str | None, amount: Decimal | None) -> str:
+    """Why the amount of a public complaint cannot be taken, or "": a wage complaint is a claim for
+    money owed, so it names an amount above 0 yuan (the web form and the public API ask this)."""
+    if case_type == CaseType.WAGE_ARREARS and (amount is None or amount <= 0):
+        return ("欠薪投诉请填写被拖欠的工资金额（大于0元），记不清可填大约数 / "
+                "Amount owed: a wage complaint needs the amount owed, above 0 yuan (an estimate will do).")
+    return ""
+
+
+def acceptance_periods(case_types: list[tuple[str, str]], on: date) -> list[dict[str, str]]:
+    """For each type of complaint a worker may file: within how long the body that accepts it decides
+    whether to take it up, from the acceptance deadline rule in force (data, with its basis)."""
+    out = []
+    for code, label in case_types:
+        rule = acceptance_rule(code, on)
+        if rule is not None:
+            out.append({"case_type": code, "label": label.split(" ")[0], **_period(rule)})
+    return out
+
+
+def _period(rule: DeadlineRule) -> dict[str, Any]:
+    unit_en = "working days" if rule.unit == DeadlineRule.Unit.WORKING else "days"
+    return {"period": rule.period_words(), "period_en": f"within {rule.length} {unit_en}",
+            "days": rule.length, "basis": rule.basis}
+
+
+def acceptance_deadline(case: Case) -> dict[str, Any] | None:
+    """The running acceptance clock of a case just filed: by when the bureau decides, and its basis."""
+    deadline = (case.deadlines.filter(rule__trigger=DeadlineRule.Trigger.INTAKE, state=Deadline.State.RUNNING)
+                .select_related("rule").order_by("due_on").first())
+    if deadline is None:
+        return None
+    return {**_period(deadline.rule), "due_on": deadline.due_on.isoformat(), "provisional": deadline.is_provisional}
 
 
 def public_case_view(case: Case) -> dict[str, Any]:

@@ -25,13 +25,13 @@ from hexie.portal.models import PortalSubmission, TrackingFailure
 WINDOW = timedelta(hours=1)
 
 FILING_LIMIT_MESSAGE = (
-    "您所在网络本小时内提交的投诉已达上限，请稍后再试，或拨打12345热线、到人社窗口反映 / "
+    "您所在网络本小时内提交的投诉已达上限，请稍后再试，或拨打12345、12333热线、到人社窗口反映 / "
     "Too many complaints were filed from your network in the last hour. Please try again later, "
-    "call the 12345 hotline or visit a bureau service window."
+    "call the 12345 or 12333 hotline or visit a bureau service window."
 )
 TRACK_LIMIT_MESSAGE = (
-    "查询失败次数过多，请一小时后再试，或拨打12345热线查询 / "
-    "Too many unsuccessful look-ups. Please try again in an hour or call the 12345 hotline."
+    "查询失败次数过多，请一小时后再试，或拨打12345、12333热线查询 / "
+    "Too many unsuccessful look-ups. Please try again in an hour or call the 12345 or 12333 hotline."
 )
 # One answer for an unknown code and for a known code with the wrong digits, so that the answer
 # never tells a guesser which codes exist.

@@ -17,9 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hexie.cases.models import CaseType
+from hexie.core import clock
 from hexie.core.errors import DomainError
 from hexie.portal import selectors, services
-from hexie.portal.forms import ComplaintForm, RateForm, TrackForm
+from hexie.portal.forms import PUBLIC_CASE_TYPES, ComplaintForm, RateForm, TrackForm
 
 SESSION_FILED = "portal_filed"
 
@@ -80,11 +81,13 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_FILED] = {
                     "number": case.number, "tracking_code": case.tracking_code,
                     "case_type": str(case.get_case_type_display()),
+                    "decision": selectors.acceptance_deadline(case),
                 }
                 return redirect("portal:filed")
     else:
         form = ComplaintForm(initial=_initial(request))
-    ctx = {"form": form, "areas": selectors.areas(), "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+    ctx = {"form": form, "areas": selectors.areas(), "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+           "acceptance": selectors.acceptance_periods(PUBLIC_CASE_TYPES, clock.today())}
     return render(request, "portal/file.html", ctx, status=400 if form.errors else 200)
 
 

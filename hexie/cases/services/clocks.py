@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value, When
 from django.db.models import Case as SqlCase
 from django.http import Http404
 from django.utils import timezone
 
 from hexie.cases.models import Case, Deadline, DeadlineRule, Status, TimelineEvent, Track
-from hexie.cases.selectors import get_case_for_update
+from hexie.cases.selectors import effective_rules, get_case_for_update
 from hexie.cases.services.timeline import add_event
 from hexie.cases.workflow import DEFAULT_TRACK
 from hexie.core import clock
@@ -37,16 +37,6 @@ RESTART_GROUNDS = {
 }
 
 
-def _effective_rules(trigger: str, on: date) -> list[DeadlineRule]:
-    """The newest active version of each rule code in force on `on` for the trigger."""
-    chosen: dict[str, DeadlineRule] = {}
-    for rule in DeadlineRule.objects.filter(trigger=trigger, is_active=True, effective_from__lte=on).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gt=on)
-    ).order_by("code", "-effective_from"):
-        chosen.setdefault(rule.code, rule)
-    return list(chosen.values())
-
-
 def compute_due(*, deadline: Deadline, rule: DeadlineRule, cal: workcal.Calendar) -> workcal.DueDate:
     """The due date of a clock: its rule's length, plus the extension once granted, plus days paused."""
     total = rule.length + (rule.extension_length if deadline.extended else 0) + deadline.paused_days
@@ -64,7 +54,7 @@ def _plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None
     """The clocks the trigger starts on this case, with their due dates, not yet saved."""
     cal = get_calendar()
     started = []
-    for rule in _effective_rules(trigger, on):
+    for rule in effective_rules(trigger, on):
         if rule.case_types and case.case_type not in rule.case_types:
             continue
         if rule.track and rule.track != case.track:

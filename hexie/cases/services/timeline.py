@@ -11,6 +11,7 @@ from typing import Any
 
 from hexie.cases.models import Case, Notification, TimelineEvent
 from hexie.core import clock
+from hexie.core.validators import is_mobile
 from hexie.orgs.models import User
 
 
@@ -39,7 +40,10 @@ def queue_notification(
 
 
 def notify_worker(*, case: Case, text: str) -> None:
-    """An SMS to the complainant, quoting the case number and the tracking code."""
+    """An SMS to the complainant, quoting the case number and the tracking code; none to a
+    landline (a front desk may record one for a visitor without a mobile), which cannot receive it."""
+    if not is_mobile(case.complainant_phone):
+        return
     queue_notification(
         case=case, channel=Notification.Channel.SMS, recipient=case.complainant_phone,
         body=f"【和谐劳动维权】案件{case.number}：{text} 查询码{case.tracking_code}。",
