@@ -165,6 +165,16 @@ class PublicDeadlineSerializer(serializers.ModelSerializer):
         fields = ["step", "state", "due_on", "is_provisional", "unit", "length", "basis"]
 
 
+class PublicOutcomeSerializer(serializers.Serializer):
+    """How a resolved case was resolved, what was recovered and the office that handled it."""
+
+    conclusion = serializers.CharField()
+    amount_recovered = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    workers_benefited = serializers.IntegerField(allow_null=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    office = serializers.CharField()
+
+
 class PublicCaseSerializer(serializers.ModelSerializer):
     """What a worker may see of a case: its number, type, status, public timeline and clocks."""
 
@@ -173,11 +183,17 @@ class PublicCaseSerializer(serializers.ModelSerializer):
     timeline = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     can_rate = serializers.SerializerMethodField()
+    outcome = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
         fields = ["number", "case_type", "case_type_display", "status", "status_display", "received_at",
-                  "satisfaction", "can_rate", "timeline", "deadlines"]
+                  "satisfaction", "can_rate", "outcome", "timeline", "deadlines"]
+
+    @extend_schema_field(PublicOutcomeSerializer(allow_null=True))
+    def get_outcome(self, obj: Case) -> Any:
+        outcome = selectors.public_outcome(obj)
+        return None if outcome is None else PublicOutcomeSerializer(outcome).data
 
     @extend_schema_field(PublicEventSerializer(many=True))
     def get_timeline(self, obj: Case) -> Any:

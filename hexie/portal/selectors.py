@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
-from hexie.cases.models import Case, CaseType, Deadline, DeadlineRule, Status, TimelineEvent
+from hexie.cases.models import Case, CaseType, Deadline, DeadlineRule, Status, TimelineEvent, Track
 from hexie.cases.selectors import acceptance_rule
 from hexie.core.public_url import public_url
 from hexie.orgs.models import OrgLevel, OrgUnit
@@ -50,7 +50,8 @@ def case_by_tracking(*, tracking_code: str, phone_last4: str) -> Case | None:
         return None
     return (
         Case.objects.filter(tracking_code=code, complainant_phone_last4=phone_last4)
-        .only("pk", "number", "tracking_code", "case_type", "status", "received_at", "satisfaction")
+        .only("pk", "number", "tracking_code", "case_type", "status", "received_at", "satisfaction", "track",
+              "org_unit_id", "closure_conclusion", "amount_recovered", "workers_benefited", "resolved_at")
         .first()
     )
 
@@ -108,12 +109,51 @@ def acceptance_deadline(case: Case) -> dict[str, Any] | None:
     return {**_period(deadline.rule), "due_on": deadline.due_on.isoformat(), "provisional": deadline.is_provisional}
 
 
+# The body that handles a case on each track, as a worker would name it (after the district's name).
+TRACK_BODIES: dict[str, tuple[str, str]] = {
+    Track.INSPECTION: ("人力资源和社会保障局劳动保障监察机构", "labour inspection, human resources & social security bureau"),
+    Track.ARBITRATION: ("劳动人事争议仲裁委员会", "labour dispute arbitration commission"),
+    Track.MEDIATION: ("劳动争议调解组织", "labour dispute mediation body"),
+    Track.PETITION: ("人力资源和社会保障局信访工作机构", "petition office, human resources & social security bureau"),
+    Track.CONSULTATION: ("人力资源和社会保障局服务窗口", "service window, human resources & social security bureau"),
+}
+_SETTLED = (Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED)
+
+
+def handling_office(case: Case) -> str:
+    """The office that handled the case: the partner agency it was referred to, or the body of its
+    track in its district (never a member of staff)."""
+    if case.track == Track.REFERRAL:
+        referral = case.referrals.select_related("agency").order_by("-referred_at").first()
+        if referral is not None:
+            return referral.agency.name
+    unit = OrgUnit.objects.select_related("parent").get(pk=case.org_unit_id)
+    district = unit.parent if unit.level in (OrgLevel.STREET, OrgLevel.COMMUNITY) and unit.parent else unit
+    zh, en = TRACK_BODIES.get(case.track, TRACK_BODIES[Track.INSPECTION])
+    return f"{district.name}{zh} {en}"
+
+
+def public_outcome(case: Case) -> dict[str, Any] | None:
+    """How a resolved case was resolved, what was recovered and who handled it: what the worker
+    reads before being asked to rate it. None while it is still being handled."""
+    if case.status not in _SETTLED:
+        return None
+    return {
+        "conclusion": str(case.get_closure_conclusion_display()) if case.closure_conclusion else "",
+        "amount_recovered": case.amount_recovered,
+        "workers_benefited": case.workers_benefited,
+        "resolved_at": case.resolved_at,
+        "office": handling_office(case),
+    }
+
+
 def public_case_view(case: Case) -> dict[str, Any]:
     """What a worker may see of their case: nothing about staff, nothing internal, no identifiers."""
     return {
         "case": case,
         "events": list(public_timeline(case)),
         "deadlines": list(running_deadlines(case)),
+        "outcome": public_outcome(case),
         "can_rate": can_rate(case),
     }
 
