@@ -24,7 +24,7 @@ from hexie.core.enums import RiskLevel
 from hexie.insights import kpis
 from hexie.insights.formatting import money
 from hexie.insights.models import Bulletin, PeriodKind
-from hexie.insights.periods import Period, period_containing
+from hexie.insights.periods import Period, period_containing, whole_months
 
 # Importable from here too, as before periods.py, for the demo city.
 from hexie.insights.selectors import compute_dashboard
@@ -66,7 +66,7 @@ def scheduled_units() -> list[OrgUnit]:
 HEADLINE_CODES = ("volume", "resolved", "closure_rate", "within_limit_rate", "mediation_rate",
                   "amount_recovered", "workers_benefited", "satisfaction_rate", "satisfaction_avg")
 # Defined beside the figures although not a row of their own: the volume row's 同比 is volume_yoy.
-DEFINED_CODES = (*HEADLINE_CODES, "volume_yoy", "warnings_raised", "warnings_resolved")
+DEFINED_CODES = (*HEADLINE_CODES, "volume_yoy", "warnings_raised", "warnings_about", "warnings_resolved")
 
 
 def _moment(d: date) -> datetime:
@@ -196,33 +196,54 @@ def _employers_by_complaints(unit_ids: list[int], period: Period) -> list[dict[s
              "workers": m["workers"], "amount": money(m["amount"])} for i, m in enumerate(top, 1)]
 
 
-def _warnings(unit_ids: list[int], period: Period) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def _warnings(unit_ids: list[int], period: Period, today: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The wage warnings of the period, counted two ways, each with its definition (kpis):
+
+    * *detected in the period* (warnings_raised): first found between its first and last day, whatever
+      month's wages they are about; a month's no-payment rule is only decidable after the end of the
+      following month, so these are mostly about earlier months;
+    * *about the period* (warnings_about): the wages of a month inside the period, found whenever the
+      bulletin is made, even after the period ended; with those of them still open on `today`.
+    """
     from hexie.monitoring.models import Warning
 
     scope = Warning.objects.filter(org_unit_id__in=unit_ids)
-    raised = scope.filter(_in_period("first_detected_at", period))
+    detected_in = _in_period("first_detected_at", period)
+    months = whole_months(period.start, period.end)
+    about_q = Q(month__gte=months[0], month__lte=months[1]) if months else Q(pk__in=[])
     end = _moment(period.end + timedelta(days=1))
-    by_employer = (raised.values("employer_id", "employer__name", "employer__credit_code")
+    now_end = _moment(today + timedelta(days=1))
+    by_employer = (scope.filter(detected_in | about_q)
+                   .values("employer_id", "employer__name", "employer__credit_code")
                    .annotate(n=Count("pk"), red=Count("pk", filter=Q(grade=RiskLevel.RED)),
                              open=Count("pk", filter=Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)))
                    .order_by("-n", "-red", "employer__name")[:TOP_N])
     employers = [{"rank": i, "name": r["employer__name"], "credit_code": r["employer__credit_code"],
                   "warnings": r["n"], "red": r["red"], "open": r["open"]} for i, r in enumerate(by_employer, 1)]
     grades = [RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW, RiskLevel.GREEN]
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"raised": 0, "resolved": 0, "open": 0})
-    for r in raised.values("grade").annotate(n=Count("pk")):
-        counts[r["grade"]]["raised"] = r["n"]
-    resolved = scope.filter(_in_period("resolved_at", period), state=Warning.State.RESOLVED)
-    for r in resolved.values("grade").annotate(n=Count("pk")):
-        counts[r["grade"]]["resolved"] = r["n"]
-    open_at_end = scope.filter(first_detected_at__lt=end).filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
-    for r in open_at_end.values("grade").annotate(n=Count("pk")):
-        counts[r["grade"]]["open"] = r["n"]
+    keys = ("raised", "about", "about_open", "resolved", "open")
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(keys, 0))
+    still_open = Q(resolved_at__isnull=True) | Q(resolved_at__gte=now_end)
+    rows = scope.values("grade").annotate(
+        raised=Count("pk", filter=detected_in),
+        about=Count("pk", filter=about_q),
+        about_open=Count("pk", filter=about_q & still_open),
+        resolved=Count("pk", filter=_in_period("resolved_at", period) & Q(state=Warning.State.RESOLVED)),
+        open=Count("pk", filter=Q(first_detected_at__lt=end) & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))),
+    ).order_by()
+    for r in rows:
+        counts[r["grade"]].update({k: r[k] for k in keys})
     by_grade = [{"grade": str(RiskLevel(g).label).split(" ")[0], "code": str(g), **counts[g]} for g in grades]
-    total = {k: sum(c[k] for c in counts.values()) for k in ("raised", "resolved", "open")}
-    summary = (f"本期新增工资支付监测预警{total['raised']}条，消除{total['resolved']}条，"
-               f"期末尚未消除{total['open']}条。")
-    return employers, {"summary": summary, "by_grade": by_grade, **total}
+    total = {k: sum(c[k] for c in counts.values()) for k in keys}
+    if months:
+        about_text = (f"工资所属月份在本期的预警{total['about']}条（含本期结束后发现的），"
+                      f"截至{today.month}月{today.day}日尚未消除{total['about_open']}条；")
+    else:
+        about_text = ""
+        total["about"] = total["about_open"] = None  # type: ignore[assignment]
+    summary = (f"本期发现工资支付监测预警{total['raised']}条；{about_text}"
+               f"本期消除{total['resolved']}条，期末尚未消除{total['open']}条。各项口径见文末。")
+    return employers, {"summary": summary, "by_grade": by_grade, "months": months, **total}
 
 
 def volume_trend(unit_ids: list[int], period: Period) -> tuple[list[str], list[int], str]:
@@ -257,7 +278,7 @@ def build_bulletin_data(*, period: Period, unit: OrgUnit, today: date) -> dict[s
     last_year = _kpi_values(unit, ly.start, ly.end, today)
     ranking = _ranking(unit, values)
     employers = _employers_by_complaints(ids, period)
-    warn_employers, warnings = _warnings(ids, period)
+    warn_employers, warnings = _warnings(ids, period, today)
     return {
         "values": values, "last_year": last_year, "headline": _headline(values, last_year), "ranking": ranking,
         "employers_by_complaints": employers, "employers_by_warnings": warn_employers, "warnings": warnings,

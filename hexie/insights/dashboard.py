@@ -148,6 +148,7 @@ def _kpi_cards(w: Window, f: Figures) -> list[dict[str, Any]]:
         card("collective_workers", int(r["collective_workers"]), r["collective"]),
         card("open_overdue", f.open_overdue, f.open_overdue),
         card("warnings_raised", warnings["raised"], warnings["raised"]),
+        {**card("warnings_about", warnings["about"], warnings["about"]), "open": warnings["about_open"]},
         card("warnings_resolved", warnings["resolved"], warnings["resolved"]),
     ]
     # Figures that count cases: the count the linked list shows (the numerator, or for sums and

@@ -189,9 +189,19 @@ KPI_LIST: Final = [
     ),
     KpiDefinition(
         "warnings_raised", "新增预警", "Warnings raised",
-        "统计期内首次发现的工资支付监测预警数。",
-        "Wage-monitoring warnings first detected in the period.",
+        "统计期内首次发现的工资支付监测预警数，不论其工资所属月份（未发放等规则在次月结束后才可判定，"
+        "故多属此前月份）。",
+        "Wage-monitoring warnings first detected in the period, whatever month's wages they are about (a "
+        "no-payment rule is decidable only after the end of the following month, so mostly earlier months).",
         "首次发现于统计期内的预警", "warnings first detected in the period",
+    ),
+    KpiDefinition(
+        "warnings_about", "本期工资预警", "Warnings about the period",
+        "工资所属月份在统计期内的工资支付监测预警数，不论何时发现（含统计期结束后发现的，截至统计时）；"
+        "其中尚未消除的另列。",
+        "Wage-monitoring warnings about the wages of a month inside the period, whenever detected (after the "
+        "period ended included, up to the day of counting); those still open are shown beside.",
+        "工资所属月份在统计期内的预警", "warnings about a month inside the period",
     ),
     KpiDefinition(
         "warnings_resolved", "消除预警", "Warnings resolved",

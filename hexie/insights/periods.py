@@ -62,6 +62,16 @@ class Period:
         return period_containing(self.kind, self.start - timedelta(days=1))
 
 
+def whole_months(start: date, end: date) -> tuple[int, int] | None:
+    """The first and last month (yyyymm) lying wholly inside [start, end]; None when no whole month
+    does (a week). Wage warnings are about one month's wages: a period reports the months it holds."""
+    first = start if start.day == 1 else date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    last = (end + timedelta(days=1)).replace(day=1) - timedelta(days=1)  # end of the last month ended by `end`
+    if first > last:
+        return None
+    return first.year * 100 + first.month, last.year * 100 + last.month
+
+
 def unknown_kind(kind: str) -> ValidationError:
     """The error for a period kind that is not weekly, monthly or quarterly."""
     return ValidationError({"kind": [f"未知的通报周期 {kind} / Unknown bulletin period {kind}."]})

@@ -140,7 +140,8 @@ def sample_bulletin_context(tpl: DocxTemplate) -> dict[str, Any]:
                                      "cases": 5, "workers": 40, "amount": "320,000.00"}],
         "employers_by_warnings": [{"rank": 1, "name": "长沙某建筑劳务有限公司", "credit_code": "91430100MA4L16JQ9D",
                                    "warnings": 3, "red": 1, "open": 2}],
-        "warnings": {"summary": "本月新增预警3条。", "by_grade": [{"grade": "红", "raised": 1, "resolved": 0, "open": 1}]},
+        "warnings": {"summary": "本月新增预警3条。", "months": [202610, 202610],
+                     "by_grade": [{"grade": "红", "raised": 1, "about": 2, "about_open": 1, "resolved": 0, "open": 1}]},
         "definitions": [{"name": "受理量", "definition": "统计期内收到的诉求件数。"}],
     }
 

@@ -31,6 +31,7 @@ from hexie.core import clock
 from hexie.insights import kpis, rollup
 from hexie.insights.dashboard import Figures, Totals, shape
 from hexie.insights.kpis import Params, Window
+from hexie.insights.periods import whole_months
 from hexie.orgs.models import OrgLevel, OrgUnit, User
 from hexie.orgs.scoping import (
     as_staff,
@@ -307,12 +308,21 @@ def _warnings(scope: Scope, w: Window) -> dict[str, Any]:
         qs = restrict(qs, scope.user)
     if scope.unit is not None:
         qs = qs.filter(under(scope.unit))
+    months = whole_months(w.start, w.end)
+    about_q = Q(month__gte=months[0], month__lte=months[1]) if months else Q(pk__in=[])
     totals = qs.aggregate(
         raised=Count("id", filter=kpis.cf.between_q("first_detected_at", w.start, w.end)),
+        about=Count("id", filter=about_q),
+        about_open=Count("id", filter=about_q & Q(state=MonitoringWarning.State.OPEN)),
         resolved=Count("id", filter=kpis.cf.between_q("resolved_at", w.start, w.end)
                        & Q(state=MonitoringWarning.State.RESOLVED)),
     )
+    # The warnings list filters one month at a time: a figure over several months links to none.
+    about_link = (_warnings_url(scope, {"month": f"{months[0] // 100}-{months[0] % 100:02d}"})
+                  if months and months[0] == months[1] else "")
     return {"raised": totals["raised"] or 0, "resolved": totals["resolved"] or 0,
+            "about": totals["about"] if months else None, "about_open": totals["about_open"] if months else None,
+            "about_link": about_link,
             "raised_link": _warnings_url(scope, {"detected_from": w.start.isoformat(),
                                                  "detected_to": w.end.isoformat()}),
             "resolved_link": _warnings_url(scope, {"resolved_from": w.start.isoformat(),

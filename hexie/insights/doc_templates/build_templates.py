@@ -319,9 +319,10 @@ def bulletin() -> Document:  # type: ignore[valid-type]
 
     heading(doc, "五、监测预警情况")
     body(doc, "{{ warnings.summary }}")
-    table(doc, ["预警等级", "本期新增", "本期消除", "期末未消除"],
-          ["{{ w.grade }}", "{{ w.raised }}", "{{ w.resolved }}", "{{ w.open }}"],
-          "w in warnings.by_grade", widths=[40, 38, 38, 40])
+    table(doc, ["预警等级", "本期发现", "所属本期", "其中未消除", "本期消除", "期末未消除"],
+          ["{{ w.grade }}", "{{ w.raised }}", "{{ w.about if warnings.months else '—' }}",
+           "{{ w.about_open if warnings.months else '—' }}", "{{ w.resolved }}", "{{ w.open }}"],
+          "w in warnings.by_grade", widths=[30, 25, 25, 26, 25, 25])
 
     heading(doc, "附：指标口径")
     table(doc, ["指标", "统计口径"], ["{{ d.name }}", "{{ d.definition }}"], "d in definitions",

@@ -134,15 +134,66 @@ def test_monthly_bulletin_has_figures_charts_rankings_and_warnings(october: dict
     assert "1 | 长沙某建筑劳务有限公司 | 91430100MA4L16JQ9D | 3 |" in text
     assert "岳麓某餐饮店" in text and "芙蓉某物业公司" in text
     assert "1 | 长沙某建筑劳务有限公司 | 91430100MA4L16JQ9D | 2 | 1 | 1" in text
-    # Warnings by grade: raised, resolved, open at the end of the period.
-    assert "红 | 1 | 0 | 1" in text and "橙 | 1 | 1 | 0" in text
-    assert "本期新增工资支付监测预警2条，消除1条" in text
+    # Warnings by grade: detected in the period, about its wages (of which open), resolved, open at the end.
+    assert "红 | 1 | 0 | 0 | 0 | 1" in text and "橙 | 1 | 0 | 0 | 1 | 0" in text
+    assert "本期发现工资支付监测预警2条；工资所属月份在本期的预警0条" in text and "本期消除1条" in text
     assert "（盖章）" in text and "{{" not in text
     assert b.figures["values"]["volume"] == 5
     # The warnings table and the KPI module count the same warnings.
     assert b.figures["warnings"]["raised"] == b.figures["values"]["warnings_raised"] == 2
     assert b.figures["warnings"]["resolved"] == b.figures["values"]["warnings_resolved"] == 1
     assert b.figures["ranking"][0]["name"] == "岳麓区"
+
+
+def _warning(project: Project, month: int, detected: datetime, grade: str = "red",
+             resolved: datetime | None = None) -> Warning:
+    rule, _ = WarningRule.objects.get_or_create(code=f"test.{grade}", defaults={
+        "name": "未按月足额发放工资", "description": "测试", "grade": grade})
+    return Warning.objects.create(rule=rule, grade=grade, project=project, employer=project.general_contractor,
+                                  org_unit=project.org_unit, month=month, summary="欠薪", first_detected_at=detected,
+                                  last_detected_at=detected, resolved_at=resolved,
+                                  state="resolved" if resolved else "open")
+
+
+@pytest.mark.slow
+def test_a_month_s_bulletin_counts_the_warnings_about_that_month_found_after_it_ended(
+        october: dict[str, Any], city: dict[str, Any]) -> None:
+    project = Project.objects.get(code="P-001")
+    # October's wages: found in November (after the month ended), one of them already settled.
+    _warning(project, 202610, at(2026, 11, 1), grade="red")
+    _warning(project, 202610, at(2026, 11, 1), grade="yellow", resolved=at(2026, 11, 1, 15))
+    # November's wages are not October's business, whenever found.
+    _warning(project, 202611, at(2026, 11, 1), grade="orange")
+    b = generate(city["city"])
+    w = b.figures["warnings"]
+    assert (w["about"], w["about_open"]) == (2, 1)
+    assert w["raised"] == 2  # the two about August and September, found in October
+    text, _doc = text_of(read(b.docx))
+    assert "工资所属月份在本期的预警2条（含本期结束后发现的），截至11月2日尚未消除1条" in text
+    assert "红 | 1 | 1 | 1 | 0 | 1" in text and "黄 | 0 | 1 | 0 | 0 | 0" in text
+    assert "本期工资预警" in text and "不论何时发现" in text  # its definition is printed
+    # The employer with October's warnings is among those with the most warnings.
+    assert "1 | 长沙某建筑劳务有限公司 | 91430100MA4L16JQ9D | 4 |" in text
+
+
+def test_a_weekly_bulletin_holds_no_whole_month_and_says_so(october: dict[str, Any], city: dict[str, Any]) -> None:
+    _warning(Project.objects.get(code="P-001"), 202610, at(2026, 10, 12))
+    data = bulletins.build_bulletin_data(period=periods.period_containing("weekly", date(2026, 10, 12)),
+                                         unit=city["city"], today=date(2026, 11, 2))
+    assert data["warnings"]["about"] is None and data["warnings"]["raised"] == 1
+    assert "工资所属月份" not in data["warnings"]["summary"]
+
+
+@pytest.mark.parametrize(("start", "end", "months"), [
+    (date(2026, 10, 1), date(2026, 10, 31), (202610, 202610)),
+    (date(2026, 10, 1), date(2026, 12, 31), (202610, 202612)),
+    (date(2026, 12, 1), date(2026, 12, 31), (202612, 202612)),
+    (date(2026, 10, 2), date(2026, 11, 30), (202611, 202611)),
+    (date(2026, 10, 1), date(2026, 10, 30), None),
+    (date(2026, 10, 12), date(2026, 10, 18), None),
+])
+def test_whole_months_of_a_period(start: date, end: date, months: Any) -> None:
+    assert periods.whole_months(start, end) == months
 
 
 def test_a_district_bulletin_ranks_its_streets_and_counts_only_its_cases(october: dict[str, Any],
