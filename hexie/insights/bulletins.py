@@ -100,9 +100,19 @@ def _kpi_values(unit: OrgUnit, start: date, end: date, today: date) -> dict[str,
     dashboard = compute_dashboard(user_or_scope=unit, start=start, end=end, today=today)
     values: dict[str, Any] = {code: item["value"] for code, item in dashboard["kpis"].items()}
     values["resolved"] = int(dashboard["kpis"]["closure_rate"]["numerator"] or 0)
+    values["bases"] = {code: _base_cases(item) for code, item in dashboard["kpis"].items()}
+    values["bases"]["resolved"] = values["resolved"]
     values["by_area"] = dashboard["series"]["by_area"]
     values["by_channel"] = dashboard["series"]["by_channel"]
     return values
+
+
+def _base_cases(item: dict[str, Any]) -> int:
+    """How many cases a figure rests on: a count is its own; a rate or an average rests on its
+    denominator; an amount or a number of people on the cases it adds up (its numerator)."""
+    if item["unit"] in (kpis.PERCENT, kpis.SCORE, kpis.WORKING_DAYS):
+        return int(item.get("denominator") or 0)
+    return int(item.get("numerator") or 0)
 
 
 # "Resolved" is the closure rate's numerator, not a KPI of its own: its definition is written here.
@@ -120,16 +130,23 @@ def _definition(code: str) -> tuple[str, str, str]:
 def _headline(values: dict[str, Any], last_year: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows of the headline table: this period, a year earlier, and the change (points for rates)."""
     rows = []
+    bases = last_year.get("bases") or {}
     for code in HEADLINE_CODES:
         name, _text, unit = _definition(code)
         value, before = values.get(code), last_year.get(code)
+        base = bases.get(code, before if unit == kpis.COUNT else 0)
         change = "—"
-        if code == "volume":
+        if value is None or before is None or (unit != kpis.PERCENT and not before):
+            pass
+        elif kpis.base_too_small(base):
+            # One case more or less would read as a huge change: say why there is no figure.
+            change = f"基数过小（上年同期{int(base or 0)}件）"
+        elif code == "volume":
             change = _fmt("volume_yoy", values.get("volume_yoy"), kpis.PERCENT)
-        elif unit == kpis.PERCENT and value is not None and before is not None:
+        elif unit == kpis.PERCENT:
             change = f"{value - before:+.1f}个百分点"
-        elif unit != kpis.PERCENT and value is not None and before:
-            pct = kpis.yoy(value, before)
+        else:
+            pct = kpis.yoy(value, before, base)
             change = "—" if pct is None else f"{pct:+.1f}%"
         rows.append({"key": code, "name": name, "value": _fmt(code, value, unit),
                      "last_year": _fmt(code, before, unit), "yoy": change, "raw": value})
@@ -291,6 +308,8 @@ def summary(unit: OrgUnit, period: Period, data: dict[str, Any]) -> str:
     parts = [f"{period.label}，{unit.name}共收到各类诉求{v['volume']}件"]
     if v.get("volume_yoy") is not None:
         parts.append(f"同比{'增长' if v['volume_yoy'] >= 0 else '下降'}{abs(v['volume_yoy']):.1f}%")
+    elif data["last_year"].get("volume"):
+        parts.append(f"上年同期仅{data['last_year']['volume']}件，基数过小，不作同比")
     parts.append(f"已办结{v['resolved']}件，办结率{_fmt('closure_rate', v['closure_rate'], kpis.PERCENT)}")
     parts.append(f"法定期限内结案率{_fmt('within_limit_rate', v['within_limit_rate'], kpis.PERCENT)}")
     parts.append(f"追回金额{money(Decimal(str(v['amount_recovered'])))}元，惠及劳动者{v['workers_benefited']}人")

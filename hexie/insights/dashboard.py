@@ -133,7 +133,8 @@ def _kpi_cards(w: Window, f: Figures) -> list[dict[str, Any]]:
     ly_total = sum(v[1] for v in f.months.values())
     items = [
         card("volume", volume, volume),
-        card("volume_yoy", kpis.yoy(volume, ly_total), volume, ly_total),
+        {**card("volume_yoy", kpis.yoy(volume, ly_total), volume, ly_total),
+         "note": kpis.base_too_small_note(ly_total) if ly_total and kpis.base_too_small(ly_total) else ""},
         rate("closure_rate", r["closure_num"], r["closure_den"]),
         rate("mediation_rate", r["mediation_num"], r["mediation_den"]),
         rate("within_limit_rate", r["within_num"], r["within_den"]),

@@ -60,8 +60,8 @@ def write_sheet(ws: Worksheet, chart: str, data: dict[str, Any]) -> None:
         _header(ws, ["指标 KPI", "数值 Value", "单位 Unit", "分子 Numerator", "分母 Denominator", "口径 Definition"])
         for item in data["kpis"].values():
             d = item["definition"]
-            ws.append([d["name"], item["value"], d["unit_label"], item["numerator"], item["denominator"],
-                       d["definition"]])
+            ws.append([d["name"], item.get("note") or item["value"], d["unit_label"], item["numerator"],
+                       item["denominator"], d["definition"]])
     elif chart == "arbitration":
         _head(ws, title, data, [(r["label"], r["definition"]) for r in data["arbitration"]])
         _header(ws, ["分组 Group", "项目 Item", "数值 Value", "单位 Unit"])

@@ -87,9 +87,10 @@ KPI_LIST: Final = [
     ),
     KpiDefinition(
         "volume_yoy", "案件量同比", "Volume year on year",
-        "（本期案件量 − 上年同期案件量）÷ 上年同期案件量 × 100%；上年同期为统计期整体提前一年。",
+        "（本期案件量 − 上年同期案件量）÷ 上年同期案件量 × 100%；上年同期为统计期整体提前一年；"
+        "上年同期少于30件时基数过小，不作同比。",
         "(volume − volume a year earlier) ÷ volume a year earlier × 100%; a year earlier is the same "
-        "period moved back one year.",
+        "period moved back one year; below 30 cases a year earlier the base is too small to compare.",
         "本期收到的案件", "cases received in the period",
         "上年同期收到的案件", "cases received in the same period a year earlier", PERCENT,
     ),
@@ -368,8 +369,30 @@ def ratio(numerator: float | int | None, denominator: float | int | None, scale:
     return round(float(numerator) / float(denominator) * scale, 1)
 
 
-def yoy(current: int, earlier: int) -> float | None:
-    """Change on a year earlier in percent; None when a year earlier had nothing."""
-    if not earlier:
+# A change on a year earlier is printed only when the year-earlier figure rests on at least this
+# many cases. Below it one case more or less swings the percentage wildly (1 case → 21 cases reads
+# "+2,000%") and says nothing a leader can act on; the figure is then marked "base too small" with
+# the count it rests on. 30 is the usual rule of thumb for a sample large enough to compare; a
+# bureau that wants another floor changes it here, where every dashboard and bulletin reads it.
+MIN_YOY_BASE: Final = 30
+
+
+def base_too_small(base_cases: int | float | None) -> bool:
+    """True when a year-earlier figure rests on fewer than MIN_YOY_BASE cases."""
+    return base_cases is None or base_cases < MIN_YOY_BASE
+
+
+def base_too_small_note(base_cases: int | float | None) -> str:
+    """What is printed instead of a change resting on too few cases."""
+    n = int(base_cases or 0)
+    return (f"上年同期仅{n}件，基数过小（少于{MIN_YOY_BASE}件），不作同比 / "
+            f"a year earlier only {n} cases (fewer than {MIN_YOY_BASE}): too small to compare")
+
+
+def yoy(current: int | float, earlier: int | float, base_cases: int | float | None = None) -> float | None:
+    """Change on a year earlier in percent; None when a year earlier had nothing, or when the
+    year-earlier figure rests on fewer than MIN_YOY_BASE cases (`base_cases`, by default `earlier`
+    itself, for a count of cases)."""
+    if not earlier or base_too_small(earlier if base_cases is None else base_cases):
         return None
     return round((current - earlier) / earlier * 100.0, 1)

@@ -390,3 +390,43 @@ def test_amount_formatting_in_figures() -> None:
     assert bulletins._fmt("amount_recovered", 1234.5, "yuan") == "1,234.50"
     assert bulletins._fmt("volume_yoy", 12.34, "percent") == "+12.3%"
     assert bulletins._fmt("closure_rate", None, "percent") == "—"
+
+
+# --- year on year on a small base ---------------------------------------------------------------
+
+
+def _row(values: dict[str, Any], last_year: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(r for r in bulletins._headline(values, last_year) if r["key"] == code)
+
+
+@pytest.mark.parametrize(("base", "printed"), [(29, "基数过小（上年同期29件）"), (30, "+100.0%")])
+def test_the_volume_change_needs_a_base_of_30_cases(base: int, printed: str) -> None:
+    now = {"volume": base * 2, "volume_yoy": 100.0, "bases": {"volume": base * 2}}
+    before = {"volume": base, "bases": {"volume": base}}
+    assert _row(now, before, "volume")["yoy"] == printed
+
+
+@pytest.mark.parametrize(("cases", "printed"), [(29, "基数过小（上年同期29件）"), (30, "+50.0%")])
+def test_an_amount_change_needs_30_cases_behind_the_amount_a_year_earlier(cases: int, printed: str) -> None:
+    now = {"amount_recovered": 6000.0, "bases": {"amount_recovered": 40}}
+    before = {"amount_recovered": 4000.0, "bases": {"amount_recovered": cases}}
+    assert _row(now, before, "amount_recovered")["yoy"] == printed
+
+
+@pytest.mark.parametrize(("rated", "printed"), [(29, "基数过小（上年同期29件）"), (30, "+10.0个百分点")])
+def test_a_rate_change_needs_30_cases_in_its_denominator_a_year_earlier(rated: int, printed: str) -> None:
+    now = {"satisfaction_rate": 90.0, "bases": {"satisfaction_rate": 40}}
+    before = {"satisfaction_rate": 80.0, "bases": {"satisfaction_rate": rated}}
+    assert _row(now, before, "satisfaction_rate")["yoy"] == printed
+
+
+@pytest.mark.slow
+def test_one_case_a_year_earlier_is_not_compared(october: dict[str, Any], city: dict[str, Any],
+                                                 make_case: Callable[..., Any]) -> None:
+    with clock.at(at(2025, 10, 14)):
+        make_case("registered", received_at=at(2025, 10, 14, 9))
+    b = generate(city["city"])
+    text, _doc = text_of(read(b.docx))
+    assert "案件量 | 5 | 1 | 基数过小（上年同期1件）" in text
+    assert "+400.0%" not in text and "上年同期仅1件，基数过小，不作同比" in text
+    assert "上年同期少于30件时基数过小" in text  # the definition says so

@@ -31,6 +31,8 @@ def test_city_view_has_cards_charts_tables_and_definitions(dataset: Any, users: 
     assert "vendor/echarts/echarts.min.js" in html and "insights/dashboard.js" in html
     data = r.context["data"]
     assert data["kpis"]["volume"]["value"] == 9
+    # One case a year earlier: the card says the base is too small instead of "+800%".
+    assert "上年同期仅1件，基数过小" in html and "800" not in html.split('data-kpi="volume_yoy"')[1][:600]
     # A district bar on the overview opens that district's dashboard for the same period.
     areas = {a["code"]: a for a in data["series"]["by_area"]}
     assert areas["430104"]["dashboard"].startswith(reverse("insights:district", args=["430104"]))

@@ -26,7 +26,9 @@ def test_every_kpi_on_the_hand_made_dataset(dataset: Any, users: Any) -> None:
     d = dash(users["city_leader"])
     k = d["kpis"]
     assert k["volume"]["value"] == 9
-    assert (k["volume_yoy"]["numerator"], k["volume_yoy"]["denominator"], k["volume_yoy"]["value"]) == (9, 1, 800.0)
+    # One case a year earlier is too small a base: no "+800%", a note saying why.
+    assert (k["volume_yoy"]["numerator"], k["volume_yoy"]["denominator"], k["volume_yoy"]["value"]) == (9, 1, None)
+    assert "基数过小" in k["volume_yoy"]["note"] and "1件" in k["volume_yoy"]["note"]
     assert (k["closure_rate"]["numerator"], k["closure_rate"]["denominator"]) == (3, 8)  # A, B, F of all but G
     assert k["closure_rate"]["value"] == 37.5
     assert (k["mediation_rate"]["numerator"], k["mediation_rate"]["denominator"]) == (1, 3)  # B of A, B, F
@@ -127,7 +129,11 @@ def test_definitions_are_complete() -> None:
 
 def test_year_earlier_of_a_leap_day() -> None:
     assert kpis.year_earlier(date(2028, 2, 29)) == date(2027, 2, 28)
-    assert kpis.ratio(1, 0) is None and kpis.yoy(3, 0) is None and kpis.yoy(3, 2) == 50.0
+    assert kpis.ratio(1, 0) is None and kpis.yoy(3, 0) is None
+    # Year on year only on a base of at least MIN_YOY_BASE cases.
+    assert kpis.MIN_YOY_BASE == 30
+    assert kpis.yoy(45, 30) == 50.0 and kpis.yoy(3, 2) is None and kpis.yoy(58, 29) is None
+    assert kpis.yoy(6000.0, 4000.0, base_cases=29) is None and kpis.yoy(6000.0, 4000.0, base_cases=30) == 50.0
 
 
 def test_resolve_records_cause_and_outcome(make_case: Any, users: Any) -> None:
