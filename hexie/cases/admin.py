@@ -1,6 +1,8 @@
 """Admin for cases: the rules a bureau tunes (deadlines, triage) are edited here; the case file
 itself (cases, clocks, timeline, referrals, supervision, attachments, the outbox) is read-only,
-because it changes only through the workflow, which writes each change to the case's timeline."""
+because it changes only through the workflow, which writes each change to the case's timeline.
+The rules are installation-wide: an administrator of the whole installation changes them, a
+district administrator reads them (``hexie.orgs.admin_scoping``)."""
 
 from django.contrib import admin
 
@@ -17,10 +19,11 @@ from hexie.cases.models import (
     TriageRule,
 )
 from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
+from hexie.orgs.admin_scoping import JurisdictionAdminMixin
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(AuditedAdmin):
+class DeadlineRuleAdmin(JurisdictionAdminMixin, AuditedAdmin):
     list_display = ["code", "step", "track", "trigger", "counts_from", "unit", "length", "extension_length",
                     "basis", "is_verified", "is_active", "effective_from", "effective_to"]
     list_filter = ["track", "trigger", "unit", "is_verified", "is_active"]
@@ -28,7 +31,7 @@ class DeadlineRuleAdmin(AuditedAdmin):
 
 
 @admin.register(TriageRule)
-class TriageRuleAdmin(AuditedAdmin):
+class TriageRuleAdmin(JurisdictionAdminMixin, AuditedAdmin):
     list_display = ["code", "name", "kind", "threshold", "window_days", "risk_level", "attention_level",
                     "makes_complex", "is_active"]
     list_filter = ["kind", "risk_level", "is_active"]

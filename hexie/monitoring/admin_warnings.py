@@ -8,10 +8,11 @@ from django.http import HttpRequest
 
 from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
+from hexie.orgs.admin_scoping import JurisdictionAdminMixin
 
 
 @admin.register(WarningRule)
-class WarningRuleAdmin(AuditedAdmin):
+class WarningRuleAdmin(JurisdictionAdminMixin, AuditedAdmin):
     list_display = ["code", "name", "grade", "threshold", "threshold_label", "is_active", "sort"]
     list_editable = ["grade", "threshold", "is_active"]
     list_filter = ["grade", "is_active"]
@@ -27,7 +28,7 @@ class WarningRuleAdmin(AuditedAdmin):
 
 
 @admin.register(MinimumWage)
-class MinimumWageAdmin(AuditedAdmin):
+class MinimumWageAdmin(JurisdictionAdminMixin, AuditedAdmin):
     list_display = ["org_unit", "monthly_amount", "effective_from", "basis"]
     list_filter = ["effective_from"]
     search_fields = ["org_unit__name", "org_unit__code"]
