@@ -56,3 +56,11 @@ def test_the_api_answers_the_outcome_only_once_resolved(client, make_case):
     body = client.post(url, {"tracking_code": open_case.tracking_code, "phone_last4": "8000"},
                        content_type="application/json").json()
     assert body["outcome"] is None
+
+
+def test_the_outcome_costs_a_fixed_number_of_statements(client, make_case, django_assert_max_num_queries):
+    case = make_case("resolved")
+    track(client, case.tracking_code, "8000")  # warm the session and the rate-limit rows
+    with django_assert_max_num_queries(5):
+        response = track(client, case.tracking_code, "8000")
+    assert 'id="outcome"' in response.content.decode()
