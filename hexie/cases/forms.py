@@ -56,7 +56,10 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
         error_messages={"invalid": "时间格式不正确 / Enter a valid date and time."},
     )
     complainant_name = forms.CharField(label="投诉人姓名 Name", max_length=50)
-    complainant_phone = forms.CharField(label="联系电话 Phone", max_length=20)
+    complainant_phone = forms.CharField(
+        label="联系电话 Phone", max_length=20,
+        help_text="手机号会收到办理进度短信；固定电话可以登记，但收不到短信 / A mobile receives progress by SMS; "
+                  "a landline may be recorded but receives none.")
     complainant_id_number = forms.CharField(label="身份证号 ID number", max_length=18, required=False)
     employer_name = forms.CharField(label="用人单位 Employer", max_length=200)
     employer_credit_code = forms.CharField(label="统一社会信用代码 Credit code", max_length=18, required=False)
