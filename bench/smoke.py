@@ -17,8 +17,8 @@ Exits non-zero when any bench fails: it crashes, or one of its checks fails (the
 idempotence, a dashboard figure against the list it links to, the monitoring job's planted
 findings). A target missed at these sizes, or on a busy machine, is printed but is not a failure:
 the smoke run is about whether the benches run, the figures at full size are in bench/README.md.
-156 s measured with the 2 cores shared (load 8.5), 26 s of it the benches' own CPU time: about a
-minute expected on idle cores. It says when a run took longer than its two-minute budget.
+74–156 s measured with the 2 cores shared (load 7–8.5), 26–27 s of it the benches' own CPU time:
+about a minute expected on idle cores. It says when a run took longer than its two-minute budget.
 """
 
 from __future__ import annotations
