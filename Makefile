@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint demo clean
+.PHONY: run test lint demo clean bench-smoke
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy hexie
 	$(BIN)/lint-imports --no-cache
+
+# Every bench at small sizes against PostgreSQL (bench/README.md); BENCH_SMOKE_URL picks the database,
+# which must be named hexie_bench* (it is dropped and recreated).
+BENCH_SMOKE_URL ?= postgres://postgres@127.0.0.1:5432/hexie_bench_smoke
+bench-smoke: $(BIN)/.installed
+	$(BIN)/python bench/smoke.py --url $(BENCH_SMOKE_URL)
 
 clean:
 	rm -rf $(VENV) var

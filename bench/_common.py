@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,3 +75,31 @@ def percentile(values: list[float], q: float) -> float:
     data = sorted(values)
     k = max(0, min(len(data) - 1, round(q / 100 * len(data) + 0.5) - 1))
     return data[k]
+
+
+# --- rows written without the ORM -------------------------------------------------------------------
+
+
+class MissingColumn(Exception):
+    """A row the bench writes with SQL does not fit its model's table."""
+
+
+def model_columns(model: Any) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A model's columns in model order, and those that are NOT NULL: what a row written with
+    COPY or INSERT must match, read from the model so that a column added later is not forgotten."""
+    fields = model._meta.concrete_fields
+    return tuple(f.column for f in fields), frozenset(f.column for f in fields if not f.null)
+
+
+def check_row(table: str, row: dict[str, Any], columns: tuple[str, ...], not_null: frozenset[str],
+              generated: frozenset[str] = frozenset()) -> None:
+    """Refuse a row (a dict by column name) that names a column the model lacks, or leaves a NOT NULL
+    column without a value; the message names the columns. `generated` are filled by the database
+    (an id from its sequence)."""
+    unknown = sorted(set(row) - set(columns))
+    if unknown:
+        raise MissingColumn(f"{table}: the bench writes {', '.join(unknown)}, which the model does not have")
+    missing = sorted(c for c in not_null - generated if row.get(c) is None)
+    if missing:
+        raise MissingColumn(f"{table}: no value for the NOT NULL column(s) {', '.join(missing)} "
+                            "(added to the model since the bench was written? give them a value)")

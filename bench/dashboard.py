@@ -116,6 +116,10 @@ def main() -> None:
     path = OUT / f"dashboard-{datetime.now():%Y%m%d-%H%M%S}.json"
     path.write_text(json.dumps(results, indent=2, default=str))
     print(f"written {path.relative_to(OUT.parent.parent)}")
+    wrong = [f"{label}: {c['figure']}" for label, page in results["pages"].items() for c in page["checks"]
+             if not c["equal"]]
+    if wrong:  # a missed target is a figure to read; a figure that disagrees with its list is a failure
+        raise SystemExit("figures that disagree with their lists: " + ", ".join(wrong))
 
 
 if __name__ == "__main__":
