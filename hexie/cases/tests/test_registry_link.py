@@ -10,25 +10,12 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from hexie.cases.models import Case
 from hexie.cases.services.registry import link_registry, suggestions
 from hexie.employers.tests.factories import EmployerFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api_client_for():
-    def make(user):
-        client = APIClient()
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
 
 
 @pytest.fixture
