@@ -171,3 +171,20 @@ class RestartForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件 File")
+
+
+class RegistryLinkForm(forms.Form):
+    """A clerk's confirmation or change of what a case is about: a suggested employer or project,
+    a credit code or project code, or removing a link (the service checks scope and records it)."""
+
+    employer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    project = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    code = forms.CharField(label="信用代码或项目编码 Credit code or project code", max_length=32, required=False)
+    unlink = forms.ChoiceField(required=False, choices=[("", "—"), ("employer", "employer"), ("project", "project")])
+    reason = forms.CharField(label="说明 Note", max_length=200, required=False)
+
+    def params(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {"employer_id": d.get("employer"), "project_id": d.get("project"), "code": d.get("code") or "",
+                "unlink_employer": d.get("unlink") == "employer", "unlink_project": d.get("unlink") == "project",
+                "reason": d.get("reason") or ""}

@@ -38,7 +38,8 @@ def get_case_for_update(*, case_id: int, actor: User) -> Case:
 def case_detail(user: Any, pk: int) -> Case:
     case = (
         case_queryset(user)
-        .select_related("org_unit", "handler", "responsible_leader", "cluster", "registered_by")
+        .select_related("org_unit", "handler", "responsible_leader", "cluster", "registered_by", "employer",
+                        "project")
         .filter(pk=pk)
         .first()
     )

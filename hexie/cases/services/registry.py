@@ -94,16 +94,26 @@ def suggestions(case: Case, user: Any) -> dict[str, list[Any]]:
 @transaction.atomic
 def link_registry(
     *, case_id: int, actor: User, employer_id: int | None = None, project_id: int | None = None,
-    unlink_employer: bool = False, unlink_project: bool = False, reason: str = "",
+    code: str = "", unlink_employer: bool = False, unlink_project: bool = False, reason: str = "",
 ) -> Case:
     """Link a case to a registered employer and/or project, change the link, or remove it.
 
-    The clerk confirms what the case is about; the timeline records the change with the before and
-    after. Registry rows outside the clerk's jurisdiction are refused as unknown.
+    The clerk confirms what the case is about (a suggestion's id, or a credit code or project code
+    typed in `code`); the timeline records the change with the before and after. Registry rows
+    outside the clerk's jurisdiction are refused as unknown.
     """
     require_role(actor, BUREAU_STAFF, "您的角色不能修改案件关联 / Your role cannot change a case's links.")
     case = get_case_for_update(case_id=case_id, actor=actor)  # staff who see a case may change it
     errors: dict[str, list[str]] = {}
+    code = code.strip().upper()
+    if code:
+        found_employer = restrict(Employer.objects.filter(credit_code=code), actor).first()
+        found_project = None if found_employer else restrict(Project.objects.filter(code=code), actor).first()
+        if found_employer is None and found_project is None:
+            raise ValidationError({"code": ["辖区内没有该信用代码的单位或该编码的项目 / No employer with that credit "
+                                            "code or project with that code in your jurisdiction."]})
+        employer_id = found_employer.pk if found_employer else employer_id
+        project_id = found_project.pk if found_project else project_id
     employer, project = case.employer, case.project
     if employer_id is not None:
         employer = restrict(Employer.objects.all(), actor).filter(pk=employer_id).first()

@@ -190,3 +190,28 @@ def users_of(city):
     from hexie.orgs.tests.factories import UserFactory
 
     return UserFactory(username="city_desk", role=Role.FRONT_DESK, org_unit=city["city"])
+
+
+# --- the case page ---------------------------------------------------------------------------------
+
+
+def test_the_case_page_suggests_a_namesake_and_the_clerk_links_it(client, users, make_case, gc):
+    case = make_case(employer_name=gc.name)
+    client.force_login(users["desk"])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "未关联 Not linked" in page and f'name="employer" value="{gc.pk}"' in page
+    client.post(f"/cases/{case.pk}/link/", {"employer": gc.pk})
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="linked-employer"' in page and f"/registry/employers/{gc.pk}/" in page
+    assert "关联登记信息" in page  # the timeline says who linked it
+
+
+def test_the_case_page_changes_the_link_by_project_code_and_refuses_an_unknown_code(client, users, make_case, site):
+    case = make_case()
+    client.force_login(users["desk"])
+    client.post(f"/cases/{case.pk}/link/", {"code": site.code.lower()})
+    assert Case.objects.get(pk=case.pk).project == site
+    response = client.post(f"/cases/{case.pk}/link/", {"code": "NO-SUCH-CODE"}, follow=True)
+    assert "辖区内没有该信用代码的单位或该编码的项目" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).project == site
+
