@@ -75,3 +75,20 @@ def test_employer_grade_reasons_cite_linked_cases_and_graded_projects(make_case,
     assert namesake.pk not in reasons  # named, not linked: a suggestion, not a finding
     assert twins["furong"].general_contractor.pk not in reasons
     assert Employer.objects.count() == 3
+
+
+def test_the_employer_and_project_pages_link_every_item_their_grade_cites(client, users, make_case, twins):
+    from django.utils import timezone as tz
+
+    from hexie.monitoring.services.grades import recompute_grades
+
+    project = twins["yuelu"]
+    gc = project.general_contractor
+    case = _complaint_on(make_case, project, "13900000407")
+    recompute_grades(as_of=tz.localdate(), now=tz.now())
+    client.force_login(users["desk"])
+    employer_page = client.get(reverse("employers:detail", args=[gc.pk])).content.decode()
+    assert f'href="{reverse("employers:project", args=[project.pk])}"' in employer_page
+    assert f'href="{reverse("cases:detail", args=[case.pk])}">在办案件 Open case：{case.number}' in employer_page
+    project_page = client.get(reverse("employers:project", args=[project.pk])).content.decode()
+    assert f'href="{reverse("cases:detail", args=[case.pk])}">在办投诉 Open complaint：{case.number}' in project_page
