@@ -12,6 +12,7 @@ from hexie.cases.models import Case, CaseType, Channel, ClosureConclusion, Dispu
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
 from hexie.cases.workflow import DEFAULT_TRACK, TRACKS_FOR_TYPE
 from hexie.core.forms import ServiceErrorsMixin
+from hexie.employers.models import Project
 from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
 from hexie.orgs.scoping import HANDLERS, restrict
 
@@ -61,10 +62,15 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
         help_text="手机号会收到办理进度短信；固定电话可以登记，但收不到短信 / A mobile receives progress by SMS; "
                   "a landline may be recorded but receives none.")
     complainant_id_number = forms.CharField(label="身份证号 ID number", max_length=18, required=False)
-    employer_name = forms.CharField(label="用人单位 Employer", max_length=200)
+    employer_name = forms.CharField(label="用人单位 Employer", max_length=200, required=False,
+                                    help_text="选了工程项目可不填 / Optional when a project is picked.")
     employer_credit_code = forms.CharField(label="统一社会信用代码 Credit code", max_length=18, required=False)
     employer_address = forms.CharField(label="单位地址 Address", max_length=200, required=False)
-    project_name = forms.CharField(label="工程项目 Project", max_length=200, required=False)
+    project = forms.ModelChoiceField(
+        label="登记的工程项目 Registered project", queryset=Project.objects.none(), required=False,
+        error_messages={"invalid_choice": "所选工程项目不存在或不在辖区内 / Unknown project or outside your jurisdiction."},
+    )
+    project_name = forms.CharField(label="工程项目（未登记） Project (not registered)", max_length=200, required=False)
     org_unit = forms.ModelChoiceField(
         label="发生地 Where the work happened", queryset=OrgUnit.objects.none(),
         error_messages={"invalid_choice": "所选区域不存在或不在辖区内 / Unknown area or outside your jurisdiction."},
@@ -87,6 +93,10 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
         field = self.fields["org_unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = restrict(OrgUnit.objects.all(), user)
+        picker = self.fields["project"]
+        assert isinstance(picker, forms.ModelChoiceField)
+        picker.queryset = restrict(Project.objects.all(), user).select_related("org_unit").order_by("name", "pk")
+        picker.label_from_instance = lambda obj: f"{obj.name}（{obj.org_unit.name}·{obj.code}）"  # type: ignore[method-assign]
         if not self.is_bound:
             self.fields["received_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
@@ -100,6 +110,7 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
             employer_address=d.get("employer_address") or "", project_name=d.get("project_name") or "",
             org_unit_id=d["org_unit"].pk, workers_count=d["workers_count"], amount_claimed=d["amount_claimed"],
             description=d["description"], external_ref=d.get("external_ref") or "",
+            project_id=d["project"].pk if d.get("project") else None,
         )
 
 
@@ -163,3 +174,20 @@ class RestartForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="附件 File")
+
+
+class RegistryLinkForm(forms.Form):
+    """A clerk's confirmation or change of what a case is about: a suggested employer or project,
+    a credit code or project code, or removing a link (the service checks scope and records it)."""
+
+    employer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    project = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    code = forms.CharField(label="信用代码或项目编码 Credit code or project code", max_length=32, required=False)
+    unlink = forms.ChoiceField(required=False, choices=[("", "—"), ("employer", "employer"), ("project", "project")])
+    reason = forms.CharField(label="说明 Note", max_length=200, required=False)
+
+    def params(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {"employer_id": d.get("employer"), "project_id": d.get("project"), "code": d.get("code") or "",
+                "unlink_employer": d.get("unlink") == "employer", "unlink_project": d.get("unlink") == "project",
+                "reason": d.get("reason") or ""}

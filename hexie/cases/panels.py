@@ -1,7 +1,8 @@
 """What cases adds to the registry's pages, and the case page's own slot for upper apps.
 
 ``CASE_FILE`` is the case page's slot: insights adds the issued documents there. On the
-registry's employer file cases adds the open cases about the employer (matched by credit code).
+registry's employer and project files cases adds the open cases linked to them (``Case.employer``,
+``Case.project``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from typing import Any
 from hexie.cases import selectors
 from hexie.cases.serializers import CaseRefSerializer
 from hexie.core.panels import Panel, Slot
-from hexie.employers.models import Employer
-from hexie.employers.panels import EMPLOYER_FILE
+from hexie.employers.models import Employer, Project
+from hexie.employers.panels import EMPLOYER_FILE, PROJECT_FILE
 
 CASE_FILE = Slot("case file")
 
@@ -20,14 +21,24 @@ LIMIT = 50  # rows a panel lists; the count says how many there are
 
 
 def _employer_cases(user: Any, employer: Employer) -> dict[str, Any]:
-    cases = selectors.employer_open_cases(user, employer.credit_code)
+    cases = selectors.employer_open_cases(user, employer)
+    return {"cases": list(cases[:LIMIT]), "count": cases.count()}
+
+
+def _project_cases(user: Any, project: Project) -> dict[str, Any]:
+    cases = selectors.project_open_cases(user, project)
     return {"cases": list(cases[:LIMIT]), "count": cases.count()}
 
 
 def register() -> None:
+    help_text = "在办案件（未结案且未不予受理），最新的在前 / Open cases (not closed or refused), newest first"
     EMPLOYER_FILE.register(Panel(
         name="open_cases", order=10, template="cases/panels/employer_cases.html", context=_employer_cases,
-        field=lambda: CaseRefSerializer(many=True, help_text="在办案件（未结案且未不予受理），最新的在前 / "
-                                                             "Open cases (not closed or refused), newest first"),
-        data=lambda user, employer: list(selectors.employer_open_cases(user, employer.credit_code)[:LIMIT]),
+        field=lambda: CaseRefSerializer(many=True, help_text=help_text),
+        data=lambda user, employer: list(selectors.employer_open_cases(user, employer)[:LIMIT]),
+    ))
+    PROJECT_FILE.register(Panel(
+        name="open_cases", order=10, template="cases/panels/employer_cases.html", context=_project_cases,
+        field=lambda: CaseRefSerializer(many=True, help_text=help_text),
+        data=lambda user, project: list(selectors.project_open_cases(user, project)[:LIMIT]),
     ))

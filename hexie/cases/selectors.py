@@ -9,6 +9,7 @@ from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 
 from hexie.cases.models import Case, DeadlineRule, Status, Supervision
+from hexie.employers.models import Employer, Project
 from hexie.orgs.models import User
 from hexie.orgs.scoping import restrict
 
@@ -38,7 +39,8 @@ def get_case_for_update(*, case_id: int, actor: User) -> Case:
 def case_detail(user: Any, pk: int) -> Case:
     case = (
         case_queryset(user)
-        .select_related("org_unit", "handler", "responsible_leader", "cluster", "registered_by")
+        .select_related("org_unit", "handler", "responsible_leader", "cluster", "registered_by", "employer",
+                        "project")
         .filter(pk=pk)
         .first()
     )
@@ -70,9 +72,19 @@ def case_part(user: Any, case_id: int, model: type[M], pk: int) -> M:
 FINISHED_STATUSES = (Status.CLOSED, Status.REFUSED)
 
 
-def employer_open_cases(user: Any, credit_code: str) -> QuerySet[Case]:
-    """Cases about an employer (by credit code) the user may see, not closed or refused, newest first."""
-    return (case_queryset(user).filter(employer_credit_code=credit_code)
+def employer_open_cases(user: Any, employer: Employer) -> QuerySet[Case]:
+    """Cases linked to an employer (``Case.employer``) the user may see, not closed or refused,
+    newest first. A typed name never counts: the link is the file."""
+    return (case_queryset(user).filter(employer=employer)
+            .exclude(status__in=FINISHED_STATUSES)
+            .select_related("org_unit", "handler")
+            .order_by("-received_at", "-id"))
+
+
+def project_open_cases(user: Any, project: Project) -> QuerySet[Case]:
+    """Cases linked to a project the user may see, not closed or refused, newest first; a project of
+    the same name elsewhere is another project."""
+    return (case_queryset(user).filter(project=project)
             .exclude(status__in=FINISHED_STATUSES)
             .select_related("org_unit", "handler")
             .order_by("-received_at", "-id"))

@@ -66,8 +66,8 @@ def _fires(rule: RuleLike, facts: IntakeFacts) -> str | None:
     if kind == "amount_at_least" and facts.amount_claimed >= rule.threshold:
         return f"金额{facts.amount_claimed}元，达到{rule.threshold}元 / amount {facts.amount_claimed} ≥ {rule.threshold}"
     if kind == "repeat_at_least" and facts.repeat_count >= rule.threshold:
-        return (f"同一投诉人或单位已有{facts.repeat_count}件在办或近期案件 / "
-                f"{facts.repeat_count} open or recent cases for the same complainant or employer")
+        return (f"同一投诉人此前已就同一单位或项目投诉{facts.repeat_count}件（在办或近期） / the same complainant "
+                f"has {facts.repeat_count} open or recent complaints about the same employer or project")
     if kind == "keywords":
         hits = [k for k in split_keywords(rule.keywords) if k in facts.description]
         if hits:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("supervision/<int:sup_id>/ack/", views.acknowledge, name="acknowledge"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<str:name>/", views.act, name="act"),
+    path("<int:pk>/link/", views.link, name="link"),
     path("<int:pk>/deadlines/<int:deadline_id>/extend/", views.extend, name="extend"),
     path("<int:pk>/restart/", views.restart, name="restart"),
     path("<int:pk>/attachments/", views.upload, name="upload"),

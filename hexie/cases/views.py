@@ -14,14 +14,22 @@ from django.views.decorators.http import require_POST
 
 from hexie.cases import selectors, services
 from hexie.cases.filters import CaseFilter
-from hexie.cases.forms import ActionForm, AttachmentForm, ExtendForm, IntakeForm, RestartForm
+from hexie.cases.forms import (
+    ActionForm,
+    AttachmentForm,
+    ExtendForm,
+    IntakeForm,
+    RegistryLinkForm,
+    RestartForm,
+)
 from hexie.cases.models import Attachment, Deadline, Referral, Track
 from hexie.cases.panels import CASE_FILE
+from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
 from hexie.core.forms import submit
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import LEADERS, PARTNERS, has_role, restrict
+from hexie.orgs.scoping import BUREAU_STAFF, LEADERS, PARTNERS, has_role, restrict
 from hexie.workcal.rules import shift_working_days
 from hexie.workcal.selectors import get_calendar
 
@@ -79,9 +87,25 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_answer_referrals": has_role(request.user, PARTNERS),
         "is_arbitration": case.track == Track.ARBITRATION and case.status in RESTARTABLE_STATUSES,
     }
+    if has_role(request.user, BUREAU_STAFF):
+        ctx["registry"] = registry.suggestions(case, request.user)
     # What other apps add to the case page (issued documents…), already scoped to the user.
     ctx["panels"] = CASE_FILE.render(request.user, case)
     return render(request, "cases/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, change or remove the case's link to a registered employer or project."""
+    form = RegistryLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form.errors))
+    else:
+        run_service(request, lambda: registry.link_registry(
+            case_id=pk, actor=request.user, **form.params()),  # type: ignore[arg-type]
+            success="已更新关联 / Link updated.")
+    return redirect("cases:detail", pk=pk)
 
 
 @login_required

@@ -241,7 +241,8 @@ def _complaint(project: Project, month: int, rng: random.Random) -> Case:
     return register_complaint(
         case_type="wage_arrears", channel="web", received_at=received, complainant_name=person.name,
         complainant_phone=person.phone, complainant_id_number=person.id_number, employer_name=gc.name,
-        employer_credit_code=gc.credit_code, project_name=project.name, org_unit_id=project.org_unit_id,
+        employer_credit_code=gc.credit_code, project_name=project.name, project_id=project.pk,
+        org_unit_id=project.org_unit_id,
         workers_count=6, amount_claimed=Decimal("38400.00"),
         description=f"{project.name}班组6人{month_label(add_months(month, -1))}工资未发，找总包也没人管。",
         external_ref=COMPLAINT_REF,

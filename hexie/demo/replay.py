@@ -12,9 +12,12 @@ from typing import Any
 
 from hexie.cases import services
 from hexie.cases.models import Case, Deadline, Notification, Referral
+from hexie.cases.services.registry import district_of
 from hexie.cases.sweeps import run_supervision_sweep
 from hexie.core import clock
 from hexie.demo.plans import CasePlan
+from hexie.employers.models import Project
+from hexie.orgs.models import OrgUnit
 
 
 def replay_case(plan: CasePlan, city: dict[str, Any]) -> None:
@@ -27,6 +30,7 @@ def replay_case(plan: CasePlan, city: dict[str, Any]) -> None:
         employer_credit_code=plan.employer.credit_code, employer_address=plan.employer.address,
         project_name=plan.project_name, org_unit_id=units[plan.street_code].pk, workers_count=plan.workers_count,
         amount_claimed=plan.amount_claimed, description=plan.description, external_ref=plan.external_ref,
+        project_id=_picked_project(plan.project_name, units[plan.street_code]),
     )
     with clock.at(plan.received_at):
         case = services.register_case(data=data, actor=users.get(plan.registered_by))
@@ -60,6 +64,16 @@ def replay_case(plan: CasePlan, city: dict[str, Any]) -> None:
                                               comment=step.params.get("comment", ""))
             else:
                 raise ValueError(step.kind)
+
+
+def _picked_project(name: str, unit: OrgUnit) -> int | None:
+    """The registered project a worker or clerk picks for a planned case that names one: the one
+    project of that name in the district where the work happened."""
+    if not name:
+        return None
+    ids = list(Project.objects.filter(name=name, org_unit__path__startswith=district_of(unit).path)
+               .values_list("pk", flat=True)[:2])
+    return ids[0] if len(ids) == 1 else None
 
 
 def register_complaint(*, received_at: datetime, **fields: Any) -> Case:

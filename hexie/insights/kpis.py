@@ -165,9 +165,12 @@ KPI_LIST: Final = [
     ),
     KpiDefinition(
         "repeat_rate", "重复投诉率", "Repeat-complaint rate",
-        "统计期内收到的案件中，登记时被识别为重复投诉（同一投诉人就同一单位再次投诉）的比例。",
-        "Of the cases received in the period, the share flagged at intake as a repeat complaint (the same "
-        "complainant about the same employer again).",
+        "统计期内收到的案件中，登记时被识别为重复投诉的比例：同一投诉人（身份证号或手机号相同）就同一用人单位"
+        "或同一工程项目再次投诉，且此前的投诉仍在办或在180日内收到。同一单位被不同的人多次投诉不算重复（见聚集）。",
+        "Of the cases received in the period, the share flagged at intake as a repeat complaint: the same "
+        "complainant (same ID number or phone) complaining again about the same employer or project while "
+        "the earlier complaint is open or was received within 180 days. Many people complaining about one "
+        "employer is not a repeat (see clusters).",
         "重复投诉的案件", "repeat complaints", *_RECEIVED, PERCENT,
     ),
     KpiDefinition(

@@ -24,7 +24,6 @@ from hexie.monitoring import lake
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, WarningRule
 from hexie.monitoring.months import add_months, first_day, last_day, month_key
-from hexie.monitoring.selectors import project_ids_by_name
 
 ENGINES = ("duckdb", "spark")
 
@@ -143,18 +142,17 @@ def _month_end_moment(month: int) -> datetime:
 
 
 def open_complaints(month: int) -> list[Found]:
-    """Open complaints on registered projects, received by the end of `month`, matched by the
-    project's name (what a worker or clerk types in the case). Cases the monitoring job opened do
-    not count: they follow from the warnings and would otherwise raise themselves."""
-    by_name = project_ids_by_name()
+    """Open complaints linked to a registered project (``Case.project``), received by the end of
+    `month`. A typed project name never counts: two projects may share one. Cases the monitoring
+    job opened do not count: they follow from the warnings and would otherwise raise themselves."""
     per_project: dict[int, list[Any]] = defaultdict(list)
-    cases = (Case.objects.filter(status__in=OPEN_STATUSES, received_at__lt=_month_end_moment(month))
-             .exclude(channel=Channel.MONITORING).exclude(project_name="")
-             .values("pk", "number", "project_name", "workers_count", "amount_claimed", "status")
+    cases = (Case.objects.filter(status__in=OPEN_STATUSES, received_at__lt=_month_end_moment(month),
+                                 project__isnull=False)
+             .exclude(channel=Channel.MONITORING)
+             .values("pk", "number", "project_id", "workers_count", "amount_claimed", "status")
              .order_by("received_at", "pk"))
     for c in cases:
-        for pk in by_name.get(c["project_name"].strip(), ()):
-            per_project[pk].append(c)
+        per_project[c["project_id"]].append(c)
     out = []
     for pk, items in sorted(per_project.items()):
         workers = sum(c["workers_count"] for c in items)

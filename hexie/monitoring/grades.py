@@ -2,26 +2,28 @@
 run writes them through ``services.grades.recompute_grades``).
 
 A project's grade is the highest of: its open warnings' grades; yellow for an open case on the
-project; yellow when two or more of its red warnings were resolved in the last six months (a
+project (linked to it); yellow when two or more of its red warnings were resolved in the last six months (a
 project that keeps falling behind). An employer's grade is the highest grade among the projects
-it works on as general contractor or subcontractor, and yellow for an open case against it.
-Every grade keeps its reasons, [{grade, source, text, ref}], so a page can say why.
+it works on as general contractor or subcontractor, and yellow for an open case linked to it.
+Every grade keeps its reasons, [{grade, source, text, ref, id, url}], so a page can say why and
+link to each item it cites (the warning, the case, the project).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 
 from hexie.cases.models import OPEN_STATUSES, Case
 from hexie.core.enums import RISK_ORDER, RiskLevel
-from hexie.employers.models import Employer, Project
+from hexie.employers.models import Project
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.monitoring.months import add_months, month_key, month_label
-from hexie.monitoring.selectors import project_ids_by_name
 
 HISTORY_MONTHS = 6
 HISTORY_RED_COUNT = 2
@@ -37,20 +39,25 @@ def highest(reasons: list[Reason]) -> str:
 
 
 def _open_cases_by_project() -> dict[int, list[Any]]:
-    """Open cases on each registered project: by the project name typed in the case, or the
-    monitoring case a project's warnings opened."""
-    by_name = project_ids_by_name()
+    """Open cases on each registered project: the cases linked to it (``Case.project``), and the
+    monitoring cases its warnings opened. A typed project name never counts: two projects in
+    different districts may share one."""
     linked: dict[int, set[int]] = defaultdict(set)
     for case_id, project_id in MonitoringCase.objects.filter(case__status__in=OPEN_STATUSES).values_list(
             "case_id", "project_id"):
         linked[case_id].add(project_id)
     out: dict[int, list[Any]] = defaultdict(list)
-    rows = Case.objects.filter(Q(pk__in=list(linked)) | ~Q(project_name=""), status__in=OPEN_STATUSES)
-    for c in rows.values("pk", "number", "project_name", "channel").order_by("received_at", "pk"):
-        targets = set(by_name.get(c["project_name"].strip(), ())) | linked.get(c["pk"], set())
+    rows = Case.objects.filter(Q(pk__in=list(linked)) | Q(project__isnull=False), status__in=OPEN_STATUSES)
+    for c in rows.values("pk", "number", "project_id", "channel").order_by("received_at", "pk"):
+        targets = ({c["project_id"]} if c["project_id"] else set()) | linked.get(c["pk"], set())
         for pk in targets:
             out[pk].append(c)
     return out
+
+
+def _case_reason(c: Mapping[str, Any], text: str) -> Reason:
+    return {"grade": RiskLevel.YELLOW, "source": "complaint", "ref": c["number"], "id": c["pk"],
+            "url": reverse("cases:detail", args=[c["pk"]]), "text": text}
 
 
 def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
@@ -60,14 +67,14 @@ def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
               .values("pk", "project_id", "grade", "month", "summary", "rule__name")
               .order_by("-month", "rule__sort", "pk")):
         reasons[w["project_id"]].append({
-            "grade": w["grade"], "source": "warning", "ref": w["pk"],
+            "grade": w["grade"], "source": "warning", "ref": w["pk"], "id": w["pk"],
+            "url": reverse("monitoring:warning", args=[w["pk"]]),
             "text": f"预警 Warning · {w['rule__name']}（{month_label(w['month'])}）：{w['summary']}",
         })
     for project_id, cases in _open_cases_by_project().items():
         for c in cases[:REASONS_PER_SOURCE]:
             what = "监测立案 Monitoring case" if c["channel"] == "monitoring" else "在办投诉 Open complaint"
-            reasons[project_id].append({"grade": RiskLevel.YELLOW, "source": "complaint", "ref": c["number"],
-                                        "text": f"{what}：{c['number']}"})
+            reasons[project_id].append(_case_reason(c, f"{what}：{c['number']}"))
         if len(cases) > REASONS_PER_SOURCE:
             reasons[project_id].append({
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
@@ -97,18 +104,16 @@ def employer_reasons(project_grades: dict[int, tuple[str, str]]) -> dict[int, li
         grade, name = project_grades.get(project_id, (RiskLevel.GREEN, ""))
         if grade != RiskLevel.GREEN:
             reasons[employer_id].append({
-                "grade": grade, "source": "project", "ref": project_id,
+                "grade": grade, "source": "project", "ref": project_id, "id": project_id,
+                "url": reverse("employers:project", args=[project_id]),
                 "text": f"项目“{name}”（{role}）：{GRADE_TEXT[grade]}"})
-    by_code = dict(Employer.objects.values_list("credit_code", "pk"))
-    cases: dict[int, list[str]] = defaultdict(list)
-    for number, code in (Case.objects.filter(status__in=OPEN_STATUSES).exclude(employer_credit_code="")
-                         .order_by("received_at", "pk").values_list("number", "employer_credit_code")):
-        if code in by_code:
-            cases[by_code[code]].append(number)
+    cases: dict[int, list[Any]] = defaultdict(list)
+    for row in (Case.objects.filter(status__in=OPEN_STATUSES, employer__isnull=False)
+                .order_by("received_at", "pk").values("pk", "number", "employer_id")):
+        cases[row["employer_id"]].append(row)
     for employer_id, numbers in cases.items():
-        for number in numbers[:REASONS_PER_SOURCE]:
-            reasons[employer_id].append({"grade": RiskLevel.YELLOW, "source": "complaint", "ref": number,
-                                         "text": f"在办案件 Open case：{number}"})
+        for item in numbers[:REASONS_PER_SOURCE]:
+            reasons[employer_id].append(_case_reason(item, f"在办案件 Open case：{item['number']}"))
         if len(numbers) > REASONS_PER_SOURCE:
             reasons[employer_id].append({
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,

@@ -9,7 +9,6 @@ to the uploader.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -204,14 +203,6 @@ def rule_list() -> QuerySet[WarningRule]:
 def run_list(user: Any) -> QuerySet[MonitorRun]:
     """The job's runs: bureau staff see them (no personal data in them); partners see none."""
     return restrict(MonitorRun.objects.all(), user).order_by("-started_at", "-pk")
-
-
-def project_ids_by_name() -> dict[str, list[int]]:
-    """Registered projects by name, to match the project a complaint names (typed, not linked)."""
-    by_name: dict[str, list[int]] = defaultdict(list)
-    for pk, name in Project.objects.values_list("pk", "name"):
-        by_name[name.strip()].append(pk)
-    return by_name
 
 
 def graded_projects(user: Any, *, grade: str = "") -> QuerySet[Project]:

@@ -81,9 +81,16 @@ class PublicComplaintSerializer(ComplaintSerializer):
         help_text="11位手机号码，办理进度以短信通知 / An 11-digit mobile number: progress is sent by SMS.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, list[str]] = {}
+        try:
+            attrs = super().validate(attrs)
+        except serializers.ValidationError as exc:
+            errors.update(exc.detail if isinstance(exc.detail, dict) else {})  # type: ignore[arg-type]
         message = selectors.amount_claim_error(attrs.get("case_type"), attrs.get("amount_claimed"))
         if message:
-            raise serializers.ValidationError({"amount_claimed": [message]})
+            errors["amount_claimed"] = [message]
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 

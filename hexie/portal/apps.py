@@ -5,3 +5,8 @@ class PortalConfig(AppConfig):
     name = "hexie.portal"
     label = "portal"
     verbose_name = "群众端 Worker portal"
+
+    def ready(self) -> None:
+        from hexie.portal import panels
+
+        panels.register()

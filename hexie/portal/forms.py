@@ -19,6 +19,7 @@ from hexie.core import clock
 from hexie.core.forms import ServiceErrorsMixin
 from hexie.core.serializers import field_messages
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_mobile
+from hexie.employers.models import Project
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.portal.selectors import amount_claim_error, normalise_tracking_code
 
@@ -110,8 +111,15 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
         label="身份证号（选填） ID number (optional)", max_length=18, required=False,
         validators=[validate_id_number], error_messages=form_messages("身份证号 ID number"),
     )
+    project = forms.ModelChoiceField(
+        label="工程项目（工地，选填） Construction site (optional)", queryset=Project.objects.none(), required=False,
+        empty_label="不清楚或不在列表中 Not sure or not listed",
+        error_messages=form_messages(
+            "工程项目 Construction site",
+            invalid_choice="所选工程项目不存在，请重新选择 / Unknown construction site; please choose again."),
+    )
     employer_name = forms.CharField(
-        label="用人单位（老板或公司名称） Employer", max_length=200,
+        label="用人单位（老板或公司名称） Employer", max_length=200, required=False,
         error_messages=form_messages("用人单位名称 Employer's name"),
     )
     employer_credit_code = forms.CharField(
@@ -161,6 +169,10 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
         assert isinstance(district, forms.ModelChoiceField) and isinstance(street, forms.ModelChoiceField)
         district.queryset = OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code")
         street.queryset = OrgUnit.objects.filter(level=OrgLevel.STREET).select_related("parent").order_by("code")
+        project = self.fields["project"]
+        assert isinstance(project, forms.ModelChoiceField)
+        project.queryset = Project.objects.select_related("org_unit").order_by("org_unit__code", "name", "pk")
+        project.label_from_instance = lambda obj: f"{obj.name}（{obj.org_unit.name}）"  # type: ignore[method-assign]
 
     def clean_attachments(self) -> list[Any]:
         files = list(self.cleaned_data.get("attachments") or [])
@@ -179,6 +191,10 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
                 self.add_error("amount_claimed", message)
             elif data.get("amount_claimed") is None:
                 data["amount_claimed"] = Decimal(0)
+        # On a site the worker may not know the company: the project's general contractor answers.
+        if not (data.get("employer_name") or "").strip() and data.get("project") is None and "project" not in self.errors:
+            self.add_error("employer_name", "请填写用人单位名称，或选择工程项目 / Employer's name is required, or "
+                                            "choose the construction site.")
         return data
 
     def section(self, *names: str) -> list[forms.BoundField]:
@@ -190,7 +206,7 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
 
     @property
     def about_employer(self) -> list[forms.BoundField]:
-        return self.section("employer_name", "employer_credit_code", "employer_address", "project_name")
+        return self.section("project", "employer_name", "employer_credit_code", "employer_address", "project_name")
 
     @property
     def about_claim(self) -> list[forms.BoundField]:
@@ -206,11 +222,11 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
         return case_services.IntakeData(
             case_type=d["case_type"], channel=self.channel, received_at=clock.now(),
             complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
-            complainant_id_number=d.get("complainant_id_number") or "", employer_name=d["employer_name"],
+            complainant_id_number=d.get("complainant_id_number") or "", employer_name=d.get("employer_name") or "",
             employer_credit_code=d.get("employer_credit_code") or "",
             employer_address=d.get("employer_address") or "", project_name=d.get("project_name") or "",
             org_unit_id=unit.pk, workers_count=d["workers_count"], amount_claimed=d["amount_claimed"],
-            description=d["description"],
+            description=d["description"], project_id=d["project"].pk if d.get("project") else None,
         )
 
 

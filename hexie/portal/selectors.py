@@ -15,6 +15,7 @@ from django.urls import reverse
 from hexie.cases.models import Case, CaseType, Deadline, DeadlineRule, Status, TimelineEvent, Track
 from hexie.cases.selectors import acceptance_rule
 from hexie.core.public_url import public_url
+from hexie.employers.models import Project
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import restrict
 
@@ -171,6 +172,44 @@ def poster_district(code: str) -> OrgUnit:
     if district is None:
         raise Http404("未找到 / Not found.")
     return district
+
+
+def poster_project(project_id: Any) -> Project | None:
+    """The registered project a poster's address names (None for anything else: the form then
+    simply has no project chosen)."""
+    try:
+        pk = int(str(project_id))
+    except ValueError:
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return Project.objects.select_related("org_unit").filter(pk=pk).first()
+
+
+def district_of_unit(unit: OrgUnit) -> OrgUnit | None:
+    """The district a unit lies in (itself when it is one); None above district level."""
+    if unit.level == OrgLevel.DISTRICT:
+        return unit
+    return districts().filter(code__in=[c for c in unit.path.split("/") if c]).first()
+
+
+def project_filing_url(project: Project, district_url: str) -> str:
+    """The address a project's site poster points to: the filing page with the project and its
+    district already chosen, so that the case is filed linked to the project. `district_url` is the
+    district poster's address (``filing_url``): the project's poster is served from the same place."""
+    root = district_url.split("?", 1)[0]
+    district = district_of_unit(project.org_unit)
+    query: dict[str, Any] = {"district": district.code} if district is not None else {}
+    return f"{root}?{urlencode({**query, 'project': project.pk, 'src': 'qr'})}"
+
+
+def poster_project_for(user: Any, pk: int) -> Project:
+    """A project whose site poster this member of staff may print (404 outside the jurisdiction)."""
+    project = restrict(Project.objects.all(), user).select_related("org_unit", "general_contractor").filter(
+        pk=pk).first()
+    if project is None:
+        raise Http404("未找到 / Not found.")
+    return project
 
 
 def filing_url(district: OrgUnit, request: HttpRequest | None = None) -> str:

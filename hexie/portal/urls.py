@@ -13,5 +13,6 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("rate/", views.rate, name="rate"),
     path("posters/", views.posters, name="posters"),
+    path("posters/project/<int:pk>/", views.project_poster, name="project_poster"),
     path("posters/<str:code>/", views.poster, name="poster"),
 ]

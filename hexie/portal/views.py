@@ -10,7 +10,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -55,6 +55,13 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     code = request.GET.get("district", "")
     if code and selectors.districts().filter(code=code).exists():
         initial["district"] = code
+    # A project's poster names the site: the form shows it, and its district, already chosen.
+    project = selectors.poster_project(request.GET.get("project", ""))
+    if project is not None:
+        initial["project"] = project.pk
+        district = selectors.district_of_unit(project.org_unit)
+        if district is not None:
+            initial["district"] = district.code
     return initial
 
 
@@ -87,7 +94,8 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
     else:
         form = ComplaintForm(initial=_initial(request))
     ctx = {"form": form, "areas": selectors.areas(), "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
-           "acceptance": selectors.acceptance_periods(PUBLIC_CASE_TYPES, clock.today())}
+           "acceptance": selectors.acceptance_periods(PUBLIC_CASE_TYPES, clock.today()),
+           "chosen_project": selectors.poster_project(form["project"].value() or "")}
     return render(request, "portal/file.html", ctx, status=400 if form.errors else 200)
 
 
@@ -189,6 +197,22 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
     # segno writes the SVG itself from the URL (no user input reaches it unescaped).
     svg = mark_safe(qr.svg_inline(scale=1, omitsize=True, border=4, title=f"{district.name} 欠薪投诉二维码"))  # noqa: S308
     return render(request, "portal/poster.html", {"district": district, "url": url, "svg": svg})
+
+
+@login_required
+def project_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: a printable poster for one construction site; scanning it opens the filing form with
+    the project chosen, and the complaint is filed linked to the project."""
+    project = selectors.poster_project_for(request.user, pk)
+    district = selectors.district_of_unit(project.org_unit)
+    if district is None:
+        raise Http404("未找到 / Not found.")
+    url = selectors.project_filing_url(project, selectors.filing_url(district, request))
+    qr = segno.make(url, error="m")
+    # segno writes the SVG itself from the URL (no user input reaches it unescaped).
+    svg = mark_safe(qr.svg_inline(scale=1, omitsize=True, border=4, title=f"{project.name} 欠薪投诉二维码"))  # noqa: S308
+    return render(request, "portal/project_poster.html",
+                  {"project": project, "district": district, "url": url, "svg": svg})
 
 
 @login_required

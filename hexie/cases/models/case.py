@@ -64,6 +64,18 @@ class Case(models.Model):
     )
     employer_address = models.CharField(_("单位地址 Employer address"), max_length=200, blank=True)
     project_name = models.CharField(_("工程项目 Construction project"), max_length=200, blank=True)
+    # The registry's employer and project the case is about (one employer, one file): resolved at
+    # intake from the credit code or the project picked, or confirmed later by a clerk. Null when
+    # the complaint names someone the registry does not know; the typed name and code above stay
+    # as the complainant gave them. SET_NULL: removing a registry row must not lose case files.
+    employer = models.ForeignKey(
+        "employers.Employer", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
+        verbose_name=_("登记的用人单位 Registered employer"),
+    )
+    project = models.ForeignKey(
+        "employers.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
+        verbose_name=_("登记的工程项目 Registered project"),
+    )
     org_unit = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="cases",
         verbose_name=_("发生地 Where the work happened"),

@@ -42,7 +42,10 @@ class ComplaintSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
     complainant_id_number = serializers.CharField(
         max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
         error_messages=field_messages("身份证号 complainant_id_number"))
-    employer_name = serializers.CharField(max_length=200, error_messages=field_messages("用人单位名称 employer_name"))
+    employer_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages("用人单位名称 employer_name"),
+        help_text="选了工程项目时可省略（取项目的施工总承包单位） / May be left out when a project is given "
+                  "(its general contractor is then the employer).")
     employer_credit_code = serializers.CharField(
         max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
         error_messages=field_messages("统一社会信用代码 employer_credit_code"))
@@ -50,6 +53,10 @@ class ComplaintSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
         max_length=200, required=False, allow_blank=True, error_messages=field_messages("单位地址 employer_address"))
     project_name = serializers.CharField(
         max_length=200, required=False, allow_blank=True, error_messages=field_messages("工程项目 project_name"))
+    project = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID, error_messages=field_messages("工程项目 project"),
+        help_text="登记的工程项目id（项目选择器或项目二维码海报） / Id of the registered construction project "
+                  "(project picker or the project's QR poster).")
     workers_count = serializers.IntegerField(
         min_value=1, max_value=MAX_WORKERS, default=1, error_messages=field_messages("涉及人数 workers_count"))
     amount_claimed = serializers.DecimalField(
@@ -58,17 +65,24 @@ class ComplaintSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
     )
     description = serializers.CharField(max_length=5000, error_messages=field_messages("诉求内容 description"))
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if not (attrs.get("employer_name") or "").strip() and attrs.get("project") is None:
+            raise serializers.ValidationError(
+                {"employer_name": [self.fields["employer_name"].error_messages["required"]]})
+        return attrs
+
     def to_intake(self) -> IntakeData:
         """The checked fields as the services take them (received now unless the client said when)."""
         d = self.validated_data
         return IntakeData(
             case_type=d["case_type"], channel=d["channel"], received_at=d.get("received_at") or clock.now(),
             complainant_name=d["complainant_name"], complainant_phone=d["complainant_phone"],
-            complainant_id_number=d.get("complainant_id_number", ""), employer_name=d["employer_name"],
+            complainant_id_number=d.get("complainant_id_number", ""), employer_name=d.get("employer_name", ""),
             employer_credit_code=d.get("employer_credit_code", ""), employer_address=d.get("employer_address", ""),
             project_name=d.get("project_name", ""), org_unit_id=d["org_unit"].pk,
             workers_count=d["workers_count"], amount_claimed=d["amount_claimed"], description=d["description"],
-            external_ref=d.get("external_ref", ""),
+            external_ref=d.get("external_ref", ""), project_id=d.get("project"),
         )
 
 

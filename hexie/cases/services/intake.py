@@ -28,6 +28,7 @@ from hexie.cases.models import (
 )
 from hexie.cases.services.attachments import check_attachments, store_attachment
 from hexie.cases.services.clocks import start_deadlines
+from hexie.cases.services.registry import resolve_link, same_subject_q
 from hexie.cases.services.timeline import add_event, notify_worker
 from hexie.cases.triage import IntakeFacts, triage
 from hexie.core import clock
@@ -64,6 +65,9 @@ class IntakeData:
     workers_count: int = 1
     amount_claimed: Decimal = Decimal("0")
     external_ref: str = ""
+    # The registered project picked in a project picker (staff form, API, the worker's form or a
+    # project's QR poster); None when no project was picked.
+    project_id: int | None = None
 
 
 def validate_intake(data: IntakeData, *, now: datetime | None = None) -> OrgUnit:
@@ -100,7 +104,7 @@ def validate_intake(data: IntakeData, *, now: datetime | None = None) -> OrgUnit
             except ValidationError as exc:
                 for m in exc.messages:
                     add(field, m)
-    if not data.employer_name.strip():
+    if not data.employer_name.strip() and data.project_id is None:
         add("employer_name", "请填写用人单位名称 / The employer's name is required.")
     if not data.description.strip():
         add("description", "请填写诉求内容 / Please describe the complaint.")
@@ -156,15 +160,24 @@ def _new_tracking_code() -> str:
 
 
 def _cluster_keys(case: Case) -> list[tuple[str, str, Q]]:
+    """The employer and the project a case is about, as cluster keys: the registry's link first,
+    then the credit code, then the exact name. A project is grouped only by its link, or by its
+    typed name within the same org unit: two projects of one name elsewhere are different projects."""
     keys = []
-    if case.employer_credit_code:
+    if case.employer is not None:
+        keys.append((f"emp:{case.employer.pk}", case.employer.name,
+                     Q(employer=case.employer) | Q(employer__isnull=True, employer_credit_code=case.employer.credit_code)))
+    elif case.employer_credit_code:
         keys.append((f"cc:{case.employer_credit_code}", case.employer_name,
                      Q(employer_credit_code=case.employer_credit_code)))
     else:
         keys.append((f"emp:{case.employer_name.strip()}", case.employer_name,
-                     Q(employer_name=case.employer_name.strip())))
-    if case.project_name.strip():
-        keys.append((f"proj:{case.project_name.strip()}", case.project_name, Q(project_name=case.project_name.strip())))
+                     Q(employer__isnull=True, employer_credit_code="", employer_name=case.employer_name.strip())))
+    if case.project is not None:
+        keys.append((f"project:{case.project.pk}", case.project.name, Q(project=case.project)))
+    elif case.project_name.strip():
+        keys.append((f"proj:{case.org_unit_id}:{case.project_name.strip()}", case.project_name,
+                     Q(project__isnull=True, org_unit_id=case.org_unit_id, project_name=case.project_name.strip())))
     return keys
 
 
@@ -231,16 +244,24 @@ def register_case(
     credit_code = data.employer_credit_code.strip().upper()
     phone_hash = lookup_hash(phone)
     id_hash = lookup_hash(id_number) if id_number else ""
+    link = resolve_link(credit_code=credit_code, project_id=data.project_id, actor=actor)
+    employer_name = data.employer_name.strip() or (link.employer.name if link.employer else "")
+    if link.employer is not None and not credit_code:
+        credit_code = link.employer.credit_code  # the registry's code for the employer the project gave
 
+    # Repeat = the same complainant (ID number or phone) again about the same employer or project,
+    # within the window or while the earlier case is open. Many people complaining about one
+    # employer is a cluster (below), not a repeat.
     same_person = (Q(complainant_phone_hash=phone_hash) if phone_hash else Q(pk__in=[])) | (
         Q(complainant_id_hash=id_hash) if id_hash else Q(pk__in=[]))
-    same_employer = Q(employer_credit_code=credit_code) if credit_code else Q(employer_name=data.employer_name.strip())
+    same_subject = same_subject_q(employer=link.employer, credit_code=credit_code, employer_name=employer_name,
+                                  project=link.project)
     recent = Q(status__in=OPEN_STATUSES) | Q(received_at__gte=data.received_at - timedelta(days=REPEAT_WINDOW_DAYS))
     earlier = Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED]) | Q(
         received_at__lte=data.received_at - timedelta(days=BACKLOG_AFTER_DAYS))
-    # One pass over the complainant's and the employer's cases answers both questions.
-    history = Case.objects.filter(same_person | same_employer).aggregate(
-        repeat=Count("pk", filter=recent), backlog=Count("pk", filter=same_person & same_employer & earlier))
+    # One pass over the complainant's cases about this employer or project answers both questions.
+    history = Case.objects.filter(same_person & same_subject).aggregate(
+        repeat=Count("pk", filter=recent), backlog=Count("pk", filter=earlier))
     repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
 
     case = Case(
@@ -251,8 +272,10 @@ def register_case(
         complainant_name=data.complainant_name.strip(), complainant_phone=phone,
         complainant_phone_hash=phone_hash, complainant_phone_last4=phone[-4:],
         complainant_id_number=id_number, complainant_id_hash=id_hash,
-        employer_name=data.employer_name.strip(), employer_credit_code=credit_code,
-        employer_address=data.employer_address.strip(), project_name=data.project_name.strip(),
+        employer_name=employer_name, employer_credit_code=credit_code,
+        employer_address=data.employer_address.strip(),
+        project_name=link.project.name if link.project else data.project_name.strip(),
+        employer=link.employer, project=link.project,
         org_unit_id=data.org_unit_id, workers_count=data.workers_count,
         amount_claimed=data.amount_claimed, description=data.description.strip(),
         registered_by=actor, risk_level="green", attention_level="normal", complexity="simple",

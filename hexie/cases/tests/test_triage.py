@@ -90,3 +90,67 @@ class TestTriageOnIntake:
     def test_a_disabled_rule_does_not_fire(self, make_case):
         TriageRule.objects.filter(code="extreme_words").update(is_active=False)
         assert make_case(description="要去跳楼").risk_level == "green"
+
+
+@pytest.mark.django_db
+class TestRepeatIsTheSameComplainantAgain:
+    """Repeat = the same person (ID number or phone) about the same employer or project within the
+    window; an employer drawing complaints from many people is a cluster, not a repeat."""
+
+    def test_a_first_time_complainant_about_a_busy_employer_is_not_repeat(self, make_case):
+        make_case(complainant_phone="13900000201", complainant_id_number="")
+        other = make_case(complainant_phone="13900000202", complainant_id_number="")
+        assert not other.is_repeat and "repeat" not in reasons(other)
+        assert other.attention_level == "normal"
+
+    def test_the_same_phone_about_the_same_employer_is_repeat_and_says_so(self, make_case):
+        make_case(complainant_id_number="")
+        again = make_case(complainant_id_number="")
+        assert again.is_repeat
+        why = next(r for r in again.triage_reasons if r["rule"] == "repeat")["why"]
+        assert "同一投诉人" in why and "1" in why
+
+    def test_the_same_id_number_with_a_new_phone_is_repeat(self, make_case):
+        make_case(complainant_phone="13900000203")
+        assert make_case(complainant_phone="13900000204").is_repeat
+
+    def test_the_same_person_about_another_employer_is_not_repeat(self, make_case):
+        make_case()
+        other = make_case(employer_name="另一家公司", employer_credit_code="")
+        assert not other.is_repeat
+
+    def test_the_same_person_about_the_same_project_is_repeat_whoever_they_name(self, make_case, city):
+        from hexie.employers.tests.factories import ProjectFactory
+
+        site = ProjectFactory(org_unit=city["yuelu_street"])
+        make_case(project_id=site.pk, employer_name="某班组", employer_credit_code="")
+        again = make_case(project_id=site.pk, employer_name="另一个说法", employer_credit_code="")
+        assert again.is_repeat
+
+    def test_the_window_is_180_days_for_a_finished_case(self, make_case):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        now = timezone.now()
+        make_case("closed", received_at=now - timedelta(days=181), complainant_phone="13900000205",
+                  complainant_id_number="")
+        assert not make_case(complainant_phone="13900000205", complainant_id_number="").is_repeat
+        make_case("closed", received_at=now - timedelta(days=179), complainant_phone="13900000206",
+                  complainant_id_number="")
+        assert make_case(complainant_phone="13900000206", complainant_id_number="").is_repeat
+
+    def test_projects_of_one_name_in_two_districts_do_not_cluster_together(self, make_case, city, users):
+        from hexie.employers.tests.factories import ProjectFactory
+
+        yuelu = ProjectFactory(org_unit=city["yuelu_street"], name="同名项目")
+        furong = ProjectFactory(org_unit=city["furong_street"], name="同名项目")
+        kw = {"employer_credit_code": "", "complainant_id_number": ""}
+        for i in range(2):
+            make_case(project_id=yuelu.pk, employer_name=f"甲{i}", complainant_phone=f"1390000030{i}", **kw)
+        third = make_case(project_id=furong.pk, employer_name="丙", complainant_phone="13900000309",
+                          org_unit_id=city["furong_street"].pk, actor=users["city_leader"], **kw)
+        assert third.cluster is None
+        fourth = make_case(project_id=yuelu.pk, employer_name="丁", complainant_phone="13900000308", **kw)
+        assert Case.objects.get(pk=fourth.pk).cluster is not None
+        assert Case.objects.filter(cluster__isnull=False, project=furong).count() == 0

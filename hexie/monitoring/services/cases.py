@@ -101,7 +101,7 @@ def _open_case(project: Project, month: int, reds: list[Warning], min_wage_fen: 
         case_type=CaseType.WAGE_ARREARS, channel=Channel.MONITORING, received_at=now,
         complainant_name=MONITORING_COMPLAINANT, complainant_phone="", employer_name=gc.name,
         employer_credit_code=credit_code, employer_address=gc.address, project_name=project.name,
-        org_unit_id=project.org_unit_id, description=case_description(project, month, reds, workers=workers,
+        project_id=project.pk, org_unit_id=project.org_unit_id, description=case_description(project, month, reds, workers=workers,
                                                                       amount=amount),
         workers_count=workers, amount_claimed=amount.quantize(Decimal("0.01")),
         external_ref=f"MON-{project.code}-{month}"[:64],

@@ -141,9 +141,9 @@ def build_scene(city: dict[str, Any], users: dict[str, Any], intake: Any) -> dic
     write("attendance", att)
     write("payroll", pay)
     write("deposit", dep)
-    # An open complaint about the clean project, filed in October.
+    # An open complaint about the clean project (picked in the project picker), filed in October.
     register_case(
-        data=intake(project_name="大学城宿舍", received_at=timezone.make_aware(datetime(2026, 10, 15, 10)),
+        data=intake(project_id=s["clean"].project.pk, received_at=timezone.make_aware(datetime(2026, 10, 15, 10)),
                     employer_name="某劳务班组", employer_credit_code=""),
         actor=users["desk"])
     return s
