@@ -37,6 +37,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("bank_card_token", pa.string()),  # Fernet-encrypted card number
         ("bank_card_last4", pa.string()),
         ("is_back_pay", pa.bool_()),
+        ("is_correction", pa.bool_()),  # supersedes the earlier row of the same worker × project × month
         ("batch_id", pa.int64()),
     ]),
     "deposit": pa.schema([

@@ -61,12 +61,24 @@ class Check:
 @dataclass(frozen=True)
 class Key:
     """What may appear only once in a feed, in the file and in the lake; ``field`` is the column
-    named when a row repeats it, ``zh``/``en`` say what "the same" means."""
+    named when a row repeats it, ``zh``/``en`` say what "the same" means.
+
+    ``lake_columns`` (default ``columns``) is what a row must not repeat from earlier imports, for
+    the rows where ``lake_when`` holds (SQL over the kept columns; default all). A feed whose rows
+    may correct earlier ones names the flag in ``corrects``: such a row needs an earlier row with
+    the same ``lake_columns`` to correct."""
 
     columns: tuple[str, ...]
     field: str
     zh: str
     en: str
+    lake_columns: tuple[str, ...] = ()
+    lake_when: str = "true"
+    corrects: str = ""
+
+    @property
+    def in_lake(self) -> tuple[str, ...]:
+        return self.lake_columns or self.columns
 
 
 @dataclass(frozen=True)
