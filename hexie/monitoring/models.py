@@ -172,3 +172,20 @@ class MonitorRun(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("监测运行 Monitoring run")
         verbose_name_plural = _("监测运行 Monitoring runs")
+
+
+class NightlyRun(models.Model):
+    """One night of the scheduled job: the day it ran for and the months it evaluated. The last
+    successful night tells the next one from when rules have fallen due."""
+
+    day = models.DateField(_("日期 Day"))
+    months = models.JSONField(_("涉及月份 Months"), default=list, blank=True)
+    started_at = models.DateTimeField(_("开始 Started"))
+    finished_at = models.DateTimeField(_("结束 Finished"), null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    stats = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-day", "-started_at"]
+        verbose_name = _("夜间监测 Nightly run")
+        verbose_name_plural = _("夜间监测 Nightly runs")

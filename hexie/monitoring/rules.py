@@ -89,6 +89,7 @@ RULE_DEFAULTS: list[dict[str, Any]] = [
 ]
 
 PIPELINE_RULES = tuple(r["code"] for r in RULE_DEFAULTS if r["code"] != "open_complaint")
+DEFAULT_THRESHOLDS: dict[str, int] = {r["code"]: int(r["threshold"]) for r in RULE_DEFAULTS}
 OPEN_COMPLAINT = "open_complaint"
 
 # --- minimum wage ---------------------------------------------------------------------------

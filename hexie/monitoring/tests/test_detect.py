@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from hexie.cases.models import Case, Channel, TimelineEvent
-from hexie.monitoring import detect, evidence, services
+from hexie.monitoring import detect, evidence, schedule, services
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
 from hexie.monitoring.services.cases import MONITORING_COMPLAINANT
@@ -324,12 +324,13 @@ def test_api_lists_warnings_in_scope(scene: dict[str, reg.Site], client: Any, us
     assert client.get("/api/v1/monitoring/warnings/").status_code in (401, 403)
 
 
-def test_daily_task_runs_last_and_current_month(scene: dict[str, reg.Site]) -> None:
+def test_daily_task_runs_the_nightly_job(scene: dict[str, reg.Site]) -> None:
     from hexie.monitoring.tasks_warnings import monitor_daily
 
-    assert detect.latest_months(date(2026, 1, 10)) == [202512, 202601]
+    assert schedule.latest_months(date(2026, 1, 10)) == [202512, 202601]
     result = monitor_daily.call_local()
-    assert [r["month"] for r in result] == [202611, 202612]
+    # On 5 December, October (whose pay fell due on 30 November) is evaluated as well.
+    assert [r["month"] for r in result] == [202610, 202611, 202612]
     assert all(r["ok"] for r in result)
 
 
