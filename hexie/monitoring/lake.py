@@ -73,6 +73,26 @@ def write_batch(feed: str, batch_id: int, table: pa.Table) -> Path:
     return final
 
 
+def withdrawn_path(feed: str, batch_id: int) -> Path:
+    """Where a withdrawn import's file is kept: outside the feed's folder, so no reader sees it."""
+    return lake_dir() / "withdrawn" / feed / f"batch-{batch_id}.parquet"
+
+
+def withdraw_batch(feed: str, batch_id: int) -> bool:
+    """Take one import out of the lake in one rename (kept aside); False if it had no file."""
+    src, dst = batch_path(feed, batch_id), withdrawn_path(feed, batch_id)
+    if not src.exists():
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dst)
+    return True
+
+
+def restore_batch(feed: str, batch_id: int) -> None:
+    """Undo :func:`withdraw_batch` (the withdrawal could not be recorded)."""
+    os.replace(withdrawn_path(feed, batch_id), batch_path(feed, batch_id))
+
+
 def remove_batch(feed: str, batch_id: int) -> None:
     batch_path(feed, batch_id).unlink(missing_ok=True)
 

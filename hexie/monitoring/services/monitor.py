@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hexie.core import audit, clock
@@ -247,8 +248,15 @@ _FEEDS_OF: dict[str, tuple[str, ...]] = {
 def _imports_touching(month: int, *, since: datetime) -> list[tuple[str, datetime, str]]:
     """(feed, when, what) for each import accepted or withdrawn since ``since`` that covers ``month``."""
     out: list[tuple[str, datetime, str]] = []
-    for b in ImportBatch.objects.filter(state=ImportBatch.State.DONE, finished_at__gt=since).order_by("pk"):
-        if month in (b.months or []) and b.finished_at is not None:
-            out.append((b.feed, b.finished_at, f"第{b.pk}号导入{b.get_feed_display()}“{b.original_name}”"
-                                               f"（{timezone.localtime(b.finished_at):%m-%d}）"))
+    batches = ImportBatch.objects.filter(
+        Q(state=ImportBatch.State.DONE, finished_at__gt=since)
+        | Q(state=ImportBatch.State.WITHDRAWN, withdrawn_at__gt=since)).order_by("pk")
+    for b in batches:
+        if month not in (b.months or []):
+            continue
+        label = f"第{b.pk}号导入{b.get_feed_display()}“{b.original_name}”"
+        if b.state == ImportBatch.State.WITHDRAWN and b.withdrawn_at is not None:
+            out.append((b.feed, b.withdrawn_at, f"{label}已撤回（{b.withdraw_reason[:40]}）"))
+        elif b.finished_at is not None:
+            out.append((b.feed, b.finished_at, f"{label}（{timezone.localtime(b.finished_at):%m-%d}）"))
     return out

@@ -42,9 +42,10 @@ def months_for_night(today: date) -> tuple[list[int], dict[str, list[int]]]:
     }
     if last is not None:
         imported: set[int] = set()
-        for months in (ImportBatch.objects.filter(Q(finished_at__gt=last.started_at))
-                       .exclude(state__in=[ImportBatch.State.QUEUED, ImportBatch.State.RUNNING])
-                       .values_list("months", flat=True)):
+        for months in (ImportBatch.objects.filter(
+                Q(state=ImportBatch.State.DONE, finished_at__gt=last.started_at)
+                | Q(state=ImportBatch.State.WITHDRAWN, withdrawn_at__gt=last.started_at))
+                .values_list("months", flat=True)):
             imported.update(int(m) for m in months or [])
         why["imported"] = sorted(imported)
     months = sorted({m for group in why.values() for m in group if m <= schedule.latest_months(today)[1]})

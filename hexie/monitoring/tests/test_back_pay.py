@@ -12,19 +12,20 @@ import pytest
 
 from hexie.monitoring import services
 from hexie.monitoring.models import ImportBatch, Warning
-from hexie.monitoring.tests.feed_files import ATT_HEADER, IDS, YL, attendance_rows, csv_bytes, lake_rows, run
+from hexie.monitoring.tests.feed_files import (
+    ATT_HEADER,
+    PAY_HEADER,
+    attendance_rows,
+    csv_bytes,
+    lake_rows,
+    pay_rows,
+    run,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.filterwarnings("ignore:fetch_arrow_table:DeprecationWarning")]
 
-PAY_HEADER = ["projectCode", "idCardNumber", "payMonth", "totalPayAmount", "actualAmount", "balanceDate",
-              "isBackPay", "isCorrection"]
 MARCH = 202403
 AFTER_DUE = dt.date(2024, 5, 6)  # March's pay was due by 30 April
-
-
-def pay_rows(workers: range, *, paid_on: str = "2024-04-10", gross: str = "6000", back: str = "",
-             corr: str = "") -> list[list[str]]:
-    return [[YL, IDS[i], "2024-03", gross, gross, paid_on, back, corr] for i in workers]
 
 
 def _pay(user: Any, name: str, rows: list[list[str]]) -> ImportBatch:
