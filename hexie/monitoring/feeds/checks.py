@@ -60,6 +60,10 @@ class Registry(Protocol):
         """(worker id, project id, entry date) of every roster entry of these projects."""
         ...
 
+    def worker_names(self, worker_ids: list[int]) -> dict[int, str]:
+        """Worker id → the name on the real-name register."""
+        ...
+
     def batch_labels(self, batch_ids: list[int]) -> dict[int, str]:
         """Import id → the file name it came from, to name the earlier import in an error."""
         ...
@@ -171,10 +175,13 @@ def _register_lookups(con: duckdb.DuckDBPyConnection, spec: FeedSpec, work: pa.T
     valid = {v: is_valid_id_number(v) for v in idns}
     hashes = {v: lookup_hash(v) for v, ok in valid.items() if ok}
     workers = registry.workers(sorted(set(hashes.values()))) if hashes else {}
+    ids = [workers.get(hashes.get(v, "")) for v in idns]
+    names = registry.worker_names(sorted({i for i in ids if i is not None})) if workers else {}
     con.register("ids", pa.table({
         "idn": pa.array(idns, pa.string()),
         "valid": pa.array([valid[v] for v in idns], pa.bool_()),
-        "worker_id": pa.array([workers.get(hashes.get(v, "")) for v in idns], pa.int64()),
+        "worker_id": pa.array(ids, pa.int64()),
+        "worker_name": pa.array([names.get(i) if i is not None else None for i in ids], pa.string()),
     }))
     roster = registry.roster(sorted(set(projects.values()))) if projects else []
     con.register("roster", pa.table({

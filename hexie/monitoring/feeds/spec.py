@@ -39,6 +39,8 @@ BAD_PROJECT = ("项目编码不存在或不在您的辖区内 / unknown project 
                "jurisdiction.")
 BAD_ID = "身份证号码格式或校验位不正确 / not a valid ID number (format or check digit, GB 11643)."
 NOT_ON_ROSTER = "未在该项目实名登记 / not on the project's real-name roster."
+NAME_MISMATCH = ("姓名与该身份证号的实名登记不符 / the name does not match the real-name register for this ID "
+                 "number.")
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def conversion_sql(spec: FeedSpec) -> str:
     found = ["p.project_id"]
     joins = ["LEFT JOIN projects p ON p.code = s.project_code"]
     if spec.of_workers:
-        found += ["i.valid AS id_valid", "i.worker_id", "r.entry_date"]
+        found += ["i.valid AS id_valid", "i.worker_id", "i.worker_name", "r.entry_date"]
         joins += ["LEFT JOIN ids i ON i.idn = s.idn",
                   "LEFT JOIN roster r ON r.worker_id = i.worker_id AND r.project_id = p.project_id"]
     typed = ", ".join([*found, *(f"{expr} AS {alias}" for alias, expr in spec.typed.items())])
