@@ -43,9 +43,9 @@ RULE_DEFAULTS: list[dict[str, Any]] = [
     {"code": "fewer_paid", "sort": 30, "grade": "yellow", "threshold": Decimal(0),
      "name": "发薪人数少于考勤人数 Fewer paid than attending",
      "description": "当月已发放工资（发放日期不晚于判断日、实发金额大于零）的人数少于有考勤的人数（差额超过阈值；"
-                    "判断时间同上）。 / Fewer workers were paid for the month (a pay date on or before the "
+                    "次月末后判断）。 / Fewer workers were paid for the month (a pay date on or before the "
                     "evaluation date and an amount above zero) than attended, by more than the threshold "
-                    "(judged as the share rule is).",
+                    "(decided after the end of the next month, when the pay is due).",
      "threshold_label": "人数（人） Workers short",
      "basis": f"{REGULATION}第十五条（工资支付台账）、第二十八条（实名制管理） Arts. 15, 28"},
     {"code": "below_minimum", "sort": 40, "grade": "red", "threshold": Decimal(100),
@@ -153,7 +153,7 @@ def decidable(code: str, month: int, as_of: date, threshold: int = 0) -> bool:
     Rules judged whenever rows exist (pay records, amounts, leavers) can clear at any time; the
     rules that wait for a due date cannot clear before it (they are not judged at all), so that an
     evaluation day before the due date never claims a settlement arrived."""
-    if code in ("no_payment", "paid_late", "no_deposit"):
+    if code in ("no_payment", "paid_late", "fewer_paid", "no_deposit"):
         return as_of > waits_until(code, month, threshold)
     return True
 

@@ -213,8 +213,8 @@ def _evaluate(
         found.append(_finding_rows("paid_late", t, t.n.fill_null(0), _i64(0), [t.attending, t.paid]))
         named.append(_worker_rows("paid_late", late))
 
-    # The share and count rules judge a project as soon as it has pay records for the month; once
-    # the pay has fallen due, a project with none at all is judged too (every worker unpaid).
+    # The share rule (pay records) judges a project as soon as it has pay records for the month;
+    # once the pay has fallen due, a project with none at all is judged too (every worker unpaid).
     judged = attended if after_due else with_pay
 
     if "unpaid_share" in rules:
@@ -226,9 +226,9 @@ def _evaluate(
         named.append(_worker_rows("unpaid_share", wp.filter((wp.attended == 1) & (wp.has_pay == 0))
                                   .semi_join(t, "project_id")))
 
-    if "fewer_paid" in rules:
+    if "fewer_paid" in rules and after_due:  # "paid" can only fall short once the pay is due
         gap = int(rules["fewer_paid"])
-        t = judged.filter(judged.attending - judged.paid > gap)
+        t = attended.filter(attended.attending - attended.paid > gap)
         found.append(_finding_rows("fewer_paid", t, t.unpaid, _i64(0), [t.attending, t.paid]))
         named.append(_worker_rows("fewer_paid", wp.filter((wp.attended == 1) & (wp.paid == 0))
                                   .semi_join(t, "project_id")))
