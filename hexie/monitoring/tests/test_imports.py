@@ -461,21 +461,3 @@ def test_parquet_with_a_nested_column_it_does_not_use(reg, users):
     pq.write_table(table, buf)
     assert run(users["handler"], "attendance", "att.parquet", buf.getvalue()).state == ImportBatch.State.DONE
 
-
-def test_attendance_names_are_checked_against_the_register(reg, users):
-    header = ["projectCode", "idCardNumber", "workerName", "date", "workHours"]
-    rows = [
-        [YL, IDS[0], "工人0", "2024-03-01", "8"],  # 2: the registered name
-        [YL, IDS[1], "工人9", "2024-03-01", "8"],  # 3: another worker's name
-        [YL, IDS[2], "", "2024-03-01", "8"],  # 4: no name given: nothing to compare
-        [YL, IDS[3], "工 人3", "2024-03-01", "8"],  # 5: a space typed inside the name
-    ]
-    batch = run(users["handler"], "attendance", "att.csv", csv_bytes(header, rows))
-    assert [(e["row"], e["field"]) for e in batch.errors] == [(3, "workerName")]
-    assert "does not match the real-name register" in batch.errors[0]["message"]
-    # Chinese headers name the Chinese column; a file with the right names is imported.
-    zh = ["项目编码", "身份证号", "姓名", "考勤日期", "工时"]
-    bad = run(users["handler"], "attendance", "att-zh.csv", csv_bytes(zh, [[YL, IDS[4], "工人5", "2024-03-02", "8"]]))
-    assert [(e["row"], e["field"]) for e in bad.errors] == [(2, "姓名")]
-    good = run(users["handler"], "attendance", "att-ok.csv", csv_bytes(header, [rows[0], rows[2]]))
-    assert good.state == ImportBatch.State.DONE and good.rows_imported == 2
