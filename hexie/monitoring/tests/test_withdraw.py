@@ -5,6 +5,7 @@ again. From the service, the import page and the API."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from hexie.core.errors import DomainError, NotPermitted
 from hexie.core.models import AuditEvent
 from hexie.monitoring import lake, services
 from hexie.monitoring.models import ImportBatch, Warning
+from hexie.monitoring.services import imports
 from hexie.monitoring.tests.feed_files import (
     ATT_HEADER,
     PAY_HEADER,
@@ -88,6 +90,10 @@ def test_a_reason_is_required_and_only_an_accepted_import_is_withdrawn(paid: dic
     services.withdraw_import(batch_id=paid["pay"].pk, actor=users["leader"], reason="重复", as_of=AFTER_DUE)
     with pytest.raises(DomainError, match="Only an import that was accepted"):
         services.withdraw_import(batch_id=paid["pay"].pk, actor=users["city_leader"], reason="again")
+    # The same file sent again is not silently "already imported": the user is told it was withdrawn.
+    again = imports.submit_file(feed="payroll", path_or_uploaded=io.BytesIO(csv_bytes(PAY_HEADER, pay_rows(range(5)))),
+                                original_name="pay.csv", actor=users["handler"], run_now=True)
+    assert not again.created and again.message == imports.WITHDRAWN
 
 
 def test_no_half_state_when_the_withdrawal_fails(paid: dict[str, ImportBatch], users: Any, monkeypatch: Any) -> None:
