@@ -7,7 +7,8 @@ through the feed importer (`hexie.monitoring.services.import_file`), so the impo
 nine batches ("2026-10 考勤.parquet" …) exactly as if a bureau had uploaded them. Then it files one
 open complaint against a project and runs the detection job for the three months.
 
-Planted (see `Plan`): a project with no payroll at all for the middle month; in the last month
+Planted (see `Plan`): a project with no payroll at all for the middle month (its first month paid
+eight days after the due date: paid late); in the last month
 one paying only 80 % of its attending workers, one paying 97 %, one whose average pay is below the
 minimum wage, workers who left without settlement, projects without deposits; a foreman paid
 120,000 yuan in each of the first two months and 62,000 in the last (month and year limits).
@@ -66,7 +67,7 @@ class Plan:
     no_deposit_all: int  # no deposit in any of the three months
     no_deposit_last: int  # no deposit in the last month
     complaint: int  # an open complaint filed in the last month
-    back_pay: int  # last month: 30 % unpaid at first; their back pay arrives later and clears the warnings
+    back_pay: int  # last month: 30 % unpaid and a tenth undated at first; back pay and corrections clear it
 
 
 def months_before(today: date, n: int = 3) -> list[int]:
@@ -155,6 +156,12 @@ def _frames(plan: Plan, months: list[int], today: date, seed: int, exit_workers:
         paid_on.append(d if d <= today else None)
     pay["paid_on"] = paid_on
     pay["is_back_pay"] = False
+    pay["is_correction"] = False
+    # The no-payroll project's first month was paid, but eight days after its due date: paid late.
+    first = months[0]
+    late_day = last_day(add_months(first, 1)) + timedelta(days=8)
+    pay.loc[(pay["project_id"] == plan.no_payroll) & (pay["month"] == first), "paid_on"] = \
+        late_day if late_day <= today else None
 
     drop = pd.Series(False, index=pay.index)
     drop |= (pay["project_id"] == plan.no_payroll) & (pay["month"] == middle)
@@ -172,10 +179,19 @@ def _frames(plan: Plan, months: list[int], today: date, seed: int, exit_workers:
         rows = pay.index[in_last & (pay["project_id"] == project) & staying]
         n = max(1, round(len(rows) * share))
         mark.loc[rng.choice(rows, size=n, replace=False)] = True
-    # The back-pay project's missing 30 % are paid late (补发), in a file imported after the first run.
+    # The back-pay project's missing 30 % are paid late (补发), and a tenth of its rows were sent
+    # without a pay date; the file imported after the first run carries the back pay and the
+    # corrections (更正) that give those rows their pay date.
     back = pay[late].copy()
     back["paid_on"] = today - timedelta(days=1)
     back["is_back_pay"] = True
+    undated = pay.index[in_last & (pay["project_id"] == plan.back_pay) & staying & ~late]
+    undated = rng.choice(undated, size=max(1, len(undated) // 10), replace=False)
+    corrected = pay.loc[undated].copy()
+    corrected["is_correction"] = True
+    corrected["paid_on"] = today - timedelta(days=1)
+    pay.loc[undated, "paid_on"] = None
+    back = pd.concat([back, corrected])
     pay = pay[~drop & ~late].reset_index(drop=True)
 
     dep = pay.groupby(["project_id", "month"], as_index=False).agg(amount_fen=("gross_fen", "sum"))
@@ -216,6 +232,7 @@ def _national(feed: str, df: pd.DataFrame, codes: dict[int, str], ids: dict[int,
         "balanceDate": pa.array(list(df["paid_on"]), pa.date32()),
         "bankCardNumber": [_card(int(w), seed) for w in df["worker_id"].to_numpy()],
         "isBackPay": ["1" if b else "0" for b in df["is_back_pay"]],
+        "isCorrection": ["1" if b else "0" for b in df["is_correction"]],
     })
 
 
@@ -304,7 +321,7 @@ def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:
         if not back.empty:
             with tempfile.TemporaryDirectory(prefix="hexie-demo-feeds-") as tmp:
                 batch = _import("payroll", last, _national("payroll", back, codes, ids, seed), Path(tmp), unit,
-                                label="（补发）")
+                                label="（补发、更正）")
             stats["batches"][batch.original_name] = batch.rows_imported
             runs.append(run_monitor(month=last, as_of=today))
     stats.update({

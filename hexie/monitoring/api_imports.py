@@ -59,7 +59,7 @@ class ImportRowErrorSerializer(serializers.Serializer):
 @extend_schema_field({
     "type": "string", "example": "done",
     "description": "状态：排队、导入中、已导入、已拒绝（有错误行）、失败 / State: queued → running → done | rejected "
-                   "(rows with errors, nothing imported) | failed (system error). Values: "
+                   "(rows with errors, nothing imported) | failed (system error); done → withdrawn. Values: "
                    + ", ".join(ImportBatch.State.values) + ".",
 })
 class ImportStateField(serializers.Field):
@@ -84,7 +84,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         model = ImportBatch
         fields = ["id", "feed", "source", "original_name", "state", "rows_total", "rows_done",
                   "rows_imported", "error_count", "errors", "months", "message", "created_at", "finished_at",
-                  "url"]
+                  "withdrawn_at", "withdraw_reason", "url"]
         read_only_fields = fields
 
     def get_url(self, obj: ImportBatch) -> str:
@@ -215,4 +215,31 @@ class ImportDetailView(StaffAPIView):
     def get(self, request: Request, pk: int) -> Response:
         """The batch, if in the user's scope."""
         batch = selectors.import_for(request.user, pk)
+        return Response(ImportBatchSerializer(batch, context={"request": request}).data)
+
+
+class WithdrawRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="撤回原因（记入审计日志） / Why (kept in the audit log)")
+
+
+class ImportWithdrawView(StaffAPIView):
+    """Withdraw a whole accepted import, with a reason."""
+
+    @extend_schema(
+        tags=["monitoring"], operation_id="monitoring_imports_withdraw", summary="撤回导入 Withdraw an import",
+        description="本辖区负责人撤回整个已导入的批次：其数据移出数据湖（原子操作），记入审计日志，涉及月份的预警重新检查。 / "
+                    "A leader of the import's jurisdiction withdraws a whole accepted import: its rows leave "
+                    "the lake in one step, the audit log records it, and the warnings of its months are "
+                    "evaluated again.",
+        parameters=[IMPORT_ID], request=WithdrawRequestSerializer,
+        responses={200: ImportBatchSerializer, 400: OpenApiResponse(ApiErrorSerializer, description="原因缺失 No reason"),
+                   401: REFUSALS[401], 403: REFUSALS[403],
+                   404: OpenApiResponse(ApiErrorSerializer, description=REFUSALS[404].description)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Withdraw the batch; answer it as it now stands."""
+        user = staff_user(request)
+        batch = selectors.import_for(user, pk)
+        body = request.data if isinstance(request.data, dict) else {}
+        batch, _runs = services.withdraw_import(batch_id=batch.pk, actor=user, reason=str(body.get("reason") or ""))
         return Response(ImportBatchSerializer(batch, context={"request": request}).data)

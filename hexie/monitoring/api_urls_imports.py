@@ -8,4 +8,5 @@ urlpatterns = [
     path("feeds/<str:feed>/", api.FeedRecordsView.as_view(), name="api-monitoring-feed-records"),
     path("imports/", api.ImportListView.as_view(), name="api-monitoring-import-list"),
     path("imports/<id64:pk>/", api.ImportDetailView.as_view(), name="api-monitoring-import-detail"),
+    path("imports/<id64:pk>/withdraw/", api.ImportWithdrawView.as_view(), name="api-monitoring-import-withdraw"),
 ]

@@ -23,7 +23,7 @@ from hexie.employers.models import Project, RosterEntry
 from hexie.monitoring import lake
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, WarningRule
-from hexie.monitoring.months import add_months, first_day, last_day, month_key
+from hexie.monitoring.months import first_day, last_day
 
 ENGINES = ("duckdb", "spark")
 
@@ -164,9 +164,3 @@ def open_complaints(month: int) -> list[Found]:
                     "workers": c["workers_count"]} for c in items],
         ))
     return out
-
-
-def latest_months(today: date) -> list[int]:
-    """What the daily job checks: the last complete month and the current one."""
-    current = month_key(today)
-    return [add_months(current, -1), current]

@@ -23,7 +23,9 @@ WORKERS_LISTED = 50  # workers named (with masked ID) in a warning's evidence
 
 RESOLUTIONS: dict[str, str] = {
     "no_payment": "已收到工资发放记录，预警自动消除 Payroll received; the warning cleared itself",
-    "unpaid_share": "已收到工资发放记录，预警自动消除 Payroll received; the warning cleared itself",
+    "paid_late": "逾期发放记录已更正或撤回，预警自动消除 The late pay record was corrected or withdrawn; "
+                 "the warning cleared itself",
+    "unpaid_share": "已收到工资记录，预警自动消除 Payroll rows received; the warning cleared itself",
     "fewer_paid": "已收到工资发放记录，预警自动消除 Payroll received; the warning cleared itself",
     "exit_unsettled": "已收到退场工资结清记录，预警自动消除 Settlement received; the warning cleared itself",
     "below_minimum": "人均工资已不低于最低工资标准，预警自动消除 Average pay no longer below the minimum; "
@@ -42,21 +44,24 @@ def summary(rule: str, month: int, found: Found, *, threshold: int) -> str:
     if rule == "no_payment":
         return (f"{m}：有考勤的{d.get('attending', found.workers)}人（共{d.get('attendance_days', 0)}人天）"
                 f"截至{last_day(add_months(month, 1)):%Y年%m月%d日}无工资发放记录")
+    if rule == "paid_late":
+        return (f"{m}：有考勤的{d.get('attending', 0)}人在应付日期{last_day(add_months(month, 1)):%Y年%m月%d日}前"
+                f"无人领到工资，其后{found.workers}人逾期发放")
     if rule == "unpaid_share":
         attending, unpaid = d.get("attending", 0), d.get("unpaid", found.workers)
         share = f"{unpaid * 100 / attending:.1f}" if attending else "0"
-        return f"{m}：有考勤的{attending}人中{unpaid}人无工资记录（{share}%）"
+        return f"{m}：有考勤的{attending}人中{unpaid}人无任何工资记录（{share}%）"
     if rule == "fewer_paid":
         attending, paid = d.get("attending", 0), d.get("paid", 0)
-        return f"{m}：有考勤{attending}人，发放工资{paid}人，少{attending - paid}人"
+        return f"{m}：有考勤{attending}人，已发放工资{paid}人，少{attending - paid}人"
     if rule == "below_minimum":
         return (f"{m}：发放工资{d.get('paid', 0)}人，人均应发{R.yuan_grouped(d.get('avg_gross_fen', 0))}元，"
                 f"低于当地月最低工资{R.yuan_grouped(d.get('min_wage_fen', 0))}元")
     if rule == "pay_over_month":
-        return (f"{m}：{found.workers}人当月应发工资超过{threshold:,}元（合计{R.yuan_grouped(found.amount_fen)}元），"
-                "疑似由班组长代领")
+        return (f"{m}：{found.workers}人当月在各项目合计应发工资超过{threshold:,}元"
+                f"（合计{R.yuan_grouped(found.amount_fen)}元），疑似由班组长代领")
     if rule == "pay_over_year":
-        return (f"{month // 100}年1—{month % 100}月：{found.workers}人在本项目累计应发超过{threshold:,}元"
+        return (f"{month // 100}年1—{month % 100}月：{found.workers}人在各项目累计应发超过{threshold:,}元"
                 f"（合计{R.yuan_grouped(found.amount_fen)}元），疑似由班组长代领")
     if rule == "exit_unsettled":
         return f"{m}：{found.workers}人已退场超过{threshold}天，仍无已发放的工资记录"
@@ -127,6 +132,23 @@ def case_description(project: Project, month: int, reds: Sequence[Warning], *, w
     )
 
 
-def resolution(rule: str, *, rule_on: bool) -> str:
-    """Why a warning cleared: its data arrived, or its rule was switched off."""
-    return RESOLUTIONS.get(rule, RESOLUTIONS["no_payment"]) if rule_on else RULE_OFF
+def resolution(rule: str, *, rule_on: bool, as_of: date | None = None, changes: Sequence[str] = (),
+               threshold: tuple[int, int] | None = None, paid_late: bool = False) -> str:
+    """Why a warning cleared, saying what changed in the data: the imports that touched the month
+    since it was last seen (``changes``), a threshold changed (old, new), pay that arrived after
+    its due date (``paid_late``: recorded as a finding of its own), or the rule switched off."""
+    if not rule_on:
+        return RULE_OFF
+    parts = [RESOLUTIONS.get(rule, RESOLUTIONS["no_payment"])]
+    if paid_late:
+        parts.append("工资晚于应付日期到账，另记“工资逾期发放” paid after the due date: recorded as paid late")
+    if threshold is not None and threshold[0] != threshold[1]:
+        parts.append(f"阈值由{threshold[0]:,}改为{threshold[1]:,} threshold changed")
+    if changes:
+        parts.append("数据变化 data changed: " + "；".join(changes))
+    elif threshold is None or threshold[0] == threshold[1]:
+        parts.append("无新导入 no new import")
+    if as_of is not None:
+        parts.append(f"截至{as_of:%Y-%m-%d}判断 as of {as_of.isoformat()}")
+    text = "；".join(parts)
+    return text if len(text) <= 300 else text[:299] + "…"

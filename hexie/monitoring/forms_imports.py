@@ -37,3 +37,13 @@ class ImportUploadForm(forms.Form):
             mb = limit // (1024 * 1024)
             raise ValidationError(f"文件超过{mb} MB的上限 / The file is larger than the {mb} MB limit.")
         return f
+
+
+class WithdrawForm(forms.Form):
+    """Why a whole import is taken back out of the lake (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label="撤回原因 Reason", max_length=300, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": "请填写撤回原因 / Give the reason for withdrawing the import.",
+                        "max_length": "撤回原因不超过300字 / The reason must be at most 300 characters."},
+    )

@@ -37,6 +37,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("bank_card_token", pa.string()),  # Fernet-encrypted card number
         ("bank_card_last4", pa.string()),
         ("is_back_pay", pa.bool_()),
+        ("is_correction", pa.bool_()),  # supersedes the earlier row of the same worker × project × month
         ("batch_id", pa.int64()),
     ]),
     "deposit": pa.schema([
@@ -70,6 +71,26 @@ def write_batch(feed: str, batch_id: int, table: pa.Table) -> Path:
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, final)
     return final
+
+
+def withdrawn_path(feed: str, batch_id: int) -> Path:
+    """Where a withdrawn import's file is kept: outside the feed's folder, so no reader sees it."""
+    return lake_dir() / "withdrawn" / feed / f"batch-{batch_id}.parquet"
+
+
+def withdraw_batch(feed: str, batch_id: int) -> bool:
+    """Take one import out of the lake in one rename (kept aside); False if it had no file."""
+    src, dst = batch_path(feed, batch_id), withdrawn_path(feed, batch_id)
+    if not src.exists():
+        return False
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dst)
+    return True
+
+
+def restore_batch(feed: str, batch_id: int) -> None:
+    """Undo :func:`withdraw_batch` (the withdrawal could not be recorded)."""
+    os.replace(withdrawn_path(feed, batch_id), batch_path(feed, batch_id))
 
 
 def remove_batch(feed: str, batch_id: int) -> None:

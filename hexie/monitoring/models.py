@@ -36,6 +36,7 @@ class ImportBatch(models.Model):
         DONE = "done", _("已导入 Imported")
         REJECTED = "rejected", _("已拒绝（有错误行） Rejected (rows with errors)")
         FAILED = "failed", _("失败 Failed")
+        WITHDRAWN = "withdrawn", _("已撤回 Withdrawn")
 
     feed = models.CharField(_("数据类型 Feed"), max_length=12, choices=Feed.choices)
     source = models.CharField(_("来源 Source"), max_length=8, choices=Source.choices)
@@ -57,6 +58,11 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A whole import taken back out of the lake (its file kept aside), by whom and why.
+    withdrawn_at = models.DateTimeField(_("撤回时间 Withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("撤回人 Withdrawn by"))
+    withdraw_reason = models.CharField(_("撤回原因 Reason for withdrawal"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -172,3 +178,20 @@ class MonitorRun(models.Model):
         ordering = ["-started_at"]
         verbose_name = _("监测运行 Monitoring run")
         verbose_name_plural = _("监测运行 Monitoring runs")
+
+
+class NightlyRun(models.Model):
+    """One night of the scheduled job: the day it ran for and the months it evaluated. The last
+    successful night tells the next one from when rules have fallen due."""
+
+    day = models.DateField(_("日期 Day"))
+    months = models.JSONField(_("涉及月份 Months"), default=list, blank=True)
+    started_at = models.DateTimeField(_("开始 Started"))
+    finished_at = models.DateTimeField(_("结束 Finished"), null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    stats = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-day", "-started_at"]
+        verbose_name = _("夜间监测 Nightly run")
+        verbose_name_plural = _("夜间监测 Nightly runs")

@@ -7,9 +7,11 @@ official text says "(verify)", as the rules document does.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+
+from hexie.monitoring.months import add_months, last_day
 
 REGULATION = "《保障农民工工资支付条例》"
 
@@ -22,16 +24,28 @@ RULE_DEFAULTS: list[dict[str, Any]] = [
                     "payment from the wage special account is recorded (clears itself when the pay arrives).",
      "threshold_label": "不使用 Not used",
      "basis": f"{REGULATION}第十二条、第十三条（按月足额支付）、第三十一条（总包代发） Arts. 12, 13, 31"},
+    {"code": "paid_late", "sort": 15, "grade": "yellow", "threshold": Decimal(0),
+     "name": "工资逾期发放 Paid late",
+     "description": "项目当月有考勤，次月末前没有任何工资到账，之后才发放（“考勤无工资发放”预警随之消除，逾期的事实留作记录）。 "
+                    "/ The project had attendance in the month, no pay had arrived by the end of the next "
+                    "month, and it arrived afterwards (the \"no payment\" warning clears; the late payment "
+                    "stays on record).",
+     "threshold_label": "不使用 Not used",
+     "basis": f"{REGULATION}第十二条、第十三条（按月足额支付） Arts. 12, 13"},
     {"code": "unpaid_share", "sort": 20, "grade": "red", "threshold": Decimal(10),
      "name": "无工资记录人数占比过高 Share of attending workers unpaid",
-     "description": "当月有考勤的农民工中，没有工资发放记录的人数占比超过阈值。 / More than the threshold "
-                    "share of the workers who attended in the month have no pay record for it.",
+     "description": "当月有考勤的农民工中，没有任何工资记录的人数占比超过阈值（项目有工资记录即判断；次月末后，当月"
+                    "没有任何工资记录的项目全部计为无记录）。 / More than the threshold share of the workers who "
+                    "attended in the month have no payroll row for it at all (judged once the project has pay "
+                    "records; after the end of the next month a project with none counts every worker).",
      "threshold_label": "百分比（%） Percent of attending workers",
      "basis": f"{REGULATION}第十二条、第十五条（工资支付台账）、第三十一条 Arts. 12, 15, 31"},
     {"code": "fewer_paid", "sort": 30, "grade": "yellow", "threshold": Decimal(0),
      "name": "发薪人数少于考勤人数 Fewer paid than attending",
-     "description": "当月发放工资的人数少于有考勤的人数（差额超过阈值）。 / Fewer workers were paid for the "
-                    "month than attended (by more than the threshold).",
+     "description": "当月已发放工资（发放日期不晚于判断日、实发金额大于零）的人数少于有考勤的人数（差额超过阈值；"
+                    "次月末后判断）。 / Fewer workers were paid for the month (a pay date on or before the "
+                    "evaluation date and an amount above zero) than attended, by more than the threshold "
+                    "(decided after the end of the next month, when the pay is due).",
      "threshold_label": "人数（人） Workers short",
      "basis": f"{REGULATION}第十五条（工资支付台账）、第二十八条（实名制管理） Arts. 15, 28"},
     {"code": "below_minimum", "sort": 40, "grade": "red", "threshold": Decimal(100),
@@ -42,14 +56,15 @@ RULE_DEFAULTS: list[dict[str, Any]] = [
      "basis": "《最低工资规定》第十二条；" f"{REGULATION}第十二条 Minimum Wage Provisions Art. 12; Art. 12"},
     {"code": "pay_over_month", "sort": 50, "grade": "red", "threshold": Decimal(50000),
      "name": "单人月工资畸高（疑似代领） One worker paid too much in a month",
-     "description": "同一农民工当月在本项目应发工资超过阈值，疑似由班组长代领代发。 / One worker's gross pay on "
-                    "the project in the month exceeds the threshold: pay likely routed through a foreman.",
+     "description": "同一农民工当月在各项目合计应发工资超过阈值，疑似由班组长代领代发。 / One worker's gross "
+                    "pay in the month, added up across all projects, exceeds the threshold: pay likely routed "
+                    "through a foreman.",
      "threshold_label": "元/人/月 Yuan per worker per month",
      "basis": f"{REGULATION}第十一条（支付给本人）、第三十一条（直接发放至本人账户） Arts. 11, 31"},
     {"code": "pay_over_year", "sort": 60, "grade": "red", "threshold": Decimal(300000),
      "name": "单人年度工资畸高（疑似代领） One worker paid too much in a year",
-     "description": "同一农民工本年度截至当月在本项目累计应发工资超过阈值。 / One worker's gross pay on the "
-                    "project this year, up to the month, exceeds the threshold.",
+     "description": "同一农民工本年度截至当月在各项目累计应发工资超过阈值。 / One worker's gross pay this "
+                    "year up to the month, added up across all projects, exceeds the threshold.",
      "threshold_label": "元/人/年 Yuan per worker per year",
      "basis": f"{REGULATION}第十一条、第三十一条 Arts. 11, 31"},
     {"code": "exit_unsettled", "sort": 70, "grade": "red", "threshold": Decimal(5),
@@ -74,6 +89,7 @@ RULE_DEFAULTS: list[dict[str, Any]] = [
 ]
 
 PIPELINE_RULES = tuple(r["code"] for r in RULE_DEFAULTS if r["code"] != "open_complaint")
+DEFAULT_THRESHOLDS: dict[str, int] = {r["code"]: int(r["threshold"]) for r in RULE_DEFAULTS}
 OPEN_COMPLAINT = "open_complaint"
 
 # --- minimum wage ---------------------------------------------------------------------------
@@ -107,6 +123,39 @@ def default_min_wage_fen(district_code: str) -> int:
         if key in MIN_WAGE_YUAN:
             return MIN_WAGE_YUAN[key] * 100
     return MIN_WAGE_FALLBACK_YUAN * 100
+
+
+# When each rule can first be decided for a month: the rule is judged on an evaluation day strictly
+# after this day (rules.md §3 "a rule becomes decidable on its due date"). The pay rules wait for
+# the month's pay to fall due (the end of the next month); the deposit rule for the month's end;
+# the leaver rule for its days of grace after the month's last possible exit. Rules on amounts
+# (below the minimum, paid too much) are judged whenever rows exist, and fall due with the pay.
+
+def pay_due(month: int) -> date:
+    """The due date of a month's pay: the end of the following month (rules.md §3)."""
+    return last_day(add_months(month, 1))
+
+
+def waits_until(code: str, month: int, threshold: int = 0) -> date:
+    """The last day on which rule ``code`` cannot yet be decided for ``month``."""
+    if code == "no_deposit":
+        return last_day(month)
+    if code == "exit_unsettled":
+        return last_day(month) + timedelta(days=max(int(threshold), 0))
+    if code == "open_complaint":
+        return last_day(month)
+    return pay_due(month)
+
+
+def decidable(code: str, month: int, as_of: date, threshold: int = 0) -> bool:
+    """Whether a clean result of rule ``code`` on ``as_of`` settles ``month`` (a warning may clear).
+
+    Rules judged whenever rows exist (pay records, amounts, leavers) can clear at any time; the
+    rules that wait for a due date cannot clear before it (they are not judged at all), so that an
+    evaluation day before the due date never claims a settlement arrived."""
+    if code in ("no_payment", "paid_late", "fewer_paid", "no_deposit"):
+        return as_of > waits_until(code, month, threshold)
+    return True
 
 
 def pipeline_threshold(code: str, threshold: Decimal) -> int:

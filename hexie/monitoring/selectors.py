@@ -90,6 +90,12 @@ class FeedRegistry:
                                                                                      "entry_date"))
         return out
 
+    def worker_names(self, worker_ids: list[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for part in _chunks(worker_ids):
+            out.update(Worker.objects.filter(pk__in=part).values_list("pk", "name"))
+        return out
+
     def batch_labels(self, batch_ids: list[int]) -> dict[int, str]:
         return dict(ImportBatch.objects.filter(pk__in=batch_ids).values_list("pk", "original_name"))
 

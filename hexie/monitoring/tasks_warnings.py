@@ -1,4 +1,4 @@
-"""Background jobs for warnings: the daily detection run."""
+"""Background jobs for warnings: the nightly detection run."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ from typing import Any
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from hexie.core import clock
-from hexie.monitoring.detect import latest_months
-from hexie.monitoring.services import run_monitor
+from hexie.monitoring.services.nightly import run_nightly
 
 
 @db_periodic_task(crontab(hour="2", minute="30"))
 def monitor_daily() -> list[dict[str, Any]]:
-    """Check the last complete month (whose pay falls due at the end of this one) and the current
-    month, after the night's feed imports."""
-    out = []
-    for month in latest_months(clock.today()):
-        run = run_monitor(month=month)
-        out.append({"month": month, "run": run.pk, "ok": run.ok})
-    return out
+    """After the night's feed imports: every month with a rule that fell due since the last night,
+    every month with open warnings or a new import, and the last complete and current month."""
+    night = run_nightly()
+    return list(night.stats.get("runs", []))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/<int:pk>/errors.csv", views.import_errors, name="import_errors"),
+    path("imports/<int:pk>/withdraw/", views.import_withdraw, name="import_withdraw"),
 ]

@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 
 from hexie.core.errors import DomainError
 from hexie.monitoring import selectors, services
-from hexie.monitoring.forms_imports import ImportUploadForm
+from hexie.monitoring.forms_imports import ImportUploadForm, WithdrawForm
 from hexie.monitoring.models import ImportBatch
 
-_FINISHED = (ImportBatch.State.DONE, ImportBatch.State.REJECTED, ImportBatch.State.FAILED)
+_FINISHED = (ImportBatch.State.DONE, ImportBatch.State.REJECTED, ImportBatch.State.FAILED,
+             ImportBatch.State.WITHDRAWN)
 
 
 def _progress_context(batch: ImportBatch) -> dict[str, object]:
@@ -61,7 +62,34 @@ def import_new(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One batch: state, a progress bar that refreshes itself until done, and the first errors."""
     batch = selectors.import_for(request.user, pk)
-    return render(request, "monitoring/imports_detail.html", _progress_context(batch))
+    return render(request, "monitoring/imports_detail.html", _detail_context(request, batch, WithdrawForm()))
+
+
+def _detail_context(request: HttpRequest, batch: ImportBatch, form: WithdrawForm) -> dict[str, object]:
+    return {**_progress_context(batch), "withdraw_form": form,
+            "can_withdraw": services.can_withdraw(request.user, batch)}  # type: ignore[arg-type]
+
+
+@login_required
+def import_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a whole accepted import, with a reason (POST); its months are evaluated again."""
+    batch = selectors.import_for(request.user, pk)
+    if request.method != "POST":
+        return redirect("monitoring:import_detail", pk=batch.pk)
+    if not services.can_withdraw(request.user, batch):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            batch, runs = services.withdraw_import(batch_id=batch.pk, actor=request.user,  # type: ignore[arg-type]
+                                                   reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_error("reason", exc.message)
+        else:
+            messages.success(request, f"已撤回导入，并重新检查{len(runs)}个月的预警 / The import was withdrawn and "
+                                      f"the warnings of {len(runs)} month(s) were evaluated again.")
+            return redirect("monitoring:import_detail", pk=batch.pk)
+    return render(request, "monitoring/imports_detail.html", _detail_context(request, batch, form), status=400)
 
 
 @login_required

@@ -56,6 +56,7 @@ monitoring.monitoringcase       case__org_unit            —                   
 monitoring.importbatch          org_unit                  —                           staff      staff
 monitoring.warningrule, …       (city-wide rules)         —                           staff      admins
 monitoring.monitorrun           (city-wide)               —                           staff      admins
+monitoring.nightlyrun           (city-wide)               —                           staff      admins
 insights.bulletin               org_unit and its parents  —                           staff      leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
 insights.documenttemplate       (city-wide)               —                           staff      admins
@@ -164,6 +165,7 @@ RULES: dict[str, Rule] = {
     "monitoring.warningrule": _RULES_CITYWIDE,
     "monitoring.minimumwage": _RULES_CITYWIDE,
     "monitoring.monitorrun": _RULES_CITYWIDE,
+    "monitoring.nightlyrun": _RULES_CITYWIDE,
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
     "insights.documenttemplate": _RULES_CITYWIDE,

@@ -1,10 +1,19 @@
 """The daily attendance feed of the real-name platform: who worked on which project on which day,
-and for how long (work hours, or the in and out times)."""
+and for how long (work hours, or the in and out times). When the file names the worker
+(workerName / 姓名), the name must be the one on the real-name register for the ID number."""
 
 from __future__ import annotations
 
 from hexie.monitoring.feeds.columns import ID_NUMBER, PROJECT, Column, OneOf
-from hexie.monitoring.feeds.spec import PROJECT_CHECKS, WORKER_CHECKS, Check, FeedSpec, Key, date_checks
+from hexie.monitoring.feeds.spec import (
+    NAME_MISMATCH,
+    PROJECT_CHECKS,
+    WORKER_CHECKS,
+    Check,
+    FeedSpec,
+    Key,
+    date_checks,
+)
 from hexie.monitoring.feeds.sql import as_date, as_time, clean, minutes_from_hours
 
 BAD_TIME = "时间格式不正确，应为 HH:MM / not a valid time; use HH:MM."
@@ -13,6 +22,7 @@ ATTENDANCE = FeedSpec(
     name="attendance",
     columns=(
         PROJECT, ID_NUMBER,
+        Column("worker_name", "workerName", "姓名", ("name", "工人姓名")),
         Column("work_date", "date", "考勤日期", ("checkdate", "attendancedate", "workdate", "日期")),
         Column("work_hours", "workHours", "工时", ("hours", "工作时长")),
         Column("in_time", "inTime", "进场时间", ("上班时间",)),
@@ -22,7 +32,8 @@ ATTENDANCE = FeedSpec(
     one_of=(OneOf("work_hours", (("work_hours",), ("in_time", "out_time")),
                   "缺少必填列 工时（或进场时间和离场时间） / missing column: workHours (or inTime and outTime)"),),
     text={
-        "project_code": clean("project_code"), "idn": clean("id_number"), "date_s": clean("work_date"),
+        "project_code": clean("project_code"), "idn": clean("id_number"), "name_s": clean("worker_name"),
+        "date_s": clean("work_date"),
         "hours_s": clean("work_hours"), "in_s": clean("in_time"), "out_s": clean("out_time"),
     },
     typed={
@@ -38,6 +49,8 @@ ATTENDANCE = FeedSpec(
     },
     checks=(
         *PROJECT_CHECKS, *WORKER_CHECKS,
+        Check("worker_name", "name_s IS NOT NULL AND worker_name IS NOT NULL "
+              "AND replace(name_s, ' ', '') <> replace(worker_name, ' ', '')", NAME_MISMATCH),
         *date_checks("work_date", "date_s", "work_date"),
         Check("work_date", "work_date < entry_date", message_sql=(
             "'考勤日期早于进场日期（' || strftime(entry_date, '%Y-%m-%d') || '） / the date is before the "

@@ -60,6 +60,10 @@ class Registry(Protocol):
         """(worker id, project id, entry date) of every roster entry of these projects."""
         ...
 
+    def worker_names(self, worker_ids: list[int]) -> dict[int, str]:
+        """Worker id → the name on the real-name register."""
+        ...
+
     def batch_labels(self, batch_ids: list[int]) -> dict[int, str]:
         """Import id → the file name it came from, to name the earlier import in an error."""
         ...
@@ -134,7 +138,7 @@ def check(
         if lake_files is None:
             own = str(lake.batch_path(feed, batch_id))
             lake_files = [f for f in lake.feed_files(feed) if f != own]
-        if lake_files and n:
+        if n and (lake_files or spec.key.corrects):
             errs.append(_lake_overlap(con, spec, lake_files, shown[spec.key.field], registry))
 
         errors = pa.concat_tables([errors_table(raw.errors),
@@ -171,10 +175,13 @@ def _register_lookups(con: duckdb.DuckDBPyConnection, spec: FeedSpec, work: pa.T
     valid = {v: is_valid_id_number(v) for v in idns}
     hashes = {v: lookup_hash(v) for v, ok in valid.items() if ok}
     workers = registry.workers(sorted(set(hashes.values()))) if hashes else {}
+    ids = [workers.get(hashes.get(v, "")) for v in idns]
+    names = registry.worker_names(sorted({i for i in ids if i is not None})) if workers else {}
     con.register("ids", pa.table({
         "idn": pa.array(idns, pa.string()),
         "valid": pa.array([valid[v] for v in idns], pa.bool_()),
-        "worker_id": pa.array([workers.get(hashes.get(v, "")) for v in idns], pa.int64()),
+        "worker_id": pa.array(ids, pa.int64()),
+        "worker_name": pa.array([names.get(i) if i is not None else None for i in ids], pa.string()),
     }))
     roster = registry.roster(sorted(set(projects.values()))) if projects else []
     con.register("roster", pa.table({
@@ -243,25 +250,44 @@ def _sorted(tables: list[pa.Table]) -> list[pa.Table]:
     return out
 
 
+_CORRECT_OR_ADD = ("；如为补发或更正，请填写“是否补发”或“是否更正” / if it is back pay or a correction, "
+                   "mark it isBackPay or isCorrection.")
+NOTHING_TO_CORRECT = ("没有可更正的原记录（同一人同一项目同一月份） / nothing to correct: no earlier import has a "
+                      "row for this worker, project and month.")
+
+
 def _lake_overlap(con: duckdb.DuckDBPyConnection, spec: FeedSpec, files: list[str], field_name: str,
                   registry: Registry) -> pa.Table:
-    keys = spec.key.columns
+    """Rows that repeat a key of an earlier import (naming it), and corrections with nothing to correct."""
+    key = spec.key
+    keys = key.in_lake
     projects = [int(p) for p in con.sql("SELECT DISTINCT project_id FROM conv WHERE project_id IS NOT NULL")
                 .fetchnumpy()["project_id"]]
     months = [int(m) for m in con.sql("SELECT DISTINCT month FROM conv WHERE month IS NOT NULL")
               .fetchnumpy()["month"]]
     if not projects or not months:
         return errors_table([])
-    file_list = "[" + ", ".join(lit(f) for f in files) + "]"
     on = " AND ".join(f"c.{k} = l.{k}" for k in keys)
+    if files:
+        file_list = "[" + ", ".join(lit(f) for f in files) + "]"
+        source = (f"read_parquet({file_list}, union_by_name = true) WHERE project_id IN "
+                  f"({', '.join(map(str, projects))}) AND month IN ({', '.join(map(str, months))})")
+    else:  # nothing imported yet: an empty table of the key's shape
+        source = "conv WHERE false"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE earlier AS SELECT DISTINCT {', '.join(keys)}, "  # noqa: S608  (see the note in feeds.sql)
+                f"{'batch_id' if files else 'CAST(NULL AS BIGINT) AS batch_id'} FROM {source}")
+    orphans = errors_table([])
+    if key.corrects:
+        orphans = con.sql(
+            f"SELECT c.__row AS row, 2000 AS ord, {lit(field_name)} AS field, {lit(NOTHING_TO_CORRECT)} AS message "  # noqa: S608  (see the note in feeds.sql)
+            f"FROM conv c WHERE c.{key.corrects} AND NOT EXISTS (SELECT 1 FROM earlier l WHERE {on}) "
+            f"ORDER BY c.__row").to_arrow_table()
     found = con.sql(
-        f"SELECT c.__row AS row, min(l.batch_id) AS batch_id FROM conv c JOIN ("  # noqa: S608  (see the note in feeds.sql)
-        f"  SELECT DISTINCT {', '.join(keys)}, batch_id FROM read_parquet({file_list})"
-        f"  WHERE project_id IN ({', '.join(map(str, projects))}) AND month IN ({', '.join(map(str, months))})"
-        f") l ON {on} GROUP BY c.__row"
+        f"SELECT c.__row AS row, min(l.batch_id) AS batch_id FROM conv c JOIN earlier l ON {on} "  # noqa: S608  (see the note in feeds.sql)
+        f"WHERE {key.lake_when} GROUP BY c.__row"
     ).to_arrow_table()
     if not found.num_rows:
-        return errors_table([])
+        return orphans
     batch_ids = sorted(int(b) for b in pc.unique(found["batch_id"]).to_pylist())
     labels = registry.batch_labels(batch_ids)
     con.register("labels", pa.table({
@@ -269,12 +295,14 @@ def _lake_overlap(con: duckdb.DuckDBPyConnection, spec: FeedSpec, files: list[st
         "label": pa.array([labels.get(b, "") for b in batch_ids], pa.string()),
     }))
     con.register("found", found)
-    return con.sql(
+    hint = lit(_CORRECT_OR_ADD) if key.corrects else "''"
+    repeated = con.sql(
         f"SELECT f.row, 2000 AS ord, {lit(field_name)} AS field, "  # noqa: S608  (see the note in feeds.sql)
         f"'该记录已在第' || f.batch_id || '号导入（' || l.label || '）中导入 / already imported in import #' "
-        f"|| f.batch_id || ' (' || l.label || ').' AS message "
+        f"|| f.batch_id || ' (' || l.label || ').' || {hint} AS message "
         f"FROM found f JOIN labels l USING (batch_id) ORDER BY f.row"
     ).to_arrow_table()
+    return pa.concat_tables([repeated, orphans.cast(repeated.schema)]) if orphans.num_rows else repeated
 
 
 def _lake_table(con: duckdb.DuckDBPyConnection, spec: FeedSpec, batch_id: int) -> pa.Table:

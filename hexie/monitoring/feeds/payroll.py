@@ -1,5 +1,9 @@
 """The monthly payroll feed of the wage special account: what each worker was owed and paid for a
-month on a project, when, and to which bank card (stored encrypted, with its last four digits)."""
+month on a project, when, and to which bank card (stored encrypted, with its last four digits).
+
+A worker × project × month has one ordinary row. A later import may add to it: a back-pay row
+(isBackPay / 是否补发) adds to what was paid; a correction row (isCorrection / 是否更正) replaces
+the earlier row, which stays in the lake as history (the pipeline counts the latest)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,13 @@ from hexie.monitoring.feeds.spec import (
 )
 from hexie.monitoring.feeds.sql import amount_text, as_date, clean, fen, minutes_from_hours, month
 
+
+def _flag(text: str) -> str:
+    """A yes/no cell: blank is no; anything but the usual spellings is NULL (an error)."""
+    return (f"CASE WHEN {text} IS NULL OR {text} IN ('0', 'false', '否', 'n', 'no', 'f') THEN false "
+            f"WHEN {text} IN ('1', 'true', '是', 'y', 'yes', 't') THEN true END")
+
+
 PAYROLL = FeedSpec(
     name="payroll",
     columns=(
@@ -28,6 +39,7 @@ PAYROLL = FeedSpec(
         Column("paid_on", "balanceDate", "发放日期", ("paydate",)),
         Column("bank_card", "bankCardNumber", "银行卡号", ("bankcard",)),
         Column("is_back_pay", "isBackPay", "是否补发", ()),
+        Column("is_correction", "isCorrection", "是否更正", ()),
     ),
     required=("project_code", "id_number", "pay_month", "gross", "net"),
     text={
@@ -37,14 +49,20 @@ PAYROLL = FeedSpec(
         # Card numbers are often typed in groups: "6222 0212 3456 7890", "6222-0212-…".
         "card_s": r"nullif(regexp_replace(coalesce(bank_card, ''), '[\s-]', '', 'g'), '')",
         "back_s": f"lower({clean('is_back_pay')})",
+        "corr_s": f"lower({clean('is_correction')})",
     },
     typed={
         "month": month("month_s"),
         "days": "CASE WHEN regexp_full_match(days_s, '[0-9]{1,3}') THEN CAST(days_s AS INTEGER) END",
         "minutes": minutes_from_hours("hours_s"),
         "gross_fen": fen("gross_s"), "net_fen": fen("net_s"), "paid_on": as_date("paid_s"),
-        "is_back_pay": "CASE WHEN back_s IS NULL OR back_s IN ('0', 'false', '否', 'n', 'no', 'f') THEN false "
-                       "WHEN back_s IN ('1', 'true', '是', 'y', 'yes', 't') THEN true END",
+        "is_back_pay": _flag("back_s"),
+        "is_correction": _flag("corr_s"),
+    },
+    derived={
+        # What may appear once per file: the ordinary row, one back-pay row and one correction.
+        "row_kind": "CASE WHEN is_back_pay THEN 'back_pay' WHEN is_correction THEN 'correction' "
+                    "ELSE 'row' END",
     },
     checks=(
         *PROJECT_CHECKS, *WORKER_CHECKS,
@@ -64,15 +82,20 @@ PAYROLL = FeedSpec(
               "银行卡号应为12至19位数字 / the bank card number must be 12 to 19 digits."),
         Check("is_back_pay", "is_back_pay IS NULL",
               "是否补发应为 是/否、1/0 或 true/false / isBackPay must be 1/0, true/false or 是/否."),
+        Check("is_correction", "is_correction IS NULL",
+              "是否更正应为 是/否、1/0 或 true/false / isCorrection must be 1/0, true/false or 是/否."),
+        Check("is_correction", "is_back_pay AND is_correction",
+              "同一行不能既是补发又是更正 / a row cannot be both back pay and a correction."),
     ),
-    key=Key(("worker_id", "project_id", "month"), "pay_month", "同一人同一项目同一月份",
-            "same worker, project and month"),
+    key=Key(("worker_id", "project_id", "month", "row_kind"), "pay_month", "同一人同一项目同一月份的同类记录",
+            "same worker, project, month and kind of row", lake_columns=("worker_id", "project_id", "month"),
+            lake_when="NOT is_back_pay AND NOT is_correction", corrects="is_correction"),
     keep=("project_id", "worker_id", "month", "days", "minutes", "gross_fen", "net_fen", "paid_on", "card_s",
-          "is_back_pay"),
+          "is_back_pay", "is_correction", "row_kind"),
     encrypted="card_s",
     lake_select="SELECT c.worker_id, c.project_id, c.month, c.days, CAST(c.minutes AS INTEGER) AS minutes, "
                 "c.gross_fen, c.net_fen, c.paid_on, k.token AS bank_card_token, "
-                "right(c.card_s, 4) AS bank_card_last4, c.is_back_pay "
+                "right(c.card_s, 4) AS bank_card_last4, c.is_back_pay, c.is_correction "
                 "FROM conv c LEFT JOIN tokens k ON k.plain = c.card_s "
                 "ORDER BY c.project_id, c.month, c.worker_id",
 )

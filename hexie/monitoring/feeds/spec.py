@@ -39,6 +39,8 @@ BAD_PROJECT = ("项目编码不存在或不在您的辖区内 / unknown project 
                "jurisdiction.")
 BAD_ID = "身份证号码格式或校验位不正确 / not a valid ID number (format or check digit, GB 11643)."
 NOT_ON_ROSTER = "未在该项目实名登记 / not on the project's real-name roster."
+NAME_MISMATCH = ("姓名与该身份证号的实名登记不符 / the name does not match the real-name register for this ID "
+                 "number.")
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,24 @@ class Check:
 @dataclass(frozen=True)
 class Key:
     """What may appear only once in a feed, in the file and in the lake; ``field`` is the column
-    named when a row repeats it, ``zh``/``en`` say what "the same" means."""
+    named when a row repeats it, ``zh``/``en`` say what "the same" means.
+
+    ``lake_columns`` (default ``columns``) is what a row must not repeat from earlier imports, for
+    the rows where ``lake_when`` holds (SQL over the kept columns; default all). A feed whose rows
+    may correct earlier ones names the flag in ``corrects``: such a row needs an earlier row with
+    the same ``lake_columns`` to correct."""
 
     columns: tuple[str, ...]
     field: str
     zh: str
     en: str
+    lake_columns: tuple[str, ...] = ()
+    lake_when: str = "true"
+    corrects: str = ""
+
+    @property
+    def in_lake(self) -> tuple[str, ...]:
+        return self.lake_columns or self.columns
 
 
 @dataclass(frozen=True)
@@ -100,7 +114,7 @@ def conversion_sql(spec: FeedSpec) -> str:
     found = ["p.project_id"]
     joins = ["LEFT JOIN projects p ON p.code = s.project_code"]
     if spec.of_workers:
-        found += ["i.valid AS id_valid", "i.worker_id", "r.entry_date"]
+        found += ["i.valid AS id_valid", "i.worker_id", "i.worker_name", "r.entry_date"]
         joins += ["LEFT JOIN ids i ON i.idn = s.idn",
                   "LEFT JOIN roster r ON r.worker_id = i.worker_id AND r.project_id = p.project_id"]
     typed = ", ".join([*found, *(f"{expr} AS {alias}" for alias, expr in spec.typed.items())])

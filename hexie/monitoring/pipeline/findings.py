@@ -12,8 +12,8 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from hexie.monitoring.months import add_months, check_month, last_day
-from hexie.monitoring.rules import PIPELINE_RULES, RULE_DEFAULTS
+from hexie.monitoring.months import check_month, last_day
+from hexie.monitoring.rules import PIPELINE_RULES, RULE_DEFAULTS, pay_due
 
 # Rule code -> default threshold: the seeded rules' own (their ``threshold_label`` gives the unit:
 # percent, workers, yuan or days); the open-complaint rule is computed from cases, not here.
@@ -24,7 +24,8 @@ MAX_WORKER_IDS = 200
 # The figures each rule's query returns, in the order of the d0..d3 columns below.
 _FIGURES: dict[str, tuple[str, ...]] = {
     "no_payment": ("attending", "attendance_days"),
-    "unpaid_share": ("attending", "paid", "unpaid"),
+    "paid_late": ("attending", "paid"),
+    "unpaid_share": ("attending", "recorded", "unpaid"),
     "fewer_paid": ("attending", "paid"),
     "below_minimum": ("paid", "gross_fen", "min_wage_fen", "threshold_fen"),
     "pay_over_month": ("threshold_fen",),
@@ -71,6 +72,19 @@ def _worker_rows(rule: str, t: ir.Table) -> ir.Table:
                     worker_id=t.worker_id.cast("int64"))
 
 
+def effective_payroll(pay: ir.Table) -> ir.Table:
+    """The payroll rows that count: per worker × project × month, the latest of the original row
+    and its corrections (isCorrection; the earlier rows stay in the lake as history), plus every
+    back-pay row (isBackPay), which adds to what was paid. Rows without a batch (in-memory inputs)
+    count as one batch."""
+    pay = pay.mutate(is_back_pay=pay.is_back_pay.fill_null(False), batch=pay.batch_id.fill_null(0))
+    base = pay.filter(~pay.is_back_pay)
+    keys = ["worker_id", "project_id", "month"]
+    latest = base.group_by(keys).aggregate(batch=base.batch.max())
+    current = base.semi_join(latest, [*keys, "batch"])
+    return current.union(pay.filter(pay.is_back_pay))
+
+
 def find_warnings(
     con: Any,
     *,
@@ -97,25 +111,25 @@ def find_warnings(
         return []
 
     end_m = last_day(month)
-    due = last_day(add_months(month, 1))  # pay for month M is due by the end of M+1
+    due = pay_due(month)  # pay for month M is due by the end of M+1
     # Payroll is read once: month M, and the earlier months of M's year when pay_over_year needs them.
     year_start = (month // 100) * 100 + 1 if "pay_over_year" in rules else month
 
-    # Worker × project: attendance days in M (the one pass over the big input) joined with pay
-    # records. Keys are unique in the feeds; aggregating payroll anyway keeps the figures right if
-    # a feed ever repeats a key.
+    # Worker × project: attendance days in M (the one pass over the big input) joined with the pay
+    # records that count (back-pay rows added, corrections superseding: see effective_payroll).
     att = attendance.filter(attendance.month == month)
     att_agg = att.group_by(["worker_id", "project_id"]).aggregate(days=att.count())
-    pay = payroll.filter((payroll.month >= year_start) & (payroll.month <= month))
+    pay = effective_payroll(payroll.filter((payroll.month >= year_start) & (payroll.month <= month)))
     in_m = pay.month == month
     paid_on = pay.paid_on
+    # "Paid" (rules.md §3): a pay date on or before the evaluation day and an amount above zero.
+    paid_row = in_m & paid_on.notnull() & (paid_on <= ibis.date(as_of)) & (pay.net_fen.fill_null(0) > 0)
     pay_agg = pay.group_by(["worker_id", "project_id"]).aggregate(
         rows=in_m.cast("int64").sum(),
         gross=in_m.ifelse(pay.gross_fen, 0).sum(),
         gross_ytd=pay.gross_fen.sum(),
-        paid_any=(in_m & paid_on.notnull()).cast("int64").max(),
-        # Paid by the day the job looks from: pay that arrives late still clears "no payment".
-        paid_due=(in_m & paid_on.notnull() & (paid_on <= ibis.date(as_of))).cast("int64").max(),
+        paid=paid_row.cast("int64").max(),
+        paid_due=(paid_row & (paid_on <= ibis.date(min(due, as_of)))).cast("int64").max(),
     )
     joined = att_agg.outer_join(
         pay_agg,
@@ -126,11 +140,11 @@ def find_warnings(
         project_id=ibis.coalesce(att_agg.project_id, pay_agg.project_id),
         days=att_agg.days.fill_null(0).cast("int64"),
         attended=att_agg.worker_id.notnull().cast("int64"),
-        has_pay=(pay_agg.rows.fill_null(0) > 0).cast("int64"),  # a pay row for month M
+        has_pay=(pay_agg.rows.fill_null(0) > 0).cast("int64"),  # a pay record for month M
         gross=pay_agg.gross.fill_null(0).cast("int64"),  # month M
         gross_ytd=pay_agg.gross_ytd.fill_null(0).cast("int64"),  # M's year up to M
-        paid_any=pay_agg.paid_any.fill_null(0).cast("int64"),
-        paid_due=pay_agg.paid_due.fill_null(0).cast("int64"),
+        paid=pay_agg.paid.fill_null(0).cast("int64"),  # paid as of the evaluation day
+        paid_due=pay_agg.paid_due.fill_null(0).cast("int64"),  # paid by the due date
     )
 
     # Materialise once. A view first, so that in-memory inputs are registered with `con` (and
@@ -144,8 +158,10 @@ def find_warnings(
             proj = wp.group_by("project_id").aggregate(
                 attending=wp.attended.sum(),
                 attendance_days=wp.days.sum(),
-                paid=wp.has_pay.sum(),
-                unpaid=(wp.attended * (1 - wp.has_pay)).sum(),
+                recorded=wp.has_pay.sum(),
+                unrecorded=(wp.attended * (1 - wp.has_pay)).sum(),
+                paid=wp.paid.sum(),
+                unpaid=(wp.attended * (1 - wp.paid)).sum(),
                 paid_due=wp.paid_due.sum(),
                 gross=wp.gross.sum(),
             ).cache()
@@ -177,29 +193,45 @@ def _evaluate(
     """All active rules from the worker × project table ``wp`` and its per-project sums ``proj``,
     fetched in two queries."""
     attended = proj.filter(proj.attending > 0)
-    with_pay = attended.filter(attended.paid > 0)
-    unpaid_workers = wp.filter((wp.attended == 1) & (wp.has_pay == 0))
+    with_pay = attended.filter(attended.recorded > 0)
+    after_due = as_of > due  # the pay rules are decided once the month's pay has fallen due
 
     found: list[ir.Table] = []
     named: list[ir.Table] = []
 
-    if "no_payment" in rules and as_of > due:
-        t = attended.filter(attended.paid_due == 0)
+    if "no_payment" in rules and after_due:
+        t = attended.filter(attended.paid == 0)
         found.append(_finding_rows("no_payment", t, t.attending, _i64(0), [t.attending, t.attendance_days]))
         named.append(_worker_rows("no_payment", wp.filter(wp.attended == 1).semi_join(t, "project_id")))
 
+    if "paid_late" in rules and after_due:
+        # Nothing had arrived by the due date, something has since: the breach stays on record.
+        t = attended.filter((attended.paid_due == 0) & (attended.paid > 0))
+        late = wp.filter((wp.paid == 1) & (wp.paid_due == 0)).semi_join(t, "project_id")
+        counts = late.group_by("project_id").aggregate(n=late.count())
+        t = t.left_join(counts, "project_id")
+        found.append(_finding_rows("paid_late", t, t.n.fill_null(0), _i64(0), [t.attending, t.paid]))
+        named.append(_worker_rows("paid_late", late))
+
+    # The share rule (pay records) judges a project as soon as it has pay records for the month;
+    # once the pay has fallen due, a project with none at all is judged too (every worker unpaid).
+    judged = attended if after_due else with_pay
+
     if "unpaid_share" in rules:
         pct = int(rules["unpaid_share"])
-        # unpaid / attending > pct / 100, in integers.
-        t = with_pay.filter(with_pay.unpaid * 100 > with_pay.attending * pct)
-        found.append(_finding_rows("unpaid_share", t, t.unpaid, _i64(0), [t.attending, t.paid, t.unpaid]))
-        named.append(_worker_rows("unpaid_share", unpaid_workers.semi_join(t, "project_id")))
+        # A worker with no payroll row at all counts as unpaid; unrecorded / attending > pct / 100.
+        t = judged.filter(judged.unrecorded * 100 > judged.attending * pct)
+        found.append(_finding_rows("unpaid_share", t, t.unrecorded, _i64(0),
+                                   [t.attending, t.recorded, t.unrecorded]))
+        named.append(_worker_rows("unpaid_share", wp.filter((wp.attended == 1) & (wp.has_pay == 0))
+                                  .semi_join(t, "project_id")))
 
-    if "fewer_paid" in rules:
+    if "fewer_paid" in rules and after_due:  # "paid" can only fall short once the pay is due
         gap = int(rules["fewer_paid"])
-        t = with_pay.filter(with_pay.attending - with_pay.paid > gap)
+        t = attended.filter(attended.attending - attended.paid > gap)
         found.append(_finding_rows("fewer_paid", t, t.unpaid, _i64(0), [t.attending, t.paid]))
-        named.append(_worker_rows("fewer_paid", unpaid_workers.semi_join(t, "project_id")))
+        named.append(_worker_rows("fewer_paid", wp.filter((wp.attended == 1) & (wp.paid == 0))
+                                  .semi_join(t, "project_id")))
 
     if "below_minimum" in rules:
         pct = int(rules["below_minimum"])
@@ -209,24 +241,26 @@ def _evaluate(
         # floor(scaled / 100) without a division: scaled - scaled mod 100 is 100 × that floor.
         threshold_x100 = scaled - scaled % 100
         # floor(gross / paid) < threshold  <=>  gross < threshold × paid  (integers, gross >= 0).
-        t = t.filter(t.gross * 100 < threshold_x100 * t.paid).mutate(threshold_x100=threshold_x100)
+        t = t.filter(t.gross * 100 < threshold_x100 * t.recorded).mutate(threshold_x100=threshold_x100)
         low = wp.filter(wp.has_pay == 1).inner_join(t.select("project_id", "threshold_x100"), "project_id")
         low = low.filter(low.gross * 100 < low.threshold_x100)
         counts = low.group_by("project_id").aggregate(below=low.count())
         t = t.left_join(counts, "project_id")
-        shortfall = t.min_wage_fen * t.paid - t.gross
+        shortfall = t.min_wage_fen * t.recorded - t.gross
         found.append(_finding_rows(
             "below_minimum", t, t.below.fill_null(0), ibis.greatest(shortfall, 0),
-            [t.paid, t.gross, t.min_wage_fen, t.threshold_x100 // 100],
+            [t.recorded, t.gross, t.min_wage_fen, t.threshold_x100 // 100],
         ))
         named.append(_worker_rows("below_minimum", low))
 
-    # One worker paid more than the limit: in month M, or in M's year up to M.
+    # One worker paid more than the limit, added up across all projects: in month M, or in M's
+    # year up to M. Each project that paid such a worker names them.
     for code, gross in (("pay_over_month", "gross"), ("pay_over_year", "gross_ytd")):
         if code in rules:
             limit = int(rules[code]) * 100
-            over = wp.filter(wp[gross] > limit)
-            t = over.group_by("project_id").aggregate(n=over.count(), amount=over[gross].sum())
+            totals = wp.group_by("worker_id").aggregate(total=wp[gross].sum())
+            over = wp.filter(wp[gross] > 0).inner_join(totals.filter(totals.total > limit), "worker_id")
+            t = over.group_by("project_id").aggregate(n=over.count(), amount=over.total.sum())
             found.append(_finding_rows(code, t, t.n, t.amount, [_i64(limit)]))
             named.append(_worker_rows(code, over))
 
@@ -239,7 +273,7 @@ def _evaluate(
             & (roster.exit_date >= ibis.date(end_m.replace(day=1)))
             & (roster.exit_date <= ibis.date(latest_exit))
         ).select("worker_id", "project_id").distinct()
-        gone = wp.filter((wp.attended == 1) & (wp.paid_any == 0)).semi_join(
+        gone = wp.filter((wp.attended == 1) & (wp.paid == 0)).semi_join(
             left, ["worker_id", "project_id"])
         t = gone.group_by("project_id").aggregate(n=gone.count(), days=gone.days.sum())
         found.append(_finding_rows("exit_unsettled", t, t.n, _i64(0), [t.days]))

@@ -29,6 +29,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("net_fen", pa.int64()),
         ("paid_on", pa.date32()),
         ("is_back_pay", pa.bool_()),
+        ("batch_id", pa.int64()),  # the import: a correction in a later one supersedes the row
     ]),
     "deposits": pa.schema([
         ("project_id", pa.int64()),

@@ -3,8 +3,8 @@ grades), and the seeded minimum wages. Keyword-only, typed, each in a transactio
 in the audit log (``hexie.core.audit``) or, for a case, on its timeline.
 
 - ``imports``: submit a file or API records; ``import_run``: check a batch, write it to the lake
-  or reject it;
-- ``monitor``: the detection run; ``cases``: the cases red warnings open; ``grades``: the risk
+  or reject it; ``withdraw``: take a whole import back out of the lake, with a reason;
+- ``monitor``: the detection run; ``nightly``: the months each night evaluates; ``cases``: the cases red warnings open; ``grades``: the risk
   grades it leaves; ``minimum_wages``: seeding the local minimum wages.
 """
 
@@ -26,9 +26,10 @@ from hexie.monitoring.services.imports import (
 )
 from hexie.monitoring.services.minimum_wages import seed_minimum_wages
 from hexie.monitoring.services.monitor import run_monitor
+from hexie.monitoring.services.withdraw import can_withdraw, withdraw_import
 
 __all__ = [
-    "API_MAX_RECORDS", "OTHER_UNIT", "RETRYING", "ImportRefused", "RowsInvalid", "Submission", "import_file",
-    "max_bytes", "recompute_grades", "run_import", "run_monitor", "seed_minimum_wages", "submit_file",
-    "submit_records",
+    "API_MAX_RECORDS", "OTHER_UNIT", "RETRYING", "ImportRefused", "RowsInvalid", "Submission", "can_withdraw",
+    "import_file", "max_bytes", "recompute_grades", "run_import", "run_monitor", "seed_minimum_wages",
+    "submit_file", "submit_records", "withdraw_import",
 ]

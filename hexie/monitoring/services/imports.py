@@ -50,6 +50,8 @@ OTHER_UNIT = ("该文件已由其他单位导入，未作任何更改 / This fil
 RETRYING = ("该文件此前被拒绝，现按当前登记信息重新检查 / This file was rejected before; it is being "
             "checked again against the current registry.")
 QUEUED = "已收到，正在排队检查 / Received; queued for checking."
+WITHDRAWN = ("该文件的导入已被撤回，同一内容不会再次导入；请修改后作为新文件上传 / This file's import was withdrawn; "
+             "the same content is not imported again: upload a corrected file.")
 
 
 class ImportRefused(DomainError):
@@ -260,6 +262,8 @@ def _duplicate_message(batch: ImportBatch, actor: User | None) -> str:
         return OTHER_UNIT
     if batch.state in (ImportBatch.State.QUEUED, ImportBatch.State.RUNNING):
         return IN_PROGRESS
+    if batch.state == ImportBatch.State.WITHDRAWN:
+        return WITHDRAWN
     return ALREADY_IMPORTED
 
 

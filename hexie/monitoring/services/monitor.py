@@ -18,6 +18,8 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from hexie.core import audit, clock
 from hexie.employers.models import Project, Worker
@@ -25,7 +27,7 @@ from hexie.monitoring import detect, lake
 from hexie.monitoring import rules as R
 from hexie.monitoring.detect import Found, MonitorError
 from hexie.monitoring.evidence import WORKERS_LISTED, evidence, fingerprint, resolution, summary
-from hexie.monitoring.models import MonitorRun, Warning, WarningRule
+from hexie.monitoring.models import ImportBatch, MonitorRun, Warning, WarningRule
 from hexie.monitoring.months import month_text
 from hexie.monitoring.services.cases import sync_monitoring_cases
 from hexie.monitoring.services.grades import recompute_grades
@@ -44,6 +46,7 @@ class Tally:
     reopened: int = 0
     updated: int = 0
     resolved: int = 0
+    kept: int = 0  # open warnings this run could not settle (not yet decidable, or an earlier day)
     unchanged: int = 0
     cases_opened: int = 0
     cases_updated: int = 0
@@ -90,7 +93,8 @@ def run_monitor(*, month: int, engine: str | None = None, as_of: date | None = N
                 "as_of": as_of.isoformat(),
                 "findings": by_rule,
                 "warnings": {"opened": tally.opened, "reopened": tally.reopened, "updated": tally.updated,
-                             "resolved": tally.resolved, "unchanged": tally.unchanged},
+                             "resolved": tally.resolved, "unchanged": tally.unchanged,
+                             "kept": tally.kept},
                 "cases": {"opened": tally.cases_opened, "updated": tally.cases_updated},
                 "grades": graded,
                 "unknown_projects": unknown,
@@ -138,8 +142,8 @@ def _apply(*, month: int, as_of: date, found: list[Found], rules_on: dict[str, W
     changed = _raise_warnings(month=month, as_of=as_of, found=found, rules_on=rules_on, projects=projects,
                               existing=existing, now=now, tally=tally)
     seen = {(f.rule, f.project_id) for f in found}
-    resolved = _resolve_warnings(month=month, existing=existing, seen=seen, rules_on=rules_on, now=now,
-                                 tally=tally)
+    resolved = _resolve_warnings(month=month, as_of=as_of, existing=existing, seen=seen, rules_on=rules_on,
+                                 now=now, tally=tally)
     cases = sync_monitoring_cases(month=month, now=now, warnings=existing.values(), changed=changed,
                                   resolved=resolved, projects=projects, min_wages=min_wages)
     tally.cases_opened, tally.cases_updated = cases.opened, cases.updated
@@ -194,17 +198,65 @@ def _raise_warnings(*, month: int, as_of: date, found: list[Found], rules_on: di
     return changed
 
 
-def _resolve_warnings(*, month: int, existing: dict[tuple[str, int], Warning], seen: set[tuple[str, int]],
-                      rules_on: dict[str, WarningRule], now: datetime, tally: Tally) -> list[Warning]:
-    """Clear the open warnings nothing was found for any more; the warnings cleared."""
+def _resolve_warnings(*, month: int, as_of: date, existing: dict[tuple[str, int], Warning],
+                      seen: set[tuple[str, int]], rules_on: dict[str, WarningRule], now: datetime,
+                      tally: Tally) -> list[Warning]:
+    """Clear the open warnings nothing was found for any more, saying what changed in the data;
+    the warnings cleared.
+
+    A warning stays open when this run cannot settle it: its rule is not decidable yet on
+    ``as_of`` (its due date has not passed), or ``as_of`` is earlier than the day it was last
+    found on. An earlier evaluation day never claims that a settlement arrived."""
+    candidates = sorted((w for key, w in existing.items() if key not in seen and w.state == Warning.State.OPEN),
+                        key=lambda w: (w.project_id, w.rule.sort, w.rule.code))  # the order rules are listed in
+    if not candidates:
+        return []
+    imports = _imports_touching(month, since=min(w.last_detected_at for w in candidates))
     resolved: list[Warning] = []
-    for key, w in existing.items():
-        if key in seen or w.state != Warning.State.OPEN:
-            continue
+    for w in candidates:
+        code, rule = w.rule.code, rules_on.get(w.rule.code)
+        if rule is not None:
+            threshold = R.pipeline_threshold(code, rule.threshold)
+            seen_on = w.evidence.get("as_of")
+            if not R.decidable(code, month, as_of, threshold) or (seen_on and as_of.isoformat() < seen_on):
+                tally.kept += 1
+                continue
+            before = w.evidence.get("threshold")
+            w.resolution = resolution(
+                code, rule_on=True, as_of=as_of,
+                changes=[label for feed, at, label in imports if feed in _FEEDS_OF.get(code, ()) and
+                         at > w.last_detected_at],
+                threshold=(int(before), threshold) if before is not None else None,
+                paid_late=code == "no_payment" and ("paid_late", w.project_id) in seen)
+        else:
+            w.resolution = resolution(code, rule_on=False)
         w.state, w.resolved_at = Warning.State.RESOLVED, now
-        w.resolution = resolution(w.rule.code, rule_on=w.rule.code in rules_on)
         w.save(update_fields=["state", "resolved_at", "resolution"])
         tally.resolved += 1
         tally.note(f"消除 resolved: {month_text(month)} {w.project.name} · {w.rule.name}（{w.resolution}）")
         resolved.append(w)
     return resolved
+
+
+# The feeds whose imports can clear each rule's warnings.
+_FEEDS_OF: dict[str, tuple[str, ...]] = {
+    **{code: ("attendance", "payroll") for code in R.PIPELINE_RULES},
+    "no_deposit": ("attendance", "deposit"),
+}
+
+
+def _imports_touching(month: int, *, since: datetime) -> list[tuple[str, datetime, str]]:
+    """(feed, when, what) for each import accepted or withdrawn since ``since`` that covers ``month``."""
+    out: list[tuple[str, datetime, str]] = []
+    batches = ImportBatch.objects.filter(
+        Q(state=ImportBatch.State.DONE, finished_at__gt=since)
+        | Q(state=ImportBatch.State.WITHDRAWN, withdrawn_at__gt=since)).order_by("pk")
+    for b in batches:
+        if month not in (b.months or []):
+            continue
+        label = f"第{b.pk}号导入{b.get_feed_display()}“{b.original_name}”"
+        if b.state == ImportBatch.State.WITHDRAWN and b.withdrawn_at is not None:
+            out.append((b.feed, b.withdrawn_at, f"{label}已撤回（{b.withdraw_reason[:40]}）"))
+        elif b.finished_at is not None:
+            out.append((b.feed, b.finished_at, f"{label}（{timezone.localtime(b.finished_at):%m-%d}）"))
+    return out

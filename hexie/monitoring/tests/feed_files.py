@@ -40,6 +40,14 @@ def csv_bytes(header: list[str], rows: list[list[str]], encoding: str = "utf-8-s
 
 
 ATT_HEADER = ["projectCode", "idCardNumber", "date", "workHours"]
+PAY_HEADER = ["projectCode", "idCardNumber", "payMonth", "totalPayAmount", "actualAmount", "balanceDate",
+              "isBackPay", "isCorrection"]
+
+
+def pay_rows(workers: range, *, project: str = YL, month: str = "2024-03", paid_on: str = "2024-04-10",
+             gross: str = "6000", back: str = "", corr: str = "") -> list[list[str]]:
+    """Payroll rows (PAY_HEADER) for IDS[i], i in ``workers``: paid in full on ``paid_on`` ("" = not yet)."""
+    return [[project, IDS[i], month, gross, gross, paid_on, back, corr] for i in workers]
 
 
 def run(user: Any, feed: str, name: str, data: bytes) -> ImportBatch:

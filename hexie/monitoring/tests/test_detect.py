@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from hexie.cases.models import Case, Channel, TimelineEvent
-from hexie.monitoring import detect, evidence, services
+from hexie.monitoring import detect, evidence, schedule, services
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
 from hexie.monitoring.services.cases import MONITORING_COMPLAINANT
@@ -41,19 +41,21 @@ def test_each_rule_produces_a_warning_with_evidence(scene: dict[str, reg.Site]) 
         ("fewer_paid", "P-SHARE"), ("fewer_paid", "P-FEW"), ("below_minimum", "P-LOW"),
         ("pay_over_month", "P-FOREMAN"), ("pay_over_year", "P-FOREMAN"), ("exit_unsettled", "P-EXIT"),
         ("fewer_paid", "P-EXIT"), ("open_complaint", "P-CLEAN"),
+        # A month with no payroll rows at all counts every attending worker as unpaid.
+        ("unpaid_share", "P-NOPAY"), ("fewer_paid", "P-NOPAY"),
     }
     assert set(ws) == expected
     assert all(w.state == "open" and w.month == M for w in ws.values())
 
     share = ws[("unpaid_share", "P-SHARE")]
     assert share.grade == "red"
-    assert share.summary == "2026年10月：有考勤的10人中2人无工资记录（20.0%）"
+    assert share.summary == "2026年10月：有考勤的10人中2人无任何工资记录（20.0%）"
     assert share.evidence["workers"] == 2
     assert share.evidence["worker_ids"] == scene["share"].workers[8:]
     listed = share.evidence["worker_list"]
     assert [p["id"] for p in listed] == scene["share"].workers[8:]
     assert listed[0]["name"].startswith("梅溪") and "*" in listed[0]["id_number"]
-    assert share.evidence["detail"] == {"attending": 10, "paid": 8, "unpaid": 2, "share_pct": 20}
+    assert share.evidence["detail"] == {"attending": 10, "recorded": 8, "unpaid": 2, "share_pct": 20}
     assert share.employer.name == "湖南岳麓建工集团有限公司"
     assert share.org_unit == scene["share"].project.org_unit
 
@@ -72,7 +74,7 @@ def test_each_rule_produces_a_warning_with_evidence(scene: dict[str, reg.Site]) 
     assert complaint.grade == "yellow" and complaint.evidence["cases"][0]["number"]
     assert ws[("no_deposit", "P-NOPAY")].grade == "orange"
 
-    assert run.stats["findings"]["fewer_paid"] == 3
+    assert run.stats["findings"]["fewer_paid"] == 4
     assert run.stats["warnings"]["opened"] == len(expected)
     assert MonitorRun.objects.get().ok
 
@@ -93,7 +95,7 @@ def test_red_warnings_open_one_case_per_project_and_rerun_changes_nothing(scene:
     share_case = links["P-SHARE"].case
     assert share_case.workers_count == 2
     assert share_case.amount_claimed == Decimal("4200.00")  # 2 unpaid × 2,100 yuan (an estimate)
-    assert "有考勤的10人中2人无工资记录" in share_case.description
+    assert "有考勤的10人中2人无任何工资记录" in share_case.description
     # Yellow and orange warnings do not open cases.
     assert Warning.objects.get(rule__code="fewer_paid", project__code="P-FEW").case is None
     assert [e.kind for e in _events(share_case)] == ["registered", "warning_raised"]
@@ -101,7 +103,8 @@ def test_red_warnings_open_one_case_per_project_and_rerun_changes_nothing(scene:
     cases, events = Case.objects.count(), TimelineEvent.objects.count()
     run = services.run_monitor(month=M, as_of=AS_OF)
     assert Case.objects.count() == cases and TimelineEvent.objects.count() == events
-    assert run.stats["warnings"] == {"opened": 0, "reopened": 0, "updated": 0, "resolved": 0, "unchanged": 11}
+    assert run.stats["warnings"] == {"opened": 0, "reopened": 0, "updated": 0, "resolved": 0, "unchanged": 13,
+                                      "kept": 0}
     assert run.stats["cases"] == {"opened": 0, "updated": 0}
 
 
@@ -129,10 +132,13 @@ def test_payroll_arriving_resolves_the_warning_and_the_case_says_so(scene: dict[
     w = Warning.objects.get(rule__code="no_payment", project__code="P-NOPAY")
     assert w.state == "resolved" and w.resolved_at is not None
     assert w.resolution.startswith("已收到工资发放记录，预警自动消除")
-    assert run.stats["warnings"]["resolved"] == 1
+    assert "截至2026-12-05" in w.resolution
+    # The pay, the pay records and the paid count all arrived with the same rows.
+    assert run.stats["warnings"]["resolved"] == 3
     events = _events(case)
-    assert [e.kind for e in events[-2:]] == ["warning_resolved", "warning_resolved"]
-    assert "考勤无工资发放" in events[-2].message and "Payroll received" in events[-2].message
+    # The case hears of its two red warnings clearing, then that all of them have.
+    assert [e.kind for e in events[-3:]] == ["warning_resolved"] * 3
+    assert "考勤无工资发放" in events[-3].message and "Payroll received" in events[-3].message
     assert events[-1].data["all_cleared"] is True and "全部消除" in events[-1].message
     case.refresh_from_db()
     assert case.status == "registered"  # the handler decides; monitoring never closes a case
@@ -165,7 +171,7 @@ def test_rule_switched_off_gives_no_warning(scene: dict[str, reg.Site]) -> None:
     # Switched off after it fired: its open warnings clear, saying why.
     WarningRule.objects.filter(code="fewer_paid").update(is_active=True)
     services.run_monitor(month=M, as_of=AS_OF)
-    assert Warning.objects.filter(rule__code="fewer_paid", state="open").count() == 3
+    assert Warning.objects.filter(rule__code="fewer_paid", state="open").count() == 4
     WarningRule.objects.filter(code="fewer_paid").update(is_active=False)
     services.run_monitor(month=M, as_of=AS_OF)
     assert set(Warning.objects.filter(rule__code="fewer_paid").values_list("resolution", flat=True)) == {
@@ -264,7 +270,7 @@ def test_spark_without_pyspark_says_so(monkeypatch: Any) -> None:
 
 def test_warning_pages_are_scoped(scene: dict[str, reg.Site], client: Any, users: dict[str, Any]) -> None:
     services.run_monitor(month=M, as_of=AS_OF)
-    share = Warning.objects.get(rule__code="unpaid_share")
+    share = Warning.objects.get(rule__code="unpaid_share", project__code="P-SHARE")
     few = Warning.objects.get(rule__code="fewer_paid", project__code="P-FEW")
     client.force_login(users["handler"])
     page = client.get("/monitoring/warnings/")
@@ -300,7 +306,7 @@ def test_api_lists_warnings_in_scope(scene: dict[str, reg.Site], client: Any, us
     assert {row["rule"] for row in rows} == {"no_payment", "unpaid_share", "below_minimum", "pay_over_month",
                                              "pay_over_year", "exit_unsettled"}
     assert all(row["case_number"] for row in rows)
-    one = next(row for row in rows if row["rule"] == "unpaid_share")
+    one = next(row for row in rows if row["rule"] == "unpaid_share" and row["project_name"] == "梅溪湖学校")
     detail = client.get(f"/api/v1/monitoring/warnings/{one['id']}/").json()
     assert detail["evidence"]["worker_list"][0]["id_number"].count("*") >= 8
     assert detail["rule_detail"]["basis"]
@@ -309,7 +315,7 @@ def test_api_lists_warnings_in_scope(scene: dict[str, reg.Site], client: Any, us
     assert bad.status_code == 400 and set(bad.json()) == {"colour"}
     assert client.get("/api/v1/monitoring/warnings/", {"state": "gone"}).json()["state"]
     rules = client.get("/api/v1/monitoring/rules/").json()
-    assert [r["code"] for r in rules][:2] == ["no_payment", "unpaid_share"] and len(rules) == 9
+    assert [r["code"] for r in rules][:3] == ["no_payment", "paid_late", "unpaid_share"] and len(rules) == 10
 
     client.force_login(users["outsider"])
     assert client.get(f"/api/v1/monitoring/warnings/{one['id']}/").status_code == 404
@@ -318,12 +324,13 @@ def test_api_lists_warnings_in_scope(scene: dict[str, reg.Site], client: Any, us
     assert client.get("/api/v1/monitoring/warnings/").status_code in (401, 403)
 
 
-def test_daily_task_runs_last_and_current_month(scene: dict[str, reg.Site]) -> None:
+def test_daily_task_runs_the_nightly_job(scene: dict[str, reg.Site]) -> None:
     from hexie.monitoring.tasks_warnings import monitor_daily
 
-    assert detect.latest_months(date(2026, 1, 10)) == [202512, 202601]
+    assert schedule.latest_months(date(2026, 1, 10)) == [202512, 202601]
     result = monitor_daily.call_local()
-    assert [r["month"] for r in result] == [202611, 202612]
+    # On 5 December, October (whose pay fell due on 30 November) is evaluated as well.
+    assert [r["month"] for r in result] == [202610, 202611, 202612]
     assert all(r["ok"] for r in result)
 
 

@@ -44,9 +44,10 @@ def _dataset() -> dict[str, list[dict[str, Any]]]:
                         "minutes": 480})
 
     def paid(project: int, worker: int, *, month: int = M, gross: int = NORMAL_GROSS,
-             on: dt.date | None = PAY_DAY) -> None:
+             on: dt.date | None = PAY_DAY, net: int | None = None) -> None:
         pay.append({"worker_id": worker, "project_id": project, "month": month, "days": 1, "minutes": 480,
-                    "gross_fen": gross, "net_fen": gross * 9 // 10, "paid_on": on, "is_back_pay": False})
+                    "gross_fen": gross, "net_fen": gross * 9 // 10 if net is None else net, "paid_on": on,
+                    "is_back_pay": False})
 
     def deposit(project: int, amount: int = 1_000_000, month: int = M) -> None:
         dep.append({"project_id": project, "month": month, "amount_fen": amount,
@@ -61,7 +62,8 @@ def _dataset() -> dict[str, list[dict[str, Any]]]:
         paid(2, w, on=ON_DUE)
         attend(2, w, 3, month=202602)
         paid(2, w, month=202602, on=D(2026, 3, 10))
-    # P3: one row paid a day late, one not paid -> no no_payment: the project's pay has arrived.
+    # P3: one row paid a day late, one not paid -> no no_payment: the project's pay has arrived,
+    # late (paid_late); the ledger row without a pay date is unpaid (fewer_paid).
     attend(3, 21, 1)
     attend(3, 22, 1)
     paid(3, 21, on=D(2026, 5, 1))
@@ -130,10 +132,13 @@ def _dataset() -> dict[str, list[dict[str, Any]]]:
         attend(16, w, 1)
     # P17: February only -> nothing for March.
     attend(17, 171, 4, month=202602)
+    # P18: a row with a pay date but nothing paid (actualAmount 0) is not "paid".
+    attend(18, 181, 1)
+    paid(18, 181, net=0)
 
-    for p in (1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 16, 17):
+    for p in (1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 16, 17, 18):
         deposit(p)
-    projects = [{"project_id": p, "min_wage_fen": MIN_WAGE} for p in range(1, 18)]
+    projects = [{"project_id": p, "min_wage_fen": MIN_WAGE} for p in range(1, 19)]
     return {"attendance": att, "payroll": pay, "deposits": dep, "roster": roster, "projects": projects}
 
 
@@ -153,9 +158,13 @@ EXPECTED: dict[str, list[Finding]] = {
     ],
     "exit_unsettled": [F("exit_unsettled", 12, 2, 0, [121, 124], attendance_days=4)],
     "fewer_paid": [
+        F("fewer_paid", 1, 3, 0, [1, 2, 3], attending=3, paid=0),
+        F("fewer_paid", 3, 1, 0, [22], attending=2, paid=1),
         F("fewer_paid", 4, 1, 0, [40], attending=10, paid=9),
         F("fewer_paid", 5, 2, 0, [49, 50], attending=10, paid=8),
-        F("fewer_paid", 12, 1, 0, [121], attending=5, paid=4),
+        F("fewer_paid", 12, 2, 0, [121, 124], attending=5, paid=3),
+        F("fewer_paid", 16, 250, 0, range(1001, 1201), attending=250, paid=0),
+        F("fewer_paid", 18, 1, 0, [181], attending=1, paid=0),
     ],
     "no_deposit": [
         F("no_deposit", 13, 1, 0, [], attending=1),
@@ -165,15 +174,19 @@ EXPECTED: dict[str, list[Finding]] = {
     "no_payment": [
         F("no_payment", 1, 3, 0, [1, 2, 3], attending=3, attendance_days=12),
         F("no_payment", 16, 250, 0, range(1001, 1201), attending=250, attendance_days=250),
+        F("no_payment", 18, 1, 0, [181], attending=1, attendance_days=1),
     ],
+    "paid_late": [F("paid_late", 3, 1, 0, [21], attending=2, paid=1)],
     "pay_over_month": [
         F("pay_over_month", 10, 1, 5_000_001, [101], threshold_fen=5_000_000),
         F("pay_over_month", 11, 2, 20_000_001, [111, 112], threshold_fen=5_000_000),
     ],
     "pay_over_year": [F("pay_over_year", 11, 1, 30_000_001, [111], threshold_fen=30_000_000)],
     "unpaid_share": [
-        F("unpaid_share", 5, 2, 0, [49, 50], attending=10, paid=8, unpaid=2, share_pct=20),
-        F("unpaid_share", 12, 1, 0, [121], attending=5, paid=4, unpaid=1, share_pct=20),
+        F("unpaid_share", 1, 3, 0, [1, 2, 3], attending=3, recorded=0, unpaid=3, share_pct=100),
+        F("unpaid_share", 5, 2, 0, [49, 50], attending=10, recorded=8, unpaid=2, share_pct=20),
+        F("unpaid_share", 12, 1, 0, [121], attending=5, recorded=4, unpaid=1, share_pct=20),
+        F("unpaid_share", 16, 250, 0, range(1001, 1201), attending=250, recorded=0, unpaid=250, share_pct=100),
     ],
 }
 ALL_EXPECTED = [f for rule in sorted(EXPECTED) for f in EXPECTED[rule]]
@@ -232,41 +245,62 @@ def test_no_payment_names_at_most_200_workers_but_counts_all(duck: Any) -> None:
 
 
 def test_unpaid_share_threshold_is_strictly_above(duck: Any) -> None:
-    # 20 % is not above 20 %; 10 % (P4) is above 9 %.
-    assert run(duck, rules=only("unpaid_share", 20)) == []
+    # 20 % is not above 20 % (P5, P12); 10 % (P4) is above 9 %; no payroll at all is 100 %.
+    assert [f.project_id for f in run(duck, rules=only("unpaid_share", 20))] == [1, 16]
     found = run(duck, rules=only("unpaid_share", 9))
-    assert [f.project_id for f in found] == [4, 5, 12]
+    assert [f.project_id for f in found] == [1, 4, 5, 12, 16]
 
 
 def test_fewer_paid_allows_the_configured_gap(duck: Any) -> None:
-    assert [f.project_id for f in run(duck, rules=only("fewer_paid", 1))] == [5]
+    assert [f.project_id for f in run(duck, rules=only("fewer_paid", 1))] == [1, 5, 12, 16]
 
 
-def test_below_minimum_threshold_in_percent(duck: Any) -> None:
-    assert run(duck, rules=only("below_minimum", 90)) == []
-    # At 101 % of 1,930 yuan (threshold 194,930 fen) P7 (avg 193,000) and P8 fall below too.
-    found = run(duck, rules=only("below_minimum", 101))
-    assert [(f.project_id, f.detail["threshold_fen"], f.worker_ids) for f in found] == [
-        (7, 194_930, (71,)), (8, 194_930, (81, 82)),
-    ]
-    assert found[0].amount_fen == 0  # shortfall against the minimum wage itself: none
+def test_a_month_without_payroll_rows_trips_the_share_and_count_rules(duck: Any) -> None:
+    # P1 and P16 have attendance and no payroll row at all.
+    found = {(f.rule, f.project_id) for f in run(duck)}
+    assert {("unpaid_share", 1), ("fewer_paid", 1), ("unpaid_share", 16), ("fewer_paid", 16)} <= found
+    # P17 had attendance only in February: nothing for March.
+    assert not [f for f in run(duck) if f.project_id == 17]
 
 
-def test_pay_over_thresholds_are_in_yuan(duck: Any) -> None:
-    # 10,000,001 fen is 100,000.01 yuan: over 100,000 yuan; 10,000,000 fen is not.
-    assert [(f.project_id, f.worker_ids) for f in run(duck, rules=only("pay_over_month", 100_000))] == [
-        (11, (111,)),
-    ]
-    found = run(duck, rules=only("pay_over_month", 99_999))
-    assert [(f.project_id, f.worker_ids) for f in found] == [(11, (111, 112))]
-    assert run(duck, rules=only("pay_over_year", 300_001)) == []
+@pytest.mark.parametrize("rule", ["no_payment", "paid_late", "fewer_paid"])
+def test_pay_rules_wait_for_the_pay_to_fall_due(duck: Any, rule: str) -> None:
+    assert run(duck, as_of=ON_DUE, rules=only(rule)) == []
+    assert run(duck, as_of=ON_DUE + dt.timedelta(days=1), rules=only(rule)) != []
+
+
+def test_a_project_without_pay_records_is_judged_once_the_pay_is_due(duck: Any) -> None:
+    # P5 has pay records: judged at once. P1 and P16 have none: judged after the due date only.
+    on_due = [f.project_id for f in run(duck, as_of=ON_DUE, rules=only("unpaid_share"))]
+    after = [f.project_id for f in run(duck, as_of=ON_DUE + dt.timedelta(days=1), rules=only("unpaid_share"))]
+    assert 5 in on_due and 1 not in on_due and 16 not in on_due
+    assert {1, 5, 16} <= set(after)
+
+
+def test_paid_means_a_pay_date_by_the_evaluation_day_and_an_amount(duck: Any) -> None:
+    fewer = {f.project_id: f for f in run(duck, rules=only("fewer_paid"))}
+    assert fewer[3].worker_ids == (22,)  # a ledger row without a pay date is unpaid
+    assert fewer[18].worker_ids == (181,)  # a pay date but an actualAmount of 0 is unpaid
+    assert 2 not in fewer and 6 not in fewer  # paid on the due day; paid more than attended
+
+
+def test_pay_after_the_due_date_leaves_a_paid_late_finding(duck: Any) -> None:
+    # P3 was paid on 1 May, a day after its due date: not "no payment" any more, but paid late.
+    found = {(f.rule, f.project_id) for f in run(duck)}
+    assert ("paid_late", 3) in found and ("no_payment", 3) not in found
+    # P2 was paid on the due day itself: on time.
+    assert ("paid_late", 2) not in found
+    # Seen on the day the pay arrived, the day after it was due: already paid late.
+    assert [f.project_id for f in run(duck, as_of=D(2026, 5, 1), rules=only("paid_late"))] == [3]
 
 
 def test_exit_unsettled_grace_days(duck: Any) -> None:
     # Left on 20 March; five days' grace: due on the 25th.
     assert run(duck, as_of=D(2026, 3, 24), rules=only("exit_unsettled")) == []
     assert run(duck, as_of=D(2026, 3, 25), rules=only("exit_unsettled")) == EXPECTED["exit_unsettled"]
-    assert run(duck, as_of=D(2026, 3, 20), rules=only("exit_unsettled", 0)) == EXPECTED["exit_unsettled"]
+    # With no grace, on the 20th: 122's pay of the 22nd has not arrived yet, so he is unsettled too.
+    same_day = run(duck, as_of=D(2026, 3, 20), rules=only("exit_unsettled", 0))
+    assert [f.worker_ids for f in same_day] == [(121, 122, 124)]
 
 
 def test_no_deposit_waits_for_the_end_of_the_month(duck: Any) -> None:
@@ -301,7 +335,7 @@ def test_month_arithmetic() -> None:
 # --- Parquet files, as the lake stores them (with extra columns) --------------------------------
 
 _LAKE_EXTRA = {"attendance": {"batch_id": pa.int64()},
-               "payroll": {"bank_card_token": pa.string(), "bank_card_last4": pa.string(), "batch_id": pa.int64()},
+               "payroll": {"bank_card_token": pa.string(), "bank_card_last4": pa.string()},
                "deposits": {"batch_id": pa.int64()}}
 
 

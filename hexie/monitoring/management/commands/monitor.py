@@ -63,7 +63,8 @@ class Command(BaseCommand):
             out.write(f"{rule.code:<18}{rule.grade:<12}{shown:>14}  {rule.name}")
         w, c = stats["warnings"], stats["cases"]
         out.write(f"预警 warnings: 新增 opened {w['opened']}, 再现 reopened {w['reopened']}, 更新 updated "
-                  f"{w['updated']}, 消除 resolved {w['resolved']}, 未变 unchanged {w['unchanged']}")
+                  f"{w['updated']}, 消除 resolved {w['resolved']}, 未变 unchanged {w['unchanged']}, "
+                  f"保留（尚不能判断） kept {w.get('kept', 0)}")
         out.write(f"案件 cases: 新立案 opened {c['opened']}, 更新 updated {c['updated']}")
         changes = stats.get("changes") or []
         if changes:
