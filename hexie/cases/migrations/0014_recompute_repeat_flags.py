@@ -18,7 +18,7 @@ cluster) give less, and nobody changed it by hand since. They are never raised: 
 counted as repeat keeps the levels it was handled under, and its complexity (on which its clocks
 were started) is never changed.
 
-Set-based: one query per chunk of cases and kind of subject, each row tested with an EXISTS/COUNT
+Set-based: one query per chunk of cases and kind of complainant and subject, each row tested with an EXISTS/COUNT
 sub-query on the indexed hashes, and one bulk update per chunk for the rows that change.
 Self-contained (historical models only).
 """
@@ -47,17 +47,27 @@ def _top(reasons, key, scale, default, extra=()):
     return max((lv for lv in levels if lv in scale), key=scale.index, default=default)
 
 
-def _earlier_same_person(Case):
-    """Earlier cases of the outer case's complainant, open at its arrival or within the window."""
+def _earlier(Case):
+    """Earlier cases, open at the outer case's arrival or received within the window before it."""
     outer_at = OuterRef("received_at")
-    person = ((Q(complainant_phone_hash=OuterRef("complainant_phone_hash")) & ~Q(complainant_phone_hash=""))
-              | (Q(complainant_id_hash=OuterRef("complainant_id_hash")) & ~Q(complainant_id_hash="")))
     earlier = Q(received_at__lt=outer_at) | Q(received_at=outer_at, pk__lt=OuterRef("pk"))
     open_then = (Q(refused_at__isnull=True) | Q(refused_at__gt=outer_at)) & (
         Q(resolved_at__isnull=True) | Q(resolved_at__gt=outer_at)) & (
         Q(closed_at__isnull=True) | Q(closed_at__gt=outer_at))
     recent = Q(received_at__gte=outer_at - timedelta(days=REPEAT_WINDOW_DAYS))
-    return Case.objects.filter(person & earlier & (open_then | recent)).order_by()
+    return Case.objects.filter(earlier & (open_then | recent)).order_by()
+
+
+def _people():
+    """(outer cases, what "the same person" means for them). Split by which hashes the outer case
+    has, so that an empty hash is never looked up (thousands of cases have no ID number)."""
+    phone = Q(complainant_phone_hash=OuterRef("complainant_phone_hash"))
+    id_number = Q(complainant_id_hash=OuterRef("complainant_id_hash"))
+    return [
+        (~Q(complainant_phone_hash="") & ~Q(complainant_id_hash=""), phone | id_number),
+        (~Q(complainant_phone_hash="") & Q(complainant_id_hash=""), phone),
+        (Q(complainant_phone_hash="") & ~Q(complainant_id_hash=""), id_number),
+    ]
 
 
 def _subjects(Case, Employer):
@@ -113,23 +123,30 @@ def recompute_repeat(apps, schema_editor):
 
     old_codes = set(TriageRule.objects.filter(kind="repeat_at_least").values_list("code", flat=True))
     repeat_rules = sorted(TriageRule.objects.filter(kind="repeat_at_least", is_active=True), key=lambda r: r.code)
-    earlier = _earlier_same_person(Case)
+    earlier = _earlier(Case)
     bounds = Case.objects.order_by("pk").values_list("pk", flat=True)
     first, last = bounds.first(), bounds.last()
     if first is None:
         return
     fields = ["pk", "is_repeat", "triage_reasons", "risk_level", "attention_level"]
+    kinds = [(p_outer & s_outer, person & subject)
+             for p_outer, person in _people() for s_outer, subject in _subjects(Case, Employer)]
     for start in range(first, last + 1, CHUNK):
         changed = []
-        for outer, subject in _subjects(Case, Employer):
+        in_chunk = Q(pk__gte=start, pk__lt=start + CHUNK)
+        for outer, same in kinds:
             # COUNT as a plain function: one aggregate row per outer case, no GROUP BY.
-            count = Subquery(earlier.filter(subject).annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+            count = Subquery(earlier.filter(same).annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
                              output_field=IntegerField())
-            rows = (Case.objects.filter(outer, pk__gte=start, pk__lt=start + CHUNK)
+            rows = (Case.objects.filter(outer, in_chunk)
                     .annotate(repeat_n=count, cluster_risk=F("cluster__risk_level"))
                     .filter(Q(is_repeat=True) | Q(repeat_n__gt=0))
                     .only(*fields).order_by("pk"))
             changed.extend(case for case in rows if _correct(case, case.repeat_n or 0, repeat_rules, old_codes))
+        # A case with neither phone nor ID number has no complainant to repeat.
+        nobody = (Case.objects.filter(in_chunk, is_repeat=True, complainant_phone_hash="", complainant_id_hash="")
+                  .annotate(cluster_risk=F("cluster__risk_level")).only(*fields).order_by("pk"))
+        changed.extend(case for case in nobody if _correct(case, 0, repeat_rules, old_codes))
         Case.objects.bulk_update(changed, ["is_repeat", "triage_reasons", "risk_level", "attention_level"],
                                  batch_size=1000)
 

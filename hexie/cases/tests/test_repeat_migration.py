@@ -150,6 +150,16 @@ def test_the_recompute_is_a_few_queries_whatever_the_number_of_cases(make_case, 
     for i in range(6):
         case = make_case(complainant_phone=f"1390000032{i}", complainant_id_number="")
         as_upgraded(case)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         migration.recompute_repeat(apps, None)
     assert not Case.objects.filter(is_repeat=True).exists()
+
+
+def test_a_case_without_phone_or_id_number_is_nobody_s_repeat(make_case):
+    make_case(complainant_phone="13900000330", complainant_id_number="")
+    anonymous = make_case(complainant_phone="13900000331", complainant_id_number="")
+    Case.objects.filter(pk=anonymous.pk).update(complainant_phone_hash="", complainant_id_hash="")
+    as_upgraded(anonymous)
+
+    got = run()[anonymous.pk]
+    assert not got.is_repeat and rules_of(got) == ["none"]
