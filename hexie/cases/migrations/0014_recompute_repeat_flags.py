@@ -92,8 +92,8 @@ def _correct(case, count, repeat_rules, old_codes):
     new = [{"rule": rule.code, "name": rule.name, "why": repeat_why(count), "basis": rule.basis,
             "risk_level": rule.risk_level, "attention_level": rule.attention_level}
            for rule in repeat_rules if count >= rule.threshold]
-    # Keep the rules' order (intake sorts by code) so the reasons read as intake writes them.
-    merged = sorted(kept + new, key=lambda r: str(r.get("rule", ""))) if new else kept
+    # In intake's order (the rules by code, the backlog note last) so the reasons read as it writes them.
+    merged = sorted(kept + new, key=lambda r: (r.get("rule") == "backlog", str(r.get("rule", "")))) if new else kept
     if not merged:
         merged = [{"rule": "none", "name": "无 None", "basis": "",
                    "why": "未触发任何分流规则：简易、绿色 / no rule fired: simple, green",
