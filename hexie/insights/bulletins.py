@@ -15,13 +15,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from hexie.cases.models import Case
 from hexie.core.enums import RiskLevel
 from hexie.insights import kpis
+from hexie.insights.employer_ranking import employers_by_complaints
 from hexie.insights.formatting import money
 from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.periods import Period, period_containing, whole_months
@@ -189,30 +190,6 @@ def _ranking(unit: OrgUnit, values: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _employers_by_complaints(unit_ids: list[int], period: Period) -> list[dict[str, Any]]:
-    """Employers with the most complaints received in the period: by credit code, else by name."""
-    rows = list(Case.objects.filter(org_unit_id__in=unit_ids).filter(_in_period("received_at", period))
-                .values("employer_credit_code", "employer_name")
-                .annotate(n=Count("pk"), workers=Sum("workers_count"), amount=Sum("amount_claimed"))
-                .order_by())
-    # A complaint that named the employer without its credit code joins the employer of that name.
-    code_of = {r["employer_name"]: r["employer_credit_code"] for r in rows if r["employer_credit_code"]}
-    merged: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        code = r["employer_credit_code"] or code_of.get(r["employer_name"], "")
-        key = code or f"name:{r['employer_name']}"
-        m = merged.setdefault(key, {"name": r["employer_name"], "credit_code": code or "—",
-                                    "cases": 0, "workers": 0, "amount": Decimal(0), "_top": 0})
-        m["cases"] += r["n"]
-        m["workers"] += r["workers"] or 0
-        m["amount"] += r["amount"] or Decimal(0)
-        if r["n"] > m["_top"]:  # the name most complaints used
-            m["name"], m["_top"] = r["employer_name"], r["n"]
-    top = sorted(merged.values(), key=lambda m: (-m["cases"], -m["amount"], m["name"]))[:TOP_N]
-    return [{"rank": i, "name": m["name"], "credit_code": m["credit_code"], "cases": m["cases"],
-             "workers": m["workers"], "amount": money(m["amount"])} for i, m in enumerate(top, 1)]
-
-
 def _warnings(unit_ids: list[int], period: Period, today: date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The wage warnings of the period, counted two ways, each with its definition (kpis):
 
@@ -294,7 +271,7 @@ def build_bulletin_data(*, period: Period, unit: OrgUnit, today: date) -> dict[s
     ly = _last_year_period(period)
     last_year = _kpi_values(unit, ly.start, ly.end, today)
     ranking = _ranking(unit, values)
-    employers = _employers_by_complaints(ids, period)
+    employers = employers_by_complaints(Q(org_unit_id__in=ids) & _in_period("received_at", period), top=TOP_N)
     warn_employers, warnings = _warnings(ids, period, today)
     return {
         "values": values, "last_year": last_year, "headline": _headline(values, last_year), "ranking": ranking,

@@ -155,12 +155,14 @@ def _referral_data(case: Case) -> tuple[dict[str, Any], str]:
 
 
 def _agreement_data(case: Case, issuer: OrgUnit) -> dict[str, Any]:
-    legal_rep = ""
-    if case.employer_credit_code:
+    # The registered employer the case is linked to; an unlinked case's credit code still names one
+    # beyond doubt. A typed name never does (the registry may hold namesakes in other districts).
+    employer = case.employer
+    if employer is None and case.employer_credit_code:
         from hexie.employers.models import Employer
 
-        legal_rep = Employer.objects.filter(credit_code=case.employer_credit_code).values_list(
-            "legal_representative", flat=True).first() or ""
+        employer = Employer.objects.filter(credit_code=case.employer_credit_code).first()
+    legal_rep = employer.legal_representative if employer is not None else ""
     amount = case.amount_recovered if case.amount_recovered is not None else case.amount_claimed
     parent = issuer.parent.name if issuer.level == OrgLevel.DISTRICT and issuer.parent else ""
     return {

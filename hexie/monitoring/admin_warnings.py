@@ -4,11 +4,12 @@ job's results (read-only: warnings change only through the detection run)."""
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import ForeignKey
 from django.http import HttpRequest
 
 from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
 from hexie.monitoring.models import MinimumWage, MonitoringCase, MonitorRun, Warning, WarningRule
-from hexie.orgs.admin_scoping import JurisdictionAdminMixin
+from hexie.orgs.admin_scoping import JurisdictionAdminMixin, is_scoped_admin, jurisdiction_units
 
 
 @admin.register(WarningRule)
@@ -33,6 +34,12 @@ class MinimumWageAdmin(JurisdictionAdminMixin, AuditedAdmin):
     list_filter = ["effective_from"]
     search_fields = ["org_unit__name", "org_unit__code"]
     autocomplete_fields = ["org_unit"]
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
+        # A district administrator sets the minimum wage of the areas in their jurisdiction only.
+        if db_field.name == "org_unit" and is_scoped_admin(request.user):
+            kwargs["queryset"] = jurisdiction_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Warning)

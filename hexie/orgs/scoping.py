@@ -55,6 +55,7 @@ monitoring.warning              org_unit                  —                   
 monitoring.monitoringcase       case__org_unit            —                           staff      nobody
 monitoring.importbatch          org_unit                  —                           staff      staff
 monitoring.warningrule, …       (city-wide rules)         —                           staff      admins
+monitoring.minimumwage          org_unit                  —                           staff      admins
 monitoring.monitorrun           (city-wide)               —                           staff      admins
 monitoring.nightlyrun           (city-wide)               —                           staff      admins
 insights.bulletin               org_unit and its parents  —                           staff      leaders
@@ -163,7 +164,8 @@ RULES: dict[str, Rule] = {
     "monitoring.monitoringcase": Rule(unit="case__org_unit", view=BUREAU_STAFF, change=NOBODY),
     "monitoring.importbatch": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "monitoring.warningrule": _RULES_CITYWIDE,
-    "monitoring.minimumwage": _RULES_CITYWIDE,
+    # A minimum wage is set for an area: its district's administrators keep their own rows.
+    "monitoring.minimumwage": Rule(unit="org_unit", view=BUREAU_STAFF, change=ADMINS),
     "monitoring.monitorrun": _RULES_CITYWIDE,
     "monitoring.nightlyrun": _RULES_CITYWIDE,
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),

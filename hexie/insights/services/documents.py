@@ -74,7 +74,7 @@ def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocum
             problem = state_refusal(kind, case)
             if problem:
                 raise DomainError(problem, code="document_not_applicable")
-            case = Case.objects.select_related("org_unit", "handler", "responsible_leader").get(pk=case.pk)
+            case = Case.objects.select_related("org_unit", "handler", "responsible_leader", "employer").get(pk=case.pk)
             now = clock.now()
             today = clock.today()
             issuer = issuer_for(kind, case, actor)
