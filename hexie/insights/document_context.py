@@ -43,6 +43,15 @@ def clock_local_date(moment: Any) -> date | None:
     return timezone.localdate(moment) if moment else None
 
 
+def _employer_data(case: Case) -> dict[str, str]:
+    employer = case.employer
+    if employer is not None:
+        return {"employer_name": employer.name, "employer_credit_code": employer.credit_code,
+                "employer_address": employer.address or case.employer_address or "—"}
+    return {"employer_name": case.employer_name, "employer_credit_code": case.employer_credit_code or "—",
+            "employer_address": case.employer_address or "—"}
+
+
 def _case_data(case: Case) -> dict[str, Any]:
     wording = WORDING.get(case.case_type)
     return {
@@ -56,9 +65,9 @@ def _case_data(case: Case) -> dict[str, Any]:
         "complainant_name": case.complainant_name,
         # Masked: the file is stored unencrypted, and the notice identifies the person by name anyway.
         "complainant_id": case.id_number_masked,
-        "employer_name": case.employer_name,
-        "employer_credit_code": case.employer_credit_code or "—",
-        "employer_address": case.employer_address or "—",
+        # A document with legal force names the party as registered when the case is linked to it;
+        # an unlinked case prints what the complainant gave.
+        **_employer_data(case),
         "project_name": case.project_name,
         "area": case.org_unit.name,
         "workers_count": case.workers_count,

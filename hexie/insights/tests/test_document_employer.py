@@ -46,3 +46,20 @@ def test_a_typed_name_alone_names_no_representative(make_case: Callable[..., Any
     case = make_case(employer_credit_code="", employer_name=namesake.name)
     assert case.employer_id is None
     assert legal_rep(case, city) == "＿＿＿＿"
+
+
+def test_a_linked_case_names_the_party_as_registered_an_unlinked_one_as_typed(
+        make_case: Callable[..., Any], city: dict[str, Any]) -> None:
+    registered = EmployerFactory(org_unit=city["yuelu"], name="长沙市岳麓建工集团有限公司")
+    linked = make_case(employer_credit_code="", employer_name="岳麓建工")
+    Case.objects.filter(pk=linked.pk).update(employer=registered)
+    unlinked = make_case(employer_credit_code="", employer_name="岳麓建工")
+
+    def party(case: Case) -> tuple[str, str]:
+        case = Case.objects.select_related("employer", "org_unit").get(pk=case.pk)
+        ctx = build_case_context(case, DocumentKind.MEDIATION_AGREEMENT, number="X", issuer=city["yuelu"],
+                                 today=date(2026, 12, 1))
+        return ctx["case"]["employer_name"], ctx["case"]["employer_credit_code"]
+
+    assert party(linked) == ("长沙市岳麓建工集团有限公司", registered.credit_code)
+    assert party(unlinked) == ("岳麓建工", "—")
