@@ -3,17 +3,20 @@
     .venv/bin/python bench/monitoring.py [--rows 10000000] [--engine duckdb] [--keep] [--repeat 3]
                                          [--only hexie,pandas,floor,floor_month,pandas_all]
 
-Generates (DuckDB SQL, no Python loops) about N attendance rows over three months (January to
-March 2026; a worker is on site 20 days a month, so there are N / 60 workers, 400 to a project),
-one payroll row per worker × project × month, a deposit per project × month, the roster and the
-projects' minimum wages, with planted anomalies for every rule on known projects. The files go to
-bench/out/monitoring-N/ (git-ignored; `--keep` reuses them).
+Generates (DuckDB SQL, no Python loops; bench/_monitoring_data.py) about N attendance rows over
+three months (January to March 2026; a worker is on site 20 days a month, so there are N / 60
+workers, 400 to a project), one payroll row per worker × project × month plus a correction and a
+back-pay import, a deposit per project × month, the roster and the projects' minimum wages, with
+planted anomalies for every rule on known projects. The feeds have exactly the columns of the lake
+(hexie.monitoring.lake.SCHEMAS): a column added there and not generated here stops the run. The
+files go to bench/out/monitoring-N/ (git-ignored; `--keep` reuses them).
 
 Then, each in a fresh process so that its peak memory is its own, it times March 2026 as seen on
 6 May 2026 with the default thresholds:
 
 * hexie  — the real code path: hexie.monitoring.pipeline.load_parquet + find_warnings.
-* pandas — the baseline: the same rules written with pandas read_parquet / groupby / merge.
+* pandas — the baseline: the same rules written with pandas read_parquet / groupby / merge
+           (bench/_monitoring_pandas.py).
 * floor  — DuckDB's bare group-by of the attendance by worker × project × month (count, sum of
            minutes), materialised: the cost of reading and aggregating the whole big input once.
 * floor_month — the same group-by for month M alone (what the job's first step does, reading only
@@ -42,131 +45,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _monitoring_data import AS_OF, MONTH, PLANTED_CLASSES, generate, planted, say
+from _monitoring_pandas import pandas_job
+
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 
-MONTH = 202603
-AS_OF = dt.date(2026, 5, 6)
-WORKERS_PER_PROJECT = 400
-DAYS_PER_MONTH = 20
-MONTHS = 3
 TARGETS = {"hexie_s_at_100M": 15.0, "speedup_vs_pandas": 20.0, "hexie_over_floor": 2.0, "peak_mb": 4096.0}
-
-# Planted anomalies: project class (project_id % 101) -> the rules that must fire there, and no others.
-PLANTED_CLASSES: dict[str, tuple[int, ...]] = {
-    "no_payment": (3,),  # 3: no March payroll at all (4, paid on 2 May, two days late, has been paid: no finding)
-    "unpaid_share": (5,),  # 60 of 400 workers without a March pay row (15 %)
-    "fewer_paid": (5, 6),  # 6: one worker without a March pay row
-    "below_minimum": (7,),  # everyone paid 1,500 yuan in March
-    "pay_over_month": (8, 9),  # 8: one worker paid 60,000 yuan in March
-    "pay_over_year": (9,),  # 9: one worker paid 110,000 yuan in each of the three months
-    "exit_unsettled": (10,),  # 8 workers left on 20 March; their March pay rows are not paid
-    "no_deposit": (11, 12),  # 11: no March deposit; 12: a zero deposit
-}
-
-
-def say(*args: Any) -> None:
-    print(*args, flush=True)
-
-
-# --- data ---------------------------------------------------------------------------------------
 
 
 def data_dir(rows: int) -> Path:
     return OUT / f"monitoring-{rows}"
-
-
-def shape(rows: int) -> dict[str, int]:
-    """Whole projects only, so that every planted project has its 400 workers."""
-    projects = max(rows // (MONTHS * DAYS_PER_MONTH * WORKERS_PER_PROJECT), 13)
-    workers = projects * WORKERS_PER_PROJECT
-    return {"projects": projects, "workers": workers, "attendance": workers * MONTHS * DAYS_PER_MONTH,
-            "payroll_max": workers * MONTHS}
-
-
-def planted(projects: int) -> dict[str, list[int]]:
-    return {rule: [p for p in range(1, projects + 1) if p % 101 in classes]
-            for rule, classes in PLANTED_CLASSES.items()}
-
-
-def generate(rows: int, target: Path) -> None:
-    import duckdb
-
-    s = shape(rows)
-    w, per_month = s["workers"], s["workers"] * DAYS_PER_MONTH
-    target.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(config={"memory_limit": "8GB", "preserve_insertion_order": True})
-    opts = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
-    t0 = time.perf_counter()
-    # Attendance in month order (the lake receives a month at a time), so each row group holds one
-    # month and a reader of one month can skip the others by their statistics.
-    con.execute(f"""
-        COPY (
-            SELECT (r // {DAYS_PER_MONTH} + 1)::BIGINT AS worker_id,
-                   (r // {DAYS_PER_MONTH} // {WORKERS_PER_PROJECT} + 1)::BIGINT AS project_id,
-                   make_date(2026, m + 1, 1 + r % {DAYS_PER_MONTH} + (r // {DAYS_PER_MONTH}) % 8) AS work_date,
-                   (202601 + m)::INTEGER AS month,
-                   (420 + hash(i) % 180)::INTEGER AS minutes
-            FROM (SELECT i, i // {per_month} AS m, i % {per_month} AS r FROM range({s["attendance"]}) t(i))
-        ) TO '{target / "attendance.parquet"}' {opts}
-    """)
-    say(f"  attendance: {s['attendance']:,} rows in {time.perf_counter() - t0:.1f} s")
-    t0 = time.perf_counter()
-    con.execute(f"""
-        COPY (
-            WITH base AS (
-                SELECT w.w, m.m, w.w // {WORKERS_PER_PROJECT} + 1 AS project_id,
-                       w.w % {WORKERS_PER_PROJECT} AS seat, (w.w // {WORKERS_PER_PROJECT} + 1) % 101 AS c,
-                       600000 + hash(w.w * 3 + m.m) % 200000 AS normal
-                FROM range({w}) w(w) CROSS JOIN range({MONTHS}) m(m)
-            ), pay AS (
-                SELECT w + 1 AS worker_id, project_id, 202601 + m AS month,
-                       CASE WHEN c = 9 AND seat = 0 THEN 11000000
-                            WHEN m = 2 AND c = 8 AND seat = 0 THEN 6000000
-                            WHEN m = 2 AND c = 7 THEN 150000
-                            ELSE normal END AS gross_fen,
-                       CASE WHEN m = 2 AND c = 4 THEN DATE '2026-05-02'
-                            WHEN m = 2 AND c = 10 AND seat % 50 = 0 THEN NULL
-                            ELSE make_date(2026, m + 2, 10) END AS paid_on
-                FROM base
-                WHERE NOT (m = 2 AND (c = 3 OR (c = 5 AND seat % 100 < 15) OR (c = 6 AND seat = 0)))
-            )
-            SELECT worker_id::BIGINT AS worker_id, project_id::BIGINT AS project_id, month::INTEGER AS month,
-                   {DAYS_PER_MONTH}::INTEGER AS days, ({DAYS_PER_MONTH} * 480)::INTEGER AS minutes,
-                   gross_fen::BIGINT AS gross_fen, (gross_fen * 9 // 10)::BIGINT AS net_fen,
-                   paid_on, false AS is_back_pay
-            FROM pay ORDER BY month, worker_id
-        ) TO '{target / "payroll.parquet"}' {opts}
-    """)
-    con.execute(f"""
-        COPY (
-            SELECT (p + 1)::BIGINT AS project_id, (202601 + m)::INTEGER AS month,
-                   (CASE WHEN m = 2 AND (p + 1) % 101 = 12 THEN 0 ELSE 1000000 + hash(p) % 500000 END)::BIGINT
-                       AS amount_fen,
-                   make_date(2026, m + 1, 5) AS deposited_on
-            FROM range({s["projects"]}) pp(p) CROSS JOIN range({MONTHS}) mm(m)
-            WHERE NOT (m = 2 AND (p + 1) % 101 = 11)
-        ) TO '{target / "deposits.parquet"}' {opts}
-    """)
-    con.execute(f"""
-        COPY (
-            SELECT (w + 1)::BIGINT AS worker_id, (w // {WORKERS_PER_PROJECT} + 1)::BIGINT AS project_id,
-                   DATE '2025-12-01' AS entry_date,
-                   CASE WHEN (w // {WORKERS_PER_PROJECT} + 1) % 101 = 10 AND (w % {WORKERS_PER_PROJECT}) % 50 = 0
-                        THEN DATE '2026-03-20' END AS exit_date
-            FROM range({w}) t(w)
-        ) TO '{target / "roster.parquet"}' {opts}
-    """)
-    con.execute(f"""
-        COPY (
-            SELECT (p + 1)::BIGINT AS project_id,
-                   (CASE WHEN (p + 1) % 3 = 0 THEN 180000 ELSE 193000 END)::BIGINT AS min_wage_fen
-            FROM range({s["projects"]}) t(p)
-        ) TO '{target / "projects.parquet"}' {opts}
-    """)
-    say(f"  payroll, deposits, roster, projects in {time.perf_counter() - t0:.1f} s")
-    con.close()
-    (target / "shape.json").write_text(json.dumps(s))
 
 
 # --- the contenders (each runs in its own process) -----------------------------------------------
@@ -200,98 +89,6 @@ def run_hexie(d: Path, engine: str) -> dict[str, Any]:
     return {"wall_s": wall, "findings": [
         {"rule": x.rule, "project_id": x.project_id, "workers": x.workers, "amount_fen": x.amount_fen,
          "detail": x.detail, "worker_ids": len(x.worker_ids)} for x in findings]}
-
-
-def pandas_job(f: dict[str, str], month: int, as_of: dt.date, rules: dict[str, int], *, prune: bool = True,
-               ) -> list[tuple[str, int, int, int]]:
-    """The rules as a pandas user would write them: read the files, filter, group, merge.
-
-    ``prune``: read only the columns used (``columns=``); without it, whole files, as the shortest
-    code does.
-    """
-    import pandas as pd
-
-    def read(path: str, columns: list[str]) -> pd.DataFrame:
-        return pd.read_parquet(path, columns=columns) if prune else pd.read_parquet(path)
-
-    year_start = month // 100 * 100 + 1
-    nxt = month + 1 if month % 100 < 12 else month + 89
-    end_m = (pd.Timestamp(year=month // 100, month=month % 100, day=1) + pd.offsets.MonthEnd(0)).date()
-    due = (pd.Timestamp(year=nxt // 100, month=nxt % 100, day=1) + pd.offsets.MonthEnd(0)).date()
-
-    att = read(f["attendance"], ["worker_id", "project_id", "month"])
-    att = att[att["month"] == month]
-    a = att.groupby(["worker_id", "project_id"]).size().rename("days").reset_index()
-    del att
-    pay_all = read(f["payroll"], ["worker_id", "project_id", "month", "gross_fen", "paid_on"])
-    pay = pay_all[pay_all["month"] == month].copy()
-    pay["paid_any"] = pay["paid_on"].notna()
-    pay["paid_due"] = pay["paid_any"] & (pay["paid_on"].fillna(dt.date.max) <= as_of)
-    p = pay.groupby(["worker_id", "project_id"]).agg(
-        gross=("gross_fen", "sum"), paid_any=("paid_any", "max"), paid_due=("paid_due", "max")).reset_index()
-    wp = a.merge(p, on=["worker_id", "project_id"], how="outer", indicator=True)
-    wp["attended"] = (wp["_merge"] != "right_only").astype("int64")
-    wp["has_pay"] = (wp["_merge"] != "left_only").astype("int64")
-    wp["days"] = wp["days"].fillna(0).astype("int64")
-    wp["gross"] = wp["gross"].fillna(0).astype("int64")
-    wp["paid_any"] = wp["paid_any"].fillna(False).astype(bool)
-    wp["paid_due"] = wp["paid_due"].fillna(False).astype("int64")
-    wp["unpaid"] = wp["attended"] * (1 - wp["has_pay"])
-    proj = wp.groupby("project_id").agg(
-        attending=("attended", "sum"), attendance_days=("days", "sum"), paid=("has_pay", "sum"),
-        unpaid=("unpaid", "sum"), paid_due=("paid_due", "sum"), gross=("gross", "sum")).reset_index()
-    attended = proj[proj["attending"] > 0]
-    with_pay = attended[attended["paid"] > 0]
-    out: list[tuple[str, int, int, int]] = []
-
-    def add(rule: str, frame: pd.DataFrame, workers: str, amount: str | None = None) -> None:
-        for row in frame.itertuples(index=False):
-            out.append((rule, int(row.project_id), int(getattr(row, workers)),
-                        int(getattr(row, amount)) if amount else 0))
-
-    if "no_payment" in rules and as_of > due:
-        add("no_payment", attended[attended["paid_due"] == 0], "attending")
-    if "unpaid_share" in rules:
-        add("unpaid_share", with_pay[with_pay["unpaid"] * 100 > with_pay["attending"] * rules["unpaid_share"]],
-            "unpaid")
-    if "fewer_paid" in rules:
-        add("fewer_paid", with_pay[with_pay["attending"] - with_pay["paid"] > rules["fewer_paid"]], "unpaid")
-    if "below_minimum" in rules:
-        mw = pd.read_parquet(f["projects"])
-        t = with_pay.merge(mw, on="project_id")
-        t["threshold"] = t["min_wage_fen"] * rules["below_minimum"] // 100
-        t = t[t["gross"] // t["paid"] < t["threshold"]].copy()
-        low = wp[wp["has_pay"] == 1].merge(t[["project_id", "threshold"]], on="project_id")
-        below = (low[low["gross"] < low["threshold"]].groupby("project_id").size().rename("below").reset_index())
-        t = t.merge(below, on="project_id", how="left").fillna({"below": 0})
-        t["shortfall"] = (t["min_wage_fen"] * t["paid"] - t["gross"]).clip(lower=0)
-        add("below_minimum", t, "below", "shortfall")
-    if "pay_over_month" in rules:
-        over = wp[wp["gross"] > rules["pay_over_month"] * 100]
-        t = over.groupby("project_id").agg(n=("worker_id", "size"), amount=("gross", "sum")).reset_index()
-        add("pay_over_month", t, "n", "amount")
-    if "pay_over_year" in rules:
-        ytd = pay_all[(pay_all["month"] >= year_start) & (pay_all["month"] <= month)]
-        per = ytd.groupby(["worker_id", "project_id"])["gross_fen"].sum().reset_index()
-        over = per[per["gross_fen"] > rules["pay_over_year"] * 100]
-        t = over.groupby("project_id").agg(n=("worker_id", "size"), amount=("gross_fen", "sum")).reset_index()
-        add("pay_over_year", t, "n", "amount")
-    if "exit_unsettled" in rules:
-        roster = pd.read_parquet(f["roster"])
-        latest = min(end_m, as_of - dt.timedelta(days=rules["exit_unsettled"]))
-        first = end_m.replace(day=1)
-        ex = roster["exit_date"]
-        left = roster[ex.notna() & (ex.fillna(dt.date.min) >= first) & (ex.fillna(dt.date.max) <= latest)]
-        left = left[["worker_id", "project_id"]].drop_duplicates()
-        gone = wp[(wp["attended"] == 1) & ~wp["paid_any"]].merge(left, on=["worker_id", "project_id"])
-        t = gone.groupby("project_id").agg(n=("worker_id", "size")).reset_index()
-        add("exit_unsettled", t, "n")
-    if "no_deposit" in rules and as_of > end_m:
-        dep = read(f["deposits"], ["project_id", "month", "amount_fen"])
-        ok = dep[(dep["month"] == month) & (dep["amount_fen"] > 0)]["project_id"].unique()
-        add("no_deposit", attended[~attended["project_id"].isin(ok)], "attending")
-    return sorted(out)
-
 
 def run_pandas(d: Path, rules: dict[str, int], *, prune: bool) -> dict[str, Any]:
     import pandas  # noqa: F401  (imported before the clock starts, like ibis for the job)
@@ -406,6 +203,11 @@ def main() -> None:
         child(args)
         return
 
+    sys.path.insert(0, str(REPO))
+    from hexie.monitoring.pipeline import DEFAULT_RULES  # the pandas children stay free of ibis
+
+    if unplanted := sorted(set(DEFAULT_RULES) - set(PLANTED_CLASSES)):
+        sys.exit(f"bench/monitoring.py: no planted anomaly for the rule(s) {', '.join(unplanted)}")
     d = data_dir(args.rows)
     if not (args.keep and (d / "shape.json").exists()):
         say(f"generating {args.rows:,} attendance rows into {d.relative_to(REPO)}/")
@@ -435,9 +237,6 @@ def main() -> None:
         walls = [r["wall_s"] for r in runs]
         results["hexie"] = {"wall_s": statistics.median(walls), "runs_s": walls,
                             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "findings": runs[-1]["findings"]}
-    sys.path.insert(0, str(REPO))
-    from hexie.monitoring.pipeline import DEFAULT_RULES  # the pandas children stay free of ibis
-
     for name in ("pandas", "pandas_all"):
         if name in only:
             r = spawn(name, d, "--rules", json.dumps(DEFAULT_RULES))
