@@ -55,10 +55,11 @@ def pandas_job(f: dict[str, str], month: int, as_of: dt.date, rules: dict[str, i
         wp[col] = wp[col].fillna(0).astype("int64")
     wp["unrecorded"] = wp["attended"] * (1 - wp["has_pay"])
     wp["unpaid"] = wp["attended"] * (1 - wp["paid"])
+    wp["paid_gross"] = wp["paid"] * wp["gross"]
     proj = wp.groupby("project_id").agg(
         attending=("attended", "sum"), attendance_days=("days", "sum"), recorded=("has_pay", "sum"),
         unrecorded=("unrecorded", "sum"), paid=("paid", "sum"), unpaid=("unpaid", "sum"),
-        paid_due=("paid_due", "sum"), gross=("gross", "sum")).reset_index()
+        paid_due=("paid_due", "sum"), gross=("gross", "sum"), paid_gross=("paid_gross", "sum")).reset_index()
     attended = proj[proj["attending"] > 0]
     with_pay = attended[attended["recorded"] > 0]
     out: list[tuple[str, int, int, int]] = []
@@ -85,13 +86,13 @@ def pandas_job(f: dict[str, str], month: int, as_of: dt.date, rules: dict[str, i
         add("fewer_paid", attended[attended["attending"] - attended["paid"] > rules["fewer_paid"]], "unpaid")
     if "below_minimum" in rules:
         mw = pd.read_parquet(f["projects"])
-        t = with_pay.merge(mw, on="project_id")
+        t = attended[attended["paid"] > 0].merge(mw, on="project_id")  # the average per PAID worker
         t["threshold"] = t["min_wage_fen"] * rules["below_minimum"] // 100
-        t = t[t["gross"] // t["recorded"] < t["threshold"]].copy()
-        low = wp[wp["has_pay"] == 1].merge(t[["project_id", "threshold"]], on="project_id")
+        t = t[t["paid_gross"] // t["paid"] < t["threshold"]].copy()
+        low = wp[wp["paid"] == 1].merge(t[["project_id", "threshold"]], on="project_id")
         t = t.merge(count(low[low["gross"] < low["threshold"]], "below"), on="project_id", how="left")
         t = t.fillna({"below": 0})
-        t["shortfall"] = (t["min_wage_fen"] * t["recorded"] - t["gross"]).clip(lower=0)
+        t["shortfall"] = (t["min_wage_fen"] * t["paid"] - t["paid_gross"]).clip(lower=0)
         add("below_minimum", t, "below", "shortfall")
     for code, col in (("pay_over_month", "gross"), ("pay_over_year", "gross_ytd")):
         if code in rules:  # per worker, added up across all projects

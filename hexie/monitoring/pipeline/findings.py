@@ -164,6 +164,7 @@ def find_warnings(
                 unpaid=(wp.attended * (1 - wp.paid)).sum(),
                 paid_due=wp.paid_due.sum(),
                 gross=wp.gross.sum(),
+                paid_gross=(wp.paid * wp.gross).sum(),  # month M's pay of the workers counted as paid
             ).cache()
             try:
                 return _evaluate(con, wp, proj, month=month, as_of=as_of, end_m=end_m, due=due,
@@ -234,22 +235,25 @@ def _evaluate(
                                   .semi_join(t, "project_id")))
 
     if "below_minimum" in rules:
+        # "Average pay per paid worker" (rules.md §3): the workers counted as paid (a pay date on or
+        # before the evaluation day, an amount above zero) and their pay; a ledger row still waiting
+        # for its pay day neither lowers nor raises the average.
         pct = int(rules["below_minimum"])
         pw = projects.select("project_id", "min_wage_fen")
-        t = with_pay.inner_join(pw, "project_id")
+        t = attended.filter(attended.paid > 0).inner_join(pw, "project_id")
         scaled = t.min_wage_fen * pct
         # floor(scaled / 100) without a division: scaled - scaled mod 100 is 100 × that floor.
         threshold_x100 = scaled - scaled % 100
-        # floor(gross / paid) < threshold  <=>  gross < threshold × paid  (integers, gross >= 0).
-        t = t.filter(t.gross * 100 < threshold_x100 * t.recorded).mutate(threshold_x100=threshold_x100)
-        low = wp.filter(wp.has_pay == 1).inner_join(t.select("project_id", "threshold_x100"), "project_id")
+        # floor(pay / paid) < threshold  <=>  pay < threshold × paid  (integers, pay >= 0).
+        t = t.filter(t.paid_gross * 100 < threshold_x100 * t.paid).mutate(threshold_x100=threshold_x100)
+        low = wp.filter(wp.paid == 1).inner_join(t.select("project_id", "threshold_x100"), "project_id")
         low = low.filter(low.gross * 100 < low.threshold_x100)
         counts = low.group_by("project_id").aggregate(below=low.count())
         t = t.left_join(counts, "project_id")
-        shortfall = t.min_wage_fen * t.recorded - t.gross
+        shortfall = t.min_wage_fen * t.paid - t.paid_gross
         found.append(_finding_rows(
             "below_minimum", t, t.below.fill_null(0), ibis.greatest(shortfall, 0),
-            [t.recorded, t.gross, t.min_wage_fen, t.threshold_x100 // 100],
+            [t.paid, t.paid_gross, t.min_wage_fen, t.threshold_x100 // 100],
         ))
         named.append(_worker_rows("below_minimum", low))
 

@@ -71,3 +71,25 @@ def test_pay_over_thresholds_are_in_yuan(duck: Any) -> None:
     found = run(duck, rules=only("pay_over_month", 99_999))
     assert [(f.project_id, f.worker_ids) for f in found] == [(11, (111, 112))]
     assert run(duck, rules=only("pay_over_year", 300_001)) == []
+
+
+def _two_workers(paid_gross: int, ledger_gross: int) -> dict[str, Any]:
+    """Project 95: worker 951 paid on the pay day, worker 952 on a ledger row with no pay date yet."""
+    att = [{"worker_id": w, "project_id": 95, "work_date": D(2026, 3, 2), "month": M, "minutes": 480}
+           for w in (951, 952)]
+    row = {"project_id": 95, "month": M, "days": 1, "minutes": 480, "is_back_pay": False, "batch_id": 1}
+    pay = [{**row, "worker_id": 951, "gross_fen": paid_gross, "net_fen": paid_gross, "paid_on": PAY_DAY},
+           {**row, "worker_id": 952, "gross_fen": ledger_gross, "net_fen": ledger_gross, "paid_on": None}]
+    return tables(attendance=att, payroll=pay, roster=[],
+                  deposits=[{"project_id": 95, "month": M, "amount_fen": 1, "deposited_on": D(2026, 3, 5)}],
+                  projects=[{"project_id": 95, "min_wage_fen": MIN_WAGE}])
+
+
+def test_below_minimum_averages_the_paid_workers_only(duck: Any) -> None:
+    # The paid worker earns 1,930.00 yuan, the minimum: a low ledger row waiting for its pay day
+    # must not drag the average under it ...
+    assert run(duck, rules=only("below_minimum"), **_two_workers(MIN_WAGE, 10_000)) == []
+    # ... and one fen under the minimum is below it, however much the unpaid ledger row says.
+    found = run(duck, rules=only("below_minimum"), **_two_workers(MIN_WAGE - 1, 1_000_000))
+    assert [(f.project_id, f.worker_ids, f.detail["paid"], f.detail["avg_gross_fen"]) for f in found] == [
+        (95, (951,), 1, MIN_WAGE - 1)]
