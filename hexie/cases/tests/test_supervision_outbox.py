@@ -140,3 +140,16 @@ def test_case_numbers_stay_unique_when_many_clerks_register_at_once(intake, user
     assert errors == []
     numbers = list(Case.objects.values_list("number", flat=True))
     assert len(numbers) == 24 and len(set(numbers)) == 24
+
+
+@pytest.mark.django_db
+def test_the_sms_log_never_shows_the_tracking_code_or_the_phone(make_case, caplog):
+    LoggingSmsBackend.sent.clear()
+    case = make_case("assigned")
+    with caplog.at_level("INFO", logger="hexie.notify"):
+        deliver_notifications()
+    logged = [r.getMessage() for r in caplog.records if r.name == "hexie.notify"]
+    assert logged and all("查询码********" in line for line in logged)
+    assert not any(case.tracking_code in line or case.complainant_phone in line for line in logged)
+    # The worker still receives the code itself.
+    assert any(case.tracking_code in text for _, text in LoggingSmsBackend.sent)
