@@ -184,6 +184,7 @@ INTERNAL: dict[str, str] = {
     "cases.notification": "the outbox, read by the sender",
     "portal.trackingfailure": "per-address counters of the public portal",
     "portal.portalsubmission": "per-address counters of the public portal",
+    "portal.portaladdress": "per-address lock of the public portal's filing limit",
     "employers.worker": "reached only through a roster entry of a project in the jurisdiction",
     "insights.documentnumbersequence": "the document-number counter",
     "insights.caserollup": "the dashboards' totals, read through the viewed unit's ids",

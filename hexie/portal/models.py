@@ -22,3 +22,17 @@ class PortalSubmission(models.Model):
 
     ip_hash = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(db_index=True)
+
+
+class PortalAddress(models.Model):
+    """One row per IP hash that filed within the hour: the lock that makes the per-address limit
+    hold under parallel filings.
+
+    A filing first updates its address's row, which makes parallel filings from one address wait
+    for each other (a row lock on PostgreSQL, the write lock on SQLite); only then does it count
+    the address's filings of the hour, so none can slip past the limit between the count and the
+    insert. Rows of addresses that have not filed for an hour are deleted.
+    """
+
+    ip_hash = models.CharField(max_length=64, unique=True)
+    last_filed_at = models.DateTimeField(null=True)

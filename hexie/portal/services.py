@@ -20,7 +20,7 @@ from hexie.core import clock
 from hexie.core.errors import DomainError
 from hexie.core.pii import lookup_hash
 from hexie.portal import selectors
-from hexie.portal.models import PortalSubmission, TrackingFailure
+from hexie.portal.models import PortalAddress, PortalSubmission, TrackingFailure
 
 WINDOW = timedelta(hours=1)
 
@@ -77,13 +77,19 @@ def file_complaint(
     if data.channel not in ("web", "qr"):
         raise DomainError("公众渠道只能是网上或扫码 / Public filings come from the web or a QR code.",
                           field="channel")
+    now = clock.now()
+    address = ip_hash(ip)
+    # Parallel filings from one address queue here, one at a time, until this transaction ends:
+    # the count below then sees every filing that went before (see PortalAddress).
+    PortalAddress.objects.get_or_create(ip_hash=address)
+    PortalAddress.objects.filter(ip_hash=address).update(last_filed_at=now)
     if not filing_allowed(ip=ip):
         raise RateLimited(FILING_LIMIT_MESSAGE)
     case = case_services.register_case(data=data, actor=None, attachments=attachments)
-    now = clock.now()
     # Only the last hour counts: older rows are dropped so that no trace of addresses accumulates.
     PortalSubmission.objects.filter(at__lt=now - WINDOW).delete()
-    PortalSubmission.objects.create(ip_hash=ip_hash(ip), at=now)
+    PortalAddress.objects.filter(last_filed_at__lt=now - WINDOW).exclude(ip_hash=address).delete()
+    PortalSubmission.objects.create(ip_hash=address, at=now)
     return case
 
 
