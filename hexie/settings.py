@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "hexie.orgs.admin_config.HexieAdminConfig",  # django.contrib.admin, scoped to a jurisdiction
     "django.contrib.auth",
+    "axes",  # failed log-ins counted per account and per address (hexie.core.lockout)
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -71,7 +73,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out log-in (hexie.core.lockout)
 ]
+
+# Password guessing (hexie/core/lockout.py): LOGIN_FAILURE_LIMIT failed log-ins lock the account, and
+# separately the address, for LOGIN_LOCKOUT_MINUTES; an administrator unlocks earlier in the admin.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "hexie.core.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "hexie.core.lockout.locked_out"
 
 ROOT_URLCONF = "hexie.urls"
 WSGI_APPLICATION = "hexie.wsgi.application"

@@ -14,7 +14,7 @@ import django_filters
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import ValidationError
@@ -55,6 +55,7 @@ from hexie.core.api import (
     staff_user,
 )
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from hexie.core.serializers import ApiErrorSerializer
 from hexie.orgs.models import OrgUnit, User
 
 # The document calls a "pk" path parameter "id" (drf-spectacular's SCHEMA_COERCE_PATH_PK).
@@ -86,7 +87,10 @@ class TokenObtainView(APIView):
         description="用工作人员账号换取令牌；之后在请求头中发送 Authorization: Token <令牌>。令牌可在管理后台吊销。 / "
                     "Exchange a staff username and password for a token; send it as "
                     "Authorization: Token <token>. Administrators revoke tokens in the admin.",
-        request=TokenRequestSerializer, responses={200: TokenSerializer, 400: REFUSALS[400]}, auth=[],
+        request=TokenRequestSerializer, auth=[],
+        responses={200: TokenSerializer, 400: REFUSALS[400],
+                   429: OpenApiResponse(ApiErrorSerializer, description="登录失败次数过多，已暂时锁定 / Too many "
+                                        "failed log-ins: the account or address is locked for a while")},
     )
     def post(self, request: Request) -> Response:
         """Check the credentials; answer the user's token."""

@@ -17,3 +17,9 @@ class CoreConfig(AppConfig):
         converters.register()
         # The admin keeps its own log; every line of it is copied into the one audit log.
         post_save.connect(audit.mirror_admin_log, sender=LogEntry, dispatch_uid="hexie.audit.admin_log")
+        # A log-in locked out for password guessing is audited too.
+        from axes.signals import user_locked_out
+
+        from hexie.core.lockout import record_lockout
+
+        user_locked_out.connect(record_lockout, dispatch_uid="hexie.audit.locked_out")

@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("导入 Imported")
         RUN = "run", _("运行 Ran")
         GENERATE = "generate", _("生成 Generated")
+        LOCKED_OUT = "locked_out", _("登录锁定 Locked out")
 
     at = models.DateTimeField(_("时间 Time"), db_index=True)
     actor = models.ForeignKey(

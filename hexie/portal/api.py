@@ -19,11 +19,11 @@ from hexie.cases.models import Case, CaseType, Channel, Deadline, DeadlineRule, 
 from hexie.cases.serializers import ComplaintSerializer
 from hexie.core.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
+from hexie.core.lockout import client_ip
 from hexie.core.serializers import ApiErrorSerializer, NamedCharacterErrorsMixin, field_messages
 from hexie.core.validators import validate_mobile
 from hexie.orgs.models import OrgUnit
 from hexie.portal import selectors, services
-from hexie.portal.views import client_ip
 
 PUBLIC_CASE_TYPES = [
     (CaseType.WAGE_ARREARS.value, CaseType.WAGE_ARREARS.label),

@@ -19,24 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hexie.cases.models import CaseType
 from hexie.core import clock
 from hexie.core.errors import DomainError
+from hexie.core.lockout import client_ip
 from hexie.portal import selectors, services
 from hexie.portal.forms import PUBLIC_CASE_TYPES, ComplaintForm, RateForm, TrackForm
 
 SESSION_FILED = "portal_filed"
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The address the per-IP limits count against.
-
-    Without a proxy it is REMOTE_ADDR. Behind TRUSTED_PROXY_COUNT reverse proxies it is the entry
-    of X-Forwarded-For that the outermost trusted proxy appended; entries further left were
-    written by the client and are never trusted, or anyone could pick the address counted.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [p.strip() for p in str(request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",") if p.strip()]
-    if proxies > 0 and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR") or "")
 
 
 def _rate_limited(request: HttpRequest, message: str) -> HttpResponse:

@@ -16,6 +16,7 @@ from hexie.cases.models import CaseType, Channel, ClosureConclusion, Track
 from hexie.cases.services import MAX_WORKERS, RESTART_GROUNDS, IntakeData
 from hexie.cases.workflow import TRANSITIONS
 from hexie.core import clock
+from hexie.core.lockout import refuse_if_locked_out
 from hexie.core.serializers import MAX_ID, InputSerializer, NamedCharacterErrorsMixin, field_messages
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
 from hexie.orgs.models import OrgUnit
@@ -192,8 +193,10 @@ class TokenRequestSerializer(InputSerializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = authenticate(self.context.get("request"), username=attrs["username"], password=attrs["password"])
+        request = self.context.get("request")
+        user = authenticate(request, username=attrs["username"], password=attrs["password"])
         if user is None:
+            refuse_if_locked_out(request)
             # One message for an unknown user, a wrong password and a disabled account, so the
             # answer does not tell a guesser which usernames exist.
             raise serializers.ValidationError(
