@@ -258,8 +258,25 @@ HEXIE_PUBLIC_URL = env_str("HEXIE_PUBLIC_URL", "").strip()
 if HEXIE_PUBLIC_URL and not re.match(r"^https?://[^/\s]+", HEXIE_PUBLIC_URL):
     raise ImproperlyConfigured(f"HEXIE_PUBLIC_URL must be an http(s) address, got {HEXIE_PUBLIC_URL!r}")
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# HTTPS. In production (HEXIE_PRODUCTION=1) cookies are secure-only, plain HTTP is redirected and
+# browsers are told to use HTTPS for a year (HSTS); each can be set explicitly. Behind a TLS-ending
+# proxy set SECURE_PROXY_SSL_HEADER=1 (the proxy must set X-Forwarded-Proto). `manage.py check
+# --deploy` is clean with the production variables in the README.
+_PRODUCTION = env_bool("HEXIE_PRODUCTION")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _PRODUCTION else 0)
+# A bureau's portal usually lives on a subdomain of the government's domain, whose other hosts it
+# cannot vouch for: subdomains and preloading are the bureau's decision. Silenced below for that reason.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005", "security.W021"]
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
