@@ -1,5 +1,6 @@
-"""Admin for the registry. Workers' ID numbers and phones are shown masked only and cannot be
-edited here: a real-name registration goes through the roster page and its checks."""
+"""Admin for the registry. Workers' ID numbers and phones, and the contact phones of employers,
+projects and monitoring points, are shown masked only and cannot be edited here: they are entered
+through the registry pages and their checks."""
 
 from __future__ import annotations
 
@@ -24,7 +25,12 @@ class EmployerAdmin(AuditedAdmin):
     list_filter = ["risk_grade", "industry", "size"]
     search_fields = ["name", "credit_code", "legal_representative"]
     autocomplete_fields = ["org_unit"]
-    readonly_fields = ["risk_grade", "risk_reasons", "graded_at", "created_at", "updated_at"]
+    exclude = ["contact_phone"]
+    readonly_fields = ["contact_phone_masked", "risk_grade", "risk_reasons", "graded_at", "created_at", "updated_at"]
+
+    @admin.display(description="联系电话 Contact phone")
+    def contact_phone_masked(self, obj: Employer) -> str:
+        return mask_phone(obj.contact_phone)
 
 
 @admin.register(Project)
@@ -33,7 +39,13 @@ class ProjectAdmin(AuditedAdmin):
     list_filter = ["status", "risk_grade", "has_notice_board"]
     search_fields = ["name", "code", "general_contractor__name", "general_contractor__credit_code"]
     autocomplete_fields = ["org_unit", "owner", "general_contractor", "subcontractors"]
-    readonly_fields = ["risk_grade", "risk_reasons", "graded_at", "created_at", "updated_at"]
+    exclude = ["wage_officer_phone"]
+    readonly_fields = ["wage_officer_phone_masked", "risk_grade", "risk_reasons", "graded_at", "created_at",
+                       "updated_at"]
+
+    @admin.display(description="专管员电话 Wage officer phone")
+    def wage_officer_phone_masked(self, obj: Project) -> str:
+        return mask_phone(obj.wage_officer_phone)
 
 
 @admin.register(WorkTeam)
@@ -105,7 +117,13 @@ class MonitoringPointAdmin(AuditedAdmin):
     list_filter = ["is_active"]
     search_fields = ["employer__name", "employer__credit_code", "contact_name"]
     autocomplete_fields = ["employer"]
+    exclude = ["contact_phone"]
+    readonly_fields = ["contact_phone_masked"]
     inlines = [MonitoringReportInline]
+
+    @admin.display(description="联系电话 Phone")
+    def contact_phone_masked(self, obj: MonitoringPoint) -> str:
+        return mask_phone(obj.contact_phone)
 
 
 @admin.register(MonitoringReport)

@@ -68,7 +68,7 @@ class Employer(GradedMixin):
     org_unit = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="employers", verbose_name=_("所在区划 Org unit")
     )
-    contact_phone = models.CharField(_("联系电话 Contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedTextField(_("联系电话 Contact phone"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,7 +125,7 @@ class Project(GradedMixin):
         validators=[MinValueValidator(Decimal(0))],
     )
     wage_officer_name = models.CharField(_("劳资专管员 Wage officer"), max_length=50, blank=True)
-    wage_officer_phone = models.CharField(_("专管员电话 Wage officer phone"), max_length=20, blank=True)
+    wage_officer_phone = EncryptedTextField(_("专管员电话 Wage officer phone"), blank=True)
     has_notice_board = models.BooleanField(_("维权告示牌 Notice board on site"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -205,7 +205,7 @@ class MonitoringPoint(models.Model):
     employer = models.OneToOneField(Employer, on_delete=models.CASCADE, related_name="monitoring_point")
     since = models.DateField(_("设立日期 Since"))
     contact_name = models.CharField(_("联系人 Contact"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话 Phone"), max_length=20, blank=True)
+    contact_phone = EncryptedTextField(_("联系电话 Phone"), blank=True)
     is_active = models.BooleanField(_("启用 Active"), default=True)
 
     class Meta:

@@ -83,6 +83,18 @@ def _reasons_field() -> serializers.ListField:
                                                  "grade, each with source, grade and text.")
 
 
+class _MaskedPhoneField(serializers.CharField):
+    """A phone stored encrypted, sent out masked (first three and last four digits)."""
+
+    def to_representation(self, value: Any) -> str:
+        return mask_phone(str(value or ""))
+
+
+def _masked_phone(source: str) -> serializers.CharField:
+    return _MaskedPhoneField(source=source, read_only=True,
+                             help_text="电话号码掩码 / The phone, masked.")
+
+
 # --- employers ------------------------------------------------------------------------------
 
 
@@ -91,11 +103,12 @@ class EmployerSerializer(serializers.ModelSerializer):
 
     org_unit = OrgUnitRefSerializer()
     risk_reasons = _reasons_field()
+    contact_phone_masked = _masked_phone("contact_phone")
 
     class Meta:
         model = Employer
         fields = ["id", "credit_code", "name", "legal_representative", "industry", "size", "address", "org_unit",
-                  "contact_phone", "risk_grade", "risk_reasons", "graded_at", "updated_at"]
+                  "contact_phone_masked", "risk_grade", "risk_reasons", "graded_at", "updated_at"]
 
 
 class EmployerDetailSerializer(EmployerSerializer):
@@ -145,13 +158,14 @@ class ProjectSerializer(serializers.ModelSerializer):
     owner = EmployerRefSerializer(allow_null=True)
     subcontractors = EmployerRefSerializer(many=True)
     risk_reasons = _reasons_field()
+    wage_officer_phone_masked = _masked_phone("wage_officer_phone")
 
     class Meta:
         model = Project
         fields = ["id", "code", "name", "org_unit", "address", "status", "owner", "general_contractor",
                   "subcontractors", "contract_value", "start_date", "planned_end_date", "special_account_bank",
                   "special_account_number", "special_account_opened_on", "guarantee_deposit", "wage_officer_name",
-                  "wage_officer_phone", "has_notice_board", "risk_grade", "risk_reasons", "graded_at",
+                  "wage_officer_phone_masked", "has_notice_board", "risk_grade", "risk_reasons", "graded_at",
                   "updated_at"]
 
 
@@ -301,10 +315,11 @@ class MonitoringPointSerializer(serializers.ModelSerializer):
 
     employer = EmployerRefSerializer()
     latest_month = serializers.SerializerMethodField()
+    contact_phone_masked = _masked_phone("contact_phone")
 
     class Meta:
         model = MonitoringPoint
-        fields = ["id", "employer", "since", "contact_name", "contact_phone", "is_active", "latest_month"]
+        fields = ["id", "employer", "since", "contact_name", "contact_phone_masked", "is_active", "latest_month"]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_latest_month(self, obj: MonitoringPoint) -> int | None:

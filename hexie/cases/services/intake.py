@@ -35,7 +35,14 @@ from hexie.core import clock
 from hexie.core.enums import max_risk, raise_risk
 from hexie.core.permissions import require_role
 from hexie.core.pii import lookup_hash
-from hexie.core.validators import normalise_phone, validate_credit_code, validate_id_number, validate_phone
+from hexie.core.validators import (
+    normalise_credit_code,
+    normalise_id_number,
+    normalise_phone,
+    validate_credit_code,
+    validate_id_number,
+    validate_phone,
+)
 from hexie.orgs.models import OrgUnit, User
 from hexie.orgs.scoping import BUREAU_STAFF, in_jurisdiction
 
@@ -240,8 +247,8 @@ def register_case(
         raise ValidationError({"attachments": exc.messages}) from None
 
     phone = normalise_phone(data.complainant_phone)
-    id_number = data.complainant_id_number.strip().upper()
-    credit_code = data.employer_credit_code.strip().upper()
+    id_number = normalise_id_number(data.complainant_id_number)
+    credit_code = normalise_credit_code(data.employer_credit_code)
     phone_hash = lookup_hash(phone)
     id_hash = lookup_hash(id_number) if id_number else ""
     link = resolve_link(credit_code=credit_code, project_id=data.project_id, actor=actor)

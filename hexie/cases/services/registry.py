@@ -21,6 +21,7 @@ from hexie.cases.models import Case
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services.timeline import add_event
 from hexie.core.permissions import require_role
+from hexie.core.validators import normalise_credit_code
 from hexie.employers.models import Employer, Project
 from hexie.orgs.models import OrgLevel, OrgUnit, User
 from hexie.orgs.scoping import BUREAU_STAFF, restrict
@@ -105,7 +106,7 @@ def link_registry(
     require_role(actor, BUREAU_STAFF, "您的角色不能修改案件关联 / Your role cannot change a case's links.")
     case = get_case_for_update(case_id=case_id, actor=actor)  # staff who see a case may change it
     errors: dict[str, list[str]] = {}
-    code = code.strip().upper()
+    code = normalise_credit_code(code)  # a credit code or a project code, both typed in capitals
     if code:
         found_employer = restrict(Employer.objects.filter(credit_code=code), actor).first()
         found_project = None if found_employer else restrict(Project.objects.filter(code=code), actor).first()

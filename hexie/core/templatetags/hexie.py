@@ -1,5 +1,5 @@
-"""Template pieces every page shares: the pager, the risk badge, and the panels upper apps add to
-a lower app's page (``hexie.core.panels``)."""
+"""Template pieces every page shares: the pager, the risk badge, the masked phone, and the panels
+upper apps add to a lower app's page (``hexie.core.panels``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from hexie.core.enums import RiskLevel
+from hexie.core.pii import mask_phone
 
 register = template.Library()
 
@@ -23,6 +24,12 @@ def pager(context: dict[str, Any], page: Page) -> dict[str, Any]:
     query = request.GET.copy() if request is not None else QueryDict(mutable=True)
     query.pop("page", None)
     return {"page": page, "base": query.urlencode()}
+
+
+@register.filter
+def masked_phone(value: str | None) -> str:
+    """A phone as pages show it: the first three and last four digits only."""
+    return mask_phone(value or "")
 
 
 @register.simple_tag

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hexie.core import audit
-from hexie.core.validators import validate_credit_code
+from hexie.core.validators import normalise_credit_code, validate_credit_code
 from hexie.employers.models import (
     Employer,
     EmployerSize,
@@ -48,7 +48,7 @@ class EmployerData:
 
 def _employer_values(actor: User, data: EmployerData, *, pk: int | None) -> dict[str, Any]:
     errors: Errors = {}
-    code = clean_text(data.credit_code).upper()
+    code = normalise_credit_code(data.credit_code)
     if not code:
         errors["credit_code"] = ["请填写统一社会信用代码 / The credit code is required."]
     else:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from hexie.core import audit
+from hexie.core.validators import normalise_account_number, normalise_identifier
 from hexie.employers.models import (
     Employer,
     Project,
@@ -65,7 +66,7 @@ class ProjectData:
 
 def _project_values(actor: User, data: ProjectData, *, pk: int | None) -> tuple[dict[str, Any], list[Employer]]:
     errors: Errors = {}
-    code = clean_text(data.code).upper()
+    code = normalise_identifier(data.code).upper()
     if not code:
         errors["code"] = ["请填写项目编码 / The project code is required."]
     elif len(code) > 32:
@@ -94,8 +95,8 @@ def _project_values(actor: User, data: ProjectData, *, pk: int | None) -> tuple[
     if data.start_date and data.planned_end_date and data.planned_end_date < data.start_date:
         errors["planned_end_date"] = [
             "计划竣工日期不能早于开工日期 / The planned end cannot be before the start date."]
-    account = clean_text(data.special_account_number).replace(" ", "")
-    if account and not account.isdigit():
+    account = normalise_account_number(data.special_account_number)
+    if account and not (account.isascii() and account.isdigit()):
         errors["special_account_number"] = ["工资专户账号应为数字 / The special account number has digits only."]
     elif len(account) > 40:
         errors["special_account_number"] = ["工资专户账号过长 / The special account number is too long."]

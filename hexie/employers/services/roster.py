@@ -11,7 +11,7 @@ from django.db import transaction
 from hexie.core import audit
 from hexie.core.errors import DomainError
 from hexie.core.pii import lookup_hash
-from hexie.core.validators import validate_id_number
+from hexie.core.validators import normalise_id_number, validate_id_number
 from hexie.employers.models import (
     Project,
     RosterEntry,
@@ -53,7 +53,7 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
         errors["name"] = ["请填写姓名 / The worker's name is required."]
     elif len(name) > 50:
         errors["name"] = ["姓名最多50个字符 / The name has at most 50 characters."]
-    id_number = clean_text(data.id_number).upper()
+    id_number = normalise_id_number(data.id_number)
     try:
         validate_id_number(id_number)
     except ValidationError as exc:

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from hexie.core.pii import encrypt, lookup_hash
-from hexie.core.validators import is_valid_id_number
+from hexie.core.validators import IDENTIFIER_FORM, is_valid_id_number
 from hexie.monitoring import lake
 from hexie.monitoring.feeds.attendance import ATTENDANCE
 from hexie.monitoring.feeds.columns import RowError, map_headers
@@ -41,6 +41,7 @@ SPECS: dict[str, FeedSpec] = {spec.name: spec for spec in (ATTENDANCE, PAYROLL, 
 CHUNK_ROWS = 50_000
 # What counts as blank around a value: ordinary and full-width spaces, tabs, line ends.
 _SPACES = " \t\r\n\u3000"
+_IDENTIFIERS = frozenset({"id_number", "bank_card", "project_code"})
 
 ERROR_SCHEMA = pa.schema([("row", pa.int64()), ("field", pa.string()), ("message", pa.string())])
 
@@ -126,6 +127,8 @@ def check(
         # Blanks around a value (also full-width spaces from Chinese input methods) are not part of it;
         # the look-ups below and the SQL both see these trimmed values.
         text = pc.utf8_trim(raw.columns[index[col.key]], characters=_SPACES)
+        if col.key in _IDENTIFIERS:  # full-width digits and letters → ASCII, as validators.normalise_identifier
+            text = pc.utf8_normalize(text, form=IDENTIFIER_FORM)
         arrays[col.key] = pc.ascii_upper(text) if col.key == "id_number" else text  # a final 'x' is the check 'X'
     work = pa.table(arrays)
 

@@ -37,7 +37,8 @@ BAD_AMOUNT = "金额格式不正确，应为以元为单位、最多两位小数
 NEGATIVE = "金额不能为负数 / the amount must not be negative."
 BAD_PROJECT = ("项目编码不存在或不在您的辖区内 / unknown project code, or the project is outside your "
                "jurisdiction.")
-BAD_ID = "身份证号码格式或校验位不正确 / not a valid ID number (format or check digit, GB 11643)."
+BAD_ID = ("身份证号码格式、地区码、出生日期或校验位不正确 / not a valid ID number (format, area code, date of "
+          "birth or check digit, GB 11643).")
 NOT_ON_ROSTER = "未在该项目实名登记 / not on the project's real-name roster."
 NAME_MISMATCH = ("姓名与该身份证号的实名登记不符 / the name does not match the real-name register for this ID "
                  "number.")
