@@ -1,12 +1,17 @@
-"""Language: Chinese unless the user chose English with the switch in the navigation bar."""
+"""Middleware of every request: the language, refusing NUL characters, and a lost database."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.html import format_html
+
+from hexie.core.parsers import NUL, nul_message
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class ChosenLanguageMiddleware:
@@ -29,3 +34,51 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+def is_api(request: HttpRequest) -> bool:
+    """Whether the request is for the API (its answers are JSON, its refusals too)."""
+    return request.path_info.startswith("/api/")
+
+
+def short_page(status: int, title: str, message: str) -> HttpResponse:
+    """A refusal for a browser: a short page in the site's two languages (no template, no database)."""
+    body = format_html(
+        '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8"><title>{}</title></head>'
+        "<body><h1>{}</h1><p>{}</p></body></html>", title, title, message)
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def _first_nul(request: HttpRequest) -> str | None:
+    """The name of the first query parameter or form field holding a NUL character (the path too)."""
+    if NUL in request.path_info:
+        return "path"
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        sources.append(request.POST)
+    for source in sources:
+        for name, values in source.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return name.replace(NUL, "\\x00")
+    return None
+
+
+class RejectNulMiddleware:
+    """Refuse a NUL character (``\\x00``) in the path, a query parameter or a form field: 400 naming it.
+
+    PostgreSQL text cannot hold NUL, so any filter, lookup or save that passed one on would answer a
+    500; one check here covers every page and every endpoint, present and future. JSON bodies are
+    checked by the API's parser (``core.parsers``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = _first_nul(request)
+        if name is None:
+            return self.get_response(request)
+        message = nul_message(name)
+        if is_api(request):
+            return JsonResponse({name: [message]}, status=400, json_dumps_params={"ensure_ascii": False})
+        return short_page(400, "请求有误 Bad request", message)

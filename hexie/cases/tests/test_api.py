@@ -822,4 +822,4 @@ def test_a_null_character_is_refused_naming_the_field_in_both_languages(api: Any
     response = api("desk").post("/api/v1/cases/", intake_body(employer_name="某公司\x00"), format="json")
     assert response.status_code == 400
     message = response.json()["employer_name"][0]
-    assert "用人单位" in message and "employer_name" in message and "null characters" in message
+    assert "不能包含空字符" in message and "employer_name" in message and "null characters" in message

