@@ -31,6 +31,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from hexie.core import clock
 from hexie.core.errors import DomainError
+from hexie.core.parsers import TooDeep
 from hexie.core.serializers import MAX_ID, ApiErrorSerializer
 from hexie.orgs.models import User
 
@@ -44,6 +45,8 @@ def _method(context: dict[str, Any]) -> str:
 
 def _bilingual(exc: exceptions.APIException, context: dict[str, Any]) -> str | None:
     """DRF's own refusals, which it words in one language only, in Chinese and English."""
+    if isinstance(exc, TooDeep):
+        return str(exc.detail)
     if isinstance(exc, exceptions.ParseError):
         # DRF's parsers put the position of the mistake in English; keep it for the developer.
         return f"请求体无法解析，请检查JSON格式 / The request body could not be parsed ({exc.detail})."

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import JSONParser
 
 NUL = "\x00"
+MAX_DEPTH = 32
+DEPTH_MESSAGE = (f"请求体嵌套层数超过{MAX_DEPTH}层 / The request body is nested more than {MAX_DEPTH} levels deep.")
 NUL_MESSAGE = "{name}不能包含空字符 / {name} must not contain null characters."
+
+
+class TooDeep(ParseError):
+    default_code = "too_deep"
 
 
 def nul_message(name: str) -> str:
@@ -22,9 +28,11 @@ def nul_message(name: str) -> str:
 
 def _check(data: Any) -> None:
     """Walk the parsed body without recursion; the first string holding NUL is refused by its path."""
-    stack: list[tuple[str, Any]] = [("", data)]
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
     while stack:
-        path, value = stack.pop()
+        path, value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise TooDeep(DEPTH_MESSAGE)
         if isinstance(value, str):
             if NUL in value:
                 name = path or "non_field_errors"
@@ -35,15 +43,18 @@ def _check(data: Any) -> None:
                 if NUL in str(key):
                     name = child.replace(NUL, "\\x00")
                     raise ValidationError({name: [nul_message(name)]})
-                stack.append((child, item))
+                stack.append((child, item, depth + 1))
         elif isinstance(value, list):
-            stack.extend((f"{path}.{i}" if path else str(i), item) for i, item in enumerate(value))
+            stack.extend((f"{path}.{i}" if path else str(i), item, depth + 1) for i, item in enumerate(value))
 
 
 class SafeJSONParser(JSONParser):
     """DRF's JSON parser with the refusals above."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:  # nested far deeper than MAX_DEPTH: the reader gave up
+            raise TooDeep(DEPTH_MESSAGE) from exc
         _check(data)
         return data

@@ -3,6 +3,7 @@ routes, huge ids, paging, and a lost database connection."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from hexie.core.parsers import MAX_DEPTH, SafeJSONParser, TooDeep
 from hexie.orgs.models import User
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,32 @@ def test_a_nul_in_the_public_complaint_form_is_a_400_page(city: Any) -> None:
     response = Client().post("/portal/file/", {"description": "欠薪\x00三个月"})
     assert response.status_code == 400
     assert "description不能包含空字符 / description must not contain null characters" in response.content.decode()
+
+
+# --- deeply nested JSON ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/registry/employers/", "/api/v1/public/complaints/"])
+def test_deeply_nested_json_is_a_400(api: APIClient, url: str, depth: int) -> None:
+    body = "[" * depth + "]" * depth
+    response = api.post(url, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"code": "too_deep", "detail": "请求体嵌套层数超过32层 / "
+                               "The request body is nested more than 32 levels deep."}
+
+
+def test_json_nested_to_the_limit_is_read(api: APIClient) -> None:
+    body = {"contacts": [[[[{"name": "张三"}]]]]}  # read, then refused by the serializer, not the parser
+    response = api.post("/api/v1/registry/employers/", body, format="json")
+    assert response.status_code == 400
+    assert "code" not in response.json()
+
+
+def test_the_depth_limit_is_32_levels_below_the_body() -> None:
+    def parse(levels: int) -> Any:
+        return SafeJSONParser().parse(io.BytesIO(("[" * (levels + 1) + "]" * (levels + 1)).encode()))
+
+    assert parse(MAX_DEPTH) is not None
+    with pytest.raises(TooDeep):
+        parse(MAX_DEPTH + 1)
