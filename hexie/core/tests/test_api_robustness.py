@@ -4,9 +4,11 @@ routes, huge ids, paging, and a lost database connection."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
+import yaml
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -123,3 +125,73 @@ def test_the_depth_limit_is_32_levels_below_the_body() -> None:
     assert parse(MAX_DEPTH) is not None
     with pytest.raises(TooDeep):
         parse(MAX_DEPTH + 1)
+
+
+# --- every API error is JSON, paging and empty filters as the schema says -------------------
+
+
+@pytest.fixture
+def schema(api: APIClient) -> dict[str, Any]:
+    return yaml.safe_load(api.get("/api/schema/").content)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nothing/", "/api/v1/cases/abc/", "/api/", "/api/v1/monitoring/"])
+def test_an_unknown_api_route_is_a_json_404(api: APIClient, url: str) -> None:
+    response = api.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到 / Not found."}
+
+
+def test_an_unknown_page_is_still_an_html_404(browser: Client) -> None:
+    response = browser.get("/nothing/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_every_id_in_every_api_path_beyond_int64_is_a_json_404(api: APIClient, schema: dict[str, Any]) -> None:
+    checked = 0
+    for path, operations in schema["paths"].items():
+        if "{" not in path:
+            continue
+        url = re.sub(r"\{[^}]+\}", "9" * 30, path)
+        for method in operations:
+            if method not in ("get", "post", "patch", "put", "delete"):
+                continue
+            response = getattr(api, method)(url, {}, format="json")
+            assert response.status_code == 404, (method, url, response.status_code)
+            assert response.json() == {"detail": "未找到 / Not found."}, (method, url)
+            checked += 1
+    assert checked >= 10
+
+
+def test_a_page_past_the_end_is_a_400_naming_page_and_page_one_of_nothing_is_empty(api: APIClient) -> None:
+    first = api.get("/api/v1/registry/points/", {"page": "1"})
+    assert first.status_code == 200 and first.json()["results"] == []
+    past = api.get("/api/v1/registry/points/", {"page": "2"})
+    assert past.status_code == 400
+    assert "past the last page (1)" in past.json()["page"][0]
+    assert api.get("/api/v1/registry/points/", {"page": "0"}).status_code == 400
+
+
+def test_the_schema_documents_paging_and_empty_filters(schema: dict[str, Any]) -> None:
+    listing = schema["paths"]["/api/v1/cases/"]["get"]
+    page = next(p for p in listing["parameters"] if p["name"] == "page")
+    assert "400" in page["description"]
+    assert "400" in listing["responses"]
+
+
+def test_an_empty_filter_value_means_no_filter_on_every_list(api: APIClient, schema: dict[str, Any]) -> None:
+    """Each documented query parameter of each list, sent empty, means no filter (200), as the
+    schema's description says."""
+    checked = 0
+    for path, operations in schema["paths"].items():
+        get = operations.get("get")
+        if "{" in path or not get or "/public/" in path:
+            continue
+        for param in get.get("parameters", []):
+            if param["in"] != "query" or param["name"] in ("page", "format"):
+                continue
+            response = api.get(path, {param["name"]: ""})
+            assert response.status_code == 200, (path, param["name"], response.content[:200])
+            checked += 1
+    assert checked >= 10
+    assert "an empty filter value means no filter" in schema["info"]["description"]
