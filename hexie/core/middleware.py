@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.html import format_html
 
 from hexie.core.parsers import NUL, nul_message
 
+logger = logging.getLogger(__name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -82,3 +85,46 @@ class RejectNulMiddleware:
         if is_api(request):
             return JsonResponse({name: [message]}, status=400, json_dumps_params={"ensure_ascii": False})
         return short_page(400, "请求有误 Bad request", message)
+
+
+RETRY_AFTER_SECONDS = 5
+DB_UNAVAILABLE = "数据库暂时不可用，请稍后再试 / The database is briefly unavailable; please try again shortly."
+
+
+def _drop_broken_connections() -> None:
+    """Close each connection that failed and no longer answers, so the next request opens a new one.
+
+    A connection inside an atomic block belongs to whoever opened the block; it is left alone.
+    """
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost or refused database connection answers 503 with Retry-After, not 500.
+
+    A connection terminated under load (a restart, a fail-over, an administrator's
+    ``pg_terminate_backend``) then costs the one request it was serving: the broken connection is
+    closed here, and the next request opens a fresh one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable for %s: %s", request.path, exception)
+        _drop_broken_connections()
+        response: HttpResponse
+        if is_api(request):
+            response = JsonResponse({"code": "database_unavailable", "detail": DB_UNAVAILABLE}, status=503,
+                                    json_dumps_params={"ensure_ascii": False})
+        else:
+            response = short_page(503, "暂时无法服务 Service unavailable", DB_UNAVAILABLE)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

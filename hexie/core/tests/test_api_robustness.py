@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from django.db import InterfaceError, OperationalError, connection, connections
+from django.db.backends.utils import CursorWrapper
 from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -195,3 +197,57 @@ def test_an_empty_filter_value_means_no_filter_on_every_list(api: APIClient, sch
             checked += 1
     assert checked >= 10
     assert "an empty filter value means no filter" in schema["info"]["description"]
+
+
+# --- a lost database connection -------------------------------------------------------------
+
+
+def _fail_once(monkeypatch: pytest.MonkeyPatch, error: type[Exception]) -> None:
+    real = CursorWrapper.execute
+    calls = {"n": 0}
+
+    def execute(self: Any, sql: str, params: Any = None) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise error("server closed the connection unexpectedly")
+        return real(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", execute)
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_lost_connection_is_a_json_503_with_retry_after_and_the_next_request_works(
+        api: APIClient, monkeypatch: pytest.MonkeyPatch, error: type[Exception]) -> None:
+    _fail_once(monkeypatch, error)
+    response = api.get("/api/v1/registry/employers/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json()["code"] == "database_unavailable"
+    assert api.get("/api/v1/registry/employers/").status_code == 200
+
+
+def test_a_lost_connection_on_a_page_is_a_short_503_page(browser: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fail_once(monkeypatch, OperationalError)
+    response = browser.get("/registry/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "The database is briefly unavailable" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="terminates a PostgreSQL backend")
+def test_a_terminated_postgresql_connection_costs_only_the_request_it_was_serving(users: dict[str, User]) -> None:
+    client = APIClient(raise_request_exception=False)
+    token, _ = Token.objects.get_or_create(user=users["admin"])
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/registry/employers/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    killer = connections["default"].__class__(connection.settings_dict, alias="killer")
+    try:
+        with killer.cursor() as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        killer.close()
+    lost = client.get("/api/v1/registry/employers/")
+    assert lost.status_code == 503 and lost["Retry-After"] == "5"
+    assert client.get("/api/v1/registry/employers/").status_code == 200
