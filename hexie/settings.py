@@ -64,9 +64,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hexie.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hexie.core.middleware.ChosenLanguageMiddleware",
+    "hexie.core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,6 +179,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "hexie.core.api.exception_handler",
+    # DRF's parsers, with a JSON parser that refuses NUL characters (see hexie.core.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "hexie.core.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hexie API",
@@ -186,7 +194,13 @@ SPECTACULAR_SETTINGS = {
         "错误答复为中英文：输入错误返回400并指明字段，角色不允许403，不存在或不在辖区内404（两者相同），"
         "状态不允许或版本过期409。 / Staff endpoints need a token: POST /api/v1/auth/token/, then send "
         "Authorization: Token <token>. Refusals are bilingual: 400 names the field, 403 wrong role, 404 "
-        "missing or outside your jurisdiction (the same answer), 409 wrong state or stale version."
+        "missing or outside your jurisdiction (the same answer), 409 wrong state or stale version.\n\n"
+        "每个错误都是JSON，包括不存在的地址（404）；空字符或嵌套超过32层的请求体返回400；数据库暂时不可用返回503"
+        "并附Retry-After。列表：空的筛选值等于不筛选；第1页总是有效（可为空），超出末页或page=0返回400并指明page。 / "
+        "Every error is JSON, an unknown address included (404); a NUL character or a body nested more than 32 "
+        "levels is a 400; a database briefly unavailable is a 503 with Retry-After. Lists: an empty filter "
+        "value means no filter; page 1 always answers (maybe empty); a page past the last one or page=0 is a "
+        "400 naming page."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

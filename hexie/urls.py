@@ -22,3 +22,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Errors outside any API view: JSON under /api/, the usual pages elsewhere.
+handler400 = "hexie.core.handlers.bad_request"
+handler403 = "hexie.core.handlers.permission_denied"
+handler404 = "hexie.core.handlers.not_found"
+handler500 = "hexie.core.handlers.server_error"

@@ -31,6 +31,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from hexie.core import clock
 from hexie.core.errors import DomainError
+from hexie.core.parsers import TooDeep
 from hexie.core.serializers import MAX_ID, ApiErrorSerializer
 from hexie.orgs.models import User
 
@@ -44,6 +45,8 @@ def _method(context: dict[str, Any]) -> str:
 
 def _bilingual(exc: exceptions.APIException, context: dict[str, Any]) -> str | None:
     """DRF's own refusals, which it words in one language only, in Chinese and English."""
+    if isinstance(exc, TooDeep):
+        return str(exc.detail)
     if isinstance(exc, exceptions.ParseError):
         # DRF's parsers put the position of the mistake in English; keep it for the developer.
         return f"请求体无法解析，请检查JSON格式 / The request body could not be parsed ({exc.detail})."
@@ -205,11 +208,14 @@ def staff_user(request: Request) -> User:
 
 
 class StaffPagination(PageNumberPagination):
-    """50 rows a page; a page that is not a number is a 400 naming ``page``, one past the end a 404."""
+    """50 rows a page. Page 1 always answers (an empty list is an empty page); a page that is not a
+    whole number from 1, or one past the last page, is a 400 naming ``page`` (a 404 would read as
+    "this list does not exist")."""
 
     page_size = 50
     page_query_param = PAGE_PARAM
-    page_query_description = "页码，从1开始 / Page number, from 1."
+    page_query_description = ("页码，从1开始；超出末页时答复400 / Page number, from 1; "
+                              "a page past the last one is refused with 400 naming page.")
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         raw = request.query_params.get(self.page_query_param, "1")
@@ -220,6 +226,15 @@ class StaffPagination(PageNumberPagination):
             raise ValidationError({self.page_query_param: [
                 f"页码“{raw[:20]}”无效，应为正整数 / page \"{raw[:20]}\" is not valid; use a whole number from 1."]})
         return raw
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            pages = self.django_paginator_class(queryset, self.get_page_size(request) or self.page_size).num_pages
+            raw = request.query_params.get(self.page_query_param, "")
+            raise ValidationError({self.page_query_param: [
+                f"页码{raw}超出范围，共{pages}页 / page {raw} is past the last page ({pages})."]}) from None
 
 
 class StaffAPIView(APIView):

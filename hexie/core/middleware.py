@@ -1,12 +1,20 @@
-"""Language: Chinese unless the user chose English with the switch in the navigation bar."""
+"""Middleware of every request: the language, refusing NUL characters, and a lost database."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.html import format_html
+
+from hexie.core.parsers import NUL, nul_message
+
+logger = logging.getLogger(__name__)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class ChosenLanguageMiddleware:
@@ -28,4 +36,95 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+def is_api(request: HttpRequest) -> bool:
+    """Whether the request is for the API (its answers are JSON, its refusals too)."""
+    return request.path_info.startswith("/api/")
+
+
+def short_page(status: int, title: str, message: str) -> HttpResponse:
+    """A refusal for a browser: a short page in the site's two languages (no template, no database)."""
+    body = format_html(
+        '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8"><title>{}</title></head>'
+        "<body><h1>{}</h1><p>{}</p></body></html>", title, title, message)
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def _first_nul(request: HttpRequest) -> str | None:
+    """The name of the first query parameter or form field holding a NUL character (the path too)."""
+    if NUL in request.path_info:
+        return "path"
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        sources.append(request.POST)
+    for source in sources:
+        for name, values in source.lists():
+            if NUL in name or any(NUL in value for value in values):
+                return name.replace(NUL, "\\x00")
+    return None
+
+
+class RejectNulMiddleware:
+    """Refuse a NUL character (``\\x00``) in the path, a query parameter or a form field: 400 naming it.
+
+    PostgreSQL text cannot hold NUL, so any filter, lookup or save that passed one on would answer a
+    500; one check here covers every page and every endpoint, present and future. JSON bodies are
+    checked by the API's parser (``core.parsers``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = _first_nul(request)
+        if name is None:
+            return self.get_response(request)
+        message = nul_message(name)
+        if is_api(request):
+            return JsonResponse({name: [message]}, status=400, json_dumps_params={"ensure_ascii": False})
+        return short_page(400, "请求有误 Bad request", message)
+
+
+RETRY_AFTER_SECONDS = 5
+DB_UNAVAILABLE = "数据库暂时不可用，请稍后再试 / The database is briefly unavailable; please try again shortly."
+
+
+def _drop_broken_connections() -> None:
+    """Close each connection that failed and no longer answers, so the next request opens a new one.
+
+    A connection inside an atomic block belongs to whoever opened the block; it is left alone.
+    """
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost or refused database connection answers 503 with Retry-After, not 500.
+
+    A connection terminated under load (a restart, a fail-over, an administrator's
+    ``pg_terminate_backend``) then costs the one request it was serving: the broken connection is
+    closed here, and the next request opens a fresh one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable for %s: %s", request.path, exception)
+        _drop_broken_connections()
+        response: HttpResponse
+        if is_api(request):
+            response = JsonResponse({"code": "database_unavailable", "detail": DB_UNAVAILABLE}, status=503,
+                                    json_dumps_params={"ensure_ascii": False})
+        else:
+            response = short_page(503, "暂时无法服务 Service unavailable", DB_UNAVAILABLE)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from hexie.cases.serializers import ComplaintSerializer
 from hexie.core.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from hexie.core.lockout import client_ip
+from hexie.core.parsers import SafeJSONParser
 from hexie.core.serializers import ApiErrorSerializer, NamedCharacterErrorsMixin, field_messages
 from hexie.core.validators import validate_mobile
 from hexie.orgs.models import OrgUnit
@@ -249,7 +250,7 @@ _NOT_FOUND = OpenApiResponse(
 
 
 class ComplaintCreateView(PublicAPIView):
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [SafeJSONParser, MultiPartParser]
 
     @extend_schema(
         operation_id="public_complaint_create",
@@ -281,7 +282,7 @@ class ComplaintCreateView(PublicAPIView):
 
 
 class TrackView(PublicAPIView):
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         operation_id="public_track",
@@ -304,7 +305,7 @@ class TrackView(PublicAPIView):
 
 
 class RateView(PublicAPIView):
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
 
     @extend_schema(
         operation_id="public_rate",
