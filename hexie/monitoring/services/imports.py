@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 
 from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted
+from hexie.core.filenames import shorten_name
 from hexie.monitoring import feeds
 from hexie.monitoring.models import Feed, ImportBatch
 from hexie.monitoring.selectors import FeedRegistry, can_import
@@ -150,7 +151,7 @@ def submit_file(
     """
     _check_feed(feed)
     _authorise(actor)
-    name = Path(original_name or "").name[:200]
+    name = shorten_name(original_name or "", 200)
     if Path(name).suffix.lower() not in feeds.EXTENSIONS:
         raise ImportRefused(feeds.unsupported_extension(name), field="file")
     fh, size, opened = _open_source(path_or_uploaded)
