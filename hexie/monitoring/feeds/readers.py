@@ -58,6 +58,38 @@ class RawTable:
         return len(self.rows)
 
 
+WRONG_ENCODING = ("文件编码不正确，仅支持 UTF-8 或 GBK（GB18030）编码的 CSV，请另存后重新上传 / "
+                  "Wrong encoding: only CSV in UTF-8 or GBK (GB18030) is accepted; save it in one of these.")
+# How much of a GBK-decoded file is looked at, and how much of its non-ASCII text must be common
+# simplified Chinese (GB2312 characters and full-width punctuation) for it to be taken as GBK.
+_SAMPLE_CHARS = 65536
+_MIN_CHINESE_SHARE = 0.75
+_MIN_SAMPLE = 8
+
+
+def _common_chinese(ch: str) -> bool:
+    if not ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"):
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether text decoded as GB18030 really is Chinese text, not another encoding read as GBK.
+
+    Almost any byte string decodes as GB18030, so a Big5 (traditional Chinese) or Shift-JIS file
+    "succeeds" as mojibake: rare characters, kana, private-use code points. Real GBK text is mostly
+    common simplified characters; a few rare ones (a name) are fine.
+    """
+    wide = [ch for ch in text if ord(ch) > 127]
+    if len(wide) < _MIN_SAMPLE:
+        return True
+    return sum(map(_common_chinese, wide)) >= _MIN_CHINESE_SHARE * len(wide)
+
+
 def decode_csv_bytes(data: bytes) -> bytes:
     """The file's text as UTF-8 bytes: UTF-8 (BOM or not) as is, otherwise GB18030 (a superset of GBK)."""
     if data.startswith(UTF8_BOM):
@@ -67,12 +99,12 @@ def decode_csv_bytes(data: bytes) -> bytes:
         utf8 = data
     except UnicodeDecodeError:
         try:
-            utf8 = data.decode("gb18030").encode("utf-8")
+            text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise FeedFileError(
-                "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件 / "
-                "The file's encoding is not recognised; save it as CSV in UTF-8 or GBK."
-            ) from None
+            raise FeedFileError(WRONG_ENCODING) from None
+        if not _reads_as_chinese(text[:_SAMPLE_CHARS]):
+            raise FeedFileError(WRONG_ENCODING) from None
+        utf8 = text.encode("utf-8")
     # NUL bytes mean UTF-16 ("Unicode text") or a binary file renamed to .csv.
     if b"\x00" in utf8:
         raise FeedFileError(
