@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 
+from hexie.core.models import AuditEvent
 from hexie.monitoring.models import ImportBatch
-from hexie.monitoring.tests.feed_files import ATT_HEADER, IDS, YL, attendance_rows, csv_bytes, run
+from hexie.monitoring.services import imports
+from hexie.monitoring.tests.feed_files import (
+    ATT_HEADER,
+    IDS,
+    OFF_ROSTER,
+    YL,
+    attendance_rows,
+    csv_bytes,
+    run,
+)
 
 
 def test_a_very_long_file_name_keeps_its_extension(reg, users):
@@ -40,3 +51,58 @@ def test_gbk_with_rare_characters_in_names_is_still_gbk(reg, users):
     rows = [[YL, IDS[i], "2024-03-01", "8", f"班组长{name}"] for i, name in enumerate(["王堃", "李喆", "张玥", "刘洋"])]
     batch = run(users["handler"], "attendance", "考勤.csv", csv_bytes(header, rows, "gbk"))
     assert batch.state == ImportBatch.State.DONE, (batch.message, batch.errors)
+
+
+# --- deduplication stays inside one jurisdiction -------------------------------------------
+
+
+def _submit(user, data, name="att.csv"):
+    return imports.submit_file(feed="attendance", path_or_uploaded=io.BytesIO(data), original_name=name,
+                               actor=user, run_now=True)
+
+
+def _ledger(batch):
+    batch.refresh_from_db()
+    return batch.org_unit_id, batch.created_by_id, batch.state, batch.error_count, batch.original_name
+
+
+@pytest.mark.parametrize("first_outcome", ["rejected", "done"])
+def test_another_districts_identical_file_is_a_batch_of_its_own(reg, users, city, first_outcome):
+    rows = attendance_rows(3) if first_outcome == "done" else [[YL, OFF_ROSTER, "2024-03-01", "8"]]
+    data = csv_bytes(ATT_HEADER, rows)
+    yuelu = run(users["handler"], "attendance", "yuelu.csv", data)
+    assert yuelu.state == first_outcome
+    before = _ledger(yuelu)
+    sub = _submit(users["outsider"], data, "furong.csv")
+    assert sub.created and sub.batch.pk != yuelu.pk
+    assert sub.batch.org_unit == city["furong"] and sub.batch.created_by == users["outsider"]
+    assert sub.message not in (imports.ALREADY_IMPORTED, imports.OTHER_UNIT, imports.RETRYING)
+    # Yuelu's batch was neither moved, nor handed over, nor re-run.
+    assert _ledger(yuelu) == before
+    assert ImportBatch.objects.filter(org_unit=city["yuelu"]).count() == 1
+
+
+def test_another_units_identical_records_do_not_take_over_its_failed_batch(reg, users, city):
+    records = [{"projectCode": YL, "idCardNumber": IDS[i], "date": "2024-03-04", "workHours": 8} for i in range(2)]
+    yuelu = imports.submit_records(feed="attendance", records=records, actor=users["handler"]).batch  # queued
+    ImportBatch.objects.filter(pk=yuelu.pk).update(state=ImportBatch.State.FAILED)  # its worker died
+    before = _ledger(yuelu)
+    sub = imports.submit_records(feed="attendance", records=records, actor=users["city_leader"])
+    assert sub.created and sub.batch.pk != yuelu.pk and sub.batch.org_unit == city["city"]
+    assert _ledger(yuelu) == before
+    again = imports.submit_records(feed="attendance", records=records, actor=users["handler"], run_now=True)
+    assert again.batch.pk == yuelu.pk and again.message == imports.RETRYING
+    assert again.batch.created_by == users["handler"] and again.batch.org_unit == city["yuelu"]
+
+
+def test_own_units_duplicate_answers_the_earlier_batch_and_keeps_its_creator(reg, users, city):
+    data = csv_bytes(ATT_HEADER, [[YL, OFF_ROSTER, "2024-03-01", "8"]])
+    first = run(users["handler"], "attendance", "att.csv", data)
+    assert first.state == ImportBatch.State.REJECTED
+    retry = _submit(users["leader"], data, "again.csv")  # the same district, another person
+    assert retry.batch.pk == first.pk and retry.message == imports.RETRYING
+    assert retry.batch.org_unit == city["yuelu"] and retry.batch.created_by == users["handler"]
+    assert AuditEvent.objects.filter(actor=users["leader"], object_id=str(first.pk), message=imports.RETRYING).exists()
+    done = run(users["handler"], "attendance", "ok.csv", csv_bytes(ATT_HEADER, attendance_rows(2)))
+    same = _submit(users["handler"], csv_bytes(ATT_HEADER, attendance_rows(2)), "ok-again.csv")
+    assert same.batch.pk == done.pk and same.message == imports.ALREADY_IMPORTED and not same.created
