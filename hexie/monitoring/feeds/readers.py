@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -25,9 +25,13 @@ import pyarrow.parquet as pq
 
 from hexie.monitoring.feeds.columns import RowError
 
+if TYPE_CHECKING:
+    from hexie.monitoring.feeds.xlsx_limits import XlsxLimits
+
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 EMPTY = "该文件没有数据行 / The file has no data rows."
 UTF8_BOM = b"\xef\xbb\xbf"
+XLSX_UNREADABLE = "无法读取该Excel文件（文件损坏或不是.xlsx格式） / The Excel file cannot be read (corrupt or not .xlsx)."
 
 
 class FeedFileError(Exception):
@@ -206,10 +210,19 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def read_xlsx(source: str | Path | io.IOBase) -> RawTable:
-    """Read the first sheet of a workbook (python-calamine: fast, no formulas evaluated)."""
+def read_xlsx(source: str | Path | io.IOBase, limits: XlsxLimits | None = None) -> RawTable:
+    """Read the first sheet of a workbook (python-calamine: fast, no formulas evaluated).
+
+    Its size once unpacked is checked first (``limits``, default :class:`XlsxLimits`): a tiny
+    file may open as a grid of a hundred million cells.
+    """
     from python_calamine import CalamineWorkbook
 
+    from hexie.monitoring.feeds.xlsx_limits import XlsxLimits, check_xlsx
+
+    check_xlsx(source, limits or XlsxLimits())
+    if isinstance(source, io.IOBase):
+        source.seek(0)
     try:
         wb = (CalamineWorkbook.from_path(str(source)) if isinstance(source, str | Path)
               else CalamineWorkbook.from_filelike(source))
@@ -219,9 +232,7 @@ def read_xlsx(source: str | Path | io.IOBase) -> RawTable:
     except FeedFileError:
         raise
     except Exception:  # calamine raises its own errors, zip errors, ValueError… all mean "unreadable"
-        raise FeedFileError(
-            "无法读取该Excel文件（文件损坏或不是.xlsx格式） / The Excel file cannot be read (corrupt or not .xlsx)."
-        ) from None
+        raise FeedFileError(XLSX_UNREADABLE) from None
     while values and not any(v not in ("", None) for v in values[-1]):
         values.pop()
     if not values:
@@ -283,13 +294,13 @@ def read_parquet(source: str | Path | io.IOBase) -> RawTable:
                     rows=pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64)))
 
 
-def read_file(path: str | Path, original_name: str) -> RawTable:
-    """Read a stored upload by its original file name's extension."""
+def read_file(path: str | Path, original_name: str, *, xlsx_limits: XlsxLimits | None = None) -> RawTable:
+    """Read a stored upload by its original file name's extension (a workbook within ``xlsx_limits``)."""
     ext = Path(original_name).suffix.lower()
     if ext == ".csv":
         return read_csv(Path(path).read_bytes())
     if ext == ".xlsx":
-        return read_xlsx(path)
+        return read_xlsx(path, xlsx_limits)
     if ext == ".parquet":
         return read_parquet(path)
     if ext == ".json":

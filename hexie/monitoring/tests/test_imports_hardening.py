@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
+import openpyxl
 import pytest
 
 from hexie.core.models import AuditEvent
@@ -106,3 +108,55 @@ def test_own_units_duplicate_answers_the_earlier_batch_and_keeps_its_creator(reg
     done = run(users["handler"], "attendance", "ok.csv", csv_bytes(ATT_HEADER, attendance_rows(2)))
     same = _submit(users["handler"], csv_bytes(ATT_HEADER, attendance_rows(2)), "ok-again.csv")
     assert same.batch.pk == done.pk and same.message == imports.ALREADY_IMPORTED and not same.created
+
+
+# --- workbooks that would explode once opened ------------------------------------------------
+
+
+def _xlsx(rows, far_cell=None, shared=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    if far_cell:
+        ws[far_cell] = "x"
+    if shared:
+        ws["Z1"] = shared
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_tiny_workbook_with_a_cell_at_cv1000000_is_refused_before_reading(reg, users):
+    data = _xlsx([ATT_HEADER, *attendance_rows(2)], far_cell="CV1000000")
+    assert len(data) < 10_000
+    batch = run(users["handler"], "attendance", "att.xlsx", data)
+    assert batch.state == ImportBatch.State.REJECTED
+    assert "too large" in batch.message and "100,000,000" in batch.message and "15,000,000" in batch.message
+
+
+def test_workbook_rows_limit_counts_the_header_row(reg, users, settings):
+    settings.IMPORT_XLSX_MAX_ROWS = 4
+    ok = run(users["handler"], "attendance", "ok.xlsx", _xlsx([ATT_HEADER, *attendance_rows(3)]))
+    assert ok.state == ImportBatch.State.DONE, ok.message
+    over = run(users["handler"], "attendance", "over.xlsx",
+               _xlsx([ATT_HEADER, *attendance_rows(4, start=dt.date(2024, 4, 1))]))
+    assert over.state == ImportBatch.State.REJECTED
+    assert "rows 5 is over the limit of 4" in over.message
+
+
+def test_workbook_columns_limit(reg, users, settings):
+    settings.IMPORT_XLSX_MAX_COLUMNS = 5
+    over = run(users["handler"], "attendance", "wide.xlsx", _xlsx([ATT_HEADER, *attendance_rows(2)], far_cell="F2"))
+    assert over.state == ImportBatch.State.REJECTED and "columns 6 is over the limit of 5" in over.message
+    settings.IMPORT_XLSX_MAX_COLUMNS = 6
+    ok = run(users["handler"], "attendance", "wide2.xlsx", _xlsx([ATT_HEADER, *attendance_rows(2)], far_cell="F3"))
+    assert ok.state == ImportBatch.State.DONE, ok.message
+
+
+def test_huge_shared_strings_are_refused_by_the_unpacked_size(reg, users, settings):
+    settings.IMPORT_XLSX_MAX_UNPACKED_BYTES = 200_000
+    data = _xlsx([ATT_HEADER, *attendance_rows(2)], shared="工资" * 100_000)  # ~600 KB unpacked, ~10 KB packed
+    batch = run(users["handler"], "attendance", "att.xlsx", data)
+    assert batch.state == ImportBatch.State.REJECTED
+    assert "unpacked size" in batch.message and "200,000" in batch.message
