@@ -162,6 +162,11 @@ LAKE_DIR = Path(env_str("LAKE_DIR", str(VAR_DIR / "lake")))
 MONITOR_ENGINE = env_str("MONITOR_ENGINE", "duckdb")  # duckdb | spark
 SPARK_MASTER = env_str("SPARK_MASTER", "local[2]")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)  # largest feed file accepted
+# The largest workbook read, checked before reading: a tiny .xlsx can open as a gigantic grid.
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env_int("IMPORT_XLSX_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
+IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
+IMPORT_XLSX_MAX_COLUMNS = env_int("IMPORT_XLSX_MAX_COLUMNS", 200)
+IMPORT_XLSX_MAX_CELLS = env_int("IMPORT_XLSX_MAX_CELLS", 15_000_000)  # ~0.8 GB while read
 
 # Evidence attachments: what a worker or clerk may upload.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

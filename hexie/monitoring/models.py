@@ -66,7 +66,8 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["feed", "sha256"], name="uniq_import_per_content")]
+        # One jurisdiction never imports the same content twice; another unit's identical file is its own batch.
+        constraints = [models.UniqueConstraint(fields=["feed", "org_unit", "sha256"], name="uniq_import_per_unit_content")]
         verbose_name = _("数据导入 Import")
         verbose_name_plural = _("数据导入 Imports")
 

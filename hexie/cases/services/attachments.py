@@ -14,6 +14,7 @@ from django.db import transaction
 from hexie.cases.models import Attachment, Case
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services.timeline import add_event
+from hexie.core.filenames import shorten_name
 from hexie.orgs.models import User
 
 ALLOWED_ATTACHMENTS = {
@@ -30,6 +31,10 @@ ALLOWED_ATTACHMENTS = {
     ".mp4": (b"",),
     ".txt": (b"",),
 }
+
+
+# The longest original name kept (Attachment.original_name); longer ones are shortened, extension kept.
+ORIGINAL_NAME_MAX = 200
 
 
 def check_attachments(files: Sequence[UploadedFile]) -> None:
@@ -77,7 +82,7 @@ def store_attachment(*, case: Case, f: UploadedFile, actor: User | None) -> Atta
     """Save a checked file under a random name (the original name is kept as a column)."""
     digest = hashlib.sha256(f.name.encode()).hexdigest()[:8] if f.name else "file"
     ext = f.name[f.name.rfind("."):].lower() if f.name and "." in f.name else ""
-    att = Attachment(case=case, original_name=(f.name or "")[:200], content_type=f.content_type or "",
+    att = Attachment(case=case, original_name=shorten_name(f.name or "", ORIGINAL_NAME_MAX), content_type=f.content_type or "",
                      size=f.size or 0, uploaded_by=actor)
     att.file.save(f"{secrets.token_hex(8)}-{digest}{ext}", f, save=False)
     att.save()

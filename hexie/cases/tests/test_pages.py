@@ -227,3 +227,14 @@ def test_accepting_on_the_page_starts_the_chosen_tracks_clock_or_names_track(cli
     assert case.status == "accepted" and case.track == "mediation"
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "第十四条" in html  # the mediation clock, with its basis, runs from acceptance
+
+
+def test_evidence_with_a_very_long_name_keeps_its_extension(client, users, city):
+    client.force_login(users["desk"])
+    name = "工资条" * 80 + ".pdf"  # 244 characters, over the 200 kept
+    pdf = SimpleUploadedFile(name, b"%PDF-1.4 payslip", content_type="application/pdf")
+    client.post("/cases/new/", {**_form(org_unit=city["yuelu_street"].pk), "attachments": [pdf]})
+    att = Case.objects.get().attachments.get()
+    assert len(att.original_name) == 200 and att.original_name.endswith(".pdf")
+    download = client.get(f"/cases/{att.case_id}/attachments/{att.pk}/")
+    assert ".pdf" in download["Content-Disposition"]

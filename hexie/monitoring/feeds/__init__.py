@@ -33,9 +33,10 @@ from hexie.monitoring.feeds.readers import (
     read_xlsx,
     unsupported_extension,
 )
+from hexie.monitoring.feeds.xlsx_limits import XlsxLimits
 
 __all__ = [
-    "EXTENSIONS", "SPECS", "FeedFileError", "Outcome", "RawTable", "Registry", "check", "errors_table",
+    "EXTENSIONS", "SPECS", "FeedFileError", "Outcome", "RawTable", "Registry", "XlsxLimits", "check", "errors_table",
     "first_errors", "read_csv", "read_file", "read_parquet", "read_records", "read_xlsx",
     "unsupported_extension", "write_error_report",
 ]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -25,9 +25,13 @@ import pyarrow.parquet as pq
 
 from hexie.monitoring.feeds.columns import RowError
 
+if TYPE_CHECKING:
+    from hexie.monitoring.feeds.xlsx_limits import XlsxLimits
+
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 EMPTY = "该文件没有数据行 / The file has no data rows."
 UTF8_BOM = b"\xef\xbb\xbf"
+XLSX_UNREADABLE = "无法读取该Excel文件（文件损坏或不是.xlsx格式） / The Excel file cannot be read (corrupt or not .xlsx)."
 
 
 class FeedFileError(Exception):
@@ -58,6 +62,38 @@ class RawTable:
         return len(self.rows)
 
 
+WRONG_ENCODING = ("文件编码不正确，仅支持 UTF-8 或 GBK（GB18030）编码的 CSV，请另存后重新上传 / "
+                  "Wrong encoding: only CSV in UTF-8 or GBK (GB18030) is accepted; save it in one of these.")
+# How much of a GBK-decoded file is looked at, and how much of its non-ASCII text must be common
+# simplified Chinese (GB2312 characters and full-width punctuation) for it to be taken as GBK.
+_SAMPLE_CHARS = 65536
+_MIN_CHINESE_SHARE = 0.75
+_MIN_SAMPLE = 8
+
+
+def _common_chinese(ch: str) -> bool:
+    if not ("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"):
+        return False
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether text decoded as GB18030 really is Chinese text, not another encoding read as GBK.
+
+    Almost any byte string decodes as GB18030, so a Big5 (traditional Chinese) or Shift-JIS file
+    "succeeds" as mojibake: rare characters, kana, private-use code points. Real GBK text is mostly
+    common simplified characters; a few rare ones (a name) are fine.
+    """
+    wide = [ch for ch in text if ord(ch) > 127]
+    if len(wide) < _MIN_SAMPLE:
+        return True
+    return sum(map(_common_chinese, wide)) >= _MIN_CHINESE_SHARE * len(wide)
+
+
 def decode_csv_bytes(data: bytes) -> bytes:
     """The file's text as UTF-8 bytes: UTF-8 (BOM or not) as is, otherwise GB18030 (a superset of GBK)."""
     if data.startswith(UTF8_BOM):
@@ -67,12 +103,12 @@ def decode_csv_bytes(data: bytes) -> bytes:
         utf8 = data
     except UnicodeDecodeError:
         try:
-            utf8 = data.decode("gb18030").encode("utf-8")
+            text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise FeedFileError(
-                "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件 / "
-                "The file's encoding is not recognised; save it as CSV in UTF-8 or GBK."
-            ) from None
+            raise FeedFileError(WRONG_ENCODING) from None
+        if not _reads_as_chinese(text[:_SAMPLE_CHARS]):
+            raise FeedFileError(WRONG_ENCODING) from None
+        utf8 = text.encode("utf-8")
     # NUL bytes mean UTF-16 ("Unicode text") or a binary file renamed to .csv.
     if b"\x00" in utf8:
         raise FeedFileError(
@@ -174,10 +210,19 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def read_xlsx(source: str | Path | io.IOBase) -> RawTable:
-    """Read the first sheet of a workbook (python-calamine: fast, no formulas evaluated)."""
+def read_xlsx(source: str | Path | io.IOBase, limits: XlsxLimits | None = None) -> RawTable:
+    """Read the first sheet of a workbook (python-calamine: fast, no formulas evaluated).
+
+    Its size once unpacked is checked first (``limits``, default :class:`XlsxLimits`): a tiny
+    file may open as a grid of a hundred million cells.
+    """
     from python_calamine import CalamineWorkbook
 
+    from hexie.monitoring.feeds.xlsx_limits import XlsxLimits, check_xlsx
+
+    check_xlsx(source, limits or XlsxLimits())
+    if isinstance(source, io.IOBase):
+        source.seek(0)
     try:
         wb = (CalamineWorkbook.from_path(str(source)) if isinstance(source, str | Path)
               else CalamineWorkbook.from_filelike(source))
@@ -187,9 +232,7 @@ def read_xlsx(source: str | Path | io.IOBase) -> RawTable:
     except FeedFileError:
         raise
     except Exception:  # calamine raises its own errors, zip errors, ValueError… all mean "unreadable"
-        raise FeedFileError(
-            "无法读取该Excel文件（文件损坏或不是.xlsx格式） / The Excel file cannot be read (corrupt or not .xlsx)."
-        ) from None
+        raise FeedFileError(XLSX_UNREADABLE) from None
     while values and not any(v not in ("", None) for v in values[-1]):
         values.pop()
     if not values:
@@ -251,13 +294,13 @@ def read_parquet(source: str | Path | io.IOBase) -> RawTable:
                     rows=pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64)))
 
 
-def read_file(path: str | Path, original_name: str) -> RawTable:
-    """Read a stored upload by its original file name's extension."""
+def read_file(path: str | Path, original_name: str, *, xlsx_limits: XlsxLimits | None = None) -> RawTable:
+    """Read a stored upload by its original file name's extension (a workbook within ``xlsx_limits``)."""
     ext = Path(original_name).suffix.lower()
     if ext == ".csv":
         return read_csv(Path(path).read_bytes())
     if ext == ".xlsx":
-        return read_xlsx(path)
+        return read_xlsx(path, xlsx_limits)
     if ext == ".parquet":
         return read_parquet(path)
     if ext == ".json":

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pyarrow as pa
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -46,6 +47,17 @@ def _feed_lock(feed: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def xlsx_limits() -> feeds.XlsxLimits:
+    """The largest workbook read (settings IMPORT_XLSX_MAX_*, documented in the README)."""
+    default = feeds.XlsxLimits()
+    return feeds.XlsxLimits(
+        unpacked_bytes=int(getattr(settings, "IMPORT_XLSX_MAX_UNPACKED_BYTES", default.unpacked_bytes)),
+        rows=int(getattr(settings, "IMPORT_XLSX_MAX_ROWS", default.rows)),
+        columns=int(getattr(settings, "IMPORT_XLSX_MAX_COLUMNS", default.columns)),
+        cells=int(getattr(settings, "IMPORT_XLSX_MAX_CELLS", default.cells)),
+    )
+
+
 def run_import(*, batch_id: int) -> ImportBatch:
     """Check a queued batch and write it to the lake, or reject it with its error report.
 
@@ -63,7 +75,7 @@ def run_import(*, batch_id: int) -> ImportBatch:
     written = False
     try:
         try:
-            raw = feeds.read_file(batch.file.path, batch.original_name)
+            raw = feeds.read_file(batch.file.path, batch.original_name, xlsx_limits=xlsx_limits())
         except feeds.FeedFileError as exc:
             return _reject(batch, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
         total = raw.num_rows

@@ -3,11 +3,14 @@
 An import is all-or-nothing (DESIGN principle 5): the stored content is checked row by row in the
 background (``services.import_run``); one error anywhere and nothing reaches the lake.
 
-The same content is never imported twice: the batch ledger is unique per (feed, SHA-256 of the
-content). Submitting content already imported (or being imported) changes nothing and answers
-the earlier batch. Content that was *rejected* (or failed) before may be submitted again: the
-roster or the project list may have been corrected since, so the same batch is checked afresh
-(its old error report is discarded) on behalf of whoever submitted it this time.
+The same content is never imported twice by one jurisdiction: the batch ledger is unique per
+(feed, org unit, SHA-256 of the content). Submitting content the unit already imported (or is
+importing) changes nothing and answers the earlier batch. Content the unit had *rejected* (or
+failed) before may be submitted again: the roster or the project list may have been corrected
+since, so the same batch is checked afresh (its old error report is discarded); its unit and
+creator stay as they were, and the retry is audited under whoever asked for it. Another unit's
+identical file is a batch of its own: deduplication never reaches across jurisdictions, so no
+upload can take over, re-run or reveal another district's batch.
 
 Entry points: :func:`import_file` (the demo loader, scripts), :func:`submit_file` (the upload
 page), :func:`submit_records` (the API).
@@ -30,8 +33,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-from hexie.core import clock
+from hexie.core import audit, clock
 from hexie.core.errors import DomainError, NotPermitted
+from hexie.core.filenames import shorten_name
 from hexie.monitoring import feeds
 from hexie.monitoring.models import Feed, ImportBatch
 from hexie.monitoring.selectors import FeedRegistry, can_import
@@ -150,7 +154,7 @@ def submit_file(
     """
     _check_feed(feed)
     _authorise(actor)
-    name = Path(original_name or "").name[:200]
+    name = shorten_name(original_name or "", 200)
     if Path(name).suffix.lower() not in feeds.EXTENSIONS:
         raise ImportRefused(feeds.unsupported_extension(name), field="file")
     fh, size, opened = _open_source(path_or_uploaded)
@@ -163,9 +167,9 @@ def submit_file(
                                 f"{limit // (1024 * 1024)} MB limit.", field="file")
         digest = _sha256(fh)
         unit = _unit_for(actor, org_unit)
-        existing = ImportBatch.objects.filter(feed=feed, sha256=digest).first()
+        existing = ImportBatch.objects.filter(feed=feed, org_unit=unit, sha256=digest).first()
         if existing is not None:
-            return _resubmit(existing, actor=actor, org_unit=unit, run_now=run_now)
+            return _resubmit(existing, actor=actor, run_now=run_now)
         batch = ImportBatch(feed=feed, source=ImportBatch.Source.UPLOAD, original_name=name, sha256=digest,
                             org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED)
         batch.file.save(name, File(fh, name=name), save=False)
@@ -220,15 +224,15 @@ def submit_records(
     content = records_digest(records)
     digest = hashlib.sha256(content).hexdigest()
     unit = _unit_for(actor, org_unit)
-    existing = ImportBatch.objects.filter(feed=feed, sha256=digest).first()
+    existing = ImportBatch.objects.filter(feed=feed, org_unit=unit, sha256=digest).first()
     if existing is not None and existing.state not in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
-        return _resubmit(existing, actor=actor, org_unit=unit, run_now=run_now)
+        return _resubmit(existing, actor=actor, run_now=run_now)
     outcome = feeds.check(feed, feeds.read_records(records), FeedRegistry(actor=actor, org_unit=unit),
                           today=clock.today(), batch_id=0)
     if outcome.error_count:
         raise RowsInvalid(outcome.errors)
     if existing is not None:
-        return _resubmit(existing, actor=actor, org_unit=unit, run_now=run_now)
+        return _resubmit(existing, actor=actor, run_now=run_now)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     name = f"api-{feed}-{stamp}.json"
     batch = ImportBatch(feed=feed, source=ImportBatch.Source.API, original_name=name, sha256=digest,
@@ -245,7 +249,7 @@ def _create(batch: ImportBatch, *, actor: User | None, run_now: bool) -> Submiss
     except IntegrityError:
         # The same content was submitted at the same moment by another request: answer that one.
         batch.file.delete(save=False)
-        existing = ImportBatch.objects.get(feed=batch.feed, sha256=batch.sha256)
+        existing = ImportBatch.objects.get(feed=batch.feed, org_unit=batch.org_unit_id, sha256=batch.sha256)
         return Submission(existing, False, _duplicate_message(existing, actor))
     _start(batch.pk, run_now)
     if run_now:
@@ -267,8 +271,12 @@ def _duplicate_message(batch: ImportBatch, actor: User | None) -> str:
     return ALREADY_IMPORTED
 
 
-def _resubmit(existing: ImportBatch, *, actor: User | None, org_unit: OrgUnit, run_now: bool) -> Submission:
-    """Same content again: nothing changes, unless the earlier try was rejected or failed (then re-check it)."""
+def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Submission:
+    """The unit's same content again: nothing changes, unless its earlier try was rejected or failed.
+
+    Then the same batch is checked again, still as the unit's and its first uploader's (it is
+    never handed over); who asked for the retry is in the audit log.
+    """
     if existing.state not in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
         return Submission(existing, False, _duplicate_message(existing, actor))
     old_report = existing.error_report.name
@@ -276,8 +284,9 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, org_unit: OrgUnit, r
         claimed = ImportBatch.objects.filter(
             pk=existing.pk, state__in=[ImportBatch.State.REJECTED, ImportBatch.State.FAILED]
         ).update(state=ImportBatch.State.QUEUED, rows_done=0, rows_imported=0, error_count=0, errors=[],
-                 error_report="", months=[], lake_path="", finished_at=None, message=RETRYING,
-                 created_by=actor, org_unit=org_unit)
+                 error_report="", months=[], lake_path="", finished_at=None, message=RETRYING)
+        if claimed:
+            audit.record(actor=actor, action=audit.Action.IMPORT, obj=existing, message=RETRYING)
     existing.refresh_from_db()
     if not claimed:  # another request re-submitted it first
         return Submission(existing, False, _duplicate_message(existing, actor))
