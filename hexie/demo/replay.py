@@ -12,12 +12,12 @@ from typing import Any
 
 from hexie.cases import services
 from hexie.cases.models import Case, Deadline, Notification, Referral
-from hexie.cases.services.registry import district_of
 from hexie.cases.sweeps import run_supervision_sweep
 from hexie.core import clock
 from hexie.demo.plans import CasePlan
 from hexie.employers.models import Project
 from hexie.orgs.models import OrgUnit
+from hexie.orgs.scoping import district_of
 
 
 def replay_case(plan: CasePlan, city: dict[str, Any]) -> None:
@@ -71,7 +71,7 @@ def _picked_project(name: str, unit: OrgUnit) -> int | None:
     project of that name in the district where the work happened."""
     if not name:
         return None
-    ids = list(Project.objects.filter(name=name, org_unit__path__startswith=district_of(unit).path)
+    ids = list(Project.objects.filter(name=name, org_unit__path__startswith=(district_of(unit) or unit).path)
                .values_list("pk", flat=True)[:2])
     return ids[0] if len(ids) == 1 else None
 

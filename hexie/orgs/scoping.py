@@ -79,7 +79,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 
-from hexie.orgs.models import OrgUnit, Role, User
+from hexie.orgs.models import OrgLevel, OrgUnit, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -253,6 +253,13 @@ def under(unit: OrgUnit, field: str = "org_unit") -> Q:
 def parent_codes(unit: OrgUnit) -> list[str]:
     """The codes of the units above this one, from the root down (read off the path)."""
     return [code for code in unit.path.split("/") if code][:-1]
+
+
+def district_of(unit: OrgUnit) -> OrgUnit | None:
+    """The district (区县) a unit lies in: itself when it is one; None for a unit above the districts."""
+    if unit.level == OrgLevel.DISTRICT:
+        return unit
+    return OrgUnit.objects.filter(code__in=parent_codes(unit), level=OrgLevel.DISTRICT).first()
 
 
 def in_jurisdiction(user: Any, unit: OrgUnit) -> bool:

@@ -17,7 +17,7 @@ from hexie.cases.selectors import acceptance_rule
 from hexie.core.public_url import public_url
 from hexie.employers.models import Project
 from hexie.orgs.models import OrgLevel, OrgUnit
-from hexie.orgs.scoping import restrict
+from hexie.orgs.scoping import district_of, restrict
 
 # Levels a worker may name as the place where the work happened: a district, or a street in it.
 FILING_LEVELS = (OrgLevel.DISTRICT, OrgLevel.STREET)
@@ -186,19 +186,12 @@ def poster_project(project_id: Any) -> Project | None:
     return Project.objects.select_related("org_unit").filter(pk=pk).first()
 
 
-def district_of_unit(unit: OrgUnit) -> OrgUnit | None:
-    """The district a unit lies in (itself when it is one); None above district level."""
-    if unit.level == OrgLevel.DISTRICT:
-        return unit
-    return districts().filter(code__in=[c for c in unit.path.split("/") if c]).first()
-
-
 def project_filing_url(project: Project, district_url: str) -> str:
     """The address a project's site poster points to: the filing page with the project and its
     district already chosen, so that the case is filed linked to the project. `district_url` is the
     district poster's address (``filing_url``): the project's poster is served from the same place."""
     root = district_url.split("?", 1)[0]
-    district = district_of_unit(project.org_unit)
+    district = district_of(project.org_unit)
     query: dict[str, Any] = {"district": district.code} if district is not None else {}
     return f"{root}?{urlencode({**query, 'project': project.pk, 'src': 'qr'})}"
 

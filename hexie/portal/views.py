@@ -20,6 +20,7 @@ from hexie.cases.models import CaseType
 from hexie.core import clock
 from hexie.core.errors import DomainError
 from hexie.core.lockout import client_ip
+from hexie.orgs.scoping import district_of
 from hexie.portal import selectors, services
 from hexie.portal.forms import PUBLIC_CASE_TYPES, ComplaintForm, RateForm, TrackForm
 
@@ -48,7 +49,7 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     project = selectors.poster_project(request.GET.get("project", ""))
     if project is not None:
         initial["project"] = project.pk
-        district = selectors.district_of_unit(project.org_unit)
+        district = district_of(project.org_unit)
         if district is not None:
             initial["district"] = district.code
     return initial
@@ -193,7 +194,7 @@ def project_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: a printable poster for one construction site; scanning it opens the filing form with
     the project chosen, and the complaint is filed linked to the project."""
     project = selectors.poster_project_for(request.user, pk)
-    district = selectors.district_of_unit(project.org_unit)
+    district = district_of(project.org_unit)
     if district is None:
         raise Http404("未找到 / Not found.")
     url = selectors.project_filing_url(project, selectors.filing_url(district, request))

@@ -23,8 +23,8 @@ from hexie.cases.services.timeline import add_event
 from hexie.core.permissions import require_role
 from hexie.core.validators import normalise_credit_code
 from hexie.employers.models import Employer, Project
-from hexie.orgs.models import OrgLevel, OrgUnit, User
-from hexie.orgs.scoping import BUREAU_STAFF, restrict
+from hexie.orgs.models import User
+from hexie.orgs.scoping import BUREAU_STAFF, district_of, restrict
 
 
 @dataclass(frozen=True)
@@ -55,21 +55,12 @@ def resolve_link(*, credit_code: str, project_id: int | None, actor: User | None
     return Link(employer=employer, project=project)
 
 
-def district_of(unit: OrgUnit) -> OrgUnit:
-    """The district a unit lies in (the unit itself when it is a district or above)."""
-    if unit.level in (OrgLevel.CITY, OrgLevel.DISTRICT):
-        return unit
-    ancestors = [p for p in unit.path.split("/") if p]
-    district = OrgUnit.objects.filter(code__in=ancestors, level=OrgLevel.DISTRICT).first()
-    return district or unit
-
-
 def project_candidates(case: Case) -> QuerySet[Project]:
     """Registered projects named as the case names its project, in the case's own district only:
     a project of the same name in another district is another project."""
     if not case.project_name.strip():
         return Project.objects.none()
-    district = district_of(case.org_unit)
+    district = district_of(case.org_unit) or case.org_unit
     return (Project.objects.filter(name=case.project_name.strip(), org_unit__path__startswith=district.path)
             .select_related("org_unit", "general_contractor").order_by("pk"))
 
