@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from hexie.demo.tests import scope_scene, sweep
+from hexie.demo.tests import figures, scope_scene, sweep
 
 
 @pytest.fixture
@@ -77,6 +77,8 @@ def test_another_district_and_partner_agencies_find_nothing_and_change_nothing(s
                     leaks.append(f"{who} {method.upper()} {theirs}: {got} but for a missing row {expected}")
         if moved := sweep.changed(before, sweep.fingerprint()):
             writes.append(f"{r.name}: changed {moved}")
+    figures.note("jurisdiction matrix", attempts=requests, failures=len(leaks) + len(writes), leaks=len(leaks),
+                 routes=len(sweep.swept_routes()), users=len(logged_in))
     assert requests > 1000
     assert not leaks, "\n".join(leaks)
     assert not writes, "\n".join(writes)
