@@ -3,8 +3,8 @@
 Most of it is generated from the OpenAPI document, so that a new operation is covered: for every
 list, a NUL character in each query parameter, an unknown parameter, ``page`` = 0, -1, "abc" and
 past the end, and an empty filter (which means no filter); for every path with an id, an id beyond
-64 bits; for every operation with a JSON body, a NUL character in each text field, a body nested
-40 levels deep and a body that is not JSON. Then feed files a clerk uploads: a tiny workbook that
+64 bits; for every operation with a JSON body, a NUL character in each text field (also sent as a
+form where the operation reads forms), a body nested 40 levels deep and a body that is not JSON. Then feed files a clerk uploads: a tiny workbook that
 unpacks to gigabytes, Big5 and Shift-JIS text, wrong columns, an empty file, an executable, a
 truncated workbook, a Parquet file that is not one.
 
@@ -45,6 +45,7 @@ class BadInput:
     path: str
     query: dict[str, str] | None = None
     body: str | None = None  # raw request body (JSON or not)
+    content_type: str = "application/json"
     expect: tuple[int, ...] = (400,)
     field: str | None = None  # the field the answer must name
     upload: tuple[str, str, bytes] | None = None  # (feed, file name, bytes): through the import page
@@ -113,6 +114,11 @@ def catalogue(schema: dict[str, Any], ids: dict[str, list[str]]) -> list[BadInpu
             for name in _text_fields(op, schema):
                 cases.append(BadInput("NUL in body", f"{label} {name}=NUL", method, filled,
                                       body=json.dumps({name: "a\x00b"}), field=name))
+            if "application/x-www-form-urlencoded" in op["requestBody"]["content"]:
+                for name in _text_fields(op, schema):
+                    cases.append(BadInput("NUL in form body", f"{label} {name}=NUL (form)", method, filled,
+                                          body=urlencode({name: "a\x00b"}), field=name,
+                                          content_type="application/x-www-form-urlencoded"))
             cases.append(BadInput("deep JSON", f"{label} 40 levels", method, filled, body="[" * 40 + "]" * 40))
             cases.append(BadInput("not JSON", f"{label} not JSON", method, filled, body="{\"a\": "))
     cases += files()
@@ -192,7 +198,7 @@ def send(case: BadInput, api: Client, page: Client, import_state: Callable[[int]
         response = api.get(case.path, case.query or {})
     else:
         response = getattr(api, case.method)(_with_query(case.path, case.query), data=case.body or "",
-                                             content_type="application/json")
+                                             content_type=case.content_type)
     text = response.content.decode(errors="replace")
     leak = response.status_code >= 500 or any(word in text for word in INSIDES)
     if response.status_code not in case.expect:

@@ -37,7 +37,7 @@ def test_every_bad_input_gets_its_documented_refusal(city, users, make_case, dja
     outcomes = run_catalogue(city, users, make_case, django_capture_on_commit_callbacks)
     assert len(outcomes) >= 100
     kinds = {o.case.kind for o in outcomes}
-    assert {"NUL in query", "NUL in body", "deep JSON", "paging", "huge ids", "bad files"} <= kinds
+    assert {"NUL in query", "NUL in body", "NUL in form body", "deep JSON", "paging", "huge ids", "bad files"} <= kinds
     for kind in sorted(kinds):
         mine = [o for o in outcomes if o.case.kind == kind]
         figures.note(f"bad input: {kind}", attempts=len(mine), failures=sum(not o.ok for o in mine),
