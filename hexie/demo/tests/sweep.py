@@ -124,14 +124,20 @@ MISSING_CODE = "999999"
 #: Request bodies that a write route accepts for a row in the user's own jurisdiction, so that the
 #: request reaches the point where the row is looked up; any other route gets an empty body.
 VALID_BODIES: dict[str, dict[str, Any]] = {
-    "api-case-transition": {"name": "resolve", "conclusion": "paid_in_full", "amount_recovered": "100",
+    "api-case-transition": {"action": "resolve", "conclusion": "paid_in_full", "amount_recovered": "100",
                             "workers_benefited": 1},
-    "api-deadline-extend": {"days": 5, "reason": "补充材料"},
+    "api-deadline-extend": {"reason": "补充材料"},
     "api-case-restart-clock": {"ground": "add_party"},
     "api-referral-answer": {"answer": "已处理"},
-    "api-registry-team-list": {"name": "钢筋班", "employer": None},
+    "api-supervision-acknowledge": {"note": "收到"},
+    "api-registry-employer-detail": {"name": "长沙某建设集团二公司"},
+    "api-registry-project-detail": {"name": "梅溪湖二期"},
+    "api-registry-team-list": {"name": "钢筋班", "employer": "91430100MA4L16JQ9D"},
+    "api-registry-roster": {"name": "李四", "id_number": "11010519491231002X", "phone": "13800000001",
+                            "entry_date": "2026-03-01"},
     "api-registry-roster-exit": {"exit_date": "2026-10-01"},
     "api-registry-report-list": {"month": 202610, "headcount": 3, "wages_paid": "100"},
+    "api-monitoring-import-withdraw": {"reason": "重复上传"},
 }
 
 METHODS = ("get", "post", "patch", "delete")

@@ -82,3 +82,20 @@ def test_another_district_and_partner_agencies_find_nothing_and_change_nothing(s
     assert requests > 1000
     assert not leaks, "\n".join(leaks)
     assert not writes, "\n".join(writes)
+
+
+def test_the_write_bodies_reach_the_row_in_its_own_district(scene, users):
+    # The sweep's bodies pass validation, so that for an outsider only the row's lookup can refuse
+    # them: in the row's own district they are not refused field by field (a refusal of the row's
+    # state, with its code, comes after the lookup), nor a 404.
+    client = Client()
+    token = Token.objects.get_or_create(user=users["leader"])[0].key
+    routes = {r.name: r for r in sweep.swept_routes()}
+    for name in sweep.VALID_BODIES:
+        r = routes[name]
+        url = sweep.url_for(r, scene, missing=False)
+        response = sweep.request(client, r, "post", url, token)
+        if response.status_code == 405:
+            response = sweep.request(client, r, "patch", url, token)
+        field_errors = response.status_code == 400 and "code" not in response.json()
+        assert response.status_code not in (404, 405) and not field_errors, (name, response.content[:300])
