@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hexie.cases import selectors, services
+from hexie.cases import nav, selectors, services
 from hexie.cases.filters import CaseFilter
 from hexie.cases.forms import (
     ActionForm,
@@ -27,6 +27,7 @@ from hexie.cases.panels import CASE_FILE
 from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
 from hexie.core.forms import submit
+from hexie.core.nav import role_required
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import BUREAU_STAFF, LEADERS, PARTNERS, has_role, restrict
@@ -35,6 +36,7 @@ from hexie.workcal.selectors import get_calendar
 
 
 @login_required
+@role_required(nav.QUEUE.roles)
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
     f = CaseFilter(request.GET or None, queryset=selectors.queue(request.user), request=request)
@@ -109,6 +111,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@role_required(nav.REGISTER.roles)
 def register(request: HttpRequest) -> HttpResponse:
     """Register a visit, call, letter or 12345 work order."""
     form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
@@ -183,6 +186,7 @@ def attachment(request: HttpRequest, pk: int, att_id: int) -> FileResponse:
 
 
 @login_required
+@role_required(nav.SUPERVISION_LIST.roles)
 def supervision(request: HttpRequest) -> HttpResponse:
     """The leader's supervision list (督办): unacknowledged first."""
     qs = selectors.supervision_list(request.user)

@@ -14,9 +14,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from hexie.core import selectors
+from hexie.core import nav_entries, selectors
 from hexie.core.errors import DomainError
 from hexie.core.models import AuditEvent
+from hexie.core.nav import role_required
 from hexie.orgs.scoping import may
 
 T = TypeVar("T")
@@ -52,6 +53,7 @@ def form_errors_text(errors: Any) -> str:
 
 
 @login_required
+@role_required(nav_entries.AUDIT_LOG.roles, hide=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log of the user's jurisdiction: registry, monitoring, documents, configuration."""
     if not may(request.user, AuditEvent):

@@ -7,6 +7,7 @@ class InsightsConfig(AppConfig):
     verbose_name = "分析研判 Insights"
 
     def ready(self) -> None:
-        from hexie.insights import panels
+        from hexie.insights import nav, panels
 
         panels.register()
+        nav.register_entries()

@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = "群众端 Worker portal"
 
     def ready(self) -> None:
-        from hexie.portal import panels
+        from hexie.portal import nav, panels
 
         panels.register()
+        nav.register_entries()
