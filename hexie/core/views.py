@@ -11,8 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from hexie.core import nav_entries, selectors
 from hexie.core.errors import DomainError
@@ -66,3 +67,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_log.html", {
         "page": page, "flt": flt, "actions": AuditEvent.Action.choices,
         "object_types": selectors.audit_object_types(request.user)})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site icon at the address browsers ask for, from the static files (fingerprinted in production)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

@@ -60,3 +60,11 @@ def test_the_groups_follow_the_bureaus_work(users):
 def test_the_current_page_is_marked_once(users, path, active):
     marked = [str(i.label) for g in nav.menu(users["leader"], path) for i in g.items if i.active]
     assert marked == [active]
+def test_the_frame_shows_the_menu_the_unit_and_the_role(users, client: Client):
+    client.force_login(users["leader"])
+    body = client.get("/cases/supervision/").content.decode()
+    assert "岳麓区" in body and users["leader"].get_role_display() in body
+    assert 'aria-current="page"' in body and "督办案件" in body
+    client.force_login(users["partner"])
+    body = client.get("/cases/").content.decode()
+    assert "/insights/" not in body and "/cases/new/" not in body
