@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "hexie.core"
     label = "core"
-    verbose_name = "核心 Core"
+    verbose_name = _("核心")
 
     def ready(self) -> None:
         # URL maps of every app use <id64:…>; registering here means no URL module has to import
