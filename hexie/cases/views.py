@@ -25,6 +25,7 @@ from hexie.cases.models import Attachment, Deadline, Referral, Supervision, Trac
 from hexie.cases.panels import CASE_FILE
 from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
+from hexie.cases.workflow import EVIDENCE_STATUSES
 from hexie.core import clock
 from hexie.core.forms import submit
 from hexie.core.nav import role_required
@@ -101,6 +102,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "linked": linked,
         "can_extend": has_role(request.user, LEADERS),
         "can_answer_referrals": has_role(request.user, PARTNERS),
+        "can_add_evidence": case.status in EVIDENCE_STATUSES,
         "is_arbitration": case.track == Track.ARBITRATION and case.status in RESTARTABLE_STATUSES,
     }
     if has_role(request.user, BUREAU_STAFF):
@@ -142,7 +144,8 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    form = ActionForm(request.POST, user=request.user)
+    # The same form as on the page, for this case: a conclusion its track cannot reach is refused here too.
+    form = ActionForm(request.POST, user=request.user, case=selectors.case_detail(request.user, pk))
     if not form.is_valid():
         messages.error(request, form_errors_text(form.errors))
     else:
