@@ -88,3 +88,18 @@ def month(value: Any) -> str:
     if len(text) != 6 or not text.isdigit() or not 1 <= int(text[4:]) <= 12:
         return "" if value is None else str(value)
     return gettext("%(year)s年%(month)s月") % {"year": text[:4], "month": int(text[4:])}
+
+
+@register.filter
+def figure(value: Any, unit: str) -> str:
+    """A dashboard figure in its unit: "yuan" → 万元 when large, "percent" → one decimal and %,
+    whole counts grouped; other units (working days, scores) keep their decimals. The unit's own
+    word for counts and people is the template's to add."""
+    if unit == "yuan":
+        return wan_yuan(value)
+    if unit == "percent":
+        return pct(value)
+    number = _decimal(value)
+    if number is not None and number == number.to_integral_value():
+        return count(number)
+    return "" if value is None else str(value)

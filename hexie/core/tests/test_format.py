@@ -59,3 +59,11 @@ def test_filters_load_in_a_template():
         Context({"a": Decimal("32000"), "m": 202611, "p": 7.25}))
     with translation.override("zh-hans"):
         assert out == "32,000.00 元 · 2026年11月 · 7.3%"
+
+
+def test_dashboard_figures_carry_their_unit():
+    with translation.override("zh-hans"):
+        assert F.figure(4440550.4, "yuan") == "444.06 万元"
+        assert F.figure(87.25, "percent") == "87.3%"
+        assert F.figure(12345, "count") == "12,345"
+        assert F.figure(12.5, "working_days") == "12.5"

@@ -37,3 +37,32 @@ def test_the_verify_mark_is_for_administrators_only():
     basis = "《劳动保障监察条例》第九条（投诉举报） Labour Inspection Regulations Art. 9 (verify)"
     assert figures.unverified(basis) and not figures.unverified("第十二条")
     assert "(verify)" not in figures.basis_text(basis) and figures.basis_text(basis).endswith("Art. 9")
+
+
+def test_the_warning_page_names_its_figures_and_keeps_the_verify_mark_for_administrators(scene, client, users):
+    from hexie.monitoring import services
+    from hexie.monitoring.models import Warning, WarningRule
+    from hexie.monitoring.tests.registry_for_detect import AS_OF, M
+
+    services.run_monitor(month=M, as_of=AS_OF)
+    share = Warning.objects.get(rule__code="unpaid_share", project__code="P-SHARE")
+    WarningRule.objects.filter(pk=share.rule_id).update(basis="第十二条 Art. 12 (verify)")
+    client.force_login(users["handler"])
+    html = client.get(f"/monitoring/warnings/{share.pk}/").content.decode()
+    assert "无工资记录人数占比" in html and "share_pct" not in html and ">attending<" not in html
+    assert f"{M // 100}年{M % 100}月" in html
+    assert "(verify)" not in html and "待核实" not in html and "列出前0人" not in html
+    client.force_login(users["admin"])
+    html = client.get(f"/monitoring/warnings/{share.pk}/").content.decode()
+    assert "(verify)" not in html and "待核实" in html
+
+
+def test_the_runs_page_names_rules_and_engines(scene, client, users):
+    from hexie.monitoring import services
+    from hexie.monitoring.tests.registry_for_detect import AS_OF, M
+
+    services.run_monitor(month=M, as_of=AS_OF, engine="duckdb")
+    client.force_login(users["handler"])
+    html = client.get("/monitoring/runs/").content.decode()
+    assert "本机分析引擎（DuckDB）" in html and ">duckdb<" not in html
+    assert "unpaid_share:" not in html and "无工资记录人数占比过高" in html
