@@ -9,8 +9,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from hexie.cases import (  # noqa: F401  (signals: recompute clocks when the calendar changes)
+            nav,
             panels,
             signals,
         )
 
         panels.register()
+        nav.register_entries()

@@ -32,7 +32,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from hexie.cases.models import CaseType, Status, Track
+from hexie.cases.models import CaseType, ClosureConclusion, Status, Track
 from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS
 
 S = Status
@@ -46,6 +46,26 @@ TRACKS_FOR_TYPE: dict[str, frozenset[str]] = {
                                   Track.REFERRAL}),
     CaseType.CONSULTATION: frozenset({Track.CONSULTATION, Track.MEDIATION, Track.INSPECTION, Track.REFERRAL}),
 }
+# How a case on each track can end (办结结论): an award only comes out of arbitration, an order
+# out of inspection; the resolve form offers the conclusions of the case's own track.
+CONCLUSIONS_FOR_TRACK: dict[str, tuple[str, ...]] = {
+    Track.INSPECTION: (ClosureConclusion.PAID_IN_FULL, ClosureConclusion.PAID_IN_PART, ClosureConclusion.ORDER_ISSUED,
+                       ClosureConclusion.NOT_SUBSTANTIATED, ClosureConclusion.REFERRED_CLOSED,
+                       ClosureConclusion.TO_COURT, ClosureConclusion.WITHDRAWN),
+    Track.MEDIATION: (ClosureConclusion.MEDIATED, ClosureConclusion.PAID_IN_FULL, ClosureConclusion.PAID_IN_PART,
+                      ClosureConclusion.NOT_SUBSTANTIATED, ClosureConclusion.TO_COURT, ClosureConclusion.WITHDRAWN),
+    Track.ARBITRATION: (ClosureConclusion.AWARDED, ClosureConclusion.MEDIATED, ClosureConclusion.WITHDRAWN),
+    Track.PETITION: (ClosureConclusion.PAID_IN_FULL, ClosureConclusion.PAID_IN_PART, ClosureConclusion.ANSWERED,
+                     ClosureConclusion.REFERRED_CLOSED, ClosureConclusion.NOT_SUBSTANTIATED,
+                     ClosureConclusion.WITHDRAWN),
+    Track.REFERRAL: (ClosureConclusion.REFERRED_CLOSED, ClosureConclusion.TO_COURT, ClosureConclusion.WITHDRAWN),
+    Track.CONSULTATION: (ClosureConclusion.ANSWERED, ClosureConclusion.WITHDRAWN),
+}
+#: Whatever its track, a consultation is concluded by answering it.
+CONSULTATION_CONCLUSION = ClosureConclusion.ANSWERED
+#: The statuses in which a case's file still takes new evidence (a refused or closed file is final).
+EVIDENCE_STATUSES = frozenset(s for s in Status if s not in (Status.REFUSED, Status.CLOSED))
+
 DEFAULT_TRACK: dict[str, str] = {
     CaseType.WAGE_ARREARS: Track.INSPECTION,
     CaseType.LABOUR_DISPUTE: Track.ARBITRATION,

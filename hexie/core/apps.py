@@ -16,6 +16,10 @@ class CoreConfig(AppConfig):
         from hexie.core import audit, converters
 
         converters.register()
+
+        from hexie.core import nav_entries
+
+        nav_entries.register_entries()
         # The admin keeps its own log; every line of it is copied into the one audit log.
         post_save.connect(audit.mirror_admin_log, sender=LogEntry, dispatch_uid="hexie.audit.admin_log")
         # A log-in locked out for password guessing is audited too.

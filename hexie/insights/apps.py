@@ -8,6 +8,7 @@ class InsightsConfig(AppConfig):
     verbose_name = _("分析研判")
 
     def ready(self) -> None:
-        from hexie.insights import panels
+        from hexie.insights import nav, panels
 
         panels.register()
+        nav.register_entries()

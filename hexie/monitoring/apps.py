@@ -8,6 +8,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("欠薪监测预警")
 
     def ready(self) -> None:
-        from hexie.monitoring import panels
+        from hexie.monitoring import nav, panels
 
         panels.register()
+        nav.register_entries()

@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("群众端")
 
     def ready(self) -> None:
-        from hexie.portal import panels
+        from hexie.portal import nav, panels
 
         panels.register()
+        nav.register_entries()

@@ -19,7 +19,9 @@ from hexie.orgs.scoping import LEADERS, restrict
 
 @transaction.atomic
 def acknowledge_supervision(*, supervision_id: int, actor: User, note: str = "") -> Supervision:
-    """A leader signs for a supervision record, optionally with instructions."""
+    """A leader signs for a supervision record, optionally with instructions; the case's other
+    records not yet signed for are signed with it (the supervision list shows a case once, at the
+    level it reached, and one signature answers for all of it)."""
     sup = Supervision.objects.select_related("case").filter(
         pk=supervision_id, case__in=restrict(Case.objects.all(), actor)).first()
     if sup is None:
@@ -29,8 +31,11 @@ def acknowledge_supervision(*, supervision_id: int, actor: User, note: str = "")
         raise TransitionNotAllowed("已签收 / Already acknowledged.")
     sup.acknowledged_at, sup.note = clock.now(), note
     sup.save(update_fields=["acknowledged_at", "note"])
+    others = Supervision.objects.filter(case_id=sup.case_id, acknowledged_at__isnull=True).exclude(pk=sup.pk)
+    also = sorted(others.values_list("kind", flat=True))
+    others.update(acknowledged_at=sup.acknowledged_at, note=note)
     add_event(case=sup.case, kind="supervision_acknowledged", actor=actor, message=note,
-              data={"kind": sup.kind})
+              data={"kind": sup.kind, **({"also": also} if also else {})})
     return sup
 
 
