@@ -7,6 +7,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = "欠薪监测预警 Wage-payment monitoring"
 
     def ready(self) -> None:
-        from hexie.monitoring import panels
+        from hexie.monitoring import jobs, panels
 
         panels.register()
+        jobs.register()
