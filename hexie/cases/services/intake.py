@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -196,6 +197,24 @@ _RISK_RANK_SQL = SqlCase(*[When(risk_level=level, then=Value(rank)) for level, r
                          default=Value(0), output_field=IntegerField())
 
 
+# The first half of the PostgreSQL advisory lock's key: "cluster keys" (the second half is the key's hash).
+_CLUSTER_LOCK_CLASS = 0x4358
+
+
+def _lock_cluster_key(key: str) -> None:
+    """Until commit, be the only registration reading and writing the cluster of ``key`` (one
+    employer or project): two complaints about it at the same moment then count each other, and a
+    cluster cannot be formed twice. PostgreSQL only (a transaction-scoped advisory lock, so no row
+    is needed for an employer the registry does not know); SQLite runs one write transaction at a
+    time anyway. Two registrations lock at most an employer key and then a project key, always in
+    that order, and take the case-number lock only after both: no cycle, no deadlock."""
+    if connection.vendor != "postgresql":
+        return
+    digest = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CLUSTER_LOCK_CLASS, digest])
+
+
 def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
     """Group separate complaints about one employer or project within the rule's window.
 
@@ -203,9 +222,9 @@ def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
     counting its own complainant (0 if none), and raises the cluster's grade one step above the
     highest grade among its cases.
 
-    Bounded work whatever the employer's history: per cluster key one aggregate over the window
-    (complainants, earliest complaint, worst grade, the cluster already formed), then the cluster
-    row is locked and updated with its count incremented; only cases of the window that are in no
+    Bounded work whatever the employer's history: per cluster key a lock on the key, one
+    aggregate over the window (complainants, earliest complaint, worst grade, the cluster already
+    formed), then the cluster row is updated with its count incremented; only cases of the window that are in no
     cluster yet join it (all of them when it forms, none afterwards). The cases already in it are
     never rewritten.
     """
@@ -213,6 +232,7 @@ def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
         return 0
     since = case.received_at - timedelta(days=rule.window_days)
     for key, label, q in _cluster_keys(case):
+        _lock_cluster_key(key)
         window = (Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
                   .exclude(status=Status.REFUSED))
         seen = window.aggregate(
@@ -231,7 +251,6 @@ def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
             cluster = Cluster.objects.create(key=key, label=label, first_received_at=first,
                                              last_received_at=case.received_at, risk_level=grade, case_count=0)
         else:
-            # Locked until commit: two complaints about one employer at once count each other.
             cluster = Cluster.objects.select_for_update().get(pk=seen["cluster_id"])
         joined = window.filter(cluster__isnull=True).update(cluster=cluster)
         Cluster.objects.filter(pk=cluster.pk).update(
