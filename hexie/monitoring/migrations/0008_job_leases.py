@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0006_import_dedup_per_unit'),
+        ('monitoring', '0007_chinese_labels'),
     ]
 
     operations = [
