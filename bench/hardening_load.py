@@ -1,6 +1,6 @@
 """Fire public filings at a real gunicorn about an employer with 1,000 cases: how many fail?
 
-    .venv/bin/python bench/hardening_load.py [--url postgres://postgres@127.0.0.1:5432/hexie_bench_hardening]
+    .venv/bin/python bench/hardening_load.py [--url postgres://postgres@127.0.0.1:5432/hexie_bench_load]
                                              [--filings 500] [--concurrency 32] [--workers 8] [--history 1000]
 
 Recreates its own database (hexie_bench* only), migrates it and makes the employer with --history
@@ -35,7 +35,7 @@ from typing import Any
 
 from _common import REPO, database_name, percentile, setup_django
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hexie_bench_hardening"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hexie_bench_load"
 
 
 def keys() -> dict[str, str]:
