@@ -11,7 +11,9 @@ baseline, as the benches print them):
 3. dashboard.py — the city and district dashboards with no roll-up (every case counted live): a
    full roll-up refresh takes about a minute even at 20,000 cases (62 s on a busy 2-core machine),
    half the budget; hexie/insights/tests/test_rollup.py checks the roll-up;
-4. monitoring.py — the wage-monitoring job on 1,000,000 generated attendance rows.
+4. monitoring.py — the wage-monitoring job on 1,000,000 generated attendance rows;
+5. registration.py — registering cases about a new employer and one with 200 cases, in a database
+   of its own (the smoke database's name + ``_registration``).
 
 Exits non-zero when any bench fails: it crashes, or one of its checks fails (the sweep's count and
 idempotence, a dashboard figure against the list it links to, the monitoring job's planted
@@ -42,6 +44,7 @@ def benches(url: str) -> list[tuple[str, list[str]]]:
         ("run", ["run.py", "--url", url, "--repeat", "8", "--seconds", "5"]),
         ("dashboard", ["dashboard.py", "--url", url, "--repeat", "3", "--refresh", "none"]),
         ("monitoring", ["monitoring.py", "--rows", str(ATTENDANCE_ROWS), "--repeat", "1"]),
+        ("registration", ["registration.py", "--url", url + "_registration", "--history", "200", "--repeat", "10"]),
     ]
 
 

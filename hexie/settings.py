@@ -170,6 +170,13 @@ IMPORT_XLSX_MAX_UNPACKED_BYTES = env_int("IMPORT_XLSX_MAX_UNPACKED_BYTES", 1024 
 IMPORT_XLSX_MAX_ROWS = env_int("IMPORT_XLSX_MAX_ROWS", 1_048_576)
 IMPORT_XLSX_MAX_COLUMNS = env_int("IMPORT_XLSX_MAX_COLUMNS", 200)
 IMPORT_XLSX_MAX_CELLS = env_int("IMPORT_XLSX_MAX_CELLS", 15_000_000)  # ~0.8 GB while read
+# Background jobs (imports, detection runs, bulletins) hold a lease that their worker renews every
+# third of JOB_LEASE_SECONDS; a job whose lease ran out (its worker was killed) is marked failed by
+# the reaper, a periodic task (hexie/core/leases.py).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300)
+# Tests only (ignored otherwise): a pause after each checked block of an import, so that a test can
+# kill the worker in the middle of one (hexie/monitoring/tests/test_worker_killed.py).
+IMPORT_TEST_BLOCK_DELAY_MS = env_int("IMPORT_TEST_BLOCK_DELAY_MS", 0) if TESTING else 0
 
 # Evidence attachments: what a worker or clerk may upload.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,4 +1,5 @@
-"""The kernel's own records: idempotency keys of create requests, and the audit log."""
+"""The kernel's own records: idempotency keys of create requests, the audit log, and the fields of a
+leased background job (``LeasedJob``, see ``hexie.core.leases``)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+
+class LeasedJob(models.Model):
+    """Abstract: a background job that a worker holds by lease (``hexie.core.leases``).
+
+    Who runs it, when it last said so, and until when its claim holds. A job whose lease has
+    expired while it still looks running was abandoned by a killed worker: the reaper marks it
+    failed, so that it can be retried and never blocks anything for ever.
+    """
+
+    worker_id = models.CharField(_("执行进程"), max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
-from hexie.insights.models import Bulletin, CaseDocument, DocumentTemplate
+from hexie.insights.models import Bulletin, BulletinRun, CaseDocument, DocumentTemplate
 from hexie.insights.rendering import check_template
 
 
@@ -88,3 +88,11 @@ class BulletinAdmin(ReadOnlyAdmin):
 
     list_display = ["title", "kind", "period_start", "period_end", "org_unit", "generated_at", "pdf_note"]
     list_filter = ["kind"]
+
+
+@admin.register(BulletinRun)
+class BulletinRunAdmin(ReadOnlyAdmin):
+    """Each generation of a bulletin, written by the generation itself and by the reaper of killed workers."""
+
+    list_display = ["kind", "period_start", "org_unit", "state", "started_at", "finished_at", "requested_by"]
+    list_filter = ["state", "kind"]

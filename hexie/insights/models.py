@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hexie.core.models import LeasedJob
+
 
 class DocumentKind(models.TextChoices):
     ACCEPTANCE_NOTICE = "acceptance_notice", _("受理通知书")
@@ -183,6 +185,40 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BulletinRun(LeasedJob):
+    """One generation of a bulletin, scheduled or on demand: running, then done or failed.
+
+    Rendering takes seconds (charts, a PDF conversion), so its worker holds it by lease
+    (``hexie.core.leases``): a generation whose worker was killed is marked failed by the reaper
+    and shown on the bulletins page with a button to generate it again. ``bulletin`` is the row
+    it produced.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已生成")
+        FAILED = "failed", _("生成失败")
+
+    kind = models.CharField(_("周期"), max_length=10, choices=PeriodKind.choices)
+    period_start = models.DateField(_("起始日"))
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("范围"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("发起人"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField(_("开始"))
+    finished_at = models.DateTimeField(_("结束"), null=True, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    bulletin = models.ForeignKey(Bulletin, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("通报生成")
+        verbose_name_plural = _("通报生成")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%Y-%m-%d} {self.get_state_display()}"
 
 
 class RollupWindow(models.TextChoices):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hexie.core import clock
@@ -16,7 +17,7 @@ from hexie.insights import bulletins, nav
 from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.pdf import NO_LIBREOFFICE_NOTE, libreoffice
 from hexie.insights.periods import last_complete_period, parse_period
-from hexie.insights.services.bulletins import generate_bulletin
+from hexie.insights.services.bulletins import failed_generations, generate_bulletin, retry_generation
 
 
 @login_required
@@ -37,6 +38,7 @@ def archive(request: HttpRequest) -> HttpResponse:
         "page": page, "kinds": PeriodKind.choices, "kind": kind, "unit": unit, "units": units,
         "hints": {k: last_complete_period(k, today).typed for k in PeriodKind.values},
         "pdf_available": libreoffice() is not None, "no_pdf_note": NO_LIBREOFFICE_NOTE,
+        "failed": failed_generations(request.user) if units else [],  # type: ignore[arg-type]
     }
     return render(request, "insights/bulletins.html", ctx)
 
@@ -58,6 +60,15 @@ def generate(request: HttpRequest) -> HttpResponse:
 
     run_service(request, generate, success=lambda b: f"已生成 {b.title} / Bulletin generated."
                 + (f"（{b.pdf_note}）" if b.pdf_note else ""))
+    return redirect("insights:bulletins")
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Generate again the bulletin of a failed generation."""
+    run_service(request, lambda: retry_generation(run_id=pk, actor=request.user),  # type: ignore[arg-type]
+                success=lambda b: gettext("已生成 %(title)s") % {"title": b.title})
     return redirect("insights:bulletins")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -254,3 +255,24 @@ class ImportWithdrawView(StaffAPIView):
         body = request.data if isinstance(request.data, dict) else {}
         batch, _runs = services.withdraw_import(batch_id=batch.pk, actor=user, reason=str(body.get("reason") or ""))
         return Response(ImportBatchSerializer(batch, context={"request": request}).data)
+
+
+class ImportRetryView(StaffAPIView):
+    """Check a failed or rejected import again."""
+
+    @extend_schema(
+        tags=["monitoring"], operation_id="monitoring_imports_retry", summary=_("重试导入"),
+        description=_("重新检查失败（含执行进程被终止的）或被拒绝的批次，仍记在原单位和原上传人名下，"
+                      "重试人记入审计日志；返回202及批次。排队中、导入中、已导入或已撤回的批次返回409。"),
+        parameters=[IMPORT_ID], request=None,
+        responses={202: ImportBatchSerializer, 401: REFUSALS[401], 403: REFUSALS[403],
+                   404: OpenApiResponse(ApiErrorSerializer, description=REFUSALS[404].description),
+                   409: OpenApiResponse(ApiErrorSerializer, description=_("该批次不能重试"))},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Queue the batch again; answer it as it now stands."""
+        user = staff_user(request)
+        batch = selectors.import_for(user, pk)
+        sub = services.retry_import(batch_id=batch.pk, actor=user)
+        return Response(ImportBatchSerializer(sub.batch, context={"request": request}).data,
+                        status=status.HTTP_202_ACCEPTED)

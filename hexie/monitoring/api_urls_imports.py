@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/", api.ImportListView.as_view(), name="api-monitoring-import-list"),
     path("imports/<id64:pk>/", api.ImportDetailView.as_view(), name="api-monitoring-import-detail"),
     path("imports/<id64:pk>/withdraw/", api.ImportWithdrawView.as_view(), name="api-monitoring-import-withdraw"),
+    path("imports/<id64:pk>/retry/", api.ImportRetryView.as_view(), name="api-monitoring-import-retry"),
 ]

@@ -9,16 +9,36 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hexie.core.api import PAGE_PARAM, StaffAPIView, StaffPagination, check_query_params, id_param, responses
+from hexie.core.api import (
+    PAGE_PARAM,
+    REFUSALS,
+    StaffAPIView,
+    StaffPagination,
+    check_query_params,
+    id_param,
+    responses,
+    staff_user,
+)
+from hexie.core.serializers import ApiErrorSerializer
 from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning, WarningRule
+from hexie.monitoring.services.runs import retry_run
+
+
+class RunRetrySerializer(serializers.Serializer):
+    """202: the failed run whose month was queued again."""
+
+    run = serializers.IntegerField()
+    month = serializers.IntegerField(help_text=_("月份 yyyymm"))
+    queued = serializers.BooleanField()
 
 
 class WarningRuleSerializer(serializers.ModelSerializer):
@@ -136,3 +156,21 @@ class WarningRuleListView(StaffAPIView):
         check_query_params(request, [])
         return Response(WarningRuleSerializer(selectors.rule_list(), many=True).data)
 
+
+
+class RunRetryView(StaffAPIView):
+    """Evaluate a failed detection run's month again."""
+
+    @extend_schema(
+        tags=["monitoring"], operation_id="monitoring_runs_retry", summary=_("重新运行监测"),
+        description=_("管理员将失败（含执行进程被终止的）监测运行所在月份重新排队检查，记入审计日志；返回202。"
+                      "成功或仍在运行的运行返回409。"),
+        parameters=[id_param("id", "监测运行ID")], request=None,
+        responses={202: RunRetrySerializer, 401: REFUSALS[401], 403: REFUSALS[403],
+                   404: OpenApiResponse(ApiErrorSerializer, description=REFUSALS[404].description),
+                   409: OpenApiResponse(ApiErrorSerializer, description=_("该运行不能重新运行"))},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Queue the month again."""
+        run = retry_run(run_id=pk, actor=staff_user(request))
+        return Response({"run": run.pk, "month": run.month, "queued": True}, status=status.HTTP_202_ACCEPTED)

@@ -8,7 +8,8 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("欠薪监测预警")
 
     def ready(self) -> None:
-        from hexie.monitoring import nav, panels
+        from hexie.monitoring import jobs, nav, panels
 
         panels.register()
         nav.register_entries()
+        jobs.register()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hexie.core.enums import RiskLevel
+from hexie.core.models import LeasedJob
 
 
 class Feed(models.TextChoices):
@@ -24,8 +25,11 @@ class Feed(models.TextChoices):
     DEPOSIT = "deposit", _("专户拨付")
 
 
-class ImportBatch(models.Model):
-    """One uploaded file or API batch: checked whole, stored whole or not at all."""
+class ImportBatch(LeasedJob):
+    """One uploaded file or API batch: checked whole, stored whole or not at all.
+
+    While it runs, its worker holds it by lease (``hexie.core.leases``): a batch whose worker was
+    killed is marked failed by the reaper and can be retried."""
 
     class Source(models.TextChoices):
         UPLOAD = "upload", _("文件上传")
@@ -167,8 +171,10 @@ class MonitoringCase(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "month"], name="uniq_case_per_project_month")]
 
 
-class MonitorRun(models.Model):
-    """One run of the detection job: which month, which engine, what it found, how long it took."""
+class MonitorRun(LeasedJob):
+    """One run of the detection job: which month, which engine, what it found, how long it took.
+
+    Running while ``finished_at`` is empty, held by its worker's lease (``hexie.core.leases``)."""
 
     month = models.PositiveIntegerField(_("月份"))
     engine = models.CharField(_("引擎"), max_length=10)
@@ -184,9 +190,10 @@ class MonitorRun(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "监测运行")
 
 
-class NightlyRun(models.Model):
+class NightlyRun(LeasedJob):
     """One night of the scheduled job: the day it ran for and the months it evaluated. The last
-    successful night tells the next one from when rules have fallen due."""
+    successful night tells the next one from when rules have fallen due. Running while
+    ``finished_at`` is empty, held by its worker's lease (``hexie.core.leases``)."""
 
     day = models.DateField(_("日期"))
     months = models.JSONField(_("涉及月份"), default=list, blank=True)

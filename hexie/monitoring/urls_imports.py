@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("imports/<int:pk>/errors.csv", views.import_errors, name="import_errors"),
     path("imports/<int:pk>/withdraw/", views.import_withdraw, name="import_withdraw"),
+    path("imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from hexie.core.errors import DomainError
 from hexie.core.nav import role_required
@@ -18,6 +19,7 @@ from hexie.monitoring import nav, selectors, services
 from hexie.monitoring.forms_imports import ImportUploadForm, WithdrawForm
 from hexie.monitoring.models import ImportBatch
 
+_RETRYABLE = (ImportBatch.State.REJECTED, ImportBatch.State.FAILED)
 _FINISHED = (ImportBatch.State.DONE, ImportBatch.State.REJECTED, ImportBatch.State.FAILED,
              ImportBatch.State.WITHDRAWN)
 
@@ -69,7 +71,25 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, batch: ImportBatch, form: WithdrawForm) -> dict[str, object]:
     return {**_progress_context(batch), "withdraw_form": form,
-            "can_withdraw": services.can_withdraw(request.user, batch)}  # type: ignore[arg-type]
+            "can_withdraw": services.can_withdraw(request.user, batch),  # type: ignore[arg-type]
+            "can_retry": batch.state in _RETRYABLE and selectors.can_import(request.user)}
+
+
+@login_required
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check a failed or rejected import again (POST); back to its page, which shows the progress."""
+    batch = selectors.import_for(request.user, pk)
+    if request.method != "POST":
+        return redirect("monitoring:import_detail", pk=batch.pk)
+    if not selectors.can_import(request.user):
+        raise PermissionDenied
+    try:
+        services.retry_import(batch_id=batch.pk, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.warning(request, exc.message)
+    else:
+        messages.info(request, gettext("已重新排队检查"))
+    return redirect("monitoring:import_detail", pk=batch.pk)
 
 
 @login_required

@@ -6,19 +6,24 @@ outside it answers 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from hexie.core.enums import RiskLevel
+from hexie.core.errors import DomainError
 from hexie.core.nav import role_required
 from hexie.core.tables import Table
 from hexie.monitoring import figures, nav, selectors
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import Warning
 from hexie.monitoring.months import month_text
+from hexie.monitoring.services.runs import retry_run
 from hexie.orgs.scoping import ADMINS, has_role
 
 
@@ -94,7 +99,23 @@ def run_list(request: HttpRequest) -> HttpResponse:
         run.engine_label = figures.engine_label(run.engine)  # type: ignore[attr-defined]
         found = (run.stats or {}).get("findings") or {}
         run.findings_named = [(rule_names.get(code, code), n) for code, n in found.items() if n]  # type: ignore[attr-defined]
-    return render(request, "monitoring/run_list.html", {"page": page})
+    return render(request, "monitoring/run_list.html", {"page": page, "can_retry": has_role(request.user, ADMINS)})
+
+
+@login_required
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Evaluate a failed run's month again (POST, administrators): queued for the worker."""
+    if request.method != "POST":
+        return redirect("monitoring:runs")
+    try:
+        run = retry_run(run_id=pk, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        if exc.http_status == 403:
+            raise PermissionDenied from None
+        messages.warning(request, exc.message)
+    else:
+        messages.info(request, gettext("已排队重新运行%(month)s的监测") % {"month": month_text(run.month)})
+    return redirect("monitoring:runs")
 
 
 @login_required

@@ -59,6 +59,7 @@ monitoring.minimumwage          org_unit                  —                   
 monitoring.monitorrun           (city-wide)               —                           staff      admins
 monitoring.nightlyrun           (city-wide)               —                           staff      admins
 insights.bulletin               org_unit and its parents  —                           staff      leaders
+insights.bulletinrun            org_unit                  —                           leaders    leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
 insights.documenttemplate       (city-wide)               —                           staff      admins
 ==============================  ========================  ==========================  =========  =========
@@ -169,6 +170,7 @@ RULES: dict[str, Rule] = {
     "monitoring.monitorrun": _RULES_CITYWIDE,
     "monitoring.nightlyrun": _RULES_CITYWIDE,
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
+    "insights.bulletinrun": Rule(unit="org_unit", view=LEADERS, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
     "insights.documenttemplate": _RULES_CITYWIDE,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, IntegerField, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from hexie.cases.models import (
@@ -188,37 +190,76 @@ def _cluster_keys(case: Case) -> list[tuple[str, str, Q]]:
     return keys
 
 
+# Risk levels as numbers, so that the database can return the worst of a cluster's cases.
+_RISK_RANK = {"green": 0, "yellow": 1, "orange": 2, "red": 3}
+_RANK_RISK = {rank: level for level, rank in _RISK_RANK.items()}
+_RISK_RANK_SQL = SqlCase(*[When(risk_level=level, then=Value(rank)) for level, rank in _RISK_RANK.items()],
+                         default=Value(0), output_field=IntegerField())
+
+
+# The first half of the PostgreSQL advisory lock's key: "cluster keys" (the second half is the key's hash).
+_CLUSTER_LOCK_CLASS = 0x4358
+
+
+def _lock_cluster_key(key: str) -> None:
+    """Until commit, be the only registration reading and writing the cluster of ``key`` (one
+    employer or project): two complaints about it at the same moment then count each other, and a
+    cluster cannot be formed twice. PostgreSQL only (a transaction-scoped advisory lock, so no row
+    is needed for an employer the registry does not know); SQLite runs one write transaction at a
+    time anyway. Two registrations lock at most an employer key and then a project key, always in
+    that order, and take the case-number lock only after both: no cycle, no deadlock."""
+    if connection.vendor != "postgresql":
+        return
+    digest = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CLUSTER_LOCK_CLASS, digest])
+
+
 def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
     """Group separate complaints about one employer or project within the rule's window.
 
-    Returns the number of distinct complainants in the cluster the case joined (0 if none), and
-    raises the cluster's grade one step above the highest grade among its cases.
+    Returns the number of distinct complainants in the cluster the (not yet saved) case joins,
+    counting its own complainant (0 if none), and raises the cluster's grade one step above the
+    highest grade among its cases.
+
+    Bounded work whatever the employer's history: per cluster key a lock on the key, one
+    aggregate over the window (complainants, earliest complaint, worst grade, the cluster already
+    formed), then the cluster row is updated with its count incremented; only cases of the window that are in no
+    cluster yet join it (all of them when it forms, none afterwards). The cases already in it are
+    never rewritten.
     """
     if rule is None or not rule.is_active:
         return 0
     since = case.received_at - timedelta(days=rule.window_days)
     for key, label, q in _cluster_keys(case):
-        members = list(
-            Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
-            .exclude(status=Status.REFUSED)
-            .select_related("cluster")
-            .only("pk", "complainant_phone_hash", "risk_level", "received_at", "cluster")
+        _lock_cluster_key(key)
+        window = (Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
+                  .exclude(status=Status.REFUSED))
+        seen = window.aggregate(
+            complainants=Count("complainant_phone_hash", distinct=True),
+            same_complainant=Count("pk", filter=Q(complainant_phone_hash=case.complainant_phone_hash)),
+            first=Min("received_at"), worst=Max(_RISK_RANK_SQL),
+            cluster_id=Max("cluster_id", filter=Q(cluster__key=key)),
         )
-        size = len({m.complainant_phone_hash for m in members})
+        size = seen["complainants"] + (0 if seen["same_complainant"] else 1)
         if size < rule.threshold:
             continue
-        grade = raise_risk(max_risk(rule.risk_level, *(m.risk_level for m in members)))
-        cluster = next((m.cluster for m in members if m.cluster is not None and m.cluster.key == key), None)
-        if cluster is None:
-            cluster = Cluster(key=key, label=label, first_received_at=min(m.received_at for m in members),
-                              last_received_at=case.received_at, risk_level=grade)
+        worst = [_RANK_RISK[seen["worst"]]] if seen["worst"] is not None else []
+        grade = raise_risk(max_risk(rule.risk_level, case.risk_level, *worst))
+        first = min(seen["first"] or case.received_at, case.received_at)
+        if seen["cluster_id"] is None:
+            cluster = Cluster.objects.create(key=key, label=label, first_received_at=first,
+                                             last_received_at=case.received_at, risk_level=grade, case_count=0)
         else:
-            cluster.last_received_at = max(cluster.last_received_at, case.received_at)
-            cluster.risk_level = max_risk(cluster.risk_level, grade)
-        cluster.save()
-        Case.objects.filter(pk__in=[m.pk for m in members]).update(cluster=cluster)
-        cluster.case_count = Case.objects.filter(cluster=cluster).count()
-        cluster.save(update_fields=["case_count"])
+            cluster = Cluster.objects.select_for_update().get(pk=seen["cluster_id"])
+        joined = window.filter(cluster__isnull=True).update(cluster=cluster)
+        Cluster.objects.filter(pk=cluster.pk).update(
+            case_count=F("case_count") + joined + 1,  # + the case itself, saved next with its cluster
+            last_received_at=max(cluster.last_received_at, case.received_at),
+            risk_level=max_risk(cluster.risk_level, grade))
+        cluster.case_count += joined + 1
+        cluster.last_received_at = max(cluster.last_received_at, case.received_at)
+        cluster.risk_level = max_risk(cluster.risk_level, grade)
         case.cluster = cluster
         return size
     return 0
@@ -231,7 +272,10 @@ def register_case(
 ) -> Case:
     """Register a complaint from any channel: validate, number, triage, start its clocks, file it.
 
-    `actor` is the clerk who registered it, or None for the public portal and monitoring.
+    `actor` is the clerk who registered it, or None for the public portal and monitoring. The
+    same statements whatever the employer's history (clustering is incremental), and the
+    city-wide case-number lock is taken last, so registrations queue on it only for the moment
+    of their commit.
     """
     now = now or clock.now()
     unit = validate_intake(data, now=now)
@@ -271,9 +315,11 @@ def register_case(
         repeat=Count("pk", filter=recent), backlog=Count("pk", filter=earlier))
     repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
 
+    tracking_code = _new_tracking_code()
     case = Case(
-        number=next_case_number(year=timezone.localtime(data.received_at).year),
-        tracking_code=_new_tracking_code(),
+        # A placeholder, never seen outside this transaction: the number is issued last (below).
+        number=f"~{tracking_code}",
+        tracking_code=tracking_code,
         case_type=data.case_type, channel=data.channel, status=Status.REGISTERED,
         received_at=data.received_at, external_ref=data.external_ref.strip(),
         complainant_name=data.complainant_name.strip(), complainant_phone=phone,
@@ -289,7 +335,7 @@ def register_case(
     )
     rules = list(TriageRule.objects.filter(is_active=True))
     cluster_rule = next((r for r in rules if r.kind == TriageRule.Kind.CLUSTER), None)
-    # The case itself counts toward its own cluster, so it is saved before clustering.
+    # The case counts toward its own cluster: clustering counts it before it is saved with its cluster.
     facts = IntakeFacts(
         workers_count=data.workers_count, amount_claimed=data.amount_claimed, description=data.description,
         repeat_count=repeat_count, is_backlog=is_backlog,
@@ -299,7 +345,6 @@ def register_case(
     case.risk_level, case.attention_level = result.risk_level, result.attention_level
     case.is_repeat, case.is_backlog = repeat_count > 0, is_backlog
     case.triage_reasons = result.reasons
-    case.save()
 
     cluster_size = _apply_cluster(case, cluster_rule)
     if cluster_size and cluster_rule is not None:
@@ -308,7 +353,7 @@ def register_case(
         )
         case.complexity, case.risk_level = full.complexity, max_risk(full.risk_level, case.cluster.risk_level)  # type: ignore[union-attr]
         case.attention_level, case.triage_reasons = full.attention_level, full.reasons
-        case.save(update_fields=["complexity", "risk_level", "attention_level", "triage_reasons", "cluster"])
+    case.save()
 
     for f in attachments:
         store_attachment(case=case, f=f, actor=actor)
@@ -325,5 +370,9 @@ def register_case(
         public_message="已登记，等待受理 Registered, awaiting acceptance.",
         data={"triage": case.triage_reasons}, at=now,
     )
+    # Last: the number's row is the one lock every registration in the city shares, and it is held
+    # until commit, so it is taken when nothing is left but writing the number and the SMS.
+    case.number = next_case_number(year=timezone.localtime(data.received_at).year)
+    Case.objects.filter(pk=case.pk).update(number=case.number)
     notify_worker(case=case, text="您的诉求已登记，我们将在法定期限内决定是否受理。")
     return case

@@ -2,7 +2,9 @@
 
 `generate_bulletin` reads the period's figures (`bulletins.build_bulletin_data`), renders them
 (`bulletin_rendering.render_bulletin`) and stores the result: one row per kind, period and unit,
-replaced when generated again, with one audit entry. The scheduled tasks (tasks.py) call
+replaced when generated again, with one audit entry. Each generation is a `BulletinRun` held by
+its worker's lease (`hexie.core.leases`): one whose worker was killed is marked failed by the
+reaper, listed on the bulletins page and generated again from there (`retry_generation`). The scheduled tasks (tasks.py) call
 `generate_scheduled` for the city and each district; leaders generate on demand from the
 bulletins page.
 """
@@ -16,17 +18,19 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
-from hexie.core import audit, clock
+from hexie.core import audit, clock, leases
 from hexie.core.errors import DomainError
 from hexie.core.permissions import require_role
 from hexie.insights.bulletin_rendering import RenderedBulletin, bulletin_title, render_bulletin
 from hexie.insights.bulletins import build_bulletin_data, scheduled_units, units_for_generation
-from hexie.insights.models import Bulletin, PeriodKind
+from hexie.insights.models import Bulletin, BulletinRun, PeriodKind
 from hexie.insights.periods import Period, last_complete_period, period_containing, unknown_kind
 from hexie.orgs.models import OrgUnit, User
-from hexie.orgs.scoping import LEADERS
+from hexie.orgs.scoping import LEADERS, restrict
 
 log = logging.getLogger("hexie.insights")
 
@@ -56,19 +60,56 @@ def generate_bulletin(*, kind: str, period_start: date, org_unit: OrgUnit, actor
     today = clock.today()
     if period.start > today:
         raise DomainError("统计期间尚未开始 / The period has not begun.", code="period_in_future", field="period")
-    data = build_bulletin_data(period=period, unit=org_unit, today=today)
-    rendered = render_bulletin(unit=org_unit, period=period, data=data, today=today)
-    figures = {
-        "headline": data["headline"], "values": data["values"], "last_year": data["last_year"], "ranking": data["ranking"],
-        "employers_by_complaints": data["employers_by_complaints"],
-        "employers_by_warnings": data["employers_by_warnings"], "warnings": data["warnings"],
-        "template_version": rendered.template_version,
-    }
-    return _store(period=period, unit=org_unit, actor=actor, rendered=rendered, figures=figures)
+    run, lease = leases.start(BulletinRun, kind=kind, period_start=period.start, org_unit=org_unit,
+                              requested_by=actor, started_at=clock.now())
+    with lease:
+        try:
+            data = build_bulletin_data(period=period, unit=org_unit, today=today)
+            rendered = render_bulletin(unit=org_unit, period=period, data=data, today=today)
+            figures = {
+                "headline": data["headline"], "values": data["values"], "last_year": data["last_year"],
+                "ranking": data["ranking"], "employers_by_complaints": data["employers_by_complaints"],
+                "employers_by_warnings": data["employers_by_warnings"], "warnings": data["warnings"],
+                "template_version": rendered.template_version,
+            }
+            return _store(period=period, unit=org_unit, actor=actor, rendered=rendered, figures=figures, lease=lease)
+        except leases.LeaseLost:
+            # Reaped while this worker was stalled: nothing was stored, and the page says it failed.
+            raise DomainError(gettext("通报生成超时，已标记为失败，请重新生成"), code="generation_lost") from None
+        except Exception as exc:
+            lease.mine().update(state=BulletinRun.State.FAILED, finished_at=clock.now(),
+                                message=f"{type(exc).__name__}: {exc}"[:2000])
+            raise
+
+
+def retry_generation(*, run_id: int, actor: User) -> Bulletin:
+    """Generate again the bulletin of a failed generation (the bulletins page's button).
+
+    In the actor's jurisdiction (404 otherwise) and for leaders; a generation still "running" on
+    an expired lease counts as failed. The new generation is a run of its own."""
+    run = restrict(BulletinRun.objects.filter(pk=run_id), actor).select_related("org_unit").first()
+    if run is None:
+        raise Http404
+    require_role(actor, LEADERS, gettext("只有领导和管理员可以生成通报"))
+    if run.state == BulletinRun.State.RUNNING and leases.is_stale(run):
+        leases.expire(run)
+        run.refresh_from_db()
+    if run.state != BulletinRun.State.FAILED:
+        raise DomainError(gettext("只有生成失败的通报可以重新生成"), code="not_retryable")
+    return generate_bulletin(kind=run.kind, period_start=run.period_start, org_unit=run.org_unit, actor=actor)
+
+
+def failed_generations(user: User) -> QuerySet[BulletinRun]:
+    """The user's failed generations not generated since (newest first), for the bulletins page."""
+    done_since = BulletinRun.objects.filter(kind=OuterRef("kind"), period_start=OuterRef("period_start"),
+                                            org_unit=OuterRef("org_unit"), state=BulletinRun.State.DONE,
+                                            pk__gt=OuterRef("pk"))
+    return (restrict(BulletinRun.objects.filter(state=BulletinRun.State.FAILED), user)
+            .exclude(Exists(done_since)).select_related("org_unit").order_by("-started_at")[:20])
 
 
 def _store(*, period: Period, unit: OrgUnit, actor: User | None, rendered: RenderedBulletin,
-           figures: dict[str, Any]) -> Bulletin:
+           figures: dict[str, Any], lease: leases.Lease) -> Bulletin:
     """Write the files, the one row of (kind, period, unit) and its audit entry; the replaced files
     go after commit."""
     kind = period.kind
@@ -96,10 +137,15 @@ def _store(*, period: Period, unit: OrgUnit, actor: User | None, rendered: Rende
                                  f"Bulletin {en_done}: {unit.code} {period.typed}")
             replaced = [n for n in old_files if n not in new_files]
             transaction.on_commit(lambda: _delete_files(replaced))
+            # Only while the generation is still ours: one reaped meanwhile stores nothing.
+            if not lease.mine().update(state=BulletinRun.State.DONE, finished_at=clock.now(), bulletin=b):
+                raise leases.LeaseLost
     except IntegrityError:
         # Another worker stored the same bulletin between our look-up and insert: keep theirs.
         _delete_files(new_files)
-        return Bulletin.objects.get(kind=kind, period_start=period.start, org_unit=unit)
+        theirs = Bulletin.objects.get(kind=kind, period_start=period.start, org_unit=unit)
+        lease.mine().update(state=BulletinRun.State.DONE, finished_at=clock.now(), bulletin=theirs)
+        return theirs
     except BaseException:
         _delete_files(new_files)
         raise

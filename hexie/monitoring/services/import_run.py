@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import io
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -18,8 +19,9 @@ import pyarrow as pa
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 
-from hexie.core import audit, clock
+from hexie.core import audit, clock, leases
 from hexie.monitoring import feeds, lake
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.selectors import FeedRegistry
@@ -61,59 +63,76 @@ def xlsx_limits() -> feeds.XlsxLimits:
 def run_import(*, batch_id: int) -> ImportBatch:
     """Check a queued batch and write it to the lake, or reject it with its error report.
 
-    Claims the batch with a conditional UPDATE (queued → running), so two workers never run the
-    same one. Not one transaction: the check of a large file takes minutes, and its progress is
+    Claims the batch with a conditional UPDATE (queued → running) that also takes its lease
+    (``hexie.core.leases``), so two workers never run the same one, and a heartbeat keeps the
+    lease while it runs: if this worker is killed, the reaper marks the batch failed and it can be
+    retried. Not one transaction: the check of a large file takes minutes, and its progress is
     committed as it goes so that the page can show it; the outcome (done or rejected) and its
-    audit entry are committed together. Unexpected exceptions mark the batch failed (logged)
-    instead of leaving it running.
+    audit entry are committed together, and only while the lease is still ours. Unexpected
+    exceptions mark the batch failed (logged) instead of leaving it running.
     """
-    claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
-        state=ImportBatch.State.RUNNING, message="正在检查 / Checking.")
+    lease = leases.claim(ImportBatch, batch_id, where=Q(state=ImportBatch.State.QUEUED),
+                         state=ImportBatch.State.RUNNING, message="正在检查 / Checking.")
     batch = ImportBatch.objects.select_related("org_unit", "created_by").get(pk=batch_id)
-    if not claimed:
+    if lease is None:
         return batch
-    written = False
-    try:
+    with lease:
         try:
-            raw = feeds.read_file(batch.file.path, batch.original_name, xlsx_limits=xlsx_limits())
-        except feeds.FeedFileError as exc:
-            return _reject(batch, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
-        total = raw.num_rows
-        ImportBatch.objects.filter(pk=batch.pk).update(rows_total=total)
-        last = [0]
-
-        def progress(done: int) -> None:
-            if done - last[0] >= PROGRESS_EVERY or done >= total:
-                last[0] = done
-                ImportBatch.objects.filter(pk=batch.pk).update(rows_done=done)
-
-        registry = FeedRegistry(actor=batch.created_by, org_unit=batch.org_unit)
-        with _feed_lock(batch.feed):
-            outcome = feeds.check(batch.feed, raw, registry, today=clock.today(), batch_id=batch.pk,
-                                  progress=progress)
-            if not outcome.ok:
-                return _reject(batch, outcome.errors, rows_total=total)
-            assert outcome.table is not None  # ok means a table; this tells mypy
-            path = lake.write_batch(batch.feed, batch.pk, outcome.table)
-            written = True
-            message = f"已导入{outcome.table.num_rows}行 / {outcome.table.num_rows} rows imported."
-            with transaction.atomic():
-                ImportBatch.objects.filter(pk=batch.pk).update(
-                    state=ImportBatch.State.DONE, rows_total=total, rows_done=total,
-                    rows_imported=outcome.table.num_rows, months=outcome.months, lake_path=str(path),
-                    error_count=0, errors=[], finished_at=clock.now(), message=message)
-                audit.record(actor=batch.created_by, action=audit.Action.IMPORT, obj=batch, message=message)
-    except Exception:
-        logger.exception("import %s failed", batch_id)
-        if written:
-            lake.remove_batch(batch.feed, batch.pk)
-        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.FAILED, message=FAILED,
-                                                       finished_at=clock.now())
+            _check_and_write(batch, lease)
+        except leases.LeaseLost:
+            # Reaped while this worker was stalled: the failure shown (or a retry) stands.
+            logger.warning("import %s: lease lost, result dropped", batch_id)
+        except Exception:
+            logger.exception("import %s failed", batch_id)
+            lease.mine().update(state=ImportBatch.State.FAILED, message=FAILED, finished_at=clock.now())
     batch.refresh_from_db()
     return batch
 
 
-def _reject(batch: ImportBatch, errors: pa.Table, *, rows_total: int, message: str = "") -> ImportBatch:
+def _check_and_write(batch: ImportBatch, lease: leases.Lease) -> None:
+    try:
+        raw = feeds.read_file(batch.file.path, batch.original_name, xlsx_limits=xlsx_limits())
+    except feeds.FeedFileError as exc:
+        _reject(batch, lease, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
+        return
+    total = raw.num_rows
+    lease.mine().update(rows_total=total)
+    last = [0]
+    pause = settings.IMPORT_TEST_BLOCK_DELAY_MS / 1000
+
+    def progress(done: int) -> None:
+        if done - last[0] >= PROGRESS_EVERY or done >= total:
+            last[0] = done
+            lease.mine().update(rows_done=done)
+        if pause:
+            time.sleep(pause)
+
+    registry = FeedRegistry(actor=batch.created_by, org_unit=batch.org_unit)
+    with _feed_lock(batch.feed):
+        outcome = feeds.check(batch.feed, raw, registry, today=clock.today(), batch_id=batch.pk,
+                              progress=progress)
+        if not outcome.ok:
+            _reject(batch, lease, outcome.errors, rows_total=total)
+            return
+        assert outcome.table is not None  # ok means a table; this tells mypy
+        path = lake.write_batch(batch.feed, batch.pk, outcome.table)
+        message = f"已导入{outcome.table.num_rows}行 / {outcome.table.num_rows} rows imported."
+        try:
+            with transaction.atomic():
+                if not lease.mine().update(
+                        state=ImportBatch.State.DONE, rows_total=total, rows_done=total,
+                        rows_imported=outcome.table.num_rows, months=outcome.months, lake_path=str(path),
+                        error_count=0, errors=[], finished_at=clock.now(), message=message):
+                    raise leases.LeaseLost
+                audit.record(actor=batch.created_by, action=audit.Action.IMPORT, obj=batch, message=message)
+        except BaseException:
+            # Still under the feed's lock: nothing else can have written this batch's file meanwhile.
+            lake.remove_batch(batch.feed, batch.pk)
+            raise
+
+
+def _reject(batch: ImportBatch, lease: leases.Lease, errors: pa.Table, *, rows_total: int,
+            message: str = "") -> None:
     """Record the errors (first ones on the batch, all in the report file); nothing reaches the lake."""
     count = errors.num_rows
     buf = io.BytesIO()
@@ -122,10 +141,9 @@ def _reject(batch: ImportBatch, errors: pa.Table, *, rows_total: int, message: s
     message = message or (f"共{count}处错误，整个文件未导入，请改正后重新上传 / {count} errors; nothing was "
                           f"imported. Correct the file and upload it again.")
     with transaction.atomic():
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            state=ImportBatch.State.REJECTED, rows_total=rows_total, rows_done=rows_total, rows_imported=0,
-            error_count=count, errors=feeds.first_errors(errors, ERRORS_SHOWN),
-            error_report=batch.error_report.name, finished_at=clock.now(), message=message)
+        if not lease.mine().update(
+                state=ImportBatch.State.REJECTED, rows_total=rows_total, rows_done=rows_total, rows_imported=0,
+                error_count=count, errors=feeds.first_errors(errors, ERRORS_SHOWN),
+                error_report=batch.error_report.name, finished_at=clock.now(), message=message):
+            raise leases.LeaseLost
         audit.record(actor=batch.created_by, action=audit.Action.IMPORT, obj=batch, message=message)
-    batch.refresh_from_db()
-    return batch

@@ -32,8 +32,10 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy
 
-from hexie.core import audit, clock
+from hexie.core import audit, clock, leases
 from hexie.core.errors import DomainError, NotPermitted
 from hexie.core.filenames import shorten_name
 from hexie.monitoring import feeds
@@ -54,6 +56,7 @@ OTHER_UNIT = ("该文件已由其他单位导入，未作任何更改 / This fil
 RETRYING = ("该文件此前被拒绝，现按当前登记信息重新检查 / This file was rejected before; it is being "
             "checked again against the current registry.")
 QUEUED = "已收到，正在排队检查 / Received; queued for checking."
+NOT_RETRYABLE = gettext_lazy("只有失败或被拒绝的导入可以重试")
 WITHDRAWN = ("该文件的导入已被撤回，同一内容不会再次导入；请修改后作为新文件上传 / This file's import was withdrawn; "
              "the same content is not imported again: upload a corrected file.")
 
@@ -75,6 +78,13 @@ class RowsInvalid(DomainError):
         count = errors.num_rows
         super().__init__(f"共{count}处错误，未导入任何记录 / {count} errors; no record was imported.", code=self.code)
         self.errors = errors
+
+
+class NotRetryable(DomainError):
+    """A retry of a batch that is neither failed nor rejected."""
+
+    code = "not_retryable"
+    http_status = 409
 
 
 @dataclass
@@ -275,8 +285,11 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Su
     """The unit's same content again: nothing changes, unless its earlier try was rejected or failed.
 
     Then the same batch is checked again, still as the unit's and its first uploader's (it is
-    never handed over); who asked for the retry is in the audit log.
+    never handed over); who asked for the retry is in the audit log. A batch still "running" whose
+    worker's lease has run out (the worker was killed) is failed first, so it never blocks the file.
     """
+    if existing.state == ImportBatch.State.RUNNING and leases.expire(existing):
+        existing.refresh_from_db()  # its worker was killed: failed now, and so retried below
     if existing.state not in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
         return Submission(existing, False, _duplicate_message(existing, actor))
     old_report = existing.error_report.name
@@ -296,6 +309,28 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Su
     if run_now:
         existing.refresh_from_db()
     return Submission(existing, True, RETRYING)
+
+
+def retry_import(*, batch_id: int, actor: User, run_now: bool = False) -> Submission:
+    """Check a failed or rejected batch again (the page's button, ``POST …/imports/{id}/retry/``).
+
+    The batch must be in the actor's jurisdiction (NotFound otherwise, as for a missing one) and
+    the actor allowed to import. A batch still "running" on an expired lease counts as failed.
+    Anything else is refused (``not_retryable``): a queued or running batch is on its way, a done
+    one is in the lake (withdraw it first), a withdrawn one stays out.
+    """
+    batch = restrict(ImportBatch.objects.filter(pk=batch_id), actor).first()
+    if batch is None:
+        raise Http404
+    _authorise(actor)
+    if batch.state == ImportBatch.State.RUNNING and leases.expire(batch):
+        batch.refresh_from_db()
+    if batch.state not in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
+        raise NotRetryable(str(NOT_RETRYABLE))
+    sub = _resubmit(batch, actor=actor, run_now=run_now)
+    if not sub.created:  # another request retried it a moment before
+        raise NotRetryable(str(NOT_RETRYABLE))
+    return sub
 
 
 def _start(batch_id: int, run_now: bool) -> None:

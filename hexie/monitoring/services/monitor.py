@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from hexie.core import audit, clock
+from hexie.core import audit, clock, leases
 from hexie.employers.models import Project, Worker
 from hexie.monitoring import detect, lake
 from hexie.monitoring import rules as R
@@ -73,7 +73,13 @@ def run_monitor(*, month: int, engine: str | None = None, as_of: date | None = N
     backend = detect.check_engine(engine)
     as_of = as_of or clock.today()
     started = clock.now()
-    run = MonitorRun.objects.create(month=month, engine=engine, started_at=started)
+    run, lease = leases.start(MonitorRun, month=month, engine=engine, started_at=started)
+    with lease:
+        return _run(run, lease, month=month, backend=backend, as_of=as_of, actor=actor, started=started)
+
+
+def _run(run: MonitorRun, lease: leases.Lease, *, month: int, backend: str, as_of: date, actor: User | None,
+         started: datetime) -> MonitorRun:
     t0 = time.perf_counter()
     try:
         rules_on = detect.active_rules()
@@ -109,16 +115,22 @@ def run_monitor(*, month: int, engine: str | None = None, as_of: date | None = N
                 f"{sum(by_rule.values())} findings; warnings {tally.opened + tally.reopened} opened, "
                 f"{tally.updated} updated, {tally.resolved} resolved; cases {tally.cases_opened} opened, "
                 f"{tally.cases_updated} updated")
-            run.save(update_fields=["ok", "finished_at", "stats", "message"])
+            # Only while the run is still ours: a run reaped meanwhile rolls all of this back.
+            if not lease.mine().update(ok=True, finished_at=run.finished_at, stats=run.stats, message=run.message):
+                raise leases.LeaseLost
             audit.record(actor=actor, action=audit.Action.RUN, obj=run, message=run.message)
+    except leases.LeaseLost:
+        log.warning("monitor run %s for %s: lease lost, its results were not written", run.pk, month)
+        run.refresh_from_db()
+        return run
     except Exception as exc:
         run.ok = False
         run.finished_at = clock.now()
         run.message = f"{type(exc).__name__}: {exc}"[:2000]
         run.stats = {"seconds": round(time.perf_counter() - t0, 3), "as_of": as_of.isoformat()}
         with transaction.atomic():
-            run.save(update_fields=["finished_at", "message", "stats"])
-            audit.record(actor=actor, action=audit.Action.RUN, obj=run, message=run.message)
+            if lease.mine().update(finished_at=run.finished_at, message=run.message, stats=run.stats):
+                audit.record(actor=actor, action=audit.Action.RUN, obj=run, message=run.message)
         log.exception("monitor run %s for %s failed", run.pk, month)
         raise
     return run

@@ -4,7 +4,8 @@ Tonight's months (rules.md §3): every month with a rule that fell due since the
 (``schedule.months_due``), every month that still has open warnings (so that a settlement or a
 withdrawn import clears them), every month an import touched since the last night, and the last
 complete and the current month. The night is recorded (``NightlyRun``); the next one counts from
-the last that succeeded, so a night that failed or did not run is caught up.
+the last that succeeded, so a night that failed or did not run is caught up — a night whose
+worker was killed too: its lease runs out and the reaper marks it failed (``hexie.core.leases``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from hexie.core import clock
+from hexie.core import clock, leases
 from hexie.monitoring import rules as R
 from hexie.monitoring import schedule
 from hexie.monitoring.detect import active_rules
@@ -59,7 +60,13 @@ def run_nightly(*, today: date | None = None, engine: str | None = None) -> Nigh
     is then not ok, so the next one counts again from the last good night."""
     today = today or clock.today()
     months, why = months_for_night(today)
-    night = NightlyRun.objects.create(day=today, months=months, started_at=clock.now())
+    night, lease = leases.start(NightlyRun, day=today, months=months, started_at=clock.now())
+    with lease:
+        return _run_months(night, lease, months=months, why=why, today=today, engine=engine)
+
+
+def _run_months(night: NightlyRun, lease: leases.Lease, *, months: list[int], why: dict[str, list[int]],
+                today: date, engine: str | None) -> NightlyRun:
     raised = resolved = 0
     runs: list[dict[str, Any]] = []
     ok = True
@@ -78,5 +85,8 @@ def run_nightly(*, today: date | None = None, engine: str | None = None) -> Nigh
         runs.append({"month": month, "run": run.pk, "ok": run.ok})
     night.ok, night.finished_at = ok, clock.now()
     night.stats = {"why": why, "runs": runs, "raised": raised, "resolved": resolved}
-    night.save(update_fields=["ok", "finished_at", "stats"])
+    # Only while the night is still ours: one reaped meanwhile stays failed (each month's run kept its own result).
+    if not lease.mine().update(ok=night.ok, finished_at=night.finished_at, stats=night.stats):
+        log.warning("nightly run %s: lease lost", night.pk)
+        night.refresh_from_db()
     return night
