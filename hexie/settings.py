@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hexie.portal",
     "hexie.employers",
     "hexie.monitoring",
+    "hexie.prevention",
     "hexie.insights",
     "hexie.demo",
 ]

@@ -61,7 +61,20 @@ monitoring.nightlyrun           (city-wide)               —                   
 insights.bulletin               org_unit and its parents  —                           staff      leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
 insights.documenttemplate       (city-wide)               —                           staff      admins
+prevention.scoresheet, section, owner_unit and its parents —                          staff      admins
+  item
+prevention.plan                 org_unit                  —                           staff      handling
+prevention.assessment           employer__org_unit        —                           staff+emp  handling+emp
+prevention.answer               assessment__employer__…   —                           staff+emp  handling+emp
+prevention.evidence             employer__org_unit        —                           staff+emp  handling+emp
+prevention.rectificationorder   employer__org_unit        —                           staff+emp  handling+emp
+prevention.employeraccount      employer__org_unit        —                           staff      admins
 ==============================  ========================  ==========================  =========  =========
+
+An employer account (role ``employer``, no unit) sees nothing by jurisdiction: only the rows of
+the models whose rule names an ``employer`` lookup, and of those only its own employer's ("emp"
+above). A sheet is visible below the unit that owns it: a district uses the province's or the
+city's sheet unless it has its own.
 
 "staff" is every bureau role (front desk, handler, leader, administrator), "handling" handlers,
 leaders and administrators, "leaders" leaders and administrators, "admins" administrators,
@@ -105,6 +118,8 @@ ADMINS = frozenset({Role.ADMIN})
 PARTNERS = frozenset({Role.PARTNER})
 #: Every role, partner agencies included.
 EVERYONE = BUREAU_STAFF | PARTNERS
+#: An employer's own account (hexie.prevention): its own file, nothing else.
+EMPLOYERS = frozenset({Role.EMPLOYER})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -123,6 +138,8 @@ class Rule:
     change: frozenset[str]
     agency: str | None = None
     with_parents: bool = False
+    #: The lookup from the model to its employer, for employer accounts (None: they never see it).
+    employer: str | None = None
 
     def roles(self, action: str) -> frozenset[str]:
         if action == VIEW:
@@ -171,6 +188,20 @@ RULES: dict[str, Rule] = {
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
     "insights.documenttemplate": _RULES_CITYWIDE,
+    "prevention.scoresheet": Rule(unit="owner_unit", with_parents=True, view=BUREAU_STAFF, change=ADMINS),
+    "prevention.sheetsection": Rule(unit="sheet__owner_unit", with_parents=True, view=BUREAU_STAFF, change=ADMINS),
+    "prevention.sheetitem": Rule(unit="section__sheet__owner_unit", with_parents=True, view=BUREAU_STAFF,
+                                 change=ADMINS),
+    "prevention.plan": Rule(unit="org_unit", view=BUREAU_STAFF, change=HANDLING),
+    "prevention.assessment": Rule(unit="employer__org_unit", employer="employer", view=BUREAU_STAFF | EMPLOYERS,
+                                  change=HANDLING | EMPLOYERS),
+    "prevention.answer": Rule(unit="assessment__employer__org_unit", employer="assessment__employer",
+                              view=BUREAU_STAFF | EMPLOYERS, change=HANDLING | EMPLOYERS),
+    "prevention.evidence": Rule(unit="employer__org_unit", employer="employer", view=BUREAU_STAFF | EMPLOYERS,
+                                change=HANDLING | EMPLOYERS),
+    "prevention.rectificationorder": Rule(unit="employer__org_unit", employer="employer",
+                                          view=BUREAU_STAFF | EMPLOYERS, change=HANDLING | EMPLOYERS),
+    "prevention.employeraccount": Rule(unit="employer__org_unit", view=BUREAU_STAFF, change=ADMINS),
 }
 
 # Models no user lists or opens on their own, and why: they need no rule (a test keeps every
@@ -189,6 +220,8 @@ INTERNAL: dict[str, str] = {
     "insights.documentnumbersequence": "the document-number counter",
     "insights.caserollup": "the dashboards' totals, read through the viewed unit's ids",
     "insights.rollupstate": "the roll-up's watermark",
+    "prevention.logincode": "the hashed one-time SMS codes of employer log-ins, read only by the log-in",
+    "prevention.ordernumbersequence": "the rectification-order number counter",
 }
 
 
@@ -230,6 +263,8 @@ def may(user: Any, model: type[Model], action: str = VIEW) -> bool:
         return False
     if staff.role == Role.PARTNER:
         return rule.agency is not None and staff.agency_id is not None
+    if staff.role == Role.EMPLOYER:
+        return rule.employer is not None
     return staff.org_unit_id is not None
 
 
@@ -307,6 +342,12 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW, *, single: bo
         if rule.agency is None or staff.agency_id is None:
             return queryset.none()
         return queryset.filter(**{f"{rule.agency}_id": staff.agency_id}).distinct()
+    if staff.role == Role.EMPLOYER:
+        if rule.employer is None:
+            return queryset.none()
+        # Joined by name through the employer's accounts (one account per user, so no duplicates):
+        # the scoping module knows the lookup, not the app that owns the accounts.
+        return queryset.filter(**{f"{rule.employer}__portal_accounts__user_id": staff.pk})
     if staff.org_unit_id is None:
         return queryset.none()
     if rule.unit is None:
