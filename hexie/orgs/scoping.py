@@ -61,8 +61,8 @@ monitoring.nightlyrun           (city-wide)               —                   
 insights.bulletin               org_unit and its parents  —                           staff      leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
 insights.documenttemplate       (city-wide)               —                           staff      admins
-prevention.scoresheet, section, owner_unit and its parents —                          staff      admins
-  item
+prevention.scoresheet, section, owner_unit, its parents   —                           staff      admins
+  item                          and the empty unit
 prevention.plan                 org_unit                  —                           staff      handling
 prevention.assessment           employer__org_unit        —                           staff+emp  handling+emp
 prevention.answer               assessment__employer__…   —                           staff+emp  handling+emp
@@ -138,6 +138,8 @@ class Rule:
     change: frozenset[str]
     agency: str | None = None
     with_parents: bool = False
+    #: Rows whose unit is empty are installation-wide defaults, seen like city-wide rows (score sheets).
+    shared_when_empty: bool = False
     #: The lookup from the model to its employer, for employer accounts (None: they never see it).
     employer: str | None = None
 
@@ -155,6 +157,11 @@ _RULES_CITYWIDE = Rule(unit=None, view=BUREAU_STAFF, change=ADMINS)
 def _case_child(*, change: frozenset[str]) -> Rule:
     """A part of a case's file: in the case's jurisdiction, and reached by the agencies it was referred to."""
     return Rule(unit="case__org_unit", agency="case__referrals__agency", view=EVERYONE, change=change)
+
+
+def _sheet_rule(unit: str) -> Rule:
+    """A score sheet's part: a district uses its own, its parents' and the installation's defaults."""
+    return Rule(unit=unit, with_parents=True, shared_when_empty=True, view=BUREAU_STAFF, change=ADMINS)
 
 
 RULES: dict[str, Rule] = {
@@ -188,10 +195,9 @@ RULES: dict[str, Rule] = {
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
     "insights.documenttemplate": _RULES_CITYWIDE,
-    "prevention.scoresheet": Rule(unit="owner_unit", with_parents=True, view=BUREAU_STAFF, change=ADMINS),
-    "prevention.sheetsection": Rule(unit="sheet__owner_unit", with_parents=True, view=BUREAU_STAFF, change=ADMINS),
-    "prevention.sheetitem": Rule(unit="section__sheet__owner_unit", with_parents=True, view=BUREAU_STAFF,
-                                 change=ADMINS),
+    "prevention.scoresheet": _sheet_rule("owner_unit"),
+    "prevention.sheetsection": _sheet_rule("sheet__owner_unit"),
+    "prevention.sheetitem": _sheet_rule("section__sheet__owner_unit"),
     "prevention.plan": Rule(unit="org_unit", view=BUREAU_STAFF, change=HANDLING),
     "prevention.assessment": Rule(unit="employer__org_unit", employer="employer", view=BUREAU_STAFF | EMPLOYERS,
                                   change=HANDLING | EMPLOYERS),
@@ -358,6 +364,8 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW, *, single: bo
         condition = Q(**{f"{path_field}__startswith": unit.path})
         if rule.with_parents:
             condition |= Q(**{f"{rule.unit}__code__in" if rule.unit else "code__in": parent_codes(unit)})
+        if rule.shared_when_empty:
+            condition |= Q(**{f"{rule.unit}__isnull": True})
         return queryset.filter(condition)
     if rule.unit == "":
         return queryset.filter(path__startswith=unit.path)

@@ -27,6 +27,14 @@ def sheet_problems(sheet: Any) -> list[str]:
     )
 
 
+def fmt(d: Decimal | None) -> str:
+    """Points as people write them: 8, 7.5 (never 8.0 or 1E+2)."""
+    if d is None:
+        return ""
+    text = f"{d:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def points_problems(
     *, total: Decimal, pass_total: Decimal | None,
     sections: Sequence[tuple[str, str, Decimal, Decimal | None, Sequence[tuple[str, Decimal]]]],
@@ -37,9 +45,9 @@ def points_problems(
         problems.append(_("量表没有任何部分"))
     section_sum = sum((s[2] for s in sections), ZERO)
     if sections and section_sum != total:
-        problems.append(_("各部分分值合计 %(sum)s 分，与满分 %(total)s 分不符") % {"sum": section_sum, "total": total})
+        problems.append(_("各部分分值合计 %(sum)s 分，与满分 %(total)s 分不符") % {"sum": fmt(section_sum), "total": fmt(total)})
     if pass_total is not None and pass_total > total:
-        problems.append(_("合格总分 %(pass)s 分高于满分 %(total)s 分") % {"pass": pass_total, "total": total})
+        problems.append(_("合格总分 %(pass)s 分高于满分 %(total)s 分") % {"pass": fmt(pass_total), "total": fmt(total)})
     for code, title, points, pass_points, items in sections:
         name = f"{code} {title}"
         if not items:
@@ -48,10 +56,10 @@ def points_problems(
         item_sum = sum((i[1] for i in items), ZERO)
         if item_sum != points:
             problems.append(_("部分“%(section)s”的项目分值合计 %(sum)s 分，与该部分分值 %(points)s 分不符")
-                            % {"section": name, "sum": item_sum, "points": points})
+                            % {"section": name, "sum": fmt(item_sum), "points": fmt(points)})
         if pass_points is not None and pass_points > points:
             problems.append(_("部分“%(section)s”的合格分 %(pass)s 分高于该部分分值 %(points)s 分")
-                            % {"section": name, "pass": pass_points, "points": points})
+                            % {"section": name, "pass": fmt(pass_points), "points": fmt(points)})
         for item_code, item_points in items:
             if item_points <= 0:
                 problems.append(_("项目“%(item)s”的分值应大于0") % {"item": item_code})
@@ -104,3 +112,23 @@ def score(
     total = max(ZERO, min(total, total_points + bonus_cap))
     passed = (pass_total is None or total >= pass_total) and all(s.passed for s in result)
     return Score(total=total, sections=result, passed=passed)
+
+
+#: The name of the draw's algorithm, kept in the record: a later change of algorithm must not make
+#: an old draw look forged.
+DRAW_ALGORITHM = "python-random-v2:sha512(seed);sample(sorted employers);sample(sorted inspectors)"
+
+
+def draw(*, seed: str, employer_pool: Sequence[int], inspector_pool: Sequence[int], employers: int,
+         inspectors: int) -> tuple[list[int], list[int]]:
+    """The 双随机 draw: employers and inspectors picked from their pools by one seeded generator.
+
+    Deterministic for the same seed and pools (the pools are sorted first), so anyone holding the
+    record can draw again and compare. Not for secrets: the seed is published with the plan.
+    """
+    import random
+
+    rng = random.Random(f"hexie-draw:{seed}")  # noqa: S311 (a reproducible draw, not a secret)
+    picked_employers = rng.sample(sorted(employer_pool), min(employers, len(employer_pool)))
+    picked_inspectors = rng.sample(sorted(inspector_pool), min(inspectors, len(inspector_pool)))
+    return picked_employers, picked_inspectors

@@ -31,8 +31,10 @@ class ScoreSheet(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     kind = models.CharField(_("类别"), max_length=20, choices=SheetKind.choices)
     name = models.CharField(_("名称"), max_length=120)
+    # Empty for the installation-wide defaults (the province's scale); a bureau's own version names its unit.
     owner_unit = models.ForeignKey(
-        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("制定单位"),
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="score_sheets",
+        verbose_name=_("制定单位"), help_text=_("留空为全系统默认量表"),
     )
     effective_from = models.DateField(_("生效日期"))
     effective_to = models.DateField(_("失效日期"), null=True, blank=True)
@@ -44,6 +46,11 @@ class ScoreSheet(models.Model):
     verified = models.BooleanField(
         _("已核实"), default=False,
         help_text=_("依据条文与分值已与正式文本核对；未核实的量表在页面上标注。"),
+    )
+    # How long a failed item may take to put right, and why (an order's deadline is read from here).
+    rectify_working_days = models.PositiveSmallIntegerField(_("整改期限（工作日）"), default=15)
+    rectify_basis = models.CharField(
+        _("整改期限依据"), max_length=200, blank=True, default="劳动保障监察条例（责令限期改正）；条文与期限为本局设定，待核实",
     )
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
