@@ -154,7 +154,8 @@ def seed_sheets(ScoreSheet: Any, SheetSection: Any, SheetItem: Any) -> None:
             defaults={**fields, "effective_from": EFFECTIVE_FROM, "verified": False})
         if not created:
             continue
-        for n, section in enumerate(spec["sections"], start=1):  # type: ignore[arg-type]
+        sections: list[dict[str, Any]] = spec["sections"]  # type: ignore[assignment]
+        for n, section in enumerate(sections, start=1):
             items = section["items"]
             s = SheetSection.objects.create(sheet=sheet, order=n, **{k: v for k, v in section.items() if k != "items"})
             SheetItem.objects.bulk_create([SheetItem(section=s, order=i, verified=False, **item)

@@ -154,7 +154,7 @@ def import_sheet_xlsx(*, actor: User, uploaded: UploadedFile, owner_unit_id: int
             if not value:
                 errors.add(S2, n, column, _("不能为空"))
         points = _decimal(row["分值"], required=True, errors=errors, sheet=S2, row=n, column="分值")
-        section = sections.get(s_code)
+        section: dict[str, Any] | None = sections.get(s_code)
         if section is None and s_code:
             s_points = _decimal(row["部分分值"], required=True, errors=errors, sheet=S2, row=n, column="部分分值")
             section = sections[s_code] = {
@@ -187,9 +187,9 @@ def import_sheet_xlsx(*, actor: User, uploaded: UploadedFile, owner_unit_id: int
         total_points=total, pass_total=pass_total, bonus_cap=bonus, penalty_cap=penalty, legal_basis=basis,
         rectify_working_days=days, verified=False)
     for s_order, s in enumerate(sections.values(), start=1):
-        section = SheetSection.objects.create(sheet=sheet, order=s_order, code=s["code"], title=s["title"][:120],
-                                              max_points=s["max_points"], pass_points=s["pass_points"])
-        SheetItem.objects.bulk_create([SheetItem(section=section, order=i_order, **i)
+        saved = SheetSection.objects.create(sheet=sheet, order=s_order, code=s["code"], title=s["title"][:120],
+                                          max_points=s["max_points"], pass_points=s["pass_points"])
+        SheetItem.objects.bulk_create([SheetItem(section=saved, order=i_order, **i)
                                        for i_order, i in enumerate(s["items"], start=1)])
     audit.record(actor=staff, action=AuditEvent.Action.IMPORT, obj=sheet,
                  message=_("从 %(file)s 导入评分量表第%(v)d版") % {"file": uploaded.name, "v": sheet.version})
