@@ -21,6 +21,7 @@ from hexie.orgs.models import Role, User
 from hexie.orgs.scoping import BUREAU_STAFF, has_role
 from hexie.prevention import selectors, services
 from hexie.prevention.models import Assessment, AssessmentOrigin, AssessmentState
+from hexie.prevention.panels import ORDER_PAGE
 from hexie.prevention.rules import fmt
 
 LEADING = frozenset({Role.LEADER, Role.ADMIN})
@@ -119,7 +120,8 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff(request)
     o = selectors.order_detail(user, pk)
     return render(request, "prevention/order.html", {"o": o, "base": "base.html", "staff": True,
-                                                     "evidence": list(o.evidence.all()), "today": clock.today()})
+                                                     "evidence": list(o.evidence.all()), "today": clock.today(),
+                   "panels": ORDER_PAGE.render(user, o)})
 
 
 @login_required

@@ -16,6 +16,7 @@ from hexie.core import clock
 from hexie.core.views import run_service
 from hexie.prevention import selectors, services
 from hexie.prevention.models import EmployerAccount
+from hexie.prevention.panels import ORDER_PAGE
 from hexie.prevention.views import answer_item, form_context
 
 PENDING = "prevention_pending_account"
@@ -119,4 +120,5 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
                     success=_("整改情况已提交"))
         return redirect("employer:order", pk=pk)
     return render(request, "prevention/order.html", {"o": o, "base": "prevention/employer/base.html",
-                                                     "staff": False, "evidence": list(o.evidence.all()), "today": clock.today()})
+                                                     "staff": False, "evidence": list(o.evidence.all()), "today": clock.today(),
+                   "panels": ORDER_PAGE.render(user, o)})
