@@ -16,10 +16,14 @@ from django.views.decorators.http import require_POST
 
 from hexie.core import clock
 from hexie.core.errors import DomainError
+from hexie.core.forms import submit as submit_form
+from hexie.core.validators import normalise_credit_code
 from hexie.core.views import run_service
+from hexie.employers.models import Employer
 from hexie.orgs.models import Role, User
-from hexie.orgs.scoping import BUREAU_STAFF, has_role
+from hexie.orgs.scoping import BUREAU_STAFF, has_role, restrict
 from hexie.prevention import selectors, services
+from hexie.prevention.forms import AccountForm, PlanForm
 from hexie.prevention.models import Assessment, AssessmentOrigin, AssessmentState
 from hexie.prevention.panels import ORDER_PAGE
 from hexie.prevention.rules import fmt
@@ -148,3 +152,41 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "p": p, "check": check, "assessments": p.assessments.select_related("employer", "inspector")[:500]})
 
 
+
+
+@login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = PlanForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            employer_ids = form.employer_ids() if d["method"] == "list" else None
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            created = submit_form(form, lambda: services.create_plan(
+                actor=user, name=d["name"], sheet_id=d["sheet_id"], method=d["method"], starts_on=d["starts_on"],
+                due_on=d["due_on"], employer_ids=employer_ids, grid_unit_id=d["grid_unit"].pk if d["grid_unit"] else None,
+                draw_employers=d["draw_employers"], draw_inspectors=d["draw_inspectors"],
+                inspector_ids=[u.pk for u in d["inspectors"]], seed=d["seed"] or ""))
+            if created is not None:
+                return redirect("prevention:plan", pk=created.pk)
+    return render(request, "prevention/form.html", {"form": form, "title": _("新建检查计划")})
+
+
+@login_required
+def account_new(request: HttpRequest) -> HttpResponse:
+    """An administrator issues an employer's log-in; the one-time password is shown once, here."""
+    user = _staff(request)
+    form = AccountForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        employer = restrict(Employer.objects.filter(credit_code=normalise_credit_code(d["credit_code"])), user).first()
+        if employer is None:
+            form.add_error("credit_code", _("未登记或不在辖区内的信用代码"))
+        else:
+            issued = submit_form(form, lambda: services.issue_account(actor=user, employer_id=employer.pk,
+                                                                 username=d["username"], phone=d["phone"]))
+    return render(request, "prevention/form.html", {"form": form, "title": _("开通用人单位账号"), "issued": issued})

@@ -137,3 +137,30 @@ def test_an_employer_fills_its_annual_verification_online(client: Client, accoun
     client.post(reverse("employer:submit", args=[pk]))
     a.refresh_from_db()
     assert a.state == AssessmentState.SUBMITTED and a.score == 100
+
+
+@pytest.mark.django_db
+def test_a_leader_plans_a_random_draw_on_the_page_and_an_unknown_code_is_named(
+        client: Client, users: dict[str, Any], employers: dict[str, Any], inspector: Any, checkup: Any) -> None:
+    _login(client, users["leader"])
+    base = {"name": "春季双随机", "sheet_id": checkup.pk, "starts_on": "2026-03-01", "due_on": "2026-05-31"}
+    r = client.post(reverse("prevention:plan_new"), {**base, "method": "list",
+                                                     "credit_codes": employers["furong"].credit_code})
+    assert r.status_code == 200 and employers["furong"].credit_code in r.content.decode()  # not in Yuelu
+    r = client.post(reverse("prevention:plan_new"), {**base, "method": "random", "draw_employers": 1,
+                                                     "draw_inspectors": 1, "seed": "abc"})
+    assert r.status_code == 302
+    plan_url = r["Location"]
+    page = client.post(plan_url).content.decode()  # the re-check of the draw
+    assert "abc" in page and "一致" in page
+
+
+@pytest.mark.django_db
+def test_an_administrator_issues_an_employer_account_and_a_leader_cannot(
+        client: Client, users: dict[str, Any], employers: dict[str, Any]) -> None:
+    data = {"credit_code": employers["yuelu"].credit_code, "username": "firm_new", "phone": "13700137000"}
+    _login(client, users["leader"])
+    assert "只有管理员" in client.post(reverse("prevention:account_new"), data).content.decode()
+    _login(client, users["admin"])
+    page = client.post(reverse("prevention:account_new"), data).content.decode()
+    assert "初始密码" in page and "firm_new" in page
