@@ -58,3 +58,23 @@ def test_another_district_cannot_download_the_order(client: Client, users: dict[
                                                     order: RectificationOrder) -> None:
     client.force_login(users["outsider"])
     assert client.get(reverse("insights:order_docx", args=[order.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_prevention_figures_count_the_jurisdiction_with_their_definitions(
+        client: Client, users: dict[str, Any], order: RectificationOrder) -> None:
+    from hexie.insights.prevention_kpis import figures
+
+    year = order.assessment.year
+    by_code = {f.kpi.code: f for f in figures(users["leader"], year=year, today=order.deadline)}
+    assert by_code["checkup_coverage"].numerator == 1
+    assert by_code["rectification_on_time"].denominator == 0  # the deadline has not passed yet
+    after = {f.kpi.code: f for f in figures(users["leader"], year=year,
+                                            today=date.fromordinal(order.deadline.toordinal() + 1))}
+    assert after["overdue_orders"].value == 1 and after["rectification_on_time"].value == 0.0
+    assert after["evaluation_pass_rate"].value is None  # no evaluation signed off: no rate
+    outside = {f.kpi.code: f for f in figures(users["outside_leader"], year=year)}
+    assert outside["checkup_coverage"].numerator == 0
+    client.force_login(users["leader"])
+    page = client.get(reverse("insights:prevention"), {"year": year}).content.decode()
+    assert "用工体检覆盖率" in page and "辖区登记的用人单位" in page
