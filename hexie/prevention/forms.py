@@ -61,3 +61,15 @@ class AccountForm(ServiceErrorsMixin, forms.Form):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     username = forms.CharField(label=_("登录名"), max_length=150)
     phone = forms.CharField(label=_("接收验证码的手机"), max_length=20)
+
+
+class SheetImportForm(ServiceErrorsMixin, forms.Form):
+    service_field_names = {"owner_unit": "owner_unit"}
+
+    file = forms.FileField(label=_("量表文件（.xlsx：工作表“量表”和“项目”）"))
+    owner_unit = forms.ModelChoiceField(label=_("制定单位（留空为全系统默认）"), queryset=OrgUnit.objects.none(),
+                                        required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = restrict(OrgUnit.objects.order_by("path"), user)  # type: ignore[attr-defined]

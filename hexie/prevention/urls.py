@@ -15,4 +15,5 @@ urlpatterns = [
     path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<int:pk>/", views.plan, name="plan"),
     path("accounts/new/", views.account_new, name="account_new"),
+    path("sheets/", views.sheets, name="sheets"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -23,10 +24,10 @@ from hexie.employers.models import Employer
 from hexie.orgs.models import Role, User
 from hexie.orgs.scoping import BUREAU_STAFF, has_role, restrict
 from hexie.prevention import selectors, services
-from hexie.prevention.forms import AccountForm, PlanForm
+from hexie.prevention.forms import AccountForm, PlanForm, SheetImportForm
 from hexie.prevention.models import Assessment, AssessmentOrigin, AssessmentState
 from hexie.prevention.panels import ORDER_PAGE
-from hexie.prevention.rules import fmt
+from hexie.prevention.rules import fmt, sheet_problems
 
 LEADING = frozenset({Role.LEADER, Role.ADMIN})
 
@@ -190,3 +191,21 @@ def account_new(request: HttpRequest) -> HttpResponse:
             issued = submit_form(form, lambda: services.issue_account(actor=user, employer_id=employer.pk,
                                                                  username=d["username"], phone=d["phone"]))
     return render(request, "prevention/form.html", {"form": form, "title": _("开通用人单位账号"), "issued": issued})
+
+
+@login_required
+def sheets(request: HttpRequest) -> HttpResponse:
+    """The score sheets in force here (the defaults, the city's and the district's own versions),
+    each with its points check and verified flag; an administrator imports a new version."""
+    user = _staff(request)
+    form = SheetImportForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["owner_unit"]
+        sheet = submit_form(form, lambda: services.import_sheet_xlsx(
+            actor=user, uploaded=form.cleaned_data["file"], owner_unit_id=unit.pk if unit else None))
+        if sheet is not None:
+            messages.success(request, _("已导入%(name)s第%(v)d版") % {"name": sheet.name, "v": sheet.version})
+            return redirect("prevention:sheets")
+    rows = [{"sheet": s, "problems": sheet_problems(s)} for s in selectors.sheets(user)]
+    return render(request, "prevention/sheets.html", {"rows": rows, "form": form,
+                                                      "can_import": has_role(user, frozenset({Role.ADMIN}))})
