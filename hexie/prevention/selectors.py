@@ -14,6 +14,7 @@ from hexie.prevention.models import (
     Assessment,
     AssessmentState,
     EmployerAccount,
+    Evidence,
     Plan,
     RectificationOrder,
     ScoreSheet,
@@ -99,3 +100,7 @@ def employer_summary(user: Any, employer: Any) -> dict[str, Any]:
     its_orders = list(restrict(RectificationOrder.objects.filter(employer=employer), user, single=True)
                       .order_by("-issued_on")[:5])
     return {"assessments": latest, "orders": its_orders, "today": clock.today()}
+
+
+def evidence_detail(user: Any, pk: int) -> Evidence:
+    return get_for(Evidence.objects.all(), user, pk)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan, name="plan"),
     path("accounts/new/", views.account_new, name="account_new"),
     path("sheets/", views.sheets, name="sheets"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

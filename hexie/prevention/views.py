@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -209,3 +209,14 @@ def sheets(request: HttpRequest) -> HttpResponse:
     rows = [{"sheet": s, "problems": sheet_problems(s)} for s in selectors.sheets(user)]
     return render(request, "prevention/sheets.html", {"rows": rows, "form": form,
                                                       "can_import": has_role(user, frozenset({Role.ADMIN}))})
+
+
+def evidence_file(user: Any, pk: int) -> FileResponse:
+    """An evidence file, for whoever may see the answer or order it belongs to (else 404)."""
+    ev = selectors.evidence_detail(user, pk)
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    return evidence_file(_staff(request), pk)

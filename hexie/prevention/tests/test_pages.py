@@ -197,3 +197,21 @@ def test_the_phone_form_reads_a_fixed_number_of_statements_however_many_items_ar
     _login(client, inspector)
     with django_assert_max_num_queries(9):
         assert client.get(reverse("prevention:assessment", args=[a.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_evidence_opens_for_its_employer_and_district_only(
+        client: Client, users: dict[str, Any], accounts: dict[str, Any], signed_off: Any) -> None:
+    order = RectificationOrder.objects.get()
+    services.answer_order(actor=accounts["yuelu"], order_id=order.pk, response="已参保",
+                          files=[SimpleUploadedFile("参保.png", PNG, content_type="image/png")])
+    ev = order.evidence.get()
+    _login(client, accounts["yuelu"])
+    assert client.get(reverse("employer:evidence", args=[ev.pk])).status_code == 200
+    _login(client, users["leader"])
+    r = client.get(reverse("prevention:evidence", args=[ev.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PNG
+    for who, url in ((accounts["furong"], "employer:evidence"), (users["outsider"], "prevention:evidence"),
+                     (accounts["yuelu"], "prevention:evidence")):
+        _login(client, who)
+        assert client.get(reverse(url, args=[ev.pk])).status_code == 404, (who, url)
