@@ -121,7 +121,8 @@ def record_answer(
     A failed item whose sheet asks for evidence needs a photo or file.
     """
     staff = require_role(actor, HANDLING | EMPLOYERS, _("您的角色不能填写检查结果"))
-    a = get_for(Assessment.objects.select_related("sheet"), staff, assessment_id, CHANGE, lock=True)
+    # The employer comes along: the audit entry files the answer under the employer's unit.
+    a = get_for(Assessment.objects.select_related("sheet", "employer"), staff, assessment_id, CHANGE, lock=True)
     _may_fill(staff, a)
     _move(a, "answer")
     item = SheetItem.objects.filter(pk=item_id, section__sheet_id=a.sheet_id).first()
