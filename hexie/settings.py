@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hexie.portal",
     "hexie.employers",
     "hexie.monitoring",
+    "hexie.prevention",
     "hexie.insights",
     "hexie.demo",
 ]
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hexie.core.middleware.EmployerAccountMiddleware",  # an employer's account stays under /employer/
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -80,7 +82,7 @@ MIDDLEWARE = [
 
 # Password guessing (hexie/core/lockout.py): LOGIN_FAILURE_LIMIT failed log-ins lock the account, and
 # separately the address, for LOGIN_LOCKOUT_MINUTES; an administrator unlocks earlier in the admin.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "hexie.orgs.backends.HexieBackend"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("registry/", include("hexie.employers.urls")),
     path("monitoring/", include("hexie.monitoring.urls")),
     path("insights/", include("hexie.insights.urls")),
+    path("prevention/", include("hexie.prevention.urls")),
+    path("employer/", include("hexie.prevention.urls_employer")),
     path("audit/", include("hexie.core.urls")),
     path("api/v1/", include("hexie.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -32,12 +32,13 @@ from django.utils.translation import gettext_lazy as _
 from hexie.orgs.scoping import as_staff, has_role
 
 # The groups of the menu, in the order the bureau's work runs.
-CASES, SUPERVISION, MONITORING, REGISTRY, INSIGHTS, SYSTEM = (
-    "cases", "supervision", "monitoring", "registry", "insights", "system")
+CASES, SUPERVISION, MONITORING, PREVENTION, REGISTRY, INSIGHTS, SYSTEM = (
+    "cases", "supervision", "monitoring", "prevention", "registry", "insights", "system")
 GROUPS: dict[str, str | Promise] = {
     CASES: _("案件办理"),
     SUPERVISION: _("督办"),
     MONITORING: _("监测预警"),
+    PREVENTION: _("源头预防"),
     REGISTRY: _("名册"),
     INSIGHTS: _("分析与通报"),
     SYSTEM: _("系统管理"),
