@@ -105,6 +105,9 @@ def _from_template(path: Path, rel: Path, found: dict[tuple[str, str], Message])
     # templatize turns a template into Python-like text where every translatable string is a
     # gettext call on its own and everything else is blanked out: tokenize can walk it.
     code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    # The blanked-out markup keeps the template's indentation, which means nothing here but can
+    # read as an inconsistent dedent to tokenize; templatize writes each message on one line.
+    code = "\n".join(line.lstrip() for line in code.splitlines())
     tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline)
               if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)]
     for i, tok in enumerate(tokens):

@@ -49,7 +49,7 @@ def test_the_registration_form_is_refused_to_a_partner_before_it_is_filled(users
 
 def test_the_groups_follow_the_bureaus_work(users):
     groups = [str(g.label) for g in nav.menu(users["admin"], "/")]
-    assert groups == ["案件办理", "督办", "监测预警", "名册", "分析与通报", "系统管理"]
+    assert groups == ["案件办理", "督办", "监测预警", "源头预防", "名册", "分析与通报", "系统管理"]
     assert "操作日志" in _labels(users["leader"]) and "操作日志" not in _labels(users["handler"])
 
 
