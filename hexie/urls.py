@@ -14,6 +14,7 @@ urlpatterns = [
     path("registry/", include("hexie.employers.urls")),
     path("monitoring/", include("hexie.monitoring.urls")),
     path("insights/", include("hexie.insights.urls")),
+    path("credit/", include("hexie.credit.urls")),
     path("audit/", include("hexie.core.urls")),
     path("api/v1/", include("hexie.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
