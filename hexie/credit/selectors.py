@@ -91,6 +91,22 @@ def latest_grade(employer_id: int) -> CreditGrade | None:
             .exclude(state=CreditGrade.State.COMPUTED).order_by("-year").first())
 
 
+def c_grades_in_force() -> dict[int, CreditGrade]:
+    """Employers whose latest notified or final grade is C, with that grade (for the monitoring
+    risk grade: two statements for every employer, not one per employer)."""
+    latest: dict[int, CreditGrade] = {}
+    for g in (CreditGrade.objects.exclude(state=CreditGrade.State.COMPUTED).only("pk", "employer_id", "year", "grade")
+              .order_by("employer_id", "-year")):
+        latest.setdefault(g.employer_id, g)
+    return {pk: g for pk, g in latest.items() if g.grade == "C"}
+
+
+def listings_in_force() -> dict[int, Listing]:
+    """Employers on the joint-punishment list today, with their listing."""
+    return {lst.employer_id: lst for lst in Listing.objects.filter(
+        state__in=[Listing.State.LISTED, Listing.State.PUBLISHED], expires_on__gt=clock.today())}
+
+
 def employer_credit(user: Any, employer_id: int, *, with_records: bool = True) -> dict[str, Any]:
     """What the employer's file shows: its grades (newest first), its listings and its records.
 

@@ -156,3 +156,32 @@ def test_unobjected_grades_become_final_after_the_window(users: Any, employers: 
     due = CreditGrade.objects.first().objection_due_on  # type: ignore[union-attr]
     assert services.finalise_grades(today=due) == 0
     assert services.finalise_grades(today=due + timedelta(days=1)) == 3
+
+
+def test_a_complaint_against_a_c_employer_is_orange(users: Any, employers: Any, sanction: Any, intake: Any,
+                                                   calendar: None) -> None:
+    from decimal import Decimal
+
+    from hexie.cases.services import register_case
+
+    for _ in range(3):
+        sanction(employers["thrice"])
+    sanction(employers["once"])
+    services.compute_grades(actor=users["leader"], year=2025)
+
+    def complaint(e: Any) -> Any:
+        return register_case(data=intake(employer_credit_code=e.credit_code, employer_name=e.name, workers_count=1,
+                                         amount_claimed=Decimal("1000"), description="拖欠工资"), actor=users["desk"])
+
+    def rules(case: Any) -> set[str]:
+        return {r["rule"] for r in case.triage_reasons}
+
+    # The sanction cases above already cluster on the employers: read the credit reason itself.
+    assert "credit_grade_c" not in rules(complaint(employers["thrice"]))  # computed, not yet notified
+    services.notify_grades(actor=users["leader"], year=2025)
+    case = complaint(employers["thrice"])
+    assert "credit_grade_c" in rules(case) and case.attention_level in ("key", "special")
+    assert case.risk_level in ("orange", "red")
+    reason = next(r for r in case.triage_reasons if r["rule"] == "credit_grade_c")
+    assert "2025年度劳动保障守法诚信等级为C级" in reason["why"] and reason["risk_level"] == "orange"
+    assert "credit_grade_c" not in rules(complaint(employers["once"]))  # B changes nothing
