@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hexie.employers",
     "hexie.credit",
     "hexie.monitoring",
+    "hexie.prevention",
     "hexie.insights",
     "hexie.demo",
 ]
@@ -81,7 +82,7 @@ MIDDLEWARE = [
 
 # Password guessing (hexie/core/lockout.py): LOGIN_FAILURE_LIMIT failed log-ins lock the account, and
 # separately the address, for LOGIN_LOCKOUT_MINUTES; an administrator unlocks earlier in the admin.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "hexie.orgs.backends.HexieBackend"]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

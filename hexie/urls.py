@@ -15,6 +15,8 @@ urlpatterns = [
     path("monitoring/", include("hexie.monitoring.urls")),
     path("insights/", include("hexie.insights.urls")),
     path("credit/", include("hexie.credit.urls")),
+    path("prevention/", include("hexie.prevention.urls")),
+    path("employer/", include("hexie.prevention.urls_employer")),
     path("audit/", include("hexie.core.urls")),
     path("api/v1/", include("hexie.api_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -156,6 +156,8 @@ class CreditGrade(models.Model):
     computed_at = models.DateTimeField(_("评定时间"))
     cases = models.ManyToManyField("cases.Case", related_name="+", blank=True, verbose_name=_("依据案件"))
     records = models.ManyToManyField(CreditRecord, related_name="grades", blank=True, verbose_name=_("依据记录"))
+    orders = models.ManyToManyField("prevention.RectificationOrder", related_name="+", blank=True,
+                                    verbose_name=_("逾期未整改的整改指令"))
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
     objection_due_on = models.DateField(_("异议截止日期"), null=True, blank=True)
     objection = models.TextField(_("异议理由"), blank=True)

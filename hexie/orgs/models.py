@@ -77,6 +77,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("领导 Leader")
     PARTNER = "partner", _("联动单位 Partner agency")
     ADMIN = "admin", _("管理员 Administrator")
+    # An employer's own log-in (hexie.prevention): no unit, sees only its own employer's file.
+    EMPLOYER = "employer", _("用人单位账号")
 
 
 class HandlerKind(models.TextChoices):

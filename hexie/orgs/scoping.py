@@ -66,7 +66,20 @@ credit.gradecriterion, …        (city-wide rules)         —                 
 insights.bulletin               org_unit and its parents  —                           staff      leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
 insights.documenttemplate       (city-wide)               —                           staff      admins
+prevention.scoresheet, section, owner_unit, its parents   —                           staff      admins
+  item                          and the empty unit
+prevention.plan                 org_unit                  —                           staff      handling
+prevention.assessment           employer__org_unit        —                           staff+emp  handling+emp
+prevention.answer               assessment__employer__…   —                           staff+emp  handling+emp
+prevention.evidence             employer__org_unit        —                           staff+emp  handling+emp
+prevention.rectificationorder   employer__org_unit        —                           staff+emp  handling+emp
+prevention.employeraccount      employer__org_unit        —                           staff      admins
 ==============================  ========================  ==========================  =========  =========
+
+An employer account (role ``employer``, no unit) sees nothing by jurisdiction: only the rows of
+the models whose rule names an ``employer`` lookup, and of those only its own employer's ("emp"
+above). A sheet is visible below the unit that owns it: a district uses the province's or the
+city's sheet unless it has its own.
 
 "staff" is every bureau role (front desk, handler, leader, administrator), "handling" handlers,
 leaders and administrators, "leaders" leaders and administrators, "admins" administrators,
@@ -110,6 +123,8 @@ ADMINS = frozenset({Role.ADMIN})
 PARTNERS = frozenset({Role.PARTNER})
 #: Every role, partner agencies included.
 EVERYONE = BUREAU_STAFF | PARTNERS
+#: An employer's own account (hexie.prevention): its own file, nothing else.
+EMPLOYERS = frozenset({Role.EMPLOYER})
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -128,6 +143,10 @@ class Rule:
     change: frozenset[str]
     agency: str | None = None
     with_parents: bool = False
+    #: Rows whose unit is empty are installation-wide defaults, seen like city-wide rows (score sheets).
+    shared_when_empty: bool = False
+    #: The lookup from the model to its employer, for employer accounts (None: they never see it).
+    employer: str | None = None
 
     def roles(self, action: str) -> frozenset[str]:
         if action == VIEW:
@@ -143,6 +162,11 @@ _RULES_CITYWIDE = Rule(unit=None, view=BUREAU_STAFF, change=ADMINS)
 def _case_child(*, change: frozenset[str]) -> Rule:
     """A part of a case's file: in the case's jurisdiction, and reached by the agencies it was referred to."""
     return Rule(unit="case__org_unit", agency="case__referrals__agency", view=EVERYONE, change=change)
+
+
+def _sheet_rule(unit: str) -> Rule:
+    """A score sheet's part: a district uses its own, its parents' and the installation's defaults."""
+    return Rule(unit=unit, with_parents=True, shared_when_empty=True, view=BUREAU_STAFF, change=ADMINS)
 
 
 RULES: dict[str, Rule] = {
@@ -184,6 +208,19 @@ RULES: dict[str, Rule] = {
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
     "insights.documenttemplate": _RULES_CITYWIDE,
+    "prevention.scoresheet": _sheet_rule("owner_unit"),
+    "prevention.sheetsection": _sheet_rule("sheet__owner_unit"),
+    "prevention.sheetitem": _sheet_rule("section__sheet__owner_unit"),
+    "prevention.plan": Rule(unit="org_unit", view=BUREAU_STAFF, change=HANDLING),
+    "prevention.assessment": Rule(unit="employer__org_unit", employer="employer", view=BUREAU_STAFF | EMPLOYERS,
+                                  change=HANDLING | EMPLOYERS),
+    "prevention.answer": Rule(unit="assessment__employer__org_unit", employer="assessment__employer",
+                              view=BUREAU_STAFF | EMPLOYERS, change=HANDLING | EMPLOYERS),
+    "prevention.evidence": Rule(unit="employer__org_unit", employer="employer", view=BUREAU_STAFF | EMPLOYERS,
+                                change=HANDLING | EMPLOYERS),
+    "prevention.rectificationorder": Rule(unit="employer__org_unit", employer="employer",
+                                          view=BUREAU_STAFF | EMPLOYERS, change=HANDLING | EMPLOYERS),
+    "prevention.employeraccount": Rule(unit="employer__org_unit", view=BUREAU_STAFF, change=ADMINS),
 }
 
 # Models no user lists or opens on their own, and why: they need no rule (a test keeps every
@@ -204,6 +241,8 @@ INTERNAL: dict[str, str] = {
     "insights.documentnumbersequence": "the document-number counter",
     "insights.caserollup": "the dashboards' totals, read through the viewed unit's ids",
     "insights.rollupstate": "the roll-up's watermark",
+    "prevention.logincode": "the hashed one-time SMS codes of employer log-ins, read only by the log-in",
+    "prevention.ordernumbersequence": "the rectification-order number counter",
 }
 
 
@@ -245,6 +284,8 @@ def may(user: Any, model: type[Model], action: str = VIEW) -> bool:
         return False
     if staff.role == Role.PARTNER:
         return rule.agency is not None and staff.agency_id is not None
+    if staff.role == Role.EMPLOYER:
+        return rule.employer is not None
     return staff.org_unit_id is not None
 
 
@@ -322,6 +363,12 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW, *, single: bo
         if rule.agency is None or staff.agency_id is None:
             return queryset.none()
         return queryset.filter(**{f"{rule.agency}_id": staff.agency_id}).distinct()
+    if staff.role == Role.EMPLOYER:
+        if rule.employer is None:
+            return queryset.none()
+        # Joined by name through the employer's accounts (one account per user, so no duplicates):
+        # the scoping module knows the lookup, not the app that owns the accounts.
+        return queryset.filter(**{f"{rule.employer}__portal_accounts__user_id": staff.pk})
     if staff.org_unit_id is None:
         return queryset.none()
     if rule.unit is None:
@@ -332,6 +379,8 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW, *, single: bo
         condition = Q(**{f"{path_field}__startswith": unit.path})
         if rule.with_parents:
             condition |= Q(**{f"{rule.unit}__code__in" if rule.unit else "code__in": parent_codes(unit)})
+        if rule.shared_when_empty:
+            condition |= Q(**{f"{rule.unit}__isnull": True})
         return queryset.filter(condition)
     if rule.unit == "":
         return queryset.filter(path__startswith=unit.path)

@@ -22,6 +22,8 @@ class Channel(models.TextChoices):
     HOTLINE_12345 = "hotline_12345", _("12345热线 12345 hotline")
     API = "api", _("接口 API")
     MONITORING = "monitoring", _("监测预警 Monitoring")
+    # An order to rectify (hexie.prevention) not complied with by its deadline.
+    RECTIFICATION = "rectification", _("逾期未整改")
 
 
 class Status(models.TextChoices):

@@ -98,8 +98,8 @@ def validate_intake(data: IntakeData, *, now: datetime | None = None) -> OrgUnit
         add("received_at", "收到时间早于三年前，请核对 / The received time is more than three years ago.")
     if not data.complainant_name.strip():
         add("complainant_name", "请填写投诉人姓名 / The complainant's name is required.")
-    # A case the monitoring job registers has no complainant to call back.
-    phone_required = data.channel != Channel.MONITORING
+    # A case the monitoring job or an ignored rectification order registers has no complainant to call back.
+    phone_required = data.channel not in (Channel.MONITORING, Channel.RECTIFICATION)
     for field, validator, value in (
         ("complainant_phone", validate_phone, data.complainant_phone),
         ("complainant_id_number", validate_id_number, data.complainant_id_number),

@@ -1,10 +1,12 @@
 """Violation records and the yearly compliance grade (企业劳动保障守法诚信等级评价办法).
 
 ``compute_grades`` grades every employer in the actor's jurisdiction for a record year in a few
-set-based statements: one INSERT … SELECT aggregates the year's sanctions (closed inspection cases
-that ended in an order or penalty) and violation records per employer and turns the counts into
-A/B/C with a CASE built from the criteria rows; two more INSERT … SELECT link each grade to the
-cases and records behind it. No Python loop runs per employer (bench/credit_grades.py).
+set-based statements: one INSERT … SELECT aggregates per employer the year's sanctions (closed
+inspection cases that ended in an order or penalty), violation records, rectification orders not
+complied with by their deadline (prevention: escalated to a case) and passed harmonious-enterprise
+evaluations, and turns the counts into A/B/C with a CASE built from the criteria rows; three more
+INSERT … SELECT link each grade to the cases, records and orders behind it. No Python loop runs
+per employer (bench/credit_grades.py).
 A grade is then notified, may be objected to within the configured window, and a leader decides.
 """
 
@@ -29,6 +31,7 @@ from hexie.credit.services.common import describe_due, period_end, scope_units
 from hexie.employers.models import Employer
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, HANDLING, LEADERS, restrict
+from hexie.prevention.models import Assessment, AssessmentState, OrderState, RectificationOrder, SheetKind
 
 AuditAction = audit.Action
 
@@ -47,6 +50,20 @@ def sanction_cases(year: int) -> QuerySet[Case]:
 
 def year_records(year: int) -> QuerySet[CreditRecord]:
     return CreditRecord.objects.filter(occurred_on__gte=date(year, 1, 1), occurred_on__lte=date(year, 12, 31))
+
+
+def ignored_orders(year: int) -> QuerySet[RectificationOrder]:
+    """Rectification orders whose deadline fell in the year and that were not complied with (the
+    order was escalated to an inspection case): 拒不履行限期整改指令."""
+    return RectificationOrder.objects.filter(state=OrderState.ESCALATED, deadline__gte=date(year, 1, 1),
+                                             deadline__lte=date(year, 12, 31))
+
+
+def passed_evaluations(year: int) -> QuerySet[Assessment]:
+    """Harmonious-enterprise evaluations signed off in the year with a pass."""
+    return Assessment.objects.filter(kind=SheetKind.EVALUATION, state=AssessmentState.SIGNED_OFF, passed=True,
+                                     signed_off_at__gte=day_start(date(year, 1, 1)),
+                                     signed_off_at__lt=day_start(date(year + 1, 1, 1)))
 
 
 # --- records --------------------------------------------------------------------------------
@@ -133,8 +150,9 @@ def compute_grades(*, actor: User | None, year: int, employer_ids: list[int] | N
         raise DomainError("您没有管辖范围。", code="not_permitted")
     now = clock.now()
     now_db = connection.ops.adapt_datetimefield_value(now)  # raw statements get the ORM's stored form
-    grade_t, through_cases, through_records = (CreditGrade._meta.db_table, CreditGrade.cases.through._meta.db_table,
-                                               CreditGrade.records.through._meta.db_table)
+    grade_t, through_cases, through_records, through_orders = (
+        CreditGrade._meta.db_table, CreditGrade.cases.through._meta.db_table,
+        CreditGrade.records.through._meta.db_table, CreditGrade.orders.through._meta.db_table)
     employer_t = Employer._meta.db_table
     scope_sql, scope_params = "", []
     if units is not None:
@@ -148,10 +166,14 @@ def compute_grades(*, actor: User | None, year: int, employer_ids: list[int] | N
     kinds = [k for k in RecordKind.values]
     rec_sql, rec_params = _compile(year_records(year).values("employer_id").annotate(
         **{f"k_{k}": Count("id", filter=Q(kind=k)) for k in kinds}))
+    orders_sql, orders_params = _compile(ignored_orders(year).values("employer_id").annotate(n=Count("id")))
+    evals_sql, evals_params = _compile(passed_evaluations(year).values("employer_id").annotate(n=Count("id")))
     grade_sql, grade_params = _grade_case(criteria)
     counts = [_KIND_COLUMN[k] for k in kinds]
+    # Each count adds what the records say to what the other parts of the file say.
+    extra = {RecordKind.SANCTION: "s", RecordKind.IGNORED_ORDER: "o", RecordKind.EVALUATION_PASSED: "v"}
     inner_cols = ", ".join(
-        f"COALESCE(s.n, 0) + COALESCE(r.k_{k}, 0) AS {_KIND_COLUMN[k]}" if k == RecordKind.SANCTION
+        f"COALESCE({extra[k]}.n, 0) + COALESCE(r.k_{k}, 0) AS {_KIND_COLUMN[k]}" if k in extra
         else f"COALESCE(r.k_{k}, 0) AS {_KIND_COLUMN[k]}" for k in kinds)
     # The statements below are assembled from table names and the ORM's compiled SQL only (hence
     # the S608 exemptions); every value travels as a parameter.
@@ -163,21 +185,24 @@ def compute_grades(*, actor: User | None, year: int, employer_ids: list[int] | N
         f"FROM (SELECT e.id AS employer_id, e.org_unit_id AS org_unit_id, {inner_cols} "
         f"FROM {employer_t} e LEFT JOIN ({cases_sql}) s ON s.employer_id = e.id "
         f"LEFT JOIN ({rec_sql}) r ON r.employer_id = e.id "
+        f"LEFT JOIN ({orders_sql}) o ON o.employer_id = e.id "
+        f"LEFT JOIN ({evals_sql}) v ON v.employer_id = e.id "
         f"WHERE NOT EXISTS (SELECT 1 FROM {grade_t} x WHERE x.employer_id = e.id AND x.year = %s){scope_sql}) t"
     )
     params = [year, *grade_params, *grade_params, CreditGrade.State.COMPUTED, now_db, *cases_params, *rec_params,
-              year, *scope_params]
+              *orders_params, *evals_params, year, *scope_params]
     new_rows = (f"SELECT g.id, g.employer_id FROM {grade_t} g WHERE g.year = %s AND g.state = %s "  # noqa: S608
                 f"AND g.computed_at = %s")
     new_params = [year, CreditGrade.State.COMPUTED, now_db]
     links_cases_sql, links_cases_params = _compile(sanction_cases(year).values("id", "employer_id"))
     links_rec_sql, links_rec_params = _compile(
         year_records(year).exclude(kind=RecordKind.EVALUATION_PASSED).values("id", "employer_id"))
+    links_orders_sql, links_orders_params = _compile(ignored_orders(year).values("id", "employer_id"))
     with transaction.atomic(), connection.cursor() as cur:
         stale = (f"SELECT g.id FROM {grade_t} g JOIN {employer_t} e ON e.id = g.employer_id "  # noqa: S608
                  f"WHERE g.year = %s AND g.state = %s{scope_sql}")
         stale_params = [year, CreditGrade.State.COMPUTED, *scope_params]
-        for table in (through_cases, through_records):
+        for table in (through_cases, through_records, through_orders):
             cur.execute(f"DELETE FROM {table} WHERE creditgrade_id IN ({stale})", stale_params)  # noqa: S608
         cur.execute(f"DELETE FROM {grade_t} WHERE id IN ({stale})", stale_params)  # noqa: S608
         cur.execute(insert, params)
@@ -187,6 +212,9 @@ def compute_grades(*, actor: User | None, year: int, employer_ids: list[int] | N
         cur.execute(f"INSERT INTO {through_records} (creditgrade_id, creditrecord_id) SELECT g.id, c.id "  # noqa: S608
                     f"FROM ({new_rows}) g JOIN ({links_rec_sql}) c ON c.employer_id = g.employer_id",
                     [*new_params, *links_rec_params])
+        cur.execute(f"INSERT INTO {through_orders} (creditgrade_id, rectificationorder_id) SELECT g.id, c.id "  # noqa: S608
+                    f"FROM ({new_rows}) g JOIN ({links_orders_sql}) c ON c.employer_id = g.employer_id",
+                    [*new_params, *links_orders_params])
         tally = dict(CreditGrade.objects.filter(year=year, state=CreditGrade.State.COMPUTED, computed_at=now)
                      .values_list("grade").annotate(n=Count("id")).values_list("grade", "n"))
         result = {g: int(tally.get(g, 0)) for g in Grade.values}

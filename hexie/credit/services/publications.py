@@ -16,7 +16,7 @@ from hexie.core.errors import DomainError
 from hexie.core.permissions import require_role
 from hexie.credit.models import CreditRecord, Publication, PublicationEntry, RecordKind, ViolationCategory
 from hexie.credit.selectors import setting
-from hexie.credit.services.grades import RESOLVED, SANCTION_CONCLUSIONS
+from hexie.credit.services.grades import RESOLVED, SANCTION_CONCLUSIONS, passed_evaluations
 from hexie.orgs.models import OrgLevel, OrgUnit, User
 from hexie.orgs.scoping import LEADERS, in_jurisdiction, unit_ids_under
 
@@ -46,8 +46,14 @@ def _entries(kind: str, unit: OrgUnit, start: date, end: date, incentives: str) 
                                            occurred_on__lt=end).select_related("employer", "case")
                .order_by("occurred_on", "id"))
     if kind == Publication.Kind.HARMONIOUS:
-        return [PublicationEntry(employer=r.employer, case=None, facts=r.description, handling=incentives)
-                for r in records.filter(kind=RecordKind.EVALUATION_PASSED)]
+        # Passed evaluations signed off in the quarter (prevention), and those entered as records.
+        evaluations = (passed_evaluations(start.year).filter(
+            employer__org_unit_id__in=units, signed_off_at__gte=day_start(start), signed_off_at__lt=day_start(end))
+            .select_related("employer", "sheet").order_by("signed_off_at", "id"))
+        return [PublicationEntry(employer=a.employer, facts=f"{a.sheet.name}：{a.score}分，评价合格",
+                                 handling=incentives) for a in evaluations] + [
+            PublicationEntry(employer=r.employer, case=None, facts=r.description, handling=incentives)
+            for r in records.filter(kind=RecordKind.EVALUATION_PASSED)]
     out = []
     large = setting("major_wage_amount")
     cases = (Case.objects.filter(org_unit_id__in=units, employer__isnull=False, status__in=RESOLVED,

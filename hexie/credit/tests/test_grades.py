@@ -15,7 +15,7 @@ from hexie.core.models import AuditEvent
 from hexie.credit import selectors, services
 from hexie.credit.models import CreditGrade, GradeCriterion, RecordKind
 from hexie.credit.rules import grade_for
-from hexie.credit.tests.factories import CreditRecordFactory
+from hexie.credit.tests.factories import CreditRecordFactory, signed_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +185,38 @@ def test_a_complaint_against_a_c_employer_is_orange(users: Any, employers: Any, 
     reason = next(r for r in case.triage_reasons if r["rule"] == "credit_grade_c")
     assert "2025年度劳动保障守法诚信等级为C级" in reason["why"] and reason["risk_level"] == "orange"
     assert "credit_grade_c" not in rules(complaint(employers["once"]))  # B changes nothing
+
+
+def test_prevention_feeds_the_grade(users: Any, employers: Any, sanction: Any) -> None:
+    """An order escalated after its deadline in the year is an ignored order (C); a passed
+    evaluation signed off in the year lifts B to A where configured."""
+    from hexie.prevention.models import OrderState, RectificationOrder, SheetKind
+
+    checkup = signed_assessment(employers["clean"], SheetKind.CHECKUP, False, date(2025, 3, 1))
+
+    def order(n: str, deadline: date, state: str) -> RectificationOrder:
+        return RectificationOrder.objects.create(
+            number=n, assessment=checkup, employer=employers["clean"], requirements="补签劳动合同", legal_basis="x",
+            state=state, issued_on=deadline - timedelta(days=20), working_days=15, deadline=deadline)
+
+    order("Z1", date(2024, 12, 31), OrderState.ESCALATED)  # the year before
+    order("Z2", date(2025, 6, 1), OrderState.COMPLIED)
+    services.compute_grades(actor=users["leader"], year=2025)
+    assert _grades()["岳麓守法公司"] == "A"
+    escalated = order("Z3", date(2025, 12, 31), OrderState.ESCALATED)
+    services.compute_grades(actor=users["leader"], year=2025)
+    grade = CreditGrade.objects.get(employer=employers["clean"], year=2025)
+    assert (grade.grade, grade.ignored_orders) == ("C", 1)
+    assert list(grade.orders.all()) == [escalated]
+
+    GradeCriterion.objects.filter(code="a_evaluation").update(is_active=True)
+    sanction(employers["once"])
+    signed_assessment(employers["once"], SheetKind.EVALUATION, False, date(2025, 7, 1))
+    services.compute_grades(actor=users["leader"], year=2025)
+    assert _grades()["岳麓一次公司"] == "B"  # failed evaluation
+    signed_assessment(employers["once"], SheetKind.EVALUATION, True, date(2026, 1, 2))
+    services.compute_grades(actor=users["leader"], year=2025)
+    assert _grades()["岳麓一次公司"] == "B"  # passed, but the next year
+    signed_assessment(employers["once"], SheetKind.EVALUATION, True, date(2025, 12, 30))
+    services.compute_grades(actor=users["leader"], year=2025)
+    assert _grades()["岳麓一次公司"] == "A"

@@ -13,7 +13,8 @@ from django.urls import reverse
 from hexie.core.errors import DomainError, NotPermitted
 from hexie.credit import services
 from hexie.credit.models import Publication, RecordKind, ViolationCategory
-from hexie.credit.tests.factories import CreditRecordFactory
+from hexie.credit.tests.factories import CreditRecordFactory, signed_assessment
+from hexie.prevention.models import SheetKind
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,12 @@ def test_harmonious_white_list_with_incentives(users: Any, city: Any, employers:
                                         incentives="信用等级视同A级；减少日常巡查频次")
     entry = pub.entries.get()
     assert (entry.employer, entry.handling) == (employers["clean"], "信用等级视同A级；减少日常巡查频次")
+    passed = signed_assessment(employers["once"], SheetKind.EVALUATION, True, date(2025, 6, 30))
+    passed.score = Decimal("95.0")
+    passed.save()
+    signed_assessment(employers["thrice"], SheetKind.EVALUATION, True, date(2025, 7, 1))  # next quarter
+    signed_assessment(employers["furong"], SheetKind.EVALUATION, True, date(2025, 6, 1))  # other district
+    pub = services.generate_publication(actor=users["leader"], kind=Publication.Kind.HARMONIOUS,
+                                        unit_id=city["yuelu"].pk, year=2025, quarter=2, incentives="减少巡查")
+    assert [(e.employer.name, e.facts.endswith("95.0分，评价合格")) for e in pub.entries.order_by("id")] == [
+        ("岳麓一次公司", True), ("岳麓守法公司", False)]

@@ -1,0 +1,148 @@
+"""Staff pages: the inspector's list and the phone form (each item saved as it is answered), a
+leader's sign-off, orders and their re-check, plans and the re-check of a draw."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hexie.core import clock
+from hexie.core.errors import DomainError
+from hexie.core.views import run_service
+from hexie.orgs.models import Role, User
+from hexie.orgs.scoping import BUREAU_STAFF, has_role
+from hexie.prevention import selectors, services
+from hexie.prevention.models import Assessment, AssessmentOrigin, AssessmentState
+from hexie.prevention.rules import fmt
+
+LEADING = frozenset({Role.LEADER, Role.ADMIN})
+
+
+def _staff(request: HttpRequest) -> User:
+    """The member of staff behind the request; anyone else (an employer account) gets a 404."""
+    if not has_role(request.user, BUREAU_STAFF):
+        raise Http404(_("未找到"))
+    return cast(User, request.user)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    return render(request, "prevention/home.html", {
+        "mine": selectors.my_assessments(user).order_by("started_at")[:100],
+        "to_sign": selectors.to_sign_off(user).order_by("submitted_at")[:100] if has_role(user, LEADING) else [],
+        "overdue": selectors.overdue_orders(user).order_by("deadline")[:100],
+        "open_orders": selectors.orders(user).filter(state__in=["issued", "answered"]).order_by("deadline")[:100],
+        "plans": selectors.plans(user)[:50],
+    })
+
+
+def form_context(request: HttpRequest, a: Assessment) -> dict[str, Any]:
+    """The phone form: every item with its answer so far (shared by staff and employer pages)."""
+    answers = selectors.answers_by_item(a)
+    sections = []
+    for s in a.sheet.sections.prefetch_related("items"):
+        sections.append({"section": s, "items": [{"item": i, "answer": answers.get(i.pk)} for i in s.items.all()]})
+    return {"a": a, "sections": sections, "editable": a.state in (AssessmentState.IN_PROGRESS, AssessmentState.RETURNED),
+            "answered": len(answers), "orders": list(a.orders.all())}
+
+
+@login_required
+def assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    a = selectors.assessment_detail(user, pk)
+    ctx = form_context(request, a)
+    ctx["can_sign"] = has_role(user, LEADING) and a.state == AssessmentState.SUBMITTED
+    ctx["base"] = "base.html"
+    ctx["fill"] = a.origin == AssessmentOrigin.INSPECTION and (user.role != Role.HANDLER or a.inspector_id == user.pk)
+    return render(request, "prevention/assessment.html", ctx)
+
+
+def answer_item(request: HttpRequest, actor: User, pk: int, item_id: int) -> JsonResponse:
+    """One item's answer from the phone (also what the queue resends): JSON in, JSON out."""
+    raw = request.POST.get("answered_at", "")
+    answered_at: datetime | None = parse_datetime(raw) if raw else None
+    try:
+        answer = services.record_answer(
+            actor=actor, assessment_id=pk, item_id=item_id, result=request.POST.get("result", ""),
+            deduction=request.POST.get("deduction", ""), note=request.POST.get("note", ""),
+            answered_at=answered_at, files=request.FILES.getlist("files"))
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "errors": [exc.message]}, status=exc.http_status)
+    return JsonResponse({"ok": True, "points": fmt(answer.points), "evidence": answer.evidence.count(),
+                         "recorded_at": answer.recorded_at.isoformat()})
+
+
+@login_required
+@require_POST
+def staff_answer(request: HttpRequest, pk: int, item_id: int) -> JsonResponse:
+    return answer_item(request, _staff(request), pk, item_id)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    run_service(request, lambda: services.submit_assessment(
+        actor=user, assessment_id=pk, bonus=request.POST.get("bonus"), penalty=request.POST.get("penalty")),
+        success=_("已提交审核"))
+    return redirect("prevention:assessment", pk=pk)
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    if request.POST.get("decision") == "return":
+        run_service(request, lambda: services.return_assessment(actor=user, assessment_id=pk,
+                                                                note=request.POST.get("note", "")),
+                    success=_("已退回"))
+    else:
+        run_service(request, lambda: services.sign_off(actor=user, assessment_id=pk,
+                                                       note=request.POST.get("note", "")),
+                    success=_("已签发"))
+    return redirect("prevention:assessment", pk=pk)
+
+
+@login_required
+def order(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    o = selectors.order_detail(user, pk)
+    return render(request, "prevention/order.html", {"o": o, "base": "base.html", "staff": True,
+                                                     "evidence": list(o.evidence.all()), "today": clock.today()})
+
+
+@login_required
+@require_POST
+def recheck(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    run_service(request, lambda: services.recheck_order(actor=user, order_id=pk,
+                                                        complied=request.POST.get("complied") == "yes",
+                                                        note=request.POST.get("note", "")),
+                success=_("已记录复查结果"))
+    return redirect("prevention:order", pk=pk)
+
+
+@login_required
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    p = selectors.get_for(selectors.plans(user), user, pk)
+    check = None
+    if request.method == "POST" and p.method == "random":
+        check = run_service(request, lambda: services.recheck_draw(actor=user, plan_id=pk),
+                            success=lambda c: _("复核一致：同一种子抽出同样的单位和人员") if c.matches and c.assessments_match
+                            else _("复核不一致"))
+    return render(request, "prevention/plan.html", {
+        "p": p, "check": check, "assessments": p.assessments.select_related("employer", "inspector")[:500]})
+
+
