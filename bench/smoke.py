@@ -11,7 +11,9 @@ baseline, as the benches print them):
 3. dashboard.py — the city and district dashboards with no roll-up (every case counted live): a
    full roll-up refresh takes about a minute even at 20,000 cases (62 s on a busy 2-core machine),
    half the budget; hexie/insights/tests/test_rollup.py checks the roll-up;
-4. monitoring.py — the wage-monitoring job on 1,000,000 generated attendance rows.
+4. monitoring.py — the wage-monitoring job on 1,000,000 generated attendance rows;
+5. credit_grades.py — the yearly compliance grades of 5,000 employers with 25,000 cases, in its own
+   database (the smoke database's name + `_credit`, dropped and recreated).
 
 Exits non-zero when any bench fails: it crashes, or one of its checks fails (the sweep's count and
 idempotence, a dashboard figure against the list it links to, the monitoring job's planted
@@ -34,6 +36,7 @@ DEFAULT_SMOKE_URL = "postgres://postgres@127.0.0.1:5432/hexie_bench_smoke"
 BUDGET_S = 120.0
 CASES = 20_000  # enough that every list filter has a second page in the bench district
 ATTENDANCE_ROWS = 1_000_000
+CREDIT_EMPLOYERS, CREDIT_CASES = 5_000, 25_000
 
 
 def benches(url: str) -> list[tuple[str, list[str]]]:
@@ -42,6 +45,8 @@ def benches(url: str) -> list[tuple[str, list[str]]]:
         ("run", ["run.py", "--url", url, "--repeat", "8", "--seconds", "5"]),
         ("dashboard", ["dashboard.py", "--url", url, "--repeat", "3", "--refresh", "none"]),
         ("monitoring", ["monitoring.py", "--rows", str(ATTENDANCE_ROWS), "--repeat", "1"]),
+        ("credit_grades", ["credit_grades.py", "--url", f"{url}_credit", "--employers", str(CREDIT_EMPLOYERS),
+                           "--cases", str(CREDIT_CASES), "--repeat", "1"]),
     ]
 
 

@@ -96,8 +96,8 @@ def grade_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
     grade = selectors.grade_detail(staff, pk)
     return render(request, "credit/grade_detail.html", {
-        "g": grade, "explained": selectors.explain(grade), "cases": grade.cases.order_by("resolved_at")[:100],
-        "records": grade.records.all()[:100], "history": audit.entries_for(grade)[:50],
+        "g": grade, "explained": selectors.explain(grade), "cases": grade.cases().order_by("resolved_at")[:100],
+        "records": grade.records()[:100], "orders": grade.orders()[:100], "history": audit.entries_for(grade)[:50],
         "objection_form": ObjectionForm(initial={"received_on": clock.today()}), "decision_form": DecisionForm(
             initial={"grade": grade.grade}), "is_leader": has_role(staff, LEADERS)})
 

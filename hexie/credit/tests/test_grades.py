@@ -63,9 +63,9 @@ def test_grade_keeps_the_cases_and_records_behind_it(users: Any, employers: Any,
     record = CreditRecordFactory(employer=employers["thrice"], kind=RecordKind.CHILD_LABOUR)
     services.compute_grades(actor=users["city_leader"], year=2025)
     grade = CreditGrade.objects.get(employer=employers["thrice"], year=2025)
-    assert set(grade.cases.values_list("pk", flat=True)) == {c.pk for c in cases}
-    assert other.pk not in set(grade.cases.values_list("pk", flat=True))
-    assert list(grade.records.all()) == [record]
+    assert set(grade.cases().values_list("pk", flat=True)) == {c.pk for c in cases}
+    assert other.pk not in set(grade.cases().values_list("pk", flat=True))
+    assert list(grade.records()) == [record]
     assert grade.sanctions == 3 and grade.child_labour == 1
     explained = {c["code"] for c in selectors.explain(grade)}
     assert explained == {"c_sanctions", "c_child_labour"}
@@ -207,7 +207,7 @@ def test_prevention_feeds_the_grade(users: Any, employers: Any, sanction: Any) -
     services.compute_grades(actor=users["leader"], year=2025)
     grade = CreditGrade.objects.get(employer=employers["clean"], year=2025)
     assert (grade.grade, grade.ignored_orders) == ("C", 1)
-    assert list(grade.orders.all()) == [escalated]
+    assert list(grade.orders()) == [escalated]
 
     GradeCriterion.objects.filter(code="a_evaluation").update(is_active=True)
     sanction(employers["once"])
