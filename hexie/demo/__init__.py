@@ -6,6 +6,8 @@
 - `plans`, `facts`, `paths`, `caseload`: a year of cases drawn as plans, step by step
 - `replay`: the plans written through the case services (every call into `hexie.cases`)
 - `feeds`: three months of monitoring feeds and the warning job (every call into `hexie.monitoring`)
+- `prevention`: a year of check-ups, orders and evaluations, an employer account (every call into
+  `hexie.prevention`)
 - `documents`: roll-up, documents and bulletin (every call into `hexie.insights`)
 - `loader`: `load_demo` and its summary; `logins`: the table of demo log-ins
 """

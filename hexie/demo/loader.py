@@ -28,6 +28,7 @@ from hexie.demo.documents import load_documents
 from hexie.demo.feeds import load_feeds
 from hexie.demo.logins import login_table
 from hexie.demo.plans import STATES
+from hexie.demo.prevention import load_prevention
 from hexie.demo.registry import load_registry
 from hexie.demo.replay import catch_up, replay_case
 from hexie.orgs.models import OrgUnit, User
@@ -114,6 +115,8 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     # written outside the case transaction), then the monitor over those months.
     feeds = load_feeds(now=now, seed=seed)
     out.write(f"  monitoring feeds: {_feeds_line(feeds)}\n")
+    prevention = load_prevention(now=now, seed=seed)
+    out.write(f"  prevention: {prevention}\n")
     rollup, documents = load_documents(now=now)
     out.write(f"  dashboard roll-up: {rollup}; documents and bulletins: {documents}\n")
     elapsed = time_mod.monotonic() - started

@@ -61,6 +61,10 @@ def login_table(base_url: str, *, compact: bool = False) -> str:
         lines.append(f"  {_pad('username', 25)}{_pad('role 角色', 40)}org unit 单位")
         for username, role, unit in rows:
             lines.append(f"  {_pad(username, 25)}{_pad(role, 40)}{unit}")
+    firm = User.objects.filter(username="firm_demo").select_related("employer_account__employer").first()
+    if firm is not None:
+        lines.append(f"  employer 用人单位: firm_demo at {base_url}/employer/login/ "
+                     f"({firm.employer_account.employer.name}; the SMS code is in the log)")
     token = Token.objects.filter(user__username=DEMO_ADMIN).values_list("key", flat=True).first()
     if token:
         lines.append(f"  API token for {DEMO_ADMIN}: {token}   (Authorization: Token {token})")

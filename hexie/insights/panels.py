@@ -1,5 +1,6 @@
 """What insights adds to the case page (``cases.panels.CASE_FILE``): the official documents issued
-on the case and the kinds the user may issue now. Cases never imports insights."""
+on the case and the kinds the user may issue now; and to a rectification order's page
+(``prevention.panels.ORDER_PAGE``) its Word document. Neither app imports insights."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from hexie.cases.models import Case
 from hexie.cases.panels import CASE_FILE
 from hexie.core.panels import Panel
 from hexie.insights.documents import documents_panel
+from hexie.prevention.panels import ORDER_PAGE
 
 
 def _documents(user: Any, case: Case) -> dict[str, Any]:
@@ -18,3 +20,5 @@ def _documents(user: Any, case: Case) -> dict[str, Any]:
 def register() -> None:
     CASE_FILE.register(Panel(name="documents", order=10, template="insights/panels/case_documents.html",
                              context=_documents))
+    ORDER_PAGE.register(Panel(name="order_document", order=10, template="insights/panels/order_document.html",
+                              context=lambda user, order: {"order_id": order.pk}))

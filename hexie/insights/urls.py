@@ -1,6 +1,11 @@
-"""/insights/: dashboards and KPI exports (urls_dashboard), bulletins (urls_bulletins)."""
+"""/insights/: dashboards and KPI exports (urls_dashboard), bulletins (urls_bulletins), rectification orders as .docx."""
 
-from hexie.insights import urls_bulletins, urls_dashboard
+from django.urls import path
+
+from hexie.insights import urls_bulletins, urls_dashboard, views_orders
 
 app_name = "insights"
-urlpatterns = [*urls_dashboard.urlpatterns, *urls_bulletins.urlpatterns]
+urlpatterns = [
+    *urls_dashboard.urlpatterns, *urls_bulletins.urlpatterns,
+    path("orders/<int:order_id>/order.docx", views_orders.order_docx, name="order_docx"),
+]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views_dashboard.dashboard, name="dashboard"),
     path("district/<str:code>/", views_dashboard.district, name="district"),
     path("export.xlsx", views_dashboard.export, name="export"),
+    path("prevention/", views_dashboard.prevention, name="prevention"),
 ]

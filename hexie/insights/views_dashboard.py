@@ -17,8 +17,9 @@ from django.urls import reverse
 from hexie.core import clock
 from hexie.insights import exports, selectors
 from hexie.insights.kpis import KPI_LIST
+from hexie.insights.prevention_kpis import figures
 from hexie.orgs.models import OrgUnit
-from hexie.orgs.scoping import may
+from hexie.orgs.scoping import BUREAU_STAFF, has_role, may
 
 # Longer periods are refused: the dashboard reads every case received in the period.
 MAX_PERIOD_DAYS = 366 * 5
@@ -146,3 +147,16 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def prevention(request: HttpRequest) -> HttpResponse:
+    """The prevention figures of a year for the user's jurisdiction, each with its definition."""
+    if not has_role(request.user, BUREAU_STAFF):
+        raise Http404("未找到 / Not found.")
+    today = clock.today()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
+    return render(request, "insights/prevention.html", {
+        "figures": figures(request.user, year=year, today=today), "year": year,
+        "years": list(range(today.year, today.year - 5, -1))})

@@ -14,6 +14,7 @@ from hexie.prevention.models import (
     Assessment,
     AssessmentState,
     EmployerAccount,
+    Evidence,
     Plan,
     RectificationOrder,
     ScoreSheet,
@@ -93,6 +94,13 @@ def account_of(user: Any) -> EmployerAccount | None:
 
 def employer_summary(user: Any, employer: Any) -> dict[str, Any]:
     """The prevention part of an employer's file: its latest assessments and its orders (scoped)."""
-    latest = list(assessments(user).filter(employer=employer).order_by("-started_at")[:5])
-    its_orders = list(orders(user).filter(employer=employer).order_by("-issued_on")[:5])
+    # One employer: the org tree is joined in the same statement (single=True), one query each.
+    latest = list(restrict(Assessment.objects.filter(employer=employer).select_related("sheet"), user, single=True)
+                  .order_by("-started_at")[:5])
+    its_orders = list(restrict(RectificationOrder.objects.filter(employer=employer), user, single=True)
+                      .order_by("-issued_on")[:5])
     return {"assessments": latest, "orders": its_orders, "today": clock.today()}
+
+
+def evidence_detail(user: Any, pk: int) -> Evidence:
+    return get_for(Evidence.objects.all(), user, pk)

@@ -12,5 +12,9 @@ urlpatterns = [
     path("assessments/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
     path("orders/<int:pk>/", views.order, name="order"),
     path("orders/<int:pk>/recheck/", views.recheck, name="recheck"),
+    path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<int:pk>/", views.plan, name="plan"),
+    path("accounts/new/", views.account_new, name="account_new"),
+    path("sheets/", views.sheets, name="sheets"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("assessments/<int:pk>/items/<int:item_id>/", v.answer, name="answer"),
     path("assessments/<int:pk>/submit/", v.submit, name="submit"),
     path("orders/<int:pk>/", v.order, name="order"),
+    path("evidence/<int:pk>/", v.evidence, name="evidence"),
 ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -16,12 +17,17 @@ from django.views.decorators.http import require_POST
 
 from hexie.core import clock
 from hexie.core.errors import DomainError
+from hexie.core.forms import submit as submit_form
+from hexie.core.validators import normalise_credit_code
 from hexie.core.views import run_service
+from hexie.employers.models import Employer
 from hexie.orgs.models import Role, User
-from hexie.orgs.scoping import BUREAU_STAFF, has_role
+from hexie.orgs.scoping import BUREAU_STAFF, has_role, restrict
 from hexie.prevention import selectors, services
+from hexie.prevention.forms import AccountForm, PlanForm, SheetImportForm
 from hexie.prevention.models import Assessment, AssessmentOrigin, AssessmentState
-from hexie.prevention.rules import fmt
+from hexie.prevention.panels import ORDER_PAGE
+from hexie.prevention.rules import fmt, sheet_problems
 
 LEADING = frozenset({Role.LEADER, Role.ADMIN})
 
@@ -119,7 +125,8 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff(request)
     o = selectors.order_detail(user, pk)
     return render(request, "prevention/order.html", {"o": o, "base": "base.html", "staff": True,
-                                                     "evidence": list(o.evidence.all()), "today": clock.today()})
+                                                     "evidence": list(o.evidence.all()), "today": clock.today(),
+                   "panels": ORDER_PAGE.render(user, o)})
 
 
 @login_required
@@ -146,3 +153,70 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "p": p, "check": check, "assessments": p.assessments.select_related("employer", "inspector")[:500]})
 
 
+
+
+@login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = PlanForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            employer_ids = form.employer_ids() if d["method"] == "list" else None
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            created = submit_form(form, lambda: services.create_plan(
+                actor=user, name=d["name"], sheet_id=d["sheet_id"], method=d["method"], starts_on=d["starts_on"],
+                due_on=d["due_on"], employer_ids=employer_ids, grid_unit_id=d["grid_unit"].pk if d["grid_unit"] else None,
+                draw_employers=d["draw_employers"], draw_inspectors=d["draw_inspectors"],
+                inspector_ids=[u.pk for u in d["inspectors"]], seed=d["seed"] or ""))
+            if created is not None:
+                return redirect("prevention:plan", pk=created.pk)
+    return render(request, "prevention/form.html", {"form": form, "title": _("新建检查计划")})
+
+
+@login_required
+def account_new(request: HttpRequest) -> HttpResponse:
+    """An administrator issues an employer's log-in; the one-time password is shown once, here."""
+    user = _staff(request)
+    form = AccountForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        employer = restrict(Employer.objects.filter(credit_code=normalise_credit_code(d["credit_code"])), user).first()
+        if employer is None:
+            form.add_error("credit_code", _("未登记或不在辖区内的信用代码"))
+        else:
+            issued = submit_form(form, lambda: services.issue_account(actor=user, employer_id=employer.pk,
+                                                                 username=d["username"], phone=d["phone"]))
+    return render(request, "prevention/form.html", {"form": form, "title": _("开通用人单位账号"), "issued": issued})
+
+
+@login_required
+def sheets(request: HttpRequest) -> HttpResponse:
+    """The score sheets in force here (the defaults, the city's and the district's own versions),
+    each with its points check and verified flag; an administrator imports a new version."""
+    user = _staff(request)
+    form = SheetImportForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["owner_unit"]
+        sheet = submit_form(form, lambda: services.import_sheet_xlsx(
+            actor=user, uploaded=form.cleaned_data["file"], owner_unit_id=unit.pk if unit else None))
+        if sheet is not None:
+            messages.success(request, _("已导入%(name)s第%(v)d版") % {"name": sheet.name, "v": sheet.version})
+            return redirect("prevention:sheets")
+    rows = [{"sheet": s, "problems": sheet_problems(s)} for s in selectors.sheets(user)]
+    return render(request, "prevention/sheets.html", {"rows": rows, "form": form,
+                                                      "can_import": has_role(user, frozenset({Role.ADMIN}))})
+
+
+def evidence_file(user: Any, pk: int) -> FileResponse:
+    """An evidence file, for whoever may see the answer or order it belongs to (else 404)."""
+    ev = selectors.evidence_detail(user, pk)
+    return FileResponse(ev.file.open("rb"), as_attachment=True, filename=ev.original_name)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    return evidence_file(_staff(request), pk)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,8 @@ from hexie.core import clock
 from hexie.core.views import run_service
 from hexie.prevention import selectors, services
 from hexie.prevention.models import EmployerAccount
-from hexie.prevention.views import answer_item, form_context
+from hexie.prevention.panels import ORDER_PAGE
+from hexie.prevention.views import answer_item, evidence_file, form_context
 
 PENDING = "prevention_pending_account"
 LOGIN = "employer:login"
@@ -119,4 +120,10 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
                     success=_("整改情况已提交"))
         return redirect("employer:order", pk=pk)
     return render(request, "prevention/order.html", {"o": o, "base": "prevention/employer/base.html",
-                                                     "staff": False, "evidence": list(o.evidence.all()), "today": clock.today()})
+                                                     "staff": False, "evidence": list(o.evidence.all()), "today": clock.today(),
+                   "panels": ORDER_PAGE.render(user, o)})
+
+
+@login_required(login_url=LOGIN)
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    return evidence_file(_account(request).user, pk)

@@ -15,6 +15,7 @@ from hexie.demo.plans import STATES
 from hexie.insights.models import Bulletin
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.orgs.models import OrgUnit, User
+from hexie.prevention.models import Assessment, RectificationOrder
 
 NOW = timezone.make_aware(datetime(2026, 11, 20, 10, 0))
 
@@ -51,7 +52,11 @@ def test_load_demo_is_idempotent():
     # job opened from red warnings in the three months of demo feeds.
     opened_by_warnings = MonitoringCase.objects.count()
     assert opened_by_warnings > 0
-    assert cases == 60 + 1 + opened_by_warnings
+    # …and the cases opened by rectification orders ignored past their deadline.
+    escalated = RectificationOrder.objects.filter(case__isnull=False).count()
+    assert escalated > 0 and RectificationOrder.objects.filter(state="complied").exists()
+    assert Assessment.objects.filter(kind="evaluation", state="signed_off").exists()
+    assert cases == 60 + 1 + opened_by_warnings + escalated
     assert Warning.objects.filter(state="open").values("rule__code").distinct().count() >= 7
     assert set(Case.objects.values_list("status", flat=True)) == set(STATES)
     assert OrgUnit.objects.filter(code="430100", level="city").exists()

@@ -29,7 +29,7 @@ def grow(registry: dict[str, Any], city: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize(("page", "ceiling"), [
     ("employers:list", 7), ("employers:projects", 7), ("employers:points", 6),
-    ("employers:detail", 21), ("employers:project", 20), ("employers:roster", 7),
+    ("employers:detail", 20), ("employers:project", 20), ("employers:roster", 7),
 ])
 def test_pages(client, users, registry, grow, page, ceiling, django_assert_max_num_queries):
     client.force_login(users["leader"])

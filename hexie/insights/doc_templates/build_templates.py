@@ -331,6 +331,24 @@ def bulletin() -> Document:  # type: ignore[valid-type]
     return doc
 
 
+def rectification_order() -> Document:  # type: ignore[valid-type]
+    """责令限期整改指令书 for the failed items of a check-up or annual verification (hexie.prevention)."""
+    doc = new_document()
+    title(doc, "责令限期整改指令书")
+    number_line(doc)
+    para(doc, "{{ order.employer_name }}：")
+    body(doc, "本局于{{ order.assessed_date }}依据《{{ order.sheet }}》对你单位进行了{{ order.kind }}，"
+              "发现你单位存在下列问题：")
+    para(doc, "{%p for line in order.findings %}")
+    body(doc, "{{ line }}")
+    para(doc, "{%p endfor %}")
+    body(doc, "根据{{ order.basis }}的规定，现责令你单位自本指令书下达之日起{{ order.working_days }}个工作日内，"
+              "即于{{ order.deadline }}前整改完毕，并将整改情况及证明材料报送本局。逾期未整改的，本局将依法立案查处。")
+    body(doc, "统一社会信用代码：{{ order.credit_code }}")
+    signature(doc)
+    return doc
+
+
 BUILDERS = {
     "acceptance_notice.docx": acceptance_notice,
     "refusal_notice.docx": refusal_notice,
@@ -338,6 +356,7 @@ BUILDERS = {
     "referral_letter.docx": referral_letter,
     "mediation_agreement.docx": mediation_agreement,
     "bulletin.docx": bulletin,
+    "rectification_order.docx": rectification_order,
 }
 
 

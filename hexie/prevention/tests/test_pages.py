@@ -137,3 +137,81 @@ def test_an_employer_fills_its_annual_verification_online(client: Client, accoun
     client.post(reverse("employer:submit", args=[pk]))
     a.refresh_from_db()
     assert a.state == AssessmentState.SUBMITTED and a.score == 100
+
+
+@pytest.mark.django_db
+def test_a_leader_plans_a_random_draw_on_the_page_and_an_unknown_code_is_named(
+        client: Client, users: dict[str, Any], employers: dict[str, Any], inspector: Any, checkup: Any) -> None:
+    _login(client, users["leader"])
+    base = {"name": "春季双随机", "sheet_id": checkup.pk, "starts_on": "2026-03-01", "due_on": "2026-05-31"}
+    r = client.post(reverse("prevention:plan_new"), {**base, "method": "list",
+                                                     "credit_codes": employers["furong"].credit_code})
+    assert r.status_code == 200 and employers["furong"].credit_code in r.content.decode()  # not in Yuelu
+    r = client.post(reverse("prevention:plan_new"), {**base, "method": "random", "draw_employers": 1,
+                                                     "draw_inspectors": 1, "seed": "abc"})
+    assert r.status_code == 302
+    plan_url = r["Location"]
+    page = client.post(plan_url).content.decode()  # the re-check of the draw
+    assert "abc" in page and "一致" in page
+
+
+@pytest.mark.django_db
+def test_an_administrator_issues_an_employer_account_and_a_leader_cannot(
+        client: Client, users: dict[str, Any], employers: dict[str, Any]) -> None:
+    data = {"credit_code": employers["yuelu"].credit_code, "username": "firm_new", "phone": "13700137000"}
+    _login(client, users["leader"])
+    assert "只有管理员" in client.post(reverse("prevention:account_new"), data).content.decode()
+    _login(client, users["admin"])
+    page = client.post(reverse("prevention:account_new"), data).content.decode()
+    assert "初始密码" in page and "firm_new" in page
+
+
+@pytest.mark.django_db
+def test_the_sheets_page_flags_unverified_sheets_and_names_the_bad_rows_of_an_import(
+        client: Client, users: dict[str, Any]) -> None:
+    from hexie.prevention.tests.test_engine import HEAD, ITEMS, _workbook
+
+    _login(client, users["admin"])
+    page = client.get(reverse("prevention:sheets")).content.decode()
+    assert "劳动用工体检表" in page and "未核实" in page and "分值相符" in page
+    bad = _workbook([HEAD, ["checkup", "本市体检表", "用工体检", "2026-01-01", 100, 80, 0, 0, "依据", 10]],
+                    [ITEMS, ["1", "合同", 100, None, "1.1", "书面合同", "x", "", "", ""]])
+    page = client.post(reverse("prevention:sheets"), {"file": bad}).content.decode()
+    assert "项目 第2行“分值”：应为数字" in page
+    _login(client, users["leader"])
+    page = client.get(reverse("prevention:sheets")).content.decode()
+    assert "劳动用工体检表" in page and "导入新版本" not in page
+
+
+@pytest.mark.django_db
+def test_the_phone_form_reads_a_fixed_number_of_statements_however_many_items_are_answered(
+        client: Client, users: dict[str, Any], employers: dict[str, Any], inspector: Any, checkup: Any,
+        django_assert_max_num_queries: Any) -> None:
+    plan = services.create_plan(actor=users["leader"], name="体检", sheet_id=checkup.pk, method=PlanMethod.LIST,
+                                starts_on=date(2026, 3, 1), due_on=date(2026, 6, 30),
+                                employer_ids=[employers["yuelu"].pk], inspector_ids=[inspector.pk])
+    a = plan.assessments.get()
+    for item in SheetItem.objects.filter(section__sheet=checkup):
+        services.record_answer(actor=inspector, assessment_id=a.pk, item_id=item.pk, result="fails", note="x",
+                               files=[SimpleUploadedFile("p.png", PNG, content_type="image/png")])
+    _login(client, inspector)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("prevention:assessment", args=[a.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_evidence_opens_for_its_employer_and_district_only(
+        client: Client, users: dict[str, Any], accounts: dict[str, Any], signed_off: Any) -> None:
+    order = RectificationOrder.objects.get()
+    services.answer_order(actor=accounts["yuelu"], order_id=order.pk, response="已参保",
+                          files=[SimpleUploadedFile("参保.png", PNG, content_type="image/png")])
+    ev = order.evidence.get()
+    _login(client, accounts["yuelu"])
+    assert client.get(reverse("employer:evidence", args=[ev.pk])).status_code == 200
+    _login(client, users["leader"])
+    r = client.get(reverse("prevention:evidence", args=[ev.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PNG
+    for who, url in ((accounts["furong"], "employer:evidence"), (users["outsider"], "prevention:evidence"),
+                     (accounts["yuelu"], "prevention:evidence")):
+        _login(client, who)
+        assert client.get(reverse(url, args=[ev.pk])).status_code == 404, (who, url)

@@ -1,0 +1,89 @@
+"""The prevention figures (hexie.prevention) with their definitions, in the catalogue's format.
+
+Counted over a calendar year in the user's jurisdiction, through the scoping module like every
+other read: check-up coverage, rectification on time, the evaluation pass rate and the orders
+overdue now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from django.db.models import F, Q
+
+from hexie.core import clock
+from hexie.employers.models import Employer
+from hexie.insights.kpis import COUNT, PERCENT, KpiDefinition, ratio
+from hexie.orgs.scoping import restrict
+from hexie.prevention.models import (
+    Assessment,
+    AssessmentOrigin,
+    AssessmentState,
+    OrderState,
+    RectificationOrder,
+)
+
+PREVENTION_KPIS: Final = [
+    KpiDefinition(
+        "checkup_coverage", "用工体检覆盖率", "Check-up coverage",
+        "统计年度内完成（领导签发）现场用工体检的单位 ÷ 辖区登记的用人单位 × 100%。一家单位一年内多次体检只计一次。",
+        "Employers with a signed-off on-site check-up in the year ÷ registered employers in the jurisdiction "
+        "× 100%; an employer checked twice counts once.",
+        "年度内完成现场体检的单位", "employers with a signed-off check-up in the year",
+        "辖区登记的用人单位", "registered employers in the jurisdiction", PERCENT,
+    ),
+    KpiDefinition(
+        "rectification_on_time", "按期整改率", "Rectification on time",
+        "整改期限届满日在统计年度内且已届满的整改指令书中，在期限内复查合格办结的比例；逾期立案和逾期仍未办结的计为未按期。",
+        "Of the orders whose deadline fell in the year and has passed, the share closed by a passed re-check "
+        "on or before the deadline; escalated orders and orders still open count as late.",
+        "期限内复查合格的指令书", "orders put right in time",
+        "届满日在年度内且已届满的指令书", "orders whose deadline in the year has passed", PERCENT,
+    ),
+    KpiDefinition(
+        "evaluation_pass_rate", "和谐企业评价合格率", "Evaluation pass rate",
+        "统计年度内签发的劳动关系和谐企业评价中，总分和各部分均达到合格线的比例。",
+        "Of the harmonious-enterprise evaluations signed off in the year, the share reaching the pass mark in "
+        "total and in every section.",
+        "评价合格的单位", "evaluations passed", "年度内签发的评价", "evaluations signed off in the year", PERCENT,
+    ),
+    KpiDefinition(
+        "overdue_orders", "逾期未整改指令书", "Overdue orders",
+        "目前仍未办结且已过整改期限的指令书数（夜间任务立案前）。",
+        "Orders still open past their deadline now (before the nightly sweep opens their cases).",
+        "逾期未办结的指令书", "open orders past their deadline", unit=COUNT,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Figure:
+    kpi: KpiDefinition
+    value: float | int | None
+    numerator: int
+    denominator: int | None
+
+
+def figures(user: Any, *, year: int, today: date | None = None) -> list[Figure]:
+    """The four figures of ``year`` for the user's jurisdiction."""
+    today = today or clock.today()
+    assessments = restrict(Assessment.objects.filter(year=year, state=AssessmentState.SIGNED_OFF), user)
+    checked = (assessments.filter(kind="checkup", origin=AssessmentOrigin.INSPECTION)
+               .values("employer_id").distinct().count())
+    registered = restrict(Employer.objects.all(), user).count()
+    orders = restrict(RectificationOrder.objects.all(), user)
+    due = orders.filter(deadline__year=year, deadline__lt=today)
+    due_n = due.count()
+    on_time = due.filter(state=OrderState.COMPLIED, closed_on__lte=F("deadline")).count()
+    evaluations = assessments.filter(kind="evaluation")
+    evaluated = evaluations.count()
+    passed = evaluations.filter(passed=True).count()
+    overdue = orders.filter(Q(state=OrderState.ISSUED) | Q(state=OrderState.ANSWERED), deadline__lt=today).count()
+    k = {x.code: x for x in PREVENTION_KPIS}
+    return [
+        Figure(k["checkup_coverage"], ratio(checked, registered), checked, registered),
+        Figure(k["rectification_on_time"], ratio(on_time, due_n), on_time, due_n),
+        Figure(k["evaluation_pass_rate"], ratio(passed, evaluated), passed, evaluated),
+        Figure(k["overdue_orders"], overdue, overdue, None),
+    ]
