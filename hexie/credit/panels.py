@@ -10,10 +10,14 @@ from rest_framework import serializers
 
 from hexie.cases.triage import register_employer_signal
 from hexie.core.enums import RiskLevel
-from hexie.core.panels import Panel
+from hexie.core.panels import Panel, Slot
 from hexie.credit.models import CreditGrade, Grade, Listing
 from hexie.credit.selectors import employer_credit, explain, latest_grade, listing_in_force
 from hexie.employers.panels import EMPLOYER_FILE
+
+#: The pages of a listing and of a publication: insights adds their Word documents here.
+LISTING_PAGE = Slot("joint-punishment listing page")
+PUBLICATION_PAGE = Slot("publication page")
 
 GRADE_BASIS = "《企业劳动保障守法诚信等级评价办法》（人社部规〔2016〕1号）"
 LISTING_BASIS = "《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》（人力资源社会保障部令第45号）"

@@ -31,6 +31,7 @@ from hexie.credit.forms import (
     YearForm,
 )
 from hexie.credit.models import CreditGrade, Grade, Listing
+from hexie.credit.panels import LISTING_PAGE, PUBLICATION_PAGE
 from hexie.credit.services.listings import PersonData
 from hexie.orgs.scoping import LEADERS, as_staff, has_role, may
 
@@ -221,7 +222,8 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "credit/listing_detail.html", {
         "l": listing, "persons": listing.persons.all(), "history": audit.entries_for(listing)[:50],
         "statement_form": StatementForm(initial={"received_on": clock.today()}),
-        "decision_form": ListingDecisionForm(), "removal_form": RemovalForm(), "is_leader": has_role(staff, LEADERS)})
+        "decision_form": ListingDecisionForm(), "removal_form": RemovalForm(), "is_leader": has_role(staff, LEADERS),
+        "panels": LISTING_PAGE.render(staff, listing)})
 
 
 LISTING_STEPS: dict[str, tuple[Any, Callable[[Any, int, dict[str, Any]], Any], str]] = {
@@ -270,7 +272,8 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
     pub = selectors.publication_detail(staff, pk)
     return render(request, "credit/publication_detail.html", {
-        "p": pub, "entries": pub.entries.select_related("employer", "case"), "is_leader": has_role(staff, LEADERS)})
+        "p": pub, "entries": pub.entries.select_related("employer", "case"), "is_leader": has_role(staff, LEADERS),
+        "panels": PUBLICATION_PAGE.render(staff, pub)})
 
 
 @login_required

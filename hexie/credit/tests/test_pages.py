@@ -100,3 +100,4 @@ def test_listing_steps_through_the_page(client: Any, users: Any, employers: Any,
         "legal_rep_name": "王五", "legal_rep_id": REP}, follow=True)
     assert "不符合列入条件" in resp.content.decode()
     assert not Listing.objects.exists()
+
