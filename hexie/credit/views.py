@@ -67,6 +67,9 @@ def grade_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.grades(staff).filter(year=year).order_by("-grade", "employer__name")
     if grade in Grade.values:
         qs = qs.filter(grade=grade)
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():  # the KPI page's click-through: one district's grades (still within scope)
+        qs = qs.filter(org_unit_id=int(unit))
     return render(request, "credit/grade_list.html", {
         "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), "year": year, "grade": grade,
         "grades": Grade.choices, "distribution": selectors.grade_distribution(staff, year),
@@ -144,6 +147,12 @@ def listing_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.listings(staff)
     if state in Listing.State.values:
         qs = qs.filter(state=state)
+    # The KPI page's click-through: decided (not withdrawn) or ended in a year.
+    decided, ended = request.GET.get("decided", ""), request.GET.get("ended", "")
+    if decided.isdigit():
+        qs = qs.filter(decided_on__year=int(decided)).exclude(state=Listing.State.WITHDRAWN)
+    if ended.isdigit():
+        qs = qs.filter(ended_on__year=int(ended))
     return render(request, "credit/listing_list.html", {
         "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), "state": state,
         "states": Listing.State.choices})
