@@ -28,6 +28,7 @@ from hexie.demo.documents import load_documents
 from hexie.demo.feeds import load_feeds
 from hexie.demo.logins import login_table
 from hexie.demo.plans import STATES
+from hexie.demo.credit import load_credit
 from hexie.demo.prevention import load_prevention
 from hexie.demo.registry import load_registry
 from hexie.demo.replay import catch_up, replay_case
@@ -117,6 +118,8 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     out.write(f"  monitoring feeds: {_feeds_line(feeds)}\n")
     prevention = load_prevention(now=now, seed=seed)
     out.write(f"  prevention: {prevention}\n")
+    credit = load_credit(now=now, seed=seed)
+    out.write(f"  credit: grades {credit.get('grades')}, listings {credit.get('listings')}\n")
     rollup, documents = load_documents(now=now)
     out.write(f"  dashboard roll-up: {rollup}; documents and bulletins: {documents}\n")
     elapsed = time_mod.monotonic() - started
