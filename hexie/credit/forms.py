@@ -47,7 +47,7 @@ class ProposeForm(forms.Form):
 
     def persons(self) -> list[tuple[str, str, str]]:
         d = self.cleaned_data
-        out = [(ListedPerson.Role.LEGAL_REPRESENTATIVE, d["legal_rep_name"], d["legal_rep_id"])]
+        out: list[tuple[str, str, str]] = [(ListedPerson.Role.LEGAL_REPRESENTATIVE, d["legal_rep_name"], d["legal_rep_id"])]
         if d.get("other_name"):
             out.append((ListedPerson.Role.RESPONSIBLE, d["other_name"], d.get("other_id") or ""))
         return out

@@ -184,7 +184,7 @@ class CreditGrade(models.Model):
         return f"{self.year} {self.grade}"
 
     #: Field of each record kind's count.
-    COUNT_FIELDS = {
+    COUNT_FIELDS: dict[str, str] = {
         RecordKind.SANCTION: "sanctions", RecordKind.IGNORED_ORDER: "ignored_orders",
         RecordKind.OBSTRUCTION: "obstructions", RecordKind.MASS_INCIDENT: "mass_incidents",
         RecordKind.CHILD_LABOUR: "child_labour", RecordKind.FORCED_LABOUR: "forced_labour",

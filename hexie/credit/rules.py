@@ -18,12 +18,18 @@ EVALUATION_PASSED = "evaluation_passed"
 
 
 class CriterionLike(Protocol):
-    code: str
-    name: str
-    kind: str
-    min_count: int
-    grade: str
-    basis: str
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def min_count(self) -> int: ...
+    @property
+    def grade(self) -> str: ...
+    @property
+    def basis(self) -> str: ...
 
 
 def is_raise(criterion: CriterionLike) -> bool:

@@ -43,7 +43,7 @@ def _step(d: date) -> Any:
 
 def _walk(employer: Employer, state: str, start: date, handler: User, leader: User, n: int) -> Listing:
     """Propose a listing on ``start`` and take it through the procedure to ``state``."""
-    rng = random.Random(f"credit-listing:{n}")  # noqa: S311 - demo data
+    rng = random.Random(f"credit-listing:{n}")
     with _step(start - timedelta(days=30)):
         order = services.record_violation(
             actor=handler, employer_id=employer.pk, kind=RecordKind.IGNORED_ORDER, occurred_on=clock.today(),
@@ -129,9 +129,9 @@ def load_credit(*, now: datetime, seed: int) -> dict[str, Any]:
     year = today.year if today.month > 3 else today.year - 1
     pubs = []
     with _step(today - timedelta(days=1)):
-        for kind, incentives in ((Publication.Kind.MAJOR_VIOLATIONS, ""),
-                                 (Publication.Kind.HARMONIOUS, "信用等级视同A级；减少日常巡查频次；优先推荐评先评优")):
-            pub = services.generate_publication(actor=leader, kind=kind, unit_id=yl_unit.pk, year=year,
+        for pub_kind, incentives in ((Publication.Kind.MAJOR_VIOLATIONS, ""),
+                                     (Publication.Kind.HARMONIOUS, "信用等级视同A级；减少日常巡查频次；优先推荐评先评优")):
+            pub = services.generate_publication(actor=leader, kind=pub_kind, unit_id=yl_unit.pk, year=year,
                                                 quarter=quarter, incentives=incentives)
             services.review_publication(actor=leader, publication_id=pub.pk)
             services.issue_publication(actor=leader, publication_id=pub.pk)

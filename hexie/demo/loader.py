@@ -24,11 +24,11 @@ from hexie.cases.models import OPEN_STATUSES, Case, Notification, Supervision
 from hexie.core.public_url import public_base_url
 from hexie.demo.caseload import plan_cases
 from hexie.demo.city import CITY_CODE, DEMO_ADMIN, create_city
+from hexie.demo.credit import load_credit
 from hexie.demo.documents import load_documents
 from hexie.demo.feeds import load_feeds
 from hexie.demo.logins import login_table
 from hexie.demo.plans import STATES
-from hexie.demo.credit import load_credit
 from hexie.demo.prevention import load_prevention
 from hexie.demo.registry import load_registry
 from hexie.demo.replay import catch_up, replay_case

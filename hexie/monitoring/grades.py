@@ -121,11 +121,11 @@ def employer_reasons(project_grades: dict[int, tuple[str, str]]) -> dict[int, li
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
                 "text": f"另有在办案件{len(numbers) - REASONS_PER_SOURCE}件 / "
                         f"{len(numbers) - REASONS_PER_SOURCE} more open cases"})
-    for employer_id, grade in c_grades_in_force().items():
+    for employer_id, c_grade in c_grades_in_force().items():
         reasons[employer_id].append({
-            "grade": RiskLevel.ORANGE, "source": "credit", "ref": grade.year, "id": grade.pk,
-            "url": reverse("credit:grade", args=[grade.pk]),
-            "text": f"{grade.year}年度劳动保障守法诚信等级C级 / compliance grade C for {grade.year}"})
+            "grade": RiskLevel.ORANGE, "source": "credit", "ref": c_grade.year, "id": c_grade.pk,
+            "url": reverse("credit:grade", args=[c_grade.pk]),
+            "text": f"{c_grade.year}年度劳动保障守法诚信等级C级 / compliance grade C for {c_grade.year}"})
     for employer_id, listing in listings_in_force().items():
         reasons[employer_id].append({
             "grade": RiskLevel.RED, "source": "credit", "ref": None, "id": listing.pk,
