@@ -1,4 +1,5 @@
-"""Middleware of every request: the language, refusing NUL characters, and a lost database."""
+"""Middleware of every request: the language, refusing NUL characters, a lost database, and keeping
+an employer's account on its own pages."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.html import format_html
 
 from hexie.core.parsers import NUL, nul_message
+from hexie.orgs.models import Role
 
 logger = logging.getLogger(__name__)
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -118,13 +120,44 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.warning("Database unavailable for %s: %s", request.path, exception)
-        _drop_broken_connections()
-        response: HttpResponse
-        if is_api(request):
-            response = JsonResponse({"code": "database_unavailable", "detail": DB_UNAVAILABLE}, status=503,
-                                    json_dumps_params={"ensure_ascii": False})
-        else:
-            response = short_page(503, "暂时无法服务 Service unavailable", DB_UNAVAILABLE)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return unavailable(request, exception)
+
+
+def unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 503 of a lost database connection (also for a middleware whose own query met it)."""
+    logger.warning("Database unavailable for %s: %s", request.path, exception)
+    _drop_broken_connections()
+    response: HttpResponse
+    if is_api(request):
+        response = JsonResponse({"code": "database_unavailable", "detail": DB_UNAVAILABLE}, status=503,
+                                json_dumps_params={"ensure_ascii": False})
+    else:
+        response = short_page(503, "暂时无法服务 Service unavailable", DB_UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+#: Where an employer's own account may go: its pages, its order's Word document, logging out,
+#: switching language. Everything else is staff's and answers 404, as if it did not exist.
+EMPLOYER_PATHS = ("/employer/", "/insights/orders/", "/accounts/logout/", "/i18n/", "/static/")
+
+
+class EmployerAccountMiddleware:
+    """Keeps an employer's account (role ``employer``, hexie.prevention) on the employer's pages.
+
+    The scoping module already gives such an account nothing of the bureau's rows; this keeps the
+    staff pages themselves (empty lists, forms it may not submit) and the staff API out of its reach.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        try:  # reading the user is this request's first query
+            is_employer = user is not None and user.is_authenticated and getattr(user, "role", "") == Role.EMPLOYER
+        except (OperationalError, InterfaceError) as exc:
+            return unavailable(request, exc)
+        if is_employer and not request.path.startswith(EMPLOYER_PATHS):
+            raise Http404("未找到 / Not found.")
+        return self.get_response(request)

@@ -10,7 +10,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
-from hexie.orgs.admin_scoping import JurisdictionAdminMixin
+from hexie.orgs.admin_scoping import (
+    JurisdictionAdminMixin,
+    covers_installation,
+    is_scoped_admin,
+    jurisdiction_units,
+)
 from hexie.prevention.models import (
     Assessment,
     EmployerAccount,
@@ -36,15 +41,57 @@ class ItemInline(admin.TabularInline):
               "basis", "verified"]
 
 
+def _sheet_of(obj: Any) -> ScoreSheet | None:
+    if isinstance(obj, ScoreSheet):
+        return obj
+    if isinstance(obj, SheetSection):
+        return obj.sheet
+    if isinstance(obj, SheetItem):
+        return obj.section.sheet
+    return None
+
+
+class SheetOwnerMixin(JurisdictionAdminMixin):
+    """A bureau changes only its own sheets: a district reads the city's and the installation's
+    defaults (to copy them into its own version) but cannot change them. A version an assessment
+    was scored on is never changed: a change is a new version (import one, or add one here)."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        sheet = _sheet_of(obj)
+        if sheet is not None and sheet.pk and sheet.assessments.exists():
+            return False
+        if sheet is not None and is_scoped_admin(request.user):
+            unit = sheet.owner_unit
+            own = request.user.org_unit  # type: ignore[union-attr]
+            if unit is None and not covers_installation(request.user):
+                return False
+            if unit is not None and (own is None or not unit.path.startswith(own.path)):
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(JurisdictionAdminMixin, AuditedAdmin):
+class ScoreSheetAdmin(SheetOwnerMixin, AuditedAdmin):
     list_display = ["name", "code", "version", "kind", "owner_unit", "effective_from", "effective_to",
                     "total_points", "verified", "points_check"]
     list_filter = ["kind", "verified"]
     search_fields = ["name", "code", "legal_basis"]
     inlines = [SectionInline]
     readonly_fields = ["points_check"]
-    raw_id_fields = ["owner_unit"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A district administrator's own version belongs to a unit of the district.
+        if db_field.name == "owner_unit" and is_scoped_admin(request.user):
+            kwargs["queryset"] = jurisdiction_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: ScoreSheet, form: Any, change: bool) -> None:
+        if obj.owner_unit_id is None and is_scoped_admin(request.user) and not covers_installation(request.user):
+            obj.owner_unit = request.user.org_unit  # type: ignore[union-attr]
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("分值核对"))
     def points_check(self, obj: ScoreSheet) -> str:
@@ -53,14 +100,14 @@ class ScoreSheetAdmin(JurisdictionAdminMixin, AuditedAdmin):
 
 
 @admin.register(SheetSection)
-class SheetSectionAdmin(JurisdictionAdminMixin, AuditedAdmin):
+class SheetSectionAdmin(SheetOwnerMixin, AuditedAdmin):
     list_display = ["sheet", "order", "code", "title", "max_points", "pass_points"]
     list_filter = ["sheet"]
     inlines = [ItemInline]
 
 
 @admin.register(SheetItem)
-class SheetItemAdmin(JurisdictionAdminMixin, AuditedAdmin):
+class SheetItemAdmin(SheetOwnerMixin, AuditedAdmin):
     list_display = ["section", "order", "code", "title", "max_points", "evidence_mandatory", "verified"]
     list_filter = ["section__sheet", "verified"]
     search_fields = ["title", "basis"]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hexie.core import audit, clock
-from hexie.core.errors import DomainError
+from hexie.core.errors import DomainError, TransitionNotAllowed
 from hexie.core.models import AuditEvent
 from hexie.core.permissions import require_role
 from hexie.employers.models import Employer
@@ -88,6 +88,14 @@ def _may_fill(staff: User, a: Assessment) -> None:
         raise DomainError(_("只有被指派的检查人员可以填写"), code="not_permitted")
 
 
+def _move(a: Assessment, name: str) -> str:
+    """The state the move ends in, from the state table; a move from a wrong state is a 409."""
+    try:
+        return rules.check_move(rules.ASSESSMENT_MOVES, name, a.state)
+    except ValueError as exc:
+        raise TransitionNotAllowed(str(exc)) from None
+
+
 def _parse_deduction(value: str | Decimal | None) -> Decimal:
     if value in (None, ""):
         return Decimal(0)
@@ -114,8 +122,7 @@ def record_answer(
     staff = require_role(actor, HANDLING | EMPLOYERS, _("您的角色不能填写检查结果"))
     a = get_for(Assessment.objects.select_related("sheet"), staff, assessment_id, CHANGE, lock=True)
     _may_fill(staff, a)
-    if a.state not in OPEN_STATES:
-        raise DomainError(_("已提交的检查不能再修改"), code="stale_state")
+    _move(a, "answer")
     item = SheetItem.objects.filter(pk=item_id, section__sheet_id=a.sheet_id).first()
     if item is None:
         raise ValidationError({"item": [_("该项目不属于本量表")]})
@@ -178,8 +185,7 @@ def submit_assessment(*, actor: User, assessment_id: int, bonus: str | Decimal |
     staff = require_role(actor, HANDLING | EMPLOYERS, _("您的角色不能提交检查"))
     a = get_for(Assessment.objects.select_related("sheet"), staff, assessment_id, CHANGE, lock=True)
     _may_fill(staff, a)
-    if a.state not in OPEN_STATES:
-        raise DomainError(_("该检查已经提交"), code="stale_state")
+    target = _move(a, "submit")
     answered = set(a.answers.values_list("item_id", flat=True))
     missing = [i.code for i in SheetItem.objects.filter(section__sheet=a.sheet).order_by("section__order", "order")
                if i.pk not in answered]
@@ -193,7 +199,7 @@ def submit_assessment(*, actor: User, assessment_id: int, bonus: str | Decimal |
                 "what": _("加分") if name == "bonus" else _("减分"), "cap": rules.fmt(cap)}]})
         setattr(a, name, d)
     _store_score(a)
-    a.state, a.submitted_at, a.submitted_by = AssessmentState.SUBMITTED, clock.now(), staff
+    a.state, a.submitted_at, a.submitted_by = target, clock.now(), staff
     a.save()
     audit.record(actor=staff, action=AuditEvent.Action.UPDATE, obj=a,
                  message=_("提交审核，得分%(score)s，%(passed)s") % {
@@ -207,10 +213,9 @@ def sign_off(*, actor: User, assessment_id: int, note: str = "") -> Assessment:
     one rectification order with its deadline on the working-day calendar."""
     staff = require_role(actor, LEADERS, _("只有领导可以签发检查结果"))
     a = get_for(Assessment.objects.select_related("sheet", "employer"), staff, assessment_id, CHANGE, lock=True)
-    if a.state != AssessmentState.SUBMITTED:
-        raise DomainError(_("只能签发待审核的检查"), code="stale_state")
+    target = _move(a, "sign_off")
     _store_score(a)
-    a.state, a.signed_off_at, a.signed_off_by = AssessmentState.SIGNED_OFF, clock.now(), staff
+    a.state, a.signed_off_at, a.signed_off_by = target, clock.now(), staff
     a.sign_off_note = note.strip()[:2000]
     a.save()
     audit.record(actor=staff, action=AuditEvent.Action.UPDATE, obj=a,
@@ -227,11 +232,10 @@ def return_assessment(*, actor: User, assessment_id: int, note: str) -> Assessme
     """A leader sends a submitted assessment back to be completed or corrected, saying why."""
     staff = require_role(actor, LEADERS, _("只有领导可以退回检查"))
     a = get_for(Assessment.objects.all(), staff, assessment_id, CHANGE, lock=True)
-    if a.state != AssessmentState.SUBMITTED:
-        raise DomainError(_("只能退回待审核的检查"), code="stale_state")
+    target = _move(a, "return")
     if not note.strip():
         raise ValidationError({"note": [_("请写明退回理由")]})
-    a.state, a.sign_off_note = AssessmentState.RETURNED, note.strip()[:2000]
+    a.state, a.sign_off_note = target, note.strip()[:2000]
     a.save(update_fields=["state", "sign_off_note"])
     audit.record(actor=staff, action=AuditEvent.Action.UPDATE, obj=a, message=_("退回：%(n)s") % {"n": a.sign_off_note})
     return a

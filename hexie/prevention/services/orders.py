@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from hexie.cases import services as case_services
 from hexie.cases.models import CaseType, Channel
 from hexie.core import audit, clock
-from hexie.core.errors import DomainError
+from hexie.core.errors import TransitionNotAllowed
 from hexie.core.models import AuditEvent
 from hexie.core.permissions import require_role
 from hexie.core.validators import validate_credit_code
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, EMPLOYERS, HANDLING
-from hexie.prevention.models import Answer, Assessment, OrderNumberSequence, OrderState, RectificationOrder
+from hexie.prevention.models import Answer, Assessment, OrderNumberSequence, RectificationOrder
 from hexie.prevention.models.orders import OPEN_ORDER_STATES
+from hexie.prevention.rules import ORDER_MOVES, check_move
 from hexie.prevention.selectors import get_for
 from hexie.prevention.services import evidence
 from hexie.workcal.rules import add_working_days
@@ -63,13 +64,12 @@ def answer_order(*, actor: User, order_id: int, response: str, files: Sequence[U
     """The employer says what it put right, with evidence; it may add to its answer until the re-check."""
     staff = require_role(actor, EMPLOYERS, _("只有用人单位可以答复整改指令书"))
     order = get_for(RectificationOrder.objects.all(), staff, order_id, CHANGE, lock=True)
-    if order.state not in OPEN_ORDER_STATES:
-        raise DomainError(_("该指令书已经办结，不能再答复"), code="stale_state")
+    target = _move(order, "answer")
     if not response.strip():
         raise ValidationError({"response": [_("请写明整改情况")]})
     evidence.check_files(files, already=order.evidence.count())
     order.response = response.strip()[:5000]
-    order.responded_at, order.responded_by, order.state = clock.now(), staff, OrderState.ANSWERED
+    order.responded_at, order.responded_by, order.state = clock.now(), staff, target
     order.save(update_fields=["response", "responded_at", "responded_by", "state"])
     if files:
         evidence.store(files=files, actor=staff, order=order)
@@ -84,14 +84,13 @@ def recheck_order(*, actor: User, order_id: int, complied: bool, note: str) -> R
     the inspection case at once, before it the order stays open with the finding."""
     staff = require_role(actor, HANDLING, _("您的角色不能复查整改"))
     order = get_for(RectificationOrder.objects.select_related("employer"), staff, order_id, CHANGE, lock=True)
-    if order.state not in OPEN_ORDER_STATES:
-        raise DomainError(_("该指令书已经办结"), code="stale_state")
+    target = _move(order, "recheck_complied" if complied else "recheck_not_complied")
     if not note.strip():
         raise ValidationError({"note": [_("请写明复查意见")]})
     order.rechecked_at, order.rechecked_by, order.recheck_note = clock.now(), staff, note.strip()[:2000]
     today = clock.today()
     if complied:
-        order.state, order.closed_on = OrderState.COMPLIED, today
+        order.state, order.closed_on = target, today
         order.save()
         audit.record(actor=staff, action=AuditEvent.Action.UPDATE, obj=order, message=_("复查合格，指令书办结"))
         return order
@@ -100,6 +99,14 @@ def recheck_order(*, actor: User, order_id: int, complied: bool, note: str) -> R
     if today > order.deadline:
         _escalate(order, today=today)
     return order
+
+
+def _move(order: RectificationOrder, name: str) -> str:
+    """The state the move ends in, from the state table; a move from a wrong state is a 409."""
+    try:
+        return check_move(ORDER_MOVES, name, order.state)
+    except ValueError as exc:
+        raise TransitionNotAllowed(str(exc)) from None
 
 
 def _escalate(order: RectificationOrder, *, today: date) -> RectificationOrder:
@@ -123,7 +130,7 @@ def _escalate(order: RectificationOrder, *, today: date) -> RectificationOrder:
         type(case).objects.filter(pk=case.pk).update(employer=employer)
     case_services.add_event(case=case, kind="rectification_overdue",
                             message=f"由逾期未整改的{order.number}立案", data={"order": order.pk})
-    order.state, order.case, order.closed_on = OrderState.ESCALATED, case, today
+    order.state, order.case, order.closed_on = _move(order, "escalate"), case, today
     order.save(update_fields=["state", "case", "closed_on"])
     audit.record(actor=None, action=AuditEvent.Action.UPDATE, obj=order,
                  message=_("逾期未整改，已立案 %(case)s") % {"case": case.number})

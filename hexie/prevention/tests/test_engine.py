@@ -302,3 +302,25 @@ def test_a_bad_xlsx_sheet_imports_nothing_and_names_the_rows(users: dict[str, An
         services.import_sheet_xlsx(actor=users["admin"], uploaded=SimpleUploadedFile("x.xlsx", b"not a zip"),
                                    owner_unit_id=users["admin"].org_unit_id)
     assert ScoreSheet.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_moves_from_the_wrong_state_are_refused_by_the_state_table(
+        users: dict[str, Any], employers: dict[str, Any], inspector: Any, checkup: ScoreSheet, calendar: None) -> None:
+    from hexie.core.errors import TransitionNotAllowed
+
+    a = _plan(users["leader"], checkup, [employers["yuelu"]], inspector).assessments.get()
+    with pytest.raises(TransitionNotAllowed, match="只能签发待审核的检查"):
+        services.sign_off(actor=users["leader"], assessment_id=a.pk)
+    _answer_all(a, inspector)
+    services.submit_assessment(actor=inspector, assessment_id=a.pk)
+    item = SheetItem.objects.filter(section__sheet=checkup).first()
+    with pytest.raises(TransitionNotAllowed, match="已提交的检查不能再修改"):
+        services.record_answer(actor=inspector, assessment_id=a.pk, item_id=item.pk, result="fails", note="x")
+    services.return_assessment(actor=users["leader"], assessment_id=a.pk, note="请补充照片")
+    services.record_answer(actor=inspector, assessment_id=a.pk, item_id=item.pk, result="partly", deduction="1",
+                           note="补充说明")
+    services.submit_assessment(actor=inspector, assessment_id=a.pk)
+    services.sign_off(actor=users["leader"], assessment_id=a.pk)
+    with pytest.raises(TransitionNotAllowed):
+        services.sign_off(actor=users["leader"], assessment_id=a.pk)

@@ -215,3 +215,12 @@ def test_evidence_opens_for_its_employer_and_district_only(
                      (accounts["yuelu"], "prevention:evidence")):
         _login(client, who)
         assert client.get(reverse(url, args=[ev.pk])).status_code == 404, (who, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/cases/", "/cases/new/", "/registry/", "/monitoring/warnings/", "/insights/bulletins/",
+                                 "/portal/posters/", "/prevention/", "/api/v1/cases/"])
+def test_an_employer_account_reaches_no_staff_page(client: Client, accounts: dict[str, Any], url: str) -> None:
+    _login(client, accounts["yuelu"])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("employer:home")).status_code == 200
