@@ -16,6 +16,7 @@ urlpatterns = [
     path("insights/", include("hexie.insights.urls")),
     path("credit/", include("hexie.credit.urls")),
     path("prevention/", include("hexie.prevention.urls")),
+    path("employer/credit/", include("hexie.credit.urls_employer")),
     path("employer/", include("hexie.prevention.urls_employer")),
     path("audit/", include("hexie.core.urls")),
     path("api/v1/", include("hexie.api_urls")),

@@ -124,6 +124,17 @@ def employer_credit(user: Any, employer_id: int, *, with_records: bool = True) -
     }
 
 
+def own_grades(user: Any) -> list[CreditGrade]:
+    """An employer account's own grades it has been told of (newest first); none for staff."""
+    from hexie.prevention.selectors import account_of
+
+    account = account_of(user)
+    if account is None:
+        return []
+    return list(CreditGrade.objects.filter(employer_id=account.employer_id).exclude(
+        state=CreditGrade.State.COMPUTED).order_by("-year")[:5])
+
+
 # --- records --------------------------------------------------------------------------------
 
 

@@ -34,6 +34,11 @@ from hexie.credit.models import CreditGrade, Grade, Listing
 from hexie.credit.panels import LISTING_PAGE, PUBLICATION_PAGE
 from hexie.credit.services.listings import PersonData
 from hexie.orgs.scoping import LEADERS, as_staff, has_role, may
+from hexie.prevention.selectors import account_of
+
+
+def is_employer_account(user: Any) -> bool:
+    return account_of(user) is not None
 
 PAGE_SIZE = 50
 
@@ -135,6 +140,21 @@ def record_create(request: HttpRequest) -> HttpResponse:
         months=d.get("months")), "已登记违法失信记录。")
     employer = form.cleaned_data.get("employer") if form.is_valid() else None
     return redirect("employers:detail", pk=employer) if employer else redirect("credit:grades")
+
+
+@login_required(login_url="employer:login")
+def my_grades(request: HttpRequest) -> HttpResponse:
+    """An employer's own grades with the criteria that decided them, and its right to object."""
+    own = selectors.own_grades(request.user)
+    if request.method == "POST":
+        run_service(request, lambda: services.object_as_employer(
+            user=request.user, grade_id=int(request.POST.get("grade", "0") or 0),
+            reason=request.POST.get("reason", "")[:4000]), success="已提交异议，我们将在复核后告知结果。")
+        return redirect("credit_employer:mine")
+    if not own and not is_employer_account(request.user):
+        raise Http404
+    return render(request, "credit/mine.html", {
+        "grades": [(g, selectors.explain(g)) for g in own], "today": clock.today()})
 
 
 # --- the joint-punishment list ---------------------------------------------------------------

@@ -5,6 +5,7 @@ from hexie.credit.services.grades import (
     decide_objection,
     finalise_grades,
     notify_grades,
+    object_as_employer,
     object_to_grade,
     record_violation,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "issue_listing_notice",
     "issue_publication",
     "notify_grades",
+    "object_as_employer",
     "object_to_grade",
     "propose_listing",
     "publish_listing",

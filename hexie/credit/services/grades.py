@@ -20,7 +20,8 @@ from django.db import connection, transaction
 from django.db.models import Aggregate, Count, JSONField, Q, QuerySet
 
 from hexie.cases.filters import day_start
-from hexie.cases.models import Case, ClosureConclusion, Status, Track
+from hexie.cases.models import Case, ClosureConclusion, Notification, Status, Track
+from hexie.cases.services.timeline import queue_notification
 from hexie.core import audit, clock
 from hexie.core.errors import DomainError
 from hexie.core.permissions import require_role
@@ -31,7 +32,14 @@ from hexie.credit.services.common import describe_due, period_end, scope_units
 from hexie.employers.models import Employer
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, HANDLING, LEADERS, restrict
-from hexie.prevention.models import Assessment, AssessmentState, OrderState, RectificationOrder, SheetKind
+from hexie.prevention.models import (
+    Assessment,
+    AssessmentState,
+    EmployerAccount,
+    OrderState,
+    RectificationOrder,
+    SheetKind,
+)
 
 AuditAction = audit.Action
 
@@ -251,8 +259,17 @@ def notify_grades(*, actor: User, year: int) -> int:
     today = clock.today()
     due, provisional, row = period_end(today, "grade_objection_days")
     with transaction.atomic():
-        n = restrict(CreditGrade.objects.filter(year=year, state=CreditGrade.State.COMPUTED), staff, CHANGE).update(
-            state=CreditGrade.State.NOTIFIED, notified_on=today, objection_due_on=due)
+        scope = restrict(CreditGrade.objects.filter(year=year, state=CreditGrade.State.COMPUTED), staff, CHANGE)
+        employer_ids = scope.values("employer_id")
+        # Employers with an account on the employer pages are told by SMS (the outbox); the others
+        # by the written notice the bureau serves. The grade and the objection form are on
+        # /credit/mine/ for the account.
+        accounts = list(EmployerAccount.objects.filter(employer_id__in=employer_ids, user__is_active=True))
+        n = scope.update(state=CreditGrade.State.NOTIFIED, notified_on=today, objection_due_on=due)
+        for account in accounts:
+            queue_notification(case=None, channel=Notification.Channel.SMS, recipient=account.phone,
+                               body=f"【和谐劳动】您单位{year}年度劳动保障守法诚信等级已评定，请登录单位账号查看评定结果及依据；"
+                                    f"如有异议，请于{due.isoformat()}前提出。")
         audit.record(actor=staff, action=AuditAction.UPDATE, object_type="credit.graderun", object_repr=f"{year}",
                      message=f"告知{year}年度守法诚信等级{n}家，异议截止{describe_due(due, provisional)}（{row.basis}）")
     return n
@@ -287,6 +304,32 @@ def object_to_grade(*, actor: User, grade_id: int, reason: str, received_on: dat
         grade.save(update_fields=["state", "objection", "objection_on"])
         audit.record(actor=staff, action=AuditAction.UPDATE, obj=grade, fields=["state", "objection"],
                      message=f"{grade.employer} 对{grade.year}年度{grade.grade}级提出异议")
+        return grade
+
+
+def object_as_employer(*, user: Any, grade_id: int, reason: str) -> CreditGrade:
+    """The employer objects to its own notified grade from its account, today; refused after the
+    window. Only the account's own employer's grades are reachable (others are not found)."""
+    account = EmployerAccount.objects.filter(user_id=getattr(user, "pk", None), user__is_active=True).first()
+    if account is None:
+        raise DomainError("未找到该等级评定。", code="not_found")
+    if not reason.strip():
+        raise DomainError("请填写异议理由。", field="reason")
+    today = clock.today()
+    with transaction.atomic():
+        grade = CreditGrade.objects.select_for_update().filter(pk=grade_id, employer_id=account.employer_id).first()
+        if grade is None:
+            raise DomainError("未找到该等级评定。", code="not_found")
+        if grade.state != CreditGrade.State.NOTIFIED:
+            raise DomainError("只有已告知、尚未确定的等级可以提出异议。", field="state", code="wrong_state")
+        assert grade.objection_due_on is not None
+        if today > grade.objection_due_on:
+            raise DomainError(f"异议期限已于{grade.objection_due_on.isoformat()}届满，不再受理异议。",
+                              field="reason", code="window_closed")
+        grade.state, grade.objection, grade.objection_on = CreditGrade.State.OBJECTED, reason.strip(), today
+        grade.save(update_fields=["state", "objection", "objection_on"])
+        audit.record(actor=user, action=AuditAction.UPDATE, obj=grade, fields=["state", "objection"],
+                     message=f"{grade.employer} 通过单位账号对{grade.year}年度{grade.grade}级提出异议")
         return grade
 
 

@@ -220,3 +220,34 @@ def test_prevention_feeds_the_grade(users: Any, employers: Any, sanction: Any) -
     signed_assessment(employers["once"], SheetKind.EVALUATION, True, date(2025, 12, 30))
     services.compute_grades(actor=users["leader"], year=2025)
     assert _grades()["岳麓一次公司"] == "A"
+
+
+def test_the_employer_is_told_and_objects_from_its_account(users: Any, employers: Any, sanction: Any, client: Any,
+                                                           calendar: None) -> None:
+    from hexie.cases.models import Notification
+    from hexie.prevention import services as prevention
+
+    issued = prevention.issue_account(actor=users["admin"], employer_id=employers["once"].pk, username="firm_once",
+                                      phone="13800138000")
+    other = prevention.issue_account(actor=users["admin"], employer_id=employers["clean"].pk, username="firm_clean",
+                                     phone="13900139000")
+    sanction(employers["once"])
+    services.compute_grades(actor=users["leader"], year=2025)
+    services.notify_grades(actor=users["leader"], year=2025)
+    sms = list(Notification.objects.filter(body__contains="守法诚信等级").values_list("recipient", flat=True))
+    assert sorted(sms) == ["13800138000", "13900139000"]
+    grade = CreditGrade.objects.get(employer=employers["once"])
+    with pytest.raises(DomainError) as exc:  # another employer's grade is not found
+        services.object_as_employer(user=other.account.user, grade_id=grade.pk, reason="不服")
+    assert exc.value.code == "not_found"
+    client.force_login(issued.account.user)
+    page = client.get("/employer/credit/").content.decode()
+    assert "2025 · B级" in page and "因劳动保障违法行为被查处" in page and "提出异议" in page
+    assert client.get(f"/credit/grades/{grade.pk}/").status_code == 404  # staff pages stay closed
+    due = grade.objection_due_on
+    assert due is not None
+    with clock.at(clock.now() + (due + timedelta(days=1) - clock.today())), pytest.raises(DomainError, match="届满"):
+        services.object_as_employer(user=issued.account.user, grade_id=grade.pk, reason="不服")
+    client.post("/employer/credit/", {"grade": grade.pk, "reason": "处理决定已撤销"})
+    grade.refresh_from_db()
+    assert (grade.state, grade.objection) == (CreditGrade.State.OBJECTED, "处理决定已撤销")
