@@ -310,7 +310,9 @@ def object_to_grade(*, actor: User, grade_id: int, reason: str, received_on: dat
 def object_as_employer(*, user: Any, grade_id: int, reason: str) -> CreditGrade:
     """The employer objects to its own notified grade from its account, today; refused after the
     window. Only the account's own employer's grades are reachable (others are not found)."""
-    account = EmployerAccount.objects.filter(user_id=getattr(user, "pk", None), user__is_active=True).first()
+    user_pk = getattr(user, "pk", None)
+    account = (EmployerAccount.objects.filter(user_id=user_pk, user__is_active=True).first()
+               if user_pk is not None else None)
     if account is None:
         raise DomainError("未找到该等级评定。", code="not_found")
     if not reason.strip():
