@@ -62,9 +62,18 @@ class CreditPanelSerializer(serializers.Serializer):
 
 
 def _context(user: Any, employer: Any) -> dict[str, Any]:
+    from hexie.credit.forms import ProposeForm, RecordForm
+    from hexie.orgs.scoping import HANDLING, has_role
+
     data = employer_credit(user, employer.pk)
     latest = data["grades"][0] if data["grades"] else None
-    return {**data, "latest": latest, "explained": explain(latest) if latest else []}
+    can_act = has_role(user, HANDLING)
+    return {**data, "latest": latest, "explained": explain(latest) if latest else [], "can_act": can_act,
+            "employer_id": employer.pk,
+            "record_form": RecordForm(initial={"employer": employer.pk}, auto_id="credit_rec_%s") if can_act else None,
+            "propose_form": ProposeForm(initial={"employer": employer.pk, "legal_rep_name":
+                                                 employer.legal_representative}, auto_id="credit_pro_%s")
+            if can_act else None}
 
 
 def register() -> None:

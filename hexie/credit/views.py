@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from hexie.core import audit, clock
@@ -134,12 +135,19 @@ def grade_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def record_create(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     form = RecordForm(request.POST)
-    _post(request, form, lambda d: services.record_violation(
+    record = _post(request, form, lambda d: services.record_violation(
         actor=staff, employer_id=d["employer"], kind=d["kind"], occurred_on=d["occurred_on"],
         description=d["description"], case_id=d.get("case"), amount=d.get("amount"), workers=d.get("workers"),
         months=d.get("months")), "已登记违法失信记录。")
-    employer = form.cleaned_data.get("employer") if form.is_valid() else None
-    return redirect("employers:detail", pk=employer) if employer else redirect("credit:grades")
+    return redirect("employers:detail", pk=record.employer_id) if record is not None else _back(request)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the page the refused form was on (the employer's file), or the grades."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return redirect(referer)
+    return redirect("credit:grades")
 
 
 @login_required(login_url="employer:login")
@@ -240,8 +248,7 @@ def listing_propose(request: HttpRequest) -> HttpResponse:
         persons=[PersonData(role=r, name=n, id_number=i) for r, n, i in form.persons()]), "已提出列入。")
     if listing is not None:
         return redirect("credit:listing", pk=listing.pk)
-    employer = form.cleaned_data.get("employer") if form.is_valid() else None
-    return redirect("employers:detail", pk=employer) if employer else redirect("credit:listings")
+    return _back(request)
 
 
 @login_required

@@ -101,3 +101,24 @@ def test_listing_steps_through_the_page(client: Any, users: Any, employers: Any,
     assert "不符合列入条件" in resp.content.decode()
     assert not Listing.objects.exists()
 
+
+
+def test_a_record_entered_from_the_employer_file(client: Any, users: Any, employers: Any) -> None:
+    client.force_login(users["handler"])
+    file = client.get(reverse("employers:detail", args=[employers["once"].pk])).content.decode()
+    assert "登记违法失信记录" in file and "提出列入失信联合惩戒对象名单" in file
+    resp = client.post(reverse("credit:record_create"), {
+        "employer": employers["once"].pk, "kind": RecordKind.CHILD_LABOUR, "occurred_on": "2025-03-01",
+        "description": "使用童工1名"}, follow=True)
+    assert "已登记违法失信记录" in resp.content.decode()
+    assert employers["once"].credit_records.get().kind == RecordKind.CHILD_LABOUR
+    resp = client.post(reverse("credit:record_create"), {
+        "employer": employers["once"].pk, "kind": RecordKind.CHILD_LABOUR, "occurred_on": "2999-01-01",
+        "description": "x"}, follow=True)
+    assert "发生日期不能晚于今天" in resp.content.decode()
+    resp = client.post(reverse("credit:record_create"), {
+        "employer": employers["furong"].pk, "kind": RecordKind.CHILD_LABOUR, "occurred_on": "2025-03-01",
+        "description": "x"}, follow=True)
+    assert "未找到该用人单位" in resp.content.decode()
+    client.force_login(users["desk"])
+    assert "登记违法失信记录" not in client.get(reverse("employers:detail", args=[employers["once"].pk])).content.decode()
