@@ -75,7 +75,10 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
 def answer_item(request: HttpRequest, actor: User, pk: int, item_id: int) -> JsonResponse:
     """One item's answer from the phone (also what the queue resends): JSON in, JSON out."""
     raw = request.POST.get("answered_at", "")
-    answered_at: datetime | None = parse_datetime(raw) if raw else None
+    try:
+        answered_at: datetime | None = parse_datetime(raw) if raw else None
+    except ValueError:
+        answered_at = None  # a garbled time from the phone: the answer counts as given now
     try:
         answer = services.record_answer(
             actor=actor, assessment_id=pk, item_id=item_id, result=request.POST.get("result", ""),

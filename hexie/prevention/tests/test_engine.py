@@ -324,3 +324,25 @@ def test_moves_from_the_wrong_state_are_refused_by_the_state_table(
     services.sign_off(actor=users["leader"], assessment_id=a.pk)
     with pytest.raises(TransitionNotAllowed):
         services.sign_off(actor=users["leader"], assessment_id=a.pk)
+
+
+@pytest.mark.django_db
+def test_an_answer_keeps_the_phones_time_within_the_offline_window(
+        users: dict[str, Any], employers: dict[str, Any], inspector: Any, checkup: ScoreSheet) -> None:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    a = _plan(users["leader"], checkup, [employers["yuelu"]], inspector).assessments.get()
+    item = SheetItem.objects.filter(section__sheet=checkup).first()
+    earlier = timezone.now() - timedelta(hours=2)
+    ans = services.record_answer(actor=inspector, assessment_id=a.pk, item_id=item.pk, result="complies",
+                                 answered_at=earlier)
+    assert ans.answered_at == earlier and ans.recorded_at > earlier
+    # A phone whose clock runs a day fast, or a naive time: the answer is kept, at a sane time.
+    ans = services.record_answer(actor=inspector, assessment_id=a.pk, item_id=item.pk, result="complies",
+                                 answered_at=timezone.now() + timedelta(days=1))
+    assert ans.answered_at <= timezone.now()
+    ans = services.record_answer(actor=inspector, assessment_id=a.pk, item_id=item.pk, result="complies",
+                                 answered_at=datetime(2020, 1, 1))
+    assert ans.answered_at >= timezone.now() - timedelta(days=8)
