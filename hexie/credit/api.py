@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -77,7 +78,7 @@ class ListingListView(StaffAPIView, generics.ListAPIView):
         if state == "in_force":
             return qs.filter(state__in=[Listing.State.LISTED, Listing.State.PUBLISHED])
         if state not in Listing.State.values:
-            raise ValidationError({"state": ["无效的状态。"]})
+            raise ValidationError({"state": [_("无效的状态。")]})
         return qs.filter(state=state)
 
     @extend_schema(
@@ -116,12 +117,12 @@ class GradeListView(StaffAPIView, generics.ListAPIView):
         try:
             year = int(params.get("year", ""))
         except ValueError:
-            raise ValidationError({"year": ["请提供评价年度，如 2025。"]}) from None
+            raise ValidationError({"year": [_("请提供评价年度，如 2025。")]}) from None
         qs = selectors.grades(self.request.user).filter(year=year).order_by("employer_id")
         grade = params.get("grade", "")
         if grade:
             if grade not in Grade.values:
-                raise ValidationError({"grade": ["等级须为A、B或C。"]})
+                raise ValidationError({"grade": [_("等级须为A、B或C。")]})
             qs = qs.filter(grade=grade)
         return qs
 

@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hexie.core import audit, clock
@@ -87,7 +89,7 @@ def grade_list(request: HttpRequest) -> HttpResponse:
 def grade_compute(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     form = YearForm(request.POST)
-    _post(request, form, lambda d: services.compute_grades(actor=staff, year=d["year"]), "已完成等级评定。")
+    _post(request, form, lambda d: services.compute_grades(actor=staff, year=d["year"]), _("已完成等级评定。"))
     return redirect(f"{reverse('credit:grades')}?year={request.POST.get('year', '')}")
 
 
@@ -96,7 +98,7 @@ def grade_compute(request: HttpRequest) -> HttpResponse:
 def grade_notify(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     form = YearForm(request.POST)
-    _post(request, form, lambda d: services.notify_grades(actor=staff, year=d["year"]), "已告知评定结果。")
+    _post(request, form, lambda d: services.notify_grades(actor=staff, year=d["year"]), _("已告知评定结果。"))
     return redirect(f"{reverse('credit:grades')}?year={request.POST.get('year', '')}")
 
 
@@ -117,7 +119,7 @@ def grade_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def grade_objection(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
     _post(request, ObjectionForm(request.POST), lambda d: services.object_to_grade(
-        actor=staff, grade_id=pk, reason=d["reason"], received_on=d["received_on"]), "已登记异议。")
+        actor=staff, grade_id=pk, reason=d["reason"], received_on=d["received_on"]), _("已登记异议。"))
     return redirect("credit:grade", pk=pk)
 
 
@@ -126,7 +128,7 @@ def grade_objection(request: HttpRequest, pk: int) -> HttpResponse:
 def grade_decide(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
     _post(request, DecisionForm(request.POST), lambda d: services.decide_objection(
-        actor=staff, grade_id=pk, grade=d["grade"], reason=d["reason"]), "已作出复核决定。")
+        actor=staff, grade_id=pk, grade=d["grade"], reason=d["reason"]), _("已作出复核决定。"))
     return redirect("credit:grade", pk=pk)
 
 
@@ -138,7 +140,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
     record = _post(request, form, lambda d: services.record_violation(
         actor=staff, employer_id=d["employer"], kind=d["kind"], occurred_on=d["occurred_on"],
         description=d["description"], case_id=d.get("case"), amount=d.get("amount"), workers=d.get("workers"),
-        months=d.get("months")), "已登记违法失信记录。")
+        months=d.get("months")), _("已登记违法失信记录。"))
     return redirect("employers:detail", pk=record.employer_id) if record is not None else _back(request)
 
 
@@ -157,7 +159,7 @@ def my_grades(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         run_service(request, lambda: services.object_as_employer(
             user=request.user, grade_id=int(request.POST.get("grade", "0") or 0),
-            reason=request.POST.get("reason", "")[:4000]), success="已提交异议，我们将在复核后告知结果。")
+            reason=request.POST.get("reason", "")[:4000]), success=_("已提交异议，我们将在复核后告知结果。"))
         return redirect("credit_employer:mine")
     if not own and not is_employer_account(request.user):
         raise Http404
@@ -245,7 +247,7 @@ def listing_propose(request: HttpRequest) -> HttpResponse:
     listing = _post(request, form, lambda d: services.propose_listing(
         actor=staff, employer_id=d["employer"], order_record_id=d["order_record"],
         incident_record_id=d.get("incident_record"), reasons=d["reasons"],
-        persons=[PersonData(role=r, name=n, id_number=i) for r, n, i in form.persons()]), "已提出列入。")
+        persons=[PersonData(role=r, name=n, id_number=i) for r, n, i in form.persons()]), _("已提出列入。"))
     if listing is not None:
         return redirect("credit:listing", pk=listing.pk)
     return _back(request)
@@ -262,16 +264,16 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "panels": LISTING_PAGE.render(staff, listing)})
 
 
-LISTING_STEPS: dict[str, tuple[Any, Callable[[Any, int, dict[str, Any]], Any], str]] = {
-    "notice": (None, lambda s, pk, d: services.issue_listing_notice(actor=s, listing_id=pk), "已送达告知书。"),
+LISTING_STEPS: dict[str, tuple[Any, Callable[[Any, int, dict[str, Any]], Any], Any]] = {
+    "notice": (None, lambda s, pk, d: services.issue_listing_notice(actor=s, listing_id=pk), _lazy("已送达告知书。")),
     "statement": (StatementForm, lambda s, pk, d: services.record_statement(
-        actor=s, listing_id=pk, text=d["text"], received_on=d["received_on"]), "已登记陈述申辩。"),
+        actor=s, listing_id=pk, text=d["text"], received_on=d["received_on"]), _lazy("已登记陈述申辩。")),
     "decide": (ListingDecisionForm, lambda s, pk, d: services.decide_listing(
-        actor=s, listing_id=pk, list_it=d["list_it"], reason=d["reason"]), "已作出决定。"),
-    "publish": (None, lambda s, pk, d: services.publish_listing(actor=s, listing_id=pk), "已公布。"),
+        actor=s, listing_id=pk, list_it=d["list_it"], reason=d["reason"]), _lazy("已作出决定。")),
+    "publish": (None, lambda s, pk, d: services.publish_listing(actor=s, listing_id=pk), _lazy("已公布。")),
     "remove": (RemovalForm, lambda s, pk, d: services.remove_early(
         actor=s, listing_id=pk, paid_on=d["paid_on"], corrected_on=d["corrected_on"], pledge_on=d["pledge_on"],
-        reason=d["reason"]), "已决定提前移出。"),
+        reason=d["reason"]), _lazy("已决定提前移出。")),
 }
 
 
@@ -320,13 +322,13 @@ def publication_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         form = PublicationForm(request.POST)
         pub = _post(request, form, lambda d: services.generate_publication(
             actor=staff, kind=d["kind"], unit_id=d["unit"], year=d["year"], quarter=d["quarter"],
-            incentives=d.get("incentives") or ""), "已生成名单草稿。")
+            incentives=d.get("incentives") or ""), _("已生成名单草稿。"))
         return redirect("credit:publication", pk=pub.pk) if pub else redirect("credit:publications")
     selectors.publication_detail(staff, pk)
     if step == "review":
-        run_service(request, lambda: services.review_publication(actor=staff, publication_id=pk), success="已审核。")
+        run_service(request, lambda: services.review_publication(actor=staff, publication_id=pk), success=_("已审核。"))
     elif step == "issue":
-        run_service(request, lambda: services.issue_publication(actor=staff, publication_id=pk), success="已发布。")
+        run_service(request, lambda: services.issue_publication(actor=staff, publication_id=pk), success=_("已发布。"))
     else:
         raise Http404
     return redirect("credit:publication", pk=pk)

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, Count, JSONField, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from hexie.cases.filters import day_start
 from hexie.cases.models import Case, ClosureConclusion, Notification, Status, Track
@@ -83,26 +84,26 @@ def record_violation(
 ) -> CreditRecord:
     """Enter a violation (or a passed evaluation) on an employer's file, linked to the case that
     proves it; the employer and the case must be in the actor's jurisdiction."""
-    staff = require_role(actor, HANDLING, "只有承办人员和领导可以登记违法失信记录。")
+    staff = require_role(actor, HANDLING, _("只有承办人员和领导可以登记违法失信记录。"))
     if kind not in RecordKind.values:
-        raise DomainError("未知的记录种类。", field="kind")
+        raise DomainError(_("未知的记录种类。"), field="kind")
     if occurred_on > clock.today():
-        raise DomainError("发生日期不能晚于今天。", field="occurred_on")
+        raise DomainError(_("发生日期不能晚于今天。"), field="occurred_on")
     if not description.strip():
-        raise DomainError("请填写情况说明。", field="description")
+        raise DomainError(_("请填写情况说明。"), field="description")
     if amount is not None and amount < 0:
-        raise DomainError("拖欠金额不能为负数。", field="amount")
+        raise DomainError(_("拖欠金额不能为负数。"), field="amount")
     with transaction.atomic():
         employer = restrict(Employer.objects.filter(pk=employer_id), staff, CHANGE, single=True).first()
         if employer is None:
-            raise DomainError("未找到该用人单位。", field="employer", code="not_found")
+            raise DomainError(_("未找到该用人单位。"), field="employer", code="not_found")
         case = None
         if case_id is not None:
             case = restrict(Case.objects.filter(pk=case_id), staff, single=True).first()
             if case is None:
-                raise DomainError("未找到该案件。", field="case", code="not_found")
+                raise DomainError(_("未找到该案件。"), field="case", code="not_found")
             if case.employer_id not in (None, employer.pk):
-                raise DomainError("该案件关联的是另一家用人单位。", field="case")
+                raise DomainError(_("该案件关联的是另一家用人单位。"), field="case")
         record = CreditRecord.objects.create(
             employer=employer, kind=kind, occurred_on=occurred_on, case=case, description=description.strip(),
             amount=amount, workers=workers, months=months, recorded_by=staff)
@@ -206,15 +207,15 @@ def compute_grades(*, actor: User | None, year: int, employer_ids: list[int] | N
     Grades of the year not yet notified are replaced; a grade already notified keeps its own
     procedure (objection, decision) and is left alone. Returns the number graded per grade.
     """
-    staff = None if actor is None else require_role(actor, LEADERS, "只有领导可以评定守法诚信等级。")
+    staff = None if actor is None else require_role(actor, LEADERS, _("只有领导可以评定守法诚信等级。"))
     if not 2000 <= year <= clock.today().year:
-        raise DomainError("评价年度须为已开始的年度。", field="year")
+        raise DomainError(_("评价年度须为已开始的年度。"), field="year")
     criteria = criteria_for(year)
     if not criteria:
-        raise DomainError("该年度没有生效的评价标准，请先在管理后台配置。", field="year")
+        raise DomainError(_("该年度没有生效的评价标准，请先在管理后台配置。"), field="year")
     units = None if staff is None else scope_units(staff)
     if units == []:
-        raise DomainError("您没有管辖范围。", code="not_permitted")
+        raise DomainError(_("您没有管辖范围。"), code="not_permitted")
     now = clock.now()
     now_db = connection.ops.adapt_datetimefield_value(now)  # raw statements get the ORM's stored form
     grade_t = CreditGrade._meta.db_table
@@ -255,7 +256,7 @@ def compute_grades(*, actor: User | None, year: int, employer_ids: list[int] | N
 def notify_grades(*, actor: User, year: int) -> int:
     """Tell the employers of the actor's jurisdiction their computed grades of the year, opening the
     objection window (one UPDATE; the window's end counted on the working-day calendar)."""
-    staff = require_role(actor, LEADERS, "只有领导可以告知评定结果。")
+    staff = require_role(actor, LEADERS, _("只有领导可以告知评定结果。"))
     today = clock.today()
     due, provisional, row = period_end(today, "grade_objection_days")
     with transaction.atomic():
@@ -278,27 +279,28 @@ def notify_grades(*, actor: User, year: int) -> int:
 def _grade_for_change(staff: User, grade_id: int) -> CreditGrade:
     grade = restrict(CreditGrade.objects.select_for_update().filter(pk=grade_id), staff, CHANGE, single=True).first()
     if grade is None:
-        raise DomainError("未找到该等级评定。", code="not_found")
+        raise DomainError(_("未找到该等级评定。"), code="not_found")
     return grade
 
 
 def object_to_grade(*, actor: User, grade_id: int, reason: str, received_on: date) -> CreditGrade:
     """Record an employer's objection (异议) to its notified grade; refused after the window."""
-    staff = require_role(actor, HANDLING, "只有承办人员和领导可以登记异议。")
+    staff = require_role(actor, HANDLING, _("只有承办人员和领导可以登记异议。"))
     if not reason.strip():
-        raise DomainError("请填写异议理由。", field="reason")
+        raise DomainError(_("请填写异议理由。"), field="reason")
     if received_on > clock.today():
-        raise DomainError("收到日期不能晚于今天。", field="received_on")
+        raise DomainError(_("收到日期不能晚于今天。"), field="received_on")
     with transaction.atomic():
         grade = _grade_for_change(staff, grade_id)
         if grade.state != CreditGrade.State.NOTIFIED:
-            raise DomainError("只有已告知、尚未确定的等级可以提出异议。", field="state", code="wrong_state")
+            raise DomainError(_("只有已告知、尚未确定的等级可以提出异议。"), field="state", code="wrong_state")
         assert grade.objection_due_on is not None and grade.notified_on is not None
         if received_on < grade.notified_on:
-            raise DomainError("收到日期早于告知日期。", field="received_on")
+            raise DomainError(_("收到日期早于告知日期。"), field="received_on")
         if received_on > grade.objection_due_on:
             raise DomainError(
-                f"异议期限已于{grade.objection_due_on.isoformat()}届满，不再受理异议。", field="received_on",
+                _("异议期限已于%(due)s届满，不再受理异议。") % {"due": grade.objection_due_on.isoformat()},
+                field="received_on",
                 code="window_closed")
         grade.state, grade.objection, grade.objection_on = CreditGrade.State.OBJECTED, reason.strip(), received_on
         grade.save(update_fields=["state", "objection", "objection_on"])
@@ -314,19 +316,19 @@ def object_as_employer(*, user: Any, grade_id: int, reason: str) -> CreditGrade:
     account = (EmployerAccount.objects.filter(user_id=user_pk, user__is_active=True).first()
                if user_pk is not None else None)
     if account is None:
-        raise DomainError("未找到该等级评定。", code="not_found")
+        raise DomainError(_("未找到该等级评定。"), code="not_found")
     if not reason.strip():
-        raise DomainError("请填写异议理由。", field="reason")
+        raise DomainError(_("请填写异议理由。"), field="reason")
     today = clock.today()
     with transaction.atomic():
         grade = CreditGrade.objects.select_for_update().filter(pk=grade_id, employer_id=account.employer_id).first()
         if grade is None:
-            raise DomainError("未找到该等级评定。", code="not_found")
+            raise DomainError(_("未找到该等级评定。"), code="not_found")
         if grade.state != CreditGrade.State.NOTIFIED:
-            raise DomainError("只有已告知、尚未确定的等级可以提出异议。", field="state", code="wrong_state")
+            raise DomainError(_("只有已告知、尚未确定的等级可以提出异议。"), field="state", code="wrong_state")
         assert grade.objection_due_on is not None
         if today > grade.objection_due_on:
-            raise DomainError(f"异议期限已于{grade.objection_due_on.isoformat()}届满，不再受理异议。",
+            raise DomainError(_("异议期限已于%(due)s届满，不再受理异议。") % {"due": grade.objection_due_on.isoformat()},
                               field="reason", code="window_closed")
         grade.state, grade.objection, grade.objection_on = CreditGrade.State.OBJECTED, reason.strip(), today
         grade.save(update_fields=["state", "objection", "objection_on"])
@@ -337,15 +339,15 @@ def object_as_employer(*, user: Any, grade_id: int, reason: str) -> CreditGrade:
 
 def decide_objection(*, actor: User, grade_id: int, grade: str, reason: str) -> CreditGrade:
     """A leader decides an objection: the grade stands or is changed, with the reasons."""
-    staff = require_role(actor, LEADERS, "只有领导可以复核异议。")
+    staff = require_role(actor, LEADERS, _("只有领导可以复核异议。"))
     if grade not in Grade.values:
-        raise DomainError("请选择A、B或C级。", field="grade")
+        raise DomainError(_("请选择A、B或C级。"), field="grade")
     if not reason.strip():
-        raise DomainError("请填写复核意见。", field="reason")
+        raise DomainError(_("请填写复核意见。"), field="reason")
     with transaction.atomic():
         row = _grade_for_change(staff, grade_id)
         if row.state != CreditGrade.State.OBJECTED:
-            raise DomainError("该等级没有待复核的异议。", field="state", code="wrong_state")
+            raise DomainError(_("该等级没有待复核的异议。"), field="state", code="wrong_state")
         before = row.grade
         row.grade, row.state, row.decision = grade, CreditGrade.State.FINAL, reason.strip()
         row.decided_by, row.decided_at = staff, clock.now()

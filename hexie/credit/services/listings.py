@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hexie.core import audit, clock
 from hexie.core.errors import DomainError
@@ -47,13 +48,14 @@ def _listing_for_change(staff: User, listing_id: int) -> Listing:
     listing = (restrict(Listing.objects.select_for_update().filter(pk=listing_id), staff, CHANGE, single=True)
                .first())
     if listing is None:
-        raise DomainError("未找到该名单记录。", code="not_found")
+        raise DomainError(_("未找到该名单记录。"), code="not_found")
     return listing
 
 
 def _require_state(listing: Listing, *states: str, what: str) -> None:
     if listing.state not in states:
-        raise DomainError(f"当前状态为“{listing.get_state_display()}”，不能{what}。", field="state",
+        raise DomainError(_("当前状态为“%(state)s”，不能%(what)s。") % {"state": listing.get_state_display(),
+                                                                  "what": what}, field="state",
                           code="wrong_state")
 
 
@@ -86,37 +88,37 @@ def propose_listing(
 ) -> Listing:
     """Propose listing an employer: the conditions are checked from its file and refused, naming the
     one that fails, when they do not hold; the legal representative must be among the persons."""
-    staff = require_role(actor, HANDLING, "只有承办人员和领导可以提出列入名单。")
+    staff = require_role(actor, HANDLING, _("只有承办人员和领导可以提出列入名单。"))
     if not reasons.strip():
-        raise DomainError("请填写列入事由。", field="reasons")
+        raise DomainError(_("请填写列入事由。"), field="reasons")
     if not any(p.role == ListedPerson.Role.LEGAL_REPRESENTATIVE for p in persons):
-        raise DomainError("请填写法定代表人。", field="persons")
+        raise DomainError(_("请填写法定代表人。"), field="persons")
     checked: list[tuple[PersonData, str]] = []
     for i, p in enumerate(persons, start=1):
         if p.role not in ListedPerson.Role.values or not p.name.strip():
-            raise DomainError(f"第{i}名责任人：请填写身份和姓名。", field="persons")
+            raise DomainError(_("第%(n)d名责任人：请填写身份和姓名。") % {"n": i}, field="persons")
         number = normalise_id_number(p.id_number)
         if not is_valid_id_number(number):
-            raise DomainError(f"第{i}名责任人的身份证号无效。", field="persons")
+            raise DomainError(_("第%(n)d名责任人的身份证号无效。") % {"n": i}, field="persons")
         checked.append((p, number))
     with transaction.atomic():
         employer = restrict(Employer.objects.filter(pk=employer_id), staff, CHANGE, single=True).first()
         if employer is None:
-            raise DomainError("未找到该用人单位。", field="employer", code="not_found")
+            raise DomainError(_("未找到该用人单位。"), field="employer", code="not_found")
         if Listing.objects.filter(employer=employer, state__in=OPEN_STATES).exists():
-            raise DomainError("该单位已在名单中或已有列入程序在办。", field="employer", code="duplicate")
+            raise DomainError(_("该单位已在名单中或已有列入程序在办。"), field="employer", code="duplicate")
         order = CreditRecord.objects.filter(pk=order_record_id, employer=employer).first()
         if order is None or order.kind != RecordKind.IGNORED_ORDER:
-            raise DomainError("请选择该单位逾期未履行的限期支付指令记录。", field="order_record")
+            raise DomainError(_("请选择该单位逾期未履行的限期支付指令记录。"), field="order_record")
         incident = None
         if incident_record_id is not None:
             incident = CreditRecord.objects.filter(pk=incident_record_id, employer=employer,
                                                    kind=RecordKind.MASS_INCIDENT).first()
             if incident is None:
-                raise DomainError("请选择该单位的群体性或极端事件记录。", field="incident_record")
+                raise DomainError(_("请选择该单位的群体性或极端事件记录。"), field="incident_record")
         ok, found = listing_conditions(employer=employer, order=order, incident=incident)
         if not ok:
-            raise DomainError("不符合列入条件：拖欠数额未达到拒不支付劳动报酬罪数额标准，且未引发群体性或极端事件。",
+            raise DomainError(_("不符合列入条件：拖欠数额未达到拒不支付劳动报酬罪数额标准，且未引发群体性或极端事件。"),
                               field="order_record", code="conditions_not_met")
         listing = Listing.objects.create(
             employer=employer, org_unit_id=employer.org_unit_id, order_record=order, incident_record=incident,
@@ -132,10 +134,10 @@ def propose_listing(
 def issue_listing_notice(*, actor: User, listing_id: int) -> Listing:
     """Serve the notice (告知书) with reasons, basis and the right to state a case; the window for
     a statement runs on the working-day calendar from the day after."""
-    staff = require_role(actor, LEADERS, "只有领导可以签发告知书。")
+    staff = require_role(actor, LEADERS, _("只有领导可以签发告知书。"))
     with transaction.atomic():
         listing = _listing_for_change(staff, listing_id)
-        _require_state(listing, Listing.State.PROPOSED, what="告知")
+        _require_state(listing, Listing.State.PROPOSED, what=_("告知"))
         today = clock.today()
         due, provisional, row = period_end(today, "listing_statement_days")
         listing.state, listing.notified_on, listing.statement_due_on = Listing.State.NOTIFIED, today, due
@@ -147,19 +149,19 @@ def issue_listing_notice(*, actor: User, listing_id: int) -> Listing:
 
 def record_statement(*, actor: User, listing_id: int, text: str, received_on: date) -> Listing:
     """Record the employer's statement or objection (陈述申辩); refused after the window."""
-    staff = require_role(actor, HANDLING, "只有承办人员和领导可以登记陈述申辩。")
+    staff = require_role(actor, HANDLING, _("只有承办人员和领导可以登记陈述申辩。"))
     if not text.strip():
-        raise DomainError("请填写陈述申辩内容。", field="text")
+        raise DomainError(_("请填写陈述申辩内容。"), field="text")
     if received_on > clock.today():
-        raise DomainError("收到日期不能晚于今天。", field="received_on")
+        raise DomainError(_("收到日期不能晚于今天。"), field="received_on")
     with transaction.atomic():
         listing = _listing_for_change(staff, listing_id)
-        _require_state(listing, Listing.State.NOTIFIED, what="登记陈述申辩")
+        _require_state(listing, Listing.State.NOTIFIED, what=_("登记陈述申辩"))
         assert listing.statement_due_on is not None and listing.notified_on is not None
         if received_on < listing.notified_on:
-            raise DomainError("收到日期早于告知日期。", field="received_on")
+            raise DomainError(_("收到日期早于告知日期。"), field="received_on")
         if received_on > listing.statement_due_on:
-            raise DomainError(f"陈述申辩期限已于{listing.statement_due_on.isoformat()}届满，不再受理。",
+            raise DomainError(_("陈述申辩期限已于%(due)s届满，不再受理。") % {"due": listing.statement_due_on.isoformat()},
                               field="received_on", code="window_closed")
         listing.statement, listing.statement_on = text.strip(), received_on
         listing.save(update_fields=["statement", "statement_on"])
@@ -170,16 +172,17 @@ def record_statement(*, actor: User, listing_id: int, text: str, received_on: da
 def decide_listing(*, actor: User, listing_id: int, list_it: bool, reason: str) -> Listing:
     """Decide (列入决定 or 不予列入) once the statement window is over or a statement is in; a
     listing runs for the configured term from the decision."""
-    staff = require_role(actor, LEADERS, "只有领导可以作出列入决定。")
+    staff = require_role(actor, LEADERS, _("只有领导可以作出列入决定。"))
     if not reason.strip():
-        raise DomainError("请填写决定理由。", field="reason")
+        raise DomainError(_("请填写决定理由。"), field="reason")
     with transaction.atomic():
         listing = _listing_for_change(staff, listing_id)
-        _require_state(listing, Listing.State.NOTIFIED, what="作出决定")
+        _require_state(listing, Listing.State.NOTIFIED, what=_("作出决定"))
         today = clock.today()
         assert listing.statement_due_on is not None
         if listing.statement_on is None and today <= listing.statement_due_on:
-            raise DomainError(f"陈述申辩期限至{listing.statement_due_on.isoformat()}，期满或收到陈述申辩后方可决定。",
+            raise DomainError(_("陈述申辩期限至%(due)s，期满或收到陈述申辩后方可决定。")
+                              % {"due": listing.statement_due_on.isoformat()},
                               field="state", code="window_open")
         listing.decided_on, listing.decided_by, listing.decision_reason = today, staff, reason.strip()
         if list_it:
@@ -196,10 +199,10 @@ def decide_listing(*, actor: User, listing_id: int, list_it: bool, reason: str) 
 
 def publish_listing(*, actor: User, listing_id: int) -> Listing:
     """Publish a decided listing (the public portal shows it until it ends)."""
-    staff = require_role(actor, LEADERS, "只有领导可以公布名单。")
+    staff = require_role(actor, LEADERS, _("只有领导可以公布名单。"))
     with transaction.atomic():
         listing = _listing_for_change(staff, listing_id)
-        _require_state(listing, Listing.State.LISTED, what="公布")
+        _require_state(listing, Listing.State.LISTED, what=_("公布"))
         listing.state, listing.published_on = Listing.State.PUBLISHED, clock.today()
         listing.save(update_fields=["state", "published_on"])
         _log(staff, listing, f"向社会公布，至{listing.expires_on.isoformat() if listing.expires_on else ''}期满")
@@ -223,19 +226,20 @@ def remove_early(*, actor: User, listing_id: int, paid_on: date, corrected_on: d
                  reason: str) -> Listing:
     """Early removal on credit repair (信用修复): the arrears paid, the configured months since the
     employer corrected, and a written credit-repair pledge; a leader decides."""
-    staff = require_role(actor, LEADERS, "只有领导可以决定提前移出。")
+    staff = require_role(actor, LEADERS, _("只有领导可以决定提前移出。"))
     today = clock.today()
     for field, value in (("paid_on", paid_on), ("corrected_on", corrected_on), ("pledge_on", pledge_on)):
         if value > today:
-            raise DomainError("日期不能晚于今天。", field=field)
+            raise DomainError(_("日期不能晚于今天。"), field=field)
     if not reason.strip():
-        raise DomainError("请填写决定理由。", field="reason")
+        raise DomainError(_("请填写决定理由。"), field="reason")
     with transaction.atomic():
         listing = _listing_for_change(staff, listing_id)
-        _require_state(listing, Listing.State.LISTED, Listing.State.PUBLISHED, what="提前移出")
+        _require_state(listing, Listing.State.LISTED, Listing.State.PUBLISHED, what=_("提前移出"))
         months, _p, row = period_end(corrected_on, "removal_months_since_correction")
         if today < months:
-            raise DomainError(f"纠正失信行为满{row.value:.0f}个月后（{months.isoformat()}起）方可申请提前移出。",
+            raise DomainError(_("纠正失信行为满%(n)s个月后（%(day)s起）方可申请提前移出。")
+                              % {"n": f"{row.value:.0f}", "day": months.isoformat()},
                               field="corrected_on", code="too_early")
         listing.paid_on, listing.corrected_on, listing.pledge_on = paid_on, corrected_on, pledge_on
         listing.state, listing.ended_on, listing.decision_reason = Listing.State.REMOVED, today, reason.strip()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hexie.cases.filters import day_start
 from hexie.cases.models import Case, CaseType
@@ -74,26 +75,26 @@ def _entries(kind: str, unit: OrgUnit, start: date, end: date, incentives: str) 
 def generate_publication(*, actor: User, kind: str, unit_id: int, year: int, quarter: int,
                          incentives: str = "") -> Publication:
     """Generate (or regenerate, while a draft) the quarter's list for a city or county unit."""
-    staff = require_role(actor, LEADERS, "只有领导可以生成社会公布名单。")
+    staff = require_role(actor, LEADERS, _("只有领导可以生成社会公布名单。"))
     if kind not in Publication.Kind.values:
-        raise DomainError("未知的公布种类。", field="kind")
+        raise DomainError(_("未知的公布种类。"), field="kind")
     if quarter not in (1, 2, 3, 4):
-        raise DomainError("季度须为1至4。", field="quarter")
+        raise DomainError(_("季度须为1至4。"), field="quarter")
     start, end = quarter_bounds(year, quarter)
     if start > clock.today():
-        raise DomainError("该季度尚未开始。", field="quarter")
+        raise DomainError(_("该季度尚未开始。"), field="quarter")
     if kind == Publication.Kind.HARMONIOUS and not incentives.strip():
-        raise DomainError("请填写给予的激励措施。", field="incentives")
+        raise DomainError(_("请填写给予的激励措施。"), field="incentives")
     with transaction.atomic():
         unit = OrgUnit.objects.filter(pk=unit_id).first()
         if unit is None or not in_jurisdiction(staff, unit):
-            raise DomainError("未找到该单位。", field="unit", code="not_found")
+            raise DomainError(_("未找到该单位。"), field="unit", code="not_found")
         if unit.level not in (OrgLevel.CITY, OrgLevel.DISTRICT):
-            raise DomainError("社会公布由市、县（区）人社部门按季度发布。", field="unit")
+            raise DomainError(_("社会公布由市、县（区）人社部门按季度发布。"), field="unit")
         pub = Publication.objects.select_for_update().filter(kind=kind, org_unit=unit, year=year,
                                                              quarter=quarter).first()
         if pub is not None and pub.state != Publication.State.DRAFT:
-            raise DomainError("该季度名单已审核或发布，不能重新生成。", field="state", code="wrong_state")
+            raise DomainError(_("该季度名单已审核或发布，不能重新生成。"), field="state", code="wrong_state")
         if pub is None:
             pub = Publication.objects.create(kind=kind, org_unit=unit, year=year, quarter=quarter,
                                              basis=BASIS[Publication.Kind(kind)], created_by=staff,
@@ -111,17 +112,17 @@ def generate_publication(*, actor: User, kind: str, unit_id: int, year: int, qua
 def _for_change(staff: User, publication_id: int) -> Publication:
     pub = Publication.objects.select_for_update().filter(pk=publication_id).select_related("org_unit").first()
     if pub is None or not in_jurisdiction(staff, pub.org_unit):
-        raise DomainError("未找到该名单。", code="not_found")
+        raise DomainError(_("未找到该名单。"), code="not_found")
     return pub
 
 
 def review_publication(*, actor: User, publication_id: int) -> Publication:
     """A leader reviews the draft (审核)."""
-    staff = require_role(actor, LEADERS, "只有领导可以审核。")
+    staff = require_role(actor, LEADERS, _("只有领导可以审核。"))
     with transaction.atomic():
         pub = _for_change(staff, publication_id)
         if pub.state != Publication.State.DRAFT:
-            raise DomainError("只有草稿可以审核。", field="state", code="wrong_state")
+            raise DomainError(_("只有草稿可以审核。"), field="state", code="wrong_state")
         pub.state, pub.reviewed_by = Publication.State.REVIEWED, staff
         pub.save(update_fields=["state", "reviewed_by"])
         audit.record(actor=staff, action=Action.UPDATE, obj=pub, fields=["state"], message=f"审核{pub}")
@@ -130,11 +131,11 @@ def review_publication(*, actor: User, publication_id: int) -> Publication:
 
 def issue_publication(*, actor: User, publication_id: int) -> Publication:
     """Issue a reviewed list: it is public from today."""
-    staff = require_role(actor, LEADERS, "只有领导可以发布。")
+    staff = require_role(actor, LEADERS, _("只有领导可以发布。"))
     with transaction.atomic():
         pub = _for_change(staff, publication_id)
         if pub.state != Publication.State.REVIEWED:
-            raise DomainError("名单审核后方可发布。", field="state", code="wrong_state")
+            raise DomainError(_("名单审核后方可发布。"), field="state", code="wrong_state")
         pub.state, pub.issued_on = Publication.State.ISSUED, clock.today()
         pub.save(update_fields=["state", "issued_on"])
         audit.record(actor=staff, action=Action.UPDATE, obj=pub, fields=["state", "issued_on"], message=f"发布{pub}")
