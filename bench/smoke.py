@@ -14,6 +14,8 @@ baseline, as the benches print them):
 4. monitoring.py — the wage-monitoring job on 1,000,000 generated attendance rows;
 5. registration.py — registering cases about a new employer and one with 200 cases, in a database
    of its own (the smoke database's name + ``_registration``).
+6. credit_grades.py — the yearly compliance grades of 5,000 employers with 25,000 cases, in its own
+   database (the smoke database's name + `_credit`, dropped and recreated).
 
 Exits non-zero when any bench fails: it crashes, or one of its checks fails (the sweep's count and
 idempotence, a dashboard figure against the list it links to, the monitoring job's planted
@@ -36,6 +38,7 @@ DEFAULT_SMOKE_URL = "postgres://postgres@127.0.0.1:5432/hexie_bench_smoke"
 BUDGET_S = 120.0
 CASES = 20_000  # enough that every list filter has a second page in the bench district
 ATTENDANCE_ROWS = 1_000_000
+CREDIT_EMPLOYERS, CREDIT_CASES = 5_000, 25_000
 
 
 def benches(url: str) -> list[tuple[str, list[str]]]:
@@ -45,6 +48,8 @@ def benches(url: str) -> list[tuple[str, list[str]]]:
         ("dashboard", ["dashboard.py", "--url", url, "--repeat", "3", "--refresh", "none"]),
         ("monitoring", ["monitoring.py", "--rows", str(ATTENDANCE_ROWS), "--repeat", "1"]),
         ("registration", ["registration.py", "--url", url + "_registration", "--history", "200", "--repeat", "10"]),
+        ("credit_grades", ["credit_grades.py", "--url", f"{url}_credit", "--employers", str(CREDIT_EMPLOYERS),
+                           "--cases", str(CREDIT_CASES), "--repeat", "1"]),
     ]
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hexie.cases",
     "hexie.portal",
     "hexie.employers",
+    "hexie.credit",
     "hexie.monitoring",
     "hexie.prevention",
     "hexie.insights",

@@ -6,7 +6,7 @@ fire, so a clerk can read why a case is red, collective or complex.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -76,6 +76,41 @@ def _fires(rule: RuleLike, facts: IntakeFacts) -> str | None:
         return (f"{rule.window_days}日内同一单位或项目已有{facts.cluster_size}件投诉 / "
                 f"{facts.cluster_size} complaints about the same employer or project within {rule.window_days} days")
     return None
+
+
+# --- what upper apps know about the employer ---------------------------------------------------
+# An app above cases (credit: a C grade, a listing on the joint-punishment list) registers a
+# function from its AppConfig.ready(); intake calls every one for the registered employer a new
+# complaint is about and adds their findings to the triage reasons. Cases never imports them.
+
+#: employer id → findings, each {"rule", "name", "why", "basis", "risk_level", "attention_level"}.
+EmployerSignal = Callable[[int], list[dict[str, str]]]
+_EMPLOYER_SIGNALS: dict[str, EmployerSignal] = {}
+
+
+def register_employer_signal(name: str, signal: EmployerSignal) -> None:
+    """Add (or replace, on a second ready()) the findings an upper app gives about an employer."""
+    _EMPLOYER_SIGNALS[name] = signal
+
+
+def employer_signals(employer_id: int | None) -> list[dict[str, str]]:
+    """Every registered app's findings about the employer, in the order of their names."""
+    if employer_id is None:
+        return []
+    return [f for name in sorted(_EMPLOYER_SIGNALS) for f in _EMPLOYER_SIGNALS[name](employer_id)]
+
+
+def apply_signals(result: TriageResult, findings: list[dict[str, str]]) -> TriageResult:
+    """Raise the result's risk and attention to each finding's, and list the finding as a reason."""
+    if not findings:
+        return result
+    if result.reasons and result.reasons[-1]["rule"] == "none":
+        result.reasons.pop()
+    for f in findings:
+        result.risk_level = max_risk(result.risk_level, f["risk_level"])
+        result.attention_level = max_attention(result.attention_level, f["attention_level"])
+        result.reasons.append(dict(f))
+    return result
 
 
 def triage(facts: IntakeFacts, rules: Iterable[RuleLike]) -> TriageResult:

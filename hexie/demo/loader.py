@@ -24,6 +24,7 @@ from hexie.cases.models import OPEN_STATUSES, Case, Notification, Supervision
 from hexie.core.public_url import public_base_url
 from hexie.demo.caseload import plan_cases
 from hexie.demo.city import CITY_CODE, DEMO_ADMIN, create_city
+from hexie.demo.credit import load_credit
 from hexie.demo.documents import load_documents
 from hexie.demo.feeds import load_feeds
 from hexie.demo.logins import login_table
@@ -118,6 +119,8 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     began = time_mod.monotonic()
     prevention = load_prevention(now=now, seed=seed)
     out.write(f"  prevention: {prevention} in {time_mod.monotonic() - began:.1f} s\n")
+    credit = load_credit(now=now, seed=seed)
+    out.write(f"  credit: grades {credit.get('grades')}, listings {credit.get('listings')}\n")
     rollup, documents = load_documents(now=now)
     out.write(f"  dashboard roll-up: {rollup}; documents and bulletins: {documents}\n")
     elapsed = time_mod.monotonic() - started

@@ -11,9 +11,11 @@ from hexie.orgs.scoping import BUREAU_STAFF
 DASHBOARD = NavEntry(group=INSIGHTS, label=_("分析看板"), url_name="insights:dashboard", roles=BUREAU_STAFF,
                      order=10, prefixes=("/insights/district/",))
 BULLETINS = NavEntry(group=INSIGHTS, label=_("通报"), url_name="insights:bulletins", roles=BUREAU_STAFF, order=20)
+CREDIT_FIGURES = NavEntry(group=INSIGHTS, label=_("信用监管指标"), url_name="insights:credit", roles=BUREAU_STAFF,
+                          order=40)
 PREVENTION_FIGURES = NavEntry(group=INSIGHTS, label=_("源头预防指标"), url_name="insights:prevention",
                               roles=BUREAU_STAFF, order=30)
 
 
 def register_entries() -> None:
-    register(DASHBOARD, BULLETINS, PREVENTION_FIGURES)
+    register(DASHBOARD, BULLETINS, PREVENTION_FIGURES, CREDIT_FIGURES)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("district/<str:code>/", views_dashboard.district, name="district"),
     path("export.xlsx", views_dashboard.export, name="export"),
     path("prevention/", views_dashboard.prevention, name="prevention"),
+    path("credit/", views_dashboard.credit, name="credit"),
 ]

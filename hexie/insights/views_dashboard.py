@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from hexie.core import clock
 from hexie.core.nav import role_required
-from hexie.insights import exports, nav, selectors
+from hexie.insights import credit_kpis, exports, nav, selectors
 from hexie.insights.kpis import KPI_LIST
 from hexie.insights.prevention_kpis import figures
 from hexie.orgs.models import OrgUnit
@@ -161,4 +161,17 @@ def prevention(request: HttpRequest) -> HttpResponse:
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
     return render(request, "insights/prevention.html", {
         "figures": figures(request.user, year=year, today=today), "year": year,
+        "years": list(range(today.year, today.year - 5, -1))})
+
+
+@login_required
+def credit(request: HttpRequest) -> HttpResponse:
+    """The credit figures of a year for the user's jurisdiction, each with its definition and list."""
+    if not has_role(request.user, BUREAU_STAFF):
+        raise Http404("未找到 / Not found.")
+    today = clock.today()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year - 1
+    return render(request, "insights/credit.html", {
+        "figures": credit_kpis.figures(request.user, year=year), "year": year,
         "years": list(range(today.year, today.year - 5, -1))})

@@ -4,7 +4,8 @@ run writes them through ``services.grades.recompute_grades``).
 A project's grade is the highest of: its open warnings' grades; yellow for an open case on the
 project (linked to it); yellow when two or more of its red warnings were resolved in the last six months (a
 project that keeps falling behind). An employer's grade is the highest grade among the projects
-it works on as general contractor or subcontractor, and yellow for an open case linked to it.
+it works on as general contractor or subcontractor, yellow for an open case linked to it, orange
+for a compliance grade C in force and red while it is on the joint-punishment list (credit).
 Every grade keeps its reasons, [{grade, source, text, ref, id, url}], so a page can say why and
 link to each item it cites (the warning, the case, the project).
 """
@@ -21,6 +22,7 @@ from django.urls import reverse
 
 from hexie.cases.models import OPEN_STATUSES, Case
 from hexie.core.enums import RISK_ORDER, RiskLevel
+from hexie.credit.selectors import c_grades_in_force, listings_in_force
 from hexie.employers.models import Project
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.monitoring.months import add_months, month_key, month_label
@@ -119,4 +121,15 @@ def employer_reasons(project_grades: dict[int, tuple[str, str]]) -> dict[int, li
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
                 "text": f"另有在办案件{len(numbers) - REASONS_PER_SOURCE}件 / "
                         f"{len(numbers) - REASONS_PER_SOURCE} more open cases"})
+    for employer_id, c_grade in c_grades_in_force().items():
+        reasons[employer_id].append({
+            "grade": RiskLevel.ORANGE, "source": "credit", "ref": c_grade.year, "id": c_grade.pk,
+            "url": reverse("credit:grade", args=[c_grade.pk]),
+            "text": f"{c_grade.year}年度劳动保障守法诚信等级C级 / compliance grade C for {c_grade.year}"})
+    for employer_id, listing in listings_in_force().items():
+        reasons[employer_id].append({
+            "grade": RiskLevel.RED, "source": "credit", "ref": None, "id": listing.pk,
+            "url": reverse("credit:listing", args=[listing.pk]),
+            "text": f"列入拖欠农民工工资失信联合惩戒对象名单（至{listing.expires_on}） / "
+                    f"on the joint-punishment list for wage arrears until {listing.expires_on}"})
     return reasons

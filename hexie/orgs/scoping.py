@@ -58,6 +58,11 @@ monitoring.warningrule, …       (city-wide rules)         —                 
 monitoring.minimumwage          org_unit                  —                           staff      admins
 monitoring.monitorrun           (city-wide)               —                           staff      admins
 monitoring.nightlyrun           (city-wide)               —                           staff      admins
+credit.creditrecord             employer__org_unit        —                           staff      handling
+credit.creditgrade              org_unit                  —                           staff      handling
+credit.listing                  org_unit                  —                           staff      handling
+credit.publication              org_unit and its parents  —                           staff      leaders
+credit.gradecriterion, …        (city-wide rules)         —                           staff      admins
 insights.bulletin               org_unit and its parents  —                           staff      leaders
 insights.bulletinrun            org_unit                  —                           leaders    leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
@@ -193,6 +198,14 @@ RULES: dict[str, Rule] = {
     "monitoring.minimumwage": Rule(unit="org_unit", view=BUREAU_STAFF, change=ADMINS),
     "monitoring.monitorrun": _RULES_CITYWIDE,
     "monitoring.nightlyrun": _RULES_CITYWIDE,
+    "credit.creditrecord": Rule(unit="employer__org_unit", view=BUREAU_STAFF, change=HANDLING),
+    # Objections are recorded by handlers and decided by leaders: the services check each role.
+    "credit.creditgrade": Rule(unit="org_unit", view=BUREAU_STAFF, change=HANDLING),
+    "credit.listing": Rule(unit="org_unit", view=BUREAU_STAFF, change=HANDLING),
+    # A district reads the city's publications, as with bulletins.
+    "credit.publication": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
+    "credit.gradecriterion": _RULES_CITYWIDE,
+    "credit.creditsetting": _RULES_CITYWIDE,
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "insights.bulletinrun": Rule(unit="org_unit", view=LEADERS, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
@@ -225,6 +238,8 @@ INTERNAL: dict[str, str] = {
     "portal.portalsubmission": "per-address counters of the public portal",
     "portal.portaladdress": "per-address lock of the public portal's filing limit",
     "employers.worker": "reached only through a roster entry of a project in the jurisdiction",
+    "credit.listedperson": "reached only through its listing",
+    "credit.publicationentry": "reached only through its publication",
     "insights.documentnumbersequence": "the document-number counter",
     "insights.caserollup": "the dashboards' totals, read through the viewed unit's ids",
     "insights.rollupstate": "the roll-up's watermark",

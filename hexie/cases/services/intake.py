@@ -32,7 +32,7 @@ from hexie.cases.services.attachments import check_attachments, store_attachment
 from hexie.cases.services.clocks import start_deadlines
 from hexie.cases.services.registry import resolve_link, same_subject_q
 from hexie.cases.services.timeline import add_event, notify_worker
-from hexie.cases.triage import IntakeFacts, triage
+from hexie.cases.triage import IntakeFacts, apply_signals, employer_signals, triage
 from hexie.core import clock
 from hexie.core.enums import max_risk, raise_risk
 from hexie.core.permissions import require_role
@@ -340,7 +340,9 @@ def register_case(
         workers_count=data.workers_count, amount_claimed=data.amount_claimed, description=data.description,
         repeat_count=repeat_count, is_backlog=is_backlog,
     )
-    result = triage(facts, [r for r in rules if r.kind != TriageRule.Kind.CLUSTER])  # type: ignore[misc]
+    signals = employer_signals(link.employer.pk if link.employer else None)
+    result = apply_signals(triage(facts, [r for r in rules if r.kind != TriageRule.Kind.CLUSTER]),  # type: ignore[misc]
+                           signals)
     case.complexity, case.is_collective = result.complexity, result.is_collective
     case.risk_level, case.attention_level = result.risk_level, result.attention_level
     case.is_repeat, case.is_backlog = repeat_count > 0, is_backlog
@@ -348,9 +350,9 @@ def register_case(
 
     cluster_size = _apply_cluster(case, cluster_rule)
     if cluster_size and cluster_rule is not None:
-        full = triage(
+        full = apply_signals(triage(
             IntakeFacts(**{**facts.__dict__, "cluster_size": cluster_size}), rules  # type: ignore[arg-type]
-        )
+        ), signals)
         case.complexity, case.risk_level = full.complexity, max_risk(full.risk_level, case.cluster.risk_level)  # type: ignore[union-attr]
         case.attention_level, case.triage_reasons = full.attention_level, full.reasons
     case.save()

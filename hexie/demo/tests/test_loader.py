@@ -56,6 +56,12 @@ def test_load_demo_is_idempotent():
     escalated = RectificationOrder.objects.filter(case__isnull=False).count()
     assert escalated > 0 and RectificationOrder.objects.filter(state="complied").exists()
     assert Assessment.objects.filter(kind="evaluation", state="signed_off").exists()
+    # Credit: last year's grades, one listing in each state of its procedure, issued publications.
+    from hexie.credit.models import CreditGrade, Listing, Publication
+
+    assert set(CreditGrade.objects.values_list("grade", flat=True)) >= {"A", "C"}
+    assert set(Listing.objects.values_list("state", flat=True)) == set(Listing.State.values)
+    assert Publication.objects.filter(state="issued").count() == 2
     assert cases == 60 + 1 + opened_by_warnings + escalated
     assert Warning.objects.filter(state="open").values("rule__code").distinct().count() >= 7
     assert set(Case.objects.values_list("status", flat=True)) == set(STATES)

@@ -29,7 +29,7 @@ def grow(registry: dict[str, Any], city: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize(("page", "ceiling"), [
     ("employers:list", 7), ("employers:projects", 7), ("employers:points", 6),
-    ("employers:detail", 16), ("employers:project", 20), ("employers:roster", 7),
+    ("employers:detail", 20), ("employers:project", 20), ("employers:roster", 7),
 ])
 def test_pages(client, users, registry, grow, page, ceiling, django_assert_max_num_queries):
     client.force_login(users["leader"])
@@ -45,7 +45,7 @@ def test_pages(client, users, registry, grow, page, ceiling, django_assert_max_n
 
 @pytest.mark.parametrize(("path", "ceiling"), [
     ("/api/v1/registry/employers/", 5), ("/api/v1/registry/projects/", 6),
-    ("/api/v1/registry/employers/{sub}/", 10), ("/api/v1/registry/projects/{project}/", 16),
+    ("/api/v1/registry/employers/{sub}/", 12), ("/api/v1/registry/projects/{project}/", 16),
     ("/api/v1/registry/projects/{project}/roster/", 6),
 ])
 def test_api(api, registry, grow, path, ceiling, django_assert_max_num_queries):

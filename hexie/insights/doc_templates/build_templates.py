@@ -349,6 +349,59 @@ def rectification_order() -> Document:  # type: ignore[valid-type]
     return doc
 
 
+def listing_notice() -> Document:  # type: ignore[valid-type]
+    """拟列入失信联合惩戒对象名单告知书 (hexie.credit): reasons, basis, the right to state a case."""
+    doc = new_document()
+    title(doc, "拟列入拖欠农民工工资失信联合惩戒对象名单告知书")
+    number_line(doc)
+    para(doc, "{{ listing.employer_name }}：")
+    body(doc, "经查，你单位存在下列情形：{{ listing.reasons }}")
+    para(doc, "{%p for c in listing.conditions %}")
+    body(doc, "{{ c.condition }}：{{ c.text }}")
+    para(doc, "{%p endfor %}")
+    body(doc, "依据{{ listing.basis }}的规定，本局拟将你单位及下列人员列入拖欠农民工工资失信联合惩戒对象名单：")
+    para(doc, "{%p for p in listing.persons %}")
+    body(doc, "{{ p.role }}：{{ p.name }}")
+    para(doc, "{%p endfor %}")
+    body(doc, "你单位如有异议，有权陈述和申辩，请于{{ listing.statement_due }}前向本局书面提出，并附相关证明材料。"
+              "逾期未提出的，视为放弃陈述和申辩的权利。")
+    body(doc, "统一社会信用代码：{{ listing.credit_code }}")
+    signature(doc)
+    return doc
+
+
+def listing_decision() -> Document:  # type: ignore[valid-type]
+    """列入失信联合惩戒对象名单决定书 (hexie.credit)."""
+    doc = new_document()
+    title(doc, "列入拖欠农民工工资失信联合惩戒对象名单决定书")
+    number_line(doc)
+    para(doc, "{{ listing.employer_name }}：")
+    body(doc, "本局于{{ listing.notified }}向你单位送达了告知书。{{ listing.statement_text }}")
+    body(doc, "经审查，{{ listing.decision_reason }}。依据{{ listing.basis }}的规定，决定将你单位及下列人员列入"
+              "拖欠农民工工资失信联合惩戒对象名单，列入期限自{{ listing.decided }}起至{{ listing.expires }}止：")
+    para(doc, "{%p for p in listing.persons %}")
+    body(doc, "{{ p.role }}：{{ p.name }}（{{ p.id_masked }}）")
+    para(doc, "{%p endfor %}")
+    body(doc, "列入期间，你单位将依照《保障农民工工资支付条例》第四十八条的规定受到联合惩戒。你单位自本决定作出之日起"
+              "按期足额清偿拖欠工资、纠正失信行为满{{ listing.removal_months }}个月并作出信用修复承诺的，可以申请提前移出。")
+    body(doc, "如不服本决定，可依法申请行政复议或者提起行政诉讼。")
+    signature(doc)
+    return doc
+
+
+def credit_publication() -> Document:  # type: ignore[valid-type]
+    """The quarterly publication (重大劳动保障违法行为社会公布 or 劳动关系和谐企业名单) of hexie.credit."""
+    doc = new_document()
+    title(doc, "{{ pub.title }}")
+    number_line(doc)
+    body(doc, "依据{{ pub.basis }}，现将{{ pub.period }}{{ pub.what }}予以公布：")
+    table(doc, ["单位名称", "统一社会信用代码", "地址", "法定代表人", "{{ pub.facts_header }}", "{{ pub.handling_header }}"],
+          ["{{ e.name }}", "{{ e.credit_code }}", "{{ e.address }}", "{{ e.legal_rep }}", "{{ e.facts }}",
+           "{{ e.handling }}"], "e in pub.entries", widths=[30, 30, 25, 18, 40, 30])
+    signature(doc)
+    return doc
+
+
 BUILDERS = {
     "acceptance_notice.docx": acceptance_notice,
     "refusal_notice.docx": refusal_notice,
@@ -357,6 +410,9 @@ BUILDERS = {
     "mediation_agreement.docx": mediation_agreement,
     "bulletin.docx": bulletin,
     "rectification_order.docx": rectification_order,
+    "listing_notice.docx": listing_notice,
+    "listing_decision.docx": listing_decision,
+    "credit_publication.docx": credit_publication,
 }
 
 
