@@ -20,9 +20,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from hexie.core import audit, clock
+from hexie.core.storage import open_clear
 from hexie.monitoring import feeds, lake
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.selectors import FeedRegistry
+from hexie.monitoring.services import retention
 
 logger = logging.getLogger("hexie.monitoring.imports")
 
@@ -75,7 +77,9 @@ def run_import(*, batch_id: int) -> ImportBatch:
     written = False
     try:
         try:
-            raw = feeds.read_file(batch.file.path, batch.original_name, xlsx_limits=xlsx_limits())
+            # Through the storage: the original is encrypted at rest and decrypted here in memory.
+            with open_clear(batch.file) as original:
+                raw = feeds.read_file(original, batch.original_name, xlsx_limits=xlsx_limits())
         except feeds.FeedFileError as exc:
             return _reject(batch, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
         total = raw.num_rows
@@ -103,6 +107,9 @@ def run_import(*, batch_id: int) -> ImportBatch:
                     rows_imported=outcome.table.num_rows, months=outcome.months, lake_path=str(path),
                     error_count=0, errors=[], finished_at=clock.now(), message=message)
                 audit.record(actor=batch.created_by, action=audit.Action.IMPORT, obj=batch, message=message)
+        if retention.retention_days() == 0:
+            # The rows are in the lake: with no retention period the original goes at once.
+            retention.delete_original(batch_id=batch.pk)
     except Exception:
         logger.exception("import %s failed", batch_id)
         if written:
