@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hexie.core.pii import mask_id_number, mask_phone
+from hexie.core.pii import mask_bank_card, mask_id_number, mask_phone
 from hexie.core.serializers import MAX_ID, InputSerializer, OrgUnitRefSerializer, field_messages
 from hexie.employers.models import (
     Employer,
@@ -95,6 +95,13 @@ def _masked_phone(source: str) -> serializers.CharField:
                              help_text="电话号码掩码 / The phone, masked.")
 
 
+class _MaskedAccountField(serializers.CharField):
+    """A bank account number sent out masked (its last four digits), like a bank card."""
+
+    def to_representation(self, value: Any) -> str:
+        return mask_bank_card(str(value or ""))
+
+
 # --- employers ------------------------------------------------------------------------------
 
 
@@ -159,12 +166,15 @@ class ProjectSerializer(serializers.ModelSerializer):
     subcontractors = EmployerRefSerializer(many=True)
     risk_reasons = _reasons_field()
     wage_officer_phone_masked = _masked_phone("wage_officer_phone")
+    special_account_number_masked = _MaskedAccountField(
+        source="special_account_number", read_only=True,
+        help_text="工资专户账号掩码（后四位） / The wage special account number, masked (last four digits).")
 
     class Meta:
         model = Project
         fields = ["id", "code", "name", "org_unit", "address", "status", "owner", "general_contractor",
                   "subcontractors", "contract_value", "start_date", "planned_end_date", "special_account_bank",
-                  "special_account_number", "special_account_opened_on", "guarantee_deposit", "wage_officer_name",
+                  "special_account_number_masked", "special_account_opened_on", "guarantee_deposit", "wage_officer_name",
                   "wage_officer_phone_masked", "has_notice_board", "risk_grade", "risk_reasons", "graded_at",
                   "updated_at"]
 

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hexie.crypto.fields import EncryptedTextField
+
 
 class OrgLevel(models.TextChoices):
     CITY = "city", _("市 City")
@@ -101,7 +103,8 @@ class User(AbstractUser):
         PartnerAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
         verbose_name=_("联动单位 Partner agency"),
     )
-    phone = models.CharField(_("电话 Phone"), max_length=20, blank=True)
+    # Encrypted at rest like every phone (hexie.crypto); shown masked, never prefilled in clear.
+    phone = EncryptedTextField(_("电话 Phone"), blank=True)
 
     class Meta:
         verbose_name = _("工作人员 Staff member")
