@@ -15,6 +15,7 @@ from hexie.core.validators import validate_credit_code, validate_id_number, vali
 from hexie.crypto.forms import SecretInput
 from hexie.employers.models import Employer, EmployerSize, Industry, ProjectStatus, WorkTeam
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
+from hexie.employers.services.checks import nameable_employers
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict
 
@@ -133,11 +134,17 @@ class ProjectForm(BilingualForm):
                                          widget=SecretInput())
     has_notice_board = forms.BooleanField(label="维权告示牌 Notice board on site", required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, project: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["org_unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = restrict(OrgUnit.objects.exclude(level="community"), user)
+        # The pickers offer what the service accepts: no other district's employer is listed.
+        nameable = nameable_employers(user, project) if user is not None else Employer.objects.none()
+        for name in ("general_contractor", "owner", "subcontractors"):
+            picker = self.fields[name]
+            assert isinstance(picker, forms.ModelChoiceField)
+            picker.queryset = nameable
 
     def to_data(self) -> ProjectData:
         d = self.cleaned_data

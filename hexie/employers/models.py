@@ -160,11 +160,18 @@ class WorkTeam(models.Model):
 
 
 class Worker(models.Model):
-    """A person on the real-name roster: the ID number and phone are encrypted, found by HMAC."""
+    """A person on one district's real-name roster: the ID number and phone are encrypted, found by HMAC.
+
+    Each district keeps its own record of a person (``org_unit``: the district, or the unit above
+    the districts that registered them): registering someone another district already holds
+    creates this district's record and neither reads nor changes the other (docs/architecture.md,
+    "The registry across districts"). Rows without a unit predate that rule."""
 
     name = models.CharField(_("姓名 Name"), max_length=50)
     id_number = EncryptedTextField(_("身份证号 ID number"))
-    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    id_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 editable=False)
     id_last4 = models.CharField(max_length=4, editable=False)
     phone = EncryptedTextField(_("手机号 Phone"), blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
@@ -172,6 +179,7 @@ class Worker(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["id_hash", "org_unit"], name="uniq_worker_per_district")]
         verbose_name = _("农民工 Worker")
         verbose_name_plural = _("农民工 Workers")
 

@@ -26,6 +26,7 @@ from hexie.employers.models import (
 )
 from hexie.employers.panels import EMPLOYER_FILE, PROJECT_FILE
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
+from hexie.employers.services.checks import nameable_employers
 from hexie.orgs.models import OrgUnit
 
 
@@ -36,8 +37,18 @@ def _org_unit_field(required: bool = True) -> serializers.SlugRelatedField:
         help_text="区划代码，须在本人辖区内 / Division code, within your jurisdiction.")
 
 
+class _ScopedEmployerRef(serializers.SlugRelatedField):
+    """An employer named by credit code among those in the caller's jurisdiction: another
+    district's answers exactly like a code that is not registered."""
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return nameable_employers(user) if user is not None else Employer.objects.none()
+
+
 def _employer_ref_field(label: str, **kwargs: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return _ScopedEmployerRef(
         slug_field="credit_code", queryset=Employer.objects.all(), error_messages=field_messages(label),
         help_text="已登记单位的统一社会信用代码 / Credit code of a registered employer.", **kwargs)
 
