@@ -115,3 +115,22 @@ def test_a_rejected_batch_whose_original_expired_is_retried_with_the_new_upload(
     assert services.delete_original(batch_id=batch.pk)
     retried = run(users["handler"], "attendance", "att.csv", data)
     assert retried.pk == batch.pk and retried.file and retried.state == ImportBatch.State.DONE
+
+
+def test_an_upload_too_large_to_hold_in_memory_is_refused_by_its_size(reg, users, settings, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 2000
+    client.force_login(users["handler"])
+    big = csv_bytes(ATT_HEADER, attendance_rows(200))
+    assert len(big) > 2000
+    response = client.post(reverse("monitoring:import_new"),
+                           {"feed": "attendance", "file": SimpleUploadedFile("att.csv", big)})
+    assert "MB的上限" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+    small = csv_bytes(ATT_HEADER, attendance_rows(3))
+    assert len(small) < 2000
+    response = client.post(reverse("monitoring:import_new"),
+                           {"feed": "attendance", "file": SimpleUploadedFile("att.csv", small)})
+    assert response.status_code == 302 and ImportBatch.objects.count() == 1
