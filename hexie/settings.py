@@ -41,7 +41,7 @@ _secrets = {name: env_secret(name) for name in ("SECRET_KEY", "PII_KEY", "PII_HM
 # Tools that load the settings but never read data (the type checker's Django plugin, writing
 # migrations or message catalogues) get the test keys too, so a checkout can be linted without secrets.
 _TOOLING = "mypy" in sys.modules or (
-    Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (["makemigrations"], ["makemessages"], ["compilemessages"])
+    Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (["makemigrations"], ["makemessages"], ["compilemessages"], ["compile_translations"])
 )
 if TESTING or _TOOLING:
     _secrets = {name: value or _TEST_KEYS[name] for name, value in _secrets.items()} if _TOOLING else _TEST_KEYS
@@ -200,6 +200,9 @@ MEDIA_URL = "/media/"
 LAKE_DIR = Path(env_str("LAKE_DIR", str(VAR_DIR / "lake")))
 MONITOR_ENGINE = env_str("MONITOR_ENGINE", "duckdb")  # duckdb | spark
 SPARK_MASTER = env_str("SPARK_MASTER", "local[2]")
+# The driver's memory and the shuffle partitions of a Spark run (on a cluster: about 2-3 per worker core).
+SPARK_DRIVER_MEMORY = env_str("SPARK_DRIVER_MEMORY", "3GB")
+SPARK_PARTITIONS = env_int("SPARK_PARTITIONS", 4)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)  # largest feed file accepted
 # The largest workbook read, checked before reading: a tiny .xlsx can open as a gigantic grid.
 IMPORT_XLSX_MAX_UNPACKED_BYTES = env_int("IMPORT_XLSX_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
@@ -231,11 +234,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "hexie.core.api.exception_handler",
-    # DRF's parsers, with a JSON parser that refuses NUL characters (see hexie.core.parsers).
+    # DRF's parsers, refusing NUL characters in every body they read (see hexie.core.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "hexie.core.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "hexie.core.parsers.SafeFormParser",
+        "hexie.core.parsers.SafeMultiPartParser",
     ],
 }
 SPECTACULAR_SETTINGS = {

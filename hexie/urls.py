@@ -10,6 +10,8 @@ from django.views.generic import RedirectView
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from hexie.core.views import favicon
+
 
 class ApiDocsView(SpectacularSwaggerSplitView):
     """Swagger UI: its start-up script is served as a file (the split view), but it inserts its own
@@ -26,6 +28,8 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the static file.
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("cases/", include("hexie.cases.urls")),
     path("portal/", include("hexie.portal.urls")),

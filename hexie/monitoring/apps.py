@@ -1,16 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MonitoringConfig(AppConfig):
     name = "hexie.monitoring"
     label = "monitoring"
-    verbose_name = "欠薪监测预警 Wage-payment monitoring"
+    verbose_name = _("欠薪监测预警")
 
     def ready(self) -> None:
         from hexie.core import keyrotation
-        from hexie.monitoring import panels
+        from hexie.monitoring import nav, panels
 
         panels.register()
+        nav.register_entries()
         # The lake's card tokens are re-encrypted with the rest of the personal data (Arrow is
         # loaded only when a rotation runs).
         keyrotation.register("monitoring lake files", _rotate_lake_tokens)

@@ -18,8 +18,8 @@ def assign(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('employers', '0002_encrypt_contact_phones'),
-        ('orgs', '0002_encrypt_staff_phone'),
+        ('employers', '0003_chinese_labels'),
+        ('orgs', '0003_encrypt_staff_phone'),
     ]
 
     operations = [
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='worker',
             name='id_hash',
-            field=models.CharField(db_index=True, editable=False, max_length=64),
+            field=models.CharField(db_index=True, editable=False, max_length=64, verbose_name='身份证号查找摘要'),
         ),
         migrations.AddConstraint(
             model_name='worker',

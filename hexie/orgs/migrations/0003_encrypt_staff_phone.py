@@ -19,14 +19,14 @@ def decrypt_existing(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ('orgs', '0002_chinese_labels'),
     ]
 
     operations = [
         migrations.AlterField(
             model_name='user',
             name='phone',
-            field=hexie.crypto.fields.EncryptedTextField(blank=True, verbose_name='电话 Phone'),
+            field=hexie.crypto.fields.EncryptedTextField(blank=True, verbose_name='电话'),
         ),
         migrations.RunPython(encrypt_existing, decrypt_existing),
     ]
