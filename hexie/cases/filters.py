@@ -328,13 +328,14 @@ class SupervisionFilter(django_filters.FilterSet):
     def filter_level(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         from hexie.cases.selectors import SUPERVISION_LEVELS
 
-        return qs.filter(level=SUPERVISION_LEVELS[value]) if value else qs
+        # level and pending are annotations of selectors.supervised_cases, unknown to the model's type.
+        return qs.filter(**{"level": SUPERVISION_LEVELS[value]}) if value else qs
 
     def filter_signed(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         if value == "no":
-            return qs.filter(pending__gt=0)
+            return qs.filter(**{"pending__gt": 0})
         if value == "yes":
-            return qs.filter(pending=0)
+            return qs.filter(**{"pending": 0})
         return qs
 
     def filter_district(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:

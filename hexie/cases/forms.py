@@ -187,9 +187,12 @@ class ActionForm(forms.Form):
         assert isinstance(handler, forms.ModelChoiceField) and isinstance(leader, forms.ModelChoiceField)
         # A leader assigns to others: he is not offered as the handler of the case he hands out.
         # Each handler with role, kind and the open cases already on their desk.
-        handler.queryset = (staff.filter(role__in=HANDLERS).exclude(pk=getattr(user, "pk", None))
-                            .annotate(caseload=Count("handled_cases", filter=Q(handled_cases__status__in=OPEN_STATUSES))))
-        handler.label_from_instance = handler_label  # type: ignore[method-assign]
+        handlers = staff.filter(role__in=HANDLERS)
+        if getattr(user, "pk", None) is not None:
+            handlers = handlers.exclude(pk=user.pk)
+        handler.queryset = handlers.annotate(
+            caseload=Count("handled_cases", filter=Q(handled_cases__status__in=OPEN_STATUSES)))
+        handler.label_from_instance = handler_label  # type: ignore[method-assign,assignment]
         leader.queryset = staff.filter(role=Role.LEADER)
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"

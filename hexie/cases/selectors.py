@@ -60,7 +60,7 @@ def supervision_list(user: Any) -> QuerySet[Supervision]:
 
 
 #: How far a case's supervision went: the highest kind of record it has.
-SUPERVISION_LEVELS = {Supervision.Kind.DUE_SOON: 1, Supervision.Kind.OVERDUE: 2, Supervision.Kind.ESCALATED: 3}
+SUPERVISION_LEVELS: dict[str, int] = {Supervision.Kind.DUE_SOON: 1, Supervision.Kind.OVERDUE: 2, Supervision.Kind.ESCALATED: 3}
 
 
 def supervised_cases(user: Any) -> QuerySet[Case]:

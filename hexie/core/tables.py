@@ -102,13 +102,15 @@ class Table:
         descending = not self.descending if key == self.sort else False
         return self.link(sort=f"-{key}" if descending else key, page=None)
 
-    def page_numbers(self) -> list[int | None]:
-        """The pages to offer: the first, the last, and two either side of this one; None for a gap."""
-        last, here = self.page.paginator.num_pages, self.page.number
-        wanted = sorted({1, last, *range(max(1, here - 2), min(last, here + 2) + 1)})
-        out: list[int | None] = []
-        for n in wanted:
-            if out and out[-1] is not None and n - out[-1] > 1:  # type: ignore[operator]
-                out.append(None)
-            out.append(n)
-        return out
+
+def page_numbers(page: Page) -> list[int | None]:
+    """The pages to offer: the first, the last, and two either side of this one; None for a gap."""
+    last, here = page.paginator.num_pages, page.number
+    wanted = sorted({1, last, *range(max(1, here - 2), min(last, here + 2) + 1)})
+    out: list[int | None] = []
+    for n in wanted:
+        previous = out[-1] if out else None
+        if previous is not None and n - previous > 1:
+            out.append(None)
+        out.append(n)
+    return out

@@ -23,7 +23,7 @@ from hexie.cases.models import Case
 from hexie.core.enums import RiskLevel
 from hexie.insights import kpis
 from hexie.insights.employer_ranking import employers_by_complaints
-from hexie.insights.formatting import money
+from hexie.insights.formatting import money, money_in_words
 from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.periods import Period, period_containing, whole_months
 
@@ -289,5 +289,5 @@ def summary(unit: OrgUnit, period: Period, data: dict[str, Any]) -> str:
         parts.append(f"上年同期仅{data['last_year']['volume']}件，基数过小，不作同比")
     parts.append(f"已办结{v['resolved']}件，办结率{_fmt('closure_rate', v['closure_rate'], kpis.PERCENT)}")
     parts.append(f"法定期限内结案率{_fmt('within_limit_rate', v['within_limit_rate'], kpis.PERCENT)}")
-    parts.append(f"追回金额{money(Decimal(str(v['amount_recovered'])))}元，惠及劳动者{v['workers_benefited']}人")
+    parts.append(f"追回金额{money_in_words(Decimal(str(v['amount_recovered'])))}，惠及劳动者{v['workers_benefited']}人")
     return "，".join(parts) + "。"

@@ -24,6 +24,15 @@ def money(amount: Decimal | None) -> str:
     return f"{Decimal(amount or 0):,.2f}"
 
 
+def money_in_words(amount: Decimal | None) -> str:
+    """A sum as a bulletin's sentence says it: 万元 from 100,000 yuan up ("444.06万元"), yuan below
+    ("8,000.00元"); the bulletin's tables keep the exact figure."""
+    value = Decimal(amount or 0)
+    if abs(value) >= 100_000:
+        return f"{value / 10_000:,.2f}万元"
+    return f"{value:,.2f}元"
+
+
 def zh(text: object) -> str:
     """The Chinese half of a bilingual label ("调查处理 Investigate and decide" → "调查处理")."""
     return re.sub(r"\s+[A-Za-z].*$", "", str(text)).strip()

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from hexie.core.enums import RiskLevel
 from hexie.core.nav import role_required
+from hexie.core.tables import Table
 from hexie.monitoring import figures, nav, selectors
 from hexie.monitoring import rules as R
 from hexie.monitoring.models import Warning
@@ -29,24 +30,35 @@ def project_url(project_id: int) -> str:
         return f"/registry/projects/{project_id}/"
 
 
+# The warning list's sortable columns, each with the list's own tie-breaks.
+WARNING_SORTS = {
+    "month": ("month", "state", "rule__sort", "project__name", "pk"),
+    "rule": ("rule__sort", "-month", "project__name", "pk"),
+    "project": ("project__name", "-month", "rule__sort", "pk"),
+    "area": ("org_unit__code", "-month", "rule__sort", "pk"),
+    "state": ("state", "-month", "rule__sort", "pk"),
+}
+
+
 @login_required
 @role_required(nav.WARNINGS.roles)
 def warning_list(request: HttpRequest) -> HttpResponse:
     """Warnings in my jurisdiction, newest month first, with filters."""
     flt = selectors.WarningFilter.parse(request.GET)
     qs = selectors.warning_list(request.user, flt) if not flt.errors else selectors.warning_list(request.user).none()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    table = Table.from_request(request, qs, sorts=WARNING_SORTS, default="-month")
+    page = table.page
     for w in page:
         w.month_text = month_text(w.month)  # type: ignore[attr-defined]
     ctx = {
         "page": page, "flt": flt, "query": request.GET.copy(),
-        "filter_errors": list(flt.errors.values()),
+        "filter_errors": list(flt.errors.values()) + table.errors, "table": table,
         "months": selectors.month_choices(request.user), "rules": selectors.rule_list(),
         "grades": [(v, label) for v, label in RiskLevel.choices if v != RiskLevel.GREEN],
         "states": Warning.State.choices, "districts": selectors.district_choices(request.user),
     }
     template = "monitoring/warning_table.html" if request.htmx else "monitoring/warning_list.html"  # type: ignore[attr-defined]
-    return render(request, template, ctx, status=400 if flt.errors else 200)
+    return render(request, template, ctx, status=400 if flt.errors or table.errors else 200)
 
 
 @login_required

@@ -14,18 +14,30 @@ from django.utils.translation import gettext as _
 
 from hexie.core.enums import RiskLevel
 from hexie.core.pii import mask_phone
-from hexie.core.tables import Table
+from hexie.core.tables import Table, page_numbers
 
 register = template.Library()
 
 
-@register.inclusion_tag("_pager.html", takes_context=True)
+@register.inclusion_tag("core/_table_pager.html", takes_context=True)
 def pager(context: dict[str, Any], page: Page) -> dict[str, Any]:
-    """Previous / next links that keep the page's other query parameters (its filters)."""
+    """Numbered pages and the total count of a list paged by its view, keeping the page's other
+    query parameters (its filters) in every link."""
     request = context.get("request")
     query = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    query.pop("page", None)
-    return {"page": page, "base": query.urlencode()}
+
+    def link(n: int) -> str:
+        q = query.copy()
+        q["page"] = str(n)
+        return q.urlencode()
+
+    return {
+        "page": page,
+        "pages": [(n, link(n) if n else "") for n in page_numbers(page)],
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+        "sizes": [], "hidden": [],
+    }
 
 
 @register.filter
@@ -61,7 +73,7 @@ def table_pager(table: Table) -> dict[str, Any]:
     """Numbered pages, the page-size choice and the total count, keeping the filters and the sort."""
     return {
         "table": table, "page": table.page,
-        "pages": [(n, table.link(page=n) if n else "") for n in table.page_numbers()],
+        "pages": [(n, table.link(page=n) if n else "") for n in page_numbers(table.page)],
         "previous": table.link(page=table.page.previous_page_number()) if table.page.has_previous() else "",
         "next": table.link(page=table.page.next_page_number()) if table.page.has_next() else "",
         "sizes": [(s, table.link(size=s, page=None)) for s in table.sizes],

@@ -67,3 +67,15 @@ def test_dashboard_figures_carry_their_unit():
         assert F.figure(87.25, "percent") == "87.3%"
         assert F.figure(12345, "count") == "12,345"
         assert F.figure(12.5, "working_days") == "12.5"
+
+
+def test_every_paged_list_numbers_its_pages_and_keeps_its_filters(rf):
+    from django.core.paginator import Paginator
+
+    from hexie.core.templatetags.hexie import pager
+
+    request = rf.get("/x/", {"grade": "red", "page": "5"})
+    page = Paginator(range(200), 20).get_page(5)
+    ctx = pager({"request": request}, page)
+    assert [n for n, _ in ctx["pages"]] == [1, None, 3, 4, 5, 6, 7, None, 10]
+    assert dict(ctx["pages"])[10] == "grade=red&page=10" and ctx["previous"] == "grade=red&page=4"

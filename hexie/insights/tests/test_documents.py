@@ -296,3 +296,10 @@ def test_a_city_leader_supervises_a_district_case_in_the_city_bureaus_name(super
     own = generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
                                  actor=users["leader"])
     assert own.number.startswith("岳人社督〔") and "承办人handler同志：" in stored_text(own)
+
+
+def test_a_closed_case_is_offered_no_acceptance_notice(make_case: Any, users: dict[str, Any]) -> None:
+    open_case = make_case("in_handling")
+    closed = make_case("closed", complainant_phone="13900000801")
+    assert "acceptance_notice" in [k for k, _ in documents.allowed_document_kinds(open_case, users["desk"])]
+    assert "acceptance_notice" not in [k for k, _ in documents.allowed_document_kinds(closed, users["desk"])]

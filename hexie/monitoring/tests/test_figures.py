@@ -66,3 +66,19 @@ def test_the_runs_page_names_rules_and_engines(scene, client, users):
     html = client.get("/monitoring/runs/").content.decode()
     assert "本机分析引擎（DuckDB）" in html and ">duckdb<" not in html
     assert "unpaid_share:" not in html and "无工资记录人数占比过高" in html
+
+
+def test_the_warning_list_sorts_by_project_and_refuses_an_unknown_key(scene, client, users):
+    from hexie.monitoring import services
+    from hexie.monitoring.models import Warning
+    from hexie.monitoring.tests.registry_for_detect import AS_OF, M
+
+    services.run_monitor(month=M, as_of=AS_OF)
+    client.force_login(users["city_leader"])
+    names = sorted({w.project.name for w in Warning.objects.select_related("project")})
+    html = client.get("/monitoring/warnings/", {"sort": "project"}).content.decode()
+    assert sorted(names, key=html.index) == names and 'aria-sort="ascending"' in html
+    down = client.get("/monitoring/warnings/", {"sort": "-project"}).content.decode()
+    assert sorted(names, key=down.index) == names[::-1]
+    bad = client.get("/monitoring/warnings/", {"sort": "evidence"})
+    assert bad.status_code == 400 and "排序“evidence”无效" in bad.content.decode()
