@@ -18,7 +18,11 @@ $(BIN)/.installed-dev: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(BIN)/.installed $@
 
+# The demo's keys are generated once into var/keys.env (owner-only) and read through HEXIE_ENV_FILE;
+# without keys Hexie refuses to start (README, "Deploying").
+run: export HEXIE_ENV_FILE := var/keys.env
 run: $(BIN)/.installed
+	$(BIN)/python -m hexie.env demo-keys var/keys.env
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0

@@ -41,3 +41,65 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from ``<NAME>`` or, for container secrets, from the file ``<NAME>_FILE`` names
+    (its content, trailing newline removed). Setting both is refused: which one wins would be a guess."""
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if not path:
+        return os.environ.get(name, default)
+    if os.environ.get(name):
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which cannot be read: {exc.strerror}") from exc
+
+
+def load_env_file(path: str) -> None:
+    """Read ``NAME=value`` lines (the demo's var/keys.env) into the environment; what the
+    environment already sets wins, so a real key is never replaced by a demo one."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"HEXIE_ENV_FILE names {path!r}, which cannot be read: {exc.strerror}") from exc
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, value = line.split("=", 1)
+        os.environ.setdefault(name.strip(), value.strip())
+
+
+def write_demo_keys(path: str) -> bool:
+    """Generate the demo's keys into ``path`` (readable by its owner only), once: an existing
+    file is kept, or the demo database written with it could no longer be read."""
+    import secrets
+
+    from cryptography.fernet import Fernet
+
+    if os.path.exists(path):
+        return False
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    content = (
+        "# Keys of the local demo, generated once by `make run`. Never use them for real data.\n"
+        f"SECRET_KEY={secrets.token_urlsafe(50)}\n"
+        f"PII_KEY={Fernet.generate_key().decode()}\n"
+        f"PII_HMAC_KEY={secrets.token_urlsafe(48)}\n"
+    )
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(content)
+    return True
+
+
+if __name__ == "__main__":  # python -m hexie.env demo-keys var/keys.env (make run)
+    import sys
+
+    if len(sys.argv) != 3 or sys.argv[1] != "demo-keys":
+        sys.exit("usage: python -m hexie.env demo-keys PATH")
+    if write_demo_keys(sys.argv[2]):
+        print(f"demo keys written to {sys.argv[2]}")

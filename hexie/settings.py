@@ -8,10 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hexie.env import env_bool, env_int, env_list, env_str
+from hexie.env import env_bool, env_int, env_list, env_secret, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HEXIE_VAR_DIR", str(BASE_DIR / "var")))
@@ -20,16 +21,52 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 TESTING = "pytest" in sys.modules or env_bool("HEXIE_TESTING")
 DEBUG = env_bool("DEBUG", False)
 
-_default_secret = "insecure-dev-key-change-me-in-production-0123456789"  # noqa: S105
-SECRET_KEY = env_str("SECRET_KEY", _default_secret)
-if not DEBUG and not TESTING and SECRET_KEY == _default_secret and env_bool("HEXIE_PRODUCTION"):
-    raise ImproperlyConfigured("SECRET_KEY must be set when HEXIE_PRODUCTION=1")
+# Secrets come from the environment, or from a file named by <NAME>_FILE (container secrets).
+# HEXIE_ENV_FILE names a file of NAME=value lines read first: `make run` points it at the demo's
+# var/keys.env, generated once (python -m hexie.env demo-keys).
+if env_str("HEXIE_ENV_FILE"):
+    load_env_file(env_str("HEXIE_ENV_FILE"))
 
-# Personal data (ID numbers, phones, bank cards) is encrypted with this Fernet key, and looked up
-# through an HMAC keyed with PII_HMAC_KEY. Both default to values derived from SECRET_KEY so that a
-# laptop needs no set-up; production sets them explicitly and keeps them apart from the database.
-PII_KEY = env_str("PII_KEY", "")
-PII_HMAC_KEY = env_str("PII_HMAC_KEY", "")
+# Personal data (ID numbers, phones, bank cards, uploaded files) is encrypted with PII_KEY (Fernet;
+# several keys newest first, comma-separated, while `manage.py rotate_pii_keys` moves the data to
+# the first) and looked up through an HMAC keyed with PII_HMAC_KEY (PII_HMAC_OLD_KEY: the one being
+# replaced). None of them is derived from another or has a default: whoever has the source must
+# not be able to read a copy of the database. Tests alone use fixed keys.
+_TEST_KEYS = {
+    "SECRET_KEY": "test-secret-key-not-for-any-real-data-0123456789abcdef",
+    "PII_KEY": "dGVzdC1waWkta2V5LW5vdC1mb3ItcmVhbC1kYXRhLTA=",
+    "PII_HMAC_KEY": "test-hmac-key-not-for-any-real-data-0123456789",
+}
+_secrets = {name: env_secret(name) for name in ("SECRET_KEY", "PII_KEY", "PII_HMAC_KEY")}
+# Tools that load the settings but never read data (the type checker's Django plugin, writing
+# migrations or message catalogues) get the test keys too, so a checkout can be linted without secrets.
+_TOOLING = "mypy" in sys.modules or (
+    Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (["makemigrations"], ["makemessages"], ["compilemessages"], ["compile_translations"])
+)
+if TESTING or _TOOLING:
+    _secrets = {name: value or _TEST_KEYS[name] for name, value in _secrets.items()} if _TOOLING else _TEST_KEYS
+_missing = [name for name, value in _secrets.items() if not value.strip()]
+if _missing:
+    raise ImproperlyConfigured(
+        f"Hexie does not start without {', '.join(_missing)}: set each (or <NAME>_FILE naming a file that "
+        f"holds it). For the demo, `make run` generates keys into var/keys.env; see README, \"Deploying\"."
+    )
+SECRET_KEY = _secrets["SECRET_KEY"]
+PII_KEY = _secrets["PII_KEY"]
+PII_HMAC_KEY = _secrets["PII_HMAC_KEY"]
+PII_HMAC_OLD_KEY = "" if TESTING else env_secret("PII_HMAC_OLD_KEY")
+for _key in PII_KEY.split(","):
+    try:
+        Fernet(_key.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "PII_KEY must be one or more Fernet keys (32 url-safe base64 bytes), comma-separated, newest "
+            "first; generate one with: python -c \"from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())\""
+        ) from None
+if len(PII_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("PII_HMAC_KEY must be at least 32 characters (e.g. python -c \"import secrets; "
+                               "print(secrets.token_urlsafe(48))\")")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -66,6 +103,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hexie.core.middleware.ContentSecurityPolicyMiddleware",
     "hexie.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,7 +149,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hexie.sqlite3'}")
+DATABASE_URL = env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hexie.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server and the worker read while one of them writes; IMMEDIATE transactions
@@ -148,7 +186,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "hexie" / "static"]
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request while it is missing
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Every uploaded or generated file is encrypted at rest with the PII key (hexie.core.storage).
+    "default": {"BACKEND": "hexie.core.storage.EncryptedFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -185,6 +224,14 @@ IMPORT_TEST_BLOCK_DELAY_MS = env_int("IMPORT_TEST_BLOCK_DELAY_MS", 0) if TESTING
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+# Uploads stay in memory until the encrypted storage writes them: Django's temporary-file handler
+# would put a clear copy of a feed (ID and card numbers) in /tmp first. The memory handler takes
+# files up to FILE_UPLOAD_MAX_MEMORY_SIZE, so that is the largest upload there is.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(IMPORT_MAX_BYTES, ATTACHMENT_MAX_BYTES * ATTACHMENT_MAX_FILES) + 1024 * 1024
+# Feed originals are deleted this many days after their import (0: as soon as it succeeded); the
+# checked rows are in the lake, and the audit log records each deletion.
+IMPORT_ORIGINAL_RETENTION_DAYS = env_int("IMPORT_ORIGINAL_RETENTION_DAYS", 90)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -243,7 +290,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = env_secret("REDIS_URL", "")
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", TESTING)
 if REDIS_URL:
     HUEY = {
@@ -309,6 +356,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER"):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (hexie.core.middleware): the pages load only their own
+# static files — no CDN, no inline script or style — so nothing else is allowed.
+CONTENT_SECURITY_POLICY = env_str("CONTENT_SECURITY_POLICY", "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
+    "frame-ancestors 'none'", "form-action 'self'", "base-uri 'self'",
+]))
 
 LOGGING = {
     "version": 1,

@@ -5,9 +5,10 @@ through the registry pages and their checks."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core.admin import AuditedAdmin
-from hexie.core.pii import mask_phone
+from hexie.core.pii import mask_bank_card, mask_phone
 from hexie.employers.models import (
     Employer,
     MonitoringPoint,
@@ -39,13 +40,18 @@ class ProjectAdmin(AuditedAdmin):
     list_filter = ["status", "risk_grade", "has_notice_board"]
     search_fields = ["name", "code", "general_contractor__name", "general_contractor__credit_code"]
     autocomplete_fields = ["org_unit", "owner", "general_contractor", "subcontractors"]
-    exclude = ["wage_officer_phone"]
-    readonly_fields = ["wage_officer_phone_masked", "risk_grade", "risk_reasons", "graded_at", "created_at",
+    # Changed on the project's own edit page (or the API), never shown in clear here.
+    exclude = ["wage_officer_phone", "special_account_number"]
+    readonly_fields = ["wage_officer_phone_masked", "special_account_number_masked", "risk_grade", "risk_reasons", "graded_at", "created_at",
                        "updated_at"]
 
     @admin.display(description="专管员电话 Wage officer phone")
     def wage_officer_phone_masked(self, obj: Project) -> str:
         return mask_phone(obj.wage_officer_phone)
+
+    @admin.display(description=_("工资专户账号"))
+    def special_account_number_masked(self, obj: Project) -> str:
+        return mask_bank_card(obj.special_account_number)
 
 
 @admin.register(WorkTeam)

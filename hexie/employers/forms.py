@@ -10,9 +10,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from hexie.core.forms import ServiceErrorsMixin
+from hexie.core.pii import mask_bank_card
 from hexie.core.validators import validate_credit_code, validate_id_number, validate_phone
+from hexie.crypto.forms import SecretInput
 from hexie.employers.models import Employer, EmployerSize, Industry, ProjectStatus, WorkTeam
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
+from hexie.employers.services.checks import nameable_employers
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict
 
@@ -62,6 +65,11 @@ def _amount(label: str, digits: int) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=digits, decimal_places=2, required=False, min_value=0)
 
 
+def _kept(form: forms.Form, name: str) -> str:
+    """A secret field's answer; blank on an edit page keeps the stored value (the page never shows it)."""
+    return str(form.cleaned_data.get(name) or form.initial.get(name) or "")
+
+
 class EmployerForm(BilingualForm):
     credit_code = forms.CharField(label="统一社会信用代码 Credit code", max_length=18, validators=[validate_credit_code])
     name = forms.CharField(label="单位名称 Name", max_length=200)
@@ -70,7 +78,8 @@ class EmployerForm(BilingualForm):
     industry = forms.ChoiceField(label="行业 Industry", choices=Industry.choices, initial=Industry.OTHER)
     size = forms.ChoiceField(label="规模 Size", choices=EmployerSize.choices, initial=EmployerSize.SMALL)
     address = forms.CharField(label="地址 Address", max_length=200, required=False)
-    contact_phone = forms.CharField(label="联系电话 Contact phone", max_length=20, required=False)
+    contact_phone = forms.CharField(label="联系电话 Contact phone", max_length=20, required=False,
+                                    widget=SecretInput())
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,7 +92,7 @@ class EmployerForm(BilingualForm):
         return EmployerData(
             credit_code=d["credit_code"], name=d["name"], org_unit_id=d["org_unit"].pk,
             legal_representative=d.get("legal_representative") or "", industry=d["industry"], size=d["size"],
-            address=d.get("address") or "", contact_phone=d.get("contact_phone") or "")
+            address=d.get("address") or "", contact_phone=_kept(self, "contact_phone"))
 
     @staticmethod
     def initial_from(data: EmployerData) -> dict[str, Any]:
@@ -116,18 +125,26 @@ class ProjectForm(BilingualForm):
     start_date = _date("开工日期 Start date")
     planned_end_date = _date("计划竣工日期 Planned end")
     special_account_bank = forms.CharField(label="工资专户开户行 Special-account bank", max_length=100, required=False)
-    special_account_number = forms.CharField(label="工资专户账号 Special account", max_length=40, required=False)
+    special_account_number = forms.CharField(label="工资专户账号 Special account", max_length=40, required=False,
+                                             widget=SecretInput(mask_bank_card))
     special_account_opened_on = _date("专户开立日期 Account opened on")
     guarantee_deposit = _amount("工资保证金（元） Guarantee deposit", 14)
     wage_officer_name = forms.CharField(label="劳资专管员 Wage officer", max_length=50, required=False)
-    wage_officer_phone = forms.CharField(label="专管员电话 Wage officer phone", max_length=20, required=False)
+    wage_officer_phone = forms.CharField(label="专管员电话 Wage officer phone", max_length=20, required=False,
+                                         widget=SecretInput())
     has_notice_board = forms.BooleanField(label="维权告示牌 Notice board on site", required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, project: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["org_unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = restrict(OrgUnit.objects.exclude(level="community"), user)
+        # The pickers offer what the service accepts: no other district's employer is listed.
+        nameable = nameable_employers(user, project) if user is not None else Employer.objects.none()
+        for name in ("general_contractor", "owner", "subcontractors"):
+            picker = self.fields[name]
+            assert isinstance(picker, forms.ModelChoiceField)
+            picker.queryset = nameable
 
     def to_data(self) -> ProjectData:
         d = self.cleaned_data
@@ -138,10 +155,10 @@ class ProjectForm(BilingualForm):
             subcontractor_ids=tuple(e.pk for e in d.get("subcontractors") or []),
             contract_value=d.get("contract_value") or Decimal(0), start_date=d.get("start_date"),
             planned_end_date=d.get("planned_end_date"), special_account_bank=d.get("special_account_bank") or "",
-            special_account_number=d.get("special_account_number") or "",
+            special_account_number=_kept(self, "special_account_number"),
             special_account_opened_on=d.get("special_account_opened_on"),
             guarantee_deposit=d.get("guarantee_deposit") or Decimal(0), wage_officer_name=d.get("wage_officer_name") or "",
-            wage_officer_phone=d.get("wage_officer_phone") or "", has_notice_board=d.get("has_notice_board", False))
+            wage_officer_phone=_kept(self, "wage_officer_phone"), has_notice_board=d.get("has_notice_board", False))
 
     @staticmethod
     def initial_from(data: ProjectData) -> dict[str, Any]:

@@ -161,11 +161,18 @@ class WorkTeam(models.Model):
 
 
 class Worker(models.Model):
-    """A person on the real-name roster: the ID number and phone are encrypted, found by HMAC."""
+    """A person on one district's real-name roster: the ID number and phone are encrypted, found by HMAC.
+
+    Each district keeps its own record of a person (``org_unit``: the district, or the unit above
+    the districts that registered them): registering someone another district already holds
+    creates this district's record and neither reads nor changes the other (docs/architecture.md,
+    "The registry across districts"). Rows without a unit predate that rule."""
 
     name = models.CharField(_("姓名"), max_length=50)
     id_number = EncryptedTextField(_("身份证号"))
-    id_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("身份证号查找摘要"))
+    id_hash = models.CharField(max_length=64, db_index=True, editable=False, verbose_name=_("身份证号查找摘要"))
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 editable=False)
     id_last4 = models.CharField(max_length=4, editable=False, verbose_name=_("身份证号后四位"))
     phone = EncryptedTextField(_("手机号"), blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False, verbose_name=_("电话后四位"))
@@ -173,6 +180,7 @@ class Worker(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["id_hash", "org_unit"], name="uniq_worker_per_district")]
         verbose_name = _("农民工")
         verbose_name_plural = pgettext_lazy("plural", "农民工")
 

@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hexie.core.pii import mask_id_number, mask_phone
+from hexie.core.pii import mask_bank_card, mask_id_number, mask_phone
 from hexie.core.serializers import MAX_ID, InputSerializer, OrgUnitRefSerializer, field_messages
 from hexie.employers.models import (
     Employer,
@@ -26,6 +26,7 @@ from hexie.employers.models import (
 )
 from hexie.employers.panels import EMPLOYER_FILE, PROJECT_FILE
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
+from hexie.employers.services.checks import nameable_employers
 from hexie.orgs.models import OrgUnit
 
 
@@ -36,8 +37,18 @@ def _org_unit_field(required: bool = True) -> serializers.SlugRelatedField:
         help_text="区划代码，须在本人辖区内 / Division code, within your jurisdiction.")
 
 
+class _ScopedEmployerRef(serializers.SlugRelatedField):
+    """An employer named by credit code among those in the caller's jurisdiction: another
+    district's answers exactly like a code that is not registered."""
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return nameable_employers(user) if user is not None else Employer.objects.none()
+
+
 def _employer_ref_field(label: str, **kwargs: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return _ScopedEmployerRef(
         slug_field="credit_code", queryset=Employer.objects.all(), error_messages=field_messages(label),
         help_text="已登记单位的统一社会信用代码 / Credit code of a registered employer.", **kwargs)
 
@@ -93,6 +104,13 @@ class _MaskedPhoneField(serializers.CharField):
 def _masked_phone(source: str) -> serializers.CharField:
     return _MaskedPhoneField(source=source, read_only=True,
                              help_text="电话号码掩码 / The phone, masked.")
+
+
+class _MaskedAccountField(serializers.CharField):
+    """A bank account number sent out masked (its last four digits), like a bank card."""
+
+    def to_representation(self, value: Any) -> str:
+        return mask_bank_card(str(value or ""))
 
 
 # --- employers ------------------------------------------------------------------------------
@@ -159,12 +177,15 @@ class ProjectSerializer(serializers.ModelSerializer):
     subcontractors = EmployerRefSerializer(many=True)
     risk_reasons = _reasons_field()
     wage_officer_phone_masked = _masked_phone("wage_officer_phone")
+    special_account_number_masked = _MaskedAccountField(
+        source="special_account_number", read_only=True,
+        help_text="工资专户账号掩码（后四位） / The wage special account number, masked (last four digits).")
 
     class Meta:
         model = Project
         fields = ["id", "code", "name", "org_unit", "address", "status", "owner", "general_contractor",
                   "subcontractors", "contract_value", "start_date", "planned_end_date", "special_account_bank",
-                  "special_account_number", "special_account_opened_on", "guarantee_deposit", "wage_officer_name",
+                  "special_account_number_masked", "special_account_opened_on", "guarantee_deposit", "wage_officer_name",
                   "wage_officer_phone_masked", "has_notice_board", "risk_grade", "risk_reasons", "graded_at",
                   "updated_at"]
 

@@ -174,7 +174,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_detail(request.user, pk)
-    form = ProjectForm(request.POST or None, user=request.user,
+    form = ProjectForm(request.POST or None, user=request.user, project=project,
                        initial=ProjectForm.initial_from(ProjectData.of(project)))
     if request.method == "POST":
         saved = _save(form, request, lambda: services.update_project(

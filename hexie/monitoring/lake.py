@@ -101,3 +101,36 @@ def feed_files(feed: str) -> list[str]:
     """The accepted files of a feed (possibly none)."""
     d = feed_dir(feed)
     return sorted(str(p) for p in d.glob("batch-*.parquet")) if d.exists() else []
+
+
+# The lake's encrypted columns (Fernet tokens), per feed: a PII key rotation re-encrypts them.
+TOKEN_COLUMNS: dict[str, list[str]] = {
+    feed: [name for name in schema.names if name.endswith("_token")] for feed, schema in SCHEMAS.items()
+}
+
+
+def rotate_tokens() -> int:
+    """Re-encrypt the lake's tokens under the newest PII key, a file at a time (each replaced
+    atomically); files already current are left alone, so an interrupted run resumes. Returns
+    how many files were rewritten."""
+    from hexie.crypto import cipher
+
+    rewritten = 0
+    for feed, columns in TOKEN_COLUMNS.items():
+        if not columns:
+            continue
+        for name in feed_files(feed):
+            table = pq.read_table(name)
+            changed = False
+            for column in columns:
+                values = table.column(column).to_pylist()
+                new = [cipher.rotate(v) if v and not cipher.is_current(v) else v for v in values]
+                if new != values:
+                    table = table.set_column(table.schema.get_field_index(column), column, pa.array(new, pa.string()))
+                    changed = True
+            if changed:
+                tmp = Path(name).with_suffix(".parquet.tmp")
+                pq.write_table(table.cast(SCHEMAS[feed]), tmp, compression="zstd")
+                os.replace(tmp, name)
+                rewritten += 1
+    return rewritten

@@ -25,7 +25,7 @@ from hexie.employers.selectors import grade_order, projects_of
 from hexie.monitoring.models import ImportBatch, MonitoringCase, MonitorRun, Warning, WarningRule
 from hexie.monitoring.months import month_text, parse_month
 from hexie.orgs.models import OrgUnit, User
-from hexie.orgs.scoping import CHANGE, may, restrict, under
+from hexie.orgs.scoping import CHANGE, may, parent_codes, restrict, under
 
 _MAX_ID = 2**63 - 1
 _LOOKUP_CHUNK = 2_000  # keys per IN (...) list: well under SQLite's bound-parameter limit
@@ -78,9 +78,21 @@ class FeedRegistry:
         return out
 
     def workers(self, id_hashes: list[str]) -> dict[str, int]:
+        """The uploader's registers only: a district's record of a person, or a record older than
+        the per-district registers (preferred less). Another district's record is never matched."""
+        unit: OrgUnit = (self.actor.org_unit if self.actor is not None and self.actor.org_unit is not None
+                         else self.org_unit)
+        if self.actor is not None and self.actor.is_superuser and self.actor.org_unit_id is None:
+            mine = Q(org_unit__isnull=False)
+        else:
+            mine = Q(org_unit__code__in=[*parent_codes(unit), unit.code]) | under(unit)
         out: dict[str, int] = {}
         for part in _chunks(id_hashes):
-            out.update(Worker.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
+            rows = (Worker.objects.filter(id_hash__in=part).filter(mine | Q(org_unit__isnull=True))
+                    .values_list("id_hash", "pk", "org_unit_id"))
+            # Shared older rows first, so that a district's own record overrides them.
+            for id_hash, pk, _ in sorted(rows, key=lambda r: r[2] is not None):
+                out[id_hash] = pk
         return out
 
     def roster(self, project_ids: list[int]) -> list[tuple[int, int, date]]:

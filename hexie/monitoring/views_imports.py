@@ -5,6 +5,7 @@ Thin: reads and scoping are in ``selectors``, storing and checking in ``services
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -45,7 +46,15 @@ def import_new(request: HttpRequest) -> HttpResponse:
     if not selectors.can_import(request.user):
         raise PermissionDenied
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    too_large = (request.method == "POST" and "file" not in request.FILES
+                 and int(request.META.get("CONTENT_LENGTH") or 0) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE)
+    if too_large:
+        # Uploads are held in memory until stored encrypted; one past that size is not received at
+        # all, so say why rather than "choose a file".
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", gettext("文件超过%(mb)s MB的上限") % {"mb": services.max_bytes() // 2**20})
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             sub = services.submit_file(feed=form.cleaned_data["feed"], path_or_uploaded=upload,

@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import ForeignKey, QuerySet
 from django.http import HttpRequest
 
+from hexie.crypto.forms import SecretInput
 from hexie.orgs.admin_scoping import (
     JurisdictionAdminMixin,
     is_scoped_admin,
@@ -91,6 +92,17 @@ class StaffAdmin(JurisdictionAdminMixin, UserAdmin):
         *(UserAdmin.add_fieldsets or ()),
         ("Hexie", {"fields": ["full_name", "org_unit", "role", "handler_kind", "agency", "phone"]}),
     )
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "phone":
+            # The phone is never sent back in clear: shown masked, a blank answer keeps it.
+            return forms.CharField(label=db_field.verbose_name, max_length=20, required=False, widget=SecretInput())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change and not form.cleaned_data.get("phone"):
+            obj.phone = User.objects.filter(pk=obj.pk).values_list("phone", flat=True).first() or ""
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         qs = super().get_queryset(request)

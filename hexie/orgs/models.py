@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hexie.crypto.fields import EncryptedTextField
+
 
 class OrgLevel(models.TextChoices):
     CITY = "city", _("市")
@@ -104,7 +106,8 @@ class User(AbstractUser):
         PartnerAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
         verbose_name=_("联动单位"),
     )
-    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    # Encrypted at rest like every phone (hexie.crypto); shown masked, never prefilled in clear.
+    phone = EncryptedTextField(_("电话"), blank=True)
 
     class Meta:
         verbose_name = _("工作人员")

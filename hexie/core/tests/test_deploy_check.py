@@ -9,12 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def deploy_check(**extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "DATABASE_URL"))}
-    env.update({"HEXIE_PRODUCTION": "1", "SECRET_KEY": secrets.token_urlsafe(50), "PII_KEY": "k", "PII_HMAC_KEY": "h",
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "DATABASE_URL", "HEXIE_", "PII_", "SECRET_KEY"))}
+    env.update({"HEXIE_PRODUCTION": "1", "SECRET_KEY": secrets.token_urlsafe(50), "PII_KEY": Fernet.generate_key().decode(),
+                "PII_HMAC_KEY": secrets.token_urlsafe(48),
                 "ALLOWED_HOSTS": "hexie.bureau.example", "DEBUG": "0", **extra})
     return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],  # noqa: S603 - fixed argv
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

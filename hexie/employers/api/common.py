@@ -100,7 +100,7 @@ class CorrectableFile(StaffAPIView):
 
     def _update(self, request: Request, pk: int, *, partial: bool) -> Response:
         obj = self.find(request.user, pk)  # outside the jurisdiction: 404 before the body is read
-        s = self.input_serializer(data=request.data, partial=partial)
+        s = self.input_serializer(data=request.data, partial=partial, context={"request": request})
         s.is_valid(raise_exception=True)
         self.correct(staff_user(request), obj, s, partial=partial)
         return self.answer(request, pk)

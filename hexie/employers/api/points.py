@@ -64,7 +64,7 @@ class PointListCreateView(ListCreate):
         responses=responses(MonitoringPointSerializer, 400, 401, 403, created=True),
     )
     def post(self, request: Request) -> Response:
-        s = MonitoringPointInputSerializer(data=request.data)
+        s = MonitoringPointInputSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         d = s.validated_data
         point = services.create_monitoring_point(
@@ -110,7 +110,7 @@ class ReportListCreateView(ListCreate):
     )
     def post(self, request: Request, pk: int) -> Response:
         point = selectors.point_detail(request.user, pk)
-        s = MonitoringReportInputSerializer(data=request.data)
+        s = MonitoringReportInputSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         existed = point.reports.filter(month=s.validated_data["month"]).exists()
         report = services.record_monitoring_report(actor=staff_user(request), point_id=point.pk, data=s.to_data())

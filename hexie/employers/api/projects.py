@@ -82,7 +82,7 @@ class ProjectListCreateView(ListCreate):
         request=ProjectInputSerializer, responses=responses(ProjectSerializer, 400, 401, 403, created=True),
     )
     def post(self, request: Request) -> Response:
-        s = ProjectInputSerializer(data=request.data)
+        s = ProjectInputSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         project = services.create_project(actor=staff_user(request), data=s.to_data())
         return self.created(request, ProjectSerializer, selectors.project_detail(request.user, project.pk))
@@ -136,7 +136,7 @@ class TeamListCreateView(ListCreate):
     )
     def post(self, request: Request, pk: int) -> Response:
         project = selectors.project_detail(request.user, pk)
-        s = TeamInputSerializer(data=request.data)
+        s = TeamInputSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         d = s.validated_data
         team = services.create_work_team(actor=staff_user(request), project_id=project.pk, name=d["name"],
@@ -176,7 +176,7 @@ class RosterListCreateView(ListCreate):
     )
     def post(self, request: Request, pk: int) -> Response:
         project = selectors.project_detail(request.user, pk)
-        s = WorkerRegistrationSerializer(data=request.data)
+        s = WorkerRegistrationSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         entry = services.register_worker(actor=staff_user(request), project_id=project.pk, data=s.to_data())
         return self.created(request, RosterEntrySerializer, entry)
@@ -195,7 +195,7 @@ class RosterExitView(StaffAPIView):
     def post(self, request: Request, pk: int, entry_id: int) -> Response:
         project = selectors.project_detail(request.user, pk)
         entry = selectors.roster_entry(request.user, project, entry_id)
-        s = ExitSerializer(data=request.data)
+        s = ExitSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         entry = services.record_exit(actor=staff_user(request), entry_id=entry.pk, exit_date=s.validated_data["exit_date"])
         return Response(RosterEntrySerializer(entry, context=self.context(request)).data)

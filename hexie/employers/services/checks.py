@@ -67,15 +67,29 @@ def scoped_for_update(qs: models.QuerySet[M], actor: User, pk: int) -> M:
     return obj
 
 
-def chosen_employer(pk: int | None, errors: Errors, name: str, label: str, *, required: bool) -> Employer | None:
+def chosen_employer(pk: int | None, errors: Errors, name: str, label: str, *, required: bool,
+                    within: models.QuerySet[Employer]) -> Employer | None:
+    """The employer chosen for ``name`` among ``within`` (those the actor may name): one outside
+    them answers exactly like one that does not exist — its name and id are never given back."""
     if pk is None:
         if required:
             errors.setdefault(name, []).append(f"请选择{label} / Choose the {name.replace('_', ' ')}.")
         return None
-    emp = Employer.objects.filter(pk=pk).first()
+    emp = within.filter(pk=pk).first()
     if emp is None:
         errors.setdefault(name, []).append(f"{label}不存在 / No such employer ({name}).")
     return emp
+
+
+def nameable_employers(actor: User, project: Any = None) -> models.QuerySet[Employer]:
+    """The employers a project's parties may be chosen from: those in the actor's jurisdiction,
+    and those the project already names (kept when it is edited, never newly revealed)."""
+    scoped = restrict(Employer.objects.all(), actor)
+    if project is None:
+        return scoped
+    linked = {project.general_contractor_id, project.owner_id, *project.subcontractors.values_list("pk", flat=True)}
+    return Employer.objects.filter(models.Q(pk__in=scoped.values("pk")) | models.Q(pk__in=linked - {None}))
+
 
 
 def clean_text(value: str | None) -> str:

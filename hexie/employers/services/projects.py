@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from hexie.core import audit
 from hexie.core.validators import normalise_account_number, normalise_identifier
@@ -28,6 +28,7 @@ from hexie.employers.services.checks import (
     chosen_unit,
     clean_phone,
     clean_text,
+    nameable_employers,
     raise_errors,
     scoped_for_update,
 )
@@ -64,8 +65,11 @@ class ProjectData:
         return cls(**values)
 
 
-def _project_values(actor: User, data: ProjectData, *, pk: int | None) -> tuple[dict[str, Any], list[Employer]]:
+def _project_values(actor: User, data: ProjectData, *, pk: int | None,
+                    project: Project | None = None) -> tuple[dict[str, Any], list[Employer]]:
     errors: Errors = {}
+    # Another district's employer answers like a missing one (docs/architecture.md, registry).
+    nameable = nameable_employers(actor, project)
     code = normalise_identifier(data.code).upper()
     if not code:
         errors["code"] = ["请填写项目编码 / The project code is required."]
@@ -81,10 +85,11 @@ def _project_values(actor: User, data: ProjectData, *, pk: int | None) -> tuple[
     if data.status not in ProjectStatus.values:
         errors["status"] = [f"状态“{data.status}”不是有效选项 / status: \"{data.status}\" is not a valid choice."]
     unit = chosen_unit(actor, data.org_unit_id, errors)
-    contractor = chosen_employer(data.general_contractor_id, errors, "general_contractor", "施工总承包单位", required=True)
-    owner = chosen_employer(data.owner_id, errors, "owner", "建设单位", required=False)
+    contractor = chosen_employer(data.general_contractor_id, errors, "general_contractor", "施工总承包单位",
+                                 required=True, within=nameable)
+    owner = chosen_employer(data.owner_id, errors, "owner", "建设单位", required=False, within=nameable)
     sub_ids = list(dict.fromkeys(data.subcontractor_ids))
-    subs = list(Employer.objects.filter(pk__in=sub_ids))
+    subs = list(nameable.filter(pk__in=sub_ids))
     if len(subs) != len(sub_ids):
         errors["subcontractors"] = ["所选分包单位不存在 / A chosen subcontractor does not exist."]
     elif data.general_contractor_id is not None and data.general_contractor_id in sub_ids:
@@ -135,7 +140,7 @@ def update_project(*, actor: User, project_id: int, data: ProjectData) -> Projec
     """Correct a project's facts and parties (same checks as registration)."""
     actor = check_writer(actor)
     project = scoped_for_update(Project.objects.all(), actor, project_id)
-    values, subs = _project_values(actor, data, pk=project.pk)
+    values, subs = _project_values(actor, data, pk=project.pk, project=project)
     changed = apply_changes(project, values)
     if changed:
         project.save()
@@ -166,9 +171,13 @@ def create_work_team(
         errors["name"] = ["班组名称最多100个字符 / The team's name has at most 100 characters."]
     elif project.teams.filter(name=name).exists():
         errors["name"] = ["该项目已有同名班组 / The project already has a team with this name."]
-    employer = chosen_employer(employer_id, errors, "employer", "所属单位", required=True)
-    if employer is not None and employer.pk != project.general_contractor_id \
-            and not project.subcontractors.filter(pk=employer.pk).exists():
+    # Only the project's own parties: any other id, in or out of the jurisdiction, gets one answer.
+    parties = Employer.objects.filter(models.Q(pk=project.general_contractor_id)
+                                      | models.Q(pk__in=project.subcontractors.values("pk")))
+    employer = parties.filter(pk=employer_id).first() if employer_id is not None else None
+    if employer_id is None:
+        errors["employer"] = ["请选择所属单位 / Choose the employer."]
+    elif employer is None:
         errors["employer"] = [
             "班组所属单位应为该项目的总承包或分包单位 / The team's employer must be the project's general "
             "contractor or one of its subcontractors."]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +26,8 @@ from hexie.employers.services.checks import (
     raise_errors,
     scoped_for_update,
 )
-from hexie.orgs.models import User
+from hexie.orgs.models import OrgUnit, User
+from hexie.orgs.scoping import district_of
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,21 @@ class WorkerRegistration:
     trade: str = ""
 
 
+def register_of(unit: OrgUnit) -> OrgUnit:
+    """Whose register a person registered on a project in ``unit`` goes to: the unit's district,
+    or the unit itself above the districts."""
+    return district_of(unit) or unit
+
+
 @transaction.atomic
 def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -> RosterEntry:
-    """Put a worker on a project's roster. The person is found by the HMAC of the ID number: someone
-    already registered on another project keeps one Worker row (with the latest phone number); the
-    name must match the one registered with that ID number."""
+    """Put a worker on a project's roster. The person is found by the HMAC of the ID number in the
+    register of the project's district only: someone already on that register keeps one Worker row
+    (with the latest phone number), and the name must match the one registered there. Someone only
+    another district holds gets this district's own record: the other is never compared, read or
+    changed (docs/architecture.md, "The registry across districts")."""
     actor = check_writer(actor)
-    project = scoped_for_update(Project.objects.all(), actor, project_id)
+    project = scoped_for_update(Project.objects.select_related("org_unit"), actor, project_id)
     errors: Errors = {}
     name = clean_text(data.name)
     if not name:
@@ -70,7 +80,8 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
         errors["trade"] = ["工种最多30个字符 / The trade has at most 30 characters."]
     raise_errors(errors)
     id_hash = lookup_hash(id_number)
-    worker = Worker.objects.select_for_update().filter(id_hash=id_hash).first()
+    register = register_of(project.org_unit)
+    worker = Worker.objects.select_for_update().filter(id_hash=id_hash, org_unit=register).first()
     if worker is not None:
         if worker.name != name:
             raise ValidationError({"name": [
@@ -83,7 +94,7 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
             worker.save(update_fields=["phone", "phone_last4"])
     else:
         worker = Worker.objects.create(name=name, id_number=id_number, id_hash=id_hash, id_last4=id_number[-4:],
-                                       phone=phone, phone_last4=phone[-4:])
+                                       phone=phone, phone_last4=phone[-4:], org_unit=register)
     assert data.entry_date is not None
     entry = RosterEntry.objects.create(worker=worker, project=project, team=team, trade=clean_text(data.trade),
                                        entry_date=data.entry_date)
@@ -113,3 +124,22 @@ def record_exit(*, actor: User, entry_id: int, exit_date: date) -> RosterEntry:
     audit.record(actor=actor, action=audit.Action.UPDATE, obj=entry, fields=["exit_date"],
                  message=f"退场登记 {exit_date:%Y-%m-%d} / Left the site on {exit_date:%Y-%m-%d}")
     return entry
+
+
+def assign_registers(worker_model: Any, entry_model: Any, unit_model: Any) -> int:
+    """Give each worker recorded before districts kept their own registers the register of the
+    district its roster entries lie in (used by the migration that introduced them, with its
+    historical models). A worker on rosters of several districts stays shared: splitting it would
+    orphan the rows the lake already holds under its id. Returns how many were assigned."""
+    assigned = 0
+    for worker in worker_model.objects.filter(org_unit__isnull=True).iterator():
+        units = {e.project.org_unit for e in entry_model.objects.filter(worker=worker).select_related("project__org_unit")}
+        registers = set()
+        for unit in units:
+            codes = [code for code in unit.path.split("/") if code]
+            district = unit_model.objects.filter(code__in=codes, level="district").first()
+            registers.add((district or unit).pk)
+        if len(registers) == 1:
+            worker_model.objects.filter(pk=worker.pk).update(org_unit_id=registers.pop())
+            assigned += 1
+    return assigned

@@ -100,3 +100,38 @@ def test_admin_shows_contact_phones_masked(client, phones):
                                       ("monitoringpoint", phones["point"], MOBILE, MOBILE_MASKED)]:
         page = client.get(reverse(f"admin:employers_{model}_change", args=[obj.pk])).content.decode()
         assert masked in page and clear not in page, model
+
+
+def test_edit_pages_never_send_a_phone_or_account_back_in_clear_and_blank_keeps_it(client, phones, users):
+    from dataclasses import replace as with_values
+
+    project = Project.objects.get(pk=phones["project"].pk)
+    data = with_values(services.ProjectData.of(project), special_account_number="6222020200112233",
+                       special_account_bank="长沙银行")
+    services.update_project(actor=users["admin"], project_id=project.pk, data=data)
+    client.force_login(users["admin"])
+    url = reverse("employers:project_edit", args=[project.pk])
+    page = client.get(url).content.decode()
+    assert WAGE_OFFICER not in page and "6222020200112233" not in page
+    assert "139****5678" in page and "**** **** 2233" in page
+    form = {"code": project.code, "name": "改名后的项目", "org_unit": project.org_unit_id, "status": project.status,
+            "general_contractor": project.general_contractor_id, "contract_value": "1", "guarantee_deposit": "0",
+            "special_account_bank": "长沙银行", "special_account_number": "", "wage_officer_phone": ""}
+    assert client.post(url, form).status_code == 302
+    project.refresh_from_db()
+    assert project.name == "改名后的项目"
+    assert project.wage_officer_phone == WAGE_OFFICER and project.special_account_number == "6222020200112233"
+    employer = phones["contractor"]
+    page = client.get(reverse("employers:employer_edit", args=[employer.pk])).content.decode()
+    assert LANDLINE not in page and LANDLINE_MASKED in page
+
+
+def test_the_api_sends_the_wage_special_account_masked(client, phones, users):
+    from dataclasses import replace as with_values
+
+    project = Project.objects.get(pk=phones["project"].pk)
+    services.update_project(actor=users["admin"], project_id=project.pk, data=with_values(
+        services.ProjectData.of(project), special_account_number="6222020200112233", special_account_bank="长沙银行"))
+    client.force_login(users["admin"])
+    body = client.get(f"{API}/projects/{project.pk}/").json()
+    assert "6222020200112233" not in str(body) and body["special_account_number_masked"] == "**** **** 2233"

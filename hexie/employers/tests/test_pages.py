@@ -108,7 +108,7 @@ def test_project_create_with_subcontractors_and_edit(client, registry, city, use
     page = client.get(url).content.decode()
     assert 'name="subcontractors"' in page and "multiple" in page
     data = {"code": "430104202600777", "name": "洋湖人才公寓工程", "org_unit": city["yuelu"].pk, "status": "building",
-            "general_contractor": registry["contractor"].pk, "subcontractors": [registry["sub"].pk, registry["furong"].pk],
+            "general_contractor": registry["contractor"].pk, "subcontractors": [registry["sub"].pk],
             "contract_value": "50000000", "start_date": "2026-05-01", "planned_end_date": "2026-04-01",
             "guarantee_deposit": "1000000"}
     r = client.post(url, data)
@@ -116,7 +116,7 @@ def test_project_create_with_subcontractors_and_edit(client, registry, city, use
     data["planned_end_date"] = "2027-12-31"
     r = client.post(url, data)
     p = Project.objects.get(code="430104202600777")
-    assert r.status_code == 302 and p.subcontractors.count() == 2
+    assert r.status_code == 302 and p.subcontractors.count() == 1
     edit = reverse("employers:project_edit", args=[p.pk])
     assert client.get(edit).status_code == 200
     data["subcontractors"] = [registry["sub"].pk]

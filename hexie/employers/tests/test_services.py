@@ -179,8 +179,10 @@ def test_register_worker_encrypts_and_reuses_the_person(registry, users):
         cur.execute("SELECT id_number, phone FROM employers_worker WHERE id = %s", [w.pk])
         raw_id, raw_phone = cur.fetchone()
     assert VALID_ID not in raw_id and "13800138000" not in raw_phone
-    # The same person on a second project keeps one Worker row; the newest phone is kept.
-    second = services.register_worker(actor=users["admin"], project_id=registry["furong_project"].pk,
+    # The same person on a second project of the district keeps one Worker row; the newest phone is kept.
+    other = services.create_project(actor=users["admin"], data=ProjectDataFactory(
+        unit=registry["project"].org_unit, contractor=registry["contractor"], code="430104202600002"))
+    second = services.register_worker(actor=users["admin"], project_id=other.pk,
                                       data=registration(phone="13900139000", id_number=VALID_ID.lower()))
     assert second.worker_id == w.pk and Worker.objects.count() == 1
     w.refresh_from_db()
@@ -204,9 +206,10 @@ def test_register_worker_twice_or_under_another_name(registry, users):
     with pytest.raises(ValidationError) as exc:
         services.register_worker(actor=users["desk"], project_id=pid, data=registration())
     assert "already on the project's roster" in errors_of(exc)["id_number"][0]
+    other = services.create_project(actor=users["admin"], data=ProjectDataFactory(
+        unit=registry["project"].org_unit, contractor=registry["contractor"], code="430104202600002"))
     with pytest.raises(ValidationError) as exc:
-        services.register_worker(actor=users["admin"], project_id=registry["furong_project"].pk,
-                                 data=registration(name="李四"))
+        services.register_worker(actor=users["desk"], project_id=other.pk, data=registration(name="李四"))
     assert "name" in errors_of(exc)
 
 

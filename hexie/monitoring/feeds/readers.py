@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -294,20 +294,27 @@ def read_parquet(source: str | Path | io.IOBase) -> RawTable:
                     rows=pa.array(np.arange(2, table.num_rows + 2, dtype=np.int64)))
 
 
-def read_file(path: str | Path, original_name: str, *, xlsx_limits: XlsxLimits | None = None) -> RawTable:
-    """Read a stored upload by its original file name's extension (a workbook within ``xlsx_limits``)."""
+def read_file(source: str | Path | IO[bytes], original_name: str, *,
+              xlsx_limits: XlsxLimits | None = None) -> RawTable:
+    """Read an upload by its original file name's extension (a workbook within ``xlsx_limits``).
+
+    ``source`` is a path or a seekable binary file: a stored original is read through the
+    encrypted storage as such a file, so its clear content exists only in memory."""
     ext = Path(original_name).suffix.lower()
+    if isinstance(source, str | Path):
+        with open(source, "rb") as fh:
+            return read_file(fh, original_name, xlsx_limits=xlsx_limits)
     if ext == ".csv":
-        return read_csv(Path(path).read_bytes())
+        return read_csv(source.read())
     if ext == ".xlsx":
-        return read_xlsx(path, xlsx_limits)
+        return read_xlsx(source, xlsx_limits)  # type: ignore[arg-type]
     if ext == ".parquet":
-        return read_parquet(path)
+        return read_parquet(source)  # type: ignore[arg-type]
     if ext == ".json":
         import json
 
         try:
-            records = json.loads(Path(path).read_bytes())
+            records = json.loads(source.read())
         except ValueError:
             raise FeedFileError("JSON内容无法解析 / The JSON content cannot be parsed.") from None
         return read_records(records)

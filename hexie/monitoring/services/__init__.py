@@ -3,7 +3,8 @@ grades), and the seeded minimum wages. Keyword-only, typed, each in a transactio
 in the audit log (``hexie.core.audit``) or, for a case, on its timeline.
 
 - ``imports``: submit a file or API records, retry a failed one; ``import_run``: check a batch, write it to the lake
-  or reject it; ``withdraw``: take a whole import back out of the lake, with a reason;
+  or reject it; ``retention``: delete originals whose retention period is over; ``withdraw``: take a whole import
+  back out of the lake, with a reason;
 - ``monitor``: the detection run; ``nightly``: the months each night evaluates; ``cases``: the cases red warnings open; ``grades``: the risk
   grades it leaves; ``minimum_wages``: seeding the local minimum wages.
 """
@@ -28,10 +29,12 @@ from hexie.monitoring.services.imports import (
 )
 from hexie.monitoring.services.minimum_wages import seed_minimum_wages
 from hexie.monitoring.services.monitor import run_monitor
+from hexie.monitoring.services.retention import delete_original, purge_expired_originals
 from hexie.monitoring.services.withdraw import can_withdraw, withdraw_import
 
 __all__ = [
-    "API_MAX_RECORDS", "OTHER_UNIT", "RETRYING", "ImportRefused", "NotRetryable", "RowsInvalid", "Submission", "can_withdraw",
-    "import_file", "max_bytes", "recompute_grades", "retry_import", "run_import", "run_monitor", "seed_minimum_wages",
+    "API_MAX_RECORDS", "OTHER_UNIT", "RETRYING", "ImportRefused", "NotRetryable", "RowsInvalid", "Submission",
+    "can_withdraw", "delete_original", "import_file", "max_bytes", "purge_expired_originals", "recompute_grades",
+    "retry_import", "run_import", "run_monitor", "seed_minimum_wages",
     "submit_file", "submit_records", "withdraw_import",
 ]

@@ -22,9 +22,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from hexie.core import audit, clock, leases
+from hexie.core.storage import open_clear
 from hexie.monitoring import feeds, lake
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.selectors import FeedRegistry
+from hexie.monitoring.services import retention
 
 logger = logging.getLogger("hexie.monitoring.imports")
 
@@ -91,7 +93,9 @@ def run_import(*, batch_id: int) -> ImportBatch:
 
 def _check_and_write(batch: ImportBatch, lease: leases.Lease) -> None:
     try:
-        raw = feeds.read_file(batch.file.path, batch.original_name, xlsx_limits=xlsx_limits())
+        # Through the storage: the original is encrypted at rest and decrypted here in memory.
+        with open_clear(batch.file) as original:
+            raw = feeds.read_file(original, batch.original_name, xlsx_limits=xlsx_limits())
     except feeds.FeedFileError as exc:
         _reject(batch, lease, feeds.errors_table([(None, "", exc.message)]), rows_total=0, message=exc.message)
         return
@@ -129,6 +133,9 @@ def _check_and_write(batch: ImportBatch, lease: leases.Lease) -> None:
             # Still under the feed's lock: nothing else can have written this batch's file meanwhile.
             lake.remove_batch(batch.feed, batch.pk)
             raise
+    if retention.retention_days() == 0:
+        # The rows are in the lake: with no retention period the original goes at once.
+        retention.delete_original(batch_id=batch.pk)
 
 
 def _reject(batch: ImportBatch, lease: leases.Lease, errors: pa.Table, *, rows_total: int,

@@ -179,6 +179,12 @@ def submit_file(
         unit = _unit_for(actor, org_unit)
         existing = ImportBatch.objects.filter(feed=feed, org_unit=unit, sha256=digest).first()
         if existing is not None:
+            if not existing.file and existing.state in (ImportBatch.State.REJECTED, ImportBatch.State.FAILED):
+                # Its original was deleted after the retention period: this upload is the same content.
+                existing.file.save(name, File(fh, name=name), save=False)
+                if not ImportBatch.objects.filter(pk=existing.pk, file="").update(file=existing.file.name):
+                    existing.file.delete(save=False)  # another upload restored it first
+                existing.refresh_from_db()
             return _resubmit(existing, actor=actor, run_now=run_now)
         batch = ImportBatch(feed=feed, source=ImportBatch.Source.UPLOAD, original_name=name, sha256=digest,
                             org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED)

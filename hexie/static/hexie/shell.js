@@ -26,4 +26,9 @@
       target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
     }
   });
+  // A [data-print] button prints the page (the QR posters).
+  document.addEventListener("click", function (event) {
+    var el = event.target && event.target.closest ? event.target.closest("[data-print]") : null;
+    if (el) { event.preventDefault(); window.print(); }
+  });
 })();

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from hexie.core.errors import DomainError
 from hexie.insights.models import PeriodKind
@@ -36,5 +37,8 @@ class Command(BaseCommand):
             raise CommandError("；".join(exc.messages)) from exc
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"{b.title} · {unit.name}: {b.docx.path}")
-        self.stdout.write(f"PDF: {b.pdf.path}" if b.pdf else f"PDF: {b.pdf_note}")
+        # Stored encrypted like every file: the page's download gives the document in clear.
+        docx_url = reverse("insights:bulletin_download", args=[b.pk, "docx"])
+        self.stdout.write(f"{b.title} · {unit.name}: {docx_url}")
+        pdf_url = reverse("insights:bulletin_download", args=[b.pk, "pdf"])
+        self.stdout.write(f"PDF: {pdf_url}" if b.pdf else f"PDF: {b.pdf_note}")
