@@ -9,6 +9,7 @@ from django.contrib import admin
 from hexie.cases.models import (
     Attachment,
     Case,
+    ChainThreshold,
     Cluster,
     Deadline,
     DeadlineRule,
@@ -24,10 +25,16 @@ from hexie.orgs.admin_scoping import JurisdictionAdminMixin
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(JurisdictionAdminMixin, AuditedAdmin):
-    list_display = ["code", "step", "track", "trigger", "counts_from", "unit", "length", "extension_length",
+    list_display = ["code", "step", "track", "trigger", "starts_with", "binds_party", "counts_from", "unit", "length", "extension_length",
                     "basis", "is_verified", "is_active", "effective_from", "effective_to"]
     list_filter = ["track", "trigger", "unit", "is_verified", "is_active"]
     search_fields = ["code", "step", "basis"]
+
+
+@admin.register(ChainThreshold)
+class ChainThresholdAdmin(JurisdictionAdminMixin, AuditedAdmin):
+    list_display = ["code", "name", "unit", "low", "high", "basis", "is_verified", "effective_from", "effective_to"]
+    list_filter = ["unit", "is_verified"]
 
 
 @admin.register(TriageRule)

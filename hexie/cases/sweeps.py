@@ -34,7 +34,8 @@ def run_supervision_sweep(*, today: date | None = None) -> dict[str, int]:
     # Only the columns the records and messages need: at a million cases a catch-up run touches
     # tens of thousands of deadlines, and loading whole cases (descriptions, triage reasons, and
     # decrypting the complainant's phone and ID number for nothing) cost a fifth of its time.
-    running = Deadline.objects.filter(state=Deadline.State.RUNNING).select_related(
+    # A party's window (to sue, to apply to the court) is nobody's to supervise.
+    running = Deadline.objects.filter(state=Deadline.State.RUNNING, rule__binds_party=False).select_related(
         "rule", "case", "case__handler", "case__responsible_leader").only(
         "id", "due_on", "rule__step", "rule__basis", "case__number",
         "case__handler__email", "case__responsible_leader__email")

@@ -45,6 +45,7 @@ cases.referral                  case__org_unit            agency                
 cases.supervision               case__org_unit            —                           staff      leaders
 cases.attachment                case__org_unit            case__referrals__agency     everyone   staff
 cases.deadlinerule, triagerule  (city-wide rules)         —                           staff      admins
+cases.chainthreshold            (city-wide rules)         —                           staff      admins
 employers.employer              org_unit                  —                           staff      staff
 employers.project               org_unit                  —                           staff      staff
 employers.workteam              project__org_unit         —                           staff      staff
@@ -153,6 +154,7 @@ RULES: dict[str, Rule] = {
     "cases.attachment": _case_child(change=BUREAU_STAFF),
     "cases.deadlinerule": _RULES_CITYWIDE,
     "cases.triagerule": _RULES_CITYWIDE,
+    "cases.chainthreshold": _RULES_CITYWIDE,
     "employers.employer": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.project": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.workteam": Rule(unit="project__org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),

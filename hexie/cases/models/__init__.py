@@ -15,6 +15,7 @@ from hexie.cases.models.casefile import (
     TimelineEvent,
     attachment_path,
 )
+from hexie.cases.models.chain import ChainThreshold
 from hexie.cases.models.choices import (
     ATTENTION_ORDER,
     OPEN_STATUSES,
@@ -40,6 +41,7 @@ __all__ = [
     "Case",
     "CaseNumberSequence",
     "CaseType",
+    "ChainThreshold",
     "Channel",
     "ClosureConclusion",
     "Cluster",

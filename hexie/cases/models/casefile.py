@@ -39,6 +39,17 @@ EVENT_LABELS = {
     "warning_updated": _("监测预警更新 Monitoring warning updated"),
     "warning_resolved": _("预警消除 Monitoring warning cleared"),
     "document_generated": _("生成文书 Document issued"),
+    # the chain between procedures
+    "to_arbitration": _("调解不成转仲裁"),
+    "accept_application": _("受理仲裁申请"),
+    "award": _("作出仲裁裁决"),
+    "apply_confirmation": _("申请司法确认"),
+    "apply_payment_order": _("申请支付令"),
+    "go_to_court": _("裁决后诉至法院"),
+    "court_result": _("登记法院结果"),
+    "order_payment": _("责令限期支付"),
+    "additional_compensation": _("责令加付赔偿金"),
+    "refer_police": _("涉嫌犯罪移送公安"),
 }
 
 

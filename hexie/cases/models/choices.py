@@ -48,6 +48,9 @@ class Track(models.TextChoices):
     PETITION = "petition", _("信访 Petition")
     REFERRAL = "referral", _("移送联动单位 Referral")
     CONSULTATION = "consultation", _("咨询答复 Answer a consultation")
+    # The court's part of the chain (judicial confirmation, payment order, a suit after an award):
+    # reached only by the chain's own steps from a resolved case, never chosen at acceptance.
+    COURT = "court", _("法院")
 
 
 class Complexity(models.TextChoices):
