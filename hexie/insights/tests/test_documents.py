@@ -296,3 +296,33 @@ def test_a_city_leader_supervises_a_district_case_in_the_city_bureaus_name(super
     own = generate_case_document(case_id=supervised.pk, kind=DocumentKind.SUPERVISION_LETTER,
                                  actor=users["leader"])
     assert own.number.startswith("岳人社督〔") and "承办人handler同志：" in stored_text(own)
+
+
+def _agreed(make_case: Callable[..., Any], users: dict[str, Any], case_type: str) -> Any:
+    case = make_case("in_handling", track="mediation", case_type=case_type)
+    return services.transition(case_id=case.pk, actor=users["handler"], name="resolve", conclusion="mediated",
+                               amount_recovered="8000", workers_benefited=1)
+
+
+def test_a_mediation_agreement_issues_the_court_applications_from_the_case_file(
+        make_case: Callable[..., Any], users: dict[str, Any]) -> None:
+    case = _agreed(make_case, users, "wage_arrears")
+    confirmation = stored_text(generate_case_document(
+        case_id=case.pk, kind=DocumentKind.CONFIRMATION_REQUEST, actor=users["handler"]))
+    assert "司法确认申请书" in confirmation and "《中华人民共和国人民调解法》第三十三条" in confirmation
+    assert case.number in confirmation and "捌仟元整" in confirmation and "自调解协议生效之日起三十日内" in confirmation
+    assert "{{" not in confirmation and "{%" not in confirmation
+    order = stored_text(generate_case_document(
+        case_id=case.pk, kind=DocumentKind.PAYMENT_ORDER_REQUEST, actor=users["handler"]))
+    assert "支付令申请书" in order and "第十六条" in order and case.employer_name in order
+
+
+def test_court_applications_only_for_an_agreement_and_a_payment_order_only_for_pay(
+        make_case: Callable[..., Any], users: dict[str, Any]) -> None:
+    paid = make_case("resolved")
+    with pytest.raises(DomainError):
+        generate_case_document(case_id=paid.pk, kind=DocumentKind.CONFIRMATION_REQUEST, actor=users["handler"])
+    dispute = _agreed(make_case, users, "labour_dispute")
+    generate_case_document(case_id=dispute.pk, kind=DocumentKind.CONFIRMATION_REQUEST, actor=users["handler"])
+    with pytest.raises(DomainError):
+        generate_case_document(case_id=dispute.pk, kind=DocumentKind.PAYMENT_ORDER_REQUEST, actor=users["handler"])
