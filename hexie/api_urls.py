@@ -7,4 +7,5 @@ urlpatterns = [
     path("public/", include("hexie.portal.api_urls")),
     path("registry/", include("hexie.employers.api_urls")),
     path("monitoring/", include("hexie.monitoring.api_urls")),
+    path("bridge/", include("hexie.bridge.api_urls")),
 ]

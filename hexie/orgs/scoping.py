@@ -59,6 +59,8 @@ monitoring.warningrule, …       (city-wide rules)         —                 
 monitoring.minimumwage          org_unit                  —                           staff      admins
 monitoring.monitorrun           (city-wide)               —                           staff      admins
 monitoring.nightlyrun           (city-wide)               —                           staff      admins
+bridge.workorder                org_unit                  —                           staff      staff
+bridge.orderrule                (city-wide rules)         —                           staff      admins
 insights.bulletin               org_unit and its parents  —                           staff      leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
 insights.documenttemplate       (city-wide)               —                           staff      admins
@@ -170,6 +172,8 @@ RULES: dict[str, Rule] = {
     "monitoring.minimumwage": Rule(unit="org_unit", view=BUREAU_STAFF, change=ADMINS),
     "monitoring.monitorrun": _RULES_CITYWIDE,
     "monitoring.nightlyrun": _RULES_CITYWIDE,
+    "bridge.workorder": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
+    "bridge.orderrule": _RULES_CITYWIDE,
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
     "insights.documenttemplate": _RULES_CITYWIDE,
@@ -189,6 +193,7 @@ INTERNAL: dict[str, str] = {
     "portal.portaladdress": "per-address lock of the public portal's filing limit",
     "employers.worker": "reached only through a roster entry of a project in the jurisdiction",
     "insights.documentnumbersequence": "the document-number counter",
+    "bridge.outboundmessage": "the bridge's outbox, read by the sender",
     "insights.caserollup": "the dashboards' totals, read through the viewed unit's ids",
     "insights.rollupstate": "the roll-up's watermark",
 }

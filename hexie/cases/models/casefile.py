@@ -50,6 +50,14 @@ EVENT_LABELS = {
     "order_payment": _("责令限期支付"),
     "additional_compensation": _("责令加付赔偿金"),
     "refer_police": _("涉嫌犯罪移送公安"),
+    # work orders from other systems (hexie.bridge)
+    "order_received": _("收到工单"),
+    "order_signed": _("签收工单"),
+    "order_handed_back": _("回退工单"),
+    "order_extension_requested": _("工单申请延期"),
+    "order_replied": _("工单办结答复"),
+    "order_rated": _("工单群众评价"),
+    "order_resend": _("工单消息重发"),
 }
 
 
