@@ -14,6 +14,8 @@ from hexie.cases.models import (
     Deadline,
     DeadlineRule,
     Notification,
+    ReceptionDay,
+    ReceptionVisit,
     Referral,
     Supervision,
     TimelineEvent,
@@ -102,3 +104,14 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "subject", "state", "attempts", "sent_at"]
     list_filter = ["state", "channel"]
     exclude = ["recipient"]
+
+
+@admin.register(ReceptionDay)
+class ReceptionDayAdmin(JurisdictionAdminMixin, ReadOnlyAdmin):
+    list_display = ["on", "org_unit", "leader", "place", "topic"]
+    list_filter = ["on"]
+
+
+@admin.register(ReceptionVisit)
+class ReceptionVisitAdmin(JurisdictionAdminMixin, ReadOnlyAdmin):
+    list_display = ["day", "at", "people", "case"]

@@ -15,7 +15,7 @@ from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUN
 from hexie.cases.workflow import DEFAULT_TRACK, TRACKS_FOR_TYPE
 from hexie.core.forms import ServiceErrorsMixin
 from hexie.employers.models import Project
-from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
+from hexie.orgs.models import OrgLevel, OrgUnit, PartnerAgency, Role, User
 from hexie.orgs.scoping import HANDLERS, restrict
 
 STAFF_CHANNELS = [
@@ -147,6 +147,7 @@ class ActionForm(forms.Form):
                                       required=False, min_value=0, error_messages=_AMOUNT_MSG)
     pay_within_days = forms.IntegerField(label=_("限期支付（日）"), required=False, min_value=1, max_value=90)
     rate = forms.DecimalField(label=_("加付比例（%）"), max_digits=5, decimal_places=2, required=False, min_value=0)
+    body = forms.ModelChoiceField(label=_("调解组织或服务站"), queryset=OrgUnit.objects.none(), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: Any = None, case: Case | None = None, **kwargs: Any) -> None:
@@ -163,6 +164,9 @@ class ActionForm(forms.Form):
         leader = self.fields["responsible_leader"]
         assert isinstance(handler, forms.ModelChoiceField) and isinstance(leader, forms.ModelChoiceField)
         handler.queryset = staff.filter(role__in=HANDLERS)
+        body = self.fields["body"]
+        assert isinstance(body, forms.ModelChoiceField)
+        body.queryset = restrict(OrgUnit.objects.filter(level__in=[OrgLevel.MEDIATION_BODY, OrgLevel.STATION]), user)
         leader.queryset = staff.filter(role=Role.LEADER)
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"

@@ -38,6 +38,8 @@ are allowed only on the tracks they name (`tracks`), and start the clocks whose 
   (人民调解法 Art. 33); apply_confirmation and apply_payment_order (调解仲裁法 Art. 16) take the case
   to the court, go_to_court after an award; each closes the parties' windows and refers the case to
   the court it names; court_result records what the court decided;
+* route_to_body: a case on the mediation track goes to a mediation body or service station of its
+  district (the mediation network), whose coordinators answer it there; its clocks run on;
 * order_payment, additional_compensation and refer_police: an inspection's order to pay, the
   additional compensation when it is not paid (Art. 26), the referral to the police above the
   criminal threshold (刑法 Art. 276-1) — thresholds are `ChainThreshold` rows.
@@ -54,6 +56,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import CaseType, ClosureConclusion, Status, Track
+from hexie.orgs.models import Role
 from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS
 
 S = Status
@@ -160,6 +163,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("reopen", str(_("重新办理 Reopen")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.IN_HANDLING,
                    HANDLING, "因不满意重新办理 Reopened after your feedback.", own_cases_only_for_handlers=False,
                    prepare="reopening", effects=("start_track_clocks",)),
+        # --- the mediation network ---
+        Transition("route_to_body", str(_("分流至调解组织")), frozenset({S.ACCEPTED, S.ASSIGNED, S.IN_HANDLING}),
+                   S.IN_HANDLING, frozenset(HANDLING) - {Role.COORDINATOR},
+                   "您的调解申请已转至调解组织办理。", tracks=frozenset({Track.MEDIATION}), prepare="body_chosen",
+                   next_due=NextDue.UNCHANGED),
         # --- the chain between procedures ---
         Transition("to_arbitration", str(_("调解不成转仲裁")), frozenset({S.IN_HANDLING}), S.IN_HANDLING, HANDLING,
                    "调解未达成协议，案件已转入劳动人事争议仲裁，无需重新申请。",

@@ -19,6 +19,8 @@ administrators included)                    A city-wide administrator is given t
 partner agency staff                        only rows reached through a referral to its agency
                                             (a case and its file); nothing of the registry,
                                             monitoring, org tree or staff
+labour-relations coordinator                only cases routed to its mediation body or station
+                                            (or one below it), and their files; nothing else
 front desk, handler, leader, administrator  their unit and every unit below it
 ==========================================  =====================================================
 
@@ -46,6 +48,8 @@ cases.supervision               case__org_unit            —                   
 cases.attachment                case__org_unit            case__referrals__agency     everyone   staff
 cases.deadlinerule, triagerule  (city-wide rules)         —                           staff      admins
 cases.chainthreshold            (city-wide rules)         —                           staff      admins
+cases.receptionday              org_unit                  —                           staff      staff
+cases.receptionvisit            day__org_unit             —                           staff      staff
 employers.employer              org_unit                  —                           staff      staff
 employers.project               org_unit                  —                           staff      staff
 employers.workteam              project__org_unit         —                           staff      staff
@@ -96,8 +100,9 @@ CHANGE = "change"
 
 #: The bureau's own staff: everyone who registers, handles or leads cases.
 BUREAU_STAFF = frozenset({Role.FRONT_DESK, Role.HANDLER, Role.LEADER, Role.ADMIN})
-#: Who handles cases (and may be named handler, with leaders who handle their own).
-HANDLING = frozenset({Role.HANDLER, Role.LEADER, Role.ADMIN})
+#: Who handles cases (and may be named handler, with leaders who handle their own); a coordinator
+#: handles the cases routed to its body or station, and reaches no other.
+HANDLING = frozenset({Role.HANDLER, Role.LEADER, Role.ADMIN, Role.COORDINATOR})
 #: Who may be named a case's handler.
 HANDLERS = frozenset({Role.HANDLER, Role.LEADER})
 #: Leaders: assign, supervise, approve extensions, read the audit log, issue bulletins.
@@ -106,8 +111,10 @@ LEADERS = frozenset({Role.LEADER, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 #: Partner agencies (court, union, housing, police): only what was referred to them.
 PARTNERS = frozenset({Role.PARTNER})
-#: Every role, partner agencies included.
-EVERYONE = BUREAU_STAFF | PARTNERS
+#: Labour-relations coordinators of mediation bodies and stations: only the cases routed there.
+COORDINATORS = frozenset({Role.COORDINATOR})
+#: Every role, partner agencies and coordinators included.
+EVERYONE = BUREAU_STAFF | PARTNERS | COORDINATORS
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -126,6 +133,8 @@ class Rule:
     change: frozenset[str]
     agency: str | None = None
     with_parents: bool = False
+    # The lookup to the mediation body or station a case was routed to, for coordinators.
+    routed: str | None = None
 
     def roles(self, action: str) -> frozenset[str]:
         if action == VIEW:
@@ -139,8 +148,10 @@ _RULES_CITYWIDE = Rule(unit=None, view=BUREAU_STAFF, change=ADMINS)
 
 
 def _case_child(*, change: frozenset[str]) -> Rule:
-    """A part of a case's file: in the case's jurisdiction, and reached by the agencies it was referred to."""
-    return Rule(unit="case__org_unit", agency="case__referrals__agency", view=EVERYONE, change=change)
+    """A part of a case's file: in the case's jurisdiction, and reached by the agencies it was referred to
+    and the mediation body or station it was routed to."""
+    return Rule(unit="case__org_unit", agency="case__referrals__agency", view=EVERYONE, change=change,
+                routed="case__mediation_body")
 
 
 RULES: dict[str, Rule] = {
@@ -148,7 +159,8 @@ RULES: dict[str, Rule] = {
     "orgs.user": Rule(unit="org_unit", view=BUREAU_STAFF, change=ADMINS),
     "orgs.partneragency": _RULES_CITYWIDE,
     "core.auditevent": Rule(unit="org_unit", view=LEADERS, change=NOBODY),
-    "cases.case": Rule(unit="org_unit", agency="referrals__agency", view=EVERYONE, change=BUREAU_STAFF),
+    "cases.case": Rule(unit="org_unit", agency="referrals__agency", view=EVERYONE, change=BUREAU_STAFF | COORDINATORS,
+                       routed="mediation_body"),
     "cases.deadline": _case_child(change=HANDLING),
     "cases.timelineevent": _case_child(change=BUREAU_STAFF),
     "cases.referral": Rule(unit="case__org_unit", agency="agency", view=EVERYONE, change=EVERYONE),
@@ -157,6 +169,8 @@ RULES: dict[str, Rule] = {
     "cases.deadlinerule": _RULES_CITYWIDE,
     "cases.triagerule": _RULES_CITYWIDE,
     "cases.chainthreshold": _RULES_CITYWIDE,
+    "cases.receptionday": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
+    "cases.receptionvisit": Rule(unit="day__org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.employer": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.project": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.workteam": Rule(unit="project__org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
@@ -237,6 +251,8 @@ def may(user: Any, model: type[Model], action: str = VIEW) -> bool:
         return False
     if staff.role == Role.PARTNER:
         return rule.agency is not None and staff.agency_id is not None
+    if staff.role == Role.COORDINATOR:
+        return rule.routed is not None and staff.org_unit_id is not None
     return staff.org_unit_id is not None
 
 
@@ -288,7 +304,7 @@ def jurisdiction_unit_ids(user: Any) -> list[int] | None:
         return []
     if staff.is_superuser:
         return None
-    if staff.role == Role.PARTNER or staff.org_unit_id is None:
+    if staff.role in (Role.PARTNER, Role.COORDINATOR) or staff.org_unit_id is None:
         return []
     return unit_ids_under(staff.org_unit)  # type: ignore[arg-type]
 
@@ -316,6 +332,10 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW, *, single: bo
         return queryset.filter(**{f"{rule.agency}_id": staff.agency_id}).distinct()
     if staff.org_unit_id is None:
         return queryset.none()
+    if staff.role == Role.COORDINATOR:
+        if rule.routed is None:
+            return queryset.none()
+        return queryset.filter(**{f"{rule.routed}__path__startswith": staff.org_unit.path})  # type: ignore[union-attr]
     if rule.unit is None:
         return queryset
     unit: OrgUnit = staff.org_unit  # type: ignore[assignment]

@@ -30,6 +30,7 @@ from hexie.cases.models.choices import (
     Track,
 )
 from hexie.cases.models.clocks import Deadline, DeadlineRule, Supervision
+from hexie.cases.models.reception import ReceptionDay, ReceptionVisit
 from hexie.cases.models.triage import Cluster, TriageRule
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "DisputeCause",
     "Notification",
     "Outcome",
+    "ReceptionDay",
+    "ReceptionVisit",
     "Referral",
     "Status",
     "Supervision",

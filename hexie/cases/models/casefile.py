@@ -50,6 +50,8 @@ EVENT_LABELS = {
     "order_payment": _("责令限期支付"),
     "additional_compensation": _("责令加付赔偿金"),
     "refer_police": _("涉嫌犯罪移送公安"),
+    "route_to_body": _("分流至调解组织"),
+    "reception_taken": _("领导接访包案"),
     # work orders from other systems (hexie.bridge)
     "order_received": _("收到工单"),
     "order_signed": _("签收工单"),

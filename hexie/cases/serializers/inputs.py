@@ -167,6 +167,8 @@ class TransitionRequestSerializer(InputSerializer):
                                                error_messages=field_messages("限期支付 pay_within_days"))
     rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, required=False,
                                     error_messages=field_messages("加付比例 rate"))
+    body = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID,
+                                    error_messages=field_messages("调解组织 body"))
 
     def params(self) -> dict[str, Any]:
         """The inputs that were given, as keyword arguments for ``services.transition``."""

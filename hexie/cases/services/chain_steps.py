@@ -35,7 +35,8 @@ from hexie.cases.services.referrals import open_referral
 from hexie.cases.services.step_inputs import _as_amount, _as_id, _require
 from hexie.core import clock
 from hexie.core.errors import TransitionNotAllowed
-from hexie.orgs.models import AgencyKind, PartnerAgency, User
+from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit, PartnerAgency, User
+from hexie.orgs.scoping import district_of
 
 # What a court did with what the chain brought to it.
 COURT_RESULTS: dict[str, str] = {
@@ -255,6 +256,19 @@ def police_referral(case: Case, actor: User | None, params: dict[str, Any]) -> d
     return {"track": Track.REFERRAL}
 
 
+def body_chosen(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A mediation body or service station in the case's district (the mediation network)."""
+    body_id = _as_id(_require(params, "body", "请选择调解组织或服务站 / Choose the mediation body or station."),
+                     "body")
+    district = district_of(case.org_unit)
+    body = OrgUnit.objects.filter(pk=body_id, level__in=[OrgLevel.MEDIATION_BODY, OrgLevel.STATION]).first()
+    if body is None or district is None or not body.is_within(district):
+        raise ValidationError({"body": ["调解组织不存在或不在本案所在区县 / No such mediation body in the case's "
+                                        "district."]})
+    params["body"] = body.name
+    return {"mediation_body": body}
+
+
 # --- effects --------------------------------------------------------------------------------------
 
 
@@ -283,5 +297,5 @@ def refer_to_court(case: Case, actor: User | None, params: dict[str, Any], today
 
 
 PREPARE = (mediation_failed, application_pending, award_made, confirmation_application, payment_order_application,
-           court_after_award, court_ruling, payment_ordered, compensation_ordered, police_referral)
+           court_after_award, court_ruling, payment_ordered, compensation_ordered, police_referral, body_chosen)
 EFFECTS = (finish_track_clocks, start_step_clocks, meet_court_windows, refer_to_court)
