@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStateEnum": "hexie.cases.models.Deadline.State",
         "SupervisionKindEnum": "hexie.cases.models.Supervision.Kind",
         "ProjectStatusEnum": "hexie.employers.models.ProjectStatus",
+        "WorkOrderSourceEnum": "hexie.bridge.models.Source",
     },
 }
 
