@@ -82,8 +82,16 @@ def station_coverage(user: Any) -> dict[str, Any]:
 
 
 def reception_figures(user: Any, start: date, end: date) -> dict[str, Any]:
-    """The reception days of the period: sessions, people received, cases taken, resolved."""
-    days = restrict(ReceptionDay.objects.filter(on__gte=start, on__lte=end), user)
+    """The reception days of the period the user may see: sessions, people received, cases taken, resolved."""
+    return _reception(restrict(ReceptionDay.objects.filter(on__gte=start, on__lte=end), user))
+
+
+def reception_in_unit(unit: OrgUnit, start: date, end: date) -> dict[str, Any]:
+    """The same for a unit and everything below it (a bulletin is made for a unit, not for a user)."""
+    return _reception(ReceptionDay.objects.filter(on__gte=start, on__lte=end, org_unit__path__startswith=unit.path))
+
+
+def _reception(days: Any) -> dict[str, Any]:
     visits = ReceptionVisit.objects.filter(day__in=days)
     totals = visits.aggregate(people=Sum("people"), cases=Count("case"),
                               resolved=Count("case", filter=Q(case__status__in=RESOLVED)))

@@ -83,3 +83,22 @@ def test_reception_figures(calendar: Any, users: Any, city: Any, intake: Any) ->
     assert f == {"sessions": 1, "people": 5, "cases": 1, "resolved": 0}
     assert visit.case.responsible_leader == users["leader"]
     assert network_figures(users["outside_leader"], date(2026, 3, 1), date(2026, 3, 31))["reception"]["sessions"] == 0
+
+
+def test_the_bulletin_prints_the_reception_figures(calendar: Any, users: Any, city: Any, intake: Any) -> None:
+    from hexie.insights.bulletins import build_bulletin_data, summary
+    from hexie.insights.models import PeriodKind
+    from hexie.insights.periods import period_containing
+
+    with clock.at(at(3, 5, 8)):
+        day = services.schedule_reception_day(actor=users["leader"], org_unit_id=city["yuelu"].pk,
+                                              leader_id=users["leader"].pk, on=date(2026, 3, 6), place="接待大厅")
+    with clock.at(at(3, 6, 9)):
+        services.register_reception_visit(actor=users["desk"], day_id=day.pk, people=4,
+                                          complaint=intake(received_at=at(3, 6, 9)))
+    period = period_containing(PeriodKind.MONTHLY, date(2026, 3, 6))
+    data = build_bulletin_data(period=period, unit=city["city"], today=date(2026, 4, 2))
+    assert data["reception"] == {"sessions": 1, "people": 4, "cases": 1, "resolved": 0}
+    assert "领导接访1场次，接待群众4人，接访受理案件1件、已办结0件" in summary(city["city"], period, data)
+    furong = build_bulletin_data(period=period, unit=city["furong"], today=date(2026, 4, 2))
+    assert furong["reception"]["sessions"] == 0 and "领导接访" not in summary(city["furong"], period, furong)
