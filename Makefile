@@ -19,6 +19,7 @@ $(BIN)/.installed-dev: pyproject.toml
 	touch $(BIN)/.installed $@
 
 run: $(BIN)/.installed
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py load_demo
@@ -29,6 +30,7 @@ test: $(BIN)/.installed-dev
 	$(BIN)/mypy hexie
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/pytest -n 2
 
 lint: $(BIN)/.installed-dev

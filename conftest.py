@@ -16,6 +16,13 @@ from hexie.orgs.models import AgencyKind, HandlerKind, OrgLevel, OrgUnit, Partne
 from hexie.orgs.tests.factories import OrgUnitFactory, PartnerAgencyFactory, UserFactory
 
 
+def pytest_sessionstart(session: Any) -> None:
+    """Compile the English catalogue when its .po is newer than the .mo (the .mo is not committed)."""
+    from hexie.core.catalogue import compile_catalogues
+
+    compile_catalogues(only_if_stale=True)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -76,7 +76,8 @@ def run_hexie(d: Path, engine: str) -> dict[str, Any]:
 
     f = _files(d)
     t0 = time.perf_counter()
-    con = pipeline.open_backend(engine)
+    # SPARK_MASTER (as the job reads it) sends a Spark run to a cluster; local[2] otherwise.
+    con = pipeline.open_backend(engine, spark_master=os.environ.get("SPARK_MASTER", "local[2]"))
     inputs = pipeline.load_parquet(con, attendance=[f["attendance"]], payroll=[f["payroll"]],
                                    deposits=[f["deposits"]])
     # The Django side builds these two from the registry; here they come from Parquet.

@@ -172,6 +172,9 @@ BRIDGE_ENDPOINTS = {
 BRIDGE_TOKEN = env_str("HEXIE_BRIDGE_TOKEN", "")
 BRIDGE_MAX_ATTEMPTS = env_int("HEXIE_BRIDGE_MAX_ATTEMPTS", 20)
 SPARK_MASTER = env_str("SPARK_MASTER", "local[2]")
+# The driver's memory and the shuffle partitions of a Spark run (on a cluster: about 2-3 per worker core).
+SPARK_DRIVER_MEMORY = env_str("SPARK_DRIVER_MEMORY", "3GB")
+SPARK_PARTITIONS = env_int("SPARK_PARTITIONS", 4)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)  # largest feed file accepted
 # The largest workbook read, checked before reading: a tiny .xlsx can open as a gigantic grid.
 IMPORT_XLSX_MAX_UNPACKED_BYTES = env_int("IMPORT_XLSX_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)

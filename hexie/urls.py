@@ -6,8 +6,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from hexie.core.views import favicon
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:queue", permanent=False)),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the static file.
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("cases/", include("hexie.cases.urls")),
     path("portal/", include("hexie.portal.urls")),

@@ -1,15 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
     name = "hexie.cases"
     label = "cases"
-    verbose_name = "案件 Cases"
+    verbose_name = _("案件")
 
     def ready(self) -> None:
         from hexie.cases import (  # noqa: F401  (signals: recompute clocks when the calendar changes)
+            nav,
             panels,
             signals,
         )
 
         panels.register()
+        nav.register_entries()

@@ -9,6 +9,7 @@ it counts.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -29,10 +30,13 @@ from hexie.cases.models import (
     DisputeCause,
     Outcome,
     Status,
+    Supervision,
     Track,
 )
 from hexie.core import clock
 from hexie.core.enums import RiskLevel
+from hexie.core.pii import lookup_hash
+from hexie.core.validators import normalise_identifier, normalise_phone
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import under
 
@@ -257,8 +261,29 @@ class CaseFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(number__icontains=value) | Q(employer_name__icontains=value)
-                         | Q(project_name__icontains=value) | Q(complainant_name=value))
+        return qs.filter(search_q(value))
+
+
+def search_q(value: str) -> Q:
+    """What the queue's search box finds: a case number, an employer or project name, the
+    complainant's name, the tracking code the worker was given, or the complainant's phone number
+    (found through its keyed hash: the number itself is stored encrypted and cannot be searched)."""
+    q = (Q(number__icontains=value) | Q(employer_name__icontains=value) | Q(project_name__icontains=value)
+         | Q(complainant_name=value))
+    code = normalise_identifier(value).upper()
+    if _TRACKING.match(code):
+        q |= Q(tracking_code=code)
+    phone = normalise_phone(value)
+    if _PHONE.match(phone.replace("-", "")):
+        # As typed and without its dashes: a landline is stored as the worker wrote it (0731-…).
+        q |= Q(complainant_phone_hash__in={lookup_hash(phone), lookup_hash(phone.replace("-", ""))})
+    return q
+
+
+# A tracking code: eight characters of the intake's alphabet; a phone: a mobile or a landline
+# with its area code, as intake stores them after normalising.
+_TRACKING = re.compile(r"^[2-9A-HJ-NP-Z]{8}$")
+_PHONE = re.compile(r"^\d{7,12}$")
 
 
 def condition_q(name: str, value: Any, today: date) -> Q:
@@ -305,3 +330,42 @@ def _params_q(items: tuple[tuple[str, str], ...], today: date) -> Q:
     if errors:
         raise ValueError(f"invalid case-list parameters {dict(items)!r}: {errors}")
     return q
+
+
+class SupervisionFilter(django_filters.FilterSet):
+    """The supervision list's filters (one row per case, see ``selectors.supervised_cases``)."""
+
+    level = django_filters.ChoiceFilter(choices=Supervision.Kind.choices, method="filter_level",
+                                        label=_("督办层级"), empty_label=_("全部"))
+    signed = django_filters.ChoiceFilter(choices=[("no", _("待签收")), ("yes", _("已签收"))], method="filter_signed",
+                                         label=_("签收"), empty_label=_("全部"))
+    district = django_filters.CharFilter(method="filter_district", label=_("区域"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("我包案的"))
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def filter_level(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        from hexie.cases.selectors import SUPERVISION_LEVELS
+
+        return qs.filter(level=SUPERVISION_LEVELS[value]) if value else qs
+
+    def filter_signed(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        if value == "no":
+            return qs.filter(pending__gt=0)
+        if value == "yes":
+            return qs.filter(pending=0)
+        return qs
+
+    def filter_district(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        unit = OrgUnit.objects.filter(code=value.strip()).only("path").first()
+        return qs.filter(under(unit)) if unit is not None else qs.none()
+
+    def filter_mine(self, qs: QuerySet[Case], name: str, value: bool | None) -> QuerySet[Case]:
+        user: Any = getattr(self.request, "user", None)
+        if not value or user is None:
+            return qs
+        # A subquery, not a join: a join would multiply the rows the list's counts are taken over.
+        escalated_to = Supervision.objects.filter(leader=user).values("case_id")
+        return qs.filter(Q(responsible_leader=user) | Q(pk__in=escalated_to))

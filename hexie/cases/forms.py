@@ -6,13 +6,29 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hexie.cases.models import Case, CaseType, Channel, ClosureConclusion, DisputeCause, Outcome, Track
+from hexie.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseType,
+    Channel,
+    ClosureConclusion,
+    DisputeCause,
+    Outcome,
+    Track,
+)
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
 from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUNDS, PARTIES
-from hexie.cases.workflow import DEFAULT_TRACK, TRACKS_FOR_TYPE
+from hexie.cases.workflow import (
+    CONCLUSIONS_FOR_TRACK,
+    CONSULTATION_CONCLUSION,
+    DEFAULT_TRACK,
+    TRACKS_FOR_TYPE,
+)
 from hexie.core.forms import ServiceErrorsMixin
 from hexie.employers.models import Project
 from hexie.orgs.models import OrgLevel, OrgUnit, PartnerAgency, Role, User
@@ -116,6 +132,17 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
         )
 
 
+def handler_label(user: User) -> str:
+    """A handler as the assign form lists them: name, role, kind and current caseload."""
+    parts = [user.display_name, str(user.get_role_display())]
+    if user.handler_kind:
+        parts.append(str(user.get_handler_kind_display()))
+    caseload = getattr(user, "caseload", None)
+    if caseload is not None:
+        parts.append(gettext("在办 %(n)s 件") % {"n": caseload})
+    return " · ".join(parts)
+
+
 class ActionForm(forms.Form):
     """Inputs any transition may need; the service decides which are required."""
 
@@ -159,11 +186,25 @@ class ActionForm(forms.Form):
             fitting = TRACKS_FOR_TYPE.get(case.case_type, frozenset())
             track.choices = [(v, label) for v, label in Track.choices if v in fitting]
             track.initial = case.track or DEFAULT_TRACK.get(case.case_type, "")
+            # Only the conclusions the case's track can reach (no award on an inspection case).
+            allowed = set(CONCLUSIONS_FOR_TRACK.get(case.track, ()))
+            if case.case_type == CaseType.CONSULTATION:
+                allowed.add(CONSULTATION_CONCLUSION)
+            conclusion = self.fields["conclusion"]
+            assert isinstance(conclusion, forms.ChoiceField)
+            conclusion.choices = [("", "—"), *((v, label) for v, label in ClosureConclusion.choices if v in allowed)]
+            if case.track != Track.ARBITRATION:
+                # The cause and the award's outcome are the arbitration statistics' (rules.md §6).
+                del self.fields["outcome"], self.fields["dispute_cause"]
         staff = restrict(User.objects.filter(is_active=True), user).order_by("full_name")
         handler = self.fields["handler"]
         leader = self.fields["responsible_leader"]
         assert isinstance(handler, forms.ModelChoiceField) and isinstance(leader, forms.ModelChoiceField)
-        handler.queryset = staff.filter(role__in=HANDLERS)
+        # A leader assigns to others: he is not offered as the handler of the case he hands out.
+        # Each handler with role, kind and the open cases already on their desk.
+        handler.queryset = (staff.filter(role__in=HANDLERS).exclude(pk=getattr(user, "pk", None))
+                            .annotate(caseload=Count("handled_cases", filter=Q(handled_cases__status__in=OPEN_STATUSES))))
+        handler.label_from_instance = handler_label  # type: ignore[method-assign]
         body = self.fields["body"]
         assert isinstance(body, forms.ModelChoiceField)
         body.queryset = restrict(OrgUnit.objects.filter(level__in=[OrgLevel.MEDIATION_BODY, OrgLevel.STATION]), user)

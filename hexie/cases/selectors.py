@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import Count, F, IntegerField, Max, Model, Q, QuerySet, Value, When
 from django.http import Http404
 
 from hexie.cases.models import Case, DeadlineRule, Status, Supervision
@@ -55,6 +56,26 @@ def supervision_list(user: Any) -> QuerySet[Supervision]:
         Supervision.objects.filter(case__in=cases)
         .select_related("case", "deadline__rule", "leader", "case__handler", "case__org_unit")
         .order_by(F("acknowledged_at").asc(nulls_first=True), "-created_at")
+    )
+
+
+#: How far a case's supervision went: the highest kind of record it has.
+SUPERVISION_LEVELS = {Supervision.Kind.DUE_SOON: 1, Supervision.Kind.OVERDUE: 2, Supervision.Kind.ESCALATED: 3}
+
+
+def supervised_cases(user: Any) -> QuerySet[Case]:
+    """The supervision list as leaders read it: one row per case with a supervision record, with
+    the level it reached (``level``: 1 due soon, 2 overdue, 3 escalated), when it was last
+    supervised, and the record still waiting for a signature (``pending_id``, the latest)."""
+    rank = SqlCase(*[When(supervisions__kind=kind, then=Value(n)) for kind, n in SUPERVISION_LEVELS.items()],
+                   output_field=IntegerField())
+    waiting = Q(supervisions__acknowledged_at__isnull=True)
+    return (
+        case_queryset(user)
+        .filter(supervisions__isnull=False)
+        .annotate(level=Max(rank), last_supervised=Max("supervisions__created_at"),
+                  pending=Count("supervisions", filter=waiting), pending_id=Max("supervisions__pk", filter=waiting))
+        .select_related("handler", "responsible_leader", "org_unit")
     )
 
 

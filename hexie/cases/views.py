@@ -6,15 +6,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from hexie.cases import selectors, services
+from hexie.cases import nav, selectors, services
 from hexie.cases.chapters import chapters
-from hexie.cases.filters import CaseFilter
+from hexie.cases.filters import CaseFilter, SupervisionFilter
 from hexie.cases.forms import (
     ActionForm,
     AttachmentForm,
@@ -23,19 +22,34 @@ from hexie.cases.forms import (
     RegistryLinkForm,
     RestartForm,
 )
-from hexie.cases.models import Attachment, Deadline, Referral, Track
+from hexie.cases.models import Attachment, Deadline, Referral, Supervision, Track
 from hexie.cases.panels import CASE_FILE
 from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
+from hexie.cases.workflow import EVIDENCE_STATUSES
+from hexie.core import clock
 from hexie.core.forms import submit
+from hexie.core.nav import role_required
+from hexie.core.tables import Table
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import BUREAU_STAFF, LEADERS, PARTNERS, has_role, restrict
 from hexie.workcal.rules import shift_working_days
 from hexie.workcal.selectors import get_calendar
 
+# The queue's sortable columns (?sort=key, -key for the other way): only these, each with its
+# tie-breaks, so that a URL cannot order by an arbitrary column.
+QUEUE_SORTS = {
+    "due": ("next_due_on", "-received_at", "-id"),
+    "received": ("received_at", "id"),
+    "number": ("number",),
+    "workers": ("workers_count", "-received_at", "-id"),
+    "status": ("status", "next_due_on", "-id"),
+}
+
 
 @login_required
+@role_required(nav.QUEUE.roles)
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
     f = CaseFilter(request.GET or None, queryset=selectors.queue(request.user), request=request)
@@ -47,14 +61,17 @@ def queue(request: HttpRequest) -> HttpResponse:
         qs = selectors.queue(request.user).none()
     else:
         qs = f.qs if f.is_bound else selectors.queue(request.user)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    table = Table.from_request(request, qs, sorts=QUEUE_SORTS, default="due")
+    filter_errors += table.errors
+    page = table.page
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
     today = timezone.localdate()
     # "Due soon" means what the supervision sweep reminds about: within N working days.
     soon = shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
-    ctx = {"filter": f, "page": page, "today": today, "soon": soon, "districts": districts,
-           "query": request.GET.copy(), "filter_errors": filter_errors}
+    ctx = {"filter": f, "page": page, "table": table, "today": today, "soon": soon, "districts": districts,
+           "query": request.GET.copy(), "filter_errors": filter_errors,
+           "can_register": has_role(request.user, nav.REGISTER.roles)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_queue_table.html", ctx)
     return render(request, "cases/queue.html", ctx)
@@ -90,6 +107,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "linked": linked,
         "can_extend": has_role(request.user, LEADERS),
         "can_answer_referrals": has_role(request.user, PARTNERS),
+        "can_add_evidence": case.status in EVIDENCE_STATUSES,
         "is_arbitration": case.track == Track.ARBITRATION and case.status in RESTARTABLE_STATUSES,
     }
     if has_role(request.user, BUREAU_STAFF):
@@ -114,6 +132,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@role_required(nav.REGISTER.roles)
 def register(request: HttpRequest) -> HttpResponse:
     """Register a visit, call, letter or 12345 work order."""
     form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
@@ -130,7 +149,8 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    form = ActionForm(request.POST, user=request.user)
+    # The same form as on the page, for this case: a conclusion its track cannot reach is refused here too.
+    form = ActionForm(request.POST, user=request.user, case=selectors.case_detail(request.user, pk))
     if not form.is_valid():
         messages.error(request, form_errors_text(form.errors))
     else:
@@ -187,15 +207,45 @@ def attachment(request: HttpRequest, pk: int, att_id: int) -> FileResponse:
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name)
 
 
+# The supervision list's sortable columns. Days overdue grow as the earliest running due date
+# goes back: "-overdue" (the default, most overdue first) is the earliest due date first.
+SUPERVISION_SORTS = {
+    "overdue": ("-next_due_on", "level", "id"),
+    "level": ("level", "next_due_on", "id"),
+    "latest": ("last_supervised", "id"),
+    "number": ("number",),
+}
+
+
 @login_required
+@role_required(nav.SUPERVISION_LIST.roles)
 def supervision(request: HttpRequest) -> HttpResponse:
-    """The leader's supervision list (督办): unacknowledged first."""
-    qs = selectors.supervision_list(request.user)
-    if request.GET.get("mine"):
-        qs = qs.filter(leader_id=request.user.pk)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/supervision.html", {"page": page, "today": timezone.localdate(),
-                                                      "can_acknowledge": has_role(request.user, LEADERS)})
+    """The supervision list (督办): one row per case, with the level it reached and its days
+    overdue, the most overdue first; filters and sort kept in the URL."""
+    cases = selectors.supervised_cases(request.user)
+    f = SupervisionFilter(request.GET or None, queryset=cases, request=request)
+    filter_errors: list[str] = []
+    if f.is_bound and not f.is_valid():
+        filter_errors = [f"{f.form.fields[name].label}：{m}" if name in f.form.fields else str(m)
+                         for name, msgs in f.form.errors.items() for m in msgs]
+        qs = cases.none()
+    else:
+        qs = f.qs if f.is_bound else cases
+    table = Table.from_request(request, qs, sorts=SUPERVISION_SORTS, default="-overdue")
+    filter_errors += table.errors
+    today = clock.today()
+    levels = {n: label for kind, n in selectors.SUPERVISION_LEVELS.items()
+              for value, label in Supervision.Kind.choices if value == kind}
+    for case in table.page:
+        due = case.next_due_on
+        case.days_overdue = (today - due).days if due is not None and due < today else 0  # type: ignore[attr-defined]
+        case.level_kind = next(k for k, n in selectors.SUPERVISION_LEVELS.items() if n == case.level)  # type: ignore[attr-defined]
+        case.level_label = levels[case.level]  # type: ignore[attr-defined]
+    districts = restrict(OrgUnit.objects.all(), request.user).filter(level__in=["city", "district"])
+    return render(request, "cases/supervision.html", {
+        "filter": f, "table": table, "page": table.page, "today": today, "filter_errors": filter_errors,
+        "query": request.GET.copy(), "districts": districts, "levels": Supervision.Kind.choices,
+        "can_acknowledge": has_role(request.user, LEADERS)}, status=400 if filter_errors else 200)
 
 
 @login_required

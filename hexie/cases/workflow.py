@@ -72,6 +72,26 @@ TRACKS_FOR_TYPE: dict[str, frozenset[str]] = {
                                   Track.REFERRAL}),
     CaseType.CONSULTATION: frozenset({Track.CONSULTATION, Track.MEDIATION, Track.INSPECTION, Track.REFERRAL}),
 }
+# How a case on each track can end (办结结论): an award only comes out of arbitration, an order
+# out of inspection; the resolve form offers the conclusions of the case's own track.
+CONCLUSIONS_FOR_TRACK: dict[str, tuple[str, ...]] = {
+    Track.INSPECTION: (ClosureConclusion.PAID_IN_FULL, ClosureConclusion.PAID_IN_PART, ClosureConclusion.ORDER_ISSUED,
+                       ClosureConclusion.NOT_SUBSTANTIATED, ClosureConclusion.REFERRED_CLOSED,
+                       ClosureConclusion.TO_COURT, ClosureConclusion.WITHDRAWN),
+    Track.MEDIATION: (ClosureConclusion.MEDIATED, ClosureConclusion.PAID_IN_FULL, ClosureConclusion.PAID_IN_PART,
+                      ClosureConclusion.NOT_SUBSTANTIATED, ClosureConclusion.TO_COURT, ClosureConclusion.WITHDRAWN),
+    Track.ARBITRATION: (ClosureConclusion.AWARDED, ClosureConclusion.MEDIATED, ClosureConclusion.WITHDRAWN),
+    Track.PETITION: (ClosureConclusion.PAID_IN_FULL, ClosureConclusion.PAID_IN_PART, ClosureConclusion.ANSWERED,
+                     ClosureConclusion.REFERRED_CLOSED, ClosureConclusion.NOT_SUBSTANTIATED,
+                     ClosureConclusion.WITHDRAWN),
+    Track.REFERRAL: (ClosureConclusion.REFERRED_CLOSED, ClosureConclusion.TO_COURT, ClosureConclusion.WITHDRAWN),
+    Track.CONSULTATION: (ClosureConclusion.ANSWERED, ClosureConclusion.WITHDRAWN),
+}
+#: Whatever its track, a consultation is concluded by answering it.
+CONSULTATION_CONCLUSION = ClosureConclusion.ANSWERED
+#: The statuses in which a case's file still takes new evidence (a refused or closed file is final).
+EVIDENCE_STATUSES = frozenset(s for s in Status if s not in (Status.REFUSED, Status.CLOSED))
+
 DEFAULT_TRACK: dict[str, str] = {
     CaseType.WAGE_ARREARS: Track.INSPECTION,
     CaseType.LABOUR_DISPUTE: Track.ARBITRATION,
@@ -127,40 +147,40 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("accept", str(_("受理 Accept")), frozenset({S.REGISTERED}), S.ACCEPTED, BUREAU_STAFF,
+        Transition("accept", str(_("受理")), frozenset({S.REGISTERED}), S.ACCEPTED, BUREAU_STAFF,
                    "您的诉求已受理 Your complaint has been accepted.",
                    prepare="acceptance",
                    effects=("meet_decision_clocks", "refer_to_agency", "start_acceptance_clocks", "enter_track")),
-        Transition("refuse", str(_("不予受理 Refuse")), frozenset({S.REGISTERED}), S.REFUSED, BUREAU_STAFF,
+        Transition("refuse", str(_("不予受理")), frozenset({S.REGISTERED}), S.REFUSED, BUREAU_STAFF,
                    "您的诉求不予受理，原因已告知 Your complaint was not accepted; the reason is given.",
                    prepare="refusal", effects=("meet_decision_clocks", "cancel_clocks"),
                    next_due=NextDue.STOPPED,
                    sms="您的诉求不予受理，理由：{case.refusal_reason}"),
-        Transition("assign", str(_("交办 Assign")), frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, LEADERS,
+        Transition("assign", str(_("交办")), frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, LEADERS,
                    "已确定承办人 A handler has been named.",
                    prepare="assignment", effects=("tell_handler",), next_due=NextDue.UNCHANGED, sms=None),
-        Transition("start_handling", str(_("开始办理 Start handling")), frozenset({S.ASSIGNED}), S.IN_HANDLING,
+        Transition("start_handling", str(_("开始办理")), frozenset({S.ASSIGNED}), S.IN_HANDLING,
                    HANDLING, "正在办理 Your case is being handled.",
                    prepare="track_kept_or_changed", effects=("refer_to_agency", "switch_track")),
-        Transition("transfer_track", str(_("变更办理途径 Change track")), frozenset({S.IN_HANDLING}), S.IN_HANDLING,
+        Transition("transfer_track", str(_("变更办理途径")), frozenset({S.IN_HANDLING}), S.IN_HANDLING,
                    HANDLING, "办理途径已变更 Your case has moved to another procedure.",
                    prepare="track_change", effects=("refer_to_agency", "switch_track")),
-        Transition("suspend", str(_("中止 Suspend")), frozenset({S.IN_HANDLING}), S.SUSPENDED, HANDLING,
+        Transition("suspend", str(_("中止")), frozenset({S.IN_HANDLING}), S.SUSPENDED, HANDLING,
                    "办理中止，期限暂停计算 Handling is suspended; the clock is stopped.",
                    prepare="reason_given", effects=("pause_clocks",), next_due=NextDue.STOPPED),
-        Transition("resume", str(_("恢复 Resume")), frozenset({S.SUSPENDED}), S.IN_HANDLING, HANDLING,
+        Transition("resume", str(_("恢复")), frozenset({S.SUSPENDED}), S.IN_HANDLING, HANDLING,
                    "恢复办理 Handling has resumed.",
                    effects=("resume_clocks",)),
-        Transition("resolve", str(_("办结 Resolve")), frozenset({S.IN_HANDLING}), S.RESOLVED, HANDLING,
+        Transition("resolve", str(_("办结")), frozenset({S.IN_HANDLING}), S.RESOLVED, HANDLING,
                    "已办结，请对办理结果进行评价 Resolved: please rate the result.",
                    prepare="resolution", effects=("meet_resolution_clocks", "start_step_clocks")),
-        Transition("start_follow_up", str(_("回访 Start follow-up")), frozenset({S.RESOLVED}), S.FOLLOW_UP,
+        Transition("start_follow_up", str(_("回访")), frozenset({S.RESOLVED}), S.FOLLOW_UP,
                    BUREAU_STAFF, "正在回访 We are following up with you.", own_cases_only_for_handlers=False,
                    next_due=NextDue.UNCHANGED),
-        Transition("close", str(_("结案 Close")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.CLOSED, BUREAU_STAFF,
+        Transition("close", str(_("结案")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.CLOSED, BUREAU_STAFF,
                    "已结案 Your case is closed.", own_cases_only_for_handlers=False,
                    prepare="closing", effects=("cancel_clocks",), next_due=NextDue.STOPPED),
-        Transition("reopen", str(_("重新办理 Reopen")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.IN_HANDLING,
+        Transition("reopen", str(_("重新办理")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.IN_HANDLING,
                    HANDLING, "因不满意重新办理 Reopened after your feedback.", own_cases_only_for_handlers=False,
                    prepare="reopening", effects=("start_track_clocks",)),
         # --- the mediation network ---

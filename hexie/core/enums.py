@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RiskLevel(models.TextChoices):
-    GREEN = "green", _("绿 Green")
-    YELLOW = "yellow", _("黄 Yellow")
-    ORANGE = "orange", _("橙 Orange")
-    RED = "red", _("红 Red")
+    GREEN = "green", _("绿")
+    YELLOW = "yellow", _("黄")
+    ORANGE = "orange", _("橙")
+    RED = "red", _("红")
 
 
 RISK_ORDER = {RiskLevel.GREEN: 0, RiskLevel.YELLOW: 1, RiskLevel.ORANGE: 2, RiskLevel.RED: 3}

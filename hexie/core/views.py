@@ -11,12 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
-from hexie.core import selectors
+from hexie.core import nav_entries, selectors
 from hexie.core.errors import DomainError
 from hexie.core.models import AuditEvent
+from hexie.core.nav import role_required
 from hexie.orgs.scoping import may
 
 T = TypeVar("T")
@@ -52,6 +54,7 @@ def form_errors_text(errors: Any) -> str:
 
 
 @login_required
+@role_required(nav_entries.AUDIT_LOG.roles, hide=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log of the user's jurisdiction: registry, monitoring, documents, configuration."""
     if not may(request.user, AuditEvent):
@@ -64,3 +67,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_log.html", {
         "page": page, "flt": flt, "actions": AuditEvent.Action.choices,
         "object_types": selectors.audit_object_types(request.user)})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site icon at the address browsers ask for, from the static files (fingerprinted in production)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

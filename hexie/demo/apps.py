@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
@@ -9,4 +10,4 @@ class DemoConfig(AppConfig):
 
     name = "hexie.demo"
     label = "demo"
-    verbose_name = "演示城市 Demo city"
+    verbose_name = _("演示城市")

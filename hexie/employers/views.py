@@ -17,8 +17,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hexie.core.forms import submit
+from hexie.core.nav import role_required
 from hexie.core.views import form_errors_text, run_service
-from hexie.employers import selectors, services
+from hexie.employers import nav, selectors, services
 from hexie.employers.forms import (
     BilingualForm,
     EmployerForm,
@@ -77,6 +78,7 @@ def _form_page(request: HttpRequest, template: str, ctx: dict[str, Any]) -> Http
 
 
 @login_required
+@role_required(nav.EMPLOYERS.roles)
 def employer_list(request: HttpRequest) -> HttpResponse:
     """Employers in my jurisdiction: search, filters, worst grade first."""
     g = request.GET
@@ -133,6 +135,7 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@role_required(nav.PROJECTS.roles)
 def project_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     districts = selectors.districts(request.user)
@@ -241,6 +244,7 @@ def record_exit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 
 
 @login_required
+@role_required(nav.POINTS.roles)
 def point_list(request: HttpRequest) -> HttpResponse:
     g = request.GET
     districts = selectors.districts(request.user)

@@ -132,6 +132,9 @@ def state_refusal(kind: str, case: Case) -> str | None:
         return "只有不予受理的案件才能出具不予受理通知书 / A refusal notice is only for a refused case."
     if kind == DocumentKind.ACCEPTANCE_NOTICE and (case.accepted_at is None or case.status == Status.REFUSED):
         return "案件尚未受理，不能出具受理通知书 / The case has not been accepted: no acceptance notice yet."
+    if kind == DocumentKind.ACCEPTANCE_NOTICE and case.status == Status.CLOSED:
+        # The notice tells the parties the case was taken up: after the case is closed it tells nobody anything.
+        return "案件已结案，不再出具受理通知书 / The case is closed: no acceptance notice any more."
     if kind == DocumentKind.MEDIATION_AGREEMENT:
         mediated = case.closure_conclusion == ClosureConclusion.MEDIATED or (
             case.track == Track.MEDIATION

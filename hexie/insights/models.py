@@ -10,20 +10,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
-    ACCEPTANCE_NOTICE = "acceptance_notice", _("受理通知书 Acceptance notice")
-    REFUSAL_NOTICE = "refusal_notice", _("不予受理通知书 Refusal notice")
-    SUPERVISION_LETTER = "supervision_letter", _("督办函 Supervision letter")
-    REFERRAL_LETTER = "referral_letter", _("移送函 Referral letter")
-    MEDIATION_AGREEMENT = "mediation_agreement", _("调解协议书 Mediation agreement")
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("受理通知书")
+    REFUSAL_NOTICE = "refusal_notice", _("不予受理通知书")
+    SUPERVISION_LETTER = "supervision_letter", _("督办函")
+    REFERRAL_LETTER = "referral_letter", _("移送函")
+    MEDIATION_AGREEMENT = "mediation_agreement", _("调解协议书")
     # The court's part of the chain: the package a party files, prepared from the case file.
     CONFIRMATION_REQUEST = "confirmation_request", _("司法确认申请书")
     PAYMENT_ORDER_REQUEST = "payment_order_request", _("支付令申请书")
-    BULLETIN_WEEKLY = "bulletin_weekly", _("周调度通报 Weekly bulletin")
-    BULLETIN_MONTHLY = "bulletin_monthly", _("月度通报 Monthly bulletin")
-    BULLETIN_QUARTERLY = "bulletin_quarterly", _("季度通报 Quarterly bulletin")
+    BULLETIN_WEEKLY = "bulletin_weekly", _("周调度通报")
+    BULLETIN_MONTHLY = "bulletin_monthly", _("月度通报")
+    BULLETIN_QUARTERLY = "bulletin_quarterly", _("季度通报")
 
 
 CASE_DOCUMENT_KINDS: tuple[str, ...] = (
@@ -38,9 +39,9 @@ CASE_DOCUMENT_KINDS: tuple[str, ...] = (
 
 
 class PeriodKind(models.TextChoices):
-    WEEKLY = "weekly", _("周 Weekly")
-    MONTHLY = "monthly", _("月 Monthly")
-    QUARTERLY = "quarterly", _("季 Quarterly")
+    WEEKLY = "weekly", _("周")
+    MONTHLY = "monthly", _("月")
+    QUARTERLY = "quarterly", _("季")
 
 
 BULLETIN_TEMPLATE_KIND: dict[str, str] = {
@@ -62,24 +63,24 @@ class DocumentTemplate(models.Model):
     to the default. Every upload bumps `version`, which each issued document records.
     """
 
-    kind = models.CharField(_("文书种类 Kind"), max_length=24, choices=DocumentKind.choices, unique=True)
-    name = models.CharField(_("名称 Name"), max_length=100)
-    file = models.FileField(_("模板文件（.docx） Template (.docx)"), upload_to=template_path, blank=True)
+    kind = models.CharField(_("文书种类"), max_length=24, choices=DocumentKind.choices, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    file = models.FileField(_("模板文件（.docx）"), upload_to=template_path, blank=True)
     is_active = models.BooleanField(
-        _("启用上传的模板 Use the uploaded template"), default=True,
-        help_text=_("关闭或未上传时使用系统默认模板 When off, or with no upload, the default template is used."),
+        _("启用上传的模板"), default=True,
+        help_text=_("关闭或未上传时使用系统默认模板"),
     )
-    version = models.PositiveIntegerField(_("版本 Version"), default=1)
-    updated_at = models.DateTimeField(_("更新时间 Updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("更新人 Updated by"),
+        verbose_name=_("更新人"),
     )
 
     class Meta:
         ordering = ["kind"]
-        verbose_name = _("文书模板 Document template")
-        verbose_name_plural = _("文书模板 Document templates")
+        verbose_name = _("文书模板")
+        verbose_name_plural = pgettext_lazy("plural", "文书模板")
 
     def __str__(self) -> str:
         return f"{self.name}（v{self.version}）"
@@ -96,30 +97,30 @@ def case_document_path(instance: CaseDocument, filename: str) -> str:
 class CaseDocument(models.Model):
     """An official document issued on a case (受理通知书, 督办函…): numbered, stored in the case file."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("文书种类 Kind"), max_length=24, choices=DocumentKind.choices)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents", verbose_name=_("案件"))
+    kind = models.CharField(_("文书种类"), max_length=24, choices=DocumentKind.choices)
     template = models.ForeignKey(
         DocumentTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents",
-        verbose_name=_("模板 Template"),
+        verbose_name=_("模板"),
     )
-    template_version = models.PositiveIntegerField(_("模板版本 Template version"), default=1)
+    template_version = models.PositiveIntegerField(_("模板版本"), default=1)
     # True when the packaged default was used rather than an administrator's upload.
-    template_is_default = models.BooleanField(default=True)
-    number = models.CharField(_("文号 Document number"), max_length=40)
-    file = models.FileField(upload_to=case_document_path)
+    template_is_default = models.BooleanField(default=True, verbose_name=_("使用默认模板"))
+    number = models.CharField(_("文号"), max_length=40)
+    file = models.FileField(upload_to=case_document_path, verbose_name=_("文件"))
     issuer = models.ForeignKey(
-        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("出具单位 Issued by"),
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("出具单位"),
     )
-    generated_at = models.DateTimeField(_("生成时间 Generated at"))
+    generated_at = models.DateTimeField(_("生成时间"))
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("生成人 Generated by"),
+        verbose_name=_("生成人"),
     )
 
     class Meta:
         ordering = ["-generated_at", "-id"]
-        verbose_name = _("案件文书 Case document")
-        verbose_name_plural = _("案件文书 Case documents")
+        verbose_name = _("案件文书")
+        verbose_name_plural = pgettext_lazy("plural", "案件文书")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
@@ -133,12 +134,14 @@ class CaseDocument(models.Model):
 class DocumentNumberSequence(models.Model):
     """The last document number (文号) issued per issuing unit, kind and year; bumped atomically."""
 
-    issuer = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    issuer = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("发文机关"))
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices, verbose_name=_("文书类型"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("年度"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("已用到的序号"))
 
     class Meta:
+        verbose_name = _("文书编号序列")
+        verbose_name_plural = pgettext_lazy("plural", "文书编号序列")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "kind", "year"], name="uniq_document_number_seq")
         ]
@@ -155,24 +158,24 @@ class Bulletin(models.Model):
     `generated_by` is empty when the scheduled job made it.
     """
 
-    kind = models.CharField(_("周期 Period"), max_length=10, choices=PeriodKind.choices)
-    period_start = models.DateField(_("起始日 From"))
-    period_end = models.DateField(_("截止日 To"))
+    kind = models.CharField(_("周期"), max_length=10, choices=PeriodKind.choices)
+    period_start = models.DateField(_("起始日"))
+    period_end = models.DateField(_("截止日"))
     org_unit = models.ForeignKey(
-        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("范围 Scope"),
+        "orgs.OrgUnit", on_delete=models.PROTECT, related_name="bulletins", verbose_name=_("范围"),
     )
-    title = models.CharField(_("标题 Title"), max_length=200)
-    docx = models.FileField(_("Word文件 Word file"), upload_to=bulletin_path)
-    pdf = models.FileField(_("PDF文件 PDF file"), upload_to=bulletin_path, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    docx = models.FileField(_("Word文件"), upload_to=bulletin_path)
+    pdf = models.FileField(_("PDF文件"), upload_to=bulletin_path, blank=True)
     # Why there is no PDF (LibreOffice missing, conversion failed); empty when there is one.
-    pdf_note = models.CharField(_("PDF说明 PDF note"), max_length=300, blank=True)
+    pdf_note = models.CharField(_("PDF说明"), max_length=300, blank=True)
     # What the document itself says about how it was made (e.g. no CJK font for chart labels).
-    note = models.TextField(_("说明 Note"), blank=True)
-    figures = models.JSONField(_("数据 Figures"), default=dict, blank=True)
-    generated_at = models.DateTimeField(_("生成时间 Generated at"))
+    note = models.TextField(_("说明"), blank=True)
+    figures = models.JSONField(_("数据"), default=dict, blank=True)
+    generated_at = models.DateTimeField(_("生成时间"))
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("生成人 Generated by"),
+        verbose_name=_("生成人"),
     )
 
     class Meta:
@@ -180,22 +183,22 @@ class Bulletin(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "period_start", "org_unit"], name="uniq_bulletin_period_unit")
         ]
-        verbose_name = _("通报 Bulletin")
-        verbose_name_plural = _("通报 Bulletins")
+        verbose_name = _("通报")
+        verbose_name_plural = pgettext_lazy("plural", "通报")
 
     def __str__(self) -> str:
         return self.title
 
 
 class RollupWindow(models.TextChoices):
-    RECEIVED = "received", _("收到 Received")
-    RESOLVED = "resolved", _("办结 Resolved")
-    ACCEPTED = "accepted", _("受理（仲裁） Accepted (arbitration)")
+    RECEIVED = "received", _("收到")
+    RESOLVED = "resolved", _("办结")
+    ACCEPTED = "accepted", _("受理（仲裁）")
 
 
 class RollupGrain(models.TextChoices):
-    DAY = "day", _("日 Day")
-    MONTH = "month", _("月 Month")
+    DAY = "day", _("日")
+    MONTH = "month", _("月")
 
 
 class CaseRollup(models.Model):
@@ -209,16 +212,16 @@ class CaseRollup(models.Model):
     every other case live, with the same conditions.
     """
 
-    window = models.CharField(max_length=8, choices=RollupWindow.choices)
-    grain = models.CharField(max_length=5, choices=RollupGrain.choices)
-    day = models.DateField()
-    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    measure = models.CharField(max_length=40)
-    value = models.DecimalField(max_digits=20, decimal_places=2)
+    window = models.CharField(max_length=8, choices=RollupWindow.choices, verbose_name=_("统计口径"))
+    grain = models.CharField(max_length=5, choices=RollupGrain.choices, verbose_name=_("粒度"))
+    day = models.DateField(verbose_name=_("日期"))
+    org_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("区划"))
+    measure = models.CharField(max_length=40, verbose_name=_("指标"))
+    value = models.DecimalField(max_digits=20, decimal_places=2, verbose_name=_("数值"))
 
     class Meta:
-        verbose_name = _("已结案汇总 Closed-case roll-up")
-        verbose_name_plural = _("已结案汇总 Closed-case roll-up")
+        verbose_name = _("已结案汇总")
+        verbose_name_plural = pgettext_lazy("plural", "已结案汇总")
         constraints = [
             # Also the read path: window, grain and a range of days.
             models.UniqueConstraint(fields=["window", "grain", "day", "org_unit", "measure"], name="rollup_key"),
@@ -236,16 +239,16 @@ class RollupState(models.Model):
     live) until the next refresh rebuilds it.
     """
 
-    key = models.CharField(max_length=16, primary_key=True, default="cases")
-    watermark = models.DateTimeField(null=True, blank=True)
-    signature = models.CharField(max_length=64, blank=True)
-    refreshed_at = models.DateTimeField(null=True, blank=True)
-    last_seconds = models.FloatField(default=0)
-    last_cases = models.PositiveIntegerField(default=0)
+    key = models.CharField(max_length=16, primary_key=True, default="cases", verbose_name=_("键"))
+    watermark = models.DateTimeField(null=True, blank=True, verbose_name=_("水位"))
+    signature = models.CharField(max_length=64, blank=True, verbose_name=_("签名"))
+    refreshed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("刷新时间"))
+    last_seconds = models.FloatField(default=0, verbose_name=_("上次耗时（秒）"))
+    last_cases = models.PositiveIntegerField(default=0, verbose_name=_("上次案件数"))
 
     class Meta:
-        verbose_name = _("汇总水位 Roll-up watermark")
-        verbose_name_plural = _("汇总水位 Roll-up watermark")
+        verbose_name = _("汇总水位")
+        verbose_name_plural = pgettext_lazy("plural", "汇总水位")
 
     def __str__(self) -> str:
         return f"{self.key} < {self.watermark}"

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hexie.core import clock
+from hexie.core.nav import role_required
 from hexie.core.views import run_service
-from hexie.insights import bulletins
+from hexie.insights import bulletins, nav
 from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.pdf import NO_LIBREOFFICE_NOTE, libreoffice
 from hexie.insights.periods import last_complete_period, parse_period
@@ -19,6 +20,7 @@ from hexie.insights.services.bulletins import generate_bulletin
 
 
 @login_required
+@role_required(nav.BULLETINS.roles)
 def archive(request: HttpRequest) -> HttpResponse:
     """Bulletins the user may read, newest first; leaders and administrators also get the generate form."""
     qs = bulletins.bulletins_visible_to(request.user)

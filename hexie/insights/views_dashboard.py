@@ -15,7 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from hexie.core import clock
-from hexie.insights import exports, selectors
+from hexie.core.nav import role_required
+from hexie.insights import exports, nav, selectors
 from hexie.insights.kpis import KPI_LIST
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import may
@@ -116,6 +117,7 @@ def _chart_payload(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
+@role_required(nav.DASHBOARD.roles, hide=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The user's own jurisdiction (the city for the city bureau, a district for a district bureau)."""
     code = request.GET.get("district", "").strip() or None

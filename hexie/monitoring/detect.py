@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
+from django.conf import settings
 from django.utils import timezone
 
 from hexie.cases.models import OPEN_STATUSES, Case, Channel
@@ -110,6 +111,19 @@ class Found:
     cases: list[dict[str, Any]] = field(default_factory=list)
 
 
+def open_engine(engine: str) -> Any:
+    """A connection to ``engine`` configured from settings: a Spark run goes to ``SPARK_MASTER``
+    (``local[2]`` or a cluster's ``spark://host:7077``) with the configured driver memory and
+    shuffle partitions."""
+    from hexie.monitoring import pipeline  # ibis is heavy; only the job imports it
+
+    if engine == "pyspark":
+        return pipeline.open_backend(engine, spark_master=settings.SPARK_MASTER,
+                                     memory_limit=settings.SPARK_DRIVER_MEMORY,
+                                     threads=settings.SPARK_PARTITIONS)
+    return pipeline.open_backend(engine)
+
+
 def pipeline_findings(*, month: int, engine: str, as_of: date, rules_on: dict[str, WarningRule],
                       min_wages: dict[int, int]) -> list[Found]:
     """What the pipeline finds for ``month`` on ``engine`` (a name from :func:`check_engine`)."""
@@ -119,7 +133,7 @@ def pipeline_findings(*, month: int, engine: str, as_of: date, rules_on: dict[st
                   for code, r in rules_on.items() if code in R.PIPELINE_RULES}
     if not thresholds:
         return []
-    con = pipeline.open_backend(engine)
+    con = open_engine(engine)
     try:
         feeds = pipeline.load_parquet(
             con, attendance=lake.feed_files("attendance"), payroll=lake.feed_files("payroll"),

@@ -13,7 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from hexie.core.errors import DomainError
-from hexie.monitoring import selectors, services
+from hexie.core.nav import role_required
+from hexie.monitoring import nav, selectors, services
 from hexie.monitoring.forms_imports import ImportUploadForm, WithdrawForm
 from hexie.monitoring.models import ImportBatch
 
@@ -28,6 +29,7 @@ def _progress_context(batch: ImportBatch) -> dict[str, object]:
 
 
 @login_required
+@role_required(nav.IMPORTS.roles)
 def import_list(request: HttpRequest) -> HttpResponse:
     """Imports of the user's unit and below, newest first."""
     page = Paginator(selectors.imports_for(request.user), 50).get_page(request.GET.get("page"))

@@ -13,10 +13,12 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from hexie.core.enums import RiskLevel
+from hexie.core.nav import role_required
+from hexie.monitoring import figures, nav, selectors
 from hexie.monitoring import rules as R
-from hexie.monitoring import selectors
 from hexie.monitoring.models import Warning
 from hexie.monitoring.months import month_text
+from hexie.orgs.scoping import ADMINS, has_role
 
 
 def project_url(project_id: int) -> str:
@@ -28,6 +30,7 @@ def project_url(project_id: int) -> str:
 
 
 @login_required
+@role_required(nav.WARNINGS.roles)
 def warning_list(request: HttpRequest) -> HttpResponse:
     """Warnings in my jurisdiction, newest month first, with filters."""
     flt = selectors.WarningFilter.parse(request.GET)
@@ -51,11 +54,16 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One warning with its evidence, the rule and its basis, the project and the case."""
     w = selectors.warning_detail(request.user, pk)
     ev = w.evidence or {}
-    detail_rows = [(k, v) for k, v in (ev.get("detail") or {}).items()]
+    listed = len(ev.get("worker_list") or [])
     ctx = {
-        "w": w, "ev": ev, "detail_rows": detail_rows, "project_url": project_url(w.project_id),
+        "w": w, "ev": ev, "detail_rows": figures.figure_rows(ev.get("detail") or {}),
+        "project_url": project_url(w.project_id),
         "month_text": month_text(w.month), "amount": R.yuan_grouped(int(ev.get("amount_fen") or 0)),
-        "more_workers": max(0, int(ev.get("workers") or 0) - len(ev.get("worker_list") or [])),
+        # Workers beyond those named: only where some are named ("the first 0 listed" says nothing).
+        "listed": listed, "more_workers": max(0, int(ev.get("workers") or 0) - listed) if listed else 0,
+        # "(verify)" is a note for whoever keeps the rules, not for the inspector reading the warning.
+        "basis": figures.basis_text(w.rule.basis),
+        "show_unverified": figures.unverified(w.rule.basis) and has_role(request.user, ADMINS),
         "others": selectors.warning_list(request.user).filter(project_id=w.project_id, month=w.month)
         .exclude(pk=w.pk),
     }
@@ -63,15 +71,22 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@role_required(nav.RUNS.roles)
 def run_list(request: HttpRequest) -> HttpResponse:
     """The detection job's runs, with what each found and changed."""
     page = Paginator(selectors.run_list(request.user), 30).get_page(request.GET.get("page"))
+    # A run counts its findings by rule code: the page names each rule instead.
+    rule_names = {r.code: r.name for r in selectors.rule_list()}
     for run in page:
         run.month_text = month_text(run.month)  # type: ignore[attr-defined]
+        run.engine_label = figures.engine_label(run.engine)  # type: ignore[attr-defined]
+        found = (run.stats or {}).get("findings") or {}
+        run.findings_named = [(rule_names.get(code, code), n) for code, n in found.items() if n]  # type: ignore[attr-defined]
     return render(request, "monitoring/run_list.html", {"page": page})
 
 
 @login_required
+@role_required(nav.GRADES.roles)
 def graded_projects(request: HttpRequest) -> HttpResponse:
     """Projects in my jurisdiction with their risk grade and the reasons for it."""
     grade = str(request.GET.get("grade") or "").strip()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgLevel(models.TextChoices):
-    CITY = "city", _("市 City")
-    DISTRICT = "district", _("区县 District/county")
-    STREET = "street", _("街道乡镇 Street/township")
-    COMMUNITY = "community", _("社区 Community")
+    CITY = "city", _("市")
+    DISTRICT = "district", _("区县")
+    STREET = "street", _("街道乡镇")
+    COMMUNITY = "community", _("社区")
     # The mediation network (rules.md §8; 调解仲裁法 Art. 10): bodies and service stations sit below
     # (or beside, under the same district) the street they serve, so "a unit and below" reaches them.
     MEDIATION_BODY = "mediation", _("调解组织")
@@ -35,22 +36,22 @@ class OrgUnit(models.Model):
     everything below it" is one indexed prefix match instead of a recursive query.
     """
 
-    code = models.CharField(_("区划代码 Division code"), max_length=12, unique=True)
-    name = models.CharField(_("名称 Name"), max_length=100)
-    level = models.CharField(_("层级 Level"), max_length=12, choices=OrgLevel.choices)
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=12, choices=OrgLevel.choices)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-        verbose_name=_("上级 Parent"),
+        verbose_name=_("上级"),
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    path = models.CharField(max_length=255, db_index=True, editable=False, verbose_name=_("层级路径"))
     # For a mediation body: its kind; for a body or a station: the area it serves, in words.
     body_kind = models.CharField(_("调解组织类型"), max_length=12, choices=MediationBodyKind.choices, blank=True)
     area = models.CharField(_("服务区域"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["path"]
-        verbose_name = _("组织单位 Org unit")
-        verbose_name_plural = _("组织单位 Org units")
+        verbose_name = _("组织单位")
+        verbose_name_plural = pgettext_lazy("plural", "组织单位")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
@@ -65,67 +66,67 @@ class OrgUnit(models.Model):
 
 
 class AgencyKind(models.TextChoices):
-    COURT = "court", _("法院 Court")
-    UNION = "union", _("工会 Trade union")
-    HOUSING = "housing", _("住建 Housing & construction")
-    POLICE = "police", _("公安 Police")
-    OTHER = "other", _("其他 Other")
+    COURT = "court", _("法院")
+    UNION = "union", _("工会")
+    HOUSING = "housing", _("住建")
+    POLICE = "police", _("公安")
+    OTHER = "other", _("其他")
 
 
 class PartnerAgency(models.Model):
     """An agency cases are referred to (联动单位); its staff see only what was referred to it."""
 
-    name = models.CharField(_("名称 Name"), max_length=100, unique=True)
-    kind = models.CharField(_("类别 Kind"), max_length=12, choices=AgencyKind.choices)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, verbose_name=_("所在区划 Org unit"))
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    kind = models.CharField(_("类别"), max_length=12, choices=AgencyKind.choices)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, verbose_name=_("所在区划"))
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("联动单位 Partner agency")
-        verbose_name_plural = _("联动单位 Partner agencies")
+        verbose_name = _("联动单位")
+        verbose_name_plural = pgettext_lazy("plural", "联动单位")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Role(models.TextChoices):
-    FRONT_DESK = "front_desk", _("窗口/热线 Front desk")
-    HANDLER = "handler", _("承办人 Handler")
-    LEADER = "leader", _("领导 Leader")
-    PARTNER = "partner", _("联动单位 Partner agency")
-    ADMIN = "admin", _("管理员 Administrator")
+    FRONT_DESK = "front_desk", _("窗口/热线")
+    HANDLER = "handler", _("承办人")
+    LEADER = "leader", _("领导")
+    PARTNER = "partner", _("联动单位")
+    ADMIN = "admin", _("管理员")
     # A labour-relations coordinator (劳动关系协调员) of a mediation body or service station: sees and
     # answers only the cases routed to it (hexie.orgs.scoping).
     COORDINATOR = "coordinator", _("劳动关系协调员")
 
 
 class HandlerKind(models.TextChoices):
-    INSPECTOR = "inspector", _("监察员 Inspector")
-    MEDIATOR = "mediator", _("调解员 Mediator")
-    ARBITRATOR = "arbitrator", _("仲裁员 Arbitrator")
+    INSPECTOR = "inspector", _("监察员")
+    MEDIATOR = "mediator", _("调解员")
+    ARBITRATOR = "arbitrator", _("仲裁员")
 
 
 class User(AbstractUser):
     """A member of staff: belongs to one org unit and sees it and everything below it."""
 
-    full_name = models.CharField(_("姓名 Name"), max_length=50, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     org_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
-        verbose_name=_("所属单位 Org unit"),
+        verbose_name=_("所属单位"),
     )
-    role = models.CharField(_("角色 Role"), max_length=12, choices=Role.choices, default=Role.FRONT_DESK)
+    role = models.CharField(_("角色"), max_length=12, choices=Role.choices, default=Role.FRONT_DESK)
     handler_kind = models.CharField(
-        _("承办类别 Handler kind"), max_length=12, choices=HandlerKind.choices, blank=True
+        _("承办类别"), max_length=12, choices=HandlerKind.choices, blank=True
     )
     agency = models.ForeignKey(
         PartnerAgency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
-        verbose_name=_("联动单位 Partner agency"),
+        verbose_name=_("联动单位"),
     )
-    phone = models.CharField(_("电话 Phone"), max_length=20, blank=True)
+    phone = models.CharField(_("电话"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = _("工作人员 Staff member")
-        verbose_name_plural = _("工作人员 Staff")
+        verbose_name = _("工作人员")
+        verbose_name_plural = pgettext_lazy("plural", "工作人员")
 
     def __str__(self) -> str:
         return self.full_name or self.username

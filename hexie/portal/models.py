@@ -4,6 +4,8 @@ the per-IP limits."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TrackingFailure(models.Model):
@@ -13,15 +15,23 @@ class TrackingFailure(models.Model):
     than the window are deleted when new ones are written.
     """
 
-    ip_hash = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
+    ip_hash = models.CharField(max_length=64, db_index=True, verbose_name=_("地址摘要"))
+    at = models.DateTimeField(db_index=True, verbose_name=_("时间"))
+
+    class Meta:
+        verbose_name = _("查询失败记录")
+        verbose_name_plural = pgettext_lazy("plural", "查询失败记录")
 
 
 class PortalSubmission(models.Model):
     """One public filing attempt per IP hash, for the per-IP rate limit (no IP kept in clear)."""
 
-    ip_hash = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
+    ip_hash = models.CharField(max_length=64, db_index=True, verbose_name=_("地址摘要"))
+    at = models.DateTimeField(db_index=True, verbose_name=_("时间"))
+
+    class Meta:
+        verbose_name = _("网上投诉提交记录")
+        verbose_name_plural = pgettext_lazy("plural", "网上投诉提交记录")
 
 
 class PortalAddress(models.Model):
@@ -34,5 +44,9 @@ class PortalAddress(models.Model):
     insert. Rows of addresses that have not filed for an hour are deleted.
     """
 
-    ip_hash = models.CharField(max_length=64, unique=True)
-    last_filed_at = models.DateTimeField(null=True)
+    ip_hash = models.CharField(max_length=64, unique=True, verbose_name=_("地址摘要"))
+    last_filed_at = models.DateTimeField(null=True, verbose_name=_("最近提交时间"))
+
+    class Meta:
+        verbose_name = _("投诉来源地址")
+        verbose_name_plural = pgettext_lazy("plural", "投诉来源地址")

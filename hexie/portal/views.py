@@ -20,8 +20,9 @@ from hexie.cases.models import CaseType
 from hexie.core import clock
 from hexie.core.errors import DomainError
 from hexie.core.lockout import client_ip
+from hexie.core.nav import role_required
 from hexie.orgs.scoping import district_of
-from hexie.portal import selectors, services
+from hexie.portal import nav, selectors, services
 from hexie.portal.forms import PUBLIC_CASE_TYPES, ComplaintForm, RateForm, TrackForm
 
 SESSION_FILED = "portal_filed"
@@ -206,6 +207,7 @@ def project_poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@role_required(nav.POSTERS.roles)
 def posters(request: HttpRequest) -> HttpResponse:
     """Staff: the posters of the districts in my jurisdiction, to print and put up."""
     items = [(d, selectors.filing_url(d, request)) for d in selectors.poster_districts(request.user)]

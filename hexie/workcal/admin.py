@@ -23,7 +23,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at",)
     actions = ("mark_complete",)
 
-    @admin.action(description=_("标记为已完整录入 Mark as complete"))
+    @admin.action(description=_("标记为已完整录入"))
     def mark_complete(self, request: HttpRequest, queryset: QuerySet[CalendarYear]) -> None:
         """Goes through the service so that provisional deadlines in these years are recomputed."""
         years = sorted(queryset.values_list("year", flat=True))
@@ -31,7 +31,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             services.set_year_complete(year=year, source="manual")
         self.message_user(
             request,
-            _("已标记 %(n)d 个年度为完整。 %(n)d year(s) marked complete.") % {"n": len(years)},
+            _("已标记 %(n)d 个年度为完整。") % {"n": len(years)},
             messages.SUCCESS,
         )
 
@@ -46,7 +46,7 @@ class SpecialDayAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     readonly_fields = ("updated_at",)
 
-    @admin.display(description=_("星期 Weekday"), ordering="date")
+    @admin.display(description=_("星期"), ordering="date")
     def weekday(self, obj: SpecialDay) -> str:
         """Shown because a make-up working day on a weekday is almost always a typing mistake."""
         return f"{WEEKDAYS_ZH[obj.date.weekday()]} {obj.date.strftime('%a')}"

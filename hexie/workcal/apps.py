@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkcalConfig(AppConfig):
@@ -6,7 +7,7 @@ class WorkcalConfig(AppConfig):
 
     name = "hexie.workcal"
     label = "workcal"
-    verbose_name = "工作日历 Working-day calendar"
+    verbose_name = _("工作日历")
 
     def ready(self) -> None:
         """Keep the cached calendar in step with its tables, in this process and across processes."""

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Years outside this range are almost certainly typing mistakes, and a stray year 1 or 9999 would
 # make the in-memory calendar index needlessly large.
@@ -29,34 +30,33 @@ class CalendarYear(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(
-        _("年份 Year"),
+        _("年份"),
         unique=True,
         validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
     )
     is_complete = models.BooleanField(
-        _("已完整录入 Complete"),
+        _("已完整录入"),
         default=False,
         help_text=_(
-            "全部法定节假日和调休上班日均已录入。 All statutory holidays and make-up working days "
-            "of this year have been entered."
+            "全部法定节假日和调休上班日均已录入。"
         ),
     )
     source = models.CharField(
-        _("来源 Source"),
+        _("来源"),
         max_length=100,
         blank=True,
-        help_text=_('例如 e.g. "chinesecalendar 1.11.0"、"manual"、国务院办公厅通知文号 notice number.'),
+        help_text=_('例如 e.g. "chinesecalendar 1.11.0"、"manual"、国务院办公厅通知文号'),
     )
-    note = models.TextField(_("备注 Note"), blank=True)
-    updated_at = models.DateTimeField(_("更新时间 Updated at"), auto_now=True)
+    note = models.TextField(_("备注"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("日历年度 Calendar year")
-        verbose_name_plural = _("日历年度 Calendar years")
+        verbose_name = _("日历年度")
+        verbose_name_plural = pgettext_lazy("plural", "日历年度")
         ordering: ClassVar[list[str]] = ["-year"]
 
     def __str__(self) -> str:
-        state = _("完整 complete") if self.is_complete else _("未完整 incomplete")
+        state = _("完整") if self.is_complete else _("未完整")
         return f"{self.year} ({state})"
 
 
@@ -70,17 +70,17 @@ class SpecialDay(models.Model):
     class Kind(models.TextChoices):
         """Whether the date is a rest day or a working day, regardless of its weekday."""
 
-        HOLIDAY = "holiday", _("法定节假日 Statutory holiday / rest day")
-        WORKDAY = "workday", _("调休上班 Make-up working day")
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班")
 
-    date = models.DateField(_("日期 Date"), unique=True)
-    kind = models.CharField(_("类型 Kind"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("名称 Name"), max_length=100, help_text=_("例如 e.g. 国庆节 National Day"))
-    updated_at = models.DateTimeField(_("更新时间 Updated at"), auto_now=True)
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100, help_text=_("例如 e.g. 国庆节"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("特殊日期 Special day")
-        verbose_name_plural = _("特殊日期 Special days")
+        verbose_name = _("特殊日期")
+        verbose_name_plural = pgettext_lazy("plural", "特殊日期")
         ordering: ClassVar[list[str]] = ["date"]
 
     def __str__(self) -> str:
@@ -92,8 +92,6 @@ class SpecialDay(models.Model):
         if self.kind == self.Kind.WORKDAY and self.date is not None and self.date.weekday() < 5:
             raise ValidationError(
                 {
-                    "date": _(
-                        "调休上班日应为周六或周日。 A make-up working day falls on a Saturday or Sunday."
-                    )
+                    "date": _("调休上班日应为周六或周日。")
                 }
             )

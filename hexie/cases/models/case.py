@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hexie.cases.models.choices import (
     OPEN_STATUSES,
@@ -29,76 +30,78 @@ from hexie.core.pii import EncryptedTextField, mask_id_number, mask_phone
 class CaseNumberSequence(models.Model):
     """The last case number issued per bureau and year; bumped with one atomic UPDATE."""
 
-    bureau_code = models.CharField(max_length=12)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    bureau_code = models.CharField(max_length=12, verbose_name=_("机关代码"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("年度"))
+    last = models.PositiveIntegerField(default=0, verbose_name=_("已用到的序号"))
 
     class Meta:
+        verbose_name = _("案件编号序列")
+        verbose_name_plural = pgettext_lazy("plural", "案件编号序列")
         constraints = [models.UniqueConstraint(fields=["bureau_code", "year"], name="uniq_case_seq")]
 
 
 class Case(models.Model):
     """One complaint, dispute, petition or consultation, from intake to close: one file per case."""
 
-    number = models.CharField(_("案件编号 Case number"), max_length=32, unique=True)
-    tracking_code = models.CharField(_("查询码 Tracking code"), max_length=12, unique=True)
-    case_type = models.CharField(_("类型 Type"), max_length=20, choices=CaseType.choices)
-    channel = models.CharField(_("渠道 Channel"), max_length=16, choices=Channel.choices)
+    number = models.CharField(_("案件编号"), max_length=32, unique=True)
+    tracking_code = models.CharField(_("查询码"), max_length=12, unique=True)
+    case_type = models.CharField(_("类型"), max_length=20, choices=CaseType.choices)
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     status = models.CharField(
-        _("状态 Status"), max_length=16, choices=Status.choices, default=Status.REGISTERED
+        _("状态"), max_length=16, choices=Status.choices, default=Status.REGISTERED
     )
-    track = models.CharField(_("办理途径 Track"), max_length=16, choices=Track.choices, blank=True)
-    received_at = models.DateTimeField(_("收到时间 Received at"))
-    external_ref = models.CharField(_("外部工单号 External ref."), max_length=64, blank=True)
+    track = models.CharField(_("办理途径"), max_length=16, choices=Track.choices, blank=True)
+    received_at = models.DateTimeField(_("收到时间"))
+    external_ref = models.CharField(_("外部工单号"), max_length=64, blank=True)
 
-    complainant_name = models.CharField(_("投诉人 Complainant"), max_length=50)
-    complainant_phone = EncryptedTextField(_("联系电话 Phone"))
-    complainant_phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    complainant_phone_last4 = models.CharField(max_length=4, editable=False)
-    complainant_id_number = EncryptedTextField(_("身份证号 ID number"), blank=True)
-    complainant_id_hash = models.CharField(max_length=64, db_index=True, blank=True, editable=False)
+    complainant_name = models.CharField(_("投诉人"), max_length=50)
+    complainant_phone = EncryptedTextField(_("联系电话"))
+    complainant_phone_hash = models.CharField(max_length=64, db_index=True, editable=False, verbose_name=_("电话查找摘要"))
+    complainant_phone_last4 = models.CharField(max_length=4, editable=False, verbose_name=_("电话后四位"))
+    complainant_id_number = EncryptedTextField(_("身份证号"), blank=True)
+    complainant_id_hash = models.CharField(max_length=64, db_index=True, blank=True, editable=False, verbose_name=_("身份证号查找摘要"))
 
-    employer_name = models.CharField(_("用人单位 Employer"), max_length=200)
+    employer_name = models.CharField(_("用人单位"), max_length=200)
     employer_credit_code = models.CharField(
-        _("统一社会信用代码 Credit code"), max_length=18, blank=True, db_index=True
+        _("统一社会信用代码"), max_length=18, blank=True, db_index=True
     )
-    employer_address = models.CharField(_("单位地址 Employer address"), max_length=200, blank=True)
-    project_name = models.CharField(_("工程项目 Construction project"), max_length=200, blank=True)
+    employer_address = models.CharField(_("单位地址"), max_length=200, blank=True)
+    project_name = models.CharField(_("工程项目"), max_length=200, blank=True)
     # The registry's employer and project the case is about (one employer, one file): resolved at
     # intake from the credit code or the project picked, or confirmed later by a clerk. Null when
     # the complaint names someone the registry does not know; the typed name and code above stay
     # as the complainant gave them. SET_NULL: removing a registry row must not lose case files.
     employer = models.ForeignKey(
         "employers.Employer", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
-        verbose_name=_("登记的用人单位 Registered employer"),
+        verbose_name=_("登记的用人单位"),
     )
     project = models.ForeignKey(
         "employers.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
-        verbose_name=_("登记的工程项目 Registered project"),
+        verbose_name=_("登记的工程项目"),
     )
     org_unit = models.ForeignKey(
         "orgs.OrgUnit", on_delete=models.PROTECT, related_name="cases",
-        verbose_name=_("发生地 Where the work happened"),
+        verbose_name=_("发生地"),
     )
     workers_count = models.PositiveIntegerField(
-        _("涉及人数 Workers involved"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100000)]
+        _("涉及人数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100000)]
     )
     amount_claimed = models.DecimalField(
-        _("诉求金额（元） Amount claimed (yuan)"), max_digits=14, decimal_places=2, default=Decimal("0")
+        _("诉求金额（元）"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
-    description = models.TextField(_("诉求内容 Description"))
+    description = models.TextField(_("诉求内容"))
 
     # Triage (explained in triage_reasons: which rule fired, and why).
-    complexity = models.CharField(_("繁简 Complexity"), max_length=8, choices=Complexity.choices)
-    is_collective = models.BooleanField(_("集体（10人以上） Collective"), default=False)
-    is_repeat = models.BooleanField(_("重复 Repeat"), default=False)
-    is_backlog = models.BooleanField(_("积案 Backlog"), default=False)
-    risk_level = models.CharField(_("风险等级 Risk"), max_length=8, choices=RiskLevel.choices)
-    attention_level = models.CharField(_("关注等级 Attention"), max_length=8, choices=AttentionLevel.choices)
-    triage_reasons = models.JSONField(_("分流依据 Triage reasons"), default=list)
+    complexity = models.CharField(_("繁简"), max_length=8, choices=Complexity.choices)
+    is_collective = models.BooleanField(_("集体（10人以上）"), default=False)
+    is_repeat = models.BooleanField(_("重复"), default=False)
+    is_backlog = models.BooleanField(_("积案"), default=False)
+    risk_level = models.CharField(_("风险等级"), max_length=8, choices=RiskLevel.choices)
+    attention_level = models.CharField(_("关注等级"), max_length=8, choices=AttentionLevel.choices)
+    triage_reasons = models.JSONField(_("分流依据"), default=list)
     cluster = models.ForeignKey(
         Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases",
-        verbose_name=_("聚集 Cluster"),
+        verbose_name=_("聚集"),
     )
 
     # Who handles it, who answers for it.
@@ -110,52 +113,52 @@ class Case(models.Model):
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="handled_cases", verbose_name=_("承办人 Handler"),
+        related_name="handled_cases", verbose_name=_("承办人"),
     )
     responsible_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="led_cases", verbose_name=_("包案领导 Responsible leader"),
+        related_name="led_cases", verbose_name=_("包案领导"),
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="registered_cases", verbose_name=_("登记人 Registered by"),
+        related_name="registered_cases", verbose_name=_("登记人"),
     )
 
-    refusal_reason = models.TextField(_("不予受理理由 Refusal reason"), blank=True)
+    refusal_reason = models.TextField(_("不予受理理由"), blank=True)
     closure_conclusion = models.CharField(
-        _("办结结论 Conclusion"), max_length=20, choices=ClosureConclusion.choices, blank=True
+        _("办结结论"), max_length=20, choices=ClosureConclusion.choices, blank=True
     )
     # Recorded on resolution, for the arbitration statistics table (rules.md §6); blank when unknown.
     dispute_cause = models.CharField(
-        _("争议原因 Cause"), max_length=20, choices=DisputeCause.choices, blank=True
+        _("争议原因"), max_length=20, choices=DisputeCause.choices, blank=True
     )
-    outcome = models.CharField(_("裁决结果 Outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(_("裁决结果"), max_length=16, choices=Outcome.choices, blank=True)
     amount_recovered = models.DecimalField(
-        _("追回金额（元） Amount recovered"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("追回金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    workers_benefited = models.PositiveIntegerField(_("受益人数 Workers benefited"), null=True, blank=True)
+    workers_benefited = models.PositiveIntegerField(_("受益人数"), null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(
-        _("满意度 Satisfaction"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("满意度"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    reopen_count = models.PositiveSmallIntegerField(default=0)
+    reopen_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("重新办理次数"))
 
     # The earliest due date among running deadlines: stored so that "overdue" and "due first"
     # are indexed comparisons at query time (clocks are derived, not swept); see case_queue.
-    next_due_on = models.DateField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    next_due_on = models.DateField(null=True, blank=True, verbose_name=_("最近届满日"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("受理时间"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("办结时间"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("结案时间"))
     # When the case was refused (不予受理): refused is final, so the dashboards' roll-up counts
     # refused cases once, like closed ones, with this as their watermark column.
-    refused_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=0)
+    refused_at = models.DateTimeField(null=True, blank=True, verbose_name=_("不予受理时间"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("创建时间"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("更新时间"))
+    version = models.PositiveIntegerField(default=0, verbose_name=_("版本"))
 
     class Meta:
         ordering = ["-received_at"]
-        verbose_name = _("案件 Case")
-        verbose_name_plural = _("案件 Cases")
+        verbose_name = _("案件")
+        verbose_name_plural = pgettext_lazy("plural", "案件")
         # Measured at a million cases (bench/README.md). PostgreSQL also gets trigram indexes for the
         # queue's text search, made in migration 0004 because SQLite has no equivalent.
         indexes = [

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hexie.cases.models import Attachment, Case
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services.timeline import add_event
+from hexie.cases.workflow import EVIDENCE_STATUSES
 from hexie.core.filenames import shorten_name
 from hexie.orgs.models import User
 
@@ -93,6 +95,8 @@ def store_attachment(*, case: Case, f: UploadedFile, actor: User | None) -> Atta
 def add_attachment(*, case_id: int, actor: User, uploaded: UploadedFile) -> Attachment:
     """Add one evidence file to a case the actor may see, within the per-case limit."""
     case = get_case_for_update(case_id=case_id, actor=actor)
+    if case.status not in EVIDENCE_STATUSES:
+        raise ValidationError({"file": [_("案件已%(status)s，案卷不再增加证据材料") % {"status": case.get_status_display()}]})
     check_attachment(uploaded)
     if case.attachments.count() >= settings.ATTACHMENT_MAX_FILES:
         raise ValidationError({"attachments": ["附件数量已达上限 / The case has the maximum number of files."]})

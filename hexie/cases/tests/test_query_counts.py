@@ -40,8 +40,9 @@ def api(users: dict[str, Any]) -> APIClient:
     return client
 
 
+# The supervision list: session, user, unit, jurisdiction, count, page, and the districts to filter by.
 @pytest.mark.parametrize(("path", "ceiling"), [
-    ("cases:queue", 9), ("cases:supervision", 5),
+    ("cases:queue", 9), ("cases:supervision", 7),
 ])
 def test_staff_lists(client, users, grow, path, ceiling, django_assert_max_num_queries):
     client.force_login(users["leader"])

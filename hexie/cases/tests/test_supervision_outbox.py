@@ -13,6 +13,7 @@ from hexie.cases.models import Case, Notification, Supervision
 from hexie.cases.notify import LoggingSmsBackend, deliver_notifications
 from hexie.cases.sweeps import run_supervision_sweep
 from hexie.core import clock
+from hexie.orgs.models import User
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -52,6 +53,40 @@ class TestSweep:
         sup = Supervision.objects.get(kind="escalated")
         assert sup.leader == users["leader"]
         assert Notification.objects.filter(subject__contains="提级督办").exists()
+
+    def test_each_record_comes_with_its_timeline_entry_and_emails(self, handled, users):
+        """Written set-based, the entries read exactly as a clerk and a leader expect them."""
+        Case.objects.filter(pk=handled.pk).update(handler=users["handler"], responsible_leader=users["leader"])
+        User.objects.filter(pk=users["handler"].pk).update(email="handler@yuelu.example")
+        User.objects.filter(pk=users["leader"].pk).update(email="leader@yuelu.example")
+        assert run_supervision_sweep(today=date(2026, 3, 13)) == {"due_soon": 0, "overdue": 1, "escalated": 1}
+        sup = Supervision.objects.select_related("deadline__rule").get(kind="escalated")
+        rule = sup.deadline.rule
+        event = handled.events.get(kind="supervision_escalated")
+        assert event.message == f"提级督办（包案领导）：{rule.step}，届满日 2026-03-09"
+        assert event.data == {"deadline": sup.deadline_id, "due_on": "2026-03-09", "basis": rule.basis}
+        assert sup.leader == users["leader"] and sup.created_at == event.at
+        # Overdue goes to the handler and the leader; so does escalation: four emails, none twice.
+        notes = Notification.objects.filter(case=handled, channel="email")
+        escalated_subject = f"【{Supervision.Kind.ESCALATED.label}】案件{handled.number}"
+        overdue_subject = f"【{Supervision.Kind.OVERDUE.label}】案件{handled.number}"
+        assert sorted((n.recipient, n.subject) for n in notes) == sorted([
+            ("handler@yuelu.example", escalated_subject), ("handler@yuelu.example", overdue_subject),
+            ("leader@yuelu.example", escalated_subject), ("leader@yuelu.example", overdue_subject),
+        ])
+        escalated = notes.filter(subject=escalated_subject).first()
+        assert escalated.body == (f"提级督办（包案领导）：案件{handled.number}“{rule.step}”"
+                                  f"届满日为2026-03-09（{rule.basis}）。")
+        assert escalated.state == Notification.State.PENDING and escalated.attempts == 0
+        # Run again: nothing more.
+        assert run_supervision_sweep(today=date(2026, 3, 13)) == {"due_soon": 0, "overdue": 0, "escalated": 0}
+        assert Notification.objects.filter(case=handled, channel="email").count() == 4
+
+    def test_due_soon_goes_to_the_handler_only(self, handled, users):
+        Case.objects.filter(pk=handled.pk).update(handler=users["handler"], responsible_leader=users["leader"])
+        User.objects.filter(pk__in=[users["handler"].pk, users["leader"].pk]).update(email="x@yuelu.example")
+        run_supervision_sweep(today=date(2026, 3, 5))
+        assert Notification.objects.filter(case=handled, channel="email").count() == 1
 
     def test_a_met_deadline_is_never_supervised(self, handled, users):
         with clock.at(at(2026, 3, 4)):

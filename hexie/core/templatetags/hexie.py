@@ -1,4 +1,4 @@
-"""Template pieces every page shares: the pager, the risk badge, the masked phone, and the panels
+"""Template pieces every page shares: the pager, sortable table headers, the risk badge, the masked phone, and the panels
 upper apps add to a lower app's page (``hexie.core.panels``)."""
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from django.core.paginator import Page
 from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from hexie.core.enums import RiskLevel
 from hexie.core.pii import mask_phone
+from hexie.core.tables import Table
 
 register = template.Library()
 
@@ -37,3 +39,31 @@ def risk_badge(level: str | None) -> SafeString:
     """The red / orange / yellow / green badge, its colour named in text too."""
     value = level if level in RiskLevel.values else RiskLevel.GREEN
     return format_html('<span class="badge risk-{}" title="{}">{}</span>', value, value, RiskLevel(value).label)
+
+
+@register.simple_tag
+def sort_header(table: Table, key: str, label: str, css: str = "") -> SafeString:
+    """A column header that sorts the list by ``key`` (a key of the view's whitelist), with the
+    direction in text and in ``aria-sort`` for screen readers."""
+    if table.sort == key:
+        state, arrow = ("descending", "↓") if table.descending else ("ascending", "↑")
+        hint = _("降序") if table.descending else _("升序")
+        return format_html(
+            '<th scope="col" class="{}" aria-sort="{}"><a href="?{}" class="sort-link">{} '
+            '<span aria-hidden="true">{}</span><span class="visually-hidden">（{}）</span></a></th>',
+            css, state, table.sort_link(key), label, arrow, hint)
+    return format_html('<th scope="col" class="{}"><a href="?{}" class="sort-link">{}</a></th>',
+                       css, table.sort_link(key), label)
+
+
+@register.inclusion_tag("core/_table_pager.html")
+def table_pager(table: Table) -> dict[str, Any]:
+    """Numbered pages, the page-size choice and the total count, keeping the filters and the sort."""
+    return {
+        "table": table, "page": table.page,
+        "pages": [(n, table.link(page=n) if n else "") for n in table.page_numbers()],
+        "previous": table.link(page=table.page.previous_page_number()) if table.page.has_previous() else "",
+        "next": table.link(page=table.page.next_page_number()) if table.page.has_next() else "",
+        "sizes": [(s, table.link(size=s, page=None)) for s in table.sizes],
+        "hidden": [(k, v) for k, values in table.query.lists() if k not in ("size", "page") for v in values],
+    }

@@ -16,7 +16,7 @@ def test_a_resolved_case_shows_its_outcome_before_the_rating_form(client, make_c
     case = make_case("resolved")
     html = track(client, case.tracking_code, "8000").content.decode()
     assert 'id="outcome"' in html
-    assert "已足额支付" in html and "8000.00 元" in html and "1人受益" in html
+    assert "已足额支付" in html and "8,000.00 元" in html and "1人受益" in html
     assert "岳麓区人力资源和社会保障局劳动保障监察机构" in html
     assert html.index('id="outcome"') < html.index('id="rate-form"')
 
