@@ -272,3 +272,14 @@ def test_the_api_takes_a_step_of_the_chain_and_names_a_bad_field(calendar, make_
                       format="json")
     assert bad.status_code == 400 and "ground" in bad.json()
     assert ok.status_code == 200 and ok.json()["track"] == "arbitration"
+
+
+def test_a_lapsed_partys_window_is_never_supervised(calendar, make_case, users):
+    from hexie.cases.models import Supervision
+    from hexie.cases.sweeps import run_supervision_sweep
+
+    case = awarded(make_case, users)
+    with clock.at(at(2026, 6, 1)):
+        run_supervision_sweep()
+    assert clocks(case)["award.worker_sues"].state == "running"  # lapsed, and nobody's to chase
+    assert not Supervision.objects.filter(case=case).exists()
