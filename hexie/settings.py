@@ -198,11 +198,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "hexie.core.api.exception_handler",
-    # DRF's parsers, with a JSON parser that refuses NUL characters (see hexie.core.parsers).
+    # DRF's parsers, refusing NUL characters in every body they read (see hexie.core.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "hexie.core.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "hexie.core.parsers.SafeFormParser",
+        "hexie.core.parsers.SafeMultiPartParser",
     ],
 }
 SPECTACULAR_SETTINGS = {

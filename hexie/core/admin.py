@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from hexie.core import audit
@@ -21,7 +21,11 @@ class AuditedAdminMixin:
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         model = self.model  # type: ignore[attr-defined]
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)  # type: ignore[attr-defined]
+        obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
+        # A row the user may not view answers exactly like a row that does not exist: the log of
+        # another district's case is neither shown nor confirmed (DESIGN principle 2).
+        if obj is None or not self.has_view_or_change_permission(request, obj):  # type: ignore[attr-defined]
+            raise Http404("未找到 / Not found.")
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
             "title": f"{obj} — 操作日志 Audit log",

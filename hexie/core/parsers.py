@@ -1,8 +1,10 @@
-"""The API's JSON parser: DRF's, plus the refusals PostgreSQL would otherwise turn into a 500.
+"""The API's parsers: DRF's, plus the refusals PostgreSQL would otherwise turn into a 500.
 
 - A NUL character (``\\x00``) in any string or key is refused with a 400 naming the field, before a
   serializer or a query sees it: PostgreSQL text cannot hold NUL, and fields that are not
-  ``CharField`` (a unit code looked up by slug, a choice) would pass it to the database.
+  ``CharField`` (a unit code looked up by slug, a choice) would pass it to the database. Form
+  and multipart bodies get the same check: the request middleware reads only a POST's fields, and
+  a PUT or PATCH with a form body reached a lookup with its NUL.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework.exceptions import ParseError, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import DataAndFiles, FormParser, JSONParser, MultiPartParser
 
 NUL = "\x00"
 MAX_DEPTH = 32
@@ -58,3 +60,30 @@ class SafeJSONParser(JSONParser):
             raise TooDeep(DEPTH_MESSAGE) from exc
         _check(data)
         return data
+
+
+def _check_form(data: Any) -> None:
+    """A NUL character in a form field's name or value, refused by the field's name."""
+    for name, values in data.lists():
+        if NUL in name or any(isinstance(v, str) and NUL in v for v in values):
+            shown = name.replace(NUL, "\\x00")
+            raise ValidationError({shown: [nul_message(shown)]})
+
+
+class SafeFormParser(FormParser):
+    """DRF's form parser, refusing NUL characters like the JSON one. The request middleware checks
+    the fields of a POST; a PUT or PATCH with a form body is read only here."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _check_form(data)
+        return data
+
+
+class SafeMultiPartParser(MultiPartParser):
+    """DRF's multipart parser, refusing NUL characters in the fields' names and values."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> DataAndFiles:
+        parsed = super().parse(stream, media_type, parser_context)
+        _check_form(parsed.data)
+        return parsed

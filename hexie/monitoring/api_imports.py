@@ -20,6 +20,7 @@ from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
 )
@@ -31,6 +32,7 @@ from rest_framework.response import Response
 from hexie.core.api import (
     PAGE_PARAM,
     REFUSALS,
+    FieldErrorsSerializer,
     StaffAPIView,
     StaffPagination,
     check_query_params,
@@ -222,6 +224,15 @@ class WithdrawRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, help_text="撤回原因（记入审计日志） / Why (kept in the audit log)")
 
 
+# A missing or too long reason is the service's refusal (code, message, field); a body the parser
+# refuses (a NUL character) names the field the way every bad input does. Both are documented.
+WITHDRAW_REFUSAL = OpenApiResponse(
+    PolymorphicProxySerializer(component_name="WithdrawRefusal",
+                               serializers=[FieldErrorsSerializer, ApiErrorSerializer], resource_type_field_name=None),
+    description="原因缺失、过长或含空字符 / The reason is missing, too long or holds a NUL character.",
+)
+
+
 class ImportWithdrawView(StaffAPIView):
     """Withdraw a whole accepted import, with a reason."""
 
@@ -232,7 +243,7 @@ class ImportWithdrawView(StaffAPIView):
                     "the lake in one step, the audit log records it, and the warnings of its months are "
                     "evaluated again.",
         parameters=[IMPORT_ID], request=WithdrawRequestSerializer,
-        responses={200: ImportBatchSerializer, 400: OpenApiResponse(ApiErrorSerializer, description="原因缺失 No reason"),
+        responses={200: ImportBatchSerializer, 400: WITHDRAW_REFUSAL,
                    401: REFUSALS[401], 403: REFUSALS[403],
                    404: OpenApiResponse(ApiErrorSerializer, description=REFUSALS[404].description)},
     )

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +19,7 @@ from hexie.cases.serializers import ComplaintSerializer
 from hexie.core.api import CREATE_REFUSALS, FieldErrorsSerializer
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from hexie.core.lockout import client_ip
-from hexie.core.parsers import SafeJSONParser
+from hexie.core.parsers import SafeJSONParser, SafeMultiPartParser
 from hexie.core.serializers import ApiErrorSerializer, NamedCharacterErrorsMixin, field_messages
 from hexie.core.validators import validate_mobile
 from hexie.orgs.models import OrgUnit
@@ -100,10 +99,24 @@ class UploadField(serializers.FileField):
     """A file sent as a multipart part."""
 
 
+class UploadListField(serializers.ListField):
+    """Several files under one name. A part that is not a file is refused with the field's own
+    messages, as the document promises (field → list of messages), not DRF's map of positions."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict):
+                raise
+            messages = [str(m) for errors in exc.detail.values() for m in (errors if isinstance(errors, list) else [errors])]
+            raise serializers.ValidationError(list(dict.fromkeys(messages))) from None
+
+
 class PublicComplaintUploadSerializer(PublicComplaintSerializer):
     """The same complaint sent as multipart/form-data, with evidence files."""
 
-    attachments = serializers.ListField(
+    attachments = UploadListField(
         child=UploadField(error_messages=field_messages("证据材料 attachments")), required=False,
         error_messages=field_messages("证据材料 attachments"),
         help_text="证据照片或文件（可多个）：图片、PDF、Word、Excel、音视频 / Evidence photos or files (several "
@@ -250,7 +263,7 @@ _NOT_FOUND = OpenApiResponse(
 
 
 class ComplaintCreateView(PublicAPIView):
-    parser_classes = [SafeJSONParser, MultiPartParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser]
 
     @extend_schema(
         operation_id="public_complaint_create",
