@@ -8,4 +8,5 @@ urlpatterns = [
     path("registry/", include("hexie.employers.api_urls")),
     path("monitoring/", include("hexie.monitoring.api_urls")),
     path("credit/", include("hexie.credit.api_urls")),
+    path("bridge/", include("hexie.bridge.api_urls")),
 ]

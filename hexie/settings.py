@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "hexie.credit",
     "hexie.monitoring",
     "hexie.prevention",
+    "hexie.bridge",
     "hexie.insights",
     "hexie.demo",
 ]
@@ -202,6 +203,16 @@ MEDIA_URL = "/media/"
 # Monitoring feeds as Parquet files (one per accepted import), read by DuckDB or Spark.
 LAKE_DIR = Path(env_str("LAKE_DIR", str(VAR_DIR / "lake")))
 MONITOR_ENGINE = env_str("MONITOR_ENGINE", "duckdb")  # duckdb | spark
+
+# The work-order bridge (hexie.bridge): where the messages back to each sending system go (the
+# JSON documented in docs/api.md), the bearer token sent with them, and how many attempts a
+# message gets before it waits for an administrator. No endpoint: messages wait in the outbox.
+BRIDGE_ENDPOINTS = {
+    "12345": env_str("HEXIE_BRIDGE_12345_URL", ""),
+    "wage_clue": env_str("HEXIE_BRIDGE_WAGE_CLUE_URL", ""),
+}
+BRIDGE_TOKEN = env_str("HEXIE_BRIDGE_TOKEN", "")
+BRIDGE_MAX_ATTEMPTS = env_int("HEXIE_BRIDGE_MAX_ATTEMPTS", 20)
 SPARK_MASTER = env_str("SPARK_MASTER", "local[2]")
 # The driver's memory and the shuffle partitions of a Spark run (on a cluster: about 2-3 per worker core).
 SPARK_DRIVER_MEMORY = env_str("SPARK_DRIVER_MEMORY", "3GB")
@@ -287,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStateEnum": "hexie.cases.models.Deadline.State",
         "SupervisionKindEnum": "hexie.cases.models.Supervision.Kind",
         "ProjectStatusEnum": "hexie.employers.models.ProjectStatus",
+        "WorkOrderSourceEnum": "hexie.bridge.models.Source",
     },
 }
 

@@ -9,10 +9,13 @@ from django.contrib import admin
 from hexie.cases.models import (
     Attachment,
     Case,
+    ChainThreshold,
     Cluster,
     Deadline,
     DeadlineRule,
     Notification,
+    ReceptionDay,
+    ReceptionVisit,
     Referral,
     Supervision,
     TimelineEvent,
@@ -24,10 +27,16 @@ from hexie.orgs.admin_scoping import JurisdictionAdminMixin
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(JurisdictionAdminMixin, AuditedAdmin):
-    list_display = ["code", "step", "track", "trigger", "counts_from", "unit", "length", "extension_length",
+    list_display = ["code", "step", "track", "trigger", "starts_with", "binds_party", "counts_from", "unit", "length", "extension_length",
                     "basis", "is_verified", "is_active", "effective_from", "effective_to"]
     list_filter = ["track", "trigger", "unit", "is_verified", "is_active"]
     search_fields = ["code", "step", "basis"]
+
+
+@admin.register(ChainThreshold)
+class ChainThresholdAdmin(JurisdictionAdminMixin, AuditedAdmin):
+    list_display = ["code", "name", "unit", "low", "high", "basis", "is_verified", "effective_from", "effective_to"]
+    list_filter = ["unit", "is_verified"]
 
 
 @admin.register(TriageRule)
@@ -95,3 +104,14 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "subject", "state", "attempts", "sent_at"]
     list_filter = ["state", "channel"]
     exclude = ["recipient"]
+
+
+@admin.register(ReceptionDay)
+class ReceptionDayAdmin(JurisdictionAdminMixin, ReadOnlyAdmin):
+    list_display = ["on", "org_unit", "leader", "place", "topic"]
+    list_filter = ["on"]
+
+
+@admin.register(ReceptionVisit)
+class ReceptionVisitAdmin(JurisdictionAdminMixin, ReadOnlyAdmin):
+    list_display = ["day", "at", "people", "case"]

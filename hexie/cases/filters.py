@@ -126,6 +126,23 @@ def closed_by_q(value: str) -> Q:
     raise ValueError(value)
 
 
+# Where a case ended, each case counted once by the track it was on last (rules.md §6): inside the
+# bureau, at a partner agency it was referred to, or before a court. A case with no track (accepted
+# before tracks were recorded) was handled by the bureau's own procedure of its type.
+OUTSIDE_BUREAU = (Track.COURT, Track.REFERRAL)
+
+
+def ended_q(value: str) -> Q:
+    """Cases whose last track is inside the bureau, a partner agency's, or the court's."""
+    if value == "bureau":
+        return ~Q(track__in=OUTSIDE_BUREAU)
+    if value == "court":
+        return Q(track=Track.COURT)
+    if value == "partner":
+        return Q(track=Track.REFERRAL)
+    raise ValueError(value)
+
+
 def _choices_with_none(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return [*choices, ("none", "未填写 Not recorded")]
 
@@ -135,6 +152,7 @@ LIMITS = [("within", "期限内办结 Within the limit"), ("late", "超期 Late"
           ("assessed", "已办结或已超期 Resolved or late")]
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
 CLOSED_BY = [("mediation", "调解 Mediation"), ("award", "裁决 Award"), ("other", "其他 Other")]
+ENDED = [("bureau", _("本局办结（未进入法院）")), ("court", _("进入法院")), ("partner", _("移送联动单位"))]
 
 
 def _bool_q(q: Q) -> Callable[[Any, date], Q]:
@@ -164,6 +182,7 @@ CONDITIONS: dict[str, Callable[[Any, date], Q]] = {
     "limit": lambda value, today: limit_q(value, today),
     "disputes": _bool_q(Q(case_type__in=DISPUTE_TYPES)),
     "closed_by": lambda value, today: closed_by_q(value),
+    "ended": lambda value, today: ended_q(value),
     "dispute_cause": _blankable("dispute_cause"),
     "outcome": _blankable("outcome"),
     "satisfaction_min": lambda value, today: Q(satisfaction__gte=int(value)),
@@ -202,6 +221,8 @@ class CaseFilter(django_filters.FilterSet):
     disputes = django_filters.BooleanFilter(method="filter_condition", label="争议类（欠薪、劳动争议） Disputes")
     conclusion = django_filters.ChoiceFilter(choices=ClosureConclusion.choices, field_name="closure_conclusion",
                                              label="办结结论 Conclusion", empty_label="全部 All")
+    ended = django_filters.ChoiceFilter(choices=ENDED, method="filter_condition", label=_("终点"),
+                                        empty_label="全部 All")
     closed_by = django_filters.ChoiceFilter(choices=CLOSED_BY, method="filter_condition", label="结案方式 Closed by",
                                             empty_label="全部 All")
     dispute_cause = django_filters.ChoiceFilter(choices=_choices_with_none(DisputeCause.choices),

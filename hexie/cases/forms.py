@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import (
     OPEN_STATUSES,
@@ -21,6 +22,7 @@ from hexie.cases.models import (
     Track,
 )
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
+from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUNDS, PARTIES
 from hexie.cases.workflow import (
     CONCLUSIONS_FOR_TRACK,
     CONSULTATION_CONCLUSION,
@@ -29,7 +31,7 @@ from hexie.cases.workflow import (
 )
 from hexie.core.forms import ServiceErrorsMixin
 from hexie.employers.models import Project
-from hexie.orgs.models import OrgUnit, PartnerAgency, Role, User
+from hexie.orgs.models import OrgLevel, OrgUnit, PartnerAgency, Role, User
 from hexie.orgs.scoping import HANDLERS, restrict
 
 STAFF_CHANNELS = [
@@ -160,6 +162,19 @@ class ActionForm(forms.Form):
                                       required=False)
     outcome = forms.ChoiceField(label="裁决结果 Outcome", choices=[("", "—"), *Outcome.choices], required=False)
     satisfaction = forms.IntegerField(label="满意度（1-5） Satisfaction", required=False, min_value=1, max_value=5)
+    # The chain between procedures (hexie.cases.services.chain_steps).
+    ground = forms.ChoiceField(label=_("转仲裁事由"), choices=[("", "—"), *GROUNDS.items()], required=False)
+    final = forms.BooleanField(label=_("终局裁决"), required=False)
+    party = forms.ChoiceField(label=_("提出的一方"), choices=[("", "—"), *PARTIES.items()], required=False)
+    court_action = forms.ChoiceField(label=_("诉讼方式"), choices=[("", "—"), *COURT_ACTIONS.items()], required=False)
+    result = forms.ChoiceField(label=_("法院处理结果"), choices=[("", "—"), *COURT_RESULTS.items()], required=False)
+    amount_owed = forms.DecimalField(label=_("应付（拒不支付）金额（元）"), max_digits=14, decimal_places=2,
+                                     required=False, min_value=0, error_messages=_AMOUNT_MSG)
+    largest_owed = forms.DecimalField(label=_("其中欠付一名劳动者最多的金额（元）"), max_digits=14, decimal_places=2,
+                                      required=False, min_value=0, error_messages=_AMOUNT_MSG)
+    pay_within_days = forms.IntegerField(label=_("限期支付（日）"), required=False, min_value=1, max_value=90)
+    rate = forms.DecimalField(label=_("加付比例（%）"), max_digits=5, decimal_places=2, required=False, min_value=0)
+    body = forms.ModelChoiceField(label=_("调解组织或服务站"), queryset=OrgUnit.objects.none(), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: Any = None, case: Case | None = None, **kwargs: Any) -> None:
@@ -193,6 +208,9 @@ class ActionForm(forms.Form):
         handler.queryset = handlers.annotate(
             caseload=Count("handled_cases", filter=Q(handled_cases__status__in=OPEN_STATUSES)))
         handler.label_from_instance = handler_label  # type: ignore[method-assign,assignment]
+        body = self.fields["body"]
+        assert isinstance(body, forms.ModelChoiceField)
+        body.queryset = restrict(OrgUnit.objects.filter(level__in=[OrgLevel.MEDIATION_BODY, OrgLevel.STATION]), user)
         leader.queryset = staff.filter(role=Role.LEADER)
         for field in self.fields.values():
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"

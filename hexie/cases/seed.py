@@ -110,3 +110,47 @@ TRIAGE_RULES: list[dict[str, Any]] = [
      "threshold": Decimal(3), "window_days": 7, "risk_level": "yellow", "attention_level": "key",
      "makes_complex": True, "basis": "地方规则 Local rule"},
 ]
+
+# The chain between procedures (rules.md §2, §8): clocks started by a step of the chain, each with
+# the article it comes from. A party's window (binds_party) is not the bureau's time limit.
+CHAIN_CLOCKS: list[dict[str, Any]] = [
+    {"code": "arbitration.accept_after_mediation", "track": "arbitration", "case_types": [],
+     "trigger": "step", "starts_with": "to_arbitration", "ends_on": "decision",
+     "step": "受理或不予受理转入的仲裁申请", "unit": "calendar", "length": 5, "extension_length": 0,
+     "counts_from_words": "收到仲裁申请", "basis": "《劳动争议调解仲裁法》第二十九条",
+     "effective_from": date(2008, 5, 1)},
+    {"code": "award.worker_sues", "track": "", "case_types": [], "trigger": "step", "starts_with": "award",
+     "ends_on": "court", "binds_party": True, "step": "劳动者不服裁决向人民法院起诉", "unit": "calendar",
+     "length": 15, "extension_length": 0, "counts_from_words": "收到仲裁裁决书",
+     "basis": "《劳动争议调解仲裁法》第四十八条、第五十条", "effective_from": date(2008, 5, 1)},
+    {"code": "award.set_aside", "track": "", "case_types": [], "trigger": "step", "starts_with": "award.final",
+     "ends_on": "court", "binds_party": True, "step": "用人单位申请撤销终局裁决", "unit": "calendar",
+     "length": 30, "extension_length": 0, "counts_from_words": "收到仲裁裁决书",
+     "basis": "《劳动争议调解仲裁法》第四十九条", "effective_from": date(2008, 5, 1)},
+    {"code": "mediation.confirmation", "track": "", "case_types": ["wage_arrears", "labour_dispute"],
+     "trigger": "step", "starts_with": "resolve.mediated", "ends_on": "court", "binds_party": True,
+     "step": "申请司法确认调解协议", "unit": "calendar", "length": 30, "extension_length": 0,
+     "counts_from_words": "调解协议生效", "basis": "《人民调解法》第三十三条；《民事诉讼法》第二百零五条",
+     "effective_from": date(2011, 1, 1)},
+    {"code": "court.confirmation_decision", "track": "court", "case_types": [], "trigger": "step",
+     "starts_with": "apply_confirmation", "ends_on": "court", "binds_party": True,
+     "step": "人民法院作出是否确认的决定", "unit": "calendar", "length": 15, "extension_length": 10,
+     "counts_from_words": "受理司法确认申请", "basis": "《最高人民法院关于人民调解协议司法确认程序的若干规定》第六条",
+     "is_verified": False, "effective_from": date(2011, 3, 30)},
+]
+
+# Thresholds the chain's steps check. The criminal amounts are the lower ends of the national range;
+# each province fixes its own inside it, so they are seeded unverified.
+CHAIN_THRESHOLDS: list[dict[str, Any]] = [
+    {"code": "inspection.additional_compensation", "name": "逾期不支付的加付赔偿金比例", "unit": "percent",
+     "low": Decimal(50), "high": Decimal(100), "basis": "《劳动保障监察条例》第二十六条；《劳动合同法》第八十五条",
+     "effective_from": date(2008, 1, 1)},
+    {"code": "police.one_worker", "name": "拒不支付一名劳动者三个月以上劳动报酬的数额", "unit": "yuan",
+     "low": Decimal(5000), "high": None, "basis": "《刑法》第二百七十六条之一；法释〔2013〕3号第三条",
+     "is_verified": False, "effective_from": date(2013, 1, 23)},
+    {"code": "police.ten_workers", "name": "拒不支付十名以上劳动者劳动报酬的累计数额", "unit": "yuan",
+     "low": Decimal(30000), "high": None, "basis": "《刑法》第二百七十六条之一；法释〔2013〕3号第三条",
+     "is_verified": False, "effective_from": date(2013, 1, 23)},
+    {"code": "police.workers", "name": "累计数额标准适用的劳动者人数", "unit": "workers",
+     "low": Decimal(10), "high": None, "basis": "法释〔2013〕3号第三条", "effective_from": date(2013, 1, 23)},
+]

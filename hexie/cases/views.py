@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hexie.cases import nav, selectors, services
+from hexie.cases.chapters import chapters
 from hexie.cases.filters import CaseFilter, SupervisionFilter
 from hexie.cases.forms import (
     ActionForm,
@@ -91,7 +92,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "today": today,
         "deadlines": deadlines,
-        "events": case.events.select_related("actor").order_by("-at", "-id"),
+        # The file read as chapters, one per track the case went along; newest first, as the list was.
+        "chapters": [
+            {"title": c.title, "track": c.track, "events": c.events[::-1]}
+            for c in reversed(chapters(case.events.select_related("actor").order_by("at", "id")))
+        ],
         "actions": services.allowed_actions(case, request.user),  # type: ignore[arg-type]
         "action_form": ActionForm(user=request.user, case=case, initial={"version": case.version}),
         "extend_form": ExtendForm(),

@@ -23,6 +23,29 @@ Which clock runs when (rules.md §2). Every open case that is not suspended has 
 * suspend pauses every running clock and resume runs them again, moved on by the pause;
 * resolve meets the handling clocks; reopen starts the track's clocks again from that day;
   refuse and close cancel whatever still runs.
+
+The chain between procedures (rules.md §2, §8): one file, nothing typed again. Steps of the chain
+are allowed only on the tracks they name (`tracks`), and start the clocks whose rule names the step
+(`DeadlineRule.Trigger.STEP`, `starts_with`):
+
+* to_arbitration: mediation failed, or its 15 days ran out (Art. 14): the mediation clock finishes
+  (met, on time or late) and the arbitration commission's acceptance clock starts (5 days, Art. 29);
+* accept_application: the commission accepts: the acceptance clock is met and the award clock starts
+  from acceptance (45 days, Art. 43);
+* award: resolves the case, and opens the parties' windows: the worker may sue within 15 days
+  (Arts. 48, 50), the employer may apply to set a final award aside within 30 days (Art. 49);
+* resolve with a mediation agreement opens the 30-day window to apply for judicial confirmation
+  (人民调解法 Art. 33); apply_confirmation and apply_payment_order (调解仲裁法 Art. 16) take the case
+  to the court, go_to_court after an award; each closes the parties' windows and refers the case to
+  the court it names; court_result records what the court decided;
+* route_to_body: a case on the mediation track goes to a mediation body or service station of its
+  district (the mediation network), whose coordinators answer it there; its clocks run on;
+* order_payment, additional_compensation and refer_police: an inspection's order to pay, the
+  additional compensation when it is not paid (Art. 26), the referral to the police above the
+  criminal threshold (刑法 Art. 276-1) — thresholds are `ChainThreshold` rows.
+
+A party's window (`DeadlineRule.binds_party`) is not the bureau's time limit: it may run on a
+resolved case, and its passing makes nothing late.
 """
 
 from __future__ import annotations
@@ -33,9 +56,12 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import CaseType, ClosureConclusion, Status, Track
+from hexie.orgs.models import Role
 from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS
 
 S = Status
+# Every track but the court's: the steps that take a case to court.
+_BEFORE_COURT = frozenset(Track.values) - {Track.COURT}
 
 # The tracks each type of case may take, and the one it takes unless the clerk chooses another:
 # the body that accepts it is the body whose procedure it follows.
@@ -102,6 +128,11 @@ class Transition:
     prepare: str = ""
     effects: tuple[str, ...] = ()
     next_due: NextDue = NextDue.RECOMPUTE
+    # The tracks the case must be on (empty: any): a step of the chain belongs to one procedure.
+    tracks: frozenset[str] = frozenset()
+    # The conclusions a resolved case must have been resolved with (empty: any): the court steps
+    # rest on an agreement or an award.
+    conclusions: frozenset[str] = frozenset()
     # The SMS to the worker, "{case.<column>}" filled in from the moved case; by default the Chinese
     # half of the public message. None sends nothing.
     sms: str | None = ""
@@ -142,7 +173,7 @@ TRANSITIONS: dict[str, Transition] = {
                    effects=("resume_clocks",)),
         Transition("resolve", str(_("办结")), frozenset({S.IN_HANDLING}), S.RESOLVED, HANDLING,
                    "已办结，请对办理结果进行评价 Resolved: please rate the result.",
-                   prepare="resolution", effects=("meet_resolution_clocks",)),
+                   prepare="resolution", effects=("meet_resolution_clocks", "start_step_clocks")),
         Transition("start_follow_up", str(_("回访")), frozenset({S.RESOLVED}), S.FOLLOW_UP,
                    BUREAU_STAFF, "正在回访 We are following up with you.", own_cases_only_for_handlers=False,
                    next_due=NextDue.UNCHANGED),
@@ -152,5 +183,50 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("reopen", str(_("重新办理")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.IN_HANDLING,
                    HANDLING, "因不满意重新办理 Reopened after your feedback.", own_cases_only_for_handlers=False,
                    prepare="reopening", effects=("start_track_clocks",)),
+        # --- the mediation network ---
+        Transition("route_to_body", str(_("分流至调解组织")), frozenset({S.ACCEPTED, S.ASSIGNED, S.IN_HANDLING}),
+                   S.IN_HANDLING, frozenset(HANDLING) - {Role.COORDINATOR},
+                   "您的调解申请已转至调解组织办理。", tracks=frozenset({Track.MEDIATION}), prepare="body_chosen",
+                   next_due=NextDue.UNCHANGED),
+        # --- the chain between procedures ---
+        Transition("to_arbitration", str(_("调解不成转仲裁")), frozenset({S.IN_HANDLING}), S.IN_HANDLING, HANDLING,
+                   "调解未达成协议，案件已转入劳动人事争议仲裁，无需重新申请。",
+                   tracks=frozenset({Track.MEDIATION}), prepare="mediation_failed",
+                   effects=("finish_track_clocks", "start_step_clocks")),
+        Transition("accept_application", str(_("受理仲裁申请")), frozenset({S.IN_HANDLING}), S.IN_HANDLING, HANDLING,
+                   "仲裁委员会已受理您的仲裁申请。", tracks=frozenset({Track.ARBITRATION}),
+                   prepare="application_pending", effects=("meet_decision_clocks", "start_track_clocks")),
+        Transition("award", str(_("作出仲裁裁决")), frozenset({S.IN_HANDLING}), S.RESOLVED, HANDLING,
+                   "仲裁委员会已作出裁决，请留意起诉期限。", tracks=frozenset({Track.ARBITRATION}),
+                   prepare="award_made", effects=("meet_resolution_clocks", "start_step_clocks")),
+        Transition("apply_confirmation", str(_("申请司法确认")), frozenset({S.RESOLVED}), S.RESOLVED, HANDLING,
+                   "调解协议已提交人民法院申请司法确认。", prepare="confirmation_application",
+                   tracks=_BEFORE_COURT, conclusions=frozenset({ClosureConclusion.MEDIATED}),
+                   effects=("meet_court_windows", "refer_to_court", "start_step_clocks")),
+        Transition("apply_payment_order", str(_("申请支付令")), frozenset({S.RESOLVED}), S.RESOLVED, HANDLING,
+                   "已依据调解协议向人民法院申请支付令。", prepare="payment_order_application",
+                   tracks=_BEFORE_COURT, conclusions=frozenset({ClosureConclusion.MEDIATED}),
+                   effects=("meet_court_windows", "refer_to_court", "start_step_clocks")),
+        Transition("go_to_court", str(_("裁决后诉至法院")), frozenset({S.RESOLVED}), S.RESOLVED, HANDLING,
+                   "当事人已就仲裁裁决向人民法院提出。", prepare="court_after_award",
+                   tracks=_BEFORE_COURT, conclusions=frozenset({ClosureConclusion.AWARDED}),
+                   effects=("meet_court_windows", "refer_to_court", "start_step_clocks")),
+        Transition("court_result", str(_("登记法院结果")), frozenset({S.RESOLVED}), S.RESOLVED, HANDLING,
+                   "人民法院已作出处理。", tracks=frozenset({Track.COURT}), prepare="court_ruling",
+                   effects=("meet_court_windows",)),
+        Transition("order_payment", str(_("责令限期支付")), frozenset({S.IN_HANDLING}), S.IN_HANDLING, HANDLING,
+                   "已责令用人单位限期支付。", tracks=frozenset({Track.INSPECTION}), prepare="payment_ordered",
+                   next_due=NextDue.UNCHANGED),
+        Transition("additional_compensation", str(_("责令加付赔偿金")), frozenset({S.IN_HANDLING}), S.IN_HANDLING,
+                   HANDLING, "用人单位逾期未支付，已责令加付赔偿金。", tracks=frozenset({Track.INSPECTION}),
+                   prepare="compensation_ordered", next_due=NextDue.UNCHANGED),
+        Transition("refer_police", str(_("涉嫌犯罪移送公安")), frozenset({S.IN_HANDLING}), S.IN_HANDLING, HANDLING,
+                   "案件已依法移送公安机关。", tracks=frozenset({Track.INSPECTION}), prepare="police_referral",
+                   effects=("refer_to_agency", "switch_track")),
     ]
 }
+
+# The steps that move a case along the chain (the timeline opens a new chapter at each).
+CHAIN_STEPS: frozenset[str] = frozenset({
+    "to_arbitration", "apply_confirmation", "apply_payment_order", "go_to_court", "refer_police",
+})

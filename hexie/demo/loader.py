@@ -23,6 +23,7 @@ from django.utils import timezone
 from hexie.cases.models import OPEN_STATUSES, Case, Notification, Supervision
 from hexie.core.public_url import public_base_url
 from hexie.demo.caseload import plan_cases
+from hexie.demo.chain import load_chain
 from hexie.demo.city import CITY_CODE, DEMO_ADMIN, create_city
 from hexie.demo.credit import load_credit
 from hexie.demo.documents import load_documents
@@ -111,6 +112,9 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
             if i % 250 == 0:
                 out.write(f"  {i}/{len(plans)} cases …\n")
                 out.flush()
+        # The chain (mediation → arbitration → court), 12345 orders and the mediation network.
+        chain = load_chain(city=city, now=now, seed=seed)
+        out.write(f"  chain, orders and network: {chain}\n")
         sweep = catch_up(now=now)
     # Three months of attendance, payroll and deposits through the importer (the lake files are
     # written outside the case transaction), then the monitor over those months.

@@ -6,12 +6,13 @@ import unicodedata
 
 from rest_framework.authtoken.models import Token
 
+from hexie.demo.chain import COORDINATOR
 from hexie.demo.city import DEMO_ADMIN, DEMO_PASSWORD, DISTRICTS, staff_specs
 from hexie.orgs.models import User
 
 ROLE_LABELS = {
     "admin": "管理员 Administrator", "leader": "领导 Leader", "front_desk": "窗口/热线 Front desk",
-    "handler": "承办人 Handler", "partner": "联动单位 Partner agency",
+    "handler": "承办人 Handler", "partner": "联动单位 Partner agency", "coordinator": "劳动关系协调员",
 }
 KIND_LABELS = {"inspector": "监察员 inspector", "mediator": "调解员 mediator", "arbitrator": "仲裁员 arbitrator"}
 
@@ -27,7 +28,8 @@ def _pad(s: str, width: int) -> str:
 
 def demo_users() -> list[tuple[str, str, str]]:
     """(username, role, org unit) of the demo log-ins present in the database, in table order."""
-    order = [s.username for s in staff_specs()]
+    # The city's staff, then the coordinator of the demo's service station (hexie.demo.chain).
+    order = [s.username for s in staff_specs()] + [COORDINATOR]
     users = {u.username: u for u in User.objects.filter(username__in=order).select_related("org_unit", "agency")}
     rows = []
     for name in order:

@@ -25,6 +25,7 @@ from hexie.insights import kpis
 from hexie.insights.employer_ranking import employers_by_complaints
 from hexie.insights.formatting import money, money_in_words
 from hexie.insights.models import Bulletin, PeriodKind
+from hexie.insights.network import reception_in_unit
 from hexie.insights.periods import Period, period_containing, whole_months
 
 # Importable from here too, as before periods.py, for the demo city.
@@ -276,6 +277,8 @@ def build_bulletin_data(*, period: Period, unit: OrgUnit, today: date) -> dict[s
     return {
         "values": values, "last_year": last_year, "headline": _headline(values, last_year), "ranking": ranking,
         "employers_by_complaints": employers, "employers_by_warnings": warn_employers, "warnings": warnings,
+        # Leaders' reception days (definitions in hexie.insights.network).
+        "reception": reception_in_unit(unit, period.start, period.end),
     }
 
 
@@ -290,4 +293,8 @@ def summary(unit: OrgUnit, period: Period, data: dict[str, Any]) -> str:
     parts.append(f"已办结{v['resolved']}件，办结率{_fmt('closure_rate', v['closure_rate'], kpis.PERCENT)}")
     parts.append(f"法定期限内结案率{_fmt('within_limit_rate', v['within_limit_rate'], kpis.PERCENT)}")
     parts.append(f"追回金额{money_in_words(Decimal(str(v['amount_recovered'])))}，惠及劳动者{v['workers_benefited']}人")
+    reception = data.get("reception") or {}
+    if reception.get("sessions"):
+        parts.append(f"领导接访{reception['sessions']}场次，接待群众{reception['people']}人，"
+                     f"接访受理案件{reception['cases']}件、已办结{reception['resolved']}件")
     return "，".join(parts) + "。"

@@ -76,6 +76,9 @@ class Figures:
     handling: dict[str, int]  # working days from acceptance to resolution: days_sum over cases
     open_overdue: int
     warnings: dict[str, Any]  # raised and resolved, with their links
+    # Where the cases received in the period ended (hexie.cases.filters.ended_q): inside the
+    # bureau of those resolved, of those resolved, and before a court.
+    ended: dict[str, int]
 
 
 def shape(w: Window, f: Figures) -> dict[str, Any]:
@@ -138,6 +141,8 @@ def _kpi_cards(w: Window, f: Figures) -> list[dict[str, Any]]:
         rate("closure_rate", r["closure_num"], r["closure_den"]),
         rate("mediation_rate", r["mediation_num"], r["mediation_den"]),
         rate("within_limit_rate", r["within_num"], r["within_den"]),
+        rate("inside_bureau_rate", f.ended["inside"], f.ended["resolved"]),
+        card("ended_in_court", f.ended["court"], f.ended["court"]),
         card("late", r["late"], r["late"]),
         rate("avg_handling_days", h["days_sum"], h["cases"], 1.0),
         card("amount_recovered", round(float(s["amount_sum"]), 2), s["resolved"]),

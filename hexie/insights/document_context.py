@@ -184,6 +184,31 @@ def _agreement_data(case: Case, issuer: OrgUnit) -> dict[str, Any]:
     }
 
 
+# What a party files with a court application besides the application itself.
+_COURT_MATERIALS: dict[str, list[str]] = {
+    DocumentKind.CONFIRMATION_REQUEST: ["调解协议书", "双方当事人的身份证明、用人单位的营业执照或统一社会信用代码证明",
+                                        "与调解协议相关的证明材料"],
+    DocumentKind.PAYMENT_ORDER_REQUEST: ["调解协议书", "申请人的身份证明", "用人单位未按调解协议约定期限履行的说明"],
+}
+
+
+def _court_data(case: Case, kind: str) -> dict[str, Any]:
+    """The court a case goes to (the court it was referred to, else a blank to fill in), the day the
+    agreement took effect and the day the 30 days to apply for confirmation end."""
+    court = case.referrals.filter(agency__kind=AgencyKind.COURT).select_related("agency").order_by(
+        "-referred_at").first()
+    window = case.deadlines.filter(rule__starts_with="resolve.mediated").select_related("rule").order_by(
+        "-starts_on").first()
+    return {
+        "name": court.agency.name if court else "＿＿＿＿人民法院",
+        "agreement_date": cn_date(clock_local_date(case.resolved_at)),
+        "apply_by": due_text(window) if window else "",
+        "window": period_words(length=window.rule.length, unit=window.rule.unit, since="调解协议生效之日")
+        if window else "",
+        "materials": _COURT_MATERIALS.get(kind, []),
+    }
+
+
 def build_case_context(case: Case, kind: str, *, number: str, issuer: OrgUnit, today: date) -> dict[str, Any]:
     """Everything a case document's template may use; the same keys as rendering.sample_case_context."""
     name = bureau_name(issuer)
@@ -201,4 +226,5 @@ def build_case_context(case: Case, kind: str, *, number: str, issuer: OrgUnit, t
         "supervision": supervision,
         "referral": referral,
         "agreement": _agreement_data(case, issuer),
+        "court": _court_data(case, kind),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hexie.cases.models import Case, CaseType, ClosureConclusion, Status, Track
+from hexie.cases.models import Case, CaseType, ClosureConclusion, DisputeCause, Status, Track
 from hexie.insights.formatting import zh
 from hexie.insights.models import DocumentKind
 from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit, User
@@ -28,6 +28,8 @@ ISSUING_ROLES: dict[str, frozenset[str]] = {
     DocumentKind.SUPERVISION_LETTER: LEADERS,
     DocumentKind.REFERRAL_LETTER: HANDLING,
     DocumentKind.MEDIATION_AGREEMENT: HANDLING,
+    DocumentKind.CONFIRMATION_REQUEST: HANDLING,
+    DocumentKind.PAYMENT_ORDER_REQUEST: HANDLING,
 }
 
 # The character of the 文号 after the issuer's "X人社": 岳人社受〔2026〕12号.
@@ -37,6 +39,8 @@ NUMBER_WORD: dict[str, str] = {
     DocumentKind.SUPERVISION_LETTER: "督",
     DocumentKind.REFERRAL_LETTER: "移",
     DocumentKind.MEDIATION_AGREEMENT: "调",
+    DocumentKind.CONFIRMATION_REQUEST: "确",
+    DocumentKind.PAYMENT_ORDER_REQUEST: "令",
 }
 
 _RESOLVED = (Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED)
@@ -88,6 +92,8 @@ MEDIATION_REMEDY = (
     "申请人可以持本调解协议书依照《中华人民共和国劳动争议调解仲裁法》第十六条向人民法院申请支付令；"
     "其他事项不履行的，可以依法申请仲裁。"
 )
+CONFIRMATION_BASIS = "《中华人民共和国人民调解法》第三十三条、《中华人民共和国民事诉讼法》第二百零五条"
+PAYMENT_ORDER_BASIS = "《中华人民共和国劳动争议调解仲裁法》第十六条、《中华人民共和国民事诉讼法》第二百二十一条"
 # A referral letter's ground and basis, by the partner agency's kind.
 REFERRAL_GROUNDS: dict[str, tuple[str, str]] = {
     AgencyKind.POLICE: ("该案涉嫌拒不支付劳动报酬罪，需由公安机关依法查处",
@@ -111,6 +117,8 @@ def legal_basis(kind: str, case_type: str, *, supervision_basis: str, referral_b
         DocumentKind.SUPERVISION_LETTER: supervision_basis,
         DocumentKind.REFERRAL_LETTER: referral_basis,
         DocumentKind.MEDIATION_AGREEMENT: MEDIATION_BASIS,
+        DocumentKind.CONFIRMATION_REQUEST: CONFIRMATION_BASIS,
+        DocumentKind.PAYMENT_ORDER_REQUEST: PAYMENT_ORDER_BASIS,
     }
     return by_kind[kind]
 
@@ -135,6 +143,14 @@ def state_refusal(kind: str, case: Case) -> str | None:
         if case.status not in _RESOLVED or not mediated:
             return ("只有调解成功办结的案件才能出具调解协议书 / A mediation agreement is only for a case "
                     "resolved by mediation.")
+    if kind in (DocumentKind.CONFIRMATION_REQUEST, DocumentKind.PAYMENT_ORDER_REQUEST) and (
+            case.status not in _RESOLVED or case.closure_conclusion != ClosureConclusion.MEDIATED):
+        return ("只有达成调解协议的案件才能出具向法院的申请书 / A court application rests on a mediation "
+                "agreement.")
+    if kind == DocumentKind.PAYMENT_ORDER_REQUEST and not (
+            case.case_type == CaseType.WAGE_ARREARS or case.dispute_cause == DisputeCause.PAY):
+        return ("支付令只适用于支付拖欠劳动报酬等事项的调解协议 / A payment order is only for an agreement on "
+                "unpaid pay.")
     if kind == DocumentKind.SUPERVISION_LETTER and not case.supervisions.exists():
         return "该案没有督办记录，不能出具督办函 / The case has no supervision record: no supervision letter."
     if kind == DocumentKind.REFERRAL_LETTER and not case.referrals.exists():

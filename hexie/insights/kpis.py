@@ -124,6 +124,27 @@ KPI_LIST: Final = [
         "已办结的案件与已超期的案件", "cases resolved or late", PERCENT,
     ),
     KpiDefinition(
+        "inside_bureau_rate", "本局化解率", "Settled inside the bureau",
+        "统计期内收到且已办结的案件中，最后所在的办理途径为本局程序（调解、监察、仲裁、信访、咨询；未记录途径的"
+        "按本局程序计）、未进入法院也未移送联动单位的比例；每件案件只按其最后所在的途径计一次（调解不成转仲裁的按仲裁计，裁决后起诉或申请"
+        "司法确认、支付令的按法院计）。",
+        "Of the cases received in the period and resolved, the share whose last track is one of the bureau's "
+        "own procedures (mediation, inspection, arbitration, petition, consultation; a case with no recorded "
+        "track counts as the bureau's), neither before a court "
+        "nor referred to a partner agency; each case counted once, by the track it ended on (a failed "
+        "mediation that went to arbitration counts as arbitration; a suit after an award, a judicial "
+        "confirmation or a payment order as court).",
+        "其中最后在本局程序办结的案件", "of which ended inside the bureau",
+        "统计期内收到、已办结的案件", "cases received in the period and resolved", PERCENT,
+    ),
+    KpiDefinition(
+        "ended_in_court", "进入法院案件", "Cases that went to court",
+        "统计期内收到的案件中，最后进入法院的案件数（裁决后起诉或申请撤销、申请司法确认、申请支付令），每件只计一次。",
+        "Cases received in the period that ended before a court (a suit or an application to set aside after "
+        "an award, a judicial confirmation, a payment order), each counted once.",
+        "进入法院的案件", "cases that went to court",
+    ),
+    KpiDefinition(
         "late", "超期案件", "Late cases",
         "统计期内收到、任一期限超期的案件（含已办结但超期办结的，和尚未办结但已超期的）。",
         "Cases received in the period with any clock missed (resolved late, or still open and overdue).",
@@ -348,6 +369,9 @@ _POPULATIONS: dict[str, _Pop] = {
                                 {**w.received, "stage": "resolved", "disputes": "true"}),
     "within_limit_rate": lambda w: ({**w.received, "limit": "within"}, {**w.received, "limit": "assessed"}),
     "late": lambda w: ({**w.received, "limit": "late"}, None),
+    "inside_bureau_rate": lambda w: ({**w.received, "stage": "resolved", "ended": "bureau"},
+                                     {**w.received, "stage": "resolved"}),
+    "ended_in_court": lambda w: ({**w.received, "ended": "court"}, None),
     "avg_handling_days": lambda w: (w.resolved, w.resolved),
     "amount_recovered": lambda w: (w.resolved, None),
     "workers_benefited": lambda w: (w.resolved, None),

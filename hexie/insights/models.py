@@ -21,6 +21,9 @@ class DocumentKind(models.TextChoices):
     SUPERVISION_LETTER = "supervision_letter", _("督办函")
     REFERRAL_LETTER = "referral_letter", _("移送函")
     MEDIATION_AGREEMENT = "mediation_agreement", _("调解协议书")
+    # The court's part of the chain: the package a party files, prepared from the case file.
+    CONFIRMATION_REQUEST = "confirmation_request", _("司法确认申请书")
+    PAYMENT_ORDER_REQUEST = "payment_order_request", _("支付令申请书")
     BULLETIN_WEEKLY = "bulletin_weekly", _("周调度通报")
     BULLETIN_MONTHLY = "bulletin_monthly", _("月度通报")
     BULLETIN_QUARTERLY = "bulletin_quarterly", _("季度通报")
@@ -32,6 +35,8 @@ CASE_DOCUMENT_KINDS: tuple[str, ...] = (
     DocumentKind.SUPERVISION_LETTER,
     DocumentKind.REFERRAL_LETTER,
     DocumentKind.MEDIATION_AGREEMENT,
+    DocumentKind.CONFIRMATION_REQUEST,
+    DocumentKind.PAYMENT_ORDER_REQUEST,
 )
 
 

@@ -15,7 +15,9 @@ CREDIT_FIGURES = NavEntry(group=INSIGHTS, label=_("信用监管指标"), url_nam
                           order=40)
 PREVENTION_FIGURES = NavEntry(group=INSIGHTS, label=_("源头预防指标"), url_name="insights:prevention",
                               roles=BUREAU_STAFF, order=30)
+# The mediation network: bodies, stations and reception days of the jurisdiction.
+NETWORK = NavEntry(group=INSIGHTS, label=_("调解网络"), url_name="insights:network", roles=BUREAU_STAFF, order=25)
 
 
 def register_entries() -> None:
-    register(DASHBOARD, BULLETINS, PREVENTION_FIGURES, CREDIT_FIGURES)
+    register(DASHBOARD, BULLETINS, NETWORK, PREVENTION_FIGURES, CREDIT_FIGURES)

@@ -30,6 +30,8 @@ DEFAULT_FILES: dict[str, str] = {
     DocumentKind.SUPERVISION_LETTER: "supervision_letter.docx",
     DocumentKind.REFERRAL_LETTER: "referral_letter.docx",
     DocumentKind.MEDIATION_AGREEMENT: "mediation_agreement.docx",
+    DocumentKind.CONFIRMATION_REQUEST: "confirmation_request.docx",
+    DocumentKind.PAYMENT_ORDER_REQUEST: "payment_order_request.docx",
     DocumentKind.BULLETIN_WEEKLY: "bulletin.docx",
     DocumentKind.BULLETIN_MONTHLY: "bulletin.docx",
     DocumentKind.BULLETIN_QUARTERLY: "bulletin.docx",
@@ -116,6 +118,8 @@ def sample_case_context(kind: str) -> dict[str, Any]:
         "agreement": {"subject": "工资（劳动报酬）", "amount": "8,000.00", "amount_upper": "捌仟元整", "workers": 1,
                       "legal_representative": "赵六", "mediator_body": "长沙市岳麓区劳动人事争议调解中心",
                       "remedy": "被申请人在协议约定期限内不履行的，申请人可以持本调解协议书依法向人民法院申请支付令。"},
+        "court": {"name": "长沙市岳麓区人民法院", "agreement_date": "2026年3月10日", "apply_by": "2026年4月9日",
+                  "window": "自调解协议生效之日起三十日内", "materials": ["调解协议书", "申请人身份证明"]},
     }
 
 

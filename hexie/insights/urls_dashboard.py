@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hexie.insights import views_dashboard
+from hexie.insights import views_dashboard, views_network
 
 urlpatterns = [
     path("", views_dashboard.dashboard, name="dashboard"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("export.xlsx", views_dashboard.export, name="export"),
     path("prevention/", views_dashboard.prevention, name="prevention"),
     path("credit/", views_dashboard.credit, name="credit"),
+    path("network/", views_network.network, name="network"),
 ]

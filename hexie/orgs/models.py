@@ -15,6 +15,20 @@ class OrgLevel(models.TextChoices):
     DISTRICT = "district", _("区县")
     STREET = "street", _("街道乡镇")
     COMMUNITY = "community", _("社区")
+    # The mediation network (rules.md §8; 调解仲裁法 Art. 10): bodies and service stations sit below
+    # (or beside, under the same district) the street they serve, so "a unit and below" reaches them.
+    MEDIATION_BODY = "mediation", _("调解组织")
+    STATION = "station", _("劳动关系服务站")
+
+
+class MediationBodyKind(models.TextChoices):
+    """The kinds of labour-dispute mediation body (调解仲裁法 Art. 10, and the sources' 商会调解)."""
+
+    ENTERPRISE = "enterprise", _("企业劳动争议调解委员会")
+    TOWNSHIP = "township", _("乡镇（街道）劳动争议调解组织")
+    INDUSTRY = "industry", _("行业性劳动争议调解组织")
+    CHAMBER = "chamber", _("商会劳动争议调解组织")
+    UNION = "union", _("工会劳动争议调解组织")
 
 
 class OrgUnit(models.Model):
@@ -32,6 +46,9 @@ class OrgUnit(models.Model):
         verbose_name=_("上级"),
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, verbose_name=_("层级路径"))
+    # For a mediation body: its kind; for a body or a station: the area it serves, in words.
+    body_kind = models.CharField(_("调解组织类型"), max_length=12, choices=MediationBodyKind.choices, blank=True)
+    area = models.CharField(_("服务区域"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["path"]
@@ -82,6 +99,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理员")
     # An employer's own log-in (hexie.prevention): no unit, sees only its own employer's file.
     EMPLOYER = "employer", _("用人单位账号")
+    # A labour-relations coordinator (劳动关系协调员) of a mediation body or service station: sees and
+    # answers only the cases routed to it (hexie.orgs.scoping).
+    COORDINATOR = "coordinator", _("劳动关系协调员")
 
 
 class HandlerKind(models.TextChoices):

@@ -19,6 +19,8 @@ administrators included)                    A city-wide administrator is given t
 partner agency staff                        only rows reached through a referral to its agency
                                             (a case and its file); nothing of the registry,
                                             monitoring, org tree or staff
+labour-relations coordinator                only cases routed to its mediation body or station
+                                            (or one below it), and their files; nothing else
 front desk, handler, leader, administrator  their unit and every unit below it
 ==========================================  =====================================================
 
@@ -45,6 +47,9 @@ cases.referral                  case__org_unit            agency                
 cases.supervision               case__org_unit            —                           staff      leaders
 cases.attachment                case__org_unit            case__referrals__agency     everyone   staff
 cases.deadlinerule, triagerule  (city-wide rules)         —                           staff      admins
+cases.chainthreshold            (city-wide rules)         —                           staff      admins
+cases.receptionday              org_unit                  —                           staff      staff
+cases.receptionvisit            day__org_unit             —                           staff      staff
 employers.employer              org_unit                  —                           staff      staff
 employers.project               org_unit                  —                           staff      staff
 employers.workteam              project__org_unit         —                           staff      staff
@@ -63,6 +68,8 @@ credit.creditgrade              org_unit                  —                   
 credit.listing                  org_unit                  —                           staff      handling
 credit.publication              org_unit and its parents  —                           staff      leaders
 credit.gradecriterion, …        (city-wide rules)         —                           staff      admins
+bridge.workorder                org_unit                  —                           staff      staff
+bridge.orderrule                (city-wide rules)         —                           staff      admins
 insights.bulletin               org_unit and its parents  —                           staff      leaders
 insights.bulletinrun            org_unit                  —                           leaders    leaders
 insights.casedocument           case__org_unit            case__referrals__agency     everyone   staff
@@ -112,8 +119,9 @@ CHANGE = "change"
 
 #: The bureau's own staff: everyone who registers, handles or leads cases.
 BUREAU_STAFF = frozenset({Role.FRONT_DESK, Role.HANDLER, Role.LEADER, Role.ADMIN})
-#: Who handles cases (and may be named handler, with leaders who handle their own).
-HANDLING = frozenset({Role.HANDLER, Role.LEADER, Role.ADMIN})
+#: Who handles cases (and may be named handler, with leaders who handle their own); a coordinator
+#: handles the cases routed to its body or station, and reaches no other.
+HANDLING = frozenset({Role.HANDLER, Role.LEADER, Role.ADMIN, Role.COORDINATOR})
 #: Who may be named a case's handler.
 HANDLERS = frozenset({Role.HANDLER, Role.LEADER})
 #: Leaders: assign, supervise, approve extensions, read the audit log, issue bulletins.
@@ -122,10 +130,12 @@ LEADERS = frozenset({Role.LEADER, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 #: Partner agencies (court, union, housing, police): only what was referred to them.
 PARTNERS = frozenset({Role.PARTNER})
-#: Every role, partner agencies included.
-EVERYONE = BUREAU_STAFF | PARTNERS
 #: An employer's own account (hexie.prevention): its own file, nothing else.
 EMPLOYERS = frozenset({Role.EMPLOYER})
+#: Labour-relations coordinators of mediation bodies and stations: only the cases routed there.
+COORDINATORS = frozenset({Role.COORDINATOR})
+#: Every role, partner agencies and coordinators included (employer accounts are not staff).
+EVERYONE = BUREAU_STAFF | PARTNERS | COORDINATORS
 NOBODY: frozenset[str] = frozenset()
 
 
@@ -148,6 +158,8 @@ class Rule:
     shared_when_empty: bool = False
     #: The lookup from the model to its employer, for employer accounts (None: they never see it).
     employer: str | None = None
+    # The lookup to the mediation body or station a case was routed to, for coordinators.
+    routed: str | None = None
 
     def roles(self, action: str) -> frozenset[str]:
         if action == VIEW:
@@ -161,8 +173,10 @@ _RULES_CITYWIDE = Rule(unit=None, view=BUREAU_STAFF, change=ADMINS)
 
 
 def _case_child(*, change: frozenset[str]) -> Rule:
-    """A part of a case's file: in the case's jurisdiction, and reached by the agencies it was referred to."""
-    return Rule(unit="case__org_unit", agency="case__referrals__agency", view=EVERYONE, change=change)
+    """A part of a case's file: in the case's jurisdiction, and reached by the agencies it was referred to
+    and the mediation body or station it was routed to."""
+    return Rule(unit="case__org_unit", agency="case__referrals__agency", view=EVERYONE, change=change,
+                routed="case__mediation_body")
 
 
 def _sheet_rule(unit: str) -> Rule:
@@ -175,7 +189,8 @@ RULES: dict[str, Rule] = {
     "orgs.user": Rule(unit="org_unit", view=BUREAU_STAFF, change=ADMINS),
     "orgs.partneragency": _RULES_CITYWIDE,
     "core.auditevent": Rule(unit="org_unit", view=LEADERS, change=NOBODY),
-    "cases.case": Rule(unit="org_unit", agency="referrals__agency", view=EVERYONE, change=BUREAU_STAFF),
+    "cases.case": Rule(unit="org_unit", agency="referrals__agency", view=EVERYONE, change=BUREAU_STAFF | COORDINATORS,
+                       routed="mediation_body"),
     "cases.deadline": _case_child(change=HANDLING),
     "cases.timelineevent": _case_child(change=BUREAU_STAFF),
     "cases.referral": Rule(unit="case__org_unit", agency="agency", view=EVERYONE, change=EVERYONE),
@@ -183,6 +198,9 @@ RULES: dict[str, Rule] = {
     "cases.attachment": _case_child(change=BUREAU_STAFF),
     "cases.deadlinerule": _RULES_CITYWIDE,
     "cases.triagerule": _RULES_CITYWIDE,
+    "cases.chainthreshold": _RULES_CITYWIDE,
+    "cases.receptionday": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
+    "cases.receptionvisit": Rule(unit="day__org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.employer": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.project": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
     "employers.workteam": Rule(unit="project__org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
@@ -206,6 +224,8 @@ RULES: dict[str, Rule] = {
     "credit.publication": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "credit.gradecriterion": _RULES_CITYWIDE,
     "credit.creditsetting": _RULES_CITYWIDE,
+    "bridge.workorder": Rule(unit="org_unit", view=BUREAU_STAFF, change=BUREAU_STAFF),
+    "bridge.orderrule": _RULES_CITYWIDE,
     "insights.bulletin": Rule(unit="org_unit", with_parents=True, view=BUREAU_STAFF, change=LEADERS),
     "insights.bulletinrun": Rule(unit="org_unit", view=LEADERS, change=LEADERS),
     "insights.casedocument": _case_child(change=BUREAU_STAFF),
@@ -241,6 +261,7 @@ INTERNAL: dict[str, str] = {
     "credit.listedperson": "reached only through its listing",
     "credit.publicationentry": "reached only through its publication",
     "insights.documentnumbersequence": "the document-number counter",
+    "bridge.outboundmessage": "the bridge's outbox, read by the sender",
     "insights.caserollup": "the dashboards' totals, read through the viewed unit's ids",
     "insights.rollupstate": "the roll-up's watermark",
     "prevention.logincode": "the hashed one-time SMS codes of employer log-ins, read only by the log-in",
@@ -288,6 +309,8 @@ def may(user: Any, model: type[Model], action: str = VIEW) -> bool:
         return rule.agency is not None and staff.agency_id is not None
     if staff.role == Role.EMPLOYER:
         return rule.employer is not None
+    if staff.role == Role.COORDINATOR:
+        return rule.routed is not None and staff.org_unit_id is not None
     return staff.org_unit_id is not None
 
 
@@ -339,7 +362,7 @@ def jurisdiction_unit_ids(user: Any) -> list[int] | None:
         return []
     if staff.is_superuser:
         return None
-    if staff.role == Role.PARTNER or staff.org_unit_id is None:
+    if staff.role in (Role.PARTNER, Role.COORDINATOR) or staff.org_unit_id is None:
         return []
     return unit_ids_under(staff.org_unit)  # type: ignore[arg-type]
 
@@ -373,6 +396,10 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW, *, single: bo
         return queryset.filter(**{f"{rule.employer}__portal_accounts__user_id": staff.pk})
     if staff.org_unit_id is None:
         return queryset.none()
+    if staff.role == Role.COORDINATOR:
+        if rule.routed is None:
+            return queryset.none()
+        return queryset.filter(**{f"{rule.routed}__path__startswith": staff.org_unit.path})  # type: ignore[union-attr]
     if rule.unit is None:
         return queryset
     unit: OrgUnit = staff.org_unit  # type: ignore[assignment]

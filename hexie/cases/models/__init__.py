@@ -15,6 +15,7 @@ from hexie.cases.models.casefile import (
     TimelineEvent,
     attachment_path,
 )
+from hexie.cases.models.chain import ChainThreshold
 from hexie.cases.models.choices import (
     ATTENTION_ORDER,
     OPEN_STATUSES,
@@ -29,6 +30,7 @@ from hexie.cases.models.choices import (
     Track,
 )
 from hexie.cases.models.clocks import Deadline, DeadlineRule, Supervision
+from hexie.cases.models.reception import ReceptionDay, ReceptionVisit
 from hexie.cases.models.triage import Cluster, TriageRule
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "Case",
     "CaseNumberSequence",
     "CaseType",
+    "ChainThreshold",
     "Channel",
     "ClosureConclusion",
     "Cluster",
@@ -49,6 +52,8 @@ __all__ = [
     "DisputeCause",
     "Notification",
     "Outcome",
+    "ReceptionDay",
+    "ReceptionVisit",
     "Referral",
     "Status",
     "Supervision",

@@ -105,6 +105,12 @@ class Case(models.Model):
     )
 
     # Who handles it, who answers for it.
+    # The mediation body or service station the case was routed to (hexie.orgs: the mediation
+    # network); its coordinators see and answer the case there.
+    mediation_body = models.ForeignKey(
+        "orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="routed_cases",
+        verbose_name=_("调解组织"),
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="handled_cases", verbose_name=_("承办人"),

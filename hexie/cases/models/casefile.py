@@ -40,6 +40,27 @@ EVENT_LABELS = {
     "warning_updated": _("监测预警更新"),
     "warning_resolved": _("预警消除"),
     "document_generated": _("生成文书"),
+    # the chain between procedures
+    "to_arbitration": _("调解不成转仲裁"),
+    "accept_application": _("受理仲裁申请"),
+    "award": _("作出仲裁裁决"),
+    "apply_confirmation": _("申请司法确认"),
+    "apply_payment_order": _("申请支付令"),
+    "go_to_court": _("裁决后诉至法院"),
+    "court_result": _("登记法院结果"),
+    "order_payment": _("责令限期支付"),
+    "additional_compensation": _("责令加付赔偿金"),
+    "refer_police": _("涉嫌犯罪移送公安"),
+    "route_to_body": _("分流至调解组织"),
+    "reception_taken": _("领导接访包案"),
+    # work orders from other systems (hexie.bridge)
+    "order_received": _("收到工单"),
+    "order_signed": _("签收工单"),
+    "order_handed_back": _("回退工单"),
+    "order_extension_requested": _("工单申请延期"),
+    "order_replied": _("工单办结答复"),
+    "order_rated": _("工单群众评价"),
+    "order_resend": _("工单消息重发"),
 }
 
 

@@ -50,6 +50,9 @@ class Track(models.TextChoices):
     PETITION = "petition", _("信访")
     REFERRAL = "referral", _("移送联动单位")
     CONSULTATION = "consultation", _("咨询答复")
+    # The court's part of the chain (judicial confirmation, payment order, a suit after an award):
+    # reached only by the chain's own steps from a resolved case, never chosen at acceptance.
+    COURT = "court", _("法院")
 
 
 class Complexity(models.TextChoices):

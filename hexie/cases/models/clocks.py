@@ -25,6 +25,9 @@ class DeadlineRule(models.Model):
         # A track is entered when the case is accepted onto it, and again when it changes track or
         # is reopened (see the transition table, hexie.cases.workflow).
         START = "start", _("进入办理途径时（受理、变更途径）")
+        # A step of the chain between procedures (`starts_with` names it): the arbitration
+        # commission's receipt of a failed mediation, an award, a mediation agreement.
+        STEP = "step", _("指定环节发生时")
 
     class CountsFrom(models.TextChoices):
         """The day the period is counted from when the clock starts at acceptance."""
@@ -37,6 +40,9 @@ class DeadlineRule(models.Model):
     class Ends(models.TextChoices):
         DECISION = "decision", _("受理或不予受理时")
         RESOLUTION = "resolution", _("办结时")
+        # A party's window that closes when the party goes to court (sues, applies for judicial
+        # confirmation or a payment order), or lapses.
+        COURT = "court", _("向法院提出时")
 
     code = models.CharField(_("代码"), max_length=40)
     track = models.CharField(_("途径"), max_length=16, blank=True, choices=Track.choices)
@@ -53,6 +59,12 @@ class DeadlineRule(models.Model):
     # How documents name that day: 自{counts_from_words}之日起六十个工作日内 (e.g. 立案, 受理, 收到申请).
     counts_from_words = models.CharField(_("起算表述"), max_length=20, blank=True)
     basis = models.CharField(_("法律依据"), max_length=200)
+    # For trigger "step": the workflow step that starts the clock (its transition name), or
+    # "<step>.<variant>" for a clock only some outcomes of the step start (a final award).
+    starts_with = models.CharField(_("起算环节"), max_length=40, blank=True)
+    # A party's window (to sue, to apply to the court), not the bureau's time limit: when it
+    # passes, the bureau is not late, the window has lapsed. Never supervised, never "overdue".
+    binds_party = models.BooleanField(_("当事人期限"), default=False)
     is_verified = models.BooleanField(_("已核实"), default=True)
     is_active = models.BooleanField(_("启用"), default=True)
     effective_from = models.DateField(_("生效日期"))

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from hexie.cases.models import CaseType, Channel, ClosureConclusion, Track
 from hexie.cases.services import MAX_WORKERS, RESTART_GROUNDS, IntakeData
+from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUNDS, PARTIES
 from hexie.cases.workflow import TRANSITIONS
 from hexie.core import clock
 from hexie.core.lockout import refuse_if_locked_out
@@ -148,6 +149,26 @@ class TransitionRequestSerializer(InputSerializer):
         required=False, min_value=0, max_value=1000000, error_messages=field_messages("受益人数 workers_benefited"))
     satisfaction = serializers.IntegerField(
         required=False, min_value=1, max_value=5, error_messages=field_messages("满意度 satisfaction"))
+    # The chain between procedures (hexie.cases.services.chain_steps).
+    ground = serializers.ChoiceField(choices=list(GROUNDS.items()), required=False,
+                                     error_messages=field_messages("转仲裁事由 ground"))
+    final = serializers.BooleanField(required=False, error_messages=field_messages("终局裁决 final"))
+    party = serializers.ChoiceField(choices=list(PARTIES.items()), required=False,
+                                    error_messages=field_messages("当事人 party"))
+    court_action = serializers.ChoiceField(choices=list(COURT_ACTIONS.items()), required=False,
+                                           error_messages=field_messages("诉讼方式 court_action"))
+    result = serializers.ChoiceField(choices=list(COURT_RESULTS.items()), required=False,
+                                     error_messages=field_messages("法院处理结果 result"))
+    amount_owed = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
+                                           error_messages=field_messages("金额 amount_owed"))
+    largest_owed = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
+                                            error_messages=field_messages("金额 largest_owed"))
+    pay_within_days = serializers.IntegerField(required=False, min_value=1, max_value=90,
+                                               error_messages=field_messages("限期支付 pay_within_days"))
+    rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, required=False,
+                                    error_messages=field_messages("加付比例 rate"))
+    body = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID,
+                                    error_messages=field_messages("调解组织 body"))
 
     def params(self) -> dict[str, Any]:
         """The inputs that were given, as keyword arguments for ``services.transition``."""

@@ -77,7 +77,8 @@ class DeadlineSerializer(serializers.ModelSerializer):
         return (obj.due_on - self._today()).days
 
     def get_is_overdue(self, obj: Deadline) -> bool:
-        return obj.state == Deadline.State.RUNNING and obj.due_on < self._today()
+        # A party's window that passes has lapsed; the bureau is not late.
+        return obj.state == Deadline.State.RUNNING and obj.due_on < self._today() and not obj.rule.binds_party
 
 
 class ReferralSerializer(serializers.ModelSerializer):

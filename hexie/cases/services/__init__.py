@@ -26,6 +26,7 @@ from hexie.cases.services.attachments import (
 )
 from hexie.cases.services.clocks import RESTART_GROUNDS, compute_due, extend_deadline, restart_clock
 from hexie.cases.services.intake import MAX_AMOUNT, MAX_WORKERS, IntakeData, register_case
+from hexie.cases.services.reception import register_reception_visit, schedule_reception_day
 from hexie.cases.services.referrals import answer_referral
 from hexie.cases.services.supervision import acknowledge_supervision
 from hexie.cases.services.timeline import add_event
@@ -49,6 +50,8 @@ __all__ = [
     "get_case_for_update",
     "record_rating",
     "register_case",
+    "register_reception_visit",
     "restart_clock",
+    "schedule_reception_day",
     "transition",
 ]

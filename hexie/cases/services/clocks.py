@@ -43,18 +43,23 @@ def compute_due(*, deadline: Deadline, rule: DeadlineRule, cal: workcal.Calendar
     return workcal.add_period(cal, deadline.starts_on, total, rule.unit)
 
 
-def start_deadlines(*, case: Case, trigger: str, on: date, received_on: date | None = None) -> list[Deadline]:
+def start_deadlines(*, case: Case, trigger: str, on: date, received_on: date | None = None,
+                    starts_with: set[str] | None = None) -> list[Deadline]:
     """Start the clocks the trigger starts on this case, counted from `on`; a rule counted from
-    receipt (mediation) counts from `received_on` instead, when the clock starts at acceptance."""
-    started = _plan_deadlines(case, trigger, on, received_on)
+    receipt (mediation) counts from `received_on` instead, when the clock starts at acceptance.
+    For the trigger "step", only the rules that name one of the steps in `starts_with`."""
+    started = _plan_deadlines(case, trigger, on, received_on, starts_with)
     return Deadline.objects.bulk_create(started) if started else []
 
 
-def _plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None = None) -> list[Deadline]:
+def _plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None = None,
+                    starts_with: set[str] | None = None) -> list[Deadline]:
     """The clocks the trigger starts on this case, with their due dates, not yet saved."""
     cal = get_calendar()
     started = []
     for rule in effective_rules(trigger, on):
+        if trigger == DeadlineRule.Trigger.STEP and rule.starts_with not in (starts_with or set()):
+            continue
         if rule.case_types and case.case_type not in rule.case_types:
             continue
         if rule.track and rule.track != case.track:
@@ -112,13 +117,15 @@ def resume_deadlines(*, case: Case, today: date) -> None:
 
 
 def next_due(case: Case) -> date | None:
-    """The earliest due date among the case's running clocks (what "overdue" and "due first" read)."""
+    """The earliest due date among the case's running clocks, parties' windows left out (what
+    "overdue" and "due first" read)."""
     return _running_due(case.pk)
 
 
 def _running_due(case_id: int) -> date | None:
-    return Deadline.objects.filter(case_id=case_id, state=Deadline.State.RUNNING).order_by("due_on").values_list(
-        "due_on", flat=True).first()
+    # A party's window is not the bureau's time limit: it never makes the case due or overdue.
+    return Deadline.objects.filter(case_id=case_id, state=Deadline.State.RUNNING, rule__binds_party=False).order_by(
+        "due_on").values_list("due_on", flat=True).first()
 
 
 def refresh_next_due(case: Case) -> None:

@@ -29,6 +29,7 @@ from hexie.cases.models import (
     Outcome,
     Track,
 )
+from hexie.cases.services import chain_steps
 from hexie.cases.services.clocks import (
     finish_deadlines,
     pause_deadlines,
@@ -38,6 +39,7 @@ from hexie.cases.services.clocks import (
 )
 from hexie.cases.services.intake import MAX_AMOUNT
 from hexie.cases.services.referrals import open_referral
+from hexie.cases.services.step_inputs import _as_id, _require
 from hexie.cases.services.timeline import notify_staff
 from hexie.cases.workflow import DEFAULT_TRACK, TRACKS_FOR_TYPE, TRANSITIONS
 from hexie.core import clock
@@ -46,20 +48,6 @@ from hexie.orgs.scoping import HANDLERS, restrict
 
 Prepare = Callable[[Case, User | None, dict[str, Any]], dict[str, Any]]
 Effect = Callable[[Case, User | None, dict[str, Any], date], None]
-
-def _require(params: dict[str, Any], field: str, message: str) -> Any:
-    value = params.get(field)
-    if value in (None, "", []):
-        raise ValidationError({field: [message]})
-    return value
-
-
-def _as_id(value: Any, field: str) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        raise ValidationError({field: ["编号无效 / Not a valid id."]}) from None
-
 
 # --- prepare: inputs → columns -------------------------------------------------------------------
 
@@ -168,6 +156,8 @@ def resolution(case: Case, actor: User | None, params: dict[str, Any]) -> dict[s
     if outcome and outcome not in Outcome.values:
         raise ValidationError({"outcome": ["裁决结果无效 / Unknown outcome."]})
     resolved["outcome"] = outcome
+    # A mediation agreement opens the window to apply for judicial confirmation (a "resolve.mediated" clock).
+    params["clock_variants"] = [conclusion]
     return resolved
 
 
@@ -245,11 +235,12 @@ def tell_handler(case: Case, actor: User | None, params: dict[str, Any], today: 
 # The names the table may use, each the function's own name.
 PREPARE: dict[str, Prepare] = {f.__name__: f for f in (
     acceptance, refusal, assignment, track_kept_or_changed, track_change, reason_given, reopening, resolution,
-    closing,
+    closing, *chain_steps.PREPARE,
 )}
 EFFECTS: dict[str, Effect] = {f.__name__: f for f in (
     meet_decision_clocks, meet_resolution_clocks, cancel_clocks, start_acceptance_clocks, enter_track,
     switch_track, start_track_clocks, pause_clocks, resume_clocks, refer_to_agency, tell_handler,
+    *chain_steps.EFFECTS,
 )}
 
 

@@ -80,7 +80,9 @@ def supervise_clocks(*, kind: str, now: datetime, due_after: date | None = None,
         cur.execute(
             f"INSERT INTO {t['Supervision']} (case_id, deadline_id, kind, created_at, leader_id, note) "  # noqa: S608 (table names from the models; values are parameters)
             f"SELECT d.case_id, d.id, %s, %s, c.responsible_leader_id, '' FROM {t['Deadline']} d "
-            f"JOIN {t['Case']} c ON c.id = d.case_id WHERE d.state = %s{bounds} AND NOT EXISTS "
+            # A party's window (to sue, to apply to the court) is nobody's to supervise.
+            f"JOIN {t['DeadlineRule']} r ON r.id = d.rule_id "
+            f"JOIN {t['Case']} c ON c.id = d.case_id WHERE d.state = %s AND NOT r.binds_party{bounds} AND NOT EXISTS "
             f"(SELECT 1 FROM {t['Supervision']} x WHERE x.deadline_id = d.id AND x.kind = %s) "
             "ON CONFLICT DO NOTHING",
             [kind, at, Deadline.State.RUNNING.value, *params, kind])

@@ -36,7 +36,9 @@ def allowed_actions(case: Case, actor: User) -> list[Transition]:
     """The steps the actor may take on the case now: the buttons and the API's allowed_actions."""
     out = []
     for t in TRANSITIONS.values():
-        if case.status not in t.sources:
+        if case.status not in t.sources or (t.tracks and case.track not in t.tracks):
+            continue
+        if t.conclusions and case.closure_conclusion not in t.conclusions:
             continue
         try:
             check_permitted(t, case, actor)
@@ -48,7 +50,10 @@ def allowed_actions(case: Case, actor: User) -> list[Transition]:
 
 # What a step's timeline entry keeps of its inputs (free text goes to the entry's message).
 _EVENT_DATA = ("track", "previous_track", "conclusion", "amount_recovered", "workers_benefited", "satisfaction", "handler",
-               "responsible_leader", "agency", "dispute_cause", "outcome")
+               "responsible_leader", "agency", "dispute_cause", "outcome",
+               # the chain's steps (hexie.cases.services.chain_steps)
+               "ground", "final", "party", "court_action", "result", "amount_owed", "pay_by", "rate", "compensation",
+               "basis", "threshold", "largest_owed", "body")
 
 
 def _apply_transition(
@@ -62,8 +67,15 @@ def _apply_transition(
             f"案件当前状态为“{case.get_status_display()}”，不能“{t.label}” / "
             f"A case in state '{case.status}' cannot take '{t.name}'."
         )
+    if t.tracks and case.track not in t.tracks:
+        raise TransitionNotAllowed(
+            f"案件当前办理途径为“{case.get_track_display()}”，不能“{t.label}” / "
+            f"A case on track '{case.track}' cannot take '{t.name}'."
+        )
     if expected_version is not None and expected_version != case.version:
         raise StaleState("该案件已被他人更新，请刷新后重试 / Someone else changed this case; reload and retry.")
+    # The step's name lets an effect find the clocks whose rule names it ("step" rules).
+    params = {**params, "step": t.name}
     updates = steps.PREPARE[t.prepare](case, actor, params) if t.prepare else {}
     now = clock.now()
     from_status, read_version = case.status, case.version

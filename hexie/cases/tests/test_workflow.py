@@ -38,8 +38,14 @@ def _at_state(make_case, users, state):
     return make_case(state)
 
 
+# The steps of the chain between procedures need a case on a given track: test_chain.py walks each.
+CHAIN = {"to_arbitration", "accept_application", "award", "apply_confirmation", "apply_payment_order",
+         "go_to_court", "court_result", "order_payment", "additional_compensation", "refer_police", "route_to_body"}
+
+
 def test_every_transition_is_covered():
-    assert set(ALLOWED) == set(TRANSITIONS)
+    assert set(ALLOWED) | CHAIN == set(TRANSITIONS)
+    assert not set(ALLOWED) & CHAIN
 
 
 @pytest.mark.parametrize("name", sorted(ALLOWED))
@@ -57,7 +63,7 @@ def test_allowed_transition_moves_the_case_and_files_an_event(name, make_case, u
     assert (event.kind, event.from_status, event.to_status) == (name, state, TRANSITIONS[name].target)
 
 
-@pytest.mark.parametrize("name", sorted(ALLOWED))
+@pytest.mark.parametrize("name", sorted(set(ALLOWED) | CHAIN))
 def test_transition_from_a_wrong_state_is_refused(name, make_case, users):
     case = make_case("closed")
     with pytest.raises(TransitionNotAllowed) as exc:

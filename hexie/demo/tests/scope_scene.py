@@ -20,7 +20,18 @@ from django.db.models import Model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from hexie.cases.models import Attachment, Case, Cluster, Notification, Referral, Supervision, TimelineEvent
+from hexie.bridge.models import OutboundMessage, WorkOrder
+from hexie.cases.models import (
+    Attachment,
+    Case,
+    Cluster,
+    Notification,
+    ReceptionDay,
+    ReceptionVisit,
+    Referral,
+    Supervision,
+    TimelineEvent,
+)
 from hexie.core import audit
 from hexie.core.tests.factories import VALID_CREDIT_CODE
 from hexie.employers.models import MonitoringPoint, MonitoringReport, WorkTeam
@@ -79,6 +90,13 @@ def build(city: dict[str, OrgUnit], users: dict[str, User], make_case: Callable[
     with transaction.atomic():
         audit_event = audit.record(actor=users["leader"], action="change", obj=employer, fields=["name"])
     token, _ = Token.objects.get_or_create(user=users["desk"])
+    # The mediation network's reception day and a work order of the bridge, with its outbox message.
+    day = ReceptionDay.objects.create(org_unit=city["yuelu"], leader=users["leader"], on=date.today(), place="接待大厅")
+    visit = ReceptionVisit.objects.create(day=day, at=now, people=2)
+    order = WorkOrder.objects.create(source="12345", external_ref="SWEEP-1", payload_hash="0" * 64,
+                                     case=make_case("registered"), org_unit=city["yuelu_street"], title="反映欠薪",
+                                     received_at=now, hand_back_by=date.today(), reply_by=date.today())
+    message = OutboundMessage.objects.create(order=order, kind="signed", payload={}, next_attempt_at=now)
     scene: dict[str, Any] = {
         "cases.case": case, "cases.deadline": deadline, "cases.referral": referral,
         "cases.supervision": supervision, "cases.attachment": attachment,
@@ -91,6 +109,8 @@ def build(city: dict[str, OrgUnit], users: dict[str, User], make_case: Callable[
         "monitoring.monitoringcase": monitoring_case, "monitoring.minimumwage": wage,
         "orgs.orgunit": city["yuelu"], "orgs.user": users["desk"], "authtoken.tokenproxy": token,
         "core.auditevent": audit_event,
+        "cases.receptionday": day, "cases.receptionvisit": visit,
+        "bridge.workorder": order, "bridge.outboundmessage": message,
     }
     return scene
 

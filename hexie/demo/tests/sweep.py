@@ -82,6 +82,8 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "api-monitoring-import-detail": {"pk": "monitoring.importbatch"},
     "api-monitoring-import-withdraw": {"pk": "monitoring.importbatch"},
     "api-monitoring-warning-detail": {"pk": "monitoring.warning"},
+    "api-bridge-order-act": {"pk": "bridge.workorder"},
+    "open311-request": {"ref": ("bridge.workorder", "external_ref")},
 }
 
 
@@ -127,6 +129,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "api-case-transition": {"action": "resolve", "conclusion": "paid_in_full", "amount_recovered": "100",
                             "workers_benefited": 1},
     "api-deadline-extend": {"reason": "补充材料"},
+    "api-bridge-order-act": {"action": "sign"},
     "api-case-restart-clock": {"ground": "add_party"},
     "api-referral-answer": {"answer": "已处理"},
     "api-supervision-acknowledge": {"note": "收到"},

@@ -48,8 +48,9 @@ def test_load_demo_is_idempotent():
     call_command("load_demo", "--cases", "60", "--workers", "2000", stdout=out)
     assert "Demo city loaded" in out.getvalue() and "hexie-demo-2026" in out.getvalue()
     cases, events = Case.objects.count(), TimelineEvent.objects.count()
-    # The 60 planned cases, the complaint planted against a project, and the cases the monitoring
-    # job opened from red warnings in the three months of demo feeds.
+    # The 60 planned cases, the complaint planted against a project, the cases the monitoring
+    # job opened from red warnings in the three months of demo feeds, and those of the chain: six
+    # walked along it, eight work orders, two taken on a reception day (hexie.demo.chain).
     opened_by_warnings = MonitoringCase.objects.count()
     assert opened_by_warnings > 0
     # …and the cases opened by rectification orders ignored past their deadline.
@@ -62,12 +63,13 @@ def test_load_demo_is_idempotent():
     assert set(CreditGrade.objects.values_list("grade", flat=True)) >= {"A", "C"}
     assert set(Listing.objects.values_list("state", flat=True)) == set(Listing.State.values)
     assert Publication.objects.filter(state="issued").count() == 2
-    assert cases == 60 + 1 + opened_by_warnings + escalated
+    assert cases == 60 + 1 + opened_by_warnings + escalated + 6 + 8 + 2
     assert Warning.objects.filter(state="open").values("rule__code").distinct().count() >= 7
     assert set(Case.objects.values_list("status", flat=True)) == set(STATES)
     assert OrgUnit.objects.filter(code="430100", level="city").exists()
     assert OrgUnit.objects.filter(level="street", code__startswith="430104").count() >= 5
-    assert {"front_desk", "handler", "leader", "partner", "admin"} <= set(User.objects.values_list("role", flat=True))
+    assert {"front_desk", "handler", "leader", "partner", "admin", "coordinator"} <= set(
+        User.objects.values_list("role", flat=True))
     # Every case has a real file: a registration event, and a transition event per step taken.
     assert not Case.objects.exclude(events__kind="registered").exists()
     # Every open case that is not suspended is on a running clock (rules.md §2), its track chosen

@@ -268,6 +268,64 @@ def mediation_agreement() -> Document:  # type: ignore[valid-type]
     return doc
 
 
+# --- the court's part of the chain: a party's application, prepared from the case file ------------
+
+
+def _court_application(doc: object) -> None:
+    para(doc, "申请人：{{ case.complainant_name }}，身份证号码：{{ case.complainant_id }}")
+    para(doc, "被申请人：{{ case.employer_name }}，统一社会信用代码：{{ case.employer_credit_code }}")
+    para(doc, "住所：{{ case.employer_address }}　法定代表人：{{ agreement.legal_representative }}")
+
+
+def _court_materials(doc: object) -> None:
+    body(doc, "附：")
+    para(doc, "{%p for m in court.materials %}")
+    body(doc, "{{ loop.index }}. {{ m }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "")
+    para(doc, "此致")
+    para(doc, "{{ court.name }}")
+    para(doc, "")
+    para(doc, "申请人（签名）：　　　　　　　　被申请人（盖章）：")
+    para(doc, "{{ doc.date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    footnote_line(doc, "本申请书由{{ doc.issuer }}依据案件{{ case.number }}的档案制作（{{ doc.number }}），供当事人提交人民法院。")
+
+
+def confirmation_request() -> Document:  # type: ignore[valid-type]
+    doc = new_document()
+    title(doc, "司法确认申请书")
+    _court_application(doc)
+    heading(doc, "请求事项")
+    body(doc, "请求人民法院确认申请人与被申请人于{{ court.agreement_date }}经{{ agreement.mediator_body }}主持达成的"
+              "调解协议（案件编号：{{ case.number }}）有效。")
+    heading(doc, "事实与理由")
+    body(doc, "申请人与被申请人因{{ case.matter }}发生争议，于{{ case.received_date }}申请调解。经调解，双方达成协议："
+              "被申请人支付申请人{{ agreement.subject }}共计人民币{{ agreement.amount }}元（大写：{{ agreement.amount_upper }}），"
+              "涉及劳动者{{ agreement.workers }}人。该协议系双方自愿达成，内容不违反法律、行政法规的强制性规定，"
+              "不损害国家利益、社会公共利益和他人合法权益。")
+    body(doc, "根据{{ basis }}的规定，双方当事人共同向人民法院申请司法确认，申请期限为{{ court.window }}"
+              "{% if court.apply_by %}（即{{ court.apply_by }}前）{% endif %}。双方承诺所提交材料真实、合法，"
+              "出于解决纠纷的目的，不存在恶意串通、规避法律的行为。")
+    _court_materials(doc)
+    return doc
+
+
+def payment_order_request() -> Document:  # type: ignore[valid-type]
+    doc = new_document()
+    title(doc, "支付令申请书")
+    _court_application(doc)
+    heading(doc, "请求事项")
+    body(doc, "请求人民法院向被申请人发出支付令，督促被申请人支付申请人{{ agreement.subject }}人民币"
+              "{{ agreement.amount }}元（大写：{{ agreement.amount_upper }}）。")
+    heading(doc, "事实与理由")
+    body(doc, "申请人与被申请人因{{ case.matter }}争议（案件编号：{{ case.number }}），于{{ court.agreement_date }}经"
+              "{{ agreement.mediator_body }}主持达成调解协议，被申请人承诺支付上述款项，但未在协议约定期限内履行。"
+              "申请人与被申请人之间没有其他债务纠纷。")
+    body(doc, "根据{{ basis }}的规定，申请人持调解协议书向人民法院申请支付令。")
+    _court_materials(doc)
+    return doc
+
+
 # --- bulletins -----------------------------------------------------------------------------
 
 
@@ -408,6 +466,8 @@ BUILDERS = {
     "supervision_letter.docx": supervision_letter,
     "referral_letter.docx": referral_letter,
     "mediation_agreement.docx": mediation_agreement,
+    "confirmation_request.docx": confirmation_request,
+    "payment_order_request.docx": payment_order_request,
     "bulletin.docx": bulletin,
     "rectification_order.docx": rectification_order,
     "listing_notice.docx": listing_notice,

@@ -110,7 +110,7 @@ def test_each_kind_renders_with_the_case_and_its_legal_basis(
     assert event.actor == users[role]
     assert event.data["document_id"] == doc.pk
     assert doc.number in event.message
-    assert event.label == "生成文书 Document issued"
+    assert event.label == "生成文书"
 
 
 def test_each_kind_names_what_it_is_about(refused: Any, supervised: Any, referred: Any, mediated: Any,
@@ -257,7 +257,7 @@ def test_case_page_lists_documents_and_offers_the_allowed_kinds(client: Any, sup
     doc = CaseDocument.objects.get()
     page = response.content.decode()
     assert doc.number in page
-    assert "生成文书 Document issued" in page  # on the timeline
+    assert "生成文书" in page  # on the timeline
     download = client.get(reverse("insights:document_download", args=[doc.pk]))
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
@@ -303,3 +303,33 @@ def test_a_closed_case_is_offered_no_acceptance_notice(make_case: Any, users: di
     closed = make_case("closed", complainant_phone="13900000801")
     assert "acceptance_notice" in [k for k, _ in documents.allowed_document_kinds(open_case, users["desk"])]
     assert "acceptance_notice" not in [k for k, _ in documents.allowed_document_kinds(closed, users["desk"])]
+
+
+def _agreed(make_case: Callable[..., Any], users: dict[str, Any], case_type: str) -> Any:
+    case = make_case("in_handling", track="mediation", case_type=case_type)
+    return services.transition(case_id=case.pk, actor=users["handler"], name="resolve", conclusion="mediated",
+                               amount_recovered="8000", workers_benefited=1)
+
+
+def test_a_mediation_agreement_issues_the_court_applications_from_the_case_file(
+        make_case: Callable[..., Any], users: dict[str, Any]) -> None:
+    case = _agreed(make_case, users, "wage_arrears")
+    confirmation = stored_text(generate_case_document(
+        case_id=case.pk, kind=DocumentKind.CONFIRMATION_REQUEST, actor=users["handler"]))
+    assert "司法确认申请书" in confirmation and "《中华人民共和国人民调解法》第三十三条" in confirmation
+    assert case.number in confirmation and "捌仟元整" in confirmation and "自调解协议生效之日起三十日内" in confirmation
+    assert "{{" not in confirmation and "{%" not in confirmation
+    order = stored_text(generate_case_document(
+        case_id=case.pk, kind=DocumentKind.PAYMENT_ORDER_REQUEST, actor=users["handler"]))
+    assert "支付令申请书" in order and "第十六条" in order and case.employer_name in order
+
+
+def test_court_applications_only_for_an_agreement_and_a_payment_order_only_for_pay(
+        make_case: Callable[..., Any], users: dict[str, Any]) -> None:
+    paid = make_case("resolved")
+    with pytest.raises(DomainError):
+        generate_case_document(case_id=paid.pk, kind=DocumentKind.CONFIRMATION_REQUEST, actor=users["handler"])
+    dispute = _agreed(make_case, users, "labour_dispute")
+    generate_case_document(case_id=dispute.pk, kind=DocumentKind.CONFIRMATION_REQUEST, actor=users["handler"])
+    with pytest.raises(DomainError):
+        generate_case_document(case_id=dispute.pk, kind=DocumentKind.PAYMENT_ORDER_REQUEST, actor=users["handler"])

@@ -149,3 +149,22 @@ def test_resolve_records_cause_and_outcome(make_case: Any, users: Any) -> None:
     case.refresh_from_db()
     assert (case.dispute_cause, case.outcome) == ("social_insurance", "split")
     assert case.events.filter(kind="resolve").get().data["outcome"] == "split"
+
+
+def test_where_cases_ended_counts_each_case_once_by_its_last_track(dataset: Any, users: Any) -> None:
+    from hexie.cases.models import Case, Status
+
+    k = dash(users["city_leader"])["kpis"]
+    # A, B and F are resolved, all on the bureau's own procedures.
+    assert (k["inside_bureau_rate"]["numerator"], k["inside_bureau_rate"]["denominator"]) == (3, 3)
+    assert k["ended_in_court"]["value"] == 0
+    assert "未进入法院" in k["inside_bureau_rate"]["definition"]["definition_zh"]
+    # One of them went on to court (a suit after its award, say): it counts there, and only there.
+    moved = Case.objects.filter(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED],
+                                received_at__date__gte=START).order_by("pk").first()
+    assert moved is not None
+    Case.objects.filter(pk=moved.pk).update(track="court")
+    k = dash(users["city_leader"])["kpis"]
+    assert (k["inside_bureau_rate"]["numerator"], k["inside_bureau_rate"]["denominator"]) == (2, 3)
+    assert k["inside_bureau_rate"]["value"] == 66.7 and k["ended_in_court"]["value"] == 1
+    check_figures_against_lists(users["city_leader"])

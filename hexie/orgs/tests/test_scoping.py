@@ -155,4 +155,5 @@ def test_role_sets(users):
     assert not scoping.has_role(users["desk"], scoping.LEADERS)
     assert scoping.has_role(users["handler"], scoping.HANDLERS) and scoping.has_role(users["leader"], scoping.HANDLERS)
     assert not scoping.has_role(users["partner"], scoping.BUREAU_STAFF)
-    assert scoping.EVERYONE == scoping.BUREAU_STAFF | scoping.PARTNERS
+    assert scoping.EVERYONE == scoping.BUREAU_STAFF | scoping.PARTNERS | scoping.COORDINATORS
+    assert not scoping.COORDINATORS & scoping.BUREAU_STAFF  # a coordinator reaches only routed cases

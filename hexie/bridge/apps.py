@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BridgeConfig(AppConfig):
+    name = "hexie.bridge"
+    label = "bridge"
+    verbose_name = _("工单对接")

@@ -1,0 +1,301 @@
+"""The steps of the chain between procedures (rules.md §2, §8), named by the workflow table.
+
+Mediation that fails goes to arbitration in the same file; an award opens the parties' windows to
+go to court; a mediation agreement goes to the court for judicial confirmation or a payment order;
+an inspection's unpaid order leads to additional compensation or to the police. The case keeps its
+parties, amounts and registry links at every step: nothing is typed again.
+
+Like `steps`, the prepare functions check the inputs (a ValidationError names the field) and return
+the columns to write; the effects run inside the transition's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from hexie.cases.models import (
+    Case,
+    CaseType,
+    ChainThreshold,
+    ClosureConclusion,
+    Deadline,
+    DeadlineRule,
+    DisputeCause,
+    Outcome,
+    TimelineEvent,
+    Track,
+)
+from hexie.cases.services.clocks import finish_deadlines, start_deadlines
+from hexie.cases.services.referrals import open_referral
+from hexie.cases.services.step_inputs import _as_amount, _as_id, _require
+from hexie.core import clock
+from hexie.core.errors import TransitionNotAllowed
+from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit, PartnerAgency, User
+from hexie.orgs.scoping import district_of
+
+# What a court did with what the chain brought to it.
+COURT_RESULTS: dict[str, str] = {
+    "confirmed": "裁定调解协议有效",
+    "not_confirmed": "裁定驳回申请",
+    "payment_order": "发出支付令",
+    "judgment": "作出判决",
+    "set_aside": "裁定撤销仲裁裁决",
+    "upheld": "驳回撤销申请",
+    "withdrawn": "撤回起诉或申请",
+}
+# Why mediation ends and the case goes to arbitration (调解仲裁法 Art. 14).
+GROUNDS: dict[str, str] = {"failed": "调解不成", "expired": "调解期满未达成协议"}
+# The two ways to court after an award, and whose they are.
+COURT_ACTIONS: dict[str, str] = {"sue": "起诉", "set_aside": "申请撤销裁决"}
+PARTIES: dict[str, str] = {"worker": "劳动者", "employer": "用人单位"}
+# The steps of an inspection's order the chain's later steps need first.
+ORDER_STEP = "order_payment"
+
+
+def _running(case: Case, **filters: Any) -> Deadline | None:
+    return (case.deadlines.filter(state=Deadline.State.RUNNING, **filters)
+            .select_related("rule").order_by("due_on").first())
+
+
+def threshold(code: str, on: date) -> ChainThreshold:
+    """The threshold row in force on a day (the latest effective one)."""
+    row = (ChainThreshold.objects.filter(code=code, effective_from__lte=on)
+           .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on)).order_by("-effective_from").first())
+    if row is None:
+        raise TransitionNotAllowed(f"未配置衔接阈值 {code} / No threshold {code} is configured.")
+    return row
+
+
+def _court(params: dict[str, Any]) -> None:
+    """The court the case goes to, when one is named: a partner agency of the court kind."""
+    if params.get("agency") in (None, ""):
+        return
+    agency_id = _as_id(params["agency"], "agency")
+    if not PartnerAgency.objects.filter(pk=agency_id, kind=AgencyKind.COURT).exists():
+        raise ValidationError({"agency": ["请选择人民法院 / Choose a court among the partner agencies."]})
+
+
+def _to_court(case: Case, params: dict[str, Any]) -> dict[str, Any]:
+    _court(params)
+    params["previous_track"], params["track"] = case.track, Track.COURT
+    return {"track": Track.COURT}
+
+
+def _lapsed(d: Deadline | None) -> bool:
+    return d is not None and d.due_on < clock.today()
+
+
+# --- prepare --------------------------------------------------------------------------------------
+
+
+def mediation_failed(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """Mediation ended without agreement ("failed"), or its 15 days ran out ("expired", Art. 14)."""
+    ground = _require(params, "ground", "请选择转仲裁事由：调解不成或调解期满 / Choose the ground: failed or expired.")
+    if ground not in GROUNDS:
+        raise ValidationError({"ground": ["转仲裁事由无效 / ground: 'failed' or 'expired'."]})
+    if ground == "expired":
+        mediation = _running(case, rule__trigger=DeadlineRule.Trigger.START)
+        if mediation is not None and mediation.due_on >= clock.today():
+            raise ValidationError({"ground": [
+                f"调解期限至{mediation.due_on}届满，尚未期满 / The mediation period runs until {mediation.due_on}."]})
+    params["previous_track"], params["track"], params["ground"] = case.track, Track.ARBITRATION, GROUNDS[ground]
+    return {"track": Track.ARBITRATION}
+
+
+def application_pending(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """Only an application the commission has not yet decided on can be accepted."""
+    if _running(case, rule__ends_on=DeadlineRule.Ends.DECISION) is None:
+        raise TransitionNotAllowed("该案没有待受理的仲裁申请 / No arbitration application is waiting for a decision.")
+    return {"accepted_at": clock.now()}
+
+
+def award_made(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """The award: who it favours, whether it is final (Art. 47), the amount awarded."""
+    outcome = _require(params, "outcome", "请选择裁决结果 / Choose the outcome.")
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": ["裁决结果无效 / Unknown outcome."]})
+    final = str(params.get("final", "")).lower() in ("1", "true", "on", "yes")
+    params["final"] = "终局裁决" if final else "非终局裁决"
+    params["clock_variants"] = ["final"] if final else []
+    amount = _as_amount(params.get("amount_recovered") or 0, "amount_recovered", "裁决金额无效 / Not a valid amount.")
+    cause = params.get("dispute_cause") or case.dispute_cause
+    if cause and cause not in DisputeCause.values:
+        raise ValidationError({"dispute_cause": ["争议原因无效 / Unknown cause of dispute."]})
+    return {"closure_conclusion": ClosureConclusion.AWARDED, "outcome": outcome, "amount_recovered": amount,
+            "dispute_cause": cause, "resolved_at": clock.now()}
+
+
+def confirmation_application(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A mediation agreement, within 30 days of taking effect (人民调解法 Art. 33)."""
+    if case.closure_conclusion != ClosureConclusion.MEDIATED:
+        raise TransitionNotAllowed("只有达成调解协议的案件才能申请司法确认 / Only a mediation agreement can be confirmed.")
+    if case.track == Track.COURT:
+        raise TransitionNotAllowed("案件已提交人民法院 / The case is already before the court.")
+    window = case.deadlines.filter(rule__starts_with="resolve.mediated").select_related("rule").order_by(
+        "-starts_on").first()
+    if window is not None and window.due_on < clock.today():
+        raise ValidationError({"agency": [
+            f"调解协议生效之日起三十日内申请司法确认，已于{window.due_on}届满 / The 30 days to apply ended on "
+            f"{window.due_on}."]})
+    return _to_court(case, params)
+
+
+def payment_order_application(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A wage (pay) mediation agreement the employer does not honour (调解仲裁法 Art. 16)."""
+    if case.closure_conclusion != ClosureConclusion.MEDIATED:
+        raise TransitionNotAllowed("只有达成调解协议的案件才能申请支付令 / A payment order rests on a mediation agreement.")
+    if case.case_type != CaseType.WAGE_ARREARS and case.dispute_cause != DisputeCause.PAY:
+        raise TransitionNotAllowed("支付令只适用于支付拖欠劳动报酬等事项的调解协议 / A payment order is only for "
+                                   "an agreement on unpaid pay (Art. 16).")
+    if case.track == Track.COURT:
+        raise TransitionNotAllowed("案件已提交人民法院 / The case is already before the court.")
+    return _to_court(case, params)
+
+
+def court_after_award(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A party goes to court within its window: the worker sues within 15 days (Arts. 48, 50), the
+    employer applies to set a final award aside within 30 days (Art. 49) or sues a non-final one."""
+    if case.closure_conclusion != ClosureConclusion.AWARDED:
+        raise TransitionNotAllowed("只有作出仲裁裁决的案件才能就裁决诉至法院 / Only after an award.")
+    if case.track == Track.COURT:
+        raise TransitionNotAllowed("案件已提交人民法院 / The case is already before the court.")
+    party = _require(params, "party", "请选择提出的一方 / Choose the party.")
+    if party not in PARTIES:
+        raise ValidationError({"party": ["当事人无效：worker 或 employer / party: 'worker' or 'employer'."]})
+    action = _require(params, "court_action", "请选择起诉或申请撤销 / Choose sue or set_aside.")
+    if action not in COURT_ACTIONS:
+        raise ValidationError({"court_action": ["无效：sue 或 set_aside / court_action: 'sue' or 'set_aside'."]})
+    windows = case.deadlines.filter(rule__trigger=DeadlineRule.Trigger.STEP, rule__starts_with__startswith="award")
+    final = windows.filter(rule__starts_with="award.final").exists()
+    if action == "set_aside" and (party != "employer" or not final):
+        raise ValidationError({"court_action": ["只有用人单位可以申请撤销终局裁决 / Only the employer may apply to set "
+                                                "aside, and only a final award (Art. 49)."]})
+    if action == "sue" and party == "employer" and final:
+        raise ValidationError({"court_action": ["终局裁决对用人单位发生法律效力，用人单位只能申请撤销 / A final award "
+                                                "binds the employer: it may only apply to set it aside."]})
+    window = windows.filter(rule__starts_with="award.final" if action == "set_aside" else "award").order_by(
+        "-starts_on").select_related("rule").first()
+    if window is not None and _lapsed(window):
+        raise ValidationError({"court_action": [
+            f"{window.rule.step}已于{window.due_on}届满（{window.rule.basis}） / The window ended on {window.due_on}."]})
+    params["party"], params["court_action"] = PARTIES[party], COURT_ACTIONS[action]
+    return _to_court(case, params)
+
+
+def court_ruling(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """What the court decided, one of `COURT_RESULTS`."""
+    result = _require(params, "result", "请选择法院处理结果 / Choose the court's result.")
+    if result not in COURT_RESULTS:
+        raise ValidationError({"result": ["法院处理结果无效 / Unknown result."]})
+    params["result"] = COURT_RESULTS[result]
+    return {}
+
+
+def _order_given(case: Case) -> TimelineEvent:
+    order = case.events.filter(kind=ORDER_STEP).order_by("-at", "-id").first()
+    if order is None:
+        raise TransitionNotAllowed("须先责令用人单位限期支付 / First order the employer to pay by a date.")
+    return order
+
+
+def payment_ordered(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """An order to pay what is owed by a date (劳动保障监察条例 Art. 26)."""
+    owed = _as_amount(_require(params, "amount_owed", "请填写应付金额 / Give the amount owed."), "amount_owed",
+                      "应付金额无效 / amount_owed is not a valid amount.")
+    if owed <= 0:
+        raise ValidationError({"amount_owed": ["应付金额须大于零 / amount_owed must be above zero."]})
+    days = int(str(params.get("pay_within_days") or 0) or 0)
+    if not 1 <= days <= 90:
+        raise ValidationError({"pay_within_days": ["支付期限为1至90日 / pay_within_days: 1 to 90."]})
+    params["amount_owed"], params["pay_by"] = str(owed), (clock.today() + timedelta(days=days)).isoformat()
+    return {}
+
+
+def compensation_ordered(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """The order was not paid by its date: additional compensation at a rate in the threshold's range."""
+    order = _order_given(case)
+    if order.data.get("pay_by") and date.fromisoformat(order.data["pay_by"]) >= clock.today():
+        raise TransitionNotAllowed(f"责令支付期限至{order.data['pay_by']}，尚未逾期 / The order runs until "
+                                   f"{order.data['pay_by']}.")
+    rule = threshold("inspection.additional_compensation", clock.today())
+    rate = _as_amount(_require(params, "rate", "请填写加付比例 / Give the rate."), "rate", "加付比例无效 / Not a valid rate.")
+    if not rule.within(rate):
+        raise ValidationError({"rate": [f"加付比例须在{rule.low}%至{rule.high}%之间（{rule.basis}） / rate: between "
+                                        f"{rule.low} and {rule.high}."]})
+    owed = Decimal(order.data.get("amount_owed") or "0")
+    params.update(rate=str(rate), amount_owed=str(owed), compensation=str((owed * rate / 100).quantize(Decimal("0.01"))),
+                  basis=rule.basis)
+    return {}
+
+
+def police_referral(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """Refusing to pay after an order, above the criminal threshold (刑法 Art. 276-1; 法释〔2013〕3号 Art. 3):
+    one worker owed at least the single-worker amount, or ten or more workers owed the collective amount."""
+    _order_given(case)
+    agency_id = _as_id(_require(params, "agency", "请选择公安机关 / Choose the police."), "agency")
+    if not PartnerAgency.objects.filter(pk=agency_id, kind=AgencyKind.POLICE).exists():
+        raise ValidationError({"agency": ["请选择公安机关 / Choose a police agency among the partner agencies."]})
+    today = clock.today()
+    owed = _as_amount(_require(params, "amount_owed", "请填写拒不支付的金额 / Give the amount unpaid."), "amount_owed",
+                      "金额无效 / amount_owed is not a valid amount.")
+    largest = _as_amount(params.get("largest_owed") or (owed if case.workers_count <= 1 else 0), "largest_owed",
+                         "金额无效 / largest_owed is not a valid amount.")
+    single, collective = threshold("police.one_worker", today), threshold("police.ten_workers", today)
+    workers = threshold("police.workers", today)
+    if not (largest >= single.low or (case.workers_count >= workers.low and owed >= collective.low)):
+        raise ValidationError({"amount_owed": [
+            f"未达涉嫌犯罪移送标准：拒不支付一名劳动者{single.low}元以上，或{workers.low:.0f}名以上劳动者合计"
+            f"{collective.low}元以上（{single.basis}） / Below the criminal threshold."]})
+    params["previous_track"], params["track"] = case.track, Track.REFERRAL
+    params["amount_owed"], params["threshold"] = str(owed), single.basis
+    return {"track": Track.REFERRAL}
+
+
+def body_chosen(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A mediation body or service station in the case's district (the mediation network)."""
+    body_id = _as_id(_require(params, "body", "请选择调解组织或服务站 / Choose the mediation body or station."),
+                     "body")
+    district = district_of(case.org_unit)
+    body = OrgUnit.objects.filter(pk=body_id, level__in=[OrgLevel.MEDIATION_BODY, OrgLevel.STATION]).first()
+    if body is None or district is None or not body.is_within(district):
+        raise ValidationError({"body": ["调解组织不存在或不在本案所在区县 / No such mediation body in the case's "
+                                        "district."]})
+    params["body"] = body.name
+    return {"mediation_body": body}
+
+
+# --- effects --------------------------------------------------------------------------------------
+
+
+def finish_track_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """The old track's clocks finish, met on time or late: the procedure ended, agreed or not."""
+    finish_deadlines(case=case, ends_on=None, state=Deadline.State.MET, today=today,
+                     trigger=DeadlineRule.Trigger.START)
+
+
+def start_step_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """The clocks whose rule names this step (or this step with one of its variants), from today."""
+    step = str(params.get("step") or "")
+    names = {step, *(f"{step}.{v}" for v in params.get("clock_variants") or [])}
+    start_deadlines(case=case, trigger=DeadlineRule.Trigger.STEP, on=today, starts_with=names)
+
+
+def meet_court_windows(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """Going to court closes the parties' windows to go there (or the court's clock, when it decides)."""
+    finish_deadlines(case=case, ends_on=DeadlineRule.Ends.COURT, state=Deadline.State.MET, today=today)
+
+
+def refer_to_court(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """The court named, if any, receives the case as a referral it can read and answer."""
+    if params.get("agency") not in (None, ""):
+        open_referral(case=case, agency_id=int(str(params["agency"])), actor=actor, note=str(params.get("note", "")))
+
+
+PREPARE = (mediation_failed, application_pending, award_made, confirmation_application, payment_order_application,
+           court_after_award, court_ruling, payment_ordered, compensation_ordered, police_referral, body_chosen)
+EFFECTS = (finish_track_clocks, start_step_clocks, meet_court_windows, refer_to_court)

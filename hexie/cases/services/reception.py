@@ -1,0 +1,72 @@
+"""Leaders' reception days: scheduling one, and registering the visits received on it.
+
+A visit that brings a complaint registers it as a case through the intake (channel: visit) and
+makes the receiving leader its responsible leader (包案), on the case's timeline; the visit counts
+the people received either way, for the bulletin's figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from hexie.cases.models import Case, ReceptionDay, ReceptionVisit
+from hexie.cases.services.intake import IntakeData, register_case
+from hexie.cases.services.timeline import add_event
+from hexie.core import audit, clock
+from hexie.core.permissions import require_role
+from hexie.orgs.models import OrgUnit, Role, User
+from hexie.orgs.scoping import BUREAU_STAFF, CHANGE, LEADERS, in_jurisdiction, restrict
+
+
+@transaction.atomic
+def schedule_reception_day(*, actor: User, org_unit_id: int, leader_id: int, on: date, place: str,
+                           topic: str = "") -> ReceptionDay:
+    """Put a leader's reception day on a unit's schedule (a leader or administrator of the unit)."""
+    require_role(actor, LEADERS, "只有领导可以安排接访日 / Only a leader may schedule a reception day.")
+    unit = OrgUnit.objects.filter(pk=org_unit_id).first()
+    if unit is None or not in_jurisdiction(actor, unit):
+        raise ValidationError({"org_unit": ["单位不存在或不在辖区内 / No such unit in your jurisdiction."]})
+    leader = restrict(User.objects.filter(pk=leader_id, is_active=True, role=Role.LEADER), actor).first()
+    if leader is None:
+        raise ValidationError({"leader": ["接访领导不存在或不在辖区内 / No such leader in your jurisdiction."]})
+    if not place.strip():
+        raise ValidationError({"place": ["请填写接访地点 / Give the place."]})
+    if ReceptionDay.objects.filter(org_unit=unit, leader=leader, on=on).exists():
+        raise ValidationError({"on": ["该领导当日已安排接访 / This leader already receives that day."]})
+    day = ReceptionDay.objects.create(org_unit=unit, leader=leader, on=on, place=place.strip(), topic=topic.strip())
+    audit.record(actor=actor, action="create", obj=day, org_unit_id=unit.pk,
+                 message=f"领导接访日 {on} {leader.display_name}")
+    return day
+
+
+@transaction.atomic
+def register_reception_visit(*, actor: User, day_id: int, people: int = 1, summary: str = "",
+                             complaint: IntakeData | None = None) -> ReceptionVisit:
+    """Register a visit on a reception day; a complaint becomes a case with the leader as 包案领导."""
+    require_role(actor, BUREAU_STAFF, "您的角色不能登记接访 / Your role cannot register visits.")
+    day = restrict(ReceptionDay.objects.select_related("leader").filter(pk=day_id), actor, CHANGE).first()
+    if day is None:
+        raise Http404("未找到 / Not found.")
+    if not 1 <= people <= 10000:
+        raise ValidationError({"people": ["来访人数为1至10000 / people: 1 to 10,000."]})
+    now = clock.now()
+    if clock.today() != day.on:
+        raise ValidationError({"day": [f"接访日为{day.on}，只能登记当日来访 / The reception day is {day.on}."]})
+    case: Case | None = None
+    if complaint is not None:
+        case = register_case(data=complaint, actor=actor, now=now)
+        Case.objects.filter(pk=case.pk).update(responsible_leader=day.leader, version=case.version + 1)
+        case.responsible_leader = day.leader
+        case.version += 1
+        add_event(case=case, kind="reception_taken", actor=actor,
+                  message=f"领导接访日（{day.on}，{day.place}）接访，{day.leader.display_name}包案",
+                  data={"reception_day": day.pk, "responsible_leader": day.leader.display_name},
+                  public_message="您的诉求已由接访领导包案办理。")
+    visit = ReceptionVisit.objects.create(day=day, at=now, people=people, case=case, summary=summary[:500])
+    audit.record(actor=actor, action="create", obj=visit, org_unit_id=day.org_unit_id,
+                 message=f"接访登记 {people}人{'，受理案件' + case.number if case else ''}")
+    return visit

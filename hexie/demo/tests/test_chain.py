@@ -1,0 +1,31 @@
+"""The demo's chain, orders and network, walked through the real services."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from hexie.bridge.models import WorkOrder
+from hexie.cases.models import Case, ReceptionVisit, TimelineEvent
+from hexie.demo.chain import load_chain
+from hexie.demo.city import create_city
+from hexie.orgs.models import OrgLevel, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_walks_the_chain_and_fills_every_order_state(calendar):
+    city = create_city()
+    made = load_chain(city=city, now=datetime(2026, 11, 20, 17, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert made == {"chain_cases": 6, "orders": 8, "reception_visits": 3}
+    # Mediation → arbitration → court confirmation, in one file.
+    confirmed = TimelineEvent.objects.get(kind="court_result", data__result="裁定调解协议有效").case
+    kinds = list(confirmed.events.order_by("at", "id").values_list("kind", flat=True))
+    assert kinds.index("to_arbitration") < kinds.index("apply_confirmation") < kinds.index("court_result")
+    assert Case.objects.filter(track="court").count() == 3
+    assert set(WorkOrder.objects.values_list("state", flat=True)) == {
+        "received", "signed", "handed_back", "replied", "rated"}
+    assert WorkOrder.objects.filter(extension_days__gt=0).exists()
+    assert OrgUnit.objects.filter(level=OrgLevel.STATION).count() == 1
+    taken = ReceptionVisit.objects.filter(case__isnull=False)
+    assert taken.count() == 2 and {v.case.responsible_leader.username for v in taken} == {"leader_yuelu"}
