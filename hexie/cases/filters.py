@@ -16,7 +16,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -247,8 +248,13 @@ def search_q(value: str) -> Q:
     """What the queue's search box finds: a case number, an employer or project name, the
     complainant's name, the tracking code the worker was given, or the complainant's phone number
     (found through its keyed hash: the number itself is stored encrypted and cannot be searched)."""
-    q = (Q(number__icontains=value) | Q(employer_name__icontains=value) | Q(project_name__icontains=value)
-         | Q(complainant_name=value))
+    text = Q(number__icontains=value) | Q(employer_name__icontains=value) | Q(project_name__icontains=value)
+    if len(value) <= SHORT_SEARCH and connection.vendor == "postgresql":
+        # Under three characters the trigram indexes cannot help; the pieces index can. The
+        # icontains conditions stay, and first: the rows found are exactly theirs, and a row read
+        # outside the index (a page read in queue order) is checked by the cheap LIKE before the pieces.
+        text = text & Q(ShortPiecesContain(value))
+    q = text | Q(complainant_name=value)
     code = normalise_identifier(value).upper()
     if _TRACKING.match(code):
         q |= Q(tracking_code=code)
@@ -257,6 +263,34 @@ def search_q(value: str) -> Q:
         # As typed and without its dashes: a landline is stored as the worker wrote it (0731-…).
         q |= Q(complainant_phone_hash__in={lookup_hash(phone), lookup_hash(phone.replace("-", ""))})
     return q
+
+
+# The longest search served by the pieces index of migration 0016 (one- and two-character pieces);
+# longer ones are served by the trigram indexes of migration 0004.
+SHORT_SEARCH = 2
+
+
+class ShortPiecesContain(Func):
+    """True where `value` (at most SHORT_SEARCH characters) is one of the upper-cased one- and
+    two-character pieces of the case number, employer or project name (PostgreSQL only).
+
+    Written as the expression the GIN index ``case_search_grams`` is built on, so that PostgreSQL
+    finds the rows in that index instead of reading every case.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, value: str) -> None:
+        super().__init__(F("number"), F("employer_name"), F("project_name"), Value(value))
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, p = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(p)
+        *columns, value = parts
+        return f"case_search_grams({', '.join(columns)}) @> ARRAY[UPPER({value})::text]", params
 
 
 # A tracking code: eight characters of the intake's alphabet; a phone: a mobile or a landline
