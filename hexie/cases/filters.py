@@ -250,10 +250,8 @@ def search_q(value: str) -> Q:
     (found through its keyed hash: the number itself is stored encrypted and cannot be searched)."""
     text = Q(number__icontains=value) | Q(employer_name__icontains=value) | Q(project_name__icontains=value)
     if len(value) <= SHORT_SEARCH and connection.vendor == "postgresql":
-        # Under three characters the trigram indexes cannot help; the pieces index can. The
-        # icontains conditions stay, and first: the rows found are exactly theirs, and a row read
-        # outside the index (a page read in queue order) is checked by the cheap LIKE before the pieces.
-        text = text & Q(ShortPiecesContain(value))
+        # Under three characters the trigram indexes cannot help; the pieces index can.
+        text = Q(ShortPiecesContain(value))
     q = text | Q(complainant_name=value)
     code = normalise_identifier(value).upper()
     if _TRACKING.match(code):
@@ -271,11 +269,17 @@ SHORT_SEARCH = 2
 
 
 class ShortPiecesContain(Func):
-    """True where `value` (at most SHORT_SEARCH characters) is one of the upper-cased one- and
-    two-character pieces of the case number, employer or project name (PostgreSQL only).
+    """What icontains on the case number, employer and project name means, for a term of at most
+    SHORT_SEARCH characters, written so that PostgreSQL reads it from the pieces index.
 
-    Written as the expression the GIN index ``case_search_grams`` is built on, so that PostgreSQL
-    finds the rows in that index instead of reading every case.
+    The index (``case_search_grams``, migration 0016) lists the upper-cased one- and two-character
+    pieces of the three columns; the condition is "the term is one of the pieces" AND "the term
+    is inside one of the columns, ignoring case" (icontains itself: Django's icontains is
+    ``UPPER(col) LIKE UPPER('%term%')`` with the wildcards escaped, i.e. ``strpos`` of the
+    upper-cased term). The containment is written with ``strpos``, not LIKE, and first: PostgreSQL
+    would otherwise also read the trigram indexes, which match every row for a short pattern, and
+    a row read outside the index (a page read in queue order) is checked by the cheap ``strpos``
+    before its pieces are cut.
     """
 
     output_field = BooleanField()
@@ -284,13 +288,17 @@ class ShortPiecesContain(Func):
         super().__init__(F("number"), F("employer_name"), F("project_name"), Value(value))
 
     def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
-        parts, params = [], []
-        for expression in self.get_source_expressions():
-            sql, p = compiler.compile(expression)
-            parts.append(sql)
-            params.extend(p)
-        *columns, value = parts
-        return f"case_search_grams({', '.join(columns)}) @> ARRAY[UPPER({value})::text]", params
+        *columns, value = self.get_source_expressions()
+        cols = [compiler.compile(c) for c in columns]
+        term, term_params = compiler.compile(value)
+        inside = " OR ".join(f"strpos(UPPER({sql}::text), UPPER({term})) > 0" for sql, _ in cols)
+        pieces = f"case_search_grams({', '.join(sql for sql, _ in cols)}) @> ARRAY[UPPER({term})::text]"
+        params: list[Any] = []
+        for _sql, p in cols:
+            params += [*p, *term_params]
+        for _sql, p in cols:
+            params += p
+        return f"(({inside}) AND {pieces})", [*params, *term_params]
 
 
 # A tracking code: eight characters of the intake's alphabet; a phone: a mobile or a landline
