@@ -42,7 +42,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return min(self.object_list.order_by()[: self.limit + 1].count(), self.limit + 1)
+        rows: Any = self.object_list  # a QuerySet: the queue's
+        return min(rows.order_by()[: self.limit + 1].count(), self.limit + 1)
 
     @property
     def capped(self) -> bool:
