@@ -8,13 +8,14 @@ baseline, as the benches print them):
 
 1. load_cases.py — 20,000 cases into the smoke database (dropped and recreated; hexie_bench* only);
 2. run.py — the case list, case pages, the supervision sweep and 5 s of lifecycles on them;
-3. dashboard.py — the city and district dashboards with no roll-up (every case counted live): a
+3. search.py — the queue's short searches, twice per term and user;
+4. dashboard.py — the city and district dashboards with no roll-up (every case counted live): a
    full roll-up refresh takes about a minute even at 20,000 cases (62 s on a busy 2-core machine),
    half the budget; hexie/insights/tests/test_rollup.py checks the roll-up;
-4. monitoring.py — the wage-monitoring job on 1,000,000 generated attendance rows;
-5. registration.py — registering cases about a new employer and one with 200 cases, in a database
+5. monitoring.py — the wage-monitoring job on 1,000,000 generated attendance rows;
+6. registration.py — registering cases about a new employer and one with 200 cases, in a database
    of its own (the smoke database's name + ``_registration``).
-6. credit_grades.py — the yearly compliance grades of 5,000 employers with 25,000 cases, in its own
+7. credit_grades.py — the yearly compliance grades of 5,000 employers with 25,000 cases, in its own
    database (the smoke database's name + `_credit`, dropped and recreated).
 
 Exits non-zero when any bench fails: it crashes, or one of its checks fails (the sweep's count and
@@ -45,6 +46,7 @@ def benches(url: str) -> list[tuple[str, list[str]]]:
     return [
         ("load_cases", ["load_cases.py", "--url", url, "--cases", str(CASES)]),
         ("run", ["run.py", "--url", url, "--repeat", "8", "--seconds", "5"]),
+        ("search", ["search.py", "--url", url, "--repeat", "2"]),
         ("dashboard", ["dashboard.py", "--url", url, "--repeat", "3", "--refresh", "none"]),
         ("monitoring", ["monitoring.py", "--rows", str(ATTENDANCE_ROWS), "--repeat", "1"]),
         ("registration", ["registration.py", "--url", url + "_registration", "--history", "200", "--repeat", "10"]),
@@ -62,7 +64,7 @@ def main() -> int:
     results: list[tuple[str, int, float]] = []
     started = time.perf_counter()
     for name, argv in benches(args.url):
-        if name in ("run", "dashboard") and results[0][1] != 0:
+        if name in ("run", "search", "dashboard") and results[0][1] != 0:
             results.append((name, -1, 0.0))  # they read the database the load failed to make
             continue
         print(f"\n######## {name}: {' '.join(['bench/' + argv[0], *argv[1:]])}", flush=True)

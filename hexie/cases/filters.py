@@ -16,7 +16,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -268,8 +269,11 @@ def search_q(value: str) -> Q:
     """What the queue's search box finds: a case number, an employer or project name, the
     complainant's name, the tracking code the worker was given, or the complainant's phone number
     (found through its keyed hash: the number itself is stored encrypted and cannot be searched)."""
-    q = (Q(number__icontains=value) | Q(employer_name__icontains=value) | Q(project_name__icontains=value)
-         | Q(complainant_name=value))
+    text = Q(number__icontains=value) | Q(employer_name__icontains=value) | Q(project_name__icontains=value)
+    if len(value) <= SHORT_SEARCH and connection.vendor == "postgresql":
+        # Under three characters the trigram indexes cannot help; the pieces index can.
+        text = Q(ShortPiecesContain(value))
+    q = text | Q(complainant_name=value)
     code = normalise_identifier(value).upper()
     if _TRACKING.match(code):
         q |= Q(tracking_code=code)
@@ -278,6 +282,44 @@ def search_q(value: str) -> Q:
         # As typed and without its dashes: a landline is stored as the worker wrote it (0731-…).
         q |= Q(complainant_phone_hash__in={lookup_hash(phone), lookup_hash(phone.replace("-", ""))})
     return q
+
+
+# The longest search served by the pieces index of migration 0016 (one- and two-character pieces);
+# longer ones are served by the trigram indexes of migration 0004.
+SHORT_SEARCH = 2
+
+
+class ShortPiecesContain(Func):
+    """What icontains on the case number, employer and project name means, for a term of at most
+    SHORT_SEARCH characters, written so that PostgreSQL reads it from the pieces index.
+
+    The index (``case_search_grams``, migration 0016) lists the upper-cased one- and two-character
+    pieces of the three columns; the condition is "the term is one of the pieces" AND "the term
+    is inside one of the columns, ignoring case" (icontains itself: Django's icontains is
+    ``UPPER(col) LIKE UPPER('%term%')`` with the wildcards escaped, i.e. ``strpos`` of the
+    upper-cased term). The containment is written with ``strpos``, not LIKE, and first: PostgreSQL
+    would otherwise also read the trigram indexes, which match every row for a short pattern, and
+    a row read outside the index (a page read in queue order) is checked by the cheap ``strpos``
+    before its pieces are cut.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, value: str) -> None:
+        super().__init__(F("number"), F("employer_name"), F("project_name"), Value(value))
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        *columns, value = self.get_source_expressions()
+        cols = [compiler.compile(c) for c in columns]
+        term, term_params = compiler.compile(value)
+        inside = " OR ".join(f"strpos(UPPER({sql}::text), UPPER({term})) > 0" for sql, _ in cols)
+        pieces = f"case_search_grams({', '.join(sql for sql, _ in cols)}) @> ARRAY[UPPER({term})::text]"
+        params: list[Any] = []
+        for _sql, p in cols:
+            params += [*p, *term_params]
+        for _sql, p in cols:
+            params += p
+        return f"(({inside}) AND {pieces})", [*params, *term_params]
 
 
 # A tracking code: eight characters of the intake's alphabet; a phone: a mobile or a landline

@@ -23,10 +23,36 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most `limit` rows: beyond that the list shows "more than
+    `limit`" and offers the pages up to it, as large admin sites do. A one-character search can
+    match hundreds of thousands of cases; counting them all on every view cost more than finding
+    the page. The count reads no ordering: the first `limit` + 1 rows in any order are enough."""
+
+    def __init__(self, object_list: Any, per_page: int, *, limit: int) -> None:
+        super().__init__(object_list, per_page)
+        self.limit = limit
+
+    @cached_property
+    def count(self) -> int:
+        rows: Any = self.object_list  # a QuerySet: the queue's
+        return min(rows.order_by()[: self.limit + 1].count(), self.limit + 1)
+
+    @property
+    def capped(self) -> bool:
+        """More rows match than were counted: the count shown is a lower bound."""
+        return self.count > self.limit
+
+    @cached_property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.count, self.limit) // self.per_page))
 
 
 def _order(fields: Sequence[str], descending: bool) -> list[OrderBy]:
@@ -57,7 +83,8 @@ class Table:
     @classmethod
     def from_request(cls, request: HttpRequest, qs: QuerySet[Any], *, sorts: Mapping[str, Sequence[str]],
                      default: str, sizes: Sequence[int] = PAGE_SIZES,
-                     default_size: int = DEFAULT_PAGE_SIZE) -> Table:
+                     default_size: int = DEFAULT_PAGE_SIZE, count_limit: int | None = None) -> Table:
+        """`count_limit`: count at most this many rows (see CappedPaginator); None counts them all."""
         errors: list[str] = []
         raw = str(request.GET.get("sort") or "").strip()
         key, descending = default.lstrip("-"), default.startswith("-")
@@ -79,7 +106,8 @@ class Table:
             qs = qs.none()
         else:
             qs = qs.order_by(*_order(sorts[key], descending))
-        page = Paginator(qs, size).get_page(request.GET.get("page"))
+        paginator = Paginator(qs, size) if count_limit is None else CappedPaginator(qs, size, limit=count_limit)
+        page = paginator.get_page(request.GET.get("page"))
         return cls(page=page, sort=key, descending=descending, size=size, query=request.GET.copy(),
                    default=default, sizes=tuple(sizes), errors=errors)
 
