@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
     # Stable names for choice sets that several fields share.
     "ENUM_NAME_OVERRIDES": {
         "CaseTypeEnum": "hexie.cases.models.CaseType",
+        "CreditGradeEnum": "hexie.credit.models.Grade",
         "ChannelEnum": "hexie.cases.models.Channel",
         "CaseStatusEnum": "hexie.cases.models.Status",
         "TrackEnum": "hexie.cases.models.Track",

@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from hexie.core import clock
 from hexie.core.api import PAGE_PARAM, StaffAPIView, StaffPagination, check_query_params, id_param, responses
 from hexie.credit import selectors
 from hexie.credit.models import CreditGrade, Grade, ListedPerson, Listing
@@ -73,7 +74,8 @@ class ListingListView(StaffAPIView, generics.ListAPIView):
     pagination_class = StaffPagination
 
     def get_queryset(self) -> QuerySet[Listing]:
-        state = self.request.query_params.get("state", "in_force")
+        # An empty filter means no choice made: the default, the listings in force.
+        state = self.request.query_params.get("state", "").strip() or "in_force"
         qs = selectors.listings(self.request.user).prefetch_related("persons").order_by("-id")
         if state == "in_force":
             return qs.filter(state__in=[Listing.State.LISTED, Listing.State.PUBLISHED])
@@ -114,8 +116,10 @@ class GradeListView(StaffAPIView, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[CreditGrade]:
         params = self.request.query_params
+        raw = params.get("year", "").strip()
         try:
-            year = int(params.get("year", ""))
+            # An empty filter means no choice made: the last record year, as on the grades page.
+            year = int(raw) if raw else clock.today().year - 1
         except ValueError:
             raise ValidationError({"year": [_("请提供评价年度，如 2025。")]}) from None
         qs = selectors.grades(self.request.user).filter(year=year).order_by("employer_id")
@@ -128,8 +132,8 @@ class GradeListView(StaffAPIView, generics.ListAPIView):
 
     @extend_schema(
         tags=["credit"], operation_id="credit_grades_list", summary="守法诚信等级",
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True,
-                                     description="评价年度"),
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, OpenApiParameter.QUERY,
+                                     description="评价年度（默认上一年）"),
                     OpenApiParameter("grade", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=Grade.values,
                                      description="等级")],
         responses=responses(GradeSerializer(many=True), 400, 401),
