@@ -6,7 +6,8 @@ a test of its own. How a path parameter finds its object, in order:
 
 1. an admin page: the model the admin registered under the URL's name (``<app>_<model>_<action>``);
 2. an API view whose ``queryset`` or serializer names a model, for its ``pk``;
-3. the explicit table ``PARAMETERS`` below, keyed by the URL's full name.
+3. the explicit table ``PARAMETERS`` below, keyed by the URL's full name;
+4. a parameter named ``<model>_id`` after exactly one scoped model (``listing_id`` → ``credit.listing``).
 
 A pattern that none of these maps is reported by :func:`unmapped` (the sweep's first test fails on
 it, naming the table to extend). Used by ``hexie/demo/tests/test_scope_sweep.py`` and by
@@ -84,6 +85,34 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "api-monitoring-warning-detail": {"pk": "monitoring.warning"},
     "api-bridge-order-act": {"pk": "bridge.workorder"},
     "open311-request": {"ref": ("bridge.workorder", "external_ref")},
+    "monitoring:import_retry": {"pk": "monitoring.importbatch"},
+    "api-monitoring-import-retry": {"pk": "monitoring.importbatch"},
+    "monitoring:run_retry": {"pk": "monitoring.monitorrun"},
+    "api-monitoring-run-retry": {"pk": "monitoring.monitorrun"},
+    "insights:bulletin_retry": {"pk": "insights.bulletinrun"},
+    "insights:order_docx": {"order_id": "prevention.rectificationorder"},
+    "portal:publication": {"pk": "credit.publication"},
+    "api-credit-listing-detail": {"pk": "credit.listing"},
+    "credit:grade": {"pk": "credit.creditgrade"},
+    "credit:grade_objection": {"pk": "credit.creditgrade"},
+    "credit:grade_decide": {"pk": "credit.creditgrade"},
+    "credit:listing": {"pk": "credit.listing"},
+    "credit:listing_step": {"pk": "credit.listing"},
+    "credit:publication": {"pk": "credit.publication"},
+    "credit:publication_step": {"pk": "credit.publication"},
+    "prevention:assessment": {"pk": "prevention.assessment"},
+    "prevention:answer": {"pk": "prevention.assessment", "item_id": "prevention.sheetitem"},
+    "prevention:submit": {"pk": "prevention.assessment"},
+    "prevention:sign_off": {"pk": "prevention.assessment"},
+    "prevention:order": {"pk": "prevention.rectificationorder"},
+    "prevention:recheck": {"pk": "prevention.rectificationorder"},
+    "prevention:plan": {"pk": "prevention.plan"},
+    "prevention:evidence": {"pk": "prevention.evidence"},
+    "employer:assessment": {"pk": "prevention.assessment"},
+    "employer:answer": {"pk": "prevention.assessment", "item_id": "prevention.sheetitem"},
+    "employer:submit": {"pk": "prevention.assessment"},
+    "employer:order": {"pk": "prevention.rectificationorder"},
+    "employer:evidence": {"pk": "prevention.evidence"},
 }
 
 
@@ -101,6 +130,11 @@ FIXED: dict[str, dict[str, Fixed]] = {
     "insights:document_generate": {"kind": Fixed("acceptance_notice")},
     "insights:template_download": {"kind": Fixed("acceptance_notice")},
     "api-monitoring-feed-records": {"feed": Fixed("attendance")},
+    # The notice is served in the scene, so its document exists for the row's own district.
+    "insights:listing_docx": {"kind": Fixed("notice")},
+    "credit:listing_export": {"fmt": Fixed("csv")},
+    "credit:listing_step": {"step": Fixed("notice")},
+    "credit:publication_step": {"step": Fixed("review")},
 }
 
 #: Patterns whose parameters name no row of a district, and why they are not swept.
@@ -112,6 +146,8 @@ NOT_A_DISTRICT_ROW: dict[str, str] = {
     "admin/(?P<url>.*)$": "the admin's catch-all for addresses that match no page",
     "admin:view_on_site": "a redirect to the object's own page, which the sweep covers",
     "admin:auth_user_password_change": "covered as orgs_user_password_change",
+    "employer:start": "an installation-wide score sheet's code: the account starts a self-check of its own "
+                      "employer, whose file the employer pages of the sweep cover",
 }
 
 #: Admin models with no district: installation-wide rules and logs only an installation's
@@ -195,6 +231,14 @@ def _view_model(pattern: URLPattern) -> str | None:
     return str(model._meta.label_lower) if model is not None else None
 
 
+def _named_model(param: str) -> str | None:
+    """The scoped model a ``<model>_id`` parameter is named after, when exactly one has that name."""
+    if not param.endswith("_id"):
+        return None
+    labels = [label for label in RULES if label.split(".")[1] == param[:-3]]
+    return labels[0] if len(labels) == 1 else None
+
+
 def routes() -> list[Route]:
     """Every pattern of the URL conf with path parameters, with what each parameter names."""
     found = []
@@ -214,6 +258,8 @@ def routes() -> list[Route]:
             elif admin_model and param in ("object_id", "id"):
                 r.objects[param] = admin_model
             elif param == "pk" and (model := _view_model(pattern)):
+                r.objects[param] = model
+            elif model := _named_model(param):
                 r.objects[param] = model
         found.append(r)
     return found

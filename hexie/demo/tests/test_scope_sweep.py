@@ -1,5 +1,6 @@
 """The scope sweep: every page, API route and admin page that names a row, asked for a row of Yuelu by
-Furong's staff (desk, handler, leader, administrator) and by partner agencies the case was not
+Furong's staff (desk, handler, leader, administrator), the coordinators of a Furong mediation body
+and service station, another employer's own log-in, and partner agencies the case was not
 referred to, answers exactly as it answers for a row that does not exist — status, redirect and
 JSON body — for GET, POST, PATCH and DELETE, and changes nothing.
 
@@ -99,3 +100,26 @@ def test_the_write_bodies_reach_the_row_in_its_own_district(scene, users):
             response = sweep.request(client, r, "patch", url, token)
         field_errors = response.status_code == 400 and "code" not in response.json()
         assert response.status_code not in (404, 405) and not field_errors, (name, response.content[:300])
+
+
+@pytest.mark.slow
+def test_another_employers_account_gets_404_on_every_page_of_the_row(scene, outsiders):
+    # An employer's own log-in reaches its own file through the employer pages; Yuelu's employer's
+    # assessment, order and evidence, and every staff page, answer it "not found".
+    own, other = Client(), Client()
+    own.force_login(scene["prevention.employeraccount"].user)
+    other.force_login(outsiders["other_employer"])
+    for name in ("employer:assessment", "employer:order"):
+        route = next(r for r in sweep.swept_routes() if r.name == name)
+        assert own.get(sweep.url_for(route, scene, missing=False)).status_code == 200, name
+    found = []
+    for r in sweep.swept_routes():
+        if r.is_api:
+            continue
+        url = sweep.url_for(r, scene, missing=False)
+        response = other.get(url)
+        if response.status_code == 405:
+            response = other.post(url)
+        if response.status_code != 404:
+            found.append(f"{r.name} {url}: {response.status_code}")
+    assert not found, "\n".join(found)
