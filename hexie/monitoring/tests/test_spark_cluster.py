@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from hexie.monitoring.tests.test_pipeline import _from_lake, duck, lake, run  # noqa: F401 (fixtures)
 
@@ -107,7 +108,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
 
 def test_the_job_on_a_standalone_cluster_gives_duckdbs_warnings(
         cluster: dict[str, Any], duck: Any, lake: dict[str, list[str]]) -> None:  # noqa: F811 (fixtures)
-    env = {**cluster["env"], "DJANGO_SETTINGS_MODULE": "hexie.settings", "MONITOR_ENGINE": "spark",
+    keys = {name: str(getattr(settings, name)) for name in ("SECRET_KEY", "PII_KEY", "PII_HMAC_KEY")}
+    env = {**cluster["env"], **keys, "DJANGO_SETTINGS_MODULE": "hexie.settings", "MONITOR_ENGINE": "spark",
            "SPARK_MASTER": cluster["url"], "SPARK_DRIVER_MEMORY": "1GB", "SPARK_PARTITIONS": "2"}
     done = subprocess.run(  # noqa: S603
         [sys.executable, "-c", CHILD, json.dumps(lake)], cwd=ROOT, env=env, capture_output=True, text=True,
