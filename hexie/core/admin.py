@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.core.models import AuditEvent
@@ -24,7 +25,7 @@ class AuditedAdminMixin:
         obj = get_object_or_404(self.get_queryset(request), pk=object_id)  # type: ignore[attr-defined]
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
-            "title": f"{obj} — 操作日志 Audit log",
+            "title": gettext("%(object)s — 操作日志") % {"object": obj},
             "opts": model._meta,
             "object": obj,
             "entries": audit.entries_for(obj).select_related("actor")[:500],

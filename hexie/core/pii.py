@@ -16,6 +16,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        return "（无法解密 / cannot decrypt）"
+        return gettext("（无法解密）")
 
 
 def lookup_hash(value: str) -> str:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from hexie.core import selectors
 from hexie.core.errors import DomainError
@@ -55,7 +56,7 @@ def form_errors_text(errors: Any) -> str:
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log of the user's jurisdiction: registry, monitoring, documents, configuration."""
     if not may(request.user, AuditEvent):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     flt = selectors.AuditFilter.parse(request.GET)
     qs = selectors.audit_log(request.user, flt) if not flt.errors else selectors.audit_log(request.user).none()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -158,7 +159,7 @@ def rate(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _lookup_then(request, TrackForm(request.POST), status=exc.http_status, error=exc.message)
     return _case_page(request, case, phone_last4=d["phone_last4"],
-                      rated="感谢您的评价！/ Thank you for your rating!")
+                      rated=gettext("感谢您的评价！/"))
 
 
 def _lookup_then(request: HttpRequest, track_form: TrackForm, *, status: int, **extra: Any) -> HttpResponse:
@@ -196,7 +197,7 @@ def project_poster(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.poster_project_for(request.user, pk)
     district = district_of(project.org_unit)
     if district is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     url = selectors.project_filing_url(project, selectors.filing_url(district, request))
     qr = segno.make(url, error="m")
     # segno writes the SVG itself from the URL (no user input reaches it unescaped).

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from hexie.cases import services as case_services
 from hexie.cases.models import Case, CaseType, Channel
@@ -25,10 +26,8 @@ from hexie.monitoring.evidence import case_description, estimated_arrears_fen, f
 from hexie.monitoring.models import MonitoringCase, Warning
 from hexie.monitoring.months import month_label, month_text
 
-MONITORING_COMPLAINANT = "监测预警 Monitoring"
-ALL_CLEARED = ("本案关联的监测预警已全部消除；案件仍按正常流程办理，由承办人决定是否办结。 / "
-               "All monitoring warnings on this case have cleared; the case stays in the normal "
-               "workflow and the handler decides whether to close it.")
+MONITORING_COMPLAINANT = _("监测预警")
+ALL_CLEARED = (_("本案关联的监测预警已全部消除；案件仍按正常流程办理，由承办人决定是否办结。"))
 
 
 @dataclass

@@ -18,6 +18,8 @@ import pyarrow as pa
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core import audit, clock
 from hexie.monitoring import feeds, lake
@@ -30,7 +32,7 @@ logger = logging.getLogger("hexie.monitoring.imports")
 ERRORS_SHOWN = 50
 # Write progress to the database at most this often (rows).
 PROGRESS_EVERY = 50_000
-FAILED = "导入失败（系统错误），请稍后重试或联系管理员 / The import failed (system error); try again later or ask an administrator."
+FAILED = _("导入失败（系统错误），请稍后重试或联系管理员")
 
 
 @contextmanager
@@ -68,7 +70,7 @@ def run_import(*, batch_id: int) -> ImportBatch:
     instead of leaving it running.
     """
     claimed = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.QUEUED).update(
-        state=ImportBatch.State.RUNNING, message="正在检查 / Checking.")
+        state=ImportBatch.State.RUNNING, message=gettext("正在检查"))
     batch = ImportBatch.objects.select_related("org_unit", "created_by").get(pk=batch_id)
     if not claimed:
         return batch
@@ -96,7 +98,7 @@ def run_import(*, batch_id: int) -> ImportBatch:
             assert outcome.table is not None  # ok means a table; this tells mypy
             path = lake.write_batch(batch.feed, batch.pk, outcome.table)
             written = True
-            message = f"已导入{outcome.table.num_rows}行 / {outcome.table.num_rows} rows imported."
+            message = gettext("已导入%(num_rows)s行") % {"num_rows": outcome.table.num_rows}
             with transaction.atomic():
                 ImportBatch.objects.filter(pk=batch.pk).update(
                     state=ImportBatch.State.DONE, rows_total=total, rows_done=total,
@@ -119,8 +121,7 @@ def _reject(batch: ImportBatch, errors: pa.Table, *, rows_total: int, message: s
     buf = io.BytesIO()
     feeds.write_error_report(errors, buf)
     batch.error_report.save(f"import-{batch.pk}-errors.csv", ContentFile(buf.getvalue()), save=False)
-    message = message or (f"共{count}处错误，整个文件未导入，请改正后重新上传 / {count} errors; nothing was "
-                          f"imported. Correct the file and upload it again.")
+    message = message or (gettext("共%(count)s处错误，整个文件未导入，请改正后重新上传") % {"count": count})
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(
             state=ImportBatch.State.REJECTED, rows_total=rows_total, rows_done=rows_total, rows_imported=0,

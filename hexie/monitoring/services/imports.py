@@ -32,6 +32,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core import audit, clock
 from hexie.core.errors import DomainError, NotPermitted
@@ -47,15 +49,12 @@ from hexie.orgs.scoping import restrict
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 API_MAX_RECORDS = 50_000
 
-ALREADY_IMPORTED = "该文件已导入，未作任何更改 / This file was already imported; nothing changed."
-IN_PROGRESS = "该文件正在导入，未重复提交 / This file is already being imported; nothing was added."
-OTHER_UNIT = ("该文件已由其他单位导入，未作任何更改 / This file was already imported by another unit; "
-              "nothing changed.")
-RETRYING = ("该文件此前被拒绝，现按当前登记信息重新检查 / This file was rejected before; it is being "
-            "checked again against the current registry.")
-QUEUED = "已收到，正在排队检查 / Received; queued for checking."
-WITHDRAWN = ("该文件的导入已被撤回，同一内容不会再次导入；请修改后作为新文件上传 / This file's import was withdrawn; "
-             "the same content is not imported again: upload a corrected file.")
+ALREADY_IMPORTED = _("该文件已导入，未作任何更改")
+IN_PROGRESS = _("该文件正在导入，未重复提交")
+OTHER_UNIT = (_("该文件已由其他单位导入，未作任何更改"))
+RETRYING = (_("该文件此前被拒绝，现按当前登记信息重新检查"))
+QUEUED = _("已收到，正在排队检查")
+WITHDRAWN = (_("该文件的导入已被撤回，同一内容不会再次导入；请修改后作为新文件上传"))
 
 
 class ImportRefused(DomainError):
@@ -73,7 +72,7 @@ class RowsInvalid(DomainError):
 
     def __init__(self, errors: pa.Table) -> None:
         count = errors.num_rows
-        super().__init__(f"共{count}处错误，未导入任何记录 / {count} errors; no record was imported.", code=self.code)
+        super().__init__(gettext("共%(count)s处错误，未导入任何记录") % {"count": count}, code=self.code)
         self.errors = errors
 
 
@@ -93,8 +92,7 @@ def max_bytes() -> int:
 
 def _check_feed(feed: str) -> None:
     if feed not in Feed.values:
-        raise ImportRefused(f"数据类型“{feed[:20]}”不存在，应为 attendance、payroll 或 deposit / "
-                            f"Unknown feed; use attendance, payroll or deposit.", field="feed")
+        raise ImportRefused(gettext("数据类型“%(feed)s”不存在，应为 attendance、payroll 或 deposit") % {"feed": feed[:20]}, field="feed")
 
 
 def _unit_for(actor: User | None, org_unit: OrgUnit | None) -> OrgUnit:
@@ -104,13 +102,13 @@ def _unit_for(actor: User | None, org_unit: OrgUnit | None) -> OrgUnit:
         return actor.org_unit  # type: ignore[return-value]
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     if root is None:
-        raise ImportRefused("尚未设置行政区划 / No org unit is set up yet.")
+        raise ImportRefused(gettext("尚未设置行政区划"))
     return root
 
 
 def _authorise(actor: User | None) -> None:
     if actor is not None and not can_import(actor):
-        raise NotPermitted("您无权导入监测数据 / You are not allowed to import monitoring data.")
+        raise NotPermitted(gettext("您无权导入监测数据"))
 
 
 def _open_source(path_or_uploaded: str | Path | UploadedFile | IO[bytes]) -> tuple[IO[bytes], int, bool]:
@@ -160,11 +158,10 @@ def submit_file(
     fh, size, opened = _open_source(path_or_uploaded)
     try:
         if size == 0:
-            raise ImportRefused("文件为空 / The file is empty.", field="file")
+            raise ImportRefused(gettext("文件为空"), field="file")
         limit = max_bytes()
         if size > limit:
-            raise ImportRefused(f"文件超过{limit // (1024 * 1024)} MB的上限 / The file is larger than the "
-                                f"{limit // (1024 * 1024)} MB limit.", field="file")
+            raise ImportRefused(gettext("文件超过%(value)s MB的上限") % {"value": limit // (1024 * 1024)}, field="file")
         digest = _sha256(fh)
         unit = _unit_for(actor, org_unit)
         existing = ImportBatch.objects.filter(feed=feed, org_unit=unit, sha256=digest).first()
@@ -219,7 +216,7 @@ def submit_records(
     _check_feed(feed)
     _authorise(actor)
     if not 1 <= len(records) <= API_MAX_RECORDS:
-        raise ImportRefused(f"每次应提交1至{API_MAX_RECORDS}条记录 / Send 1 to {API_MAX_RECORDS} records per call.",
+        raise ImportRefused(gettext("每次应提交1至%(API_MAX_RECORDS)s条记录") % {"API_MAX_RECORDS": API_MAX_RECORDS},
                             field="records")
     content = records_digest(records)
     digest = hashlib.sha256(content).hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext_lazy as _
 
 from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecalendar
 
@@ -12,7 +13,7 @@ from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecale
 class Command(BaseCommand):
     """Run at every start-up; inserts only what is missing, so admin corrections are kept."""
 
-    help = "从 chinesecalendar 导入法定节假日与调休上班日。 Seed holidays and make-up working days."
+    help = _("从 chinesecalendar 导入法定节假日与调休上班日。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from-year", type=int, default=None, help="first year to seed")
