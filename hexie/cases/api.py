@@ -8,7 +8,7 @@ scope (the same body as a case that does not exist), 409 wrong state or stale ve
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -60,6 +60,9 @@ from hexie.core.i18n import interpolate
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from hexie.core.serializers import ApiErrorSerializer
 from hexie.orgs.models import OrgUnit, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The document calls a "pk" path parameter "id" (drf-spectacular's SCHEMA_COERCE_PATH_PK).
 CASE_ID = id_param("id", _("案件ID"))
@@ -151,7 +154,7 @@ class CaseFilterBackend(filters.DjangoFilterBackend):
         return f"{head}."
 
 
-def _bool_param(name: str, what: str) -> OpenApiParameter:
+def _bool_param(name: str, what: StrOrPromise) -> OpenApiParameter:
     return OpenApiParameter(name, OpenApiTypes.BOOL, OpenApiParameter.QUERY,
                             description=interpolate(_("%(what)s（true 或 false）"), what=what))
 

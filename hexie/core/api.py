@@ -12,7 +12,7 @@ Error shape: every refusal is a 4xx with a bilingual message naming the field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -36,6 +36,9 @@ from hexie.core.errors import DomainError
 from hexie.core.parsers import TooDeep
 from hexie.core.serializers import MAX_ID, ApiErrorSerializer
 from hexie.orgs.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 NOT_FOUND = _("未找到")
 
@@ -167,7 +170,7 @@ def responses(ok: Any, *codes: int, created: bool = False) -> dict[int, Any]:
     return out
 
 
-def id_param(name: str, what: str) -> OpenApiParameter:
+def id_param(name: str, what: StrOrPromise) -> OpenApiParameter:
     """A path id (64-bit) as the document describes it."""
     return OpenApiParameter(name, OpenApiTypes.INT64, OpenApiParameter.PATH, description=what)
 
@@ -210,7 +213,8 @@ class StaffPagination(PageNumberPagination):
 
     page_size = 50
     page_query_param = PAGE_PARAM
-    page_query_description = (_("页码，从1开始；超出末页时答复400"))
+    # Lazy: the API documentation is read in the language the request asks for.
+    page_query_description = _("页码，从1开始；超出末页时答复400")  # type: ignore[assignment]
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         raw = request.query_params.get(self.page_query_param, "1")

@@ -22,7 +22,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # polib ships no type hints
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parent.parent  # the hexie package

@@ -40,7 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +52,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hexie.core.models import IdempotencyRecord
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -99,7 +102,7 @@ def request_fingerprint(request: Request) -> str:
     return digest.hexdigest()
 
 
-def _error(code: str, detail: str, http_status: int) -> Response:
+def _error(code: str, detail: StrOrPromise, http_status: int) -> Response:
     return Response({"code": code, "detail": detail}, status=http_status)
 
 

@@ -145,6 +145,6 @@ class DatabaseUnavailableMiddleware:
             response = JsonResponse({"code": "database_unavailable", "detail": DB_UNAVAILABLE}, status=503,
                                     json_dumps_params={"ensure_ascii": False})
         else:
-            response = short_page(503, gettext("暂时无法服务"), DB_UNAVAILABLE)
+            response = short_page(503, gettext("暂时无法服务"), str(DB_UNAVAILABLE))
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

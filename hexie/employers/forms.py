@@ -4,7 +4,7 @@ errors come back onto the field they name, in Chinese and English."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from hexie.employers.models import Employer, EmployerSize, Industry, ProjectStat
 from hexie.employers.services import EmployerData, ProjectData, ReportData, WorkerRegistration
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _messages(label: str) -> dict[str, str]:
@@ -56,11 +59,11 @@ class BilingualForm(ServiceErrorsMixin, forms.Form):
 
 
 
-def _date(label: str, required: bool = False) -> forms.DateField:
+def _date(label: StrOrPromise, required: bool = False) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def _amount(label: str, digits: int) -> forms.DecimalField:
+def _amount(label: StrOrPromise, digits: int) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=digits, decimal_places=2, required=False, min_value=0)
 
 

@@ -42,13 +42,13 @@ def _org_unit_field(required: bool = True) -> serializers.SlugRelatedField:
         help_text=gettext("区划代码，须在本人辖区内"))
 
 
-def _employer_ref_field(label: str, **kwargs: Any) -> serializers.SlugRelatedField:
+def _employer_ref_field(label: StrOrPromise, **kwargs: Any) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="credit_code", queryset=Employer.objects.all(), error_messages=field_messages(label),
         help_text=gettext("已登记单位的统一社会信用代码"), **kwargs)
 
 
-def _text(name: str, label: str, max_length: int, *, required: bool = False) -> serializers.CharField:
+def _text(name: str, label: StrOrPromise, max_length: int, *, required: bool = False) -> serializers.CharField:
     return serializers.CharField(max_length=max_length, required=required, allow_blank=not required,
                                  error_messages=field_messages(label))
 

@@ -7,7 +7,7 @@ table itself, so a figure copied out of the workbook keeps its meaning.
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +17,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hexie.insights.kpis import KPI_DEFINITIONS, UNIT_LABELS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # What each chart is, and the KPI whose definition applies to it.
-CHARTS: dict[str, tuple[str, str]] = {
+CHARTS: dict[str, tuple[StrOrPromise, str]] = {
     "kpis": (_("指标汇总"), ""),
     "by_month": (_("按月案件量及上年同期"), "volume"),
     "by_channel": (_("按渠道案件量"), "volume"),
@@ -30,7 +33,7 @@ CHARTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _head(ws: Worksheet, title: str, data: dict[str, Any], definitions: list[tuple[str, str]]) -> None:
+def _head(ws: Worksheet, title: StrOrPromise, data: dict[str, Any], definitions: list[tuple[str, str]]) -> None:
     ws.append([str(title)])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([gettext("范围"), f"{data['scope']['name']} {data['scope']['code']}".strip()])

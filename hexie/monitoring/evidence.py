@@ -18,13 +18,15 @@ from hexie.monitoring import rules as R
 from hexie.monitoring.months import add_months, last_day, month_label, month_text
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from hexie.employers.models import Project, Worker
     from hexie.monitoring.detect import Found
     from hexie.monitoring.models import Warning
 
 WORKERS_LISTED = 50  # workers named (with masked ID) in a warning's evidence
 
-RESOLUTIONS: dict[str, str] = {
+RESOLUTIONS: dict[str, StrOrPromise] = {
     "no_payment": _("已收到工资发放记录，预警自动消除"),
     "paid_late": _("逾期发放记录已更正或撤回，预警自动消除"),
     "unpaid_share": _("已收到工资记录，预警自动消除"),

@@ -259,7 +259,7 @@ class ComplaintCreateView(PublicAPIView):
                  "multipart/form-data": PublicComplaintUploadSerializer},
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: PublicComplaintCreatedSerializer, **CREATE_REFUSALS, 429: _TOO_MANY},
-        examples=[OpenApiExample(_("欠薪"), request_only=True, value={
+        examples=[OpenApiExample(str(_("欠薪")), request_only=True, value={
             "case_type": "wage_arrears", "org_unit": "430104001", "complainant_name": "张三",
             "complainant_phone": "13800138000", "employer_name": "长沙某建筑劳务有限公司", "workers_count": 3,
             "amount_claimed": "24000.00", "description": "项目完工后三个月工资未发。"})],

@@ -3,9 +3,10 @@ and only the public part of its file (public timeline entries, running clocks)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -21,6 +22,9 @@ from hexie.core.public_url import public_url
 from hexie.employers.models import Project
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import district_of, restrict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Levels a worker may name as the place where the work happened: a district, or a street in it.
 FILING_LEVELS = (OrgLevel.DISTRICT, OrgLevel.STREET)
@@ -86,7 +90,7 @@ def amount_claim_error(case_type: str | None, amount: Decimal | None) -> str:
     return ""
 
 
-def acceptance_periods(case_types: list[tuple[str, str]], on: date) -> list[dict[str, str]]:
+def acceptance_periods(case_types: Sequence[tuple[str, StrOrPromise]], on: date) -> list[dict[str, str]]:
     """For each type of complaint a worker may file: within how long the body that accepts it decides
     whether to take it up, from the acceptance deadline rule in force (data, with its basis)."""
     out = []

@@ -4,7 +4,7 @@ posters (the poster itself is public, the list of them is for staff). Thin: the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
@@ -25,12 +25,15 @@ from hexie.orgs.scoping import district_of
 from hexie.portal import selectors, services
 from hexie.portal.forms import PUBLIC_CASE_TYPES, ComplaintForm, RateForm, TrackForm
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SESSION_FILED = "portal_filed"
 
 
 
 
-def _rate_limited(request: HttpRequest, message: str) -> HttpResponse:
+def _rate_limited(request: HttpRequest, message: StrOrPromise) -> HttpResponse:
     return render(request, "portal/rate_limited.html", {"message": message}, status=429)
 
 

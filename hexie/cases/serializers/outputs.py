@@ -168,7 +168,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         user = getattr(request, "user", None)
         if user is None:
             return []
-        return [{"name": t.name, "label": t.label} for t in allowed_actions(obj, user)]
+        return [{"name": t.name, "label": str(t.label)} for t in allowed_actions(obj, user)]
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 TAG = "registry"
 
 
-def query_param(name: str, what: str, kind: Any = OpenApiTypes.STR, enum: list[str] | None = None) -> OpenApiParameter:
+def query_param(name: str, what: StrOrPromise, kind: Any = OpenApiTypes.STR, enum: list[str] | None = None) -> OpenApiParameter:
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=what, enum=enum)
 
 

@@ -168,7 +168,7 @@ def submit_file(
         if existing is not None:
             return _resubmit(existing, actor=actor, run_now=run_now)
         batch = ImportBatch(feed=feed, source=ImportBatch.Source.UPLOAD, original_name=name, sha256=digest,
-                            org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED)
+                            org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=str(QUEUED))
         batch.file.save(name, File(fh, name=name), save=False)
     finally:
         if opened:
@@ -233,7 +233,7 @@ def submit_records(
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     name = f"api-{feed}-{stamp}.json"
     batch = ImportBatch(feed=feed, source=ImportBatch.Source.API, original_name=name, sha256=digest,
-                        org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED,
+                        org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=str(QUEUED),
                         rows_total=len(records))
     batch.file.save(name, ContentFile(content), save=False)
     return _create(batch, actor=actor, run_now=run_now)
@@ -260,12 +260,12 @@ def _visible(batch: ImportBatch, actor: User | None) -> bool:
 
 def _duplicate_message(batch: ImportBatch, actor: User | None) -> str:
     if not _visible(batch, actor):
-        return OTHER_UNIT
+        return str(OTHER_UNIT)
     if batch.state in (ImportBatch.State.QUEUED, ImportBatch.State.RUNNING):
-        return IN_PROGRESS
+        return str(IN_PROGRESS)
     if batch.state == ImportBatch.State.WITHDRAWN:
-        return WITHDRAWN
-    return ALREADY_IMPORTED
+        return str(WITHDRAWN)
+    return str(ALREADY_IMPORTED)
 
 
 def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Submission:
@@ -281,9 +281,9 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Su
         claimed = ImportBatch.objects.filter(
             pk=existing.pk, state__in=[ImportBatch.State.REJECTED, ImportBatch.State.FAILED]
         ).update(state=ImportBatch.State.QUEUED, rows_done=0, rows_imported=0, error_count=0, errors=[],
-                 error_report="", months=[], lake_path="", finished_at=None, message=RETRYING)
+                 error_report="", months=[], lake_path="", finished_at=None, message=str(RETRYING))
         if claimed:
-            audit.record(actor=actor, action=audit.Action.IMPORT, obj=existing, message=RETRYING)
+            audit.record(actor=actor, action=audit.Action.IMPORT, obj=existing, message=str(RETRYING))
     existing.refresh_from_db()
     if not claimed:  # another request re-submitted it first
         return Submission(existing, False, _duplicate_message(existing, actor))
@@ -292,7 +292,7 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Su
     _start(existing.pk, run_now)
     if run_now:
         existing.refresh_from_db()
-    return Submission(existing, True, RETRYING)
+    return Submission(existing, True, str(RETRYING))
 
 
 def _start(batch_id: int, run_now: bool) -> None:

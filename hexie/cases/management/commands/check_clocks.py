@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.services.clocks import cases_off_the_clock, start_missing_clocks
 
@@ -21,7 +20,7 @@ LISTED = 200
 
 
 class Command(BaseCommand):
-    help = (_("检查在办案件是否均有计时中的法定期限。"))
+    help = "检查在办案件是否均有计时中的法定期限。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fix", action="store_true",

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from hexie.monitoring import selectors
 from hexie.monitoring.detect import ENGINES, MonitorError, check_engine
@@ -18,7 +17,7 @@ from hexie.monitoring.services import run_monitor
 class Command(BaseCommand):
     """Runs the job in the foreground and prints what it found and what changed."""
 
-    help = (_("运行欠薪监测预警（指定月份）。"))
+    help = "运行欠薪监测预警（指定月份）。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--month", required=True, help=gettext("月份"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils.translation import gettext_lazy as _
 
 from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecalendar
 
@@ -13,7 +12,7 @@ from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecale
 class Command(BaseCommand):
     """Run at every start-up; inserts only what is missing, so admin corrections are kept."""
 
-    help = _("从 chinesecalendar 导入法定节假日与调休上班日。")
+    help = "从 chinesecalendar 导入法定节假日与调休上班日。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from-year", type=int, default=None, help="first year to seed")
