@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.core.models import AuditEvent
@@ -28,7 +29,7 @@ class AuditedAdminMixin:
             raise Http404("未找到 / Not found.")
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
-            "title": f"{obj} — 操作日志 Audit log",
+            "title": gettext("%(object)s — 操作日志") % {"object": obj},
             "opts": model._meta,
             "object": obj,
             "entries": audit.entries_for(obj).select_related("actor")[:500],

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import translation
 
 from hexie.cases.models import Case
 from hexie.cases.services import add_event, get_case_for_update
@@ -54,6 +56,8 @@ def _next_number(*, issuer: OrgUnit, kind: str, year: int) -> str:
     return document_number(issuer=issuer, kind=kind, year=year, n=n)
 
 
+# Official documents and bulletins are Chinese whatever language the person issuing them reads.
+@translation.override(settings.LANGUAGE_CODE)
 def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocument:
     """Issue an official document on a case: checks, number, render, store, timeline — all or nothing.
 
