@@ -26,7 +26,7 @@ class AuditedAdminMixin:
         # A row the user may not view answers exactly like a row that does not exist: the log of
         # another district's case is neither shown nor confirmed (DESIGN principle 2).
         if obj is None or not self.has_view_or_change_permission(request, obj):  # type: ignore[attr-defined]
-            raise Http404("未找到 / Not found.")
+            raise Http404(gettext("未找到"))
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
             "title": gettext("%(object)s — 操作日志") % {"object": obj},

@@ -157,7 +157,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def prevention(request: HttpRequest) -> HttpResponse:
     """The prevention figures of a year for the user's jurisdiction, each with its definition."""
     if not has_role(request.user, BUREAU_STAFF):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     today = clock.today()
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
@@ -170,7 +170,7 @@ def prevention(request: HttpRequest) -> HttpResponse:
 def credit(request: HttpRequest) -> HttpResponse:
     """The credit figures of a year for the user's jurisdiction, each with its definition and list."""
     if not has_role(request.user, BUREAU_STAFF):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     today = clock.today()
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year - 1

@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import translation
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case
 from hexie.cases.services import add_event, get_case_for_update
@@ -67,7 +68,7 @@ def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocum
     kind. Nothing is stored unless everything succeeded.
     """
     if kind not in CASE_DOCUMENT_KINDS:
-        raise ValidationError({"kind": ["未知的文书种类 / Unknown kind of document."]})
+        raise ValidationError({"kind": [gettext("未知的文书种类")]})
     stored_name = ""
     try:
         with transaction.atomic():

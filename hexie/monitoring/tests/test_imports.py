@@ -205,7 +205,7 @@ def test_missing_column_is_named(reg, users):
 @pytest.mark.parametrize(("name", "data", "fragment"), [
     ("att.xlsx", b"PK\x03\x04 not really a workbook", "Excel"),
     ("att.parquet", b"PAR1 garbage", "Parquet"),
-    ("att.csv", b"projectCode,idCardNumber,date,workHours\r\n", "no data rows"),
+    ("att.csv", b"projectCode,idCardNumber,date,workHours\r\n", "没有数据行"),
 ])
 def test_unreadable_files_are_rejected_with_a_message(reg, users, name, data, fragment):
     batch = run(users["handler"], "attendance", name, data)
@@ -349,7 +349,7 @@ def test_rejected_batch_page_and_error_report(reg, users, client):
     body = b"".join(resp.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
-    assert text.splitlines()[0].replace('"', "") == "行号 Row,字段 Field,原因 Reason"
+    assert text.splitlines()[0].replace('"', "") == "行号,字段,原因"
     assert text.splitlines()[1].startswith("3,")
 
 
