@@ -56,18 +56,18 @@ def read_orders(upload: Any) -> list[tuple[int, OrderData]]:
     except ValidationError:
         raise
     except Exception:  # a zip error, calamine's own errors: the file is not a readable workbook
-        raise _file_error("无法读取该Excel文件（.xlsx） / The file is not a readable .xlsx workbook.") from None
+        raise _file_error(gettext("无法读取该Excel文件（.xlsx）")) from None
     if not values:
         raise _file_error(gettext("文件为空"))
     headers = [_text(v) for v in values[0]]
     missing = [zh for zh, key in COLUMNS.items() if key in REQUIRED and zh not in headers]
     if missing:
-        raise _file_error(f"缺少列：{'、'.join(missing)} / Missing columns: {', '.join(missing)}.")
+        raise _file_error(gettext("缺少列：%(columns)s") % {"columns": "、".join(missing)})
     body = [(i, row) for i, row in enumerate(values[1:], start=2) if any(_text(v) for v in row)]
     if not body:
         raise _file_error(gettext("文件中没有工单"))
     if len(body) > MAX_ROWS:
-        raise _file_error(f"每个文件最多{MAX_ROWS}行 / At most {MAX_ROWS} rows a file.")
+        raise _file_error(gettext("每个文件最多%(n)s行") % {"n": MAX_ROWS})
     out: list[tuple[int, OrderData]] = []
     errors: dict[str, list[str]] = {}
     for n, row in body:

@@ -108,15 +108,15 @@ def _existing(data: OrderData, digest: str, actor: User) -> WorkOrder | None:
     if order is None:
         return None
     if order.payload_hash != digest or not restrict(WorkOrder.objects.filter(pk=order.pk), actor).exists():
-        raise DuplicateOrder(f"工单编号 {data.external_ref} 已接收过内容不同的工单 / Another order was already "
-                             f"received as {data.external_ref}.", field="external_ref")
+        raise DuplicateOrder(gettext("工单编号 %(ref)s 已接收过内容不同的工单") % {"ref": data.external_ref},
+                             field="external_ref")
     return order
 
 
 def _create(data: OrderData, digest: str, actor: User) -> WorkOrder:
     unit = OrgUnit.objects.filter(code=data.org_unit_code).first()
     if unit is None:
-        raise ValidationError({"org_unit": [f"区划代码 {data.org_unit_code} 不存在 / Unknown area code."]})
+        raise ValidationError({"org_unit": [gettext("区划代码 %(code)s 不存在") % {"code": data.org_unit_code}]})
     case = case_services.register_case(data=case_services.IntakeData(
         case_type=data.case_type, channel=Channel.HOTLINE_12345 if data.source == Source.HOTLINE_12345 else Channel.API,
         received_at=data.received_at, complainant_name=data.complainant_name,
@@ -174,8 +174,8 @@ def act_on_order(*, order_id: int, actor: User, action: str, reason: str = "", t
 
 def _state(order: WorkOrder, *allowed: str) -> None:
     if order.state not in allowed:
-        raise TransitionNotAllowed(f"工单当前状态为“{order.get_state_display()}”，不能执行该操作 / The order is "
-                                   f"'{order.state}'.")
+        raise TransitionNotAllowed(gettext("工单当前状态为“%(state)s”，不能执行该操作") % {
+            "state": order.get_state_display()})
 
 
 def _sign(*, order: WorkOrder, actor: User, **_: Any) -> dict[str, Any]:
@@ -194,8 +194,8 @@ def _hand_back(*, order: WorkOrder, actor: User, reason: str, **_: Any) -> dict[
         raise ValidationError({"reason": [gettext("请填写回退理由")]})
     if clock.today() > order.hand_back_by:
         rule = rules.rule(order.source, OrderRule.Step.HAND_BACK, clock.today())
-        raise WindowClosed(f"回退时限已于{order.hand_back_by}届满（{rule.basis}），请签收办理 / The window to hand "
-                           f"the order back ended on {order.hand_back_by}.", field="action")
+        raise WindowClosed(gettext("回退时限已于%(due)s届满（%(basis)s），请签收办理") % {
+            "due": order.hand_back_by, "basis": rule.basis}, field="action")
     case_services.transition(case_id=order.case_id, actor=actor, name="refuse", reason=f"工单回退：{reason}")
     order.state, order.handed_back_at, order.hand_back_reason = WorkOrder.State.HANDED_BACK, clock.now(), reason
     return {"event": "handed_back", "reason": reason}
@@ -212,7 +212,7 @@ def _extend(*, order: WorkOrder, reason: str, days: int, **_: Any) -> dict[str, 
     if not reason:
         raise ValidationError({"reason": [gettext("请填写延期理由")]})
     if clock.today() > order.reply_by:
-        raise WindowClosed(f"答复时限已于{order.reply_by}届满，不能再申请延期 / The reply was due on {order.reply_by}.",
+        raise WindowClosed(gettext("答复时限已于%(due)s届满，不能再申请延期") % {"due": order.reply_by},
                            field="action")
     order.extension_days, order.extension_reason = days, reason
     order.reply_by = rules.working_days_after(order.reply_by, days)

@@ -182,7 +182,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     wage_officer_phone_masked = _masked_phone("wage_officer_phone")
     special_account_number_masked = _MaskedAccountField(
         source="special_account_number", read_only=True,
-        help_text="工资专户账号掩码（后四位） / The wage special account number, masked (last four digits).")
+        help_text=_("工资专户账号掩码（后四位）"))
 
     class Meta:
         model = Project

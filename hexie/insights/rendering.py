@@ -187,8 +187,7 @@ def check_template(kind: str, source: bytes) -> None:
         # docxtpl attaches the text of the paragraphs around the error: the only "line" a Word user sees.
         near = "".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())[:80]
         raise ValidationError(
-            f"模板标签有语法错误：{exc.message}（附近文字：{near}） / Template tag syntax error: {exc.message} "
-            f"(near: {near})"
+            gettext("模板标签有语法错误：%(error)s（附近文字：%(near)s）") % {"error": exc.message, "near": near}
         ) from None
     except UndefinedError as exc:
         raise ValidationError(

@@ -92,8 +92,7 @@ def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocum
             except Exception as exc:
                 log.exception("document template %s v%s failed to render", kind, row.version)
                 raise DomainError(
-                    f"文书模板无法生成（{type(exc).__name__}），请管理员检查模板 / The document template failed to "
-                    f"render ({type(exc).__name__}); an administrator should check it.",
+                    gettext("文书模板无法生成（%(error)s），请管理员检查模板") % {"error": type(exc).__name__},
                     code="template_failed",
                 ) from exc
             doc = CaseDocument(

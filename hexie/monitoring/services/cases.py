@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hexie.cases import services as case_services
@@ -24,7 +25,7 @@ from hexie.employers.models import Project
 from hexie.monitoring import rules as R
 from hexie.monitoring.evidence import case_description, estimated_arrears_fen, finding_lines
 from hexie.monitoring.models import MonitoringCase, Warning
-from hexie.monitoring.months import month_label, month_text
+from hexie.monitoring.months import month_label
 
 MONITORING_COMPLAINANT = _("监测预警")
 ALL_CLEARED = (_("本案关联的监测预警已全部消除；案件仍按正常流程办理，由承办人决定是否办结。"))
@@ -76,8 +77,7 @@ def sync_monitoring_cases(
         if news:
             case_services.add_event(
                 case=case, kind="warning_updated", at=now,
-                message=f"监测预警更新（{month_label(month)}）/ Monitoring warnings updated for "
-                        f"{month_text(month)}:\n{finding_lines(news)}",
+                message=gettext("监测预警更新（%(month)s）：") % {"month": month_label(month)} + "\n" + finding_lines(news),
                 data={"warnings": [w.pk for w in news], "month": month},
             )
             out.updated += 1
@@ -110,8 +110,7 @@ def _open_case(project: Project, month: int, reds: list[Warning], min_wage_fen: 
     Warning.objects.filter(pk__in=[w.pk for w in reds]).update(case=case)
     case_services.add_event(
         case=case, kind="warning_raised", at=now,
-        message=f"监测预警（{month_label(month)}）/ Monitoring warnings for {month_text(month)}:\n"
-                f"{finding_lines(reds)}",
+        message=gettext("监测预警（%(month)s）：") % {"month": month_label(month)} + "\n" + finding_lines(reds),
         data={"warnings": [w.pk for w in reds], "month": month},
     )
     return case
