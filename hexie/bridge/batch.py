@@ -97,7 +97,7 @@ def read_orders(upload: Any) -> list[tuple[int, OrderData]]:
             problems.append("涉及人数或金额不是数字 / workers_count or amount_claimed is not a number")
             workers, amount = 1, Decimal(0)
         if problems:
-            errors[f"第{n}行 row {n}"] = problems
+            errors[gettext("第%(n)s行") % {"n": n}] = problems
             continue
         assert isinstance(received, datetime)
         if timezone.is_naive(received):

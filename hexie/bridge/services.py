@@ -358,10 +358,10 @@ def import_orders(*, rows: list[tuple[int, OrderData]], actor: User) -> dict[str
                 with transaction.atomic():
                     _order, created = receive_order(data=data, actor=actor)
             except ValidationError as exc:
-                errors[f"第{n}行 row {n}"] = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
+                errors[gettext("第%(n)s行") % {"n": n}] = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
                 continue
             except DomainError as exc:
-                errors[f"第{n}行 row {n}"] = [exc.message]
+                errors[gettext("第%(n)s行") % {"n": n}] = [str(exc.message)]
                 continue
             counts["created" if created else "unchanged"] += 1
         if errors:
