@@ -382,7 +382,7 @@ def test_management_command(october: dict[str, Any], city: dict[str, Any]) -> No
     assert Bulletin.objects.get().org_unit == city["yuelu"]
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No org unit"):
+    with pytest.raises(CommandError, match="不存在"):
         call_command("bulletin", kind="monthly", period="2026-10", unit="999999")
 
 
