@@ -190,7 +190,7 @@ def test_no_endpoint_keeps_messages_waiting(api: Any, settings: Any) -> None:
     with clock.at(at(3, 3, 12)):
         services.deliver_outbox()
     m = OutboundMessage.objects.get()
-    assert m.state == "pending" and "endpoint" in m.last_error
+    assert m.state == "pending" and "接收地址" in m.last_error
 
 
 def _workbook(rows: list[list[Any]]) -> io.BytesIO:
