@@ -264,19 +264,17 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hexie API",
-    "DESCRIPTION": (
-        "和谐 — labour-relations governance platform: cases, clocks, portal.\n\n"
-        "工作人员接口需要令牌：POST /api/v1/auth/token/ 获取，之后发送 Authorization: Token <令牌>。"
-        "错误答复为中英文：输入错误返回400并指明字段，角色不允许403，不存在或不在辖区内404（两者相同），"
-        "状态不允许或版本过期409。 / Staff endpoints need a token: POST /api/v1/auth/token/, then send "
-        "Authorization: Token <token>. Refusals are bilingual: 400 names the field, 403 wrong role, 404 "
-        "missing or outside your jurisdiction (the same answer), 409 wrong state or stale version.\n\n"
-        "每个错误都是JSON，包括不存在的地址（404）；空字符或嵌套超过32层的请求体返回400；数据库暂时不可用返回503"
-        "并附Retry-After。列表：空的筛选值等于不筛选；第1页总是有效（可为空），超出末页或page=0返回400并指明page。 / "
-        "Every error is JSON, an unknown address included (404); a NUL character or a body nested more than 32 "
-        "levels is a 400; a database briefly unavailable is a 503 with Retry-After. Lists: an empty filter "
-        "value means no filter; page 1 always answers (maybe empty); a page past the last one or page=0 is a "
-        "400 naming page."
+    "DESCRIPTION": _(
+        "和谐劳动关系治理平台：案件、期限、群众端。\n\n"
+        "工作人员接口需要令牌：POST /api/v1/auth/token/ 获取，之后发送 Authorizati"
+        "on: Token <令牌>。错误答复：输入错误返回400并指明字段，角色不允许403，不存在或不在辖区内40"
+        "4（两者相同），状态不允许或版本过期409。\n\n"
+        "答复语言：错误信息和说明文字按请求头 Accept-Language 选择（zh-hans 简体中文或 en "
+        "英文），未发送或不支持的语言时为简体中文；答复带 Content-Language 头。数据（姓名、单位名称、"
+        "法规依据等）保持原文。\n\n"
+        "每个错误都是JSON，包括不存在的地址（404）；空字符或嵌套超过32层的请求体返回400；数据库暂时不可用返"
+        "回503并附Retry-After。列表：空的筛选值等于不筛选；第1页总是有效（可为空），超出末页或page="
+        "0返回400并指明page。"
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -338,6 +336,8 @@ SMS_BACKEND = env_str("SMS_BACKEND", "hexie.cases.notify.LoggingSmsBackend")
 
 # The bureau this installation serves: its division code prefixes case numbers.
 HEXIE_BUREAU_CODE = env_str("HEXIE_BUREAU_CODE", "430100")
+# Its name in the admin header; empty: the name of the unit HEXIE_BUREAU_CODE names + 人力资源和社会保障局.
+HEXIE_BUREAU_NAME = env_str("HEXIE_BUREAU_NAME", "")
 # Public portal: filings per IP per hour.
 PORTAL_RATE_LIMIT_PER_HOUR = env_int("PORTAL_RATE_LIMIT_PER_HOUR", 10)
 # Public tracking: failed look-ups per IP per hour before the address is told to wait.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -26,7 +27,7 @@ from hexie.core.api import StaffAPIView, StaffPagination, check_query_params, id
 from hexie.core.parsers import SafeJSONParser
 from hexie.core.serializers import MAX_ID, InputSerializer, field_messages
 
-ORDER_ID = id_param("pk", "工单ID / Order id")
+ORDER_ID = id_param("pk", _("工单ID"))
 
 
 class OrderInSerializer(InputSerializer):
@@ -35,24 +36,24 @@ class OrderInSerializer(InputSerializer):
     # The sending systems name this key "source"; the serializer's metaclass takes the field out of
     # the class attributes, so it does not shadow Field.source at run time (mypy cannot tell).
     source = serializers.ChoiceField(  # type: ignore[assignment]
-        choices=Source.choices, error_messages=field_messages("来源 source"),
+        choices=Source.choices, error_messages=field_messages(_("来源")),
         help_text="12345 或 wage_clue / 12345 or wage_clue.")
-    external_ref = serializers.CharField(max_length=64, error_messages=field_messages("工单编号 external_ref"))
-    received_at = serializers.DateTimeField(error_messages=field_messages("收到时间 received_at"))
-    title = serializers.CharField(max_length=200, error_messages=field_messages("标题 title"))
+    external_ref = serializers.CharField(max_length=64, error_messages=field_messages(_("工单编号")))
+    received_at = serializers.DateTimeField(error_messages=field_messages(_("收到时间")))
+    title = serializers.CharField(max_length=200, error_messages=field_messages(_("标题")))
     content = serializers.CharField(max_length=5000, allow_blank=True, required=False,
-                                    error_messages=field_messages("内容 content"))
-    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages("诉求人 complainant_name"))
+                                    error_messages=field_messages(_("内容")))
+    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages(_("诉求人")))
     complainant_phone = serializers.CharField(max_length=20,
-                                              error_messages=field_messages("联系电话 complainant_phone"))
-    employer_name = serializers.CharField(max_length=200, error_messages=field_messages("用人单位 employer_name"))
-    org_unit = serializers.CharField(max_length=12, error_messages=field_messages("区划代码 org_unit"))
+                                              error_messages=field_messages(_("联系电话")))
+    employer_name = serializers.CharField(max_length=200, error_messages=field_messages(_("用人单位")))
+    org_unit = serializers.CharField(max_length=12, error_messages=field_messages(_("区划代码")))
     case_type = serializers.ChoiceField(choices=[CaseType.WAGE_ARREARS, CaseType.LABOUR_DISPUTE],
-                                        default=CaseType.WAGE_ARREARS, error_messages=field_messages("类型 case_type"))
+                                        default=CaseType.WAGE_ARREARS, error_messages=field_messages(_("类型")))
     workers_count = serializers.IntegerField(min_value=1, max_value=100000, default=1,
-                                             error_messages=field_messages("人数 workers_count"))
+                                             error_messages=field_messages(_("人数")))
     amount_claimed = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=Decimal("0"),
-                                              error_messages=field_messages("金额 amount_claimed"))
+                                              error_messages=field_messages(_("金额")))
 
     def data_for_service(self) -> services.OrderData:
         v = dict(self.validated_data)
@@ -67,21 +68,21 @@ class OrderInSerializer(InputSerializer):
 class OrderActionSerializer(InputSerializer):
     """One step of the order's loop."""
 
-    action = serializers.ChoiceField(choices=list(services.ACTIONS), error_messages=field_messages("操作 action"),
+    action = serializers.ChoiceField(choices=list(services.ACTIONS), error_messages=field_messages(_("操作")),
                                      help_text="sign 签收, hand_back 回退, extend 申请延期, reply 办结答复, "
                                                "rate 群众评价 / sign, hand_back, extend, reply, rate.")
     version = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID,
-                                       error_messages=field_messages("版本号 version"))
+                                       error_messages=field_messages(_("版本号")))
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                   error_messages=field_messages("理由 reason"))
+                                   error_messages=field_messages(_("理由")))
     text = serializers.CharField(required=False, allow_blank=True, max_length=5000,
-                                 error_messages=field_messages("答复内容 text"))
+                                 error_messages=field_messages(_("答复内容")))
     result = serializers.ChoiceField(choices=list(services.RESULTS.items()), required=False,
-                                     error_messages=field_messages("办理结果 result"))
+                                     error_messages=field_messages(_("办理结果")))
     days = serializers.IntegerField(required=False, min_value=0, max_value=365,
-                                    error_messages=field_messages("延期工作日 days"))
+                                    error_messages=field_messages(_("延期工作日")))
     rating = serializers.IntegerField(required=False, min_value=1, max_value=5,
-                                      error_messages=field_messages("评价 rating"))
+                                      error_messages=field_messages(_("评价")))
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -98,7 +99,7 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class ImportSerializer(InputSerializer):
-    file = serializers.FileField(error_messages=field_messages("文件 file"))
+    file = serializers.FileField(error_messages=field_messages(_("文件")))
 
 
 class ImportResultSerializer(serializers.Serializer):
@@ -113,7 +114,7 @@ class OrderListView(StaffAPIView):
     parser_classes = [SafeJSONParser]
     pagination_class = StaffPagination
 
-    @extend_schema(tags=["bridge"], operation_id="bridge_orders_list", summary="工单列表 Orders",
+    @extend_schema(tags=["bridge"], operation_id="bridge_orders_list", summary=_("工单列表"),
                    responses=responses(OrderSerializer(many=True), 400, 401))
     def get(self, request: Request) -> Response:
         check_query_params(request, ["page", "state", "source"])
@@ -124,10 +125,8 @@ class OrderListView(StaffAPIView):
         return pager.get_paginated_response(OrderSerializer(page, many=True).data)
 
     @extend_schema(
-        tags=["bridge"], operation_id="bridge_orders_receive", summary="接收工单 Receive an order",
-        description="工单登记为案件；同一工单再次发送不作任何改变（200），同一编号的不同工单答复409 duplicate_order / "
-                    "The order is registered as a case; the same order sent again changes nothing (200); another "
-                    "order under the same reference answers 409 duplicate_order.",
+        tags=["bridge"], operation_id="bridge_orders_receive", summary=_("接收工单"),
+        description=_("工单登记为案件；同一工单再次发送不作任何改变（200），同一编号的不同工单答复409 duplicate_order"),
         request=OrderInSerializer, responses={**responses(OrderSerializer, 400, 401, 403, 409, created=True),
                                               200: OrderSerializer},
     )
@@ -143,7 +142,7 @@ class OrderActionView(StaffAPIView):
 
     parser_classes = [SafeJSONParser]
 
-    @extend_schema(tags=["bridge"], operation_id="bridge_orders_act", summary="工单操作 Act on an order",
+    @extend_schema(tags=["bridge"], operation_id="bridge_orders_act", summary=_("工单操作"),
                    parameters=[ORDER_ID], request=OrderActionSerializer,
                    responses=responses(OrderSerializer, 400, 401, 403, 404, 409))
     def post(self, request: Request, pk: int) -> Response:
@@ -163,9 +162,9 @@ class OrderImportView(StaffAPIView):
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        tags=["bridge"], operation_id="bridge_orders_import", summary="批量导入工单 Import orders (.xlsx)",
-        description="列：来源、工单编号、收到时间、标题、内容、诉求人、联系电话、用人单位、区划代码；任一行有误则整个文件不导入，"
-                    "错误按行号列出 / Columns as above; one bad row and nothing is imported, errors listed by row.",
+        tags=["bridge"], operation_id="bridge_orders_import", summary=_("批量导入工单（.xlsx）"),
+        description=_("列：来源、工单编号、收到时间、标题、内容、诉求人、联系电话、用人单位、区划代码；任一行有误则整个文件不导入，"
+                    "错误按行号列出"),
         request={"multipart/form-data": ImportSerializer}, responses=responses(ImportResultSerializer, 400, 401, 409),
     )
     def post(self, request: Request) -> Response:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.bridge.models import Source
 from hexie.bridge.services import OrderData
@@ -48,25 +49,25 @@ def read_orders(upload: Any) -> list[tuple[int, OrderData]]:
     try:
         with zipfile.ZipFile(upload) as z:
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED_BYTES:
-                raise _file_error("文件解压后过大 / The workbook is too large once unpacked.")
+                raise _file_error(gettext("文件解压后过大"))
         upload.seek(0)
         wb = CalamineWorkbook.from_filelike(upload)
         values = wb.get_sheet_by_index(0).to_python(skip_empty_area=False) if wb.sheet_names else []
     except ValidationError:
         raise
     except Exception:  # a zip error, calamine's own errors: the file is not a readable workbook
-        raise _file_error("无法读取该Excel文件（.xlsx） / The file is not a readable .xlsx workbook.") from None
+        raise _file_error(gettext("无法读取该Excel文件（.xlsx）")) from None
     if not values:
-        raise _file_error("文件为空 / The file is empty.")
+        raise _file_error(gettext("文件为空"))
     headers = [_text(v) for v in values[0]]
     missing = [zh for zh, key in COLUMNS.items() if key in REQUIRED and zh not in headers]
     if missing:
-        raise _file_error(f"缺少列：{'、'.join(missing)} / Missing columns: {', '.join(missing)}.")
+        raise _file_error(gettext("缺少列：%(columns)s") % {"columns": "、".join(missing)})
     body = [(i, row) for i, row in enumerate(values[1:], start=2) if any(_text(v) for v in row)]
     if not body:
-        raise _file_error("文件中没有工单 / No orders in the file.")
+        raise _file_error(gettext("文件中没有工单"))
     if len(body) > MAX_ROWS:
-        raise _file_error(f"每个文件最多{MAX_ROWS}行 / At most {MAX_ROWS} rows a file.")
+        raise _file_error(gettext("每个文件最多%(n)s行") % {"n": MAX_ROWS})
     out: list[tuple[int, OrderData]] = []
     errors: dict[str, list[str]] = {}
     for n, row in body:
@@ -96,7 +97,7 @@ def read_orders(upload: Any) -> list[tuple[int, OrderData]]:
             problems.append("涉及人数或金额不是数字 / workers_count or amount_claimed is not a number")
             workers, amount = 1, Decimal(0)
         if problems:
-            errors[f"第{n}行 row {n}"] = problems
+            errors[gettext("第%(n)s行") % {"n": n}] = problems
             continue
         assert isinstance(received, datetime)
         if timezone.is_naive(received):

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.bridge import rules
 from hexie.bridge.models import OrderRule, OutboundMessage, Source, WorkOrder
@@ -84,7 +85,7 @@ def receive_order(*, data: OrderData, actor: User) -> tuple[WorkOrder, bool]:
     Returns the order and whether it was created. A different order under a reference already
     received is refused (409 duplicate_order).
     """
-    require_role(actor, BUREAU_STAFF, "您的角色不能接收工单 / Your role cannot receive work orders.")
+    require_role(actor, BUREAU_STAFF, gettext("您的角色不能接收工单"))
     if data.source not in Source.values:
         raise ValidationError({"source": [f"未知的工单来源 {data.source} / Unknown source."]})
     digest = data.digest()
@@ -107,15 +108,15 @@ def _existing(data: OrderData, digest: str, actor: User) -> WorkOrder | None:
     if order is None:
         return None
     if order.payload_hash != digest or not restrict(WorkOrder.objects.filter(pk=order.pk), actor).exists():
-        raise DuplicateOrder(f"工单编号 {data.external_ref} 已接收过内容不同的工单 / Another order was already "
-                             f"received as {data.external_ref}.", field="external_ref")
+        raise DuplicateOrder(gettext("工单编号 %(ref)s 已接收过内容不同的工单") % {"ref": data.external_ref},
+                             field="external_ref")
     return order
 
 
 def _create(data: OrderData, digest: str, actor: User) -> WorkOrder:
     unit = OrgUnit.objects.filter(code=data.org_unit_code).first()
     if unit is None:
-        raise ValidationError({"org_unit": [f"区划代码 {data.org_unit_code} 不存在 / Unknown area code."]})
+        raise ValidationError({"org_unit": [gettext("区划代码 %(code)s 不存在") % {"code": data.org_unit_code}]})
     case = case_services.register_case(data=case_services.IntakeData(
         case_type=data.case_type, channel=Channel.HOTLINE_12345 if data.source == Source.HOTLINE_12345 else Channel.API,
         received_at=data.received_at, complainant_name=data.complainant_name,
@@ -142,7 +143,7 @@ def _create(data: OrderData, digest: str, actor: User) -> WorkOrder:
 def _order_for_update(order_id: int, actor: User) -> WorkOrder:
     order = restrict(WorkOrder.objects.select_for_update().filter(pk=order_id), actor, CHANGE, single=True).first()
     if order is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     return order
 
 
@@ -151,12 +152,12 @@ def act_on_order(*, order_id: int, actor: User, action: str, reason: str = "", t
                  days: int = 0, rating: int | None = None, expected_version: int | None = None) -> WorkOrder:
     """One step of the order's loop: sign for it, hand it back, ask for more time, reply, or record
     the worker's rating the sending system returned. Refuses a step out of turn or out of time."""
-    require_role(actor, BUREAU_STAFF, "您的角色不能办理工单 / Your role cannot act on work orders.")
+    require_role(actor, BUREAU_STAFF, gettext("您的角色不能办理工单"))
     if action not in ACTIONS:
         raise ValidationError({"action": [f"未知操作 {action} / Unknown action."]})
     order = _order_for_update(order_id, actor)
     if expected_version is not None and expected_version != order.version:
-        raise StaleState("该工单已被他人更新，请刷新后重试 / Someone else changed this order; reload and retry.")
+        raise StaleState(gettext("该工单已被他人更新，请刷新后重试"))
     step: Callable[..., dict[str, Any]] = _STEPS[action]
     payload = step(order=order, actor=actor, reason=reason.strip(), text=text.strip(), result=result, days=days,
                    rating=rating)
@@ -173,8 +174,8 @@ def act_on_order(*, order_id: int, actor: User, action: str, reason: str = "", t
 
 def _state(order: WorkOrder, *allowed: str) -> None:
     if order.state not in allowed:
-        raise TransitionNotAllowed(f"工单当前状态为“{order.get_state_display()}”，不能执行该操作 / The order is "
-                                   f"'{order.state}'.")
+        raise TransitionNotAllowed(gettext("工单当前状态为“%(state)s”，不能执行该操作") % {
+            "state": order.get_state_display()})
 
 
 def _sign(*, order: WorkOrder, actor: User, **_: Any) -> dict[str, Any]:
@@ -190,11 +191,11 @@ def _sign(*, order: WorkOrder, actor: User, **_: Any) -> dict[str, Any]:
 def _hand_back(*, order: WorkOrder, actor: User, reason: str, **_: Any) -> dict[str, Any]:
     _state(order, WorkOrder.State.RECEIVED)
     if not reason:
-        raise ValidationError({"reason": ["请填写回退理由 / Give the reason for handing the order back."]})
+        raise ValidationError({"reason": [gettext("请填写回退理由")]})
     if clock.today() > order.hand_back_by:
         rule = rules.rule(order.source, OrderRule.Step.HAND_BACK, clock.today())
-        raise WindowClosed(f"回退时限已于{order.hand_back_by}届满（{rule.basis}），请签收办理 / The window to hand "
-                           f"the order back ended on {order.hand_back_by}.", field="action")
+        raise WindowClosed(gettext("回退时限已于%(due)s届满（%(basis)s），请签收办理") % {
+            "due": order.hand_back_by, "basis": rule.basis}, field="action")
     case_services.transition(case_id=order.case_id, actor=actor, name="refuse", reason=f"工单回退：{reason}")
     order.state, order.handed_back_at, order.hand_back_reason = WorkOrder.State.HANDED_BACK, clock.now(), reason
     return {"event": "handed_back", "reason": reason}
@@ -204,14 +205,14 @@ def _extend(*, order: WorkOrder, reason: str, days: int, **_: Any) -> dict[str, 
     _state(order, WorkOrder.State.SIGNED)
     limit = rules.rule(order.source, OrderRule.Step.EXTENSION, clock.today())
     if order.extension_days:
-        raise TransitionNotAllowed("该工单已申请过延期 / An extension was already requested.")
+        raise TransitionNotAllowed(gettext("该工单已申请过延期"))
     if not 1 <= days <= limit.working_days:
         raise ValidationError({"days": [f"延期为1至{limit.working_days}个工作日（{limit.basis}） / days: 1 to "
                                         f"{limit.working_days}."]})
     if not reason:
-        raise ValidationError({"reason": ["请填写延期理由 / Give the reason for the extension."]})
+        raise ValidationError({"reason": [gettext("请填写延期理由")]})
     if clock.today() > order.reply_by:
-        raise WindowClosed(f"答复时限已于{order.reply_by}届满，不能再申请延期 / The reply was due on {order.reply_by}.",
+        raise WindowClosed(gettext("答复时限已于%(due)s届满，不能再申请延期") % {"due": order.reply_by},
                            field="action")
     order.extension_days, order.extension_reason = days, reason
     order.reply_by = rules.working_days_after(order.reply_by, days)
@@ -222,7 +223,7 @@ def _extend(*, order: WorkOrder, reason: str, days: int, **_: Any) -> dict[str, 
 def _reply(*, order: WorkOrder, text: str, result: str, **_: Any) -> dict[str, Any]:
     _state(order, WorkOrder.State.SIGNED)
     if not text:
-        raise ValidationError({"text": ["请填写答复内容 / Write the reply."]})
+        raise ValidationError({"text": [gettext("请填写答复内容")]})
     if result not in RESULTS:
         raise ValidationError({"result": [f"办理结果为 {'、'.join(RESULTS)} 之一 / result: one of {', '.join(RESULTS)}."]})
     on_time = clock.today() <= order.reply_by
@@ -304,7 +305,7 @@ def _deliver_one(pk: int, post: Post) -> str:
         endpoint = settings.BRIDGE_ENDPOINTS.get(m.order.source, "")
         error = ""
         if not endpoint:
-            error = "未配置接收地址 / No endpoint configured."
+            error = gettext("未配置接收地址")
         else:
             headers = {"Content-Type": "application/json", "Idempotency-Key": str(m.message_id)}
             if settings.BRIDGE_TOKEN:
@@ -333,13 +334,13 @@ def _deliver_one(pk: int, post: Post) -> str:
 def retry_failed(*, message_id: int, actor: User) -> OutboundMessage:
     """Put a message that ran out of attempts back in the queue (an administrator, once the other
     system is reachable again)."""
-    require_role(actor, BUREAU_STAFF, "您的角色不能重发 / Your role cannot resend.")
+    require_role(actor, BUREAU_STAFF, gettext("您的角色不能重发"))
     updated = OutboundMessage.objects.filter(
         pk=message_id, state=OutboundMessage.State.FAILED,
         order__in=restrict(WorkOrder.objects.all(), actor, CHANGE)).update(
         state=OutboundMessage.State.PENDING, attempts=0, next_attempt_at=clock.now(), last_error="")
     if not updated:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     m = OutboundMessage.objects.select_related("order").get(pk=message_id)
     case_services.add_event(case=m.order.case, kind="order_resend", actor=actor, data={"message": str(m.message_id)})
     return m
@@ -348,7 +349,7 @@ def retry_failed(*, message_id: int, actor: User) -> OutboundMessage:
 def import_orders(*, rows: list[tuple[int, OrderData]], actor: User) -> dict[str, int]:
     """Receive every order of a workbook, or none: a row the intake refuses is reported with its
     row number and the whole file is rolled back. Orders already received change nothing."""
-    require_role(actor, BUREAU_STAFF, "您的角色不能接收工单 / Your role cannot receive work orders.")
+    require_role(actor, BUREAU_STAFF, gettext("您的角色不能接收工单"))
     errors: dict[str, list[str]] = {}
     counts = {"received": len(rows), "created": 0, "unchanged": 0}
     with transaction.atomic():
@@ -357,10 +358,10 @@ def import_orders(*, rows: list[tuple[int, OrderData]], actor: User) -> dict[str
                 with transaction.atomic():
                     _order, created = receive_order(data=data, actor=actor)
             except ValidationError as exc:
-                errors[f"第{n}行 row {n}"] = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
+                errors[gettext("第%(n)s行") % {"n": n}] = [f"{k}: {m}" for k, ms in exc.message_dict.items() for m in ms]
                 continue
             except DomainError as exc:
-                errors[f"第{n}行 row {n}"] = [exc.message]
+                errors[gettext("第%(n)s行") % {"n": n}] = [str(exc.message)]
                 continue
             counts["created" if created else "unchanged"] += 1
         if errors:

@@ -8,10 +8,12 @@ scope (the same body as a case that does not exist), 409 wrong state or stale ve
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -54,12 +56,16 @@ from hexie.core.api import (
     responses,
     staff_user,
 )
+from hexie.core.i18n import interpolate
 from hexie.core.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from hexie.core.serializers import ApiErrorSerializer
 from hexie.orgs.models import OrgUnit, User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The document calls a "pk" path parameter "id" (drf-spectacular's SCHEMA_COERCE_PATH_PK).
-CASE_ID = id_param("id", "案件ID / Case id.")
+CASE_ID = id_param("id", _("案件ID"))
 
 
 def _case_file(request: Request, pk: int) -> Case:
@@ -83,14 +89,11 @@ class TokenObtainView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        tags=["auth"], operation_id="auth_token_create", summary="获取令牌 Obtain an API token",
-        description="用工作人员账号换取令牌；之后在请求头中发送 Authorization: Token <令牌>。令牌可在管理后台吊销。 / "
-                    "Exchange a staff username and password for a token; send it as "
-                    "Authorization: Token <token>. Administrators revoke tokens in the admin.",
+        tags=["auth"], operation_id="auth_token_create", summary=_("获取令牌"),
+        description=_("用工作人员账号换取令牌；之后在请求头中发送 Authorization: Token <令牌>。令牌可在管理后台吊销。"),
         request=TokenRequestSerializer, auth=[],
         responses={200: TokenSerializer, 400: REFUSALS[400],
-                   429: OpenApiResponse(ApiErrorSerializer, description="登录失败次数过多，已暂时锁定 / Too many "
-                                        "failed log-ins: the account or address is locked for a while")},
+                   429: OpenApiResponse(ApiErrorSerializer, description=_("登录失败次数过多，已暂时锁定"))},
     )
     def post(self, request: Request) -> Response:
         """Check the credentials; answer the user's token."""
@@ -125,7 +128,7 @@ class CaseFilterBackend(filters.DjangoFilterBackend):
         if district and not (district.isascii() and district.isalnum()
                              and OrgUnit.objects.filter(code=district).exists()):
             raise ValidationError({"district": [
-                f"区域代码“{district[:20]}”不存在 / district: no area has the code \"{district[:20]}\"."]})
+                gettext("区域代码“%(district)s”不存在") % {"district": district[:20]}]})
         kwargs["data"] = data
         return kwargs
 
@@ -142,7 +145,7 @@ class CaseFilterBackend(filters.DjangoFilterBackend):
 
     @staticmethod
     def _message(name: str, f: Any, value: str) -> str:
-        head = f"筛选条件 {name} 的值“{value[:50]}”无效 / Filter {name}: \"{value[:50]}\" is not valid"
+        head = gettext("筛选条件 %(name)s 的值“%(value)s”无效") % {"name": name, "value": value[:50]}
         if isinstance(f, django_filters.ChoiceFilter):
             choices = ", ".join(str(c) for c, _label in f.extra.get("choices", []))
             return f"{head}; use one of: {choices}."
@@ -151,25 +154,24 @@ class CaseFilterBackend(filters.DjangoFilterBackend):
         return f"{head}."
 
 
-def _bool_param(name: str, what: str) -> OpenApiParameter:
+def _bool_param(name: str, what: StrOrPromise) -> OpenApiParameter:
     return OpenApiParameter(name, OpenApiTypes.BOOL, OpenApiParameter.QUERY,
-                            description=f"{what}（true 或 false / true or false）")
+                            description=interpolate(_("%(what)s（true 或 false）"), what=what))
 
 
 # What the document cannot read from CaseFilter's methods: their types and meaning.
 CASE_FILTER_PARAMETERS = [
-    _bool_param("overdue", "已超期：最早的在途期限已过 / Overdue: the earliest running clock has passed"),
-    _bool_param("open", "在办：已登记至已中止 / Open: registered through suspended"),
-    _bool_param("mine", "我承办或包案的 / Cases I handle or answer for as leader"),
+    _bool_param("overdue", _("已超期：最早的在途期限已过")),
+    _bool_param("open", _("在办：已登记至已中止")),
+    _bool_param("mine", _("我承办或包案的")),
     OpenApiParameter("district", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                     description="区划代码，含下级 / Division code, including the units below it"),
+                     description=_("区划代码，含下级")),
     OpenApiParameter("q", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                     description="案件编号、单位、项目（包含）或投诉人姓名（完全相同） / Case number, employer or "
-                                 "project (contains), or the complainant's exact name"),
+                     description=_("案件编号、单位、项目（包含）或投诉人姓名（完全相同）")),
     OpenApiParameter("received_from", OpenApiTypes.DATE, OpenApiParameter.QUERY,
-                     description="收到日期不早于 / Received on or after (YYYY-MM-DD)"),
+                     description=_("收到日期不早于")),
     OpenApiParameter("received_to", OpenApiTypes.DATE, OpenApiParameter.QUERY,
-                     description="收到日期不晚于 / Received on or before (YYYY-MM-DD)"),
+                     description=_("收到日期不晚于")),
 ]
 
 
@@ -188,10 +190,8 @@ class CaseListCreateView(StaffAPIView, generics.ListAPIView):
         return {**super().get_serializer_context(), "today": clock.today()}
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_list", summary="案件列表 List cases",
-        description="与工作台队列相同的筛选与排序（先到期的在前），仅含本人辖区内的案件；无效的筛选值返回400。 / "
-                    "The staff queue: same filters, what is due first on top, only cases in your "
-                    "jurisdiction. An invalid filter value answers 400 naming the filter.",
+        tags=["cases"], operation_id="cases_list", summary=_("案件列表"),
+        description=_("与工作台队列相同的筛选与排序（先到期的在前），仅含本人辖区内的案件；无效的筛选值返回400。"),
         parameters=CASE_FILTER_PARAMETERS, responses=responses(CaseSummarySerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -199,10 +199,8 @@ class CaseListCreateView(StaffAPIView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_create", summary="登记案件 Register a case",
-        description="登记来访、来电、来信或12345工单：分流、编号、启动法定期限。携带 Idempotency-Key 可安全重试。 / "
-                    "Register a visit, call, letter or 12345 work order: triage, number, statutory "
-                    "clocks. Send an Idempotency-Key to retry safely.",
+        tags=["cases"], operation_id="cases_create", summary=_("登记案件"),
+        description=_("登记来访、来电、来信或12345工单：分流、编号、启动法定期限。携带 Idempotency-Key 可安全重试。"),
         request=CaseIntakeSerializer, parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: CaseCreatedSerializer, **CREATE_REFUSALS, 401: REFUSALS[401], 403: REFUSALS[403]},
     )
@@ -224,10 +222,8 @@ class CaseDetailView(StaffAPIView):
     """One case file."""
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_retrieve", summary="案件详情 Case file",
-        description="期限（含法律依据、剩余天数）、移送、当前用户可执行的操作；个人信息仅显示掩码。 / "
-                    "Clocks with their legal basis and days left, referrals, the actions you may "
-                    "take now; personal data only masked.",
+        tags=["cases"], operation_id="cases_retrieve", summary=_("案件详情"),
+        description=_("期限（含法律依据、剩余天数）、移送、当前用户可执行的操作；个人信息仅显示掩码。"),
         parameters=[CASE_ID], responses=responses(CaseDetailSerializer, 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -239,8 +235,8 @@ class CaseTimelineView(StaffAPIView):
     """The case file's events, oldest first."""
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_timeline", summary="案件记录 Timeline",
-        description="案件的全部记录，按时间先后。 / Every event of the case file, oldest first.",
+        tags=["cases"], operation_id="cases_timeline", summary=_("案件记录"),
+        description=_("案件的全部记录，按时间先后。"),
         parameters=[CASE_ID], responses=responses(TimelineEventSerializer(many=True), 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -254,16 +250,8 @@ class CaseTransitionView(StaffAPIView):
     """Move a case one step through the workflow."""
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_transition", summary="办理操作 Take an action",
-        description="action 为 accept、refuse、assign、start_handling、transfer_track、suspend、resume、resolve、"
-                    "start_follow_up、close、reopen 之一；各操作所需字段见说明。受理时确定办理途径（track，缺省按案件类型），"
-                    "办理期限自受理起算。传入 version 可防止覆盖他人的更新。 / "
-                    "Take one workflow step. accept takes track (by default the case type's: inspection for wage "
-                    "arrears, arbitration for a labour dispute, petition, consultation) and starts its clock from "
-                    "acceptance; start_handling keeps the track or takes another; transfer_track takes another; "
-                    "a move to referral needs agency; a track that does not fit the case type answers 400 naming "
-                    "track. refuse/suspend/reopen need reason; assign needs handler and responsible_leader; "
-                    "resolve needs conclusion. Send version to be refused (409) if someone changed the case.",
+        tags=["cases"], operation_id="cases_transition", summary=_("办理操作"),
+        description=_("action 为 accept、refuse、assign、start_handling、transfer_track、suspend、resume、resolve、start_follow_up、close、reopen 之一；各操作所需字段见说明。受理时确定办理途径（track，缺省按案件类型），办理期限自受理起算。传入 version 可防止覆盖他人的更新。"),
         parameters=[CASE_ID], request=TransitionRequestSerializer,
         responses=responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
     )
@@ -281,11 +269,9 @@ class DeadlineExtendView(StaffAPIView):
     """A leader's approved extension of one clock."""
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_deadline_extend", summary="批准延期 Extend a deadline",
-        description="领导批准，按规则的法定延长期延长一次（如仲裁第四十三条延长15日）；不可延长的期限返回409。 / "
-                    "A leader extends a clock once by its statutory extension (e.g. +15 days on an "
-                    "award, Art. 43); a clock the law does not let extend answers 409.",
-        parameters=[CASE_ID, id_param("deadline_id", "期限ID / Deadline id.")],
+        tags=["cases"], operation_id="cases_deadline_extend", summary=_("批准延期"),
+        description=_("领导批准，按规则的法定延长期延长一次（如仲裁第四十三条延长15日）；不可延长的期限返回409。"),
+        parameters=[CASE_ID, id_param("deadline_id", _("期限ID"))],
         request=ExtendRequestSerializer, responses=responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int, deadline_id: int) -> Response:
@@ -302,9 +288,8 @@ class RestartClockView(StaffAPIView):
     """Restart the arbitration clock (办案规则 Art. 46)."""
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_restart_clock", summary="重新计算仲裁期限 Restart the arbitration clock",
-        description="仅限办理中的仲裁案件，事由见《劳动人事争议仲裁办案规则》第四十六条。 / "
-                    "Only for an arbitration case in handling, on a ground of Art. 46.",
+        tags=["cases"], operation_id="cases_restart_clock", summary=_("重新计算仲裁期限"),
+        description=_("仅限办理中的仲裁案件，事由见《劳动人事争议仲裁办案规则》第四十六条。"),
         parameters=[CASE_ID], request=RestartClockRequestSerializer,
         responses=responses(CaseDetailSerializer, 400, 401, 403, 404, 409),
     )
@@ -322,10 +307,9 @@ class ReferralAnswerView(StaffAPIView):
     """A partner agency answers a referral."""
 
     @extend_schema(
-        tags=["cases"], operation_id="cases_referral_answer", summary="答复移送 Answer a referral",
-        description="联动单位答复移送给本单位的案件；每个移送只能答复一次。 / "
-                    "The partner agency answers a referral made to it, once.",
-        parameters=[CASE_ID, id_param("referral_id", "移送ID / Referral id.")],
+        tags=["cases"], operation_id="cases_referral_answer", summary=_("答复移送"),
+        description=_("联动单位答复移送给本单位的案件；每个移送只能答复一次。"),
+        parameters=[CASE_ID, id_param("referral_id", _("移送ID"))],
         request=ReferralAnswerRequestSerializer, responses=responses(ReferralSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int, referral_id: int) -> Response:
@@ -355,12 +339,11 @@ class SupervisionListView(StaffAPIView, generics.ListAPIView):
         return qs
 
     @extend_schema(
-        tags=["supervision"], operation_id="supervisions_list", summary="督办列表 Supervision list",
-        description="辖区内案件的临期提醒、超期督办和提级督办，未签收的在前。 / Due-soon, overdue and escalated "
-                    "records of cases in your jurisdiction, unacknowledged first.",
+        tags=["supervision"], operation_id="supervisions_list", summary=_("督办列表"),
+        description=_("辖区内案件的临期提醒、超期督办和提级督办，未签收的在前。"),
         parameters=[OpenApiParameter(
             "mine", OpenApiTypes.BOOL, OpenApiParameter.QUERY,
-            description="仅看提级给我的 / Only records escalated to me.")],
+            description=_("仅看提级给我的"))],
         responses=responses(SupervisionSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -373,10 +356,9 @@ class SupervisionAcknowledgeView(StaffAPIView):
     """A leader signs for a supervision record."""
 
     @extend_schema(
-        tags=["supervision"], operation_id="supervisions_acknowledge", summary="签收督办 Acknowledge",
-        description="领导签收督办，可附批示；已签收的返回409。 / A leader signs for the record, with optional "
-                    "instructions; signing twice answers 409.",
-        parameters=[id_param("id", "督办记录ID / Supervision record id.")],
+        tags=["supervision"], operation_id="supervisions_acknowledge", summary=_("签收督办"),
+        description=_("领导签收督办，可附批示；已签收的返回409。"),
+        parameters=[id_param("id", _("督办记录ID"))],
         request=AcknowledgeRequestSerializer, responses=responses(SupervisionSerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int) -> Response:

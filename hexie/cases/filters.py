@@ -19,6 +19,7 @@ from django import forms
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import (
@@ -145,14 +146,14 @@ def ended_q(value: str) -> Q:
 
 
 def _choices_with_none(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    return [*choices, ("none", "未填写 Not recorded")]
+    return [*choices, ("none", gettext("未填写"))]
 
 
-STAGES = [("resolved", "已办结 Resolved"), ("open", "在办 Open"), ("not_refused", "已受理（不含不予受理） Not refused")]
-LIMITS = [("within", "期限内办结 Within the limit"), ("late", "超期 Late"),
-          ("assessed", "已办结或已超期 Resolved or late")]
+STAGES = [("resolved", _("已办结")), ("open", _("在办")), ("not_refused", _("已受理（不含不予受理）"))]
+LIMITS = [("within", _("期限内办结")), ("late", _("超期")),
+          ("assessed", _("已办结或已超期"))]
 SCORES = [(str(n), str(n)) for n in range(1, 6)]
-CLOSED_BY = [("mediation", "调解 Mediation"), ("award", "裁决 Award"), ("other", "其他 Other")]
+CLOSED_BY = [("mediation", _("调解")), ("award", _("裁决")), ("other", _("其他"))]
 ENDED = [("bureau", _("本局办结（未进入法院）")), ("court", _("进入法院")), ("partner", _("移送联动单位"))]
 
 
@@ -194,48 +195,48 @@ CONDITIONS: dict[str, Callable[[Any, date], Q]] = {
 class CaseFilter(django_filters.FilterSet):
     """The case list's filters. Conditions beyond a plain column match live in CONDITIONS."""
 
-    case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label="类型 Type", empty_label="全部 All")
-    status = django_filters.ChoiceFilter(choices=Status.choices, label="状态 Status", empty_label="全部 All")
-    risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label="风险 Risk", empty_label="全部 All")
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="渠道 Channel", empty_label="全部 All")
-    district = django_filters.CharFilter(method="filter_district", label="区域代码 Area code")
-    overdue = django_filters.BooleanFilter(method="filter_condition", label="已超期 Overdue")
-    open = django_filters.BooleanFilter(method="filter_condition", label="在办 Open")
-    collective = django_filters.BooleanFilter(field_name="is_collective", label="集体 Collective")
-    mine = django_filters.BooleanFilter(method="filter_mine", label="我承办的 Mine")
-    q = django_filters.CharFilter(method="filter_q", label="搜索 Search")
-    received_from = django_filters.DateFilter(method="filter_condition", label="收到日期起 Received from")
-    received_to = django_filters.DateFilter(method="filter_condition", label="收到日期止 Received to")
+    case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label=_("类型"), empty_label=_("全部"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("状态"), empty_label=_("全部"))
+    risk_level = django_filters.ChoiceFilter(choices=RiskLevel.choices, label=_("风险"), empty_label=_("全部"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("渠道"), empty_label=_("全部"))
+    district = django_filters.CharFilter(method="filter_district", label=_("区域代码"))
+    overdue = django_filters.BooleanFilter(method="filter_condition", label=_("已超期"))
+    open = django_filters.BooleanFilter(method="filter_condition", label=_("在办"))
+    collective = django_filters.BooleanFilter(field_name="is_collective", label=_("集体"))
+    mine = django_filters.BooleanFilter(method="filter_mine", label=_("我承办的"))
+    q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
+    received_from = django_filters.DateFilter(method="filter_condition", label=_("收到日期起"))
+    received_to = django_filters.DateFilter(method="filter_condition", label=_("收到日期止"))
     # The conditions behind the dashboard's figures (hexie.insights.kpis).
-    accepted_from = django_filters.DateFilter(method="filter_condition", label="受理日期起 Accepted from")
-    accepted_to = django_filters.DateFilter(method="filter_condition", label="受理日期止 Accepted to")
-    resolved_from = django_filters.DateFilter(method="filter_condition", label="办结日期起 Resolved from")
-    resolved_to = django_filters.DateFilter(method="filter_condition", label="办结日期止 Resolved to")
-    closed_from = django_filters.DateFilter(method="filter_condition", label="结案日期起 Closed from")
-    closed_to = django_filters.DateFilter(method="filter_condition", label="结案日期止 Closed to")
-    open_on = django_filters.DateFilter(method="filter_condition", label="该日在办（结转） Open on (carried over)")
-    stage = django_filters.ChoiceFilter(choices=STAGES, method="filter_condition", label="阶段 Stage",
-                                        empty_label="全部 All")
-    limit = django_filters.ChoiceFilter(choices=LIMITS, method="filter_condition", label="法定期限 Legal time limit",
-                                        empty_label="全部 All")
-    track = django_filters.ChoiceFilter(choices=Track.choices, label="办理途径 Track", empty_label="全部 All")
-    disputes = django_filters.BooleanFilter(method="filter_condition", label="争议类（欠薪、劳动争议） Disputes")
+    accepted_from = django_filters.DateFilter(method="filter_condition", label=_("受理日期起"))
+    accepted_to = django_filters.DateFilter(method="filter_condition", label=_("受理日期止"))
+    resolved_from = django_filters.DateFilter(method="filter_condition", label=_("办结日期起"))
+    resolved_to = django_filters.DateFilter(method="filter_condition", label=_("办结日期止"))
+    closed_from = django_filters.DateFilter(method="filter_condition", label=_("结案日期起"))
+    closed_to = django_filters.DateFilter(method="filter_condition", label=_("结案日期止"))
+    open_on = django_filters.DateFilter(method="filter_condition", label=_("该日在办（结转）"))
+    stage = django_filters.ChoiceFilter(choices=STAGES, method="filter_condition", label=_("阶段"),
+                                        empty_label=_("全部"))
+    limit = django_filters.ChoiceFilter(choices=LIMITS, method="filter_condition", label=_("法定期限"),
+                                        empty_label=_("全部"))
+    track = django_filters.ChoiceFilter(choices=Track.choices, label=_("办理途径"), empty_label=_("全部"))
+    disputes = django_filters.BooleanFilter(method="filter_condition", label=_("争议类（欠薪、劳动争议）"))
     conclusion = django_filters.ChoiceFilter(choices=ClosureConclusion.choices, field_name="closure_conclusion",
-                                             label="办结结论 Conclusion", empty_label="全部 All")
+                                             label=_("办结结论"), empty_label=_("全部"))
     ended = django_filters.ChoiceFilter(choices=ENDED, method="filter_condition", label=_("终点"),
-                                        empty_label="全部 All")
-    closed_by = django_filters.ChoiceFilter(choices=CLOSED_BY, method="filter_condition", label="结案方式 Closed by",
-                                            empty_label="全部 All")
+                                        empty_label=_("全部"))
+    closed_by = django_filters.ChoiceFilter(choices=CLOSED_BY, method="filter_condition", label=_("结案方式"),
+                                            empty_label=_("全部"))
     dispute_cause = django_filters.ChoiceFilter(choices=_choices_with_none(DisputeCause.choices),
-                                                method="filter_condition", label="争议原因 Cause",
-                                                empty_label="全部 All")
+                                                method="filter_condition", label=_("争议原因"),
+                                                empty_label=_("全部"))
     outcome = django_filters.ChoiceFilter(choices=_choices_with_none(Outcome.choices), method="filter_condition",
-                                          label="裁决结果 Outcome", empty_label="全部 All")
+                                          label=_("裁决结果"), empty_label=_("全部"))
     satisfaction_min = django_filters.ChoiceFilter(choices=SCORES, method="filter_condition",
-                                                   label="满意度不低于 Satisfaction at least", empty_label="—")
+                                                   label=_("满意度不低于"), empty_label="—")
     satisfaction_max = django_filters.ChoiceFilter(choices=SCORES, method="filter_condition",
-                                                   label="满意度不高于 Satisfaction at most", empty_label="—")
-    repeat = django_filters.BooleanFilter(field_name="is_repeat", label="重复投诉 Repeat")
+                                                   label=_("满意度不高于"), empty_label="—")
+    repeat = django_filters.BooleanFilter(field_name="is_repeat", label=_("重复投诉"))
 
     class Meta:
         model = Case

@@ -43,9 +43,9 @@ STAFF_CHANNELS = [
 ]
 
 _AMOUNT_MSG = {
-    "invalid": "请输入金额，例如 12000.50 / Enter an amount such as 12000.50.",
-    "max_decimal_places": "金额最多两位小数 / At most two decimal places.",
-    "max_digits": "金额过大，请核对 / The amount is too large; please check it.",
+    "invalid": _("请输入金额，例如 12000.50"),
+    "max_decimal_places": _("金额最多两位小数"),
+    "max_digits": _("金额过大，请核对"),
 }
 
 
@@ -67,44 +67,43 @@ class MultipleFileField(forms.FileField):
 class IntakeForm(ServiceErrorsMixin, forms.Form):
     """The front desk's registration form; domain checks live in services.validate_intake."""
 
-    case_type = forms.ChoiceField(label="案件类型 Type", choices=CaseType.choices)
-    channel = forms.ChoiceField(label="来源渠道 Channel", choices=STAFF_CHANNELS)
-    external_ref = forms.CharField(label="12345工单号 Work-order no.", required=False, max_length=64)
+    case_type = forms.ChoiceField(label=_("案件类型"), choices=CaseType.choices)
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=STAFF_CHANNELS)
+    external_ref = forms.CharField(label=_("12345工单号"), required=False, max_length=64)
     received_at = forms.DateTimeField(
-        label="收到时间 Received at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        error_messages={"invalid": "时间格式不正确 / Enter a valid date and time."},
+        label=_("收到时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"invalid": _("时间格式不正确")},
     )
-    complainant_name = forms.CharField(label="投诉人姓名 Name", max_length=50)
+    complainant_name = forms.CharField(label=_("投诉人姓名"), max_length=50)
     complainant_phone = forms.CharField(
-        label="联系电话 Phone", max_length=20,
-        help_text="手机号会收到办理进度短信；固定电话可以登记，但收不到短信 / A mobile receives progress by SMS; "
-                  "a landline may be recorded but receives none.")
-    complainant_id_number = forms.CharField(label="身份证号 ID number", max_length=18, required=False)
-    employer_name = forms.CharField(label="用人单位 Employer", max_length=200, required=False,
-                                    help_text="选了工程项目可不填 / Optional when a project is picked.")
-    employer_credit_code = forms.CharField(label="统一社会信用代码 Credit code", max_length=18, required=False)
-    employer_address = forms.CharField(label="单位地址 Address", max_length=200, required=False)
+        label=_("联系电话"), max_length=20,
+        help_text=_("手机号会收到办理进度短信；固定电话可以登记，但收不到短信"))
+    complainant_id_number = forms.CharField(label=_("身份证号"), max_length=18, required=False)
+    employer_name = forms.CharField(label=_("用人单位"), max_length=200, required=False,
+                                    help_text=_("选了工程项目可不填"))
+    employer_credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    employer_address = forms.CharField(label=_("单位地址"), max_length=200, required=False)
     project = forms.ModelChoiceField(
-        label="登记的工程项目 Registered project", queryset=Project.objects.none(), required=False,
-        error_messages={"invalid_choice": "所选工程项目不存在或不在辖区内 / Unknown project or outside your jurisdiction."},
+        label=_("登记的工程项目"), queryset=Project.objects.none(), required=False,
+        error_messages={"invalid_choice": _("所选工程项目不存在或不在辖区内")},
     )
-    project_name = forms.CharField(label="工程项目（未登记） Project (not registered)", max_length=200, required=False)
+    project_name = forms.CharField(label=_("工程项目（未登记）"), max_length=200, required=False)
     org_unit = forms.ModelChoiceField(
-        label="发生地 Where the work happened", queryset=OrgUnit.objects.none(),
-        error_messages={"invalid_choice": "所选区域不存在或不在辖区内 / Unknown area or outside your jurisdiction."},
+        label=_("发生地"), queryset=OrgUnit.objects.none(),
+        error_messages={"invalid_choice": _("所选区域不存在或不在辖区内")},
     )
     workers_count = forms.IntegerField(
-        label="涉及人数 Workers", min_value=1, max_value=100000, initial=1,
-        error_messages={"min_value": "涉及人数至少为1 / At least 1 worker.",
-                        "max_value": "涉及人数过大 / Too many workers.",
-                        "invalid": "请输入整数 / Enter a whole number."},
+        label=_("涉及人数"), min_value=1, max_value=100000, initial=1,
+        error_messages={"min_value": _("涉及人数至少为1"),
+                        "max_value": _("涉及人数过大"),
+                        "invalid": _("请输入整数")},
     )
     amount_claimed = forms.DecimalField(
-        label="诉求金额（元） Amount (yuan)", max_digits=14, decimal_places=2, initial=Decimal("0"),
+        label=_("诉求金额（元）"), max_digits=14, decimal_places=2, initial=Decimal("0"),
         error_messages=_AMOUNT_MSG,
     )
-    description = forms.CharField(label="诉求内容 Description", widget=forms.Textarea(attrs={"rows": 4}))
-    attachments = MultipleFileField(label="证据材料 Evidence", required=False)
+    description = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = MultipleFileField(label=_("证据材料"), required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,22 +145,22 @@ def handler_label(user: User) -> str:
 class ActionForm(forms.Form):
     """Inputs any transition may need; the service decides which are required."""
 
-    reason = forms.CharField(label="理由/说明 Reason or note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    handler = forms.ModelChoiceField(label="承办人 Handler", queryset=User.objects.none(), required=False)
-    responsible_leader = forms.ModelChoiceField(label="包案领导 Responsible leader", queryset=User.objects.none(),
+    reason = forms.CharField(label=_("理由/说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none(), required=False)
+    responsible_leader = forms.ModelChoiceField(label=_("包案领导"), queryset=User.objects.none(),
                                                 required=False)
-    track = forms.ChoiceField(label="办理途径 Track", choices=[("", "—"), *Track.choices], required=False)
-    agency = forms.ModelChoiceField(label="联动单位 Partner agency", queryset=PartnerAgency.objects.all(),
+    track = forms.ChoiceField(label=_("办理途径"), choices=[("", "—"), *Track.choices], required=False)
+    agency = forms.ModelChoiceField(label=_("联动单位"), queryset=PartnerAgency.objects.all(),
                                     required=False)
-    conclusion = forms.ChoiceField(label="办结结论 Conclusion", choices=[("", "—"), *ClosureConclusion.choices],
+    conclusion = forms.ChoiceField(label=_("办结结论"), choices=[("", "—"), *ClosureConclusion.choices],
                                    required=False)
-    amount_recovered = forms.DecimalField(label="追回金额（元） Recovered", max_digits=14, decimal_places=2,
+    amount_recovered = forms.DecimalField(label=_("追回金额（元）"), max_digits=14, decimal_places=2,
                                           required=False, min_value=0, error_messages=_AMOUNT_MSG)
-    workers_benefited = forms.IntegerField(label="受益人数 Workers benefited", required=False, min_value=0)
-    dispute_cause = forms.ChoiceField(label="争议原因 Cause", choices=[("", "—"), *DisputeCause.choices],
+    workers_benefited = forms.IntegerField(label=_("受益人数"), required=False, min_value=0)
+    dispute_cause = forms.ChoiceField(label=_("争议原因"), choices=[("", "—"), *DisputeCause.choices],
                                       required=False)
-    outcome = forms.ChoiceField(label="裁决结果 Outcome", choices=[("", "—"), *Outcome.choices], required=False)
-    satisfaction = forms.IntegerField(label="满意度（1-5） Satisfaction", required=False, min_value=1, max_value=5)
+    outcome = forms.ChoiceField(label=_("裁决结果"), choices=[("", "—"), *Outcome.choices], required=False)
+    satisfaction = forms.IntegerField(label=_("满意度（1-5）"), required=False, min_value=1, max_value=5)
     # The chain between procedures (hexie.cases.services.chain_steps).
     ground = forms.ChoiceField(label=_("转仲裁事由"), choices=[("", "—"), *GROUNDS.items()], required=False)
     final = forms.BooleanField(label=_("终局裁决"), required=False)
@@ -226,16 +225,16 @@ class ActionForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    reason = forms.CharField(label="延期理由（审批意见） Reason", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("延期理由（审批意见）"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RestartForm(forms.Form):
-    ground = forms.ChoiceField(label="重新计算事由 Ground", choices=list(RESTART_GROUNDS.items()))
-    note = forms.CharField(label="说明 Note", required=False)
+    ground = forms.ChoiceField(label=_("重新计算事由"), choices=list(RESTART_GROUNDS.items()))
+    note = forms.CharField(label=_("说明"), required=False)
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="附件 File")
+    file = forms.FileField(label=_("附件"))
 
 
 class RegistryLinkForm(forms.Form):
@@ -244,9 +243,9 @@ class RegistryLinkForm(forms.Form):
 
     employer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     project = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    code = forms.CharField(label="信用代码或项目编码 Credit code or project code", max_length=32, required=False)
+    code = forms.CharField(label=_("信用代码或项目编码"), max_length=32, required=False)
     unlink = forms.ChoiceField(required=False, choices=[("", "—"), ("employer", "employer"), ("project", "project")])
-    reason = forms.CharField(label="说明 Note", max_length=200, required=False)
+    reason = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def params(self) -> dict[str, Any]:
         d = self.cleaned_data

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from hexie.cases import selectors
 from hexie.cases.serializers import CaseRefSerializer
 from hexie.core.panels import Panel, Slot
@@ -31,7 +33,7 @@ def _project_cases(user: Any, project: Project) -> dict[str, Any]:
 
 
 def register() -> None:
-    help_text = "在办案件（未结案且未不予受理），最新的在前 / Open cases (not closed or refused), newest first"
+    help_text = gettext("在办案件（未结案且未不予受理），最新的在前")
     EMPLOYER_FILE.register(Panel(
         name="open_cases", order=10, template="cases/panels/employer_cases.html", context=_employer_cases,
         field=lambda: CaseRefSerializer(many=True, help_text=help_text),

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, IntegerField, Max, Model, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case, DeadlineRule, Status, Supervision
 from hexie.employers.models import Employer, Project
@@ -34,7 +35,7 @@ def get_case_for_update(*, case_id: int, actor: User) -> Case:
     try:
         return restrict(Case.objects.filter(pk=case_id), actor, single=True).get()
     except Case.DoesNotExist:
-        raise Http404("未找到 / Not found.") from None
+        raise Http404(gettext("未找到")) from None
 
 
 def case_detail(user: Any, pk: int) -> Case:
@@ -46,7 +47,7 @@ def case_detail(user: Any, pk: int) -> Case:
         .first()
     )
     if case is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     return case
 
 
@@ -84,7 +85,7 @@ def case_part(user: Any, case_id: int, model: type[M], pk: int) -> M:
     case and the user may see the case; otherwise the same 404 as a missing case."""
     part = restrict(model._default_manager.filter(pk=pk, case_id=case_id), user, single=True).first()
     if part is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     return part
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
+from django.utils.translation import gettext
+
 from hexie.cases.models import ATTENTION_ORDER, AttentionLevel, Complexity
 from hexie.core.enums import RiskLevel, max_risk
 
@@ -62,19 +64,17 @@ def _fires(rule: RuleLike, facts: IntakeFacts) -> str | None:
     """The reason text when the rule fires, else None."""
     kind = rule.kind
     if kind == "workers_at_least" and facts.workers_count >= rule.threshold:
-        return f"涉及{facts.workers_count}人，达到{int(rule.threshold)}人 / {facts.workers_count} workers ≥ {int(rule.threshold)}"
+        return gettext("涉及%(workers_count)s人，达到%(int)s人") % {"workers_count": facts.workers_count, "int": int(rule.threshold)}
     if kind == "amount_at_least" and facts.amount_claimed >= rule.threshold:
-        return f"金额{facts.amount_claimed}元，达到{rule.threshold}元 / amount {facts.amount_claimed} ≥ {rule.threshold}"
+        return gettext("金额%(amount_claimed)s元，达到%(threshold)s元") % {"amount_claimed": facts.amount_claimed, "threshold": rule.threshold}
     if kind == "repeat_at_least" and facts.repeat_count >= rule.threshold:
-        return (f"同一投诉人此前已就同一单位或项目投诉{facts.repeat_count}件（在办或近期） / the same complainant "
-                f"has {facts.repeat_count} open or recent complaints about the same employer or project")
+        return (gettext("同一投诉人此前已就同一单位或项目投诉%(repeat_count)s件（在办或近期）") % {"repeat_count": facts.repeat_count})
     if kind == "keywords":
         hits = [k for k in split_keywords(rule.keywords) if k in facts.description]
         if hits:
-            return f"诉求中出现“{'、'.join(hits)}” / description mentions {', '.join(hits)}"
+            return gettext("诉求中出现“%(items)s”") % {"items": '、'.join(hits), "items2": ', '.join(hits)}
     if kind == "cluster" and facts.cluster_size >= rule.threshold:
-        return (f"{rule.window_days}日内同一单位或项目已有{facts.cluster_size}件投诉 / "
-                f"{facts.cluster_size} complaints about the same employer or project within {rule.window_days} days")
+        return (gettext("%(window_days)s日内同一单位或项目已有%(cluster_size)s件投诉") % {"window_days": rule.window_days, "cluster_size": facts.cluster_size})
     return None
 
 
@@ -132,14 +132,14 @@ def triage(facts: IntakeFacts, rules: Iterable[RuleLike]) -> TriageResult:
     if facts.is_backlog:
         result.complexity = Complexity.COMPLEX
         result.reasons.append({
-            "rule": "backlog", "name": "积案 Backlog", "basis": "",
-            "why": "同一投诉人曾就同一单位投诉 / the same complainant complained about this employer before",
+            "rule": "backlog", "name": gettext("积案"), "basis": "",
+            "why": gettext("同一投诉人曾就同一单位投诉"),
             "risk_level": result.risk_level, "attention_level": result.attention_level,
         })
     if not result.reasons:
         result.reasons.append({
-            "rule": "none", "name": "无 None", "basis": "",
-            "why": "未触发任何分流规则：简易、绿色 / no rule fired: simple, green",
+            "rule": "none", "name": gettext("无"), "basis": "",
+            "why": gettext("未触发任何分流规则：简易、绿色"),
             "risk_level": RiskLevel.GREEN, "attention_level": AttentionLevel.NORMAL,
         })
     return result

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from hexie.cases import nav, selectors, services
@@ -135,7 +136,7 @@ def link(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         run_service(request, lambda: registry.link_registry(
             case_id=pk, actor=request.user, **form.params()),  # type: ignore[arg-type]
-            success="已更新关联 / Link updated.")
+            success=gettext("已更新关联"))
     return redirect("cases:detail", pk=pk)
 
 
@@ -149,7 +150,7 @@ def register(request: HttpRequest) -> HttpResponse:
             data=form.to_intake(), actor=request.user,  # type: ignore[arg-type]
             attachments=form.cleaned_data.get("attachments") or []))
         if case is not None:
-            messages.success(request, f"已登记案件 {case.number} / Registered {case.number}")
+            messages.success(request, gettext("已登记案件 %(number)s") % {"number": case.number})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/register.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -164,7 +165,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     else:
         run_service(request, lambda: services.transition(
             case_id=pk, actor=request.user, name=name,  # type: ignore[arg-type]
-            expected_version=form.cleaned_data.get("version"), **form.params()), success="操作成功 / Done.")
+            expected_version=form.cleaned_data.get("version"), **form.params()), success=gettext("操作成功"))
     return redirect("cases:detail", pk=pk)
 
 
@@ -174,11 +175,11 @@ def extend(request: HttpRequest, pk: int, deadline_id: int) -> HttpResponse:
     deadline = selectors.case_part(request.user, pk, Deadline, deadline_id)
     form = ExtendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写延期理由 / Give the reason for the extension.")
+        messages.error(request, gettext("请填写延期理由"))
     else:
         run_service(request, lambda: services.extend_deadline(
             deadline_id=deadline.pk, actor=request.user,  # type: ignore[arg-type]
-            reason=form.cleaned_data["reason"]), success="期限已延长 / Deadline extended.")
+            reason=form.cleaned_data["reason"]), success=gettext("期限已延长"))
     return redirect("cases:detail", pk=pk)
 
 
@@ -187,12 +188,12 @@ def extend(request: HttpRequest, pk: int, deadline_id: int) -> HttpResponse:
 def restart(request: HttpRequest, pk: int) -> HttpResponse:
     form = RestartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择事由 / Choose the ground.")
+        messages.error(request, gettext("请选择事由"))
     else:
         run_service(request, lambda: services.restart_clock(
             case_id=pk, actor=request.user,  # type: ignore[arg-type]
             ground=form.cleaned_data["ground"], note=form.cleaned_data.get("note", "")),
-            success="审理期限已重新计算 / Clock restarted.")
+            success=gettext("审理期限已重新计算"))
     return redirect("cases:detail", pk=pk)
 
 
@@ -201,11 +202,11 @@ def restart(request: HttpRequest, pk: int) -> HttpResponse:
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择文件 / Choose a file.")
+        messages.error(request, gettext("请选择文件"))
     else:
         run_service(request, lambda: services.add_attachment(
             case_id=pk, actor=request.user, uploaded=form.cleaned_data["file"]),  # type: ignore[arg-type]
-            success="附件已上传 / File uploaded.")
+            success=gettext("附件已上传"))
     return redirect("cases:detail", pk=pk)
 
 
@@ -261,7 +262,7 @@ def supervision(request: HttpRequest) -> HttpResponse:
 def acknowledge(request: HttpRequest, sup_id: int) -> HttpResponse:
     run_service(request, lambda: services.acknowledge_supervision(
         supervision_id=sup_id, actor=request.user, note=request.POST.get("note", "")),  # type: ignore[arg-type]
-        success="已签收 / Acknowledged.")
+        success=gettext("已签收"))
     return redirect("cases:supervision")
 
 
@@ -271,5 +272,5 @@ def answer_referral(request: HttpRequest, pk: int, referral_id: int) -> HttpResp
     referral = selectors.case_part(request.user, pk, Referral, referral_id)
     run_service(request, lambda: services.answer_referral(
         referral_id=referral.pk, actor=request.user, answer=request.POST.get("answer", "")),  # type: ignore[arg-type]
-        success="已答复 / Answered.")
+        success=gettext("已答复"))
     return redirect("cases:detail", pk=pk)

@@ -52,12 +52,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import CaseType, ClosureConclusion, Status, Track
 from hexie.orgs.models import Role
 from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 S = Status
 # Every track but the court's: the steps that take a case to court.
@@ -113,11 +117,11 @@ class Transition:
     """One step of the workflow, and everything it does besides moving the status."""
 
     name: str
-    label: str
+    label: StrOrPromise
     sources: frozenset[str]
     target: str
     roles: frozenset[str]
-    public_message: str
+    public_message: StrOrPromise
     # Handlers may take this transition only on cases assigned to them.
     own_cases_only_for_handlers: bool = True
     # The step's own work, by the names of the functions in `hexie.cases.services.steps` that do it:
@@ -137,51 +141,52 @@ class Transition:
     # half of the public message. None sends nothing.
     sms: str | None = ""
 
-    def worker_sms(self) -> str | None:
-        """The SMS template for the worker, or None when the worker is not told of this step."""
+    def worker_sms(self) -> StrOrPromise | None:
+        """The SMS template for the worker, or None when the worker is not told of this step (lazy:
+        the text is written in the bureau's language when the message is queued)."""
         if self.sms is None:
             return None
-        return self.sms or self.public_message.split(" ")[0]
+        return self.sms or self.public_message
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("accept", str(_("受理")), frozenset({S.REGISTERED}), S.ACCEPTED, BUREAU_STAFF,
-                   "您的诉求已受理 Your complaint has been accepted.",
+        Transition("accept", _("受理"), frozenset({S.REGISTERED}), S.ACCEPTED, BUREAU_STAFF,
+                   _("您的诉求已受理"),
                    prepare="acceptance",
                    effects=("meet_decision_clocks", "refer_to_agency", "start_acceptance_clocks", "enter_track")),
-        Transition("refuse", str(_("不予受理")), frozenset({S.REGISTERED}), S.REFUSED, BUREAU_STAFF,
-                   "您的诉求不予受理，原因已告知 Your complaint was not accepted; the reason is given.",
+        Transition("refuse", _("不予受理"), frozenset({S.REGISTERED}), S.REFUSED, BUREAU_STAFF,
+                   _("您的诉求不予受理，原因已告知"),
                    prepare="refusal", effects=("meet_decision_clocks", "cancel_clocks"),
                    next_due=NextDue.STOPPED,
                    sms="您的诉求不予受理，理由：{case.refusal_reason}"),
-        Transition("assign", str(_("交办")), frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, LEADERS,
-                   "已确定承办人 A handler has been named.",
+        Transition("assign", _("交办"), frozenset({S.ACCEPTED, S.ASSIGNED}), S.ASSIGNED, LEADERS,
+                   _("已确定承办人"),
                    prepare="assignment", effects=("tell_handler",), next_due=NextDue.UNCHANGED, sms=None),
-        Transition("start_handling", str(_("开始办理")), frozenset({S.ASSIGNED}), S.IN_HANDLING,
-                   HANDLING, "正在办理 Your case is being handled.",
+        Transition("start_handling", _("开始办理"), frozenset({S.ASSIGNED}), S.IN_HANDLING,
+                   HANDLING, _("正在办理"),
                    prepare="track_kept_or_changed", effects=("refer_to_agency", "switch_track")),
-        Transition("transfer_track", str(_("变更办理途径")), frozenset({S.IN_HANDLING}), S.IN_HANDLING,
-                   HANDLING, "办理途径已变更 Your case has moved to another procedure.",
+        Transition("transfer_track", _("变更办理途径"), frozenset({S.IN_HANDLING}), S.IN_HANDLING,
+                   HANDLING, _("办理途径已变更"),
                    prepare="track_change", effects=("refer_to_agency", "switch_track")),
-        Transition("suspend", str(_("中止")), frozenset({S.IN_HANDLING}), S.SUSPENDED, HANDLING,
-                   "办理中止，期限暂停计算 Handling is suspended; the clock is stopped.",
+        Transition("suspend", _("中止"), frozenset({S.IN_HANDLING}), S.SUSPENDED, HANDLING,
+                   _("办理中止，期限暂停计算"),
                    prepare="reason_given", effects=("pause_clocks",), next_due=NextDue.STOPPED),
-        Transition("resume", str(_("恢复")), frozenset({S.SUSPENDED}), S.IN_HANDLING, HANDLING,
-                   "恢复办理 Handling has resumed.",
+        Transition("resume", _("恢复"), frozenset({S.SUSPENDED}), S.IN_HANDLING, HANDLING,
+                   _("恢复办理"),
                    effects=("resume_clocks",)),
-        Transition("resolve", str(_("办结")), frozenset({S.IN_HANDLING}), S.RESOLVED, HANDLING,
-                   "已办结，请对办理结果进行评价 Resolved: please rate the result.",
+        Transition("resolve", _("办结"), frozenset({S.IN_HANDLING}), S.RESOLVED, HANDLING,
+                   _("已办结，请对办理结果进行评价"),
                    prepare="resolution", effects=("meet_resolution_clocks", "start_step_clocks")),
-        Transition("start_follow_up", str(_("回访")), frozenset({S.RESOLVED}), S.FOLLOW_UP,
-                   BUREAU_STAFF, "正在回访 We are following up with you.", own_cases_only_for_handlers=False,
+        Transition("start_follow_up", _("回访"), frozenset({S.RESOLVED}), S.FOLLOW_UP,
+                   BUREAU_STAFF, _("正在回访"), own_cases_only_for_handlers=False,
                    next_due=NextDue.UNCHANGED),
-        Transition("close", str(_("结案")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.CLOSED, BUREAU_STAFF,
-                   "已结案 Your case is closed.", own_cases_only_for_handlers=False,
+        Transition("close", _("结案"), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.CLOSED, BUREAU_STAFF,
+                   _("已结案"), own_cases_only_for_handlers=False,
                    prepare="closing", effects=("cancel_clocks",), next_due=NextDue.STOPPED),
-        Transition("reopen", str(_("重新办理")), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.IN_HANDLING,
-                   HANDLING, "因不满意重新办理 Reopened after your feedback.", own_cases_only_for_handlers=False,
+        Transition("reopen", _("重新办理"), frozenset({S.RESOLVED, S.FOLLOW_UP}), S.IN_HANDLING,
+                   HANDLING, _("因不满意重新办理"), own_cases_only_for_handlers=False,
                    prepare="reopening", effects=("start_track_clocks",)),
         # --- the mediation network ---
         Transition("route_to_body", str(_("分流至调解组织")), frozenset({S.ACCEPTED, S.ASSIGNED, S.IN_HANDLING}),

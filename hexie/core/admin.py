@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.core.models import AuditEvent
@@ -25,10 +26,10 @@ class AuditedAdminMixin:
         # A row the user may not view answers exactly like a row that does not exist: the log of
         # another district's case is neither shown nor confirmed (DESIGN principle 2).
         if obj is None or not self.has_view_or_change_permission(request, obj):  # type: ignore[attr-defined]
-            raise Http404("未找到 / Not found.")
+            raise Http404(gettext("未找到"))
         context = {
             **self.admin_site.each_context(request),  # type: ignore[attr-defined]
-            "title": f"{obj} — 操作日志 Audit log",
+            "title": gettext("%(object)s — 操作日志") % {"object": obj},
             "opts": model._meta,
             "object": obj,
             "entries": audit.entries_for(obj).select_related("actor")[:500],

@@ -12,11 +12,13 @@ Error shape: every refusal is a 4xx with a bilingual message naming the field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
@@ -35,7 +37,10 @@ from hexie.core.parsers import TooDeep
 from hexie.core.serializers import MAX_ID, ApiErrorSerializer
 from hexie.orgs.models import User
 
-NOT_FOUND = "未找到 / Not found."
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+NOT_FOUND = _("未找到")
 
 
 def _method(context: dict[str, Any]) -> str:
@@ -49,29 +54,26 @@ def _bilingual(exc: exceptions.APIException, context: dict[str, Any]) -> str | N
         return str(exc.detail)
     if isinstance(exc, exceptions.ParseError):
         # DRF's parsers put the position of the mistake in English; keep it for the developer.
-        return f"请求体无法解析，请检查JSON格式 / The request body could not be parsed ({exc.detail})."
+        return gettext("请求体无法解析，请检查JSON格式") % {"detail": exc.detail}
     if isinstance(exc, exceptions.NotAuthenticated):
-        return ("请先登录，或在请求头中提供令牌 Authorization: Token <令牌> / "
-                "Authentication is required: log in, or send the header Authorization: Token <token>.")
+        return (gettext("请先登录，或在请求头中提供令牌 Authorization: Token <令牌>"))
     if isinstance(exc, exceptions.AuthenticationFailed):
-        return ("身份认证失败：令牌无效，或账号已停用 / "
-                "Authentication failed: the token is not valid or the account is disabled.")
+        return (gettext("身份认证失败：令牌无效，或账号已停用"))
     if isinstance(exc, exceptions.PermissionDenied):
         if str(exc.detail) != str(exceptions.PermissionDenied.default_detail):
             return None  # a message written for this case already
-        return "您无权执行该操作 / You are not allowed to do this."
+        return gettext("您无权执行该操作")
     if isinstance(exc, exceptions.MethodNotAllowed):
         method = _method(context)
-        return f"该地址不支持 {method} 请求 / Method {method} is not allowed here."
+        return gettext("该地址不支持 %(method)s 请求") % {"method": method}
     if isinstance(exc, exceptions.NotAcceptable):
-        return "无法提供所请求的格式，请接受 application/json / Cannot answer in the requested format; accept JSON."
+        return gettext("无法提供所请求的格式，请接受 application/json")
     if isinstance(exc, exceptions.UnsupportedMediaType):
-        return ("不支持该请求体类型，请使用 application/json / "
-                "Unsupported request body type; send application/json.")
+        return (gettext("不支持该请求体类型，请使用 application/json"))
     if isinstance(exc, exceptions.Throttled):
         seconds = getattr(exc, "wait", None)  # set by DRF's throttles, missing from the stubs
         wait = f"{seconds:.0f}" if seconds is not None else "?"
-        return f"请求过于频繁，请{wait}秒后再试 / Too many requests; try again in {wait} seconds."
+        return gettext("请求过于频繁，请%(wait)s秒后再试") % {"wait": wait}
     return None
 
 
@@ -125,25 +127,25 @@ class FieldErrorsExtension(OpenApiSerializerExtension):
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         return {
             "type": "object",
-            "description": "字段名 → 中英文错误提示 / Field name → messages in Chinese and English.",
+            "description": gettext("字段名 → 中英文错误提示"),
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
             "example": {"complainant_id_number": [
-                "身份证号码校验位不正确，请核对 / The ID number's check character is wrong (GB 11643)."]},
+                gettext("身份证号码校验位不正确，请核对")]},
         }
 
 
-_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description="输入有误 / Bad input, each field named.")
+_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description=_("输入有误"))
 REFUSALS: dict[int, OpenApiResponse] = {
     400: _BAD_INPUT,
-    401: OpenApiResponse(ApiErrorSerializer, description="未登录或令牌无效 / Not authenticated."),
-    403: OpenApiResponse(ApiErrorSerializer, description="角色不允许 / The user's role may not do this."),
+    401: OpenApiResponse(ApiErrorSerializer, description=_("未登录或令牌无效")),
+    403: OpenApiResponse(ApiErrorSerializer, description=_("角色不允许")),
     404: OpenApiResponse(
         ApiErrorSerializer,
-        description="不存在或不在您的辖区内（两者答复相同） / Does not exist, or outside your scope (same answer).",
+        description=_("不存在或不在您的辖区内（两者答复相同）"),
     ),
     409: OpenApiResponse(
         ApiErrorSerializer,
-        description="当前状态不允许，或案件已被他人更新 / Not allowed in the current state, or the version is stale.",
+        description=_("当前状态不允许，或案件已被他人更新"),
     ),
 }
 CREATE_REFUSALS: dict[int, OpenApiResponse] = {
@@ -152,12 +154,11 @@ CREATE_REFUSALS: dict[int, OpenApiResponse] = {
             component_name="CreateRefusal", serializers=[FieldErrorsSerializer, ApiErrorSerializer],
             resource_type_field_name=None,
         ),
-        description="输入有误（字段 → 提示），或幂等键格式不正确 / Bad input (field → messages), "
-                    "or a malformed Idempotency-Key.",
+        description=_("输入有误（字段 → 提示），或幂等键格式不正确"),
     ),
     422: OpenApiResponse(
         ApiErrorSerializer,
-        description="该幂等键已用于内容不同的请求 / The Idempotency-Key was used for a different body.",
+        description=_("该幂等键已用于内容不同的请求"),
     ),
 }
 
@@ -169,19 +170,17 @@ def responses(ok: Any, *codes: int, created: bool = False) -> dict[int, Any]:
     return out
 
 
-def id_param(name: str, what: str) -> OpenApiParameter:
+def id_param(name: str, what: StrOrPromise) -> OpenApiParameter:
     """A path id (64-bit) as the document describes it."""
     return OpenApiParameter(name, OpenApiTypes.INT64, OpenApiParameter.PATH, description=what)
 
 
 def _unknown_param(name: str, allowed: list[str]) -> str:
-    return (f"未知的查询参数“{name[:50]}” / Unknown query parameter \"{name[:50]}\"; "
-            f"the parameters are: {', '.join(allowed)}.")
+    return (gettext("未知的查询参数“%(name)s”") % {"name": name[:50], "items": ', '.join(allowed)})
 
 
 def _true_false(name: str, value: str) -> str:
-    return (f"筛选条件 {name} 的值“{value[:50]}”无效，应为 true 或 false / "
-            f"Filter {name}: \"{value[:50]}\" is not valid; use true or false.")
+    return (gettext("筛选条件 %(name)s 的值“%(value)s”无效，应为 true 或 false") % {"name": name, "value": value[:50]})
 
 
 def check_query_params(request: Request, allowed: list[str], booleans: tuple[str, ...] = ()) -> None:
@@ -214,8 +213,8 @@ class StaffPagination(PageNumberPagination):
 
     page_size = 50
     page_query_param = PAGE_PARAM
-    page_query_description = ("页码，从1开始；超出末页时答复400 / Page number, from 1; "
-                              "a page past the last one is refused with 400 naming page.")
+    # Lazy: the API documentation is read in the language the request asks for.
+    page_query_description = _("页码，从1开始；超出末页时答复400")  # type: ignore[assignment]
 
     def get_page_number(self, request: Request, paginator: Any) -> Any:
         raw = request.query_params.get(self.page_query_param, "1")
@@ -224,7 +223,7 @@ class StaffPagination(PageNumberPagination):
         # 18 digits at most: Python refuses to read very long digit strings as a number at all.
         if not (raw.isascii() and raw.isdigit() and len(raw) <= 18 and int(raw) >= 1):
             raise ValidationError({self.page_query_param: [
-                f"页码“{raw[:20]}”无效，应为正整数 / page \"{raw[:20]}\" is not valid; use a whole number from 1."]})
+                gettext("页码“%(raw)s”无效，应为正整数") % {"raw": raw[:20]}]})
         return raw
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
@@ -234,7 +233,7 @@ class StaffPagination(PageNumberPagination):
             pages = self.django_paginator_class(queryset, self.get_page_size(request) or self.page_size).num_pages
             raw = request.query_params.get(self.page_query_param, "")
             raise ValidationError({self.page_query_param: [
-                f"页码{raw}超出范围，共{pages}页 / page {raw} is past the last page ({pages})."]}) from None
+                gettext("页码%(raw)s超出范围，共%(pages)s页") % {"raw": raw, "pages": pages}]}) from None
 
 
 class StaffAPIView(APIView):

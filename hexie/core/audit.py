@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import connection, models
 from django.db.models import Model
+from django.utils.translation import gettext
 
 from hexie.core import clock
 from hexie.core.models import AuditEvent
@@ -110,7 +111,7 @@ def mirror_admin_log(sender: Any, instance: LogEntry, created: bool, **kwargs: A
     if model is not None and instance.object_id and action != Action.DELETE:
         # A proxy's key may not be the row's (the token admin keys tokens by user): then none.
         obj = model._base_manager.filter(pk=instance.object_id).first()
-    default = {Action.CREATE: "管理后台新增 / Added in the admin", Action.DELETE: "管理后台删除 / Deleted in the admin"}
+    default = {Action.CREATE: gettext("管理后台新增"), Action.DELETE: gettext("管理后台删除")}
     changed = [f for part in _json_list(instance.change_message) for f in part.get("changed", {}).get("fields", [])]
     record(actor=instance.user, action=action, obj=obj,
            object_type=f"{ct.app_label}.{ct.model}" if ct is not None else "admin",

@@ -22,7 +22,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # polib ships no type hints
 from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parent.parent  # the hexie package
@@ -111,7 +111,7 @@ def _from_template(path: Path, rel: Path, found: dict[tuple[str, str], Message])
     tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline)
               if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)]
     for i, tok in enumerate(tokens):
-        if tok.type != tokenize.NAME or tok.string not in ("gettext", "pgettext", "ngettext", "npgettext"):
+        if tok.type != tokenize.NAME or tok.string not in ("_", "gettext", "pgettext", "ngettext", "npgettext"):
             continue
         if i + 1 >= len(tokens) or tokens[i + 1].string != "(":
             continue

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     """A request the rules refuse: illegal transition, wrong role, stale state, bad value."""
@@ -9,7 +14,7 @@ class DomainError(Exception):
     code = "refused"
     http_status = 400
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
+    def __init__(self, message: StrOrPromise, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code:

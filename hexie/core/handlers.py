@@ -7,18 +7,24 @@ that matches no route, and a server error that escaped every view.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 from hexie.core.api import NOT_FOUND
 from hexie.core.middleware import is_api
 
-SERVER_ERROR = "服务器内部错误，请稍后再试 / Server error; please try again later."
-BAD_REQUEST = "请求有误 / Bad request."
-FORBIDDEN = "您无权执行该操作 / You are not allowed to do this."
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+SERVER_ERROR = _("服务器内部错误，请稍后再试")
+BAD_REQUEST = _("请求有误")
+FORBIDDEN = _("您无权执行该操作")
 
 
-def _json(status: int, code: str, detail: str) -> JsonResponse:
+def _json(status: int, code: str, detail: StrOrPromise) -> JsonResponse:
     return JsonResponse({"code": code, "detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
 
 

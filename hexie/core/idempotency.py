@@ -40,9 +40,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
@@ -51,6 +52,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hexie.core.models import IdempotencyRecord
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -63,17 +67,13 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
-        "幂等键：重试时携带相同的键和相同的请求体，将返回首次结果而不会重复创建 / "
-        "Idempotency key (1–128 characters): a retry with the same key and the same body returns "
-        "the first answer (with header Idempotent-Replayed: true) and creates nothing; the same key "
-        "with a different body answers 422."
+        _("幂等键：重试时携带相同的键和相同的请求体，将返回首次结果而不会重复创建")
     ),
 )
 
-_BAD_KEY = "幂等键应为1至128个可见字符 / The Idempotency-Key header must be 1–128 visible characters."
+_BAD_KEY = _("幂等键应为1至128个可见字符")
 _KEY_REUSED = (
-    "该幂等键已用于内容不同的请求，请换用新的键 / "
-    "This Idempotency-Key was already used for a different request; use a new key."
+    _("该幂等键已用于内容不同的请求，请换用新的键")
 )
 
 
@@ -102,7 +102,7 @@ def request_fingerprint(request: Request) -> str:
     return digest.hexdigest()
 
 
-def _error(code: str, detail: str, http_status: int) -> Response:
+def _error(code: str, detail: StrOrPromise, http_status: int) -> Response:
     return Response({"code": code, "detail": detail}, status=http_status)
 
 

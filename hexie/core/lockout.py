@@ -15,14 +15,14 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException
 
 from hexie.core import audit
 from hexie.core.models import AuditEvent
 
-LOCKED_MESSAGE = ("登录失败次数过多，账号或地址已被暂时锁定，请{minutes}分钟后再试或联系管理员解锁 / Too many failed "
-                  "log-ins: the account or address is locked for {minutes} minutes, or until an administrator "
-                  "unlocks it.")
+LOCKED_MESSAGE = (_("登录失败次数过多，账号或地址已被暂时锁定，请{minutes}分钟后再试或联系管理员解锁"))
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -63,7 +63,7 @@ def record_lockout(sender: Any, request: HttpRequest | None = None, username: st
     with transaction.atomic():
         audit.record(actor=None, action=AuditEvent.Action.LOCKED_OUT, object_type="auth.login",
                      object_repr=(username or "")[:150], org_unit_id=unit,
-                     message=f"登录失败次数过多，已锁定 / Locked out after repeated failed log-ins ({ip_address or '—'})")
+                     message=gettext("登录失败次数过多，已锁定") % {"value": ip_address or '—'})
 
 
 class LockedOut(APIException):

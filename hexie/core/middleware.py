@@ -10,7 +10,11 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
+from django.utils.translation import get_supported_language_variant, gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from hexie.core.parsers import NUL, nul_message
 from hexie.orgs.models import Role
@@ -20,23 +24,38 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class ChosenLanguageMiddleware:
-    """Activate the language from the switch's cookie, else the bureau's default (zh-hans).
+    """Activate the language: for pages the switch's cookie, for the API the Accept-Language header;
+    else the bureau's default (zh-hans).
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language, so a clerk on an
-    English-language browser would get English pages without asking; here only a choice counts.
+    Django's LocaleMiddleware would follow the browser's Accept-Language on pages too, so a clerk on
+    an English-language browser would get English pages without asking; there only a choice counts.
+    A program calling the API has no switch: it says which language it reads in its request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.supported = {code for code, _name in settings.LANGUAGES}
 
+    def _from_header(self, request: HttpRequest) -> str | None:
+        for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+            if code == "*":
+                return None
+            try:
+                return get_supported_language_variant(code)
+            except LookupError:
+                continue
+        return None
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        api = is_api(request)
+        chosen = self._from_header(request) if api else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        if api:
+            patch_vary_headers(response, ("Accept-Language",))
         translation.deactivate()
         return response
 
@@ -47,10 +66,11 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def short_page(status: int, title: str, message: str) -> HttpResponse:
-    """A refusal for a browser: a short page in the site's two languages (no template, no database)."""
+    """A refusal for a browser: a short page in the active language (no template, no database)."""
     body = format_html(
-        '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8"><title>{}</title></head>'
-        "<body><h1>{}</h1><p>{}</p></body></html>", title, title, message)
+        '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>'
+        "<body><h1>{}</h1><p>{}</p></body></html>", translation.get_language() or settings.LANGUAGE_CODE,
+        title, title, message)
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
 
 
@@ -86,11 +106,11 @@ class RejectNulMiddleware:
         message = nul_message(name)
         if is_api(request):
             return JsonResponse({name: [message]}, status=400, json_dumps_params={"ensure_ascii": False})
-        return short_page(400, "请求有误 Bad request", message)
+        return short_page(400, gettext("请求有误"), message)
 
 
 RETRY_AFTER_SECONDS = 5
-DB_UNAVAILABLE = "数据库暂时不可用，请稍后再试 / The database is briefly unavailable; please try again shortly."
+DB_UNAVAILABLE = _("数据库暂时不可用，请稍后再试")
 
 
 def _drop_broken_connections() -> None:
@@ -132,7 +152,7 @@ def unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
         response = JsonResponse({"code": "database_unavailable", "detail": DB_UNAVAILABLE}, status=503,
                                 json_dumps_params={"ensure_ascii": False})
     else:
-        response = short_page(503, "暂时无法服务 Service unavailable", DB_UNAVAILABLE)
+        response = short_page(503, gettext("暂时无法服务"), str(DB_UNAVAILABLE))
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -159,7 +179,7 @@ class EmployerAccountMiddleware:
         except (OperationalError, InterfaceError) as exc:
             return unavailable(request, exc)
         if is_employer and not request.path.startswith(EMPLOYER_PATHS):
-            raise Http404("未找到 / Not found.")
+            raise Http404(gettext("未找到"))
         return self.get_response(request)
 
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import DataAndFiles, FormParser, JSONParser, MultiPartParser
 
+from hexie.core.i18n import interpolate
+
 NUL = "\x00"
 MAX_DEPTH = 32
-DEPTH_MESSAGE = (f"请求体嵌套层数超过{MAX_DEPTH}层 / The request body is nested more than {MAX_DEPTH} levels deep.")
-NUL_MESSAGE = "{name}不能包含空字符 / {name} must not contain null characters."
+DEPTH_MESSAGE = interpolate(_("请求体嵌套层数超过%(max_depth)s层"), max_depth=MAX_DEPTH)
+NUL_MESSAGE = _("{name}不能包含空字符")
 
 
 class TooDeep(ParseError):

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.core.models import AuditEvent
 from hexie.orgs.scoping import restrict
@@ -40,7 +41,7 @@ class AuditFilter:
         out = cls(object_type=params.get("object_type", "").strip()[:64], q=params.get("q", "").strip()[:100])
         action = params.get("action", "").strip()
         if action and action not in AuditEvent.Action.values:
-            errors["action"] = "操作类型无效 / Unknown action."
+            errors["action"] = gettext("操作类型无效")
         else:
             out.action = action
         for name in ("since", "until"):
@@ -49,7 +50,7 @@ class AuditFilter:
                 try:
                     setattr(out, name, date.fromisoformat(raw))
                 except ValueError:
-                    errors[name] = "日期格式应为 2026-03-01 / Use a date such as 2026-03-01."
+                    errors[name] = gettext("日期格式应为 2026-03-01")
         out.errors = errors
         return out
 

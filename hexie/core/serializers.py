@@ -1,4 +1,4 @@
-"""Serializer pieces every API shares: bilingual field messages, the error document, and the base
+"""Serializer pieces every API shares: field messages in the request's language, the error document, and the base
 of every request body (unknown keys refused, each named).
 """
 
@@ -8,9 +8,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
+from hexie.core.i18n import interpolate
 from hexie.orgs.models import OrgUnit
 
 if TYPE_CHECKING:
@@ -21,44 +24,45 @@ if TYPE_CHECKING:
 MAX_ID = 2**63 - 1
 
 
-def field_messages(label: str, **extra: str) -> dict[str, StrOrPromise]:
-    """Bilingual DRF error messages for a field, each naming it ("label" is "中文 English").
+def field_messages(label: StrOrPromise, **extra: StrOrPromise) -> dict[str, StrOrPromise]:
+    """DRF error messages for a field, each naming it by its label, in the request's language.
 
     Unused keys are harmless: every field type picks the ones it raises.
     """
-    zh, _, en = label.partition(" ")
-    en = en or zh
+    def msg(message: StrOrPromise) -> StrOrPromise:
+        return interpolate(message, label=label)
+
     out: dict[str, StrOrPromise] = {
-        "required": f"请填写{zh} / {en} is required.",
-        "null": f"{zh}不能为空 / {en} may not be null.",
-        "blank": f"{zh}不能为空白 / {en} may not be blank.",
-        "max_length": f"{zh}最多{{max_length}}个字符 / {en}: at most {{max_length}} characters.",
-        "min_length": f"{zh}至少{{min_length}}个字符 / {en}: at least {{min_length}} characters.",
-        "invalid": f"{zh}格式不正确 / {en} is not valid.",
-        "invalid_choice": f"{zh}：“{{input}}”不是有效选项 / {en}: \"{{input}}\" is not a valid choice.",
-        "min_value": f"{zh}不能小于{{min_value}} / {en} must be at least {{min_value}}.",
-        "max_value": f"{zh}不能大于{{max_value}} / {en} must be at most {{max_value}}.",
-        "max_string_length": f"{zh}数值过大 / {en}: the number is too large.",
-        "max_digits": f"{zh}数值过大，请核对 / {en}: the number is too large; please check it.",
-        "max_whole_digits": f"{zh}数值过大，请核对 / {en}: the number is too large; please check it.",
-        "max_decimal_places": f"{zh}最多两位小数 / {en}: at most two decimal places.",
-        "overflow": f"{zh}超出范围 / {en} is out of range.",
-        "make_aware": f"{zh}时间无效 / {en} is not a valid local time.",
-        "date": f"{zh}应为日期时间，而不是日期 / {en}: expected a date and time, not a date.",
-        "does_not_exist": f"{zh}“{{value}}”不存在 / {en}: \"{{value}}\" does not exist.",
-        "incorrect_type": f"{zh}类型不正确 / {en} has the wrong type.",
-        "not_a_list": f"{zh}应为列表 / {en} must be a list.",
-        "empty": f"{zh}不能为空 / {en} may not be empty.",
+        "required": msg(_("请填写%(label)s")),
+        "null": msg(_("%(label)s不能为空")),
+        "blank": msg(_("%(label)s不能为空白")),
+        "max_length": msg(_("%(label)s最多{max_length}个字符")),
+        "min_length": msg(_("%(label)s至少{min_length}个字符")),
+        "invalid": msg(_("%(label)s格式不正确")),
+        "invalid_choice": msg(_("%(label)s：“{input}”不是有效选项")),
+        "min_value": msg(_("%(label)s不能小于{min_value}")),
+        "max_value": msg(_("%(label)s不能大于{max_value}")),
+        "max_string_length": msg(_("%(label)s数值过大")),
+        "max_digits": msg(_("%(label)s数值过大，请核对")),
+        "max_whole_digits": msg(_("%(label)s数值过大，请核对")),
+        "max_decimal_places": msg(_("%(label)s最多两位小数")),
+        "overflow": msg(_("%(label)s超出范围")),
+        "make_aware": msg(_("%(label)s时间无效")),
+        "date": msg(_("%(label)s应为日期时间，而不是日期")),
+        "does_not_exist": msg(_("%(label)s“{value}”不存在")),
+        "incorrect_type": msg(_("%(label)s类型不正确")),
+        "not_a_list": msg(_("%(label)s应为列表")),
+        "empty": msg(_("%(label)s不能为空")),
         # Django's and DRF's own words for these are in one language and do not name the field.
-        "null_characters_not_allowed": f"{zh}不能包含空字符 / {en} must not contain null characters.",
-        "surrogate_characters_not_allowed": f"{zh}包含无效字符 / {en} contains characters that are not valid.",
+        "null_characters_not_allowed": msg(_("%(label)s不能包含空字符")),
+        "surrogate_characters_not_allowed": msg(_("%(label)s包含无效字符")),
     }
     out.update(extra)
     return out
 
 
 class ApiErrorSerializer(serializers.Serializer):
-    """A refusal: a code and a bilingual message (validation errors instead map field → messages)."""
+    """A refusal: a code and a message in the request's language (validation errors instead map field → messages)."""
 
     code = serializers.CharField(required=False)
     detail = serializers.CharField()
@@ -88,15 +92,15 @@ class NamedCharacterErrorsMixin:
 
 
 class InputSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
-    """Base of every request body: bilingual shape errors, and no field silently dropped.
+    """Base of every request body: shape errors in the request's language, and no field silently dropped.
 
     DRF ignores keys it does not know; a client that misspells an optional field ("projet_name")
     would then lose that value without a word, so unknown keys are refused, each named.
     """
 
     default_error_messages = {
-        "invalid": "请求体应为JSON对象，而不是{datatype} / The request body must be a JSON object, not {datatype}.",
-        "null": "请求体不能为空 / The request body may not be null.",
+        "invalid": _("请求体应为JSON对象，而不是{datatype}"),
+        "null": _("请求体不能为空"),
     }
 
     def run_validation(self, data: Any = serializers.empty) -> Any:
@@ -117,7 +121,8 @@ class InputSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
         if isinstance(data, Mapping):
             allowed = ", ".join(self.fields)
             for name in sorted(str(k) for k in data if k not in self.fields):
-                errors[name] = [f"未知字段“{name[:50]}” / Unknown field \"{name[:50]}\"; the fields are: {allowed}."]
+                errors[name] = [gettext("未知字段“%(name)s”，可用的字段：%(allowed)s") % {
+                    "name": name[:50], "allowed": allowed}]
         if errors:
             raise serializers.ValidationError(errors)
         return value

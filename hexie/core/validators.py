@@ -8,6 +8,7 @@ from datetime import date
 from typing import Final
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from hexie.core import clock
 
@@ -55,31 +56,29 @@ def normalise_id_number(value: str | None) -> str:
 def _id_number_error(value: str) -> ValidationError | None:
     if not re.fullmatch(r"\d{17}[\dX]", value, flags=re.ASCII):
         return ValidationError(
-            "身份证号码应为18位，前17位为数字，最后一位为数字或X / "
-            "An ID number has 18 characters: 17 digits and a final digit or X.",
+            gettext("身份证号码应为18位，前17位为数字，最后一位为数字或X"),
             code="id_format",
         )
     if value[:2] not in ID_PROVINCE_CODES:
         return ValidationError(
-            "身份证号码前两位不是有效的省级行政区划代码（GB/T 2260），请核对 / "
-            "The first two digits of the ID number are not a province code (GB/T 2260).",
+            gettext("身份证号码前两位不是有效的省级行政区划代码（GB/T 2260），请核对"),
             code="id_area",
         )
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return ValidationError(
-            "身份证号码中的出生日期不存在 / The date of birth in the ID number does not exist.",
+            gettext("身份证号码中的出生日期不存在"),
             code="id_birthdate",
         )
     if born > clock.today():
         return ValidationError(
-            "身份证号码中的出生日期晚于今天，请核对 / The date of birth in the ID number is in the future.",
+            gettext("身份证号码中的出生日期晚于今天，请核对"),
             code="id_birthdate_future",
         )
     if id_check_char(value[:17]) != value[17]:
         return ValidationError(
-            "身份证号码校验位不正确，请核对 / The ID number's check character is wrong (GB 11643).",
+            gettext("身份证号码校验位不正确，请核对"),
             code="id_checksum",
         )
     return None
@@ -116,13 +115,12 @@ def validate_credit_code(value: str) -> None:
     value = normalise_credit_code(value)
     if len(value) != 18 or any(c not in CREDIT_CODE_CHARS for c in value):
         raise ValidationError(
-            "统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V） / "
-            "A unified social credit code has 18 digits or capital letters (no I, O, Z, S, V).",
+            gettext("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）"),
             code="credit_code_format",
         )
     if credit_code_check_char(value[:17]) != value[17]:
         raise ValidationError(
-            "统一社会信用代码校验位不正确，请核对 / The credit code's check character is wrong (GB 32100).",
+            gettext("统一社会信用代码校验位不正确，请核对"),
             code="credit_code_checksum",
         )
 
@@ -145,9 +143,7 @@ def validate_mobile(value: str) -> None:
     """A number that will receive SMS must be a mobile: a landline cannot receive one."""
     if not is_mobile(value):
         raise ValidationError(
-            "请填写11位手机号码（1开头），办理进度将以短信通知您；固定电话收不到短信 / "
-            "Enter an 11-digit mobile number starting with 1: progress is sent by SMS, which a landline "
-            "cannot receive.",
+            gettext("请填写11位手机号码（1开头），办理进度将以短信通知您；固定电话收不到短信"),
             code="mobile",
         )
 
@@ -156,7 +152,6 @@ def validate_phone(value: str) -> None:
     value = normalise_phone(value)
     if not (_MOBILE.match(value) or _LANDLINE.match(value)):
         raise ValidationError(
-            "联系电话应为11位手机号或带区号的固定电话 / "
-            "A phone number is an 11-digit mobile number or a landline with its area code.",
+            gettext("联系电话应为11位手机号或带区号的固定电话"),
             code="phone",
         )

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import gettext
 
 from hexie.core import nav_entries, selectors
 from hexie.core.errors import DomainError
@@ -58,7 +59,7 @@ def form_errors_text(errors: Any) -> str:
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log of the user's jurisdiction: registry, monitoring, documents, configuration."""
     if not may(request.user, AuditEvent):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     flt = selectors.AuditFilter.parse(request.GET)
     qs = selectors.audit_log(request.user, flt) if not flt.errors else selectors.audit_log(request.user).none()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -6,10 +6,11 @@ import hashlib
 import hmac
 
 from cryptography.fernet import InvalidToken
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.crypto import keys
 
-UNREADABLE = "（无法解密 / cannot decrypt）"
+UNREADABLE = gettext_noop("（无法解密）")
 
 
 def encrypt(value: str) -> str:
@@ -20,7 +21,7 @@ def decrypt(token: str) -> str:
     try:
         return keys.multi().decrypt(token.encode()).decode()
     except InvalidToken:
-        return UNREADABLE
+        return gettext(UNREADABLE)
 
 
 def is_token(value: str) -> bool:

@@ -29,7 +29,7 @@ class EmployerAdmin(AuditedAdmin):
     exclude = ["contact_phone"]
     readonly_fields = ["contact_phone_masked", "risk_grade", "risk_reasons", "graded_at", "created_at", "updated_at"]
 
-    @admin.display(description="联系电话 Contact phone")
+    @admin.display(description=_("联系电话"))
     def contact_phone_masked(self, obj: Employer) -> str:
         return mask_phone(obj.contact_phone)
 
@@ -45,7 +45,7 @@ class ProjectAdmin(AuditedAdmin):
     readonly_fields = ["wage_officer_phone_masked", "special_account_number_masked", "risk_grade", "risk_reasons", "graded_at", "created_at",
                        "updated_at"]
 
-    @admin.display(description="专管员电话 Wage officer phone")
+    @admin.display(description=_("专管员电话"))
     def wage_officer_phone_masked(self, obj: Project) -> str:
         return mask_phone(obj.wage_officer_phone)
 
@@ -71,12 +71,12 @@ class WorkerAdmin(AuditedAdmin):
     fields = ["name", "id_masked", "phone_masked", "created_at"]
     readonly_fields = ["id_masked", "phone_masked", "created_at"]
 
-    @admin.display(description="身份证号 ID number")
+    @admin.display(description=_("身份证号"))
     def id_masked(self, obj: Worker) -> str:
         # The list never decrypts: the last four characters are stored in clear for this purpose.
         return f"{'*' * 14}{obj.id_last4}"
 
-    @admin.display(description="手机号 Phone")
+    @admin.display(description=_("手机号"))
     def phone_masked(self, obj: Worker) -> str:
         return mask_phone(obj.phone) if obj.phone else ""
 
@@ -102,11 +102,11 @@ class RosterEntryAdmin(AuditedAdmin):
     list_select_related = ["worker", "project", "team"]
     date_hierarchy = "entry_date"
 
-    @admin.display(description="姓名 Name", ordering="worker__name")
+    @admin.display(description=_("姓名"), ordering="worker__name")
     def worker_name(self, obj: RosterEntry) -> str:
         return obj.worker.name
 
-    @admin.display(description="身份证号 ID number")
+    @admin.display(description=_("身份证号"))
     def worker_id_masked(self, obj: RosterEntry) -> str:
         return f"{'*' * 14}{obj.worker.id_last4}"
 
@@ -127,7 +127,7 @@ class MonitoringPointAdmin(AuditedAdmin):
     readonly_fields = ["contact_phone_masked"]
     inlines = [MonitoringReportInline]
 
-    @admin.display(description="联系电话 Phone")
+    @admin.display(description=_("联系电话"))
     def contact_phone_masked(self, obj: MonitoringPoint) -> str:
         return mask_phone(obj.contact_phone)
 

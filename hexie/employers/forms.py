@@ -4,10 +4,12 @@ errors come back onto the field they name, in Chinese and English."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core.forms import ServiceErrorsMixin
 from hexie.core.pii import mask_bank_card
@@ -19,27 +21,30 @@ from hexie.employers.services.checks import nameable_employers
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _messages(label: str) -> dict[str, str]:
-    zh, _, en = str(label).partition(" ")
-    en = en or zh
-    return {
-        "required": f"请填写{zh} / {en} is required.",
-        "invalid": f"{zh}格式不正确 / {en} is not valid.",
-        "invalid_choice": f"{zh}：所选项无效 / {en}: not a valid choice.",
-        "invalid_list": f"{zh}：请选择列表中的项 / {en}: choose from the list.",
-        "invalid_pk_value": f"{zh}：所选项无效 / {en}: not a valid choice.",
-        "max_length": f"{zh}过长 / {en} is too long.",
-        "min_value": f"{zh}不能小于%(limit_value)s / {en} must be at least %(limit_value)s.",
-        "max_value": f"{zh}不能大于%(limit_value)s / {en} must be at most %(limit_value)s.",
-        "max_digits": f"{zh}数值过大，请核对 / {en}: the number is too large.",
-        "max_whole_digits": f"{zh}数值过大，请核对 / {en}: the number is too large.",
-        "max_decimal_places": f"{zh}最多两位小数 / {en}: at most two decimal places.",
-    }
+    # Built per form instance, so in the request's language; %(limit_value)s is Django's, filled later.
+    keep = {"label": label, "limit_value": "%(limit_value)s"}
+    return {key: gettext(message) % keep for key, message in {
+        "required": gettext_noop("请填写%(label)s"),
+        "invalid": gettext_noop("%(label)s格式不正确"),
+        "invalid_choice": gettext_noop("%(label)s：所选项无效"),
+        "invalid_list": gettext_noop("%(label)s：请选择列表中的项"),
+        "invalid_pk_value": gettext_noop("%(label)s：所选项无效"),
+        "max_length": gettext_noop("%(label)s过长"),
+        "min_value": gettext_noop("%(label)s不能小于%(limit_value)s"),
+        "max_value": gettext_noop("%(label)s不能大于%(limit_value)s"),
+        "max_digits": gettext_noop("%(label)s数值过大，请核对"),
+        "max_whole_digits": gettext_noop("%(label)s数值过大，请核对"),
+        "max_decimal_places": gettext_noop("%(label)s最多两位小数"),
+    }.items()}
 
 
 class BilingualForm(ServiceErrorsMixin, forms.Form):
-    """Every field's own errors in both languages, naming the field; service errors put on their field."""
+    """Every field's own errors in the request's language, naming the field; service errors put on their field."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,11 +62,11 @@ class BilingualForm(ServiceErrorsMixin, forms.Form):
 
 
 
-def _date(label: str, required: bool = False) -> forms.DateField:
+def _date(label: StrOrPromise, required: bool = False) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-def _amount(label: str, digits: int) -> forms.DecimalField:
+def _amount(label: StrOrPromise, digits: int) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=digits, decimal_places=2, required=False, min_value=0)
 
 
@@ -71,14 +76,14 @@ def _kept(form: forms.Form, name: str) -> str:
 
 
 class EmployerForm(BilingualForm):
-    credit_code = forms.CharField(label="统一社会信用代码 Credit code", max_length=18, validators=[validate_credit_code])
-    name = forms.CharField(label="单位名称 Name", max_length=200)
-    org_unit = forms.ModelChoiceField(label="所在区划 Org unit", queryset=OrgUnit.objects.none())
-    legal_representative = forms.CharField(label="法定代表人 Legal representative", max_length=50, required=False)
-    industry = forms.ChoiceField(label="行业 Industry", choices=Industry.choices, initial=Industry.OTHER)
-    size = forms.ChoiceField(label="规模 Size", choices=EmployerSize.choices, initial=EmployerSize.SMALL)
-    address = forms.CharField(label="地址 Address", max_length=200, required=False)
-    contact_phone = forms.CharField(label="联系电话 Contact phone", max_length=20, required=False,
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, validators=[validate_credit_code])
+    name = forms.CharField(label=_("单位名称"), max_length=200)
+    org_unit = forms.ModelChoiceField(label=_("所在区划"), queryset=OrgUnit.objects.none())
+    legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
+    industry = forms.ChoiceField(label=_("行业"), choices=Industry.choices, initial=Industry.OTHER)
+    size = forms.ChoiceField(label=_("规模"), choices=EmployerSize.choices, initial=EmployerSize.SMALL)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False,
                                     widget=SecretInput())
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -112,27 +117,27 @@ class _EmployerMultiple(forms.ModelMultipleChoiceField):
 
 
 class ProjectForm(BilingualForm):
-    code = forms.CharField(label="项目编码 Project code", max_length=32)
-    name = forms.CharField(label="项目名称 Name", max_length=200)
-    org_unit = forms.ModelChoiceField(label="所在区划 Org unit", queryset=OrgUnit.objects.none())
-    address = forms.CharField(label="项目地址 Address", max_length=200, required=False)
-    status = forms.ChoiceField(label="状态 Status", choices=ProjectStatus.choices, initial=ProjectStatus.BUILDING)
-    general_contractor = _EmployerChoice(label="施工总承包单位 General contractor", queryset=Employer.objects.all())
-    owner = _EmployerChoice(label="建设单位 Owner", queryset=Employer.objects.all(), required=False)
-    subcontractors = _EmployerMultiple(label="分包单位 Subcontractors", queryset=Employer.objects.all(), required=False,
+    code = forms.CharField(label=_("项目编码"), max_length=32)
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    org_unit = forms.ModelChoiceField(label=_("所在区划"), queryset=OrgUnit.objects.none())
+    address = forms.CharField(label=_("项目地址"), max_length=200, required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=ProjectStatus.choices, initial=ProjectStatus.BUILDING)
+    general_contractor = _EmployerChoice(label=_("施工总承包单位"), queryset=Employer.objects.all())
+    owner = _EmployerChoice(label=_("建设单位"), queryset=Employer.objects.all(), required=False)
+    subcontractors = _EmployerMultiple(label=_("分包单位"), queryset=Employer.objects.all(), required=False,
                                        widget=forms.SelectMultiple(attrs={"size": 8}))
-    contract_value = _amount("合同金额（元） Contract value", 16)
-    start_date = _date("开工日期 Start date")
-    planned_end_date = _date("计划竣工日期 Planned end")
-    special_account_bank = forms.CharField(label="工资专户开户行 Special-account bank", max_length=100, required=False)
-    special_account_number = forms.CharField(label="工资专户账号 Special account", max_length=40, required=False,
+    contract_value = _amount(_("合同金额（元）"), 16)
+    start_date = _date(_("开工日期"))
+    planned_end_date = _date(_("计划竣工日期"))
+    special_account_bank = forms.CharField(label=_("工资专户开户行"), max_length=100, required=False)
+    special_account_number = forms.CharField(label=_("工资专户账号"), max_length=40, required=False,
                                              widget=SecretInput(mask_bank_card))
-    special_account_opened_on = _date("专户开立日期 Account opened on")
-    guarantee_deposit = _amount("工资保证金（元） Guarantee deposit", 14)
-    wage_officer_name = forms.CharField(label="劳资专管员 Wage officer", max_length=50, required=False)
-    wage_officer_phone = forms.CharField(label="专管员电话 Wage officer phone", max_length=20, required=False,
+    special_account_opened_on = _date(_("专户开立日期"))
+    guarantee_deposit = _amount(_("工资保证金（元）"), 14)
+    wage_officer_name = forms.CharField(label=_("劳资专管员"), max_length=50, required=False)
+    wage_officer_phone = forms.CharField(label=_("专管员电话"), max_length=20, required=False,
                                          widget=SecretInput())
-    has_notice_board = forms.BooleanField(label="维权告示牌 Notice board on site", required=False)
+    has_notice_board = forms.BooleanField(label=_("维权告示牌"), required=False)
 
     def __init__(self, *args: Any, user: Any = None, project: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,9 +176,9 @@ class ProjectForm(BilingualForm):
 
 
 class WorkTeamForm(BilingualForm):
-    name = forms.CharField(label="班组名称 Team", max_length=100)
-    employer = _EmployerChoice(label="所属单位 Employer", queryset=Employer.objects.none())
-    leader_name = forms.CharField(label="班组长 Team leader", max_length=50, required=False)
+    name = forms.CharField(label=_("班组名称"), max_length=100)
+    employer = _EmployerChoice(label=_("所属单位"), queryset=Employer.objects.none())
+    leader_name = forms.CharField(label=_("班组长"), max_length=50, required=False)
 
     def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,12 +194,12 @@ class _TeamChoice(forms.ModelChoiceField):
 
 
 class WorkerForm(BilingualForm):
-    name = forms.CharField(label="姓名 Name", max_length=50)
-    id_number = forms.CharField(label="身份证号 ID number", max_length=18, validators=[validate_id_number])
-    phone = forms.CharField(label="手机号 Phone", max_length=20, validators=[validate_phone])
-    team = _TeamChoice(label="班组 Work team", queryset=WorkTeam.objects.none(), required=False)
-    trade = forms.CharField(label="工种 Trade", max_length=30, required=False)
-    entry_date = _date("进场日期 Entry date", required=True)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, validators=[validate_id_number])
+    phone = forms.CharField(label=_("手机号"), max_length=20, validators=[validate_phone])
+    team = _TeamChoice(label=_("班组"), queryset=WorkTeam.objects.none(), required=False)
+    trade = forms.CharField(label=_("工种"), max_length=30, required=False)
+    entry_date = _date(_("进场日期"), required=True)
 
     def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -210,15 +215,15 @@ class WorkerForm(BilingualForm):
 
 
 class ExitForm(BilingualForm):
-    exit_date = _date("退场日期 Exit date", required=True)
+    exit_date = _date(_("退场日期"), required=True)
 
 
 class PointForm(BilingualForm):
-    employer = _EmployerChoice(label="用人单位 Employer", queryset=Employer.objects.none())
-    since = _date("设立日期 Since", required=True)
-    contact_name = forms.CharField(label="联系人 Contact", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话 Phone", max_length=20, required=False)
-    is_active = forms.BooleanField(label="启用 Active", required=False, initial=True)
+    employer = _EmployerChoice(label=_("用人单位"), queryset=Employer.objects.none())
+    since = _date(_("设立日期"), required=True)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,13 +233,13 @@ class PointForm(BilingualForm):
 
 
 class ReportForm(BilingualForm):
-    month = forms.CharField(label="月份（YYYYMM） Month", max_length=7,
+    month = forms.CharField(label=_("月份（YYYYMM）"), max_length=7,
                             widget=forms.TextInput(attrs={"placeholder": "202608"}))
-    headcount = forms.IntegerField(label="在岗人数 Headcount", min_value=0, max_value=10_000_000)
-    hires = forms.IntegerField(label="新增人数 Hires", min_value=0, max_value=10_000_000, initial=0)
-    departures = forms.IntegerField(label="减少人数 Departures", min_value=0, max_value=10_000_000, initial=0)
-    wages_paid = forms.DecimalField(label="应发工资总额（元） Wages paid", max_digits=14, decimal_places=2, min_value=0)
-    arrears = forms.DecimalField(label="欠薪金额（元） Arrears", max_digits=14, decimal_places=2, min_value=0,
+    headcount = forms.IntegerField(label=_("在岗人数"), min_value=0, max_value=10_000_000)
+    hires = forms.IntegerField(label=_("新增人数"), min_value=0, max_value=10_000_000, initial=0)
+    departures = forms.IntegerField(label=_("减少人数"), min_value=0, max_value=10_000_000, initial=0)
+    wages_paid = forms.DecimalField(label=_("应发工资总额（元）"), max_digits=14, decimal_places=2, min_value=0)
+    arrears = forms.DecimalField(label=_("欠薪金额（元）"), max_digits=14, decimal_places=2, min_value=0,
                                  initial=0, required=False)
 
     def clean_month(self) -> int:
@@ -242,7 +247,7 @@ class ReportForm(BilingualForm):
 
         month = parse_month(self.cleaned_data["month"])
         if month is None:
-            raise ValidationError("月份应为YYYYMM格式，如202608 / The month is YYYYMM, e.g. 202608.")
+            raise ValidationError(gettext("月份应为YYYYMM格式，如202608"))
         return month
 
     def to_data(self) -> ReportData:

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Case as DbCase
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core.enums import RISK_ORDER, RiskLevel
 from hexie.core.pii import mask_id_number, mask_phone
@@ -28,7 +29,7 @@ from hexie.employers.models import (
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import restrict, unit_ids_under
 
-NOT_FOUND = "未找到 / Not found."
+NOT_FOUND = _("未找到")
 
 def grade_order(field: str = "risk_grade") -> DbCase:
     """Red first: the grade as a number for ordering."""

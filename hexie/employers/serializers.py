@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hexie.core.i18n import interpolate
 from hexie.core.pii import mask_bank_card, mask_id_number, mask_phone
 from hexie.core.serializers import MAX_ID, InputSerializer, OrgUnitRefSerializer, field_messages
 from hexie.employers.models import (
@@ -29,12 +32,15 @@ from hexie.employers.services import EmployerData, ProjectData, ReportData, Work
 from hexie.employers.services.checks import nameable_employers
 from hexie.orgs.models import OrgUnit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _org_unit_field(required: bool = True) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(
         slug_field="code", queryset=OrgUnit.objects.all(), required=required,
-        error_messages=field_messages("所在区划代码 org_unit"),
-        help_text="区划代码，须在本人辖区内 / Division code, within your jurisdiction.")
+        error_messages=field_messages(gettext("所在区划代码")),
+        help_text=gettext("区划代码，须在本人辖区内"))
 
 
 class _ScopedEmployerRef(serializers.SlugRelatedField):
@@ -47,28 +53,26 @@ class _ScopedEmployerRef(serializers.SlugRelatedField):
         return nameable_employers(user) if user is not None else Employer.objects.none()
 
 
-def _employer_ref_field(label: str, **kwargs: Any) -> serializers.SlugRelatedField:
+def _employer_ref_field(label: StrOrPromise, **kwargs: Any) -> serializers.SlugRelatedField:
     return _ScopedEmployerRef(
         slug_field="credit_code", queryset=Employer.objects.all(), error_messages=field_messages(label),
-        help_text="已登记单位的统一社会信用代码 / Credit code of a registered employer.", **kwargs)
+        help_text=gettext("已登记单位的统一社会信用代码"), **kwargs)
 
 
-def _text(name: str, label: str, max_length: int, *, required: bool = False) -> serializers.CharField:
+def _text(name: str, label: StrOrPromise, max_length: int, *, required: bool = False) -> serializers.CharField:
     return serializers.CharField(max_length=max_length, required=required, allow_blank=not required,
                                  error_messages=field_messages(label))
 
 
-def _date(label: str, *, required: bool = False) -> serializers.DateField:
+def _date(label: StrOrPromise, *, required: bool = False) -> serializers.DateField:
     return serializers.DateField(required=required, allow_null=not required, error_messages=field_messages(
-        label, invalid=f"{label.split(' ')[0]}应为日期，如2026-03-01 / {label.split(' ')[-1]} must be a date such "
-                       "as 2026-03-01 (YYYY-MM-DD)."))
+        label, invalid=interpolate(_("%(label)s应为日期，如2026-03-01"), label=label)))
 
 
-def _money(label: str, digits: int) -> serializers.DecimalField:
-    zh, _, en = label.partition(" ")
+def _money(label: StrOrPromise, digits: int) -> serializers.DecimalField:
     return serializers.DecimalField(
         max_digits=digits, decimal_places=2, min_value=Decimal(0), required=False,
-        error_messages=field_messages(label, min_value=f"{zh}不能为负数 / {en} cannot be negative."))
+        error_messages=field_messages(label, min_value=interpolate(_("%(label)s不能为负数"), label=label)))
 
 
 # --- references -----------------------------------------------------------------------------
@@ -90,8 +94,7 @@ class ProjectRefSerializer(serializers.ModelSerializer):
 
 def _reasons_field() -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.DictField(), help_text="评级依据，每条含 source、grade、text / The findings behind the "
-                                                 "grade, each with source, grade and text.")
+        child=serializers.DictField(), help_text=gettext("评级依据，每条含 source、grade、text"))
 
 
 class _MaskedPhoneField(serializers.CharField):
@@ -103,7 +106,7 @@ class _MaskedPhoneField(serializers.CharField):
 
 def _masked_phone(source: str) -> serializers.CharField:
     return _MaskedPhoneField(source=source, read_only=True,
-                             help_text="电话号码掩码 / The phone, masked.")
+                             help_text=gettext("电话号码掩码"))
 
 
 class _MaskedAccountField(serializers.CharField):
@@ -145,16 +148,16 @@ class EmployerDetailSerializer(EmployerSerializer):
 class EmployerInputSerializer(InputSerializer):
     """An employer to register (all required fields) or to correct (PATCH: only what changes)."""
 
-    credit_code = _text("credit_code", "统一社会信用代码 credit_code", 18, required=True)
-    name = _text("name", "单位名称 name", 200, required=True)
+    credit_code = _text("credit_code", _("统一社会信用代码"), 18, required=True)
+    name = _text("name", _("单位名称"), 200, required=True)
     org_unit = _org_unit_field()
-    legal_representative = _text("legal_representative", "法定代表人 legal_representative", 50)
+    legal_representative = _text("legal_representative", _("法定代表人"), 50)
     industry = serializers.ChoiceField(choices=Industry.choices, required=False,
-                                       error_messages=field_messages("行业 industry"))
+                                       error_messages=field_messages(_("行业")))
     size = serializers.ChoiceField(choices=EmployerSize.choices, required=False,
-                                   error_messages=field_messages("规模 size"))
-    address = _text("address", "地址 address", 200)
-    contact_phone = _text("contact_phone", "联系电话 contact_phone", 20)
+                                   error_messages=field_messages(_("规模")))
+    address = _text("address", _("地址"), 200)
+    contact_phone = _text("contact_phone", _("联系电话"), 20)
 
     def to_data(self, base: EmployerData | None = None) -> EmployerData:
         d = dict(self.validated_data)
@@ -179,7 +182,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     wage_officer_phone_masked = _masked_phone("wage_officer_phone")
     special_account_number_masked = _MaskedAccountField(
         source="special_account_number", read_only=True,
-        help_text="工资专户账号掩码（后四位） / The wage special account number, masked (last four digits).")
+        help_text=_("工资专户账号掩码（后四位）"))
 
     class Meta:
         model = Project
@@ -223,25 +226,25 @@ class ProjectDetailSerializer(ProjectSerializer):
 class ProjectInputSerializer(InputSerializer):
     """A project to register, or (PATCH) the facts that change. Parties are named by credit code."""
 
-    code = _text("code", "项目编码 code", 32, required=True)
-    name = _text("name", "项目名称 name", 200, required=True)
+    code = _text("code", _("项目编码"), 32, required=True)
+    name = _text("name", _("项目名称"), 200, required=True)
     org_unit = _org_unit_field()
-    general_contractor = _employer_ref_field("施工总承包单位 general_contractor")
-    owner = _employer_ref_field("建设单位 owner", required=False, allow_null=True)
-    subcontractors = _employer_ref_field("分包单位 subcontractors", many=True, required=False)
-    address = _text("address", "项目地址 address", 200)
+    general_contractor = _employer_ref_field(_("施工总承包单位"))
+    owner = _employer_ref_field(_("建设单位"), required=False, allow_null=True)
+    subcontractors = _employer_ref_field(_("分包单位"), many=True, required=False)
+    address = _text("address", _("项目地址"), 200)
     status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False,
-                                     error_messages=field_messages("状态 status"))
-    contract_value = _money("合同金额 contract_value", 16)
-    start_date = _date("开工日期 start_date")
-    planned_end_date = _date("计划竣工日期 planned_end_date")
-    special_account_bank = _text("special_account_bank", "工资专户开户行 special_account_bank", 100)
-    special_account_number = _text("special_account_number", "工资专户账号 special_account_number", 40)
-    special_account_opened_on = _date("专户开立日期 special_account_opened_on")
-    guarantee_deposit = _money("工资保证金 guarantee_deposit", 14)
-    wage_officer_name = _text("wage_officer_name", "劳资专管员 wage_officer_name", 50)
-    wage_officer_phone = _text("wage_officer_phone", "专管员电话 wage_officer_phone", 20)
-    has_notice_board = serializers.BooleanField(required=False, error_messages=field_messages("维权告示牌 has_notice_board"))
+                                     error_messages=field_messages(_("状态")))
+    contract_value = _money(_("合同金额"), 16)
+    start_date = _date(_("开工日期"))
+    planned_end_date = _date(_("计划竣工日期"))
+    special_account_bank = _text("special_account_bank", _("工资专户开户行"), 100)
+    special_account_number = _text("special_account_number", _("工资专户账号"), 40)
+    special_account_opened_on = _date(_("专户开立日期"))
+    guarantee_deposit = _money(_("工资保证金"), 14)
+    wage_officer_name = _text("wage_officer_name", _("劳资专管员"), 50)
+    wage_officer_phone = _text("wage_officer_phone", _("专管员电话"), 20)
+    has_notice_board = serializers.BooleanField(required=False, error_messages=field_messages(_("维权告示牌")))
 
     def to_data(self, base: ProjectData | None = None) -> ProjectData:
         d = dict(self.validated_data)
@@ -265,9 +268,9 @@ class ProjectInputSerializer(InputSerializer):
 class TeamInputSerializer(InputSerializer):
     """A work team to add to the project: its employer (credit code) is the contractor or a subcontractor."""
 
-    name = _text("name", "班组名称 name", 100, required=True)
-    employer = _employer_ref_field("所属单位 employer")
-    leader_name = _text("leader_name", "班组长 leader_name", 50)
+    name = _text("name", _("班组名称"), 100, required=True)
+    employer = _employer_ref_field(_("所属单位"))
+    leader_name = _text("leader_name", _("班组长"), 50)
 
 
 # --- roster ---------------------------------------------------------------------------------
@@ -308,13 +311,13 @@ class RosterEntrySerializer(serializers.ModelSerializer):
 class WorkerRegistrationSerializer(InputSerializer):
     """A worker's real-name registration on the project."""
 
-    name = _text("name", "姓名 name", 50, required=True)
-    id_number = serializers.CharField(max_length=18, error_messages=field_messages("身份证号 id_number"))
-    phone = _text("phone", "手机号 phone", 20, required=True)
+    name = _text("name", _("姓名"), 50, required=True)
+    id_number = serializers.CharField(max_length=18, error_messages=field_messages(_("身份证号")))
+    phone = _text("phone", _("手机号"), 20, required=True)
     team = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID,
-                                    error_messages=field_messages("班组 team"))
-    trade = _text("trade", "工种 trade", 30)
-    entry_date = _date("进场日期 entry_date", required=True)
+                                    error_messages=field_messages(_("班组")))
+    trade = _text("trade", _("工种"), 30)
+    entry_date = _date(_("进场日期"), required=True)
 
     def to_data(self) -> WorkerRegistration:
         d = self.validated_data
@@ -325,7 +328,7 @@ class WorkerRegistrationSerializer(InputSerializer):
 class ExitSerializer(InputSerializer):
     """The day the worker left the site."""
 
-    exit_date = _date("退场日期 exit_date", required=True)
+    exit_date = _date(_("退场日期"), required=True)
 
 
 # --- monitoring points ----------------------------------------------------------------------
@@ -350,11 +353,11 @@ class MonitoringPointSerializer(serializers.ModelSerializer):
 class MonitoringPointInputSerializer(InputSerializer):
     """An employer in your jurisdiction (credit code) to become a monitoring point."""
 
-    employer = _employer_ref_field("用人单位 employer")
-    since = _date("设立日期 since", required=True)
-    contact_name = _text("contact_name", "联系人 contact_name", 50)
-    contact_phone = _text("contact_phone", "联系电话 contact_phone", 20)
-    is_active = serializers.BooleanField(required=False, default=True, error_messages=field_messages("启用 is_active"))
+    employer = _employer_ref_field(_("用人单位"))
+    since = _date(_("设立日期"), required=True)
+    contact_name = _text("contact_name", _("联系人"), 50)
+    contact_phone = _text("contact_phone", _("联系电话"), 20)
+    is_active = serializers.BooleanField(required=False, default=True, error_messages=field_messages(_("启用")))
 
 
 class MonitoringReportSerializer(serializers.ModelSerializer):
@@ -367,14 +370,14 @@ class MonitoringReportInputSerializer(InputSerializer):
     """One month's figures; sending a month again corrects its report."""
 
     month = serializers.IntegerField(min_value=200001, max_value=210012, error_messages=field_messages(
-        "月份 month", invalid="月份应为YYYYMM格式的整数，如202608 / month is an integer YYYYMM, e.g. 202608."),
-        help_text="YYYYMM，如 202608 / YYYYMM, e.g. 202608.")
-    headcount = serializers.IntegerField(min_value=0, max_value=10_000_000, error_messages=field_messages("在岗人数 headcount"))
-    hires = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0, error_messages=field_messages("新增人数 hires"))
+        _("月份"), invalid=_("月份应为YYYYMM格式的整数，如202608")),
+        help_text=_("YYYYMM，如 202608"))
+    headcount = serializers.IntegerField(min_value=0, max_value=10_000_000, error_messages=field_messages(_("在岗人数")))
+    hires = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0, error_messages=field_messages(_("新增人数")))
     departures = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0,
-                                          error_messages=field_messages("减少人数 departures"))
-    wages_paid = _money("应发工资总额 wages_paid", 14)
-    arrears = _money("欠薪金额 arrears", 14)
+                                          error_messages=field_messages(_("减少人数")))
+    wages_paid = _money(_("应发工资总额"), 14)
+    arrears = _money(_("欠薪金额"), 14)
 
     def to_data(self) -> ReportData:
         d = self.validated_data

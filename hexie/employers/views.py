@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hexie.core.forms import submit
@@ -36,7 +38,7 @@ from hexie.employers.services import EmployerData, ProjectData
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, may
 
-RiskChoices = [("red", "红 Red"), ("orange", "橙 Orange"), ("yellow", "黄 Yellow"), ("green", "绿 Green")]
+RiskChoices = [("red", _("红")), ("orange", _("橙")), ("yellow", _("黄")), ("green", _("绿"))]
 PAGE_SIZE = 50
 ROSTER_PAGE_SIZE = 100
 
@@ -110,11 +112,11 @@ def employer_create(request: HttpRequest) -> HttpResponse:
     form = EmployerForm(request.POST or None, user=request.user)
     if request.method == "POST":
         employer = _save(form, request, lambda: services.create_employer(actor=_actor(request), data=form.to_data()),
-                         "已登记用人单位 / Employer registered.")
+                         gettext("已登记用人单位"))
         if employer is not None:
             return redirect("employers:detail", pk=employer.pk)
     return _form_page(request, "employers/form.html", {
-        "form": form, "title": "登记用人单位 Register an employer", "back": "employers:list"})
+        "form": form, "title": gettext("登记用人单位"), "back": "employers:list"})
 
 
 @login_required
@@ -124,11 +126,11 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EmployerForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST":
         saved = _save(form, request, lambda: services.update_employer(
-            actor=_actor(request), employer_id=employer.pk, data=form.to_data()), "已保存 / Saved.")
+            actor=_actor(request), employer_id=employer.pk, data=form.to_data()), gettext("已保存"))
         if saved is not None:
             return redirect("employers:detail", pk=employer.pk)
     return _form_page(request, "employers/form.html", {
-        "form": form, "title": f"修改用人单位 Edit employer · {employer.name}", "object": employer})
+        "form": form, "title": gettext("修改用人单位 · %(name)s") % {"name": employer.name}, "object": employer})
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -164,11 +166,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST":
         project = _save(form, request, lambda: services.create_project(actor=_actor(request), data=form.to_data()),
-                        "已登记工程项目 / Project registered.")
+                        gettext("已登记工程项目"))
         if project is not None:
             return redirect("employers:project", pk=project.pk)
     return _form_page(request, "employers/form.html", {
-        "form": form, "title": "登记工程项目 Register a construction project", "back": "employers:projects"})
+        "form": form, "title": gettext("登记工程项目"), "back": "employers:projects"})
 
 
 @login_required
@@ -178,11 +180,11 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                        initial=ProjectForm.initial_from(ProjectData.of(project)))
     if request.method == "POST":
         saved = _save(form, request, lambda: services.update_project(
-            actor=_actor(request), project_id=project.pk, data=form.to_data()), "已保存 / Saved.")
+            actor=_actor(request), project_id=project.pk, data=form.to_data()), gettext("已保存"))
         if saved is not None:
             return redirect("employers:project", pk=project.pk)
     return _form_page(request, "employers/form.html", {
-        "form": form, "title": f"修改工程项目 Edit project · {project.name}", "project": project})
+        "form": form, "title": gettext("修改工程项目 · %(name)s") % {"name": project.name}, "project": project})
 
 
 @login_required
@@ -193,11 +195,11 @@ def team_create(request: HttpRequest, pk: int) -> HttpResponse:
         team = _save(form, request, lambda: services.create_work_team(
             actor=_actor(request), project_id=project.pk, name=form.cleaned_data["name"],
             employer_id=form.cleaned_data["employer"].pk, leader_name=form.cleaned_data.get("leader_name") or ""),
-            "已添加班组 / Team added.")
+            gettext("已添加班组"))
         if team is not None:
             return redirect("employers:project", pk=project.pk)
     return _form_page(request, "employers/form.html", {
-        "form": form, "title": f"添加班组 Add a work team · {project.name}", "project": project})
+        "form": form, "title": gettext("添加班组 · %(name)s") % {"name": project.name}, "project": project})
 
 
 @login_required
@@ -218,11 +220,11 @@ def register_worker(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkerForm(request.POST or None, project=project)
     if request.method == "POST":
         entry = _save(form, request, lambda: services.register_worker(
-            actor=_actor(request), project_id=project.pk, data=form.to_data()), "已完成实名制登记 / Worker registered.")
+            actor=_actor(request), project_id=project.pk, data=form.to_data()), gettext("已完成实名制登记"))
         if entry is not None:
             return redirect("employers:roster", pk=project.pk)
     return _form_page(request, "employers/form.html", {
-        "form": form, "title": f"实名制进场登记 Register a worker · {project.name}", "project": project})
+        "form": form, "title": gettext("实名制进场登记 · %(name)s") % {"name": project.name}, "project": project})
 
 
 @login_required
@@ -234,7 +236,7 @@ def record_exit(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     if form.is_valid():
         run_service(request, lambda: services.record_exit(
             actor=_actor(request), entry_id=entry.pk, exit_date=form.cleaned_data["exit_date"]),
-            success="已登记退场 / Exit recorded.")
+            success=gettext("已登记退场"))
     else:
         messages.error(request, form_errors_text(form.errors))
     return redirect("employers:roster", pk=project.pk)
@@ -264,11 +266,11 @@ def point_create(request: HttpRequest) -> HttpResponse:
             actor=_actor(request), employer_id=form.cleaned_data["employer"].pk, since=form.cleaned_data["since"],
             contact_name=form.cleaned_data.get("contact_name") or "",
             contact_phone=form.cleaned_data.get("contact_phone") or "",
-            is_active=form.cleaned_data.get("is_active", True)), "已设立监测点 / Monitoring point created.")
+            is_active=form.cleaned_data.get("is_active", True)), gettext("已设立监测点"))
         if point is not None:
             return redirect("employers:point", pk=point.pk)
     return _form_page(request, "employers/form.html", {
-        "form": form, "title": "设立监测点 Create a monitoring point", "back": "employers:points"})
+        "form": form, "title": gettext("设立监测点"), "back": "employers:points"})
 
 
 @login_required
@@ -278,7 +280,7 @@ def point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST":
         report = _save(form, request, lambda: services.record_monitoring_report(
-            actor=_actor(request), point_id=point.pk, data=form.to_data()), "已保存月报 / Report saved.")
+            actor=_actor(request), point_id=point.pk, data=form.to_data()), gettext("已保存月报"))
         if report is not None:
             return redirect("employers:point", pk=point.pk)
     ctx = {"point": point, "reports": selectors.point_reports(point)[:36], "form": form,

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core.admin import AuditedAdmin, ReadOnlyAdmin
 from hexie.insights.models import Bulletin, BulletinRun, CaseDocument, DocumentTemplate
@@ -29,8 +31,7 @@ class DocumentTemplateForm(forms.ModelForm):
             return f
         if not str(f.name).lower().endswith(".docx"):
             raise ValidationError(
-                "请上传Word文档（.docx），旧版.doc请先另存为.docx / Upload a Word document (.docx); save an old "
-                ".doc file as .docx first."
+                gettext("请上传Word文档（.docx），旧版.doc请先另存为.docx")
             )
         kind = self.cleaned_data.get("kind") or (self.instance.kind if self.instance.pk else "")
         data = f.read()
@@ -46,18 +47,17 @@ class DocumentTemplateAdmin(AuditedAdmin):
     readonly_fields = ["version", "updated_at", "updated_by", "current_template"]
     fields = ["kind", "name", "file", "is_active", "current_template", "version", "updated_at", "updated_by"]
 
-    @admin.display(description="使用中 In use")
+    @admin.display(description=_("使用中"))
     def in_use(self, obj: DocumentTemplate) -> str:
-        return f"上传版本 Uploaded v{obj.version}" if obj.uses_upload else "系统默认 Default"
+        return gettext("上传版本 v%(version)s") % {"version": obj.version} if obj.uses_upload else gettext("系统默认")
 
-    @admin.display(description="当前模板 Current template")
+    @admin.display(description=_("当前模板"))
     def current_template(self, obj: DocumentTemplate) -> str:
         if not obj.pk:
             return "—"
         url = reverse("insights:template_download", args=[obj.kind])
-        which = "上传版本 uploaded" if obj.uses_upload else "系统默认 default"
-        return format_html('<a href="{}">下载（{}），修改后再上传 Download ({}), edit it, upload it</a>',
-                           url, which, which)
+        which = gettext("上传版本") if obj.uses_upload else gettext("系统默认")
+        return format_html(gettext("<a href=\"{}\">下载（{}），修改后再上传</a>"), url, which)
 
     def get_readonly_fields(self, request: HttpRequest, obj: DocumentTemplate | None = None) -> Any:
         # The kind is fixed once the row exists: documents already issued point at it.

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Choices
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from hexie.cases.models import CaseType, Channel
 from hexie.insights import kpis
@@ -249,8 +250,8 @@ def _arbitration(w: Window, f: Figures) -> list[dict[str, Any]]:
             amount = f.resolved.total.get(key, 0)
         if arb.unit == kpis.YUAN:
             amount = round(float(amount or 0), 2)
-        out.append({"code": arb.code, "group": arb.group_zh, "label": arb.label, "value": amount,
-                    "unit": arb.unit, "definition": f"{arb.definition_zh} / {arb.definition_en}",
+        out.append({"code": arb.code, "group": gettext(arb.group_zh), "label": arb.label, "value": amount,
+                    "unit": arb.unit, "definition": arb.definition,
                     "link": case_list_url(w.arbitration_params(arb.code), f.scope["code"]),
                     "params": w.arbitration_params(arb.code)})
     return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from hexie.cases.models import Case, CaseType, ClosureConclusion, DisputeCause, Status, Track
 from hexie.insights.formatting import zh
 from hexie.insights.models import DocumentKind
@@ -129,32 +131,29 @@ def legal_basis(kind: str, case_type: str, *, supervision_basis: str, referral_b
 def state_refusal(kind: str, case: Case) -> str | None:
     """Why `kind` makes no sense for the case as it stands (bilingual), or None when it does."""
     if kind == DocumentKind.REFUSAL_NOTICE and case.status != Status.REFUSED:
-        return "只有不予受理的案件才能出具不予受理通知书 / A refusal notice is only for a refused case."
+        return gettext("只有不予受理的案件才能出具不予受理通知书")
     if kind == DocumentKind.ACCEPTANCE_NOTICE and (case.accepted_at is None or case.status == Status.REFUSED):
-        return "案件尚未受理，不能出具受理通知书 / The case has not been accepted: no acceptance notice yet."
+        return gettext("案件尚未受理，不能出具受理通知书")
     if kind == DocumentKind.ACCEPTANCE_NOTICE and case.status == Status.CLOSED:
         # The notice tells the parties the case was taken up: after the case is closed it tells nobody anything.
-        return "案件已结案，不再出具受理通知书 / The case is closed: no acceptance notice any more."
+        return gettext("案件已结案，不再出具受理通知书")
     if kind == DocumentKind.MEDIATION_AGREEMENT:
         mediated = case.closure_conclusion == ClosureConclusion.MEDIATED or (
             case.track == Track.MEDIATION
             and case.closure_conclusion in (ClosureConclusion.PAID_IN_FULL, ClosureConclusion.PAID_IN_PART)
         )
         if case.status not in _RESOLVED or not mediated:
-            return ("只有调解成功办结的案件才能出具调解协议书 / A mediation agreement is only for a case "
-                    "resolved by mediation.")
+            return (gettext("只有调解成功办结的案件才能出具调解协议书"))
     if kind in (DocumentKind.CONFIRMATION_REQUEST, DocumentKind.PAYMENT_ORDER_REQUEST) and (
             case.status not in _RESOLVED or case.closure_conclusion != ClosureConclusion.MEDIATED):
-        return ("只有达成调解协议的案件才能出具向法院的申请书 / A court application rests on a mediation "
-                "agreement.")
+        return (gettext("只有达成调解协议的案件才能出具向法院的申请书"))
     if kind == DocumentKind.PAYMENT_ORDER_REQUEST and not (
             case.case_type == CaseType.WAGE_ARREARS or case.dispute_cause == DisputeCause.PAY):
-        return ("支付令只适用于支付拖欠劳动报酬等事项的调解协议 / A payment order is only for an agreement on "
-                "unpaid pay.")
+        return (gettext("支付令只适用于支付拖欠劳动报酬等事项的调解协议"))
     if kind == DocumentKind.SUPERVISION_LETTER and not case.supervisions.exists():
-        return "该案没有督办记录，不能出具督办函 / The case has no supervision record: no supervision letter."
+        return gettext("该案没有督办记录，不能出具督办函")
     if kind == DocumentKind.REFERRAL_LETTER and not case.referrals.exists():
-        return "该案没有移送记录，不能出具移送函 / The case was not referred: no referral letter."
+        return gettext("该案没有移送记录，不能出具移送函")
     return None
 
 

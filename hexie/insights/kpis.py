@@ -24,7 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hexie.cases import filters as cf
 
@@ -36,9 +40,13 @@ WORKING_DAYS: Final = "working_days"
 SCORE: Final = "score"
 
 UNIT_LABELS: Final = {
-    COUNT: "件 cases", PERCENT: "%", YUAN: "元 yuan", PEOPLE: "人 people", WORKING_DAYS: "工作日 working days",
-    SCORE: "分 points (1–5)",
+    COUNT: _("件"), PERCENT: "%", YUAN: _("元"), PEOPLE: _("人"), WORKING_DAYS: _("工作日"), SCORE: _("分（1–5）"),
 }
+
+
+def _in_chinese() -> bool:
+    """Whether the reader reads Chinese: the definitions below carry both languages as data."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("zh")
 
 
 @dataclass(frozen=True)
@@ -58,11 +66,11 @@ class KpiDefinition:
 
     @property
     def name(self) -> str:
-        return f"{self.name_zh} {self.name_en}"
+        return self.name_zh if _in_chinese() else self.name_en
 
     @property
     def definition(self) -> str:
-        return f"{self.definition_zh} / {self.definition_en}"
+        return self.definition_zh if _in_chinese() else self.definition_en
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -70,7 +78,7 @@ class KpiDefinition:
             "definition_zh": self.definition_zh, "definition_en": self.definition_en,
             "definition": self.definition, "numerator_zh": self.numerator_zh, "numerator_en": self.numerator_en,
             "denominator_zh": self.denominator_zh, "denominator_en": self.denominator_en, "unit": self.unit,
-            "unit_label": UNIT_LABELS[self.unit],
+            "unit_label": str(UNIT_LABELS[self.unit]),
         }
 
 
@@ -253,8 +261,16 @@ class ArbitrationRow:
 
     @property
     def label(self) -> str:
-        return f"{self.label_zh} {self.label_en}"
+        return self.label_zh if _in_chinese() else self.label_en
 
+    @property
+    def definition(self) -> str:
+        return self.definition_zh if _in_chinese() else self.definition_en
+
+
+# The arbitration table's groups, translated where shown (exports and bulletins keep the Chinese).
+ARBITRATION_GROUPS: Final = (gettext_noop("案件"), gettext_noop("争议原因"), gettext_noop("结案方式"),
+                             gettext_noop("结案结果"), gettext_noop("金额"))
 
 _ACC = ("统计期内受理的仲裁案件", "arbitration cases accepted in the period")
 _CLO = ("统计期内结案（办结）的仲裁案件", "arbitration cases resolved in the period")

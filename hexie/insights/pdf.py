@@ -8,9 +8,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
+
 log = logging.getLogger("hexie.insights")
 
-NO_LIBREOFFICE_NOTE = "未安装LibreOffice，未生成PDF LibreOffice is not installed; no PDF produced"
+NO_LIBREOFFICE_NOTE = gettext_noop("未安装LibreOffice，未生成PDF")  # stored with a bulletin in Chinese; shown translated
 CONVERT_TIMEOUT_S = 180
 
 
@@ -37,11 +39,11 @@ def convert_to_pdf(docx: bytes, *, stem: str = "document") -> tuple[bytes | None
                 cmd, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S, check=False
             )
         except subprocess.TimeoutExpired:
-            return None, f"PDF转换超时（{CONVERT_TIMEOUT_S}秒），未生成PDF PDF conversion timed out; no PDF produced"
+            return None, f"PDF转换超时（{CONVERT_TIMEOUT_S}秒），未生成PDF"
         except OSError as exc:
-            return None, f"无法启动LibreOffice（{exc.strerror}），未生成PDF LibreOffice could not be started; no PDF"
+            return None, f"无法启动LibreOffice（{exc.strerror}），未生成PDF"
         out = Path(tmp) / f"{stem}.pdf"
         if done.returncode != 0 or not out.exists():
             log.warning("soffice failed (%s): %s", done.returncode, (done.stderr or done.stdout)[-500:])
-            return None, f"PDF转换失败（LibreOffice退出码{done.returncode}），未生成PDF PDF conversion failed; no PDF"
+            return None, f"PDF转换失败（LibreOffice退出码{done.returncode}），未生成PDF"
         return out.read_bytes(), ""

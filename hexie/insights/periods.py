@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from hexie.insights.formatting import cn_date
 from hexie.insights.models import PeriodKind
@@ -74,7 +75,7 @@ def whole_months(start: date, end: date) -> tuple[int, int] | None:
 
 def unknown_kind(kind: str) -> ValidationError:
     """The error for a period kind that is not weekly, monthly or quarterly."""
-    return ValidationError({"kind": [f"未知的通报周期 {kind} / Unknown bulletin period {kind}."]})
+    return ValidationError({"kind": [gettext("未知的通报周期 %(kind)s") % {"kind": kind}]})
 
 
 def period_containing(kind: str, day: date) -> Period:
@@ -117,6 +118,5 @@ def parse_period(kind: str, text: str) -> Period:
         pass
     examples = {"weekly": "2026-W43 / 2026-10-19", "monthly": "2026-10", "quarterly": "2026-Q4"}
     raise ValidationError({"period": [
-        f"统计期间“{text}”无法识别，例如 {examples.get(kind, '2026-10')} / "
-        f"Cannot read the period '{text}'; for example {examples.get(kind, '2026-10')}."
+        gettext("统计期间“%(text)s”无法识别，例如 %(get)s") % {"text": text, "get": examples.get(kind, '2026-10')}
     ]})

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from docx import Document
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -161,7 +162,7 @@ def check_template(kind: str, source: bytes) -> None:
     a Jinja syntax error and its line, an unknown variable).
     """
     if len(source) > MAX_TEMPLATE_BYTES:
-        raise ValidationError("模板文件超过10MB / The template is larger than 10 MB.")
+        raise ValidationError(gettext("模板文件超过10MB"))
     try:
         with zipfile.ZipFile(io.BytesIO(source)) as zf:
             names = set(zf.namelist())
@@ -186,8 +187,7 @@ def check_template(kind: str, source: bytes) -> None:
         # docxtpl attaches the text of the paragraphs around the error: the only "line" a Word user sees.
         near = "".join(t.strip() for t in getattr(exc, "docx_context", []) if t.strip())[:80]
         raise ValidationError(
-            f"模板标签有语法错误：{exc.message}（附近文字：{near}） / Template tag syntax error: {exc.message} "
-            f"(near: {near})"
+            gettext("模板标签有语法错误：%(error)s（附近文字：%(near)s）") % {"error": exc.message, "near": near}
         ) from None
     except UndefinedError as exc:
         raise ValidationError(

@@ -25,6 +25,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case
 from hexie.core import clock
@@ -89,19 +90,19 @@ def resolve_scope(user_or_scope: Any, district_code: str | None = None) -> Scope
         if district_code:
             found = units_under(root).filter(code=district_code).first()
             if found is None:
-                raise Http404("未找到该区域 / No such area.")
+                raise Http404(gettext("未找到该区域"))
             unit = found
         return Scope(unit=unit, cases=Case.objects.all(), user=None)
     staff = as_staff(user_or_scope)
     if staff is None or not may(staff, OrgUnit):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     cases = restrict(Case.objects.all(), staff)
     units = restrict(OrgUnit.objects.all(), staff)
     viewed: OrgUnit | None
     if district_code:
         viewed = units.filter(code=district_code).first()
         if viewed is None:
-            raise Http404("未找到该区域 / No such area.")
+            raise Http404(gettext("未找到该区域"))
     elif staff.org_unit_id is not None:
         viewed = staff.org_unit
     else:
@@ -189,7 +190,7 @@ def compute_dashboard(*, user_or_scope: Any, start: date, end: date, district_co
     inclusive. The queries are here; `dashboard.shape` makes the page's figures of what they find.
     """
     if end < start:
-        raise ValueError("统计期结束日早于开始日 / The period ends before it starts.")
+        raise ValueError(gettext("统计期结束日早于开始日"))
     today = today or clock.today()
     scope = resolve_scope(user_or_scope, district_code)
     w = Window(start=start, end=end, today=today)

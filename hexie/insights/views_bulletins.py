@@ -37,7 +37,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     ctx = {
         "page": page, "kinds": PeriodKind.choices, "kind": kind, "unit": unit, "units": units,
         "hints": {k: last_complete_period(k, today).typed for k in PeriodKind.values},
-        "pdf_available": libreoffice() is not None, "no_pdf_note": NO_LIBREOFFICE_NOTE,
+        "pdf_available": libreoffice() is not None, "no_pdf_note": gettext(NO_LIBREOFFICE_NOTE),
         "failed": failed_generations(request.user) if units else [],  # type: ignore[arg-type]
     }
     return render(request, "insights/bulletins.html", ctx)
@@ -50,15 +50,15 @@ def generate(request: HttpRequest) -> HttpResponse:
 
     def generate() -> Bulletin:
         if kind not in PeriodKind.values:
-            raise ValidationError({"kind": ["请选择通报周期 / Choose the period kind."]})
+            raise ValidationError({"kind": [gettext("请选择通报周期")]})
         period = parse_period(kind, request.POST.get("period", ""))
         unit = bulletins.units_for_generation(request.user).filter(code=request.POST.get("unit", "")).first()
         if unit is None:
-            raise ValidationError({"unit": ["请选择您辖区内的单位 / Choose a unit in your jurisdiction."]})
+            raise ValidationError({"unit": [gettext("请选择您辖区内的单位")]})
         return generate_bulletin(kind=kind, period_start=period.start, org_unit=unit,
                                  actor=request.user)  # type: ignore[arg-type]
 
-    run_service(request, generate, success=lambda b: f"已生成 {b.title} / Bulletin generated."
+    run_service(request, generate, success=lambda b: gettext("已生成 %(title)s") % {"title": b.title}
                 + (f"（{b.pdf_note}）" if b.pdf_note else ""))
     return redirect("insights:bulletins")
 
@@ -76,9 +76,9 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     b = bulletins.bulletins_visible_to(request.user).filter(pk=pk).first()
     if b is None or fmt not in ("docx", "pdf"):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     f = b.docx if fmt == "docx" else b.pdf
     if not f:
-        raise Http404(b.pdf_note or "未找到 / Not found.")
+        raise Http404(b.pdf_note or gettext("未找到"))
     return FileResponse(f.open("rb"), as_attachment=True,
                         filename=f"{b.title}-{b.org_unit.name}.{fmt}")

@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core import clock
 from hexie.core.nav import role_required
@@ -29,10 +31,10 @@ MAX_PERIOD_DAYS = 366 * 5
 class PeriodForm(forms.Form):
     """The dashboard's filters: the period, and (on the city view) the area to look at."""
 
-    start = forms.DateField(label="开始日期 From", required=False,
-                            error_messages={"invalid": "开始日期格式应为 2026-01-31 / From: use a date such as 2026-01-31."})
-    end = forms.DateField(label="结束日期 To", required=False,
-                          error_messages={"invalid": "结束日期格式应为 2026-01-31 / To: use a date such as 2026-01-31."})
+    start = forms.DateField(label=_("开始日期"), required=False,
+                            error_messages={"invalid": _("开始日期格式应为 2026-01-31")})
+    end = forms.DateField(label=_("结束日期"), required=False,
+                          error_messages={"invalid": _("结束日期格式应为 2026-01-31")})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -40,9 +42,9 @@ class PeriodForm(forms.Form):
         start: date = data.get("start") or default_start
         end: date = data.get("end") or default_end
         if end < start:
-            raise forms.ValidationError("结束日期早于开始日期 / To: the period ends before it starts.")
+            raise forms.ValidationError(gettext("结束日期早于开始日期"))
         if (end - start).days > MAX_PERIOD_DAYS:
-            raise forms.ValidationError("统计期最长五年 / The period may be at most five years.")
+            raise forms.ValidationError(gettext("统计期最长五年"))
         data["start"], data["end"] = start, end
         return data
 
@@ -59,7 +61,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
 
 def _staff_or_404(request: HttpRequest) -> Any:
     if not may(request.user, OrgUnit):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     return request.user
 
 
@@ -91,21 +93,21 @@ def chart_tables(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The table view of each chart: the same figures, each linked to the cases behind it."""
     s = data["series"]
     return {
-        "by_month": {"headers": ["月份 Month", "案件量 Volume", "上年同期 A year earlier"],
+        "by_month": {"headers": [gettext("月份"), gettext("案件量"), gettext("上年同期")],
                      "rows": [[_cell(r["month"]), _cell(r["count"], r["link"]), _cell(r["last_year"], r["link_last_year"])]
                               for r in s["by_month"]]},
-        "by_channel": {"headers": ["渠道 Channel", "案件量 Volume"],
+        "by_channel": {"headers": [gettext("渠道"), gettext("案件量")],
                        "rows": [[_cell(r["label"]), _cell(r["count"], r["link"])] for r in s["by_channel"]]},
-        "by_type": {"headers": ["类型 Type", "案件量 Volume"],
+        "by_type": {"headers": [gettext("类型"), gettext("案件量")],
                     "rows": [[_cell(r["label"]), _cell(r["count"], r["link"])] for r in s["by_type"]]},
-        "by_area": {"headers": ["区域 Area", "案件量 Volume"],
+        "by_area": {"headers": [gettext("区域"), gettext("案件量")],
                     "rows": [[_cell(r["name"], r.get("dashboard", "")), _cell(r["count"], r["link"])]
                              for r in s["by_area"]]},
-        "within_by_area": {"headers": ["区域 Area", "期限内办结 Within", "已办结或超期 Resolved or late", "比率 Rate %"],
+        "within_by_area": {"headers": [gettext("区域"), gettext("期限内办结"), gettext("已办结或超期"), gettext("比率")],
                            "rows": [[_cell(r["name"]), _cell(r["within"], r["within_link"]),
                                      _cell(r["assessed"], r["assessed_link"]), _cell(r["within_limit_rate"])]
                                     for r in s["by_area"]]},
-        "amount_by_area": {"headers": ["区域 Area", "办结案件 Resolved", "追回金额（元） Recovered (yuan)"],
+        "amount_by_area": {"headers": [gettext("区域"), gettext("办结案件"), gettext("追回金额（元）")],
                            "rows": [[_cell(r["name"]), _cell(r["resolved"], r["resolved_link"]),
                                      _cell(r["amount_recovered"])] for r in s["by_area"]]},
     }
@@ -137,7 +139,7 @@ def export(request: HttpRequest) -> HttpResponse:
     staff = _staff_or_404(request)
     chart = request.GET.get("chart", "all")
     if chart != "all" and chart not in exports.CHARTS:
-        raise Http404("没有这个图表 / No such chart.")
+        raise Http404(gettext("没有这个图表"))
     form, start, end = _period(request)
     if form.is_bound and form.errors:
         return HttpResponse("；".join(str(e) for errs in form.errors.values() for e in errs), status=400,
@@ -155,7 +157,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def prevention(request: HttpRequest) -> HttpResponse:
     """The prevention figures of a year for the user's jurisdiction, each with its definition."""
     if not has_role(request.user, BUREAU_STAFF):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     today = clock.today()
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year
@@ -168,7 +170,7 @@ def prevention(request: HttpRequest) -> HttpResponse:
 def credit(request: HttpRequest) -> HttpResponse:
     """The credit figures of a year for the user's jurisdiction, each with its definition and list."""
     if not has_role(request.user, BUREAU_STAFF):
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     today = clock.today()
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else today.year - 1

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -52,17 +53,16 @@ API_ERRORS_SHOWN = 1000
 class ImportRowErrorSerializer(serializers.Serializer):
     """One problem: the row (1-based record number for the API, the file's row for uploads), the field, why."""
 
-    row = serializers.IntegerField(allow_null=True, help_text="行号（API为记录序号，从1开始） / Row (API: record index + 1)")
-    field = serializers.CharField(help_text="字段（文件列名或JSON键） / Field (column header or JSON key)")
-    message = serializers.CharField(help_text="原因（中文 / English） / Reason")
+    row = serializers.IntegerField(allow_null=True, help_text=_("行号（API为记录序号，从1开始）"))
+    field = serializers.CharField(help_text=_("字段（文件列名或JSON键）"))
+    message = serializers.CharField(help_text=_("原因"))
 
 
 # A plain string, not an enum: drf-spectacular would otherwise give it the same component name as
 # the warnings' own "state" choices and warn about the collision.
 @extend_schema_field({
     "type": "string", "example": "done",
-    "description": "状态：排队、导入中、已导入、已拒绝（有错误行）、失败 / State: queued → running → done | rejected "
-                   "(rows with errors, nothing imported) | failed (system error); done → withdrawn. Values: "
+    "description": _("状态：排队、导入中、已导入、已拒绝（有错误行）、失败")
                    + ", ".join(ImportBatch.State.values) + ".",
 })
 class ImportStateField(serializers.Field):
@@ -78,10 +78,10 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     state = ImportStateField(source="*", read_only=True)
     # DRF's metaclass takes declared fields off the class, so this does not shadow Serializer.errors.
     errors = ImportRowErrorSerializer(  # type: ignore[assignment]
-        many=True, read_only=True, help_text="前50处错误 / The first 50 errors")
+        many=True, read_only=True, help_text=_("前50处错误"))
     months = serializers.ListField(child=serializers.IntegerField(), read_only=True,
-                                   help_text="涉及月份 yyyymm / Months covered, yyyymm")
-    url = serializers.SerializerMethodField(help_text="查询状态的地址 / Where to GET the batch's state")
+                                   help_text=_("涉及月份 yyyymm"))
+    url = serializers.SerializerMethodField(help_text=_("查询状态的地址"))
 
     class Meta:
         model = ImportBatch
@@ -101,11 +101,7 @@ class FeedRecordsRequestSerializer(serializers.Serializer):
 
     records = serializers.ListField(
         child=serializers.DictField(), min_length=1, max_length=services.API_MAX_RECORDS,
-        help_text="记录（全国建筑工人管理服务信息平台字段名），每次至多50000条 / Records with the national "
-                  "platform's field names; at most 50,000 per call. attendance: projectCode, idCardNumber, "
-                  "date, workHours (or inTime + outTime). payroll: projectCode, idCardNumber, payMonth, "
-                  "days, workHours, totalPayAmount, actualAmount, balanceDate, bankCardNumber, isBackPay. "
-                  "deposit: projectCode, payMonth, amount, depositDate.",
+        help_text=_("记录（全国建筑工人管理服务信息平台字段名），每次至多50000条"),
     )
 
 
@@ -116,12 +112,12 @@ class RowsInvalidSerializer(serializers.Serializer):
     detail = serializers.CharField()
     error_count = serializers.IntegerField()
     errors = ImportRowErrorSerializer(  # type: ignore[assignment]  # see ImportBatchSerializer.errors
-        many=True, help_text="前1000处错误 / The first 1,000 errors")
+        many=True, help_text=_("前1000处错误"))
 
 
 FEED_PARAM = OpenApiParameter("feed", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(Feed.values),
-                              description="数据类型 / Feed")
-IMPORT_ID = id_param("id", "导入ID / Import id.")
+                              description=_("数据类型"))
+IMPORT_ID = id_param("id", _("导入ID"))
 _RECORDS_EXAMPLE = OpenApiExample("attendance", value={"records": [
     {"projectCode": "XM430104-001", "idCardNumber": "110101199003071233", "date": "2026-03-02", "workHours": 8}]},
     request_only=True)
@@ -130,14 +126,13 @@ _RECORDS_EXAMPLE = OpenApiExample("attendance", value={"records": [
 def _records(request: Request) -> list[Any]:
     data = request.data
     if not isinstance(data, dict) or "records" not in data:
-        raise ValidationError({"records": ["缺少 records（记录数组） / records is required: a list of objects."]})
+        raise ValidationError({"records": [gettext("缺少 records（记录数组）")]})
     records = data["records"]
     if not isinstance(records, list):
-        raise ValidationError({"records": ["records 应为数组 / records must be a list."]})
+        raise ValidationError({"records": [gettext("records 应为数组")]})
     if not 1 <= len(records) <= services.API_MAX_RECORDS:
         raise ValidationError({"records": [
-            f"每次应提交1至{services.API_MAX_RECORDS}条记录（本次{len(records)}条） / Send 1 to "
-            f"{services.API_MAX_RECORDS} records per call (this one has {len(records)})."]})
+            gettext("每次应提交1至%(API_MAX_RECORDS)s条记录（本次%(n)s条）") % {"API_MAX_RECORDS": services.API_MAX_RECORDS, "n": len(records)}]})
     return records
 
 
@@ -145,21 +140,14 @@ class FeedRecordsView(StaffAPIView):
     """Post a batch of feed records."""
 
     @extend_schema(
-        tags=["monitoring"], operation_id="monitoring_feed_records_create", summary="提交监测数据 Post feed records",
-        description="记录立即逐条检查（与文件导入相同的规则）：有错误返回422，列出每条记录的行号（序号+1）和字段，且不保存任何记录；"
-                    "全部无误则保存为一个导入批次，后台写入，返回202及查询地址。相同内容再次提交返回200及原批次，不作任何更改。 / "
-                    "Records are checked at once with the same rules as files: any error answers 422 "
-                    "listing row (index + 1) and field, and nothing is stored. Otherwise they are stored "
-                    "as one batch and written in the background: 202 with the batch and its URL. The same "
-                    "records posted again answer 200 with the earlier batch; nothing changes.",
+        tags=["monitoring"], operation_id="monitoring_feed_records_create", summary=_("提交监测数据"),
+        description=_("记录立即逐条检查（与文件导入相同的规则）：有错误返回422，列出每条记录的行号（序号+1）和字段，且不保存任何记录；全部无误则保存为一个导入批次，后台写入，返回202及查询地址。相同内容再次提交返回200及原批次，不作任何更改。"),
         parameters=[FEED_PARAM], request=FeedRecordsRequestSerializer, examples=[_RECORDS_EXAMPLE],
         responses={
-            202: OpenApiResponse(ImportBatchSerializer, description="已受理 / Accepted, queued."),
-            200: OpenApiResponse(ImportBatchSerializer, description="相同内容已提交过，未作更改 / Already "
-                                                                   "submitted; nothing changed."),
+            202: OpenApiResponse(ImportBatchSerializer, description=_("已受理")),
+            200: OpenApiResponse(ImportBatchSerializer, description=_("相同内容已提交过，未作更改")),
             400: REFUSALS[400], 401: REFUSALS[401], 403: REFUSALS[403], 404: REFUSALS[404],
-            422: OpenApiResponse(RowsInvalidSerializer, description="记录有错误，未保存 / Records with errors; "
-                                                                    "nothing stored."),
+            422: OpenApiResponse(RowsInvalidSerializer, description=_("记录有错误，未保存")),
         },
     )
     def post(self, request: Request, feed: str) -> Response:
@@ -193,8 +181,8 @@ class ImportListView(StaffAPIView, generics.ListAPIView):
         return selectors.imports_for(self.request.user)
 
     @extend_schema(
-        tags=["monitoring"], operation_id="monitoring_imports_list", summary="导入列表 List imports",
-        description="本辖区的文件与接口导入，最新的在前。 / File and API imports of your jurisdiction, newest first.",
+        tags=["monitoring"], operation_id="monitoring_imports_list", summary=_("导入列表"),
+        description=_("本辖区的文件与接口导入，最新的在前。"),
         responses=responses(ImportBatchSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -207,10 +195,8 @@ class ImportDetailView(StaffAPIView):
     """One import's state."""
 
     @extend_schema(
-        tags=["monitoring"], operation_id="monitoring_imports_retrieve", summary="导入状态 Import state",
-        description="状态、进度、导入行数与涉及月份；被拒绝时给出前50处错误（完整清单在导入页面下载）。 / State, "
-                    "progress, rows imported and months; when rejected, the first 50 errors (the full "
-                    "report downloads from the import's page).",
+        tags=["monitoring"], operation_id="monitoring_imports_retrieve", summary=_("导入状态"),
+        description=_("状态、进度、导入行数与涉及月份；被拒绝时给出前50处错误（完整清单在导入页面下载）。"),
         parameters=[IMPORT_ID],
         responses={200: ImportBatchSerializer, 401: REFUSALS[401],
                    404: OpenApiResponse(ApiErrorSerializer, description=REFUSALS[404].description)},
@@ -222,7 +208,7 @@ class ImportDetailView(StaffAPIView):
 
 
 class WithdrawRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300, help_text="撤回原因（记入审计日志） / Why (kept in the audit log)")
+    reason = serializers.CharField(max_length=300, help_text=_("撤回原因（记入审计日志）"))
 
 
 # A missing or too long reason is the service's refusal (code, message, field); a body the parser
@@ -230,7 +216,7 @@ class WithdrawRequestSerializer(serializers.Serializer):
 WITHDRAW_REFUSAL = OpenApiResponse(
     PolymorphicProxySerializer(component_name="WithdrawRefusal",
                                serializers=[FieldErrorsSerializer, ApiErrorSerializer], resource_type_field_name=None),
-    description="原因缺失、过长或含空字符 / The reason is missing, too long or holds a NUL character.",
+    description=_("原因缺失、过长或含空字符"),
 )
 
 
@@ -238,11 +224,8 @@ class ImportWithdrawView(StaffAPIView):
     """Withdraw a whole accepted import, with a reason."""
 
     @extend_schema(
-        tags=["monitoring"], operation_id="monitoring_imports_withdraw", summary="撤回导入 Withdraw an import",
-        description="本辖区负责人撤回整个已导入的批次：其数据移出数据湖（原子操作），记入审计日志，涉及月份的预警重新检查。 / "
-                    "A leader of the import's jurisdiction withdraws a whole accepted import: its rows leave "
-                    "the lake in one step, the audit log records it, and the warnings of its months are "
-                    "evaluated again.",
+        tags=["monitoring"], operation_id="monitoring_imports_withdraw", summary=_("撤回导入"),
+        description=_("本辖区负责人撤回整个已导入的批次：其数据移出数据湖（原子操作），记入审计日志，涉及月份的预警重新检查。"),
         parameters=[IMPORT_ID], request=WithdrawRequestSerializer,
         responses={200: ImportBatchSerializer, 400: WITHDRAW_REFUSAL,
                    401: REFUSALS[401], 403: REFUSALS[403],

@@ -52,10 +52,10 @@ class WarningRuleSerializer(serializers.ModelSerializer):
 class WarningSerializer(serializers.ModelSerializer):
     """A warning as listed: what, where, when, how bad, and the case it opened."""
 
-    rule = serializers.CharField(source="rule.code", read_only=True, help_text="规则代码 Rule code")
+    rule = serializers.CharField(source="rule.code", read_only=True, help_text=_("规则代码"))
     # Plain text rather than an enum: other components (imports, deadlines) also have a "state"
     # with other values, and one enum name per field name is what the document generator allows.
-    state = serializers.CharField(read_only=True, help_text="open（未消除）或 resolved（已消除） / open or resolved")
+    state = serializers.CharField(read_only=True, help_text=_("open（未消除）或 resolved（已消除）"))
     rule_name = serializers.CharField(source="rule.name", read_only=True)
     project_id = serializers.IntegerField(read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
@@ -66,7 +66,7 @@ class WarningSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True, allow_null=True, default=None)
     workers = serializers.IntegerField(source="evidence.workers", read_only=True, default=0)
     amount_fen = serializers.IntegerField(source="evidence.amount_fen", read_only=True, default=0,
-                                          help_text="金额（分） Amount in fen")
+                                          help_text=_("金额（分）"))
 
     class Meta:
         model = Warning
@@ -79,8 +79,7 @@ class WarningDetailSerializer(WarningSerializer):
     """A warning with its evidence: figures, the workers concerned (masked IDs), the rule."""
 
     evidence = serializers.JSONField(read_only=True, help_text=(
-        "workers、amount_fen、amount_yuan、worker_ids（至多200）、worker_list（前50人，姓名与掩码身份证号）、"
-        "detail（规则的数据）、threshold、as_of / what the rule saw"))
+        _("workers、amount_fen、amount_yuan、worker_ids（至多200）、worker_list（前50人，姓名与掩码身份证号）、detail（规则的数据）、threshold、as_of")))
     rule_detail = WarningRuleSerializer(source="rule", read_only=True)
 
     class Meta(WarningSerializer.Meta):
@@ -89,15 +88,15 @@ class WarningDetailSerializer(WarningSerializer):
 
 FILTER_PARAMETERS = [
     OpenApiParameter("month", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                     description="月份 YYYY-MM（如 2026-10） / Month, YYYY-MM"),
+                     description=_("月份 YYYY-MM（如 2026-10）")),
     OpenApiParameter("grade", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["red", "orange", "yellow"],
-                     description="预警等级 / Grade"),
+                     description=_("预警等级")),
     OpenApiParameter("rule", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                     description="规则代码（见 /rules/） / Rule code (see /rules/)"),
+                     description=_("规则代码（见 /rules/）")),
     OpenApiParameter("state", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=list(Warning.State.values),
-                     description="状态 / State"),
+                     description=_("状态")),
     OpenApiParameter("district", OpenApiTypes.STR, OpenApiParameter.QUERY,
-                     description="区划代码，含下级 / Division code, including the units below it"),
+                     description=_("区划代码，含下级")),
 ]
 
 
@@ -115,9 +114,8 @@ class WarningListView(StaffAPIView, generics.ListAPIView):
         return selectors.warning_list(self.request.user, flt)
 
     @extend_schema(
-        tags=["monitoring"], operation_id="monitoring_warnings_list", summary="预警列表 List warnings",
-        description="辖区内的监测预警，按月份倒序；无效的筛选值返回400并指明筛选项。 / Monitoring warnings in "
-                    "your jurisdiction, newest month first. An invalid filter answers 400 naming it.",
+        tags=["monitoring"], operation_id="monitoring_warnings_list", summary=_("预警列表"),
+        description=_("辖区内的监测预警，按月份倒序；无效的筛选值返回400并指明筛选项。"),
         parameters=FILTER_PARAMETERS,
         responses=responses(WarningSerializer(many=True), 400, 401),
     )
@@ -131,10 +129,9 @@ class WarningDetailView(StaffAPIView):
     """One warning with its evidence."""
 
     @extend_schema(
-        tags=["monitoring"], operation_id="monitoring_warnings_retrieve", summary="预警详情 Warning",
-        description="证据（人数、金额、数据、涉及农民工的姓名与掩码身份证号）与规则依据。 / The evidence "
-                    "(counts, amounts, figures, the workers with masked ID numbers) and the rule's basis.",
-        parameters=[id_param("id", "预警ID / Warning id.")],
+        tags=["monitoring"], operation_id="monitoring_warnings_retrieve", summary=_("预警详情"),
+        description=_("证据（人数、金额、数据、涉及农民工的姓名与掩码身份证号）与规则依据。"),
+        parameters=[id_param("id", _("预警ID"))],
         responses=responses(WarningDetailSerializer, 401, 404),
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -146,9 +143,8 @@ class WarningRuleListView(StaffAPIView):
     """The warning rules with their thresholds and basis."""
 
     @extend_schema(
-        tags=["monitoring"], operation_id="monitoring_rules_list", summary="预警规则 Warning rules",
-        description="全部预警规则（含已停用的），阈值与法律依据。 / Every warning rule (switched-off ones too), "
-                    "with its threshold and legal basis.",
+        tags=["monitoring"], operation_id="monitoring_rules_list", summary=_("预警规则"),
+        description=_("全部预警规则（含已停用的），阈值与法律依据。"),
         responses=responses(WarningRuleSerializer(many=True), 401),
     )
     def get(self, request: Request) -> Response:

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.cases.models import OPEN_STATUSES, Case, Channel
 from hexie.employers.models import Project, RosterEntry
@@ -36,15 +37,12 @@ class MonitorError(Exception):
 def check_engine(engine: str) -> str:
     """The engine name the pipeline understands; a clear MonitorError when it cannot run here."""
     if engine not in ENGINES and engine != "pyspark":
-        raise MonitorError(f"未知的计算引擎“{engine}”，可选 duckdb、spark / Unknown engine \"{engine}\"; "
-                           "use duckdb or spark.")
+        raise MonitorError(gettext("未知的计算引擎“%(engine)s”，可选 duckdb、spark") % {"engine": engine})
     if engine in ("spark", "pyspark"):
         import importlib.util
 
         if importlib.util.find_spec("pyspark") is None:
-            raise MonitorError("未安装 pyspark，无法使用 Spark 引擎：pip install 'pyspark>=4.0,<4.1' / "
-                               "pyspark is not installed, so the Spark engine cannot run; install it "
-                               "(pip install 'pyspark>=4.0,<4.1') or use --engine duckdb.")
+            raise MonitorError(gettext("未安装 pyspark，无法使用 Spark 引擎：pip install 'pyspark>=4.0,<4.1'"))
         return "pyspark"
     return engine
 

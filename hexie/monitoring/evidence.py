@@ -10,32 +10,35 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from hexie.core.pii import mask_id_number
 from hexie.monitoring import rules as R
 from hexie.monitoring.months import add_months, last_day, month_label, month_text
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from hexie.employers.models import Project, Worker
     from hexie.monitoring.detect import Found
     from hexie.monitoring.models import Warning
 
 WORKERS_LISTED = 50  # workers named (with masked ID) in a warning's evidence
 
-RESOLUTIONS: dict[str, str] = {
-    "no_payment": "已收到工资发放记录，预警自动消除 Payroll received; the warning cleared itself",
-    "paid_late": "逾期发放记录已更正或撤回，预警自动消除 The late pay record was corrected or withdrawn; "
-                 "the warning cleared itself",
-    "unpaid_share": "已收到工资记录，预警自动消除 Payroll rows received; the warning cleared itself",
-    "fewer_paid": "已收到工资发放记录，预警自动消除 Payroll received; the warning cleared itself",
-    "exit_unsettled": "已收到退场工资结清记录，预警自动消除 Settlement received; the warning cleared itself",
-    "below_minimum": "人均工资已不低于最低工资标准，预警自动消除 Average pay no longer below the minimum; "
-                     "the warning cleared itself",
-    "pay_over_month": "工资发放记录已更正，预警自动消除 Payroll corrected; the warning cleared itself",
-    "pay_over_year": "工资发放记录已更正，预警自动消除 Payroll corrected; the warning cleared itself",
-    "no_deposit": "已收到专户拨付记录，预警自动消除 Deposit received; the warning cleared itself",
-    "open_complaint": "投诉已办结，预警自动消除 The complaint was closed; the warning cleared itself",
+RESOLUTIONS: dict[str, StrOrPromise] = {
+    "no_payment": _("已收到工资发放记录，预警自动消除"),
+    "paid_late": _("逾期发放记录已更正或撤回，预警自动消除"),
+    "unpaid_share": _("已收到工资记录，预警自动消除"),
+    "fewer_paid": _("已收到工资发放记录，预警自动消除"),
+    "exit_unsettled": _("已收到退场工资结清记录，预警自动消除"),
+    "below_minimum": _("人均工资已不低于最低工资标准，预警自动消除"),
+    "pay_over_month": _("工资发放记录已更正，预警自动消除"),
+    "pay_over_year": _("工资发放记录已更正，预警自动消除"),
+    "no_deposit": _("已收到专户拨付记录，预警自动消除"),
+    "open_complaint": _("投诉已办结，预警自动消除"),
 }
-RULE_OFF = "预警规则已停用，预警随之消除 The rule was switched off; the warning cleared with it"
+RULE_OFF = _("预警规则已停用，预警随之消除")
 
 
 def summary(rule: str, month: int, found: Found, *, threshold: int) -> str:
@@ -138,16 +141,16 @@ def resolution(rule: str, *, rule_on: bool, as_of: date | None = None, changes: 
     since it was last seen (``changes``), a threshold changed (old, new), pay that arrived after
     its due date (``paid_late``: recorded as a finding of its own), or the rule switched off."""
     if not rule_on:
-        return RULE_OFF
-    parts = [RESOLUTIONS.get(rule, RESOLUTIONS["no_payment"])]
+        return str(RULE_OFF)
+    parts = [str(RESOLUTIONS.get(rule, RESOLUTIONS["no_payment"]))]
     if paid_late:
-        parts.append("工资晚于应付日期到账，另记“工资逾期发放” paid after the due date: recorded as paid late")
+        parts.append(gettext("工资晚于应付日期到账，另记“工资逾期发放”"))
     if threshold is not None and threshold[0] != threshold[1]:
         parts.append(f"阈值由{threshold[0]:,}改为{threshold[1]:,} threshold changed")
     if changes:
-        parts.append("数据变化 data changed: " + "；".join(changes))
+        parts.append(gettext("数据变化：") + "；".join(changes))
     elif threshold is None or threshold[0] == threshold[1]:
-        parts.append("无新导入 no new import")
+        parts.append(gettext("无新导入"))
     if as_of is not None:
         parts.append(f"截至{as_of:%Y-%m-%d}判断 as of {as_of.isoformat()}")
     text = "；".join(parts)

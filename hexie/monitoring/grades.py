@@ -19,6 +19,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import OPEN_STATUSES, Case
 from hexie.core.enums import RISK_ORDER, RiskLevel
@@ -31,7 +33,7 @@ HISTORY_MONTHS = 6
 HISTORY_RED_COUNT = 2
 REASONS_PER_SOURCE = 10  # a project with fifty open cases needs ten named, and the count
 
-GRADE_TEXT = {"red": "红 Red", "orange": "橙 Orange", "yellow": "黄 Yellow", "green": "绿 Green"}
+GRADE_TEXT = {"red": _("红"), "orange": _("橙"), "yellow": _("黄"), "green": _("绿")}
 Reason = dict[str, Any]
 
 
@@ -71,17 +73,17 @@ def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
         reasons[w["project_id"]].append({
             "grade": w["grade"], "source": "warning", "ref": w["pk"], "id": w["pk"],
             "url": reverse("monitoring:warning", args=[w["pk"]]),
-            "text": f"预警 Warning · {w['rule__name']}（{month_label(w['month'])}）：{w['summary']}",
+            "text": gettext("预警 · %(rule)s（%(month)s）：%(summary)s") % {
+                "rule": w["rule__name"], "month": month_label(w["month"]), "summary": w["summary"]},
         })
     for project_id, cases in _open_cases_by_project().items():
         for c in cases[:REASONS_PER_SOURCE]:
-            what = "监测立案 Monitoring case" if c["channel"] == "monitoring" else "在办投诉 Open complaint"
-            reasons[project_id].append(_case_reason(c, f"{what}：{c['number']}"))
+            what = gettext("监测立案") if c["channel"] == "monitoring" else gettext("在办投诉")
+            reasons[project_id].append(_case_reason(c, gettext("%(what)s：%(number)s") % {"what": what, "number": c["number"]}))
         if len(cases) > REASONS_PER_SOURCE:
             reasons[project_id].append({
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
-                "text": f"另有在办案件{len(cases) - REASONS_PER_SOURCE}件 / "
-                        f"{len(cases) - REASONS_PER_SOURCE} more open cases"})
+                "text": gettext("另有在办案件%(value)s件") % {"value": len(cases) - REASONS_PER_SOURCE}})
     since = add_months(month_key(as_of), -(HISTORY_MONTHS - 1))
     history = Counter(Warning.objects.filter(state=Warning.State.RESOLVED, grade=RiskLevel.RED, month__gte=since)
                       .values_list("project_id", flat=True))
@@ -89,8 +91,7 @@ def project_reasons(*, as_of: date) -> dict[int, list[Reason]]:
         if n >= HISTORY_RED_COUNT:
             reasons[project_id].append({
                 "grade": RiskLevel.YELLOW, "source": "history", "ref": None,
-                "text": f"近{HISTORY_MONTHS}个月已消除的红色预警{n}项 / {n} red warnings resolved "
-                        f"in the last {HISTORY_MONTHS} months"})
+                "text": gettext("近%(HISTORY_MONTHS)s个月已消除的红色预警%(n)s项") % {"HISTORY_MONTHS": HISTORY_MONTHS, "n": n}})
     return reasons
 
 
@@ -99,37 +100,37 @@ def employer_reasons(project_grades: dict[int, tuple[str, str]]) -> dict[int, li
     reasons: dict[int, list[Reason]] = defaultdict(list)
     roles: dict[tuple[int, int], str] = {}
     for pk, gc in Project.objects.values_list("pk", "general_contractor_id"):
-        roles[(gc, pk)] = "施工总承包 general contractor"
+        roles[(gc, pk)] = gettext("施工总承包")
     for pk, emp in Project.subcontractors.through.objects.values_list("project_id", "employer_id"):
-        roles.setdefault((emp, pk), "分包 subcontractor")
+        roles.setdefault((emp, pk), gettext("分包"))
     for (employer_id, project_id), role in sorted(roles.items()):
         grade, name = project_grades.get(project_id, (RiskLevel.GREEN, ""))
         if grade != RiskLevel.GREEN:
             reasons[employer_id].append({
                 "grade": grade, "source": "project", "ref": project_id, "id": project_id,
                 "url": reverse("employers:project", args=[project_id]),
-                "text": f"项目“{name}”（{role}）：{GRADE_TEXT[grade]}"})
+                "text": gettext("项目“%(name)s”（%(role)s）：%(grade)s") % {
+                    "name": name, "role": role, "grade": GRADE_TEXT[grade]}})
     cases: dict[int, list[Any]] = defaultdict(list)
     for row in (Case.objects.filter(status__in=OPEN_STATUSES, employer__isnull=False)
                 .order_by("received_at", "pk").values("pk", "number", "employer_id")):
         cases[row["employer_id"]].append(row)
     for employer_id, numbers in cases.items():
         for item in numbers[:REASONS_PER_SOURCE]:
-            reasons[employer_id].append(_case_reason(item, f"在办案件 Open case：{item['number']}"))
+            reasons[employer_id].append(_case_reason(item, gettext("在办案件：%(number)s") % {"number": item["number"]}))
         if len(numbers) > REASONS_PER_SOURCE:
             reasons[employer_id].append({
                 "grade": RiskLevel.YELLOW, "source": "complaint", "ref": None,
-                "text": f"另有在办案件{len(numbers) - REASONS_PER_SOURCE}件 / "
-                        f"{len(numbers) - REASONS_PER_SOURCE} more open cases"})
+                "text": gettext("另有在办案件%(value)s件") % {"value": len(numbers) - REASONS_PER_SOURCE}})
     for employer_id, c_grade in c_grades_in_force().items():
         reasons[employer_id].append({
             "grade": RiskLevel.ORANGE, "source": "credit", "ref": c_grade.year, "id": c_grade.pk,
             "url": reverse("credit:grade", args=[c_grade.pk]),
-            "text": f"{c_grade.year}年度劳动保障守法诚信等级C级 / compliance grade C for {c_grade.year}"})
+            "text": gettext("%(year)s年度劳动保障守法诚信等级C级") % {"year": c_grade.year}})
     for employer_id, listing in listings_in_force().items():
         reasons[employer_id].append({
             "grade": RiskLevel.RED, "source": "credit", "ref": None, "id": listing.pk,
             "url": reverse("credit:listing", args=[listing.pk]),
-            "text": f"列入拖欠农民工工资失信联合惩戒对象名单（至{listing.expires_on}） / "
-                    f"on the joint-punishment list for wage arrears until {listing.expires_on}"})
+            "text": gettext("列入拖欠农民工工资失信联合惩戒对象名单（至%(expires_on)s）") % {
+                "expires_on": listing.expires_on}})
     return reasons

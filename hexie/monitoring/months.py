@@ -10,6 +10,8 @@ import calendar
 import re
 from datetime import date
 
+from django.utils.translation import gettext
+
 _MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
 
 
@@ -23,8 +25,7 @@ def parse_month(text: str) -> int:
     m = _MONTH.match((text or "").strip())
     if m is None or not (1 <= int(m.group(2)) <= 12) or not (2000 <= int(m.group(1)) <= 2999):
         raise ValueError(
-            f"月份“{str(text)[:20]}”无效，应为 YYYY-MM，如 2026-10 / "
-            f"Month \"{str(text)[:20]}\" is not valid; use YYYY-MM such as 2026-10.")
+            gettext("月份“%(str)s”无效，应为 YYYY-MM，如 2026-10") % {"str": str(text)[:20]})
     return int(m.group(1)) * 100 + int(m.group(2))
 
 

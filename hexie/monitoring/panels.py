@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from hexie.cases.serializers import CaseRefSerializer
@@ -30,7 +32,7 @@ class WarningRefSerializer(serializers.ModelSerializer):
     project = ProjectRefSerializer()
     case_id = serializers.IntegerField(allow_null=True)
     # A plain string here: the warning states get their named enum from the monitoring API.
-    state = serializers.CharField(help_text="open（未消除）或 resolved（已消除） / open or resolved")
+    state = serializers.CharField(help_text=_("open（未消除）或 resolved（已消除）"))
 
     class Meta:
         model = Warning
@@ -55,7 +57,7 @@ def _warnings_context(qs: QuerySet[Warning]) -> dict[str, Any]:
 
 def register() -> None:
     warnings_field = lambda: WarningRefSerializer(  # noqa: E731 - a factory, called once per schema
-        many=True, help_text="预警（未消除的在前） / Warnings, open ones first")
+        many=True, help_text=gettext("预警（未消除的在前）"))
     EMPLOYER_FILE.register(Panel(
         name="warnings", order=20, template="monitoring/panels/warnings.html",
         context=lambda user, employer: _warnings_context(employer_warnings(user, employer)),
@@ -69,6 +71,6 @@ def register() -> None:
     PROJECT_FILE.register(Panel(
         name="monitoring_cases", order=30, template="monitoring/panels/monitoring_cases.html",
         context=lambda user, project: {"cases": list(project_monitoring_cases(user, project)[:LIMIT])},
-        field=lambda: MonitoringCaseRefSerializer(many=True, help_text="监测立案 / Cases opened by monitoring"),
+        field=lambda: MonitoringCaseRefSerializer(many=True, help_text=gettext("监测立案")),
         data=lambda user, project: list(project_monitoring_cases(user, project)[:LIMIT]),
     ))

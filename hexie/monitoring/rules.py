@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from hexie.monitoring.months import add_months, last_day
 
 REGULATION = "《保障农民工工资支付条例》"
@@ -18,74 +20,56 @@ REGULATION = "《保障农民工工资支付条例》"
 # The eight rules the pipeline evaluates, then the one computed from cases.
 RULE_DEFAULTS: list[dict[str, Any]] = [
     {"code": "no_payment", "sort": 10, "grade": "red", "threshold": Decimal(0),
-     "name": "考勤无工资发放 Attendance without payment",
-     "description": "项目当月有考勤，次月末已过仍没有从工资专用账户发放工资的记录（工资到账后自动消除）。 / The "
-                    "project had attendance in the month, the end of the next month has passed, and still no "
-                    "payment from the wage special account is recorded (clears itself when the pay arrives).",
-     "threshold_label": "不使用 Not used",
+     "name": _("考勤无工资发放"),
+     "description": _("项目当月有考勤，次月末已过仍没有从工资专用账户发放工资的记录（工资到账后自动消除）。"),
+     "threshold_label": _("不使用"),
      "basis": f"{REGULATION}第十二条、第十三条（按月足额支付）、第三十一条（总包代发） Arts. 12, 13, 31"},
     {"code": "paid_late", "sort": 15, "grade": "yellow", "threshold": Decimal(0),
-     "name": "工资逾期发放 Paid late",
-     "description": "项目当月有考勤，次月末前没有任何工资到账，之后才发放（“考勤无工资发放”预警随之消除，逾期的事实留作记录）。 "
-                    "/ The project had attendance in the month, no pay had arrived by the end of the next "
-                    "month, and it arrived afterwards (the \"no payment\" warning clears; the late payment "
-                    "stays on record).",
-     "threshold_label": "不使用 Not used",
+     "name": _("工资逾期发放"),
+     "description": _("项目当月有考勤，次月末前没有任何工资到账，之后才发放（“考勤无工资发放”预警随之消除，逾期的事实留作记录）。"),
+     "threshold_label": _("不使用"),
      "basis": f"{REGULATION}第十二条、第十三条（按月足额支付） Arts. 12, 13"},
     {"code": "unpaid_share", "sort": 20, "grade": "red", "threshold": Decimal(10),
-     "name": "无工资记录人数占比过高 Share of attending workers unpaid",
-     "description": "当月有考勤的农民工中，没有任何工资记录的人数占比超过阈值（项目有工资记录即判断；次月末后，当月"
-                    "没有任何工资记录的项目全部计为无记录）。 / More than the threshold share of the workers who "
-                    "attended in the month have no payroll row for it at all (judged once the project has pay "
-                    "records; after the end of the next month a project with none counts every worker).",
-     "threshold_label": "百分比（%） Percent of attending workers",
+     "name": _("无工资记录人数占比过高"),
+     "description": _("当月有考勤的农民工中，没有任何工资记录的人数占比超过阈值（项目有工资记录即判断；次月末后，当月没有任何工资记录的项目全部计为无记录）。"),
+     "threshold_label": _("百分比（%）"),
      "basis": f"{REGULATION}第十二条、第十五条（工资支付台账）、第三十一条 Arts. 12, 15, 31"},
     {"code": "fewer_paid", "sort": 30, "grade": "yellow", "threshold": Decimal(0),
-     "name": "发薪人数少于考勤人数 Fewer paid than attending",
-     "description": "当月已发放工资（发放日期不晚于判断日、实发金额大于零）的人数少于有考勤的人数（差额超过阈值；"
-                    "次月末后判断）。 / Fewer workers were paid for the month (a pay date on or before the "
-                    "evaluation date and an amount above zero) than attended, by more than the threshold "
-                    "(decided after the end of the next month, when the pay is due).",
-     "threshold_label": "人数（人） Workers short",
+     "name": _("发薪人数少于考勤人数"),
+     "description": _("当月已发放工资（发放日期不晚于判断日、实发金额大于零）的人数少于有考勤的人数（差额超过阈值；次月末后判断）。"),
+     "threshold_label": _("人数（人）"),
      "basis": f"{REGULATION}第十五条（工资支付台账）、第二十八条（实名制管理） Arts. 15, 28"},
     {"code": "below_minimum", "sort": 40, "grade": "red", "threshold": Decimal(100),
-     "name": "人均工资低于最低工资 Average pay below the minimum wage",
-     "description": "当月人均应发工资低于当地月最低工资标准的阈值比例。 / The month's average gross pay per "
-                    "paid worker is below the threshold share of the local monthly minimum wage.",
-     "threshold_label": "最低工资的百分比（%） Percent of the minimum wage",
+     "name": _("人均工资低于最低工资"),
+     "description": _("当月人均应发工资低于当地月最低工资标准的阈值比例。"),
+     "threshold_label": _("最低工资的百分比（%）"),
      "basis": "《最低工资规定》第十二条；" f"{REGULATION}第十二条 Minimum Wage Provisions Art. 12; Art. 12"},
     {"code": "pay_over_month", "sort": 50, "grade": "red", "threshold": Decimal(50000),
-     "name": "单人月工资畸高（疑似代领） One worker paid too much in a month",
-     "description": "同一农民工当月在各项目合计应发工资超过阈值，疑似由班组长代领代发。 / One worker's gross "
-                    "pay in the month, added up across all projects, exceeds the threshold: pay likely routed "
-                    "through a foreman.",
-     "threshold_label": "元/人/月 Yuan per worker per month",
+     "name": _("单人月工资畸高（疑似代领）"),
+     "description": _("同一农民工当月在各项目合计应发工资超过阈值，疑似由班组长代领代发。"),
+     "threshold_label": _("元/人/月"),
      "basis": f"{REGULATION}第十一条（支付给本人）、第三十一条（直接发放至本人账户） Arts. 11, 31"},
     {"code": "pay_over_year", "sort": 60, "grade": "red", "threshold": Decimal(300000),
-     "name": "单人年度工资畸高（疑似代领） One worker paid too much in a year",
-     "description": "同一农民工本年度截至当月在各项目累计应发工资超过阈值。 / One worker's gross pay this "
-                    "year up to the month, added up across all projects, exceeds the threshold.",
-     "threshold_label": "元/人/年 Yuan per worker per year",
+     "name": _("单人年度工资畸高（疑似代领）"),
+     "description": _("同一农民工本年度截至当月在各项目累计应发工资超过阈值。"),
+     "threshold_label": _("元/人/年"),
      "basis": f"{REGULATION}第十一条、第三十一条 Arts. 11, 31"},
     {"code": "exit_unsettled", "sort": 70, "grade": "red", "threshold": Decimal(5),
-     "name": "退场未结清工资 Left the site unsettled",
-     "description": "农民工当月退场且有考勤，退场超过宽限天数仍无已发放的工资记录。 / A worker left the site in the "
-                    "month, attended in it, and has no paid pay record after the days of grace.",
-     "threshold_label": "退场后宽限天数 Days of grace after exit",
+     "name": _("退场未结清工资"),
+     "description": _("农民工当月退场且有考勤，退场超过宽限天数仍无已发放的工资记录。"),
+     "threshold_label": _("退场后宽限天数"),
      "basis": "《工资支付暂行规定》第九条（解除劳动合同时一次付清）；"
               f"{REGULATION}第二十八条 Interim Wage Payment Provisions Art. 9; Art. 28 (verify)"},
     {"code": "no_deposit", "sort": 80, "grade": "orange", "threshold": Decimal(0),
-     "name": "人工费用未拨付专户 Labour cost not deposited",
-     "description": "项目当月有考勤，但当月没有向农民工工资专用账户拨付人工费用的记录。 / The project had "
-                    "attendance in the month but no labour-cost transfer into the wage special account.",
-     "threshold_label": "不使用 Not used",
+     "name": _("人工费用未拨付专户"),
+     "description": _("项目当月有考勤，但当月没有向农民工工资专用账户拨付人工费用的记录。"),
+     "threshold_label": _("不使用"),
      "basis": f"{REGULATION}第二十四条、第二十六条、第二十七条（工资专用账户） Arts. 24, 26, 27"},
     {"code": "open_complaint", "sort": 90, "grade": "yellow", "threshold": Decimal(0),
-     "name": "在办欠薪投诉 Open complaint against the project",
-     "description": "该项目有尚未办结的投诉（监测本身立的案件不计）。 / The project has a complaint that is "
-                    "still open (cases opened by monitoring itself do not count).",
-     "threshold_label": "不使用 Not used",
-     "basis": "《劳动保障监察条例》第九条（投诉举报） Labour Inspection Regulations Art. 9 (verify)"},
+     "name": _("在办欠薪投诉"),
+     "description": _("该项目有尚未办结的投诉（监测本身立的案件不计）。"),
+     "threshold_label": _("不使用"),
+     "basis": _("《劳动保障监察条例》第九条（投诉举报）")},
 ]
 
 PIPELINE_RULES = tuple(r["code"] for r in RULE_DEFAULTS if r["code"] != "open_complaint")
@@ -94,7 +78,7 @@ OPEN_COMPLAINT = "open_complaint"
 
 # --- minimum wage ---------------------------------------------------------------------------
 
-MIN_WAGE_BASIS = "湖南省月最低工资标准（2025年4月1日起） Hunan monthly minimum wage from 2025-04-01 (verify)"
+MIN_WAGE_BASIS = _("湖南省月最低工资标准（2025年4月1日起）")
 MIN_WAGE_FROM = date(2025, 4, 1)
 # Changsha: the city districts in the first tier; the county and county-level cities in the
 # second (verify against the provincial notice).

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext
 
 from hexie.cases.filters import between_q
 from hexie.core.enums import RiskLevel
@@ -148,26 +149,23 @@ class WarningFilter:
                 f.errors["month"] = str(exc)
         grade = str(params.get("grade") or "").strip()
         if grade and grade not in RiskLevel.values:
-            f.errors["grade"] = (f"预警等级“{grade[:20]}”无效，可选 red、orange、yellow / "
-                                 f"grade \"{grade[:20]}\" is not valid; use red, orange or yellow.")
+            f.errors["grade"] = (gettext("预警等级“%(grade)s”无效，可选 red、orange、yellow") % {"grade": grade[:20]})
         else:
             f.grade = grade
         rule = str(params.get("rule") or "").strip()
         if rule and not WarningRule.objects.filter(code=rule).exists():
-            f.errors["rule"] = f"预警规则“{rule[:40]}”不存在 / rule \"{rule[:40]}\" does not exist."
+            f.errors["rule"] = gettext("预警规则“%(rule)s”不存在") % {"rule": rule[:40]}
         else:
             f.rule = rule
         state = str(params.get("state") or "").strip()
         if state and state not in Warning.State.values:
-            f.errors["state"] = (f"状态“{state[:20]}”无效，可选 open、resolved / "
-                                 f"state \"{state[:20]}\" is not valid; use open or resolved.")
+            f.errors["state"] = (gettext("状态“%(state)s”无效，可选 open、resolved") % {"state": state[:20]})
         else:
             f.state = state
         district = str(params.get("district") or "").strip()
         if district and not (district.isascii() and district.isalnum()
                              and OrgUnit.objects.filter(code=district).exists()):
-            f.errors["district"] = (f"区域代码“{district[:20]}”不存在 / district: no area has the code "
-                                    f"\"{district[:20]}\".")
+            f.errors["district"] = (gettext("区域代码“%(district)s”不存在") % {"district": district[:20]})
         else:
             f.district = district
         for name in ("detected_from", "detected_to", "resolved_from", "resolved_to"):
@@ -177,7 +175,7 @@ class WarningFilter:
             try:
                 f.dates[name] = date.fromisoformat(raw)
             except ValueError:
-                f.errors[name] = f"日期“{raw[:20]}”格式应为 YYYY-MM-DD / {name}: use a date like 2026-10-31."
+                f.errors[name] = gettext("日期“%(raw)s”格式应为 YYYY-MM-DD") % {"raw": raw[:20], "name": name}
         return f
 
     def apply(self, qs: QuerySet[Warning]) -> QuerySet[Warning]:
@@ -210,7 +208,7 @@ def warning_list(user: Any, flt: WarningFilter | None = None) -> QuerySet[Warnin
 def warning_detail(user: Any, pk: int) -> Warning:
     w = warning_list(user).filter(pk=pk).first()
     if w is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     return w
 
 

@@ -117,8 +117,7 @@ def import_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_error("reason", exc.message)
         else:
-            messages.success(request, f"已撤回导入，并重新检查{len(runs)}个月的预警 / The import was withdrawn and "
-                                      f"the warnings of {len(runs)} month(s) were evaluated again.")
+            messages.success(request, gettext("已撤回导入，并重新检查%(n)s个月的预警") % {"n": len(runs)})
             return redirect("monitoring:import_detail", pk=batch.pk)
     return render(request, "monitoring/imports_detail.html", _detail_context(request, batch, form), status=400)
 

@@ -125,7 +125,7 @@ def graded_projects(request: HttpRequest) -> HttpResponse:
     grade = str(request.GET.get("grade") or "").strip()
     errors = []
     if grade and grade not in RiskLevel.values:
-        errors.append(f"等级“{grade[:20]}”无效 / grade \"{grade[:20]}\" is not valid.")
+        errors.append(gettext("等级“%(grade)s”无效") % {"grade": grade[:20]})
         grade = ""
     page = Paginator(selectors.graded_projects(request.user, grade=grade), 50).get_page(request.GET.get("page"))
     for p in page:

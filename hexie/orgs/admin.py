@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import ForeignKey, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from hexie.crypto.forms import SecretInput
 from hexie.orgs.admin_scoping import (
@@ -63,7 +64,7 @@ class OrgUnitAdmin(JurisdictionAdminMixin, admin.ModelAdmin):
                 parent, level = data.get("parent"), data.get("level")
                 if parent is not None and level and _LEVELS.index(level) <= _LEVELS.index(parent.level):
                     self.add_error("level", forms.ValidationError(
-                        "下级单位的层级应低于上级单位 / A unit's level must be below its parent's."))
+                        gettext("下级单位的层级应低于上级单位")))
                 return data
 
         return ScopedOrgUnitForm

@@ -23,11 +23,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.orgs.models import OrgUnit, Role
 from hexie.orgs.scoping import CHANGE, VIEW, as_staff, may, restrict, rule_for
@@ -57,12 +60,30 @@ class HexieAdminAuthenticationForm(AdminAuthenticationForm):
         super().confirm_login_allowed(user)
 
 
+def bureau_name() -> str:
+    """The bureau this installation serves: HEXIE_BUREAU_NAME when set, else named after the unit of
+    HEXIE_BUREAU_CODE (or the root of the org tree): 长沙市人力资源和社会保障局."""
+    if settings.HEXIE_BUREAU_NAME:
+        return str(settings.HEXIE_BUREAU_NAME)
+    unit = (OrgUnit.objects.filter(code=settings.HEXIE_BUREAU_CODE).first()
+            or OrgUnit.objects.filter(parent__isnull=True).order_by("code").first())
+    if unit is None:
+        return gettext("人力资源和社会保障局")
+    return gettext("%(unit)s人力资源和社会保障局") % {"unit": unit.name}
+
+
 class HexieAdminSite(admin.AdminSite):
     """The admin site: staff accounts as before, and administrators within their jurisdiction."""
 
-    site_header = "和谐 Hexie 系统配置 Administration"
-    site_title = "和谐 Hexie"
+    site_header = _("系统配置")
+    site_title = _("和谐")
     login_form = HexieAdminAuthenticationForm
+
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        # The bureau's own name heads its configuration pages, not Django's.
+        context = super().each_context(request)
+        context["site_header"] = gettext("%(bureau)s · 系统配置") % {"bureau": bureau_name()}
+        return context
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
@@ -125,4 +146,4 @@ def require_unit_in_jurisdiction(form: forms.ModelForm, field: str, user: Any) -
     hold only those; an empty one would put the row outside every jurisdiction, theirs included)."""
     if is_scoped_admin(user) and field in form.fields and not form.cleaned_data.get(field):
         form.add_error(field, ValidationError(
-            "请选择您辖区内的单位 / Choose a unit in your jurisdiction.", code="required"))
+            gettext("请选择您辖区内的单位"), code="required"))

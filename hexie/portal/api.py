@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -45,7 +47,7 @@ class PublicChannelField(serializers.ChoiceField):
     """web or qr."""
 
 
-_LAST4 = "手机号后四位应为4位数字 / phone_last4 must be four digits."
+_LAST4 = _("手机号后四位应为4位数字")
 
 
 # --- shapes ---------------------------------------------------------------------------------
@@ -59,26 +61,25 @@ class PublicComplaintSerializer(ComplaintSerializer):
     """A complaint filed by a worker (JSON, or multipart with evidence files)."""
 
     case_type = PublicCaseTypeField(
-        choices=PUBLIC_CASE_TYPES, error_messages=field_messages("投诉类型 case_type"),
-        help_text="wage_arrears 欠薪 或 labour_dispute 劳动争议 / wage_arrears or labour_dispute.",
+        choices=PUBLIC_CASE_TYPES, error_messages=field_messages(_("投诉类型")),
+        help_text=_("wage_arrears 欠薪 或 labour_dispute 劳动争议"),
     )
     channel = PublicChannelField(
-        choices=PUBLIC_CHANNELS, default=Channel.WEB.value, error_messages=field_messages("来源渠道 channel"),
-        help_text="web（默认），扫描海报二维码而来时为 qr / web (default), or qr when the worker scanned a poster.",
+        choices=PUBLIC_CHANNELS, default=Channel.WEB.value, error_messages=field_messages(_("来源渠道")),
+        help_text=_("web（默认），扫描海报二维码而来时为 qr"),
     )
     org_unit = serializers.SlugRelatedField(
         slug_field="code", queryset=selectors.filing_units(),
         error_messages=field_messages(
-            "发生地区划代码 org_unit",
-            does_not_exist="所选区域“{value}”不存在 / org_unit: unknown area \"{value}\".",
-            invalid="发生地区划代码格式不正确 / org_unit is not a valid area code."),
-        help_text="用工所在区县或街道的区划代码，见 GET /api/v1/public/areas/ / Division code of the district or "
-                  "street where the work happened (see GET /api/v1/public/areas/).",
+            _("发生地区划代码"),
+            does_not_exist=_("所选区域“{value}”不存在"),
+            invalid=_("发生地区划代码格式不正确")),
+        help_text=_("用工所在区县或街道的区划代码，见 GET /api/v1/public/areas/"),
     )
     # Every step is sent to the worker by SMS: a landline would never hear of the case.
     complainant_phone = serializers.CharField(
-        max_length=20, validators=[validate_mobile], error_messages=field_messages("手机号码 complainant_phone"),
-        help_text="11位手机号码，办理进度以短信通知 / An 11-digit mobile number: progress is sent by SMS.")
+        max_length=20, validators=[validate_mobile], error_messages=field_messages(_("手机号码")),
+        help_text=_("11位手机号码，办理进度以短信通知"))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors: dict[str, list[str]] = {}
@@ -117,10 +118,9 @@ class PublicComplaintUploadSerializer(PublicComplaintSerializer):
     """The same complaint sent as multipart/form-data, with evidence files."""
 
     attachments = UploadListField(
-        child=UploadField(error_messages=field_messages("证据材料 attachments")), required=False,
-        error_messages=field_messages("证据材料 attachments"),
-        help_text="证据照片或文件（可多个）：图片、PDF、Word、Excel、音视频 / Evidence photos or files (several "
-                  "allowed): images, PDF, Word, Excel, audio or video.",
+        child=UploadField(error_messages=field_messages(_("证据材料"))), required=False,
+        error_messages=field_messages(_("证据材料")),
+        help_text=_("证据照片或文件（可多个）：图片、PDF、Word、Excel、音视频"),
     )
 
     def validate_attachments(self, files: list[Any]) -> list[Any]:
@@ -141,26 +141,25 @@ class PublicComplaintCreatedSerializer(serializers.ModelSerializer):
         fields = ["number", "tracking_code", "case_type", "status", "received_at", "message"]
 
     def get_message(self, obj: Case) -> str:
-        return ("请妥善保存查询码，凭查询码和手机号后四位查询进度 / Keep the tracking code: with it and the last "
-                "four digits of your phone you can follow your case.")
+        return (gettext("请妥善保存查询码，凭查询码和手机号后四位查询进度"))
 
 
 class TrackRequestSerializer(PublicSerializer):
     """A tracking code and the last four digits of the phone given when filing."""
 
-    tracking_code = serializers.CharField(max_length=20, error_messages=field_messages("查询码 tracking_code"))
+    tracking_code = serializers.CharField(max_length=20, error_messages=field_messages(_("查询码")))
     phone_last4 = serializers.RegexField(
-        r"^\d{4}$", max_length=4, error_messages=field_messages("手机号后四位 phone_last4", invalid=_LAST4))
+        r"^\d{4}$", max_length=4, error_messages=field_messages(_("手机号后四位"), invalid=_LAST4))
 
 
 class RateRequestSerializer(TrackRequestSerializer):
     """The worker's rating of the result: 1–5 and an optional comment."""
 
     satisfaction = serializers.IntegerField(
-        min_value=1, max_value=5, error_messages=field_messages("满意度 satisfaction"))
+        min_value=1, max_value=5, error_messages=field_messages(_("满意度")))
     comment = serializers.CharField(
         max_length=1000, required=False, allow_blank=True, default="",
-        error_messages=field_messages("意见建议 comment"))
+        error_messages=field_messages(_("意见建议")))
 
 
 class PublicEventSerializer(serializers.ModelSerializer):
@@ -254,11 +253,11 @@ class PublicAPIView(APIView):
     permission_classes = [AllowAny]
 
 
-_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description="输入有误 / Bad input, each field named.")
-_TOO_MANY = OpenApiResponse(ApiErrorSerializer, description="超过每小时次数限制 / Over the hourly limit for this IP.")
+_BAD_INPUT = OpenApiResponse(FieldErrorsSerializer, description=_("输入有误"))
+_TOO_MANY = OpenApiResponse(ApiErrorSerializer, description=_("超过每小时次数限制"))
 _NOT_FOUND = OpenApiResponse(
     ApiErrorSerializer,
-    description="查询码或手机号后四位不符（两者答复相同） / No match for the code and digits (same answer for both).",
+    description=_("查询码或手机号后四位不符（两者答复相同）"),
 )
 
 
@@ -267,15 +266,13 @@ class ComplaintCreateView(PublicAPIView):
 
     @extend_schema(
         operation_id="public_complaint_create",
-        summary="投诉欠薪或劳动争议 / File a complaint",
-        description="无需账号；成功后返回案件编号和查询码。每个IP每小时限提交若干次（只计成功提交）。"
-                    " / No account needed; answers the case number and tracking code. Each IP may file a few "
-                    "times per hour (only successful filings count).",
+        summary=_("投诉欠薪或劳动争议"),
+        description=_("无需账号；成功后返回案件编号和查询码。每个IP每小时限提交若干次（只计成功提交）。"),
         request={"application/json": PublicComplaintSerializer,
                  "multipart/form-data": PublicComplaintUploadSerializer},
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         responses={201: PublicComplaintCreatedSerializer, **CREATE_REFUSALS, 429: _TOO_MANY},
-        examples=[OpenApiExample("欠薪 Wage arrears", request_only=True, value={
+        examples=[OpenApiExample(str(_("欠薪")), request_only=True, value={
             "case_type": "wage_arrears", "org_unit": "430104001", "complainant_name": "张三",
             "complainant_phone": "13800138000", "employer_name": "长沙某建筑劳务有限公司", "workers_count": 3,
             "amount_claimed": "24000.00", "description": "项目完工后三个月工资未发。"})],
@@ -299,11 +296,8 @@ class TrackView(PublicAPIView):
 
     @extend_schema(
         operation_id="public_track",
-        summary="查询进度 / Track a case",
-        description="凭查询码和手机号后四位查询：状态、公开的办理记录、正在计算的法定期限。查不到时返回404，"
-                    "查询码错误与手机号后四位错误的回答完全相同；失败次数过多返回429。 / With the tracking code "
-                    "and the phone's last four digits: status, public timeline and running deadlines. A miss "
-                    "answers 404, the same whichever of the two was wrong; too many misses answer 429.",
+        summary=_("查询进度"),
+        description=_("凭查询码和手机号后四位查询：状态、公开的办理记录、正在计算的法定期限。查不到时返回404，查询码错误与手机号后四位错误的回答完全相同；失败次数过多返回429。"),
         request=TrackRequestSerializer,
         responses={200: PublicCaseSerializer, 400: _BAD_INPUT, 404: _NOT_FOUND, 429: _TOO_MANY},
         tags=["public"],
@@ -322,12 +316,11 @@ class RateView(PublicAPIView):
 
     @extend_schema(
         operation_id="public_rate",
-        summary="评价办理结果 / Rate the result",
-        description="案件办结后（已办结或回访中）可评价：3–5分结案，1–2分重新办理。 / Once the case is resolved "
-                    "(or in follow-up): 3–5 closes it, 1–2 reopens it.",
+        summary=_("评价办理结果"),
+        description=_("案件办结后（已办结或回访中）可评价：3–5分结案，1–2分重新办理。"),
         request=RateRequestSerializer,
         responses={200: PublicCaseSerializer, 400: _BAD_INPUT, 404: _NOT_FOUND,
-                   409: OpenApiResponse(ApiErrorSerializer, description="案件尚未办结 / Not resolved yet."),
+                   409: OpenApiResponse(ApiErrorSerializer, description=_("案件尚未办结")),
                    429: _TOO_MANY},
         tags=["public"],
     )
@@ -345,9 +338,8 @@ class RateView(PublicAPIView):
 class AreasView(PublicAPIView):
     @extend_schema(
         operation_id="public_areas",
-        summary="区县和街道 / Districts and streets",
-        description="填写投诉时可选的发生地：区县及其下属街道乡镇（GB/T 2260区划代码）。 / Where the work may have "
-                    "happened: districts and their streets (GB/T 2260 codes).",
+        summary=_("区县和街道"),
+        description=_("填写投诉时可选的发生地：区县及其下属街道乡镇（GB/T 2260区划代码）。"),
         responses={200: AreaSerializer(many=True)},
         tags=["public"],
     )

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.cases import services as case_services
 from hexie.cases.forms import MultipleFileField, MultipleFileInput
@@ -24,11 +27,11 @@ from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.portal.selectors import amount_claim_error, normalise_tracking_code
 
 if TYPE_CHECKING:
-    pass
+    from django_stubs_ext import StrOrPromise
 
 PUBLIC_CASE_TYPES = [
-    (CaseType.WAGE_ARREARS.value, "我要投诉欠薪 Wage arrears (unpaid wages)"),
-    (CaseType.LABOUR_DISPUTE.value, "劳动争议 Labour dispute"),
+    (CaseType.WAGE_ARREARS.value, _("我要投诉欠薪")),
+    (CaseType.LABOUR_DISPUTE.value, _("劳动争议")),
 ]
 
 # What the phone's file picker offers: the types services.check_attachment accepts.
@@ -41,19 +44,24 @@ _PLACEHOLDERS = {
 }
 
 
-def form_messages(label: str, **extra: str) -> dict[str, str]:
-    """``public_messages`` for a Django form field: bilingual, naming the field."""
-    out: dict[str, str] = {}
-    for key, message in field_messages(label, **extra).items():
-        text = str(message)
-        for drf, django in _PLACEHOLDERS.items():
-            text = text.replace(drf, django)
-        out[key] = text
-    return out
+def _django_placeholders(message: Any) -> str:
+    text = str(message)
+    for drf, django in _PLACEHOLDERS.items():
+        text = text.replace(drf, django)
+    return text
+
+
+_django_placeholders_lazy = lazy(_django_placeholders, str)
+
+
+def form_messages(label: StrOrPromise, **extra: StrOrPromise) -> dict[str, StrOrPromise]:
+    """``public_messages`` for a Django form field, naming the field, in the language of the request
+    that reads them (so translated when shown, not when the form class is defined)."""
+    return {key: _django_placeholders_lazy(message) for key, message in field_messages(label, **extra).items()}
 
 
 LAST4_VALIDATOR = RegexValidator(
-    r"^\d{4}$", "手机号后四位应为4位数字 / The last four digits of the phone are four digits.", code="invalid"
+    r"^\d{4}$", _("手机号后四位应为4位数字"), code="invalid"
 )
 
 
@@ -83,81 +91,80 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
     service_field_names = {"org_unit": "district"}
 
     case_type = forms.ChoiceField(
-        label="投诉类型 Type", choices=PUBLIC_CASE_TYPES, widget=forms.RadioSelect,
-        initial=CaseType.WAGE_ARREARS.value, error_messages=form_messages("投诉类型 Type"),
+        label=_("投诉类型"), choices=PUBLIC_CASE_TYPES, widget=forms.RadioSelect,
+        initial=CaseType.WAGE_ARREARS.value, error_messages=form_messages(_("投诉类型")),
     )
     district = forms.ModelChoiceField(
-        label="区县 District", queryset=OrgUnit.objects.none(), to_field_name="code", empty_label="请选择 Choose",
+        label=_("区县"), queryset=OrgUnit.objects.none(), to_field_name="code", empty_label=_("请选择"),
         error_messages=form_messages(
-            "区县 District", invalid_choice="所选区县不存在，请重新选择 / Unknown district; please choose again.",
-            required="请选择区县 / Please choose the district."),
+            _("区县"), invalid_choice=_("所选区县不存在，请重新选择"),
+            required=_("请选择区县")),
     )
     street = forms.ModelChoiceField(
-        label="街道乡镇 Street or township", queryset=OrgUnit.objects.none(), to_field_name="code", required=False,
-        empty_label="不清楚 Not sure",
+        label=_("街道乡镇"), queryset=OrgUnit.objects.none(), to_field_name="code", required=False,
+        empty_label=_("不清楚"),
         error_messages=form_messages(
-            "街道乡镇 Street", invalid_choice="所选街道不存在，请重新选择 / Unknown street; please choose again."),
+            _("街道乡镇"), invalid_choice=_("所选街道不存在，请重新选择")),
     )
     complainant_name = forms.CharField(
-        label="您的姓名 Your name", max_length=50, error_messages=form_messages("姓名 Your name"))
+        label=_("您的姓名"), max_length=50, error_messages=form_messages(_("姓名")))
     # Every step of the case is sent to this number by SMS: a landline would never hear of it.
     complainant_phone = forms.CharField(
-        label="手机号码（接收办理进度短信） Mobile phone (for progress SMS)", max_length=20,
+        label=_("手机号码（接收办理进度短信）"), max_length=20,
         validators=[validate_mobile],
-        error_messages=form_messages("手机号码 Phone"),
+        error_messages=form_messages(_("手机号码")),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     complainant_id_number = forms.CharField(
-        label="身份证号（选填） ID number (optional)", max_length=18, required=False,
-        validators=[validate_id_number], error_messages=form_messages("身份证号 ID number"),
+        label=_("身份证号（选填）"), max_length=18, required=False,
+        validators=[validate_id_number], error_messages=form_messages(_("身份证号")),
     )
     project = forms.ModelChoiceField(
-        label="工程项目（工地，选填） Construction site (optional)", queryset=Project.objects.none(), required=False,
-        empty_label="不清楚或不在列表中 Not sure or not listed",
+        label=_("工程项目（工地，选填）"), queryset=Project.objects.none(), required=False,
+        empty_label=_("不清楚或不在列表中"),
         error_messages=form_messages(
-            "工程项目 Construction site",
-            invalid_choice="所选工程项目不存在，请重新选择 / Unknown construction site; please choose again."),
+            _("工程项目"),
+            invalid_choice=_("所选工程项目不存在，请重新选择")),
     )
     employer_name = forms.CharField(
-        label="用人单位（老板或公司名称） Employer", max_length=200, required=False,
-        error_messages=form_messages("用人单位名称 Employer's name"),
+        label=_("用人单位（老板或公司名称）"), max_length=200, required=False,
+        error_messages=form_messages(_("用人单位名称")),
     )
     employer_credit_code = forms.CharField(
-        label="统一社会信用代码（选填） Credit code (optional)", max_length=18, required=False,
-        validators=[validate_credit_code], error_messages=form_messages("统一社会信用代码 Credit code"),
+        label=_("统一社会信用代码（选填）"), max_length=18, required=False,
+        validators=[validate_credit_code], error_messages=form_messages(_("统一社会信用代码")),
     )
     employer_address = forms.CharField(
-        label="单位地址（选填） Employer's address (optional)", max_length=200, required=False,
-        error_messages=form_messages("单位地址 Employer's address"),
+        label=_("单位地址（选填）"), max_length=200, required=False,
+        error_messages=form_messages(_("单位地址")),
     )
     project_name = forms.CharField(
-        label="工程项目名称（选填） Construction project (optional)", max_length=200, required=False,
-        error_messages=form_messages("工程项目 Project"),
+        label=_("工程项目名称（选填）"), max_length=200, required=False,
+        error_messages=form_messages(_("工程项目")),
     )
     workers_count = forms.IntegerField(
-        label="涉及人数 Number of workers", min_value=1, max_value=case_services.MAX_WORKERS, initial=1,
-        error_messages=form_messages("涉及人数 Number of workers",
-                                     min_value="涉及人数至少为1 / Number of workers: at least 1.",
-                                     invalid="涉及人数请填整数 / Number of workers: enter a whole number."),
+        label=_("涉及人数"), min_value=1, max_value=case_services.MAX_WORKERS, initial=1,
+        error_messages=form_messages(_("涉及人数"),
+                                     min_value=_("涉及人数至少为1"),
+                                     invalid=_("涉及人数请填整数")),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     # Required for a wage complaint (clean); a labour dispute may claim no money (a contract, insurance).
     amount_claimed = forms.DecimalField(
-        label="被拖欠金额（元） Amount owed (yuan)", max_digits=14, decimal_places=2, min_value=0, required=False,
-        help_text="欠薪投诉必填，应大于0元；没有金额诉求的劳动争议可不填 / Required for a wage complaint (above 0 "
-                  "yuan); a labour dispute that claims no money may leave it empty.",
+        label=_("被拖欠金额（元）"), max_digits=14, decimal_places=2, min_value=0, required=False,
+        help_text=_("欠薪投诉必填，应大于0元；没有金额诉求的劳动争议可不填"),
         error_messages=form_messages(
-            "被拖欠金额 Amount owed", min_value="金额不能为负数 / Amount owed cannot be negative.",
-            invalid="金额请填数字，例如 12000.50 / Amount owed: enter a number such as 12000.50."),
+            _("被拖欠金额"), min_value=_("金额不能为负数"),
+            invalid=_("金额请填数字，例如 12000.50")),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
     )
     description = forms.CharField(
-        label="情况说明 What happened", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=form_messages("情况说明 Description"),
+        label=_("情况说明"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=form_messages(_("情况说明")),
     )
     attachments = MultipleFileField(
-        label="证据照片或文件（选填） Evidence photos or files (optional)", required=False,
-        error_messages=form_messages("证据材料 Evidence"),
+        label=_("证据照片或文件（选填）"), required=False,
+        error_messages=form_messages(_("证据材料")),
         widget=MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}),
     )
     src = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -184,7 +191,7 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
         data = self.cleaned_data
         district, street = data.get("district"), data.get("street")
         if district is not None and street is not None and street.parent_id != district.pk:
-            self.add_error("street", "所选街道不在所选区县内，请重新选择 / That street is not in the chosen district.")
+            self.add_error("street", gettext("所选街道不在所选区县内，请重新选择"))
         if "amount_claimed" not in self.errors:
             message = amount_claim_error(data.get("case_type"), data.get("amount_claimed"))
             if message:
@@ -193,8 +200,7 @@ class ComplaintForm(ServiceErrorsMixin, BootstrapForm):
                 data["amount_claimed"] = Decimal(0)
         # On a site the worker may not know the company: the project's general contractor answers.
         if not (data.get("employer_name") or "").strip() and data.get("project") is None and "project" not in self.errors:
-            self.add_error("employer_name", "请填写用人单位名称，或选择工程项目 / Employer's name is required, or "
-                                            "choose the construction site.")
+            self.add_error("employer_name", gettext("请填写用人单位名称，或选择工程项目"))
         return data
 
     def section(self, *names: str) -> list[forms.BoundField]:
@@ -235,13 +241,13 @@ class TrackForm(BootstrapForm):
     """A tracking code and the last four digits of the phone given when filing."""
 
     tracking_code = forms.CharField(
-        label="查询码 Tracking code", max_length=20, error_messages=form_messages("查询码 Tracking code"),
+        label=_("查询码"), max_length=20, error_messages=form_messages(_("查询码")),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
     phone_last4 = forms.CharField(
-        label="手机号后四位 Last four digits of your phone", max_length=4, validators=[LAST4_VALIDATOR],
-        error_messages=form_messages("手机号后四位 Last four phone digits",
-                                     max_length="手机号后四位应为4位数字 / The last four digits of the phone are four digits."),
+        label=_("手机号后四位"), max_length=4, validators=[LAST4_VALIDATOR],
+        error_messages=form_messages(_("手机号后四位"),
+                                     max_length=_("手机号后四位应为4位数字")),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
@@ -253,12 +259,12 @@ class RateForm(TrackForm):
     """A 1–5 rating of the result, with an optional comment."""
 
     satisfaction = forms.TypedChoiceField(
-        label="满意度 Rating", coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)],
+        label=_("满意度"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)],
         widget=forms.RadioSelect,
-        error_messages=form_messages("满意度 Rating",
-                                     invalid_choice="满意度为1至5分 / The rating is 1 to 5."),
+        error_messages=form_messages(_("满意度"),
+                                     invalid_choice=_("满意度为1至5分")),
     )
     comment = forms.CharField(
-        label="意见建议（选填） Comment (optional)", max_length=1000, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}), error_messages=form_messages("意见建议 Comment"),
+        label=_("意见建议（选填）"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}), error_messages=form_messages(_("意见建议")),
     )

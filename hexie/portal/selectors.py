@@ -3,14 +3,18 @@ and only the public part of its file (public timeline entries, running clocks)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.cases.models import Case, CaseType, Deadline, DeadlineRule, Status, TimelineEvent, Track
 from hexie.cases.selectors import acceptance_rule
@@ -18,6 +22,9 @@ from hexie.core.public_url import public_url
 from hexie.employers.models import Project
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import district_of, restrict
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Levels a worker may name as the place where the work happened: a district, or a street in it.
 FILING_LEVELS = (OrgLevel.DISTRICT, OrgLevel.STREET)
@@ -79,26 +86,31 @@ def amount_claim_error(case_type: str | None, amount: Decimal | None) -> str:
     """Why the amount of a public complaint cannot be taken, or "": a wage complaint is a claim for
     money owed, so it names an amount above 0 yuan (the web form and the public API ask this)."""
     if case_type == CaseType.WAGE_ARREARS and (amount is None or amount <= 0):
-        return ("欠薪投诉请填写被拖欠的工资金额（大于0元），记不清可填大约数 / "
-                "Amount owed: a wage complaint needs the amount owed, above 0 yuan (an estimate will do).")
+        return (gettext("欠薪投诉请填写被拖欠的工资金额（大于0元），记不清可填大约数"))
     return ""
 
 
-def acceptance_periods(case_types: list[tuple[str, str]], on: date) -> list[dict[str, str]]:
+def acceptance_periods(case_types: Sequence[tuple[str, StrOrPromise]], on: date) -> list[dict[str, str]]:
     """For each type of complaint a worker may file: within how long the body that accepts it decides
     whether to take it up, from the acceptance deadline rule in force (data, with its basis)."""
     out = []
     for code, label in case_types:
         rule = acceptance_rule(code, on)
         if rule is not None:
-            out.append({"case_type": code, "label": label.split(" ")[0], **_period(rule)})
+            out.append({"case_type": code, "label": str(label), **_period(rule)})
     return out
 
 
 def _period(rule: DeadlineRule) -> dict[str, Any]:
-    unit_en = "working days" if rule.unit == DeadlineRule.Unit.WORKING else "days"
-    return {"period": rule.period_words(), "period_en": f"within {rule.length} {unit_en}",
-            "days": rule.length, "basis": rule.basis}
+    # In Chinese the statute's own wording (自受理之日起五个工作日内); in another language the
+    # catalogue's words for the same period.
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        period = rule.period_words()
+    elif rule.unit == DeadlineRule.Unit.WORKING:
+        period = gettext("%(n)s个工作日内") % {"n": rule.length}
+    else:
+        period = gettext("%(n)s日内") % {"n": rule.length}
+    return {"period": period, "days": rule.length, "basis": rule.basis}
 
 
 def acceptance_deadline(case: Case) -> dict[str, Any] | None:
@@ -111,12 +123,12 @@ def acceptance_deadline(case: Case) -> dict[str, Any] | None:
 
 
 # The body that handles a case on each track, as a worker would name it (after the district's name).
-TRACK_BODIES: dict[str, tuple[str, str]] = {
-    Track.INSPECTION: ("人力资源和社会保障局劳动保障监察机构", "labour inspection, human resources & social security bureau"),
-    Track.ARBITRATION: ("劳动人事争议仲裁委员会", "labour dispute arbitration commission"),
-    Track.MEDIATION: ("劳动争议调解组织", "labour dispute mediation body"),
-    Track.PETITION: ("人力资源和社会保障局信访工作机构", "petition office, human resources & social security bureau"),
-    Track.CONSULTATION: ("人力资源和社会保障局服务窗口", "service window, human resources & social security bureau"),
+TRACK_BODIES: dict[str, str] = {
+    Track.INSPECTION: gettext_noop("%(district)s人力资源和社会保障局劳动保障监察机构"),
+    Track.ARBITRATION: gettext_noop("%(district)s劳动人事争议仲裁委员会"),
+    Track.MEDIATION: gettext_noop("%(district)s劳动争议调解组织"),
+    Track.PETITION: gettext_noop("%(district)s人力资源和社会保障局信访工作机构"),
+    Track.CONSULTATION: gettext_noop("%(district)s人力资源和社会保障局服务窗口"),
 }
 _SETTLED = (Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED)
 
@@ -130,8 +142,8 @@ def handling_office(case: Case) -> str:
             return referral.agency.name
     unit = OrgUnit.objects.select_related("parent").get(pk=case.org_unit_id)
     district = unit.parent if unit.level in (OrgLevel.STREET, OrgLevel.COMMUNITY) and unit.parent else unit
-    zh, en = TRACK_BODIES.get(case.track, TRACK_BODIES[Track.INSPECTION])
-    return f"{district.name}{zh} {en}"
+    body = TRACK_BODIES.get(case.track, TRACK_BODIES[Track.INSPECTION])
+    return gettext(body) % {"district": district.name}
 
 
 def public_outcome(case: Case) -> dict[str, Any] | None:
@@ -170,7 +182,7 @@ def poster_districts(user: Any) -> QuerySet[OrgUnit]:
 def poster_district(code: str) -> OrgUnit:
     district = districts().select_related("parent").filter(code=code).first()
     if district is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     return district
 
 
@@ -201,7 +213,7 @@ def poster_project_for(user: Any, pk: int) -> Project:
     project = restrict(Project.objects.all(), user).select_related("org_unit", "general_contractor").filter(
         pk=pk).first()
     if project is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     return project
 
 

@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.cases import services as case_services
 from hexie.cases.models import Case
@@ -25,19 +27,15 @@ from hexie.portal.models import PortalAddress, PortalSubmission, TrackingFailure
 WINDOW = timedelta(hours=1)
 
 FILING_LIMIT_MESSAGE = (
-    "您所在网络本小时内提交的投诉已达上限，请稍后再试，或拨打12345、12333热线、到人社窗口反映 / "
-    "Too many complaints were filed from your network in the last hour. Please try again later, "
-    "call the 12345 or 12333 hotline or visit a bureau service window."
+    _("您所在网络本小时内提交的投诉已达上限，请稍后再试，或拨打12345、12333热线、到人社窗口反映")
 )
 TRACK_LIMIT_MESSAGE = (
-    "查询失败次数过多，请一小时后再试，或拨打12345、12333热线查询 / "
-    "Too many unsuccessful look-ups. Please try again in an hour or call the 12345 or 12333 hotline."
+    _("查询失败次数过多，请一小时后再试，或拨打12345、12333热线查询")
 )
 # One answer for an unknown code and for a known code with the wrong digits, so that the answer
 # never tells a guesser which codes exist.
 NOT_FOUND_MESSAGE = (
-    "未找到与查询码和手机号后四位相符的案件，请核对后重试 / "
-    "No case matches this tracking code and these last four phone digits. Please check them."
+    _("未找到与查询码和手机号后四位相符的案件，请核对后重试")
 )
 
 
@@ -75,7 +73,7 @@ def file_complaint(
     does not count toward the address's hourly limit.
     """
     if data.channel not in ("web", "qr"):
-        raise DomainError("公众渠道只能是网上或扫码 / Public filings come from the web or a QR code.",
+        raise DomainError(gettext("公众渠道只能是网上或扫码"),
                           field="channel")
     now = clock.now()
     address = ip_hash(ip)

@@ -4,7 +4,7 @@ posters (the poster itself is public, the list of them is for staff). Thin: the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,12 +26,15 @@ from hexie.orgs.scoping import district_of
 from hexie.portal import nav, selectors, services
 from hexie.portal.forms import PUBLIC_CASE_TYPES, ComplaintForm, RateForm, TrackForm
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SESSION_FILED = "portal_filed"
 
 
 
 
-def _rate_limited(request: HttpRequest, message: str) -> HttpResponse:
+def _rate_limited(request: HttpRequest, message: StrOrPromise) -> HttpResponse:
     return render(request, "portal/rate_limited.html", {"message": message}, status=429)
 
 
@@ -159,7 +163,7 @@ def rate(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         return _lookup_then(request, TrackForm(request.POST), status=exc.http_status, error=exc.message)
     return _case_page(request, case, phone_last4=d["phone_last4"],
-                      rated="感谢您的评价！/ Thank you for your rating!")
+                      rated=gettext("感谢您的评价！/"))
 
 
 def _lookup_then(request: HttpRequest, track_form: TrackForm, *, status: int, **extra: Any) -> HttpResponse:
@@ -197,7 +201,7 @@ def project_poster(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.poster_project_for(request.user, pk)
     district = district_of(project.org_unit)
     if district is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     url = selectors.project_filing_url(project, selectors.filing_url(district, request))
     qr = segno.make(url, error="m")
     # segno writes the SVG itself from the URL (no user input reaches it unescaped).

@@ -45,7 +45,7 @@ class CalendarYear(models.Model):
         _("来源"),
         max_length=100,
         blank=True,
-        help_text=_('例如 e.g. "chinesecalendar 1.11.0"、"manual"、国务院办公厅通知文号'),
+        help_text=_('例如："chinesecalendar 1.11.0"、"manual"、国务院办公厅通知文号'),
     )
     note = models.TextField(_("备注"), blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -75,7 +75,7 @@ class SpecialDay(models.Model):
 
     date = models.DateField(_("日期"), unique=True)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("名称"), max_length=100, help_text=_("例如 e.g. 国庆节"))
+    name = models.CharField(_("名称"), max_length=100, help_text=_("例如：国庆节"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

@@ -19,7 +19,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("来电")
     VISIT = "visit", _("来访")
     LETTER = "letter", _("来信")
-    HOTLINE_12345 = "hotline_12345", _("12345热线 12345")
+    HOTLINE_12345 = "hotline_12345", _("12345热线")
     API = "api", _("接口")
     MONITORING = "monitoring", _("监测预警")
     # An order to rectify (hexie.prevention) not complied with by its deadline.

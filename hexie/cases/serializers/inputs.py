@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from hexie.cases.models import CaseType, Channel, ClosureConclusion, Track
@@ -38,34 +40,32 @@ class ComplaintSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
     The staff API and the public API add the type, channel and place their own way.
     """
 
-    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages("投诉人姓名 complainant_name"))
+    complainant_name = serializers.CharField(max_length=50, error_messages=field_messages(_("投诉人姓名")))
     complainant_phone = serializers.CharField(
-        max_length=20, validators=[validate_phone], error_messages=field_messages("联系电话 complainant_phone"))
+        max_length=20, validators=[validate_phone], error_messages=field_messages(_("联系电话")))
     complainant_id_number = serializers.CharField(
         max_length=18, required=False, allow_blank=True, validators=[validate_id_number],
-        error_messages=field_messages("身份证号 complainant_id_number"))
+        error_messages=field_messages(_("身份证号")))
     employer_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=field_messages("用人单位名称 employer_name"),
-        help_text="选了工程项目时可省略（取项目的施工总承包单位） / May be left out when a project is given "
-                  "(its general contractor is then the employer).")
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages(_("用人单位名称")),
+        help_text=_("选了工程项目时可省略（取项目的施工总承包单位）"))
     employer_credit_code = serializers.CharField(
         max_length=18, required=False, allow_blank=True, validators=[validate_credit_code],
-        error_messages=field_messages("统一社会信用代码 employer_credit_code"))
+        error_messages=field_messages(_("统一社会信用代码")))
     employer_address = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=field_messages("单位地址 employer_address"))
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages(_("单位地址")))
     project_name = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, error_messages=field_messages("工程项目 project_name"))
+        max_length=200, required=False, allow_blank=True, error_messages=field_messages(_("工程项目")))
     project = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=MAX_ID, error_messages=field_messages("工程项目 project"),
-        help_text="登记的工程项目id（项目选择器或项目二维码海报） / Id of the registered construction project "
-                  "(project picker or the project's QR poster).")
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID, error_messages=field_messages(_("工程项目")),
+        help_text=_("登记的工程项目id（项目选择器或项目二维码海报）"))
     workers_count = serializers.IntegerField(
-        min_value=1, max_value=MAX_WORKERS, default=1, error_messages=field_messages("涉及人数 workers_count"))
+        min_value=1, max_value=MAX_WORKERS, default=1, error_messages=field_messages(_("涉及人数")))
     amount_claimed = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=Decimal("0"), default=Decimal("0"),
-        error_messages=field_messages("诉求金额 amount_claimed", min_value="金额不能为负数 / amount_claimed cannot be negative."),
+        error_messages=field_messages(_("诉求金额"), min_value=_("金额不能为负数")),
     )
-    description = serializers.CharField(max_length=5000, error_messages=field_messages("诉求内容 description"))
+    description = serializers.CharField(max_length=5000, error_messages=field_messages(_("诉求内容")))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -91,30 +91,28 @@ class ComplaintSerializer(NamedCharacterErrorsMixin, serializers.Serializer):
 class CaseIntakeSerializer(InputSerializer, ComplaintSerializer):
     """A complaint registered by staff through the API (front desk, hotline, 12345 bridge)."""
 
-    case_type = serializers.ChoiceField(choices=CaseType.choices, error_messages=field_messages("案件类型 case_type"))
+    case_type = serializers.ChoiceField(choices=CaseType.choices, error_messages=field_messages(_("案件类型")))
     channel = serializers.ChoiceField(
-        choices=Channel.choices, default=Channel.API, error_messages=field_messages("来源渠道 channel"),
-        help_text="默认 api；可为 phone、visit、letter、hotline_12345、web / Defaults to api; "
-                  "phone, visit, letter, hotline_12345 or web are also accepted.",
+        choices=Channel.choices, default=Channel.API, error_messages=field_messages(_("来源渠道")),
+        help_text=_("默认 api；可为 phone、visit、letter、hotline_12345、web"),
     )
     received_at = serializers.DateTimeField(
         required=False, error_messages=field_messages(
-            "收到时间 received_at",
-            invalid="收到时间格式不正确，应为 ISO 8601，如 2025-03-01T09:30:00+08:00 / "
-                    "received_at must be an ISO 8601 date-time such as 2025-03-01T09:30:00+08:00."),
-        help_text="缺省为当前时间 / Defaults to now.",
+            _("收到时间"),
+            invalid=_("收到时间格式不正确，应为 ISO 8601，如 2025-03-01T09:30:00+08:00")),
+        help_text=_("缺省为当前时间"),
     )
     external_ref = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, error_messages=field_messages("外部工单号 external_ref"))
+        max_length=64, required=False, allow_blank=True, error_messages=field_messages(_("外部工单号")))
     org_unit = serializers.SlugRelatedField(
-        slug_field="code", queryset=OrgUnit.objects.all(), error_messages=field_messages("发生地区划代码 org_unit"),
-        help_text="发生地的区划代码，须在本人辖区内 / Division code of where the work happened, within your jurisdiction.",
+        slug_field="code", queryset=OrgUnit.objects.all(), error_messages=field_messages(_("发生地区划代码")),
+        help_text=_("发生地的区划代码，须在本人辖区内"),
     )
 
     def validate_channel(self, value: str) -> str:
         if value not in STAFF_API_CHANNELS:
             raise serializers.ValidationError(
-                "该渠道不能通过工作人员接口登记 / This channel cannot be registered through the staff API.")
+                gettext("该渠道不能通过工作人员接口登记"))
         return value
 
 
@@ -125,50 +123,49 @@ class TransitionRequestSerializer(InputSerializer):
     """A step in the workflow with the inputs it needs (the service says which are required)."""
 
     action = serializers.ChoiceField(
-        choices=[(t.name, t.label) for t in TRANSITIONS.values()], error_messages=field_messages("操作 action"))
+        choices=[(t.name, t.label) for t in TRANSITIONS.values()], error_messages=field_messages(_("操作")))
     version = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_ID, error_messages=field_messages("版本号 version"),
-        help_text="读取案件时的 version；若案件已被他人更新则返回 409 / The case version you read; "
-                  "409 if someone changed the case since.",
+        required=False, allow_null=True, min_value=0, max_value=MAX_ID, error_messages=field_messages(_("版本号")),
+        help_text=_("读取案件时的 version；若案件已被他人更新则返回 409"),
     )
     reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, error_messages=field_messages("理由 reason"))
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, error_messages=field_messages("说明 note"))
-    handler = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages("承办人 handler"))
+        required=False, allow_blank=True, max_length=2000, error_messages=field_messages(_("理由")))
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, error_messages=field_messages(_("说明")))
+    handler = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages(_("承办人")))
     responsible_leader = serializers.IntegerField(
-        required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages("包案领导 responsible_leader"))
-    track = serializers.ChoiceField(choices=Track.choices, required=False, error_messages=field_messages("办理途径 track"))
-    agency = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages("联动单位 agency"))
+        required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages(_("包案领导")))
+    track = serializers.ChoiceField(choices=Track.choices, required=False, error_messages=field_messages(_("办理途径")))
+    agency = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages=field_messages(_("联动单位")))
     conclusion = serializers.ChoiceField(
-        choices=ClosureConclusion.choices, required=False, error_messages=field_messages("办结结论 conclusion"))
+        choices=ClosureConclusion.choices, required=False, error_messages=field_messages(_("办结结论")))
     amount_recovered = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False,
-        error_messages=field_messages("追回金额 amount_recovered",
-                                min_value="金额不能为负数 / amount_recovered cannot be negative."))
+        error_messages=field_messages(_("追回金额"),
+                                min_value=_("金额不能为负数")))
     workers_benefited = serializers.IntegerField(
-        required=False, min_value=0, max_value=1000000, error_messages=field_messages("受益人数 workers_benefited"))
+        required=False, min_value=0, max_value=1000000, error_messages=field_messages(_("受益人数")))
     satisfaction = serializers.IntegerField(
-        required=False, min_value=1, max_value=5, error_messages=field_messages("满意度 satisfaction"))
+        required=False, min_value=1, max_value=5, error_messages=field_messages(_("满意度")))
     # The chain between procedures (hexie.cases.services.chain_steps).
     ground = serializers.ChoiceField(choices=list(GROUNDS.items()), required=False,
-                                     error_messages=field_messages("转仲裁事由 ground"))
-    final = serializers.BooleanField(required=False, error_messages=field_messages("终局裁决 final"))
+                                     error_messages=field_messages(_("转仲裁事由")))
+    final = serializers.BooleanField(required=False, error_messages=field_messages(_("终局裁决")))
     party = serializers.ChoiceField(choices=list(PARTIES.items()), required=False,
-                                    error_messages=field_messages("当事人 party"))
+                                    error_messages=field_messages(_("当事人")))
     court_action = serializers.ChoiceField(choices=list(COURT_ACTIONS.items()), required=False,
-                                           error_messages=field_messages("诉讼方式 court_action"))
+                                           error_messages=field_messages(_("诉讼方式")))
     result = serializers.ChoiceField(choices=list(COURT_RESULTS.items()), required=False,
-                                     error_messages=field_messages("法院处理结果 result"))
+                                     error_messages=field_messages(_("法院处理结果")))
     amount_owed = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
-                                           error_messages=field_messages("金额 amount_owed"))
+                                           error_messages=field_messages(_("金额")))
     largest_owed = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
-                                            error_messages=field_messages("金额 largest_owed"))
+                                            error_messages=field_messages(_("金额")))
     pay_within_days = serializers.IntegerField(required=False, min_value=1, max_value=90,
-                                               error_messages=field_messages("限期支付 pay_within_days"))
+                                               error_messages=field_messages(_("限期支付")))
     rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, required=False,
-                                    error_messages=field_messages("加付比例 rate"))
+                                    error_messages=field_messages(_("加付比例")))
     body = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID,
-                                    error_messages=field_messages("调解组织 body"))
+                                    error_messages=field_messages(_("调解组织")))
 
     def params(self) -> dict[str, Any]:
         """The inputs that were given, as keyword arguments for ``services.transition``."""
@@ -178,28 +175,28 @@ class TransitionRequestSerializer(InputSerializer):
 class ExtendRequestSerializer(InputSerializer):
     """A leader's approval to extend a deadline by its statutory extension."""
 
-    reason = serializers.CharField(max_length=2000, error_messages=field_messages("延期理由 reason"))
+    reason = serializers.CharField(max_length=2000, error_messages=field_messages(_("延期理由")))
 
 
 class RestartClockRequestSerializer(InputSerializer):
     """Restart an arbitration clock on one of the grounds of 办案规则 Art. 46."""
 
-    ground = serializers.ChoiceField(choices=list(RESTART_GROUNDS.items()), error_messages=field_messages("事由 ground"))
+    ground = serializers.ChoiceField(choices=list(RESTART_GROUNDS.items()), error_messages=field_messages(_("事由")))
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                 error_messages=field_messages("说明 note"))
+                                 error_messages=field_messages(_("说明")))
 
 
 class AcknowledgeRequestSerializer(InputSerializer):
     """A leader signs for a supervision record, optionally with instructions."""
 
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
-                                 error_messages=field_messages("批示 note"))
+                                 error_messages=field_messages(_("批示")))
 
 
 class ReferralAnswerRequestSerializer(InputSerializer):
     """A partner agency's answer to a referral."""
 
-    answer = serializers.CharField(max_length=5000, error_messages=field_messages("答复内容 answer"))
+    answer = serializers.CharField(max_length=5000, error_messages=field_messages(_("答复内容")))
 
 # --- tokens ---------------------------------------------------------------------------------
 
@@ -207,10 +204,10 @@ class ReferralAnswerRequestSerializer(InputSerializer):
 class TokenRequestSerializer(InputSerializer):
     """A member of staff's username and password, exchanged for an API token."""
 
-    username = serializers.CharField(max_length=150, error_messages=field_messages("用户名 username"))
+    username = serializers.CharField(max_length=150, error_messages=field_messages(_("用户名")))
     password = serializers.CharField(
         max_length=128, trim_whitespace=False, write_only=True, style={"input_type": "password"},
-        error_messages=field_messages("密码 password"),
+        error_messages=field_messages(_("密码")),
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -221,8 +218,7 @@ class TokenRequestSerializer(InputSerializer):
             # One message for an unknown user, a wrong password and a disabled account, so the
             # answer does not tell a guesser which usernames exist.
             raise serializers.ValidationError(
-                {"non_field_errors": ["用户名或密码不正确，或账号已停用 / "
-                                      "The username or password is wrong, or the account is disabled."]},
+                {"non_field_errors": [gettext("用户名或密码不正确，或账号已停用")]},
                 code="invalid_credentials",
             )
         attrs["user"] = user

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import Field
@@ -54,8 +55,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
     length = serializers.IntegerField(source="rule.length")
     extension_length = serializers.IntegerField(source="rule.extension_length")
     basis = serializers.CharField(source="rule.basis")
-    period = serializers.CharField(source="rule.period_words", help_text="法定期限表述，如“自立案之日起六十个工作日内” / "
-                                   "The statutory period in words.")
+    period = serializers.CharField(source="rule.period_words", help_text=_("法定期限表述，如“自立案之日起六十个工作日内”"))
     days_left = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
 
@@ -169,7 +169,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
         user = getattr(request, "user", None)
         if user is None:
             return []
-        return [{"name": t.name, "label": t.label} for t in allowed_actions(obj, user)]
+        return [{"name": t.name, "label": str(t.label)} for t in allowed_actions(obj, user)]
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):

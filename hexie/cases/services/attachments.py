@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from hexie.cases.models import Attachment, Case
@@ -46,7 +47,7 @@ def check_attachments(files: Sequence[UploadedFile]) -> None:
     """
     messages: list[str] = []
     if len(files) > settings.ATTACHMENT_MAX_FILES:
-        messages.append(f"最多上传{settings.ATTACHMENT_MAX_FILES}个文件 / At most {settings.ATTACHMENT_MAX_FILES} files.")
+        messages.append(gettext("最多上传%(ATTACHMENT_MAX_FILES)s个文件") % {"ATTACHMENT_MAX_FILES": settings.ATTACHMENT_MAX_FILES})
     for f in files:
         try:
             check_attachment(f)
@@ -62,21 +63,20 @@ def check_attachment(f: UploadedFile) -> None:
     ext = name[name.rfind("."):] if "." in name else ""
     if ext not in ALLOWED_ATTACHMENTS:
         raise ValidationError({"attachments": [
-            f"文件“{f.name}”类型不允许，仅支持 PDF、图片、Word、Excel、音视频 / "
-            f"File '{f.name}' has a type that is not accepted (PDF, images, Word, Excel, audio, video)."
+            gettext("文件“%(name)s”类型不允许，仅支持 PDF、图片、Word、Excel、音视频") % {"name": f.name}
         ]})
     if f.size is None or f.size > settings.ATTACHMENT_MAX_BYTES:
         mb = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
         raise ValidationError({"attachments": [
-            f"文件“{f.name}”超过{mb}MB / File '{f.name}' is larger than {mb} MB."
+            gettext("文件“%(name)s”超过%(mb)sMB") % {"name": f.name, "mb": mb}
         ]})
     if f.size == 0:
-        raise ValidationError({"attachments": [f"文件“{f.name}”是空文件 / File '{f.name}' is empty."]})
+        raise ValidationError({"attachments": [gettext("文件“%(name)s”是空文件") % {"name": f.name}]})
     head = f.read(8)
     f.seek(0)
     if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS[ext]):
         raise ValidationError({"attachments": [
-            f"文件“{f.name}”的内容与扩展名不符 / File '{f.name}' does not contain what its name says."
+            gettext("文件“%(name)s”的内容与扩展名不符") % {"name": f.name}
         ]})
 
 
@@ -99,7 +99,7 @@ def add_attachment(*, case_id: int, actor: User, uploaded: UploadedFile) -> Atta
         raise ValidationError({"file": [_("案件已%(status)s，案卷不再增加证据材料") % {"status": case.get_status_display()}]})
     check_attachment(uploaded)
     if case.attachments.count() >= settings.ATTACHMENT_MAX_FILES:
-        raise ValidationError({"attachments": ["附件数量已达上限 / The case has the maximum number of files."]})
+        raise ValidationError({"attachments": [gettext("附件数量已达上限")]})
     att = store_attachment(case=case, f=uploaded, actor=actor)
     add_event(case=case, kind="attachment", actor=actor, message=f"上传附件 {att.original_name}")
     return att

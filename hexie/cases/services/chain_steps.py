@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from hexie.cases.models import (
     Case,
@@ -67,7 +68,7 @@ def threshold(code: str, on: date) -> ChainThreshold:
     row = (ChainThreshold.objects.filter(code=code, effective_from__lte=on)
            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on)).order_by("-effective_from").first())
     if row is None:
-        raise TransitionNotAllowed(f"未配置衔接阈值 {code} / No threshold {code} is configured.")
+        raise TransitionNotAllowed(gettext("未配置衔接阈值 %(code)s") % {"code": code})
     return row
 
 
@@ -77,7 +78,7 @@ def _court(params: dict[str, Any]) -> None:
         return
     agency_id = _as_id(params["agency"], "agency")
     if not PartnerAgency.objects.filter(pk=agency_id, kind=AgencyKind.COURT).exists():
-        raise ValidationError({"agency": ["请选择人民法院 / Choose a court among the partner agencies."]})
+        raise ValidationError({"agency": [gettext("请选择人民法院")]})
 
 
 def _to_court(case: Case, params: dict[str, Any]) -> dict[str, Any]:
@@ -95,14 +96,14 @@ def _lapsed(d: Deadline | None) -> bool:
 
 def mediation_failed(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """Mediation ended without agreement ("failed"), or its 15 days ran out ("expired", Art. 14)."""
-    ground = _require(params, "ground", "请选择转仲裁事由：调解不成或调解期满 / Choose the ground: failed or expired.")
+    ground = _require(params, "ground", gettext("请选择转仲裁事由：调解不成或调解期满"))
     if ground not in GROUNDS:
-        raise ValidationError({"ground": ["转仲裁事由无效 / ground: 'failed' or 'expired'."]})
+        raise ValidationError({"ground": [gettext("转仲裁事由无效")]})
     if ground == "expired":
         mediation = _running(case, rule__trigger=DeadlineRule.Trigger.START)
         if mediation is not None and mediation.due_on >= clock.today():
             raise ValidationError({"ground": [
-                f"调解期限至{mediation.due_on}届满，尚未期满 / The mediation period runs until {mediation.due_on}."]})
+                gettext("调解期限至%(due_on)s届满，尚未期满") % {"due_on": mediation.due_on}]})
     params["previous_track"], params["track"], params["ground"] = case.track, Track.ARBITRATION, GROUNDS[ground]
     return {"track": Track.ARBITRATION}
 
@@ -110,22 +111,22 @@ def mediation_failed(case: Case, actor: User | None, params: dict[str, Any]) -> 
 def application_pending(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """Only an application the commission has not yet decided on can be accepted."""
     if _running(case, rule__ends_on=DeadlineRule.Ends.DECISION) is None:
-        raise TransitionNotAllowed("该案没有待受理的仲裁申请 / No arbitration application is waiting for a decision.")
+        raise TransitionNotAllowed(gettext("该案没有待受理的仲裁申请"))
     return {"accepted_at": clock.now()}
 
 
 def award_made(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """The award: who it favours, whether it is final (Art. 47), the amount awarded."""
-    outcome = _require(params, "outcome", "请选择裁决结果 / Choose the outcome.")
+    outcome = _require(params, "outcome", gettext("请选择裁决结果"))
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": ["裁决结果无效 / Unknown outcome."]})
+        raise ValidationError({"outcome": [gettext("裁决结果无效")]})
     final = str(params.get("final", "")).lower() in ("1", "true", "on", "yes")
     params["final"] = "终局裁决" if final else "非终局裁决"
     params["clock_variants"] = ["final"] if final else []
-    amount = _as_amount(params.get("amount_recovered") or 0, "amount_recovered", "裁决金额无效 / Not a valid amount.")
+    amount = _as_amount(params.get("amount_recovered") or 0, "amount_recovered", gettext("裁决金额无效"))
     cause = params.get("dispute_cause") or case.dispute_cause
     if cause and cause not in DisputeCause.values:
-        raise ValidationError({"dispute_cause": ["争议原因无效 / Unknown cause of dispute."]})
+        raise ValidationError({"dispute_cause": [gettext("争议原因无效")]})
     return {"closure_conclusion": ClosureConclusion.AWARDED, "outcome": outcome, "amount_recovered": amount,
             "dispute_cause": cause, "resolved_at": clock.now()}
 
@@ -133,27 +134,25 @@ def award_made(case: Case, actor: User | None, params: dict[str, Any]) -> dict[s
 def confirmation_application(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """A mediation agreement, within 30 days of taking effect (人民调解法 Art. 33)."""
     if case.closure_conclusion != ClosureConclusion.MEDIATED:
-        raise TransitionNotAllowed("只有达成调解协议的案件才能申请司法确认 / Only a mediation agreement can be confirmed.")
+        raise TransitionNotAllowed(gettext("只有达成调解协议的案件才能申请司法确认"))
     if case.track == Track.COURT:
-        raise TransitionNotAllowed("案件已提交人民法院 / The case is already before the court.")
+        raise TransitionNotAllowed(gettext("案件已提交人民法院"))
     window = case.deadlines.filter(rule__starts_with="resolve.mediated").select_related("rule").order_by(
         "-starts_on").first()
     if window is not None and window.due_on < clock.today():
         raise ValidationError({"agency": [
-            f"调解协议生效之日起三十日内申请司法确认，已于{window.due_on}届满 / The 30 days to apply ended on "
-            f"{window.due_on}."]})
+            gettext("调解协议生效之日起三十日内申请司法确认，已于%(due_on)s届满") % {"due_on": window.due_on}]})
     return _to_court(case, params)
 
 
 def payment_order_application(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """A wage (pay) mediation agreement the employer does not honour (调解仲裁法 Art. 16)."""
     if case.closure_conclusion != ClosureConclusion.MEDIATED:
-        raise TransitionNotAllowed("只有达成调解协议的案件才能申请支付令 / A payment order rests on a mediation agreement.")
+        raise TransitionNotAllowed(gettext("只有达成调解协议的案件才能申请支付令"))
     if case.case_type != CaseType.WAGE_ARREARS and case.dispute_cause != DisputeCause.PAY:
-        raise TransitionNotAllowed("支付令只适用于支付拖欠劳动报酬等事项的调解协议 / A payment order is only for "
-                                   "an agreement on unpaid pay (Art. 16).")
+        raise TransitionNotAllowed(gettext("支付令只适用于支付拖欠劳动报酬等事项的调解协议"))
     if case.track == Track.COURT:
-        raise TransitionNotAllowed("案件已提交人民法院 / The case is already before the court.")
+        raise TransitionNotAllowed(gettext("案件已提交人民法院"))
     return _to_court(case, params)
 
 
@@ -161,37 +160,36 @@ def court_after_award(case: Case, actor: User | None, params: dict[str, Any]) ->
     """A party goes to court within its window: the worker sues within 15 days (Arts. 48, 50), the
     employer applies to set a final award aside within 30 days (Art. 49) or sues a non-final one."""
     if case.closure_conclusion != ClosureConclusion.AWARDED:
-        raise TransitionNotAllowed("只有作出仲裁裁决的案件才能就裁决诉至法院 / Only after an award.")
+        raise TransitionNotAllowed(gettext("只有作出仲裁裁决的案件才能就裁决诉至法院"))
     if case.track == Track.COURT:
-        raise TransitionNotAllowed("案件已提交人民法院 / The case is already before the court.")
-    party = _require(params, "party", "请选择提出的一方 / Choose the party.")
+        raise TransitionNotAllowed(gettext("案件已提交人民法院"))
+    party = _require(params, "party", gettext("请选择提出的一方"))
     if party not in PARTIES:
-        raise ValidationError({"party": ["当事人无效：worker 或 employer / party: 'worker' or 'employer'."]})
-    action = _require(params, "court_action", "请选择起诉或申请撤销 / Choose sue or set_aside.")
+        raise ValidationError({"party": [gettext("当事人无效")]})
+    action = _require(params, "court_action", gettext("请选择起诉或申请撤销"))
     if action not in COURT_ACTIONS:
-        raise ValidationError({"court_action": ["无效：sue 或 set_aside / court_action: 'sue' or 'set_aside'."]})
+        raise ValidationError({"court_action": [gettext("诉讼方式无效")]})
     windows = case.deadlines.filter(rule__trigger=DeadlineRule.Trigger.STEP, rule__starts_with__startswith="award")
     final = windows.filter(rule__starts_with="award.final").exists()
     if action == "set_aside" and (party != "employer" or not final):
-        raise ValidationError({"court_action": ["只有用人单位可以申请撤销终局裁决 / Only the employer may apply to set "
-                                                "aside, and only a final award (Art. 49)."]})
+        raise ValidationError({"court_action": [gettext("只有用人单位可以申请撤销终局裁决")]})
     if action == "sue" and party == "employer" and final:
-        raise ValidationError({"court_action": ["终局裁决对用人单位发生法律效力，用人单位只能申请撤销 / A final award "
-                                                "binds the employer: it may only apply to set it aside."]})
+        raise ValidationError({"court_action": [gettext("终局裁决对用人单位发生法律效力，用人单位只能申请撤销")]})
     window = windows.filter(rule__starts_with="award.final" if action == "set_aside" else "award").order_by(
         "-starts_on").select_related("rule").first()
     if window is not None and _lapsed(window):
         raise ValidationError({"court_action": [
-            f"{window.rule.step}已于{window.due_on}届满（{window.rule.basis}） / The window ended on {window.due_on}."]})
+            gettext("%(step)s已于%(due_on)s届满（%(basis)s）") % {
+                "step": window.rule.step, "due_on": window.due_on, "basis": window.rule.basis}]})
     params["party"], params["court_action"] = PARTIES[party], COURT_ACTIONS[action]
     return _to_court(case, params)
 
 
 def court_ruling(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """What the court decided, one of `COURT_RESULTS`."""
-    result = _require(params, "result", "请选择法院处理结果 / Choose the court's result.")
+    result = _require(params, "result", gettext("请选择法院处理结果"))
     if result not in COURT_RESULTS:
-        raise ValidationError({"result": ["法院处理结果无效 / Unknown result."]})
+        raise ValidationError({"result": [gettext("法院处理结果无效")]})
     params["result"] = COURT_RESULTS[result]
     return {}
 
@@ -199,19 +197,19 @@ def court_ruling(case: Case, actor: User | None, params: dict[str, Any]) -> dict
 def _order_given(case: Case) -> TimelineEvent:
     order = case.events.filter(kind=ORDER_STEP).order_by("-at", "-id").first()
     if order is None:
-        raise TransitionNotAllowed("须先责令用人单位限期支付 / First order the employer to pay by a date.")
+        raise TransitionNotAllowed(gettext("须先责令用人单位限期支付"))
     return order
 
 
 def payment_ordered(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """An order to pay what is owed by a date (劳动保障监察条例 Art. 26)."""
-    owed = _as_amount(_require(params, "amount_owed", "请填写应付金额 / Give the amount owed."), "amount_owed",
-                      "应付金额无效 / amount_owed is not a valid amount.")
+    owed = _as_amount(_require(params, "amount_owed", gettext("请填写应付金额")), "amount_owed",
+                      gettext("应付金额无效"))
     if owed <= 0:
-        raise ValidationError({"amount_owed": ["应付金额须大于零 / amount_owed must be above zero."]})
+        raise ValidationError({"amount_owed": [gettext("应付金额须大于零")]})
     days = int(str(params.get("pay_within_days") or 0) or 0)
     if not 1 <= days <= 90:
-        raise ValidationError({"pay_within_days": ["支付期限为1至90日 / pay_within_days: 1 to 90."]})
+        raise ValidationError({"pay_within_days": [gettext("支付期限为1至90日")]})
     params["amount_owed"], params["pay_by"] = str(owed), (clock.today() + timedelta(days=days)).isoformat()
     return {}
 
@@ -220,13 +218,12 @@ def compensation_ordered(case: Case, actor: User | None, params: dict[str, Any])
     """The order was not paid by its date: additional compensation at a rate in the threshold's range."""
     order = _order_given(case)
     if order.data.get("pay_by") and date.fromisoformat(order.data["pay_by"]) >= clock.today():
-        raise TransitionNotAllowed(f"责令支付期限至{order.data['pay_by']}，尚未逾期 / The order runs until "
-                                   f"{order.data['pay_by']}.")
+        raise TransitionNotAllowed(gettext("责令支付期限至%(pay_by)s，尚未逾期") % {"pay_by": order.data["pay_by"]})
     rule = threshold("inspection.additional_compensation", clock.today())
-    rate = _as_amount(_require(params, "rate", "请填写加付比例 / Give the rate."), "rate", "加付比例无效 / Not a valid rate.")
+    rate = _as_amount(_require(params, "rate", gettext("请填写加付比例")), "rate", gettext("加付比例无效"))
     if not rule.within(rate):
-        raise ValidationError({"rate": [f"加付比例须在{rule.low}%至{rule.high}%之间（{rule.basis}） / rate: between "
-                                        f"{rule.low} and {rule.high}."]})
+        raise ValidationError({"rate": [gettext("加付比例须在%(low)s%%至%(high)s%%之间（%(basis)s）") % {
+            "low": rule.low, "high": rule.high, "basis": rule.basis}]})
     owed = Decimal(order.data.get("amount_owed") or "0")
     params.update(rate=str(rate), amount_owed=str(owed), compensation=str((owed * rate / 100).quantize(Decimal("0.01"))),
                   basis=rule.basis)
@@ -237,20 +234,22 @@ def police_referral(case: Case, actor: User | None, params: dict[str, Any]) -> d
     """Refusing to pay after an order, above the criminal threshold (刑法 Art. 276-1; 法释〔2013〕3号 Art. 3):
     one worker owed at least the single-worker amount, or ten or more workers owed the collective amount."""
     _order_given(case)
-    agency_id = _as_id(_require(params, "agency", "请选择公安机关 / Choose the police."), "agency")
+    agency_id = _as_id(_require(params, "agency", gettext("请选择公安机关")), "agency")
     if not PartnerAgency.objects.filter(pk=agency_id, kind=AgencyKind.POLICE).exists():
-        raise ValidationError({"agency": ["请选择公安机关 / Choose a police agency among the partner agencies."]})
+        raise ValidationError({"agency": [gettext("请选择公安机关")]})
     today = clock.today()
-    owed = _as_amount(_require(params, "amount_owed", "请填写拒不支付的金额 / Give the amount unpaid."), "amount_owed",
-                      "金额无效 / amount_owed is not a valid amount.")
+    owed = _as_amount(_require(params, "amount_owed", gettext("请填写拒不支付的金额")), "amount_owed",
+                      gettext("金额无效"))
     largest = _as_amount(params.get("largest_owed") or (owed if case.workers_count <= 1 else 0), "largest_owed",
-                         "金额无效 / largest_owed is not a valid amount.")
+                         gettext("金额无效"))
     single, collective = threshold("police.one_worker", today), threshold("police.ten_workers", today)
     workers = threshold("police.workers", today)
     if not (largest >= single.low or (case.workers_count >= workers.low and owed >= collective.low)):
         raise ValidationError({"amount_owed": [
-            f"未达涉嫌犯罪移送标准：拒不支付一名劳动者{single.low}元以上，或{workers.low:.0f}名以上劳动者合计"
-            f"{collective.low}元以上（{single.basis}） / Below the criminal threshold."]})
+            gettext("未达涉嫌犯罪移送标准：拒不支付一名劳动者%(single)s元以上，或%(workers).0f名以上劳动者合计"
+                    "%(collective)s元以上（%(basis)s）") % {
+                "single": single.low, "workers": workers.low, "collective": collective.low,
+                "basis": single.basis}]})
     params["previous_track"], params["track"] = case.track, Track.REFERRAL
     params["amount_owed"], params["threshold"] = str(owed), single.basis
     return {"track": Track.REFERRAL}
@@ -258,13 +257,12 @@ def police_referral(case: Case, actor: User | None, params: dict[str, Any]) -> d
 
 def body_chosen(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """A mediation body or service station in the case's district (the mediation network)."""
-    body_id = _as_id(_require(params, "body", "请选择调解组织或服务站 / Choose the mediation body or station."),
+    body_id = _as_id(_require(params, "body", gettext("请选择调解组织或服务站")),
                      "body")
     district = district_of(case.org_unit)
     body = OrgUnit.objects.filter(pk=body_id, level__in=[OrgLevel.MEDIATION_BODY, OrgLevel.STATION]).first()
     if body is None or district is None or not body.is_within(district):
-        raise ValidationError({"body": ["调解组织不存在或不在本案所在区县 / No such mediation body in the case's "
-                                        "district."]})
+        raise ValidationError({"body": [gettext("调解组织不存在或不在本案所在区县")]})
     params["body"] = body.name
     return {"mediation_body": body}
 

@@ -11,6 +11,8 @@ from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value, Wh
 from django.db.models import Case as SqlCase
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import Case, Deadline, DeadlineRule, Status, TimelineEvent, Track
 from hexie.cases.selectors import effective_rules, get_case_for_update
@@ -29,11 +31,11 @@ RESTARTABLE_STATUSES = (Status.ACCEPTED, Status.ASSIGNED, Status.IN_HANDLING)
 
 # 办案规则 Art. 46: what restarts the arbitration clock.
 RESTART_GROUNDS = {
-    "add_party": "追加当事人 Adding a party",
-    "supplement": "补正申请材料 Supplementing the application",
-    "change_claims": "增加、变更仲裁请求 Adding or changing claims",
-    "counterclaim": "合并审理反申请 Merged counter-claim",
-    "transfer": "移送管辖 Transfer of jurisdiction",
+    "add_party": _("追加当事人"),
+    "supplement": _("补正申请材料"),
+    "change_claims": _("增加、变更仲裁请求"),
+    "counterclaim": _("合并审理反申请"),
+    "transfer": _("移送管辖"),
 }
 
 
@@ -139,24 +141,24 @@ def refresh_next_due(case: Case) -> None:
 @transaction.atomic
 def extend_deadline(*, deadline_id: int, actor: User, reason: str) -> Deadline:
     """An approved extension (e.g. +15 days on an award with the chair's approval, Art. 43)."""
-    require_role(actor, LEADERS, "只有领导可以批准延期 / Only a leader may approve an extension.")
+    require_role(actor, LEADERS, gettext("只有领导可以批准延期"))
     try:
         d = Deadline.objects.select_related("rule", "case").get(
             pk=deadline_id, case__in=restrict(Case.objects.all(), actor)
         )
     except Deadline.DoesNotExist:
-        raise Http404("未找到 / Not found.") from None
+        raise Http404(gettext("未找到")) from None
     if not reason.strip():
-        raise ValidationError({"reason": ["请填写延期理由 / Give the reason for the extension."]})
+        raise ValidationError({"reason": [gettext("请填写延期理由")]})
     if d.state not in (Deadline.State.RUNNING, Deadline.State.PAUSED):
-        raise TransitionNotAllowed("该期限已结束，不能延期 / This deadline has ended.")
+        raise TransitionNotAllowed(gettext("该期限已结束，不能延期"))
     if d.rule.extension_length == 0:
-        raise TransitionNotAllowed(f"“{d.rule.step}”依法不能延长 / This period cannot be extended ({d.rule.basis}).")
+        raise TransitionNotAllowed(gettext("“%(step)s”依法不能延长") % {"step": d.rule.step, "basis": d.rule.basis})
     if d.extended:
-        raise TransitionNotAllowed("该期限已经延长过 / This deadline was already extended.")
+        raise TransitionNotAllowed(gettext("该期限已经延长过"))
     won = Deadline.objects.filter(pk=d.pk, extended=False).update(extended=True)
     if not won:
-        raise StaleState("该期限已被他人延长 / Someone else extended it first.")
+        raise StaleState(gettext("该期限已被他人延长"))
     d.refresh_from_db()
     due = compute_due(deadline=d, rule=d.rule, cal=get_calendar())
     old = d.due_on
@@ -165,7 +167,7 @@ def extend_deadline(*, deadline_id: int, actor: User, reason: str) -> Deadline:
     refresh_next_due(d.case)
     add_event(case=d.case, kind="extended", actor=actor, message=reason,
               data={"step": d.rule.step, "from": old.isoformat(), "to": d.due_on.isoformat(), "basis": d.rule.basis},
-              public_message="办理期限经批准延长 The time limit was extended with approval.")
+              public_message=gettext("办理期限经批准延长"))
     return d
 
 
@@ -173,14 +175,13 @@ def extend_deadline(*, deadline_id: int, actor: User, reason: str) -> Deadline:
 def restart_clock(*, case_id: int, actor: User, ground: str, note: str = "") -> Case:
     """Restart the arbitration clock on one of the grounds of 办案规则 Art. 46."""
     case = get_case_for_update(case_id=case_id, actor=actor)
-    require_role(actor, HANDLING, "您的角色不能重新计算期限 / Your role cannot restart a clock.")
+    require_role(actor, HANDLING, gettext("您的角色不能重新计算期限"))
     # The award clock runs from acceptance, so a ground of Art. 46 (a party added, the application
     # supplemented) restarts it before handling starts as much as during it; not while suspended.
     if case.track != Track.ARBITRATION or case.status not in RESTARTABLE_STATUSES:
-        raise TransitionNotAllowed("只有已受理、未办结且未中止的仲裁案件可以重新计算审理期限 / "
-                                   "Only an accepted arbitration case, not yet resolved nor suspended.")
+        raise TransitionNotAllowed(gettext("只有已受理、未办结且未中止的仲裁案件可以重新计算审理期限"))
     if ground not in RESTART_GROUNDS:
-        raise ValidationError({"ground": ["重新计算期限的事由无效 / Not a ground for restarting the clock."]})
+        raise ValidationError({"ground": [gettext("重新计算期限的事由无效")]})
     today = clock.today()
     case.deadlines.filter(state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED],
                           rule__trigger=DeadlineRule.Trigger.START).update(
@@ -188,9 +189,9 @@ def restart_clock(*, case_id: int, actor: User, ground: str, note: str = "") -> 
     started = start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today)
     refresh_next_due(case)
     add_event(case=case, kind="clock_restarted", actor=actor, message=note,
-              data={"ground": RESTART_GROUNDS[ground], "basis": "劳动人事争议仲裁办案规则 第四十六条",
+              data={"ground": str(RESTART_GROUNDS[ground]), "basis": "劳动人事争议仲裁办案规则 第四十六条",
                     "due_on": [d.due_on.isoformat() for d in started]},
-              public_message="仲裁审理期限依法重新计算 The arbitration time limit was restarted.")
+              public_message=gettext("仲裁审理期限依法重新计算"))
     return case
 
 

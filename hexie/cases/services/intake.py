@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import Count, F, IntegerField, Max, Min, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.cases.models import (
     OPEN_STATUSES,
@@ -91,15 +92,15 @@ def validate_intake(data: IntakeData, *, now: datetime | None = None) -> OrgUnit
         errors.setdefault(field, []).append(message)
 
     if data.case_type not in CaseType.values:
-        add("case_type", "案件类型无效 / Unknown case type.")
+        add("case_type", gettext("案件类型无效"))
     if data.channel not in Channel.values:
-        add("channel", "来源渠道无效 / Unknown channel.")
+        add("channel", gettext("来源渠道无效"))
     if data.received_at > now + timedelta(minutes=5):
-        add("received_at", "收到时间不能晚于当前时间 / The received time cannot be in the future.")
+        add("received_at", gettext("收到时间不能晚于当前时间"))
     if data.received_at < now - timedelta(days=3 * 365):
-        add("received_at", "收到时间早于三年前，请核对 / The received time is more than three years ago.")
+        add("received_at", gettext("收到时间早于三年前，请核对"))
     if not data.complainant_name.strip():
-        add("complainant_name", "请填写投诉人姓名 / The complainant's name is required.")
+        add("complainant_name", gettext("请填写投诉人姓名"))
     # A case the monitoring job or an ignored rectification order registers has no complainant to call back.
     phone_required = data.channel not in (Channel.MONITORING, Channel.RECTIFICATION)
     for field, validator, value in (
@@ -114,20 +115,20 @@ def validate_intake(data: IntakeData, *, now: datetime | None = None) -> OrgUnit
                 for m in exc.messages:
                     add(field, m)
     if not data.employer_name.strip() and data.project_id is None:
-        add("employer_name", "请填写用人单位名称 / The employer's name is required.")
+        add("employer_name", gettext("请填写用人单位名称"))
     if not data.description.strip():
-        add("description", "请填写诉求内容 / Please describe the complaint.")
+        add("description", gettext("请填写诉求内容"))
     if not (1 <= data.workers_count <= MAX_WORKERS):
-        add("workers_count", f"涉及人数应在1至{MAX_WORKERS}之间 / Workers involved must be 1–{MAX_WORKERS}.")
+        add("workers_count", gettext("涉及人数应在1至%(MAX_WORKERS)s之间") % {"MAX_WORKERS": MAX_WORKERS})
     if data.amount_claimed < 0:
-        add("amount_claimed", "金额不能为负数 / The amount cannot be negative.")
+        add("amount_claimed", gettext("金额不能为负数"))
     elif data.amount_claimed > MAX_AMOUNT:
-        add("amount_claimed", "金额超过1亿元，请核对 / The amount exceeds 100 million yuan; please check it.")
+        add("amount_claimed", gettext("金额超过1亿元，请核对"))
     elif data.amount_claimed.as_tuple().exponent < -2:  # type: ignore[operator]
-        add("amount_claimed", "金额最多两位小数 / At most two decimal places.")
+        add("amount_claimed", gettext("金额最多两位小数"))
     unit = OrgUnit.objects.filter(pk=data.org_unit_id).only("path").first()
     if unit is None:
-        add("org_unit", "所选区域不存在 / Unknown org unit.")
+        add("org_unit", gettext("所选区域不存在"))
     if errors:
         raise ValidationError(errors)
     assert unit is not None  # refused above when missing
@@ -280,9 +281,9 @@ def register_case(
     now = now or clock.now()
     unit = validate_intake(data, now=now)
     if actor is not None:
-        require_role(actor, BUREAU_STAFF, "您的角色不能登记案件 / Your role cannot register cases.")
+        require_role(actor, BUREAU_STAFF, gettext("您的角色不能登记案件"))
         if not in_jurisdiction(actor, unit):
-            raise ValidationError({"org_unit": ["所选区域不在您的辖区内 / That area is outside your jurisdiction."]})
+            raise ValidationError({"org_unit": [gettext("所选区域不在您的辖区内")]})
 
     attachments = list(attachments)
     try:
@@ -368,8 +369,8 @@ def register_case(
         Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on)
     add_event(
         case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
-        message=f"经{case.get_channel_display()}登记 / registered via {case.channel}",
-        public_message="已登记，等待受理 Registered, awaiting acceptance.",
+        message=gettext("经%(get_channel_display)s登记") % {"get_channel_display": case.get_channel_display(), "channel": case.channel},
+        public_message=gettext("已登记，等待受理"),
         data={"triage": case.triage_reasons}, at=now,
     )
     # Last: the number's row is the one lock every registration in the city shares, and it is held

@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case, ReceptionDay, ReceptionVisit
 from hexie.cases.services.intake import IntakeData, register_case
@@ -26,17 +27,17 @@ from hexie.orgs.scoping import BUREAU_STAFF, CHANGE, LEADERS, in_jurisdiction, r
 def schedule_reception_day(*, actor: User, org_unit_id: int, leader_id: int, on: date, place: str,
                            topic: str = "") -> ReceptionDay:
     """Put a leader's reception day on a unit's schedule (a leader or administrator of the unit)."""
-    require_role(actor, LEADERS, "只有领导可以安排接访日 / Only a leader may schedule a reception day.")
+    require_role(actor, LEADERS, gettext("只有领导可以安排接访日"))
     unit = OrgUnit.objects.filter(pk=org_unit_id).first()
     if unit is None or not in_jurisdiction(actor, unit):
-        raise ValidationError({"org_unit": ["单位不存在或不在辖区内 / No such unit in your jurisdiction."]})
+        raise ValidationError({"org_unit": [gettext("单位不存在或不在辖区内")]})
     leader = restrict(User.objects.filter(pk=leader_id, is_active=True, role=Role.LEADER), actor).first()
     if leader is None:
-        raise ValidationError({"leader": ["接访领导不存在或不在辖区内 / No such leader in your jurisdiction."]})
+        raise ValidationError({"leader": [gettext("接访领导不存在或不在辖区内")]})
     if not place.strip():
-        raise ValidationError({"place": ["请填写接访地点 / Give the place."]})
+        raise ValidationError({"place": [gettext("请填写接访地点")]})
     if ReceptionDay.objects.filter(org_unit=unit, leader=leader, on=on).exists():
-        raise ValidationError({"on": ["该领导当日已安排接访 / This leader already receives that day."]})
+        raise ValidationError({"on": [gettext("该领导当日已安排接访")]})
     day = ReceptionDay.objects.create(org_unit=unit, leader=leader, on=on, place=place.strip(), topic=topic.strip())
     audit.record(actor=actor, action="create", obj=day, org_unit_id=unit.pk,
                  message=f"领导接访日 {on} {leader.display_name}")
@@ -47,15 +48,15 @@ def schedule_reception_day(*, actor: User, org_unit_id: int, leader_id: int, on:
 def register_reception_visit(*, actor: User, day_id: int, people: int = 1, summary: str = "",
                              complaint: IntakeData | None = None) -> ReceptionVisit:
     """Register a visit on a reception day; a complaint becomes a case with the leader as 包案领导."""
-    require_role(actor, BUREAU_STAFF, "您的角色不能登记接访 / Your role cannot register visits.")
+    require_role(actor, BUREAU_STAFF, gettext("您的角色不能登记接访"))
     day = restrict(ReceptionDay.objects.select_related("leader").filter(pk=day_id), actor, CHANGE).first()
     if day is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     if not 1 <= people <= 10000:
         raise ValidationError({"people": ["来访人数为1至10000 / people: 1 to 10,000."]})
     now = clock.now()
     if clock.today() != day.on:
-        raise ValidationError({"day": [f"接访日为{day.on}，只能登记当日来访 / The reception day is {day.on}."]})
+        raise ValidationError({"day": [gettext("接访日为%(on)s，只能登记当日来访") % {"on": day.on}]})
     case: Case | None = None
     if complaint is not None:
         case = register_case(data=complaint, actor=actor, now=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case, Referral
 from hexie.cases.services.timeline import add_event, notify_staff
@@ -24,14 +25,14 @@ def open_referral(*, case: Case, agency_id: int, actor: User | None, note: str) 
 @transaction.atomic
 def answer_referral(*, referral_id: int, actor: User, answer: str) -> Referral:
     """A partner agency's answer to a referral."""
-    require_role(actor, PARTNERS, "只有联动单位可以答复移送 / Only the partner agency may answer.")
+    require_role(actor, PARTNERS, gettext("只有联动单位可以答复移送"))
     referral = restrict(Referral.objects.select_related("case").filter(pk=referral_id), actor, CHANGE).first()
     if referral is None:
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
     if not answer.strip():
-        raise ValidationError({"answer": ["请填写答复内容 / Write the answer."]})
+        raise ValidationError({"answer": [gettext("请填写答复内容")]})
     if referral.answered_at:
-        raise TransitionNotAllowed("该移送已答复 / This referral has already been answered.")
+        raise TransitionNotAllowed(gettext("该移送已答复"))
     referral.answer, referral.answered_at = answer.strip(), clock.now()
     referral.save(update_fields=["answer", "answered_at"])
     add_event(case=referral.case, kind="referral_answered", actor=actor, message=answer.strip(),

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case
 from hexie.cases.selectors import get_case_for_update
@@ -47,7 +48,7 @@ def resolve_link(*, credit_code: str, project_id: int | None, actor: User | None
         projects = Project.objects.all() if actor is None else restrict(Project.objects.all(), actor)
         project = projects.select_related("general_contractor").filter(pk=project_id).first()
         if project is None:
-            raise ValidationError({"project": ["所选工程项目不存在 / Unknown construction project."]})
+            raise ValidationError({"project": [gettext("所选工程项目不存在")]})
     # A credit code names one employer wherever it is registered: the code is its identity.
     employer = Employer.objects.filter(credit_code=credit_code).first() if credit_code else None
     if employer is None and project is not None and not credit_code:
@@ -94,7 +95,7 @@ def link_registry(
     typed in `code`); the timeline records the change with the before and after. Registry rows
     outside the clerk's jurisdiction are refused as unknown.
     """
-    require_role(actor, BUREAU_STAFF, "您的角色不能修改案件关联 / Your role cannot change a case's links.")
+    require_role(actor, BUREAU_STAFF, gettext("您的角色不能修改案件关联"))
     case = get_case_for_update(case_id=case_id, actor=actor)  # staff who see a case may change it
     errors: dict[str, list[str]] = {}
     code = normalise_credit_code(code)  # a credit code or a project code, both typed in capitals
@@ -102,34 +103,33 @@ def link_registry(
         found_employer = restrict(Employer.objects.filter(credit_code=code), actor).first()
         found_project = None if found_employer else restrict(Project.objects.filter(code=code), actor).first()
         if found_employer is None and found_project is None:
-            raise ValidationError({"code": ["辖区内没有该信用代码的单位或该编码的项目 / No employer with that credit "
-                                            "code or project with that code in your jurisdiction."]})
+            raise ValidationError({"code": [gettext("辖区内没有该信用代码的单位或该编码的项目")]})
         employer_id = found_employer.pk if found_employer else employer_id
         project_id = found_project.pk if found_project else project_id
     employer, project = case.employer, case.project
     if employer_id is not None:
         employer = restrict(Employer.objects.all(), actor).filter(pk=employer_id).first()
         if employer is None:
-            errors["employer"] = ["所选用人单位不存在 / Unknown employer."]
+            errors["employer"] = [gettext("所选用人单位不存在")]
     elif unlink_employer:
         employer = None
     if project_id is not None:
         project = restrict(Project.objects.all(), actor).filter(pk=project_id).first()
         if project is None:
-            errors["project"] = ["所选工程项目不存在 / Unknown construction project."]
+            errors["project"] = [gettext("所选工程项目不存在")]
     elif unlink_project:
         project = None
     if errors:
         raise ValidationError(errors)
     if employer == case.employer and project == case.project:
-        raise ValidationError({"employer": ["关联未变化 / The links are unchanged."]})
+        raise ValidationError({"employer": [gettext("关联未变化")]})
     before = {"employer": case.employer_id, "project": case.project_id}
     case.employer, case.project = employer, project
     Case.objects.filter(pk=case.pk).update(employer=employer, project=project)
     parts = [f"用人单位 employer：{employer.name if employer else '未关联 none'}",
              f"工程项目 project：{project.name if project else '未关联 none'}"]
     add_event(case=case, kind="registry_link", actor=actor,
-              message="关联登记信息 Registry link · " + "；".join(parts) + (f"（{reason.strip()}）" if reason.strip() else ""),
+              message=gettext("关联登记信息") + "；".join(parts) + (f"（{reason.strip()}）" if reason.strip() else ""),
               data={"before": before, "after": {"employer": case.employer_id, "project": case.project_id}})
     return case
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 
 def _require(params: dict[str, Any], field: str, message: str) -> Any:
@@ -19,7 +20,7 @@ def _as_id(value: Any, field: str) -> int:
     try:
         return int(str(value))
     except ValueError:
-        raise ValidationError({field: ["编号无效 / Not a valid id."]}) from None
+        raise ValidationError({field: [gettext("编号无效")]}) from None
 
 
 def _as_amount(value: Any, field: str, message: str) -> Decimal:

@@ -17,8 +17,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from hexie.cases.models import (
     Case,
@@ -60,24 +62,24 @@ def acceptance(case: Case, actor: User | None, params: dict[str, Any]) -> dict[s
 
 
 def refusal(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
-    reason = _require(params, "reason", "请填写不予受理理由 / Give the reason for refusal.")
+    reason = _require(params, "reason", gettext("请填写不予受理理由"))
     return {"refusal_reason": str(reason), "refused_at": clock.now()}
 
 
 def assignment(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """A handler and a responsible leader (包案领导), both active and in the assigning leader's jurisdiction."""
     assert actor is not None
-    handler_id = _as_id(_require(params, "handler", "请选择承办人 / Choose a handler."), "handler")
-    leader_id = _as_id(_require(params, "responsible_leader", "请选择包案领导 / Choose the responsible leader."),
+    handler_id = _as_id(_require(params, "handler", gettext("请选择承办人")), "handler")
+    leader_id = _as_id(_require(params, "responsible_leader", gettext("请选择包案领导")),
                        "responsible_leader")
     people = {u.pk: u for u in restrict(User.objects.filter(is_active=True), actor).filter(
         pk__in=[handler_id, leader_id])}
     handler, leader = people.get(handler_id), people.get(leader_id)
     if handler is None or handler.role not in HANDLERS:
-        raise ValidationError({"handler": ["承办人不存在或不在辖区内 / No such handler in your jurisdiction."]})
+        raise ValidationError({"handler": [gettext("承办人不存在或不在辖区内")]})
     if leader is None or leader.role != Role.LEADER:
         raise ValidationError({"responsible_leader": [
-            "包案领导不存在或不在辖区内 / No such leader in your jurisdiction."]})
+            gettext("包案领导不存在或不在辖区内")]})
     return {"handler": handler, "responsible_leader": leader}
 
 
@@ -92,31 +94,31 @@ def track_kept_or_changed(case: Case, actor: User | None, params: dict[str, Any]
 def track_change(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """Another track than the one the case is on."""
     if params.get("track") and params["track"] == case.track:
-        raise ValidationError({"track": ["案件已在该办理途径 / The case is already on this track."]})
+        raise ValidationError({"track": [gettext("案件已在该办理途径")]})
     return _track(case, params)
 
 
 def _track(case: Case, params: dict[str, Any]) -> dict[str, Any]:
     """A track that fits the case type; moving to the referral track also names a partner agency."""
-    track = _require(params, "track", "请选择办理途径 / Choose a track.")
+    track = _require(params, "track", gettext("请选择办理途径"))
     fitting = sorted(TRACKS_FOR_TYPE.get(case.case_type, ()))
     if track not in fitting:
-        kind = str(case.get_case_type_display()).split(" ")[0]
-        labels = "、".join(str(Track(t).label).split(" ")[0] for t in fitting)
+        kind = str(case.get_case_type_display())
+        labels = "、".join(str(Track(t).label) for t in fitting)
         raise ValidationError({"track": [
-            f"{kind}案件不能走此办理途径，可选：{labels} / track: '{track}' does not fit a case of type "
-            f"'{case.case_type}'; choose one of {', '.join(fitting)}."]})
+            gettext("%(kind)s案件不能走此办理途径（%(track)s），可选：%(labels)s") % {
+                "kind": kind, "labels": labels, "track": track}]})
     if track == Track.REFERRAL and case.track != Track.REFERRAL:
-        agency_id = _as_id(_require(params, "agency", "请选择联动单位 / Choose the partner agency."), "agency")
+        agency_id = _as_id(_require(params, "agency", gettext("请选择联动单位")), "agency")
         if not PartnerAgency.objects.filter(pk=agency_id).exists():
-            raise ValidationError({"agency": ["联动单位不存在 / No such partner agency."]})
+            raise ValidationError({"agency": [gettext("联动单位不存在")]})
     params["previous_track"] = case.track
     return {"track": track}
 
 
 def reason_given(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """Only a reason, which goes to the timeline, not to a column."""
-    _require(params, "reason", "请填写理由 / Give the reason.")
+    _require(params, "reason", gettext("请填写理由"))
     return {}
 
 
@@ -133,15 +135,15 @@ def reopening(case: Case, actor: User | None, params: dict[str, Any]) -> dict[st
 def resolution(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """The conclusion, and what it brought: the amount recovered, workers benefited, cause and outcome."""
     now = clock.now()
-    conclusion = _require(params, "conclusion", "请选择办结结论 / Choose the conclusion.")
+    conclusion = _require(params, "conclusion", gettext("请选择办结结论"))
     if conclusion not in ClosureConclusion.values:
-        raise ValidationError({"conclusion": ["办结结论无效 / Unknown conclusion."]})
+        raise ValidationError({"conclusion": [gettext("办结结论无效")]})
     amount = Decimal(str(params.get("amount_recovered") or "0"))
     if amount < 0 or amount > MAX_AMOUNT:
-        raise ValidationError({"amount_recovered": ["追回金额无效 / The amount recovered is not valid."]})
+        raise ValidationError({"amount_recovered": [gettext("追回金额无效")]})
     benefited = int(params.get("workers_benefited") or 0)
     if benefited < 0 or benefited > max(case.workers_count, 1) * 10:
-        raise ValidationError({"workers_benefited": ["受益人数无效 / Workers benefited is not valid."]})
+        raise ValidationError({"workers_benefited": [gettext("受益人数无效")]})
     resolved: dict[str, Any] = {"closure_conclusion": conclusion, "amount_recovered": amount,
                                 "workers_benefited": benefited, "resolved_at": now}
     # Cause and outcome feed the arbitration statistics table (rules.md §6). Both are optional;
@@ -150,11 +152,11 @@ def resolution(case: Case, actor: User | None, params: dict[str, Any]) -> dict[s
     cause = params.get("dispute_cause") or ""
     if cause:
         if cause not in DisputeCause.values:
-            raise ValidationError({"dispute_cause": ["争议原因无效 / Unknown cause of dispute."]})
+            raise ValidationError({"dispute_cause": [gettext("争议原因无效")]})
         resolved["dispute_cause"] = cause
     outcome = params.get("outcome") or ""
     if outcome and outcome not in Outcome.values:
-        raise ValidationError({"outcome": ["裁决结果无效 / Unknown outcome."]})
+        raise ValidationError({"outcome": [gettext("裁决结果无效")]})
     resolved["outcome"] = outcome
     # A mediation agreement opens the window to apply for judicial confirmation (a "resolve.mediated" clock).
     params["clock_variants"] = [conclusion]
@@ -168,7 +170,7 @@ def closing(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str,
     if raw not in (None, ""):
         sat = int(str(raw))
         if not 1 <= sat <= 5:
-            raise ValidationError({"satisfaction": ["满意度为1至5分 / Satisfaction is 1 to 5."]})
+            raise ValidationError({"satisfaction": [gettext("满意度为1至5分")]})
         updates["satisfaction"] = sat
     return updates
 
@@ -228,8 +230,11 @@ def refer_to_agency(case: Case, actor: User | None, params: dict[str, Any], toda
 
 
 def tell_handler(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
-    notify_staff(case=case, user=case.handler, subject=f"新交办案件 {case.number}",
-                 body=f"案件{case.number}已交办给您，请及时办理。")
+    # Staff mail is written in the bureau's language, like the case file it points to.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("新交办案件 %(number)s") % {"number": case.number}
+        body = gettext("案件%(number)s已交办给您，请及时办理。") % {"number": case.number}
+    notify_staff(case=case, user=case.handler, subject=subject, body=body)
 
 
 # The names the table may use, each the function's own name.

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.cases.models import Case, Deadline, DeadlineRule, Notification, Supervision, TimelineEvent
 from hexie.cases.services.timeline import add_event
@@ -25,10 +28,10 @@ def acknowledge_supervision(*, supervision_id: int, actor: User, note: str = "")
     sup = Supervision.objects.select_related("case").filter(
         pk=supervision_id, case__in=restrict(Case.objects.all(), actor)).first()
     if sup is None:
-        raise Http404("未找到 / Not found.")
-    require_role(actor, LEADERS, "只有领导可以签收督办 / Only a leader may acknowledge supervision.")
+        raise Http404(gettext("未找到"))
+    require_role(actor, LEADERS, gettext("只有领导可以签收督办"))
     if sup.acknowledged_at:
-        raise TransitionNotAllowed("已签收 / Already acknowledged.")
+        raise TransitionNotAllowed(gettext("已签收"))
     sup.acknowledged_at, sup.note = clock.now(), note
     sup.save(update_fields=["acknowledged_at", "note"])
     others = Supervision.objects.filter(case_id=sup.case_id, acknowledged_at__isnull=True).exclude(pk=sup.pk)
@@ -41,12 +44,14 @@ def acknowledge_supervision(*, supervision_id: int, actor: User, note: str = "")
 
 # What each kind of record is called in its timeline entry and its emails.
 _HEADLINES = {
-    Supervision.Kind.DUE_SOON: "临期提醒",
-    Supervision.Kind.OVERDUE: "超期督办",
-    Supervision.Kind.ESCALATED: "提级督办（包案领导）",
+    Supervision.Kind.DUE_SOON: gettext_noop("临期提醒"),
+    Supervision.Kind.OVERDUE: gettext_noop("超期督办"),
+    Supervision.Kind.ESCALATED: gettext_noop("提级督办（包案领导）"),
 }
 
 
+# The sweep's entries and mails are in the bureau's language, whoever or whatever runs it.
+@translation.override(settings.LANGUAGE_CODE)
 def supervise_clocks(*, kind: str, now: datetime, due_after: date | None = None,
                      due_before: date | None = None) -> int:
     """Supervision records of one kind for every running clock due in ``[due_after, due_before)``
@@ -58,7 +63,7 @@ def supervise_clocks(*, kind: str, now: datetime, due_after: date | None = None,
     records of this run are told apart by their ``created_at`` (``now``), so the timeline entries and
     emails go exactly with the records this run wrote; a record that exists is left as it is.
     """
-    headline = _HEADLINES[Supervision.Kind(kind)]
+    headline = gettext(_HEADLINES[Supervision.Kind(kind)])
     label = str(Supervision.Kind(kind).label)
     ops = connection.ops
     at = ops.adapt_datetimefield_value(now)

@@ -9,6 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
 from hexie.cases.models import Case, Notification, TimelineEvent
 from hexie.core import clock
 from hexie.core.validators import is_mobile
@@ -44,10 +48,11 @@ def notify_worker(*, case: Case, text: str) -> None:
     landline (a front desk may record one for a visitor without a mobile), which cannot receive it."""
     if not is_mobile(case.complainant_phone):
         return
-    queue_notification(
-        case=case, channel=Notification.Channel.SMS, recipient=case.complainant_phone,
-        body=f"【和谐劳动维权】案件{case.number}：{text} 查询码{case.tracking_code}。",
-    )
+    # Texts go to Chinese mobile numbers: written in the bureau's language whatever the clerk's screen shows.
+    with translation.override(settings.LANGUAGE_CODE):
+        body = gettext("【和谐劳动维权】案件%(number)s：%(text)s 查询码%(code)s。") % {
+            "number": case.number, "text": str(text), "code": case.tracking_code}
+    queue_notification(case=case, channel=Notification.Channel.SMS, recipient=case.complainant_phone, body=body)
 
 
 def notify_staff(*, case: Case, user: User | None, subject: str, body: str) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case, Status
 from hexie.cases.selectors import get_case_for_update
@@ -25,11 +28,11 @@ def check_permitted(t: Transition, case: Case, actor: User) -> None:
         return
     if actor.role not in t.roles:
         raise NotPermitted(
-            f"您的角色（{actor.get_role_display()}）不能执行“{t.label}” / Your role cannot take '{t.name}'."
+            gettext("您的角色（%(get_role_display)s）不能执行“%(label)s”") % {"get_role_display": actor.get_role_display(), "label": t.label, "name": t.name}
         )
     if (actor.role == Role.HANDLER and t.own_cases_only_for_handlers and case.handler_id is not None
             and case.handler_id != actor.pk):
-        raise NotPermitted("只有本案承办人可以执行该操作 / Only the case's handler may do this.")
+        raise NotPermitted(gettext("只有本案承办人可以执行该操作"))
 
 
 def allowed_actions(case: Case, actor: User) -> list[Transition]:
@@ -64,8 +67,7 @@ def _apply_transition(
     the conditional UPDATE, the timeline entry and the worker's SMS."""
     if case.status not in t.sources:
         raise TransitionNotAllowed(
-            f"案件当前状态为“{case.get_status_display()}”，不能“{t.label}” / "
-            f"A case in state '{case.status}' cannot take '{t.name}'."
+            gettext("案件当前状态为“%(get_status_display)s”，不能“%(label)s”") % {"get_status_display": case.get_status_display(), "label": t.label, "status": case.status, "name": t.name}
         )
     if t.tracks and case.track not in t.tracks:
         raise TransitionNotAllowed(
@@ -73,7 +75,7 @@ def _apply_transition(
             f"A case on track '{case.track}' cannot take '{t.name}'."
         )
     if expected_version is not None and expected_version != case.version:
-        raise StaleState("该案件已被他人更新，请刷新后重试 / Someone else changed this case; reload and retry.")
+        raise StaleState(gettext("该案件已被他人更新，请刷新后重试"))
     # The step's name lets an effect find the clocks whose rule names it ("step" rules).
     params = {**params, "step": t.name}
     updates = steps.PREPARE[t.prepare](case, actor, params) if t.prepare else {}
@@ -96,15 +98,20 @@ def _apply_transition(
         status=t.target, version=F("version") + 1, updated_at=now, **updates
     )
     if won == 0:
-        raise StaleState("该案件已被他人处理，请刷新后重试 / Someone else acted on this case first; reload it.")
+        raise StaleState(gettext("该案件已被他人处理，请刷新后重试"))
+    # The case file and the texts to the worker are written in the bureau's language, whichever
+    # language the clerk's screen shows.
+    with translation.override(settings.LANGUAGE_CODE):
+        public_message = str(t.public_message)
+        sms = t.worker_sms()
+        sms_text = str(sms).format(case=case) if sms is not None else None
     add_event(
         case=case, kind=t.name, actor=actor, from_status=from_status, to_status=t.target,
-        message=str(params.get("reason") or params.get("note") or ""), public_message=t.public_message,
+        message=str(params.get("reason") or params.get("note") or ""), public_message=public_message,
         data={k: str(v) for k, v in params.items() if k in _EVENT_DATA and v not in ("", None)},
     )
-    sms = t.worker_sms()
-    if sms is not None:
-        notify_worker(case=case, text=sms.format(case=case))
+    if sms_text is not None:
+        notify_worker(case=case, text=sms_text)
     return case
 
 
@@ -116,7 +123,7 @@ def transition(
     conditionally so that two clerks cannot both take the same step."""
     t = TRANSITIONS.get(name)
     if t is None:
-        raise DomainError(f"未知操作 {name} / Unknown action {name}.", code="unknown_action")
+        raise DomainError(gettext("未知操作 %(name)s") % {"name": name}, code="unknown_action")
     case = get_case_for_update(case_id=case_id, actor=actor)
     check_permitted(t, case, actor)
     return _apply_transition(case=case, t=t, actor=actor, params=params, expected_version=expected_version)
@@ -126,10 +133,10 @@ def transition(
 def record_rating(*, case: Case, satisfaction: int, comment: str = "", actor: User | None = None) -> Case:
     """The worker's rating after resolution: 3–5 closes the case; 1–2 reopens it."""
     if not 1 <= satisfaction <= 5:
-        raise ValidationError({"satisfaction": ["满意度为1至5分 / Satisfaction is 1 to 5."]})
+        raise ValidationError({"satisfaction": [gettext("满意度为1至5分")]})
     case = Case.objects.get(pk=case.pk)
     if case.status not in (Status.RESOLVED, Status.FOLLOW_UP):
-        raise TransitionNotAllowed("案件办结后才能评价 / You can rate a case once it is resolved.")
+        raise TransitionNotAllowed(gettext("案件办结后才能评价"))
     Case.objects.filter(pk=case.pk).update(satisfaction=satisfaction)
     case.satisfaction = satisfaction
     add_event(case=case, kind="rated", actor=actor, message=comment[:1000],

@@ -96,7 +96,7 @@ def test_check_clocks_passes_when_every_open_case_runs(calendar, make_case, user
     services.transition(case_id=suspended.pk, actor=users["handler"], name="suspend", reason="等待鉴定")
     out = StringIO()
     call_command("check_clocks", stdout=out)
-    assert "Every open case" in out.getvalue()
+    assert "所有在办案件均有计时中的期限" in out.getvalue()
 
 
 def test_check_clocks_names_the_cases_off_the_clock_and_fails(calendar, make_case):
@@ -104,7 +104,7 @@ def test_check_clocks_names_the_cases_off_the_clock_and_fails(calendar, make_cas
     off_the_clock(case)
     make_case("closed", complainant_phone="13900000062", complainant_id_number="")  # closed: no clock needed
     out = StringIO()
-    with pytest.raises(CommandError, match="1 open case"):
+    with pytest.raises(CommandError, match="1 件在办案件"):
         call_command("check_clocks", stdout=out)
     assert out.getvalue().split() == [case.number]
 

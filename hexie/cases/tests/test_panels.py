@@ -32,7 +32,7 @@ def test_the_employer_page_lists_its_open_cases(client, employer, users, make_ca
     page = client.get(reverse("employers:detail", args=[employer.pk])).content.decode()
     assert reverse("cases:detail", args=[open_case.pk]) in page and open_case.number in page
     assert closed.number not in page and other.number not in page
-    assert "在办案件 Open cases (1)" in page
+    assert "在办案件（1）" in page
 
 
 def test_open_cases_are_scoped_too(client, employer, users, make_case, city):

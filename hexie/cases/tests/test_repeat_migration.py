@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 migration = importlib.import_module("hexie.cases.migrations.0014_recompute_repeat_flags")
 
 OLD_REPEAT = {"rule": "repeat", "name": "重复投诉 Repeat complaint", "basis": "地方规则 Local rule",
-              "why": "同一投诉人或单位已有3件在办或近期案件 / 3 open or recent cases for the same complainant or employer",
+              "why": "同一投诉人或单位已有3件在办或近期案件",
               "risk_level": "yellow", "attention_level": "key"}
 
 

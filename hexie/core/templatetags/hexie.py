@@ -50,7 +50,8 @@ def masked_phone(value: str | None) -> str:
 def risk_badge(level: str | None) -> SafeString:
     """The red / orange / yellow / green badge, its colour named in text too."""
     value = level if level in RiskLevel.values else RiskLevel.GREEN
-    return format_html('<span class="badge risk-{}" title="{}">{}</span>', value, value, RiskLevel(value).label)
+    label = RiskLevel(value).label
+    return format_html('<span class="badge risk-{}" title="{}">{}</span>', value, label, label)
 
 
 @register.simple_tag

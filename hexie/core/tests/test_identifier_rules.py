@@ -53,7 +53,7 @@ def test_birth_date_today_is_accepted_tomorrow_is_refused():
     with pytest.raises(ValidationError) as exc:
         validate_id_number(future)
     assert exc.value.code == "id_birthdate_future"
-    assert "出生日期晚于今天" in exc.value.messages[0] and "in the future" in exc.value.messages[0]
+    assert "出生日期晚于今天" in exc.value.messages[0]
 
 
 @pytest.mark.parametrize("area", ["110101", "650102", "820000", "830000"])
@@ -68,7 +68,7 @@ def test_unknown_province_codes_are_refused(area):
     with pytest.raises(ValidationError) as exc:
         validate_id_number(number)
     assert exc.value.code == "id_area"
-    assert "省级行政区划代码" in exc.value.messages[0] and "province code" in exc.value.messages[0]
+    assert "省级行政区划代码" in exc.value.messages[0]
 
 
 def test_full_width_id_number_is_normalised_and_accepted():

@@ -76,7 +76,7 @@ def test_load_demo_is_idempotent():
     # at acceptance; one mediation went on to arbitration.
     clocks = StringIO()
     call_command("check_clocks", stdout=clocks)
-    assert "Every open case" in clocks.getvalue()
+    assert "所有在办案件均有计时中的期限" in clocks.getvalue()
     assert not Case.objects.filter(status__in=["accepted", "assigned"], track="").exists()
     assert TimelineEvent.objects.filter(kind="transfer_track", data__track="arbitration").exists()
     # Last month's city bulletin counts the warnings about that month, found after it ended: it does

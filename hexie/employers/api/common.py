@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -21,20 +23,24 @@ from hexie.core.api import (
     staff_user,
 )
 from hexie.core.enums import RiskLevel
+from hexie.core.i18n import interpolate
 from hexie.core.serializers import InputSerializer
 from hexie.orgs.models import OrgUnit, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TAG = "registry"
 
 
-def query_param(name: str, what: str, kind: Any = OpenApiTypes.STR, enum: list[str] | None = None) -> OpenApiParameter:
+def query_param(name: str, what: StrOrPromise, kind: Any = OpenApiTypes.STR, enum: list[str] | None = None) -> OpenApiParameter:
     return OpenApiParameter(name, kind, OpenApiParameter.QUERY, description=what, enum=enum)
 
 
 PK = id_param("id", "ID")
 Q_PARAM = "q"
-DISTRICT = query_param("district", "区划代码，含下级 / Division code, including the units below it")
-GRADE = query_param("grade", "风险等级 / Risk grade", enum=list(RiskLevel.values))
+DISTRICT = query_param("district", _("区划代码，含下级"))
+GRADE = query_param("grade", _("风险等级"), enum=list(RiskLevel.values))
 
 
 def choice(request: Request, name: str, allowed: list[str]) -> str:
@@ -42,8 +48,7 @@ def choice(request: Request, name: str, allowed: list[str]) -> str:
     value = str(request.query_params.get(name) or "").strip()
     if value and value not in allowed:
         raise ValidationError({name: [
-            f"筛选条件 {name} 的值“{value[:50]}”无效 / Filter {name}: \"{value[:50]}\" is not valid; "
-            f"use one of: {', '.join(allowed)}."]})
+            gettext("筛选条件 %(name)s 的值“%(value)s”无效") % {"name": name, "value": value[:50], "items": ', '.join(allowed)}]})
     return value
 
 
@@ -51,7 +56,7 @@ def district(request: Request) -> str:
     code = str(request.query_params.get("district") or "").strip()
     if code and not (code.isascii() and code.isalnum() and OrgUnit.objects.filter(code=code).exists()):
         raise ValidationError({"district": [
-            f"区域代码“{code[:20]}”不存在 / district: no area has the code \"{code[:20]}\"."]})
+            gettext("区域代码“%(code)s”不存在") % {"code": code[:20]}]})
     return code
 
 
@@ -112,7 +117,7 @@ class CorrectableFile(StaffAPIView):
         return self._update(request, pk, partial=True)
 
 
-def file_schema(*, operation: str, noun_zh: str, noun_en: str, summary: str, description: str,
+def file_schema(*, operation: str, noun: StrOrPromise, summary: StrOrPromise, description: StrOrPromise,
                 input_serializer: type[InputSerializer], file_serializer: Any) -> Any:
     """The three documented operations of a ``CorrectableFile`` (read, replace, correct)."""
     refused = responses(file_serializer, 400, 401, 403, 404)
@@ -120,10 +125,10 @@ def file_schema(*, operation: str, noun_zh: str, noun_en: str, summary: str, des
         get=extend_schema(tags=[TAG], operation_id=f"{operation}_retrieve", summary=summary,
                           description=description, parameters=[PK], responses=responses(file_serializer, 401, 404)),
         put=extend_schema(tags=[TAG], operation_id=f"{operation}_update",
-                          summary=f"修改{noun_zh} Replace {noun_en}'s facts", parameters=[PK],
+                          summary=interpolate(_("修改%(noun)s"), noun=noun), parameters=[PK],
                           request=input_serializer, responses=refused),
         patch=extend_schema(tags=[TAG], operation_id=f"{operation}_partial_update",
-                            summary=f"修改{noun_zh} Correct {noun_en}",
-                            description="只发送要修改的字段。 / Send only the fields that change.",
+                            summary=interpolate(_("更正%(noun)s"), noun=noun),
+                            description=gettext("只发送要修改的字段。"),
                             parameters=[PK], request=input_serializer, responses=refused),
     )

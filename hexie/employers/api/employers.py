@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,11 +56,10 @@ class EmployerListCreateView(ListCreate):
             grade=choice(r, "grade", list(RiskLevel.values)))
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_employers_list", summary="用人单位列表 List employers",
-        description="本人辖区内的用人单位，风险等级高的在前；q 匹配名称或统一社会信用代码。 / Employers in your "
-                    "jurisdiction, worst grade first; q matches the name or the credit code.",
-        parameters=[query_param(Q_PARAM, "名称（包含）或统一社会信用代码 / Name (contains) or credit code"), DISTRICT,
-                    query_param("industry", "行业 / Industry", enum=list(Industry.values)), GRADE],
+        tags=[TAG], operation_id="registry_employers_list", summary=_("用人单位列表"),
+        description=_("本人辖区内的用人单位，风险等级高的在前；q 匹配名称或统一社会信用代码。"),
+        parameters=[query_param(Q_PARAM, _("名称（包含）或统一社会信用代码")), DISTRICT,
+                    query_param("industry", _("行业"), enum=list(Industry.values)), GRADE],
         responses=responses(EmployerSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -67,9 +67,8 @@ class EmployerListCreateView(ListCreate):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_employers_create", summary="登记用人单位 Register an employer",
-        description="统一社会信用代码须校验正确且未登记；所在区划须在本人辖区内。 / The credit code must be valid "
-                    "(GB 32100) and not yet registered; the org unit must be in your jurisdiction.",
+        tags=[TAG], operation_id="registry_employers_create", summary=_("登记用人单位"),
+        description=_("统一社会信用代码须校验正确且未登记；所在区划须在本人辖区内。"),
         request=EmployerInputSerializer, responses=responses(EmployerSerializer, 400, 401, 403, created=True),
     )
     def post(self, request: Request) -> Response:
@@ -81,9 +80,8 @@ class EmployerListCreateView(ListCreate):
 
 
 @file_schema(
-    operation="registry_employers", noun_zh="用人单位", noun_en="an employer", summary="用人单位档案 Employer file",
-    description="基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。 / "
-                "Facts, grade with its reasons, projects, open cases (not closed or refused), warnings (open first).",
+    operation="registry_employers", noun=_("用人单位"), summary=_("用人单位档案"),
+    description=_("基本信息、风险等级及依据、参建项目、在办案件（未结案且未不予受理）、预警（未消除的在前）。"),
     input_serializer=EmployerInputSerializer, file_serializer=EmployerDetailSerializer,
 )
 class EmployerDetailView(CorrectableFile):

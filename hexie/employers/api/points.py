@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -50,16 +51,16 @@ class PointListCreateView(ListCreate):
                                     active={"true": True, "false": False}.get(flag))
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_points_list", summary="监测点 Monitoring points",
-        parameters=[query_param(Q_PARAM, "单位名称或信用代码 / Employer name or credit code"), DISTRICT,
-                    query_param("active", "启用 / Active", OpenApiTypes.BOOL)],
+        tags=[TAG], operation_id="registry_points_list", summary=_("监测点"),
+        parameters=[query_param(Q_PARAM, _("单位名称或信用代码")), DISTRICT,
+                    query_param("active", _("启用"), OpenApiTypes.BOOL)],
         responses=responses(MonitoringPointSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_points_create", summary="设立监测点 Create a monitoring point",
+        tags=[TAG], operation_id="registry_points_create", summary=_("设立监测点"),
         request=MonitoringPointInputSerializer,
         responses=responses(MonitoringPointSerializer, 400, 401, 403, created=True),
     )
@@ -77,7 +78,7 @@ class PointListCreateView(ListCreate):
 class PointDetailView(StaffAPIView):
     """One monitoring point."""
 
-    @extend_schema(tags=[TAG], operation_id="registry_points_retrieve", summary="监测点 Monitoring point",
+    @extend_schema(tags=[TAG], operation_id="registry_points_retrieve", summary=_("监测点"),
                    parameters=[PK], responses=responses(MonitoringPointSerializer, 401, 404))
     def get(self, request: Request, pk: int) -> Response:
         point = selectors.point_detail(request.user, pk)
@@ -93,20 +94,17 @@ class ReportListCreateView(ListCreate):
         check_query_params(self.request, [PAGE_PARAM])
         return selectors.point_reports(selectors.point_detail(self.request.user, self.kwargs["pk"]))
 
-    @extend_schema(tags=[TAG], operation_id="registry_reports_list", summary="监测点月报 Monthly reports",
+    @extend_schema(tags=[TAG], operation_id="registry_reports_list", summary=_("监测点月报"),
                    parameters=[PK], responses=responses(MonitoringReportSerializer(many=True), 400, 401, 404))
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_reports_create", summary="填报月报 File a monthly report",
-        description="月份为YYYYMM且不晚于本月；数字不为负；减少人数不多于月初人数与新增人数之和；欠薪不大于应发工资。同月再次"
-                    "填报即更正。 / month is YYYYMM, not in the future; figures not negative; departures not more than "
-                    "the month's starting headcount plus hires; arrears not above the wages. Filing a month again "
-                    "corrects it.",
+        tags=[TAG], operation_id="registry_reports_create", summary=_("填报月报"),
+        description=_("月份为YYYYMM且不晚于本月；数字不为负；减少人数不多于月初人数与新增人数之和；欠薪不大于应发工资。同月再次填报即更正。"),
         parameters=[PK], request=MonitoringReportInputSerializer,
         responses={**responses(MonitoringReportSerializer, 400, 401, 403, 404, created=True),
-                   200: OpenApiResponse(MonitoringReportSerializer, description="已更正 / Corrected.")},
+                   200: OpenApiResponse(MonitoringReportSerializer, description=_("已更正"))},
     )
     def post(self, request: Request, pk: int) -> Response:
         point = selectors.point_detail(request.user, pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -64,21 +65,18 @@ class ProjectListCreateView(ListCreate):
             status=choice(r, "status", list(ProjectStatus.values))).prefetch_related("subcontractors", "owner")
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_projects_list", summary="工程项目列表 List projects",
-        description="q 匹配项目名称、项目编码或总承包单位（名称或信用代码）。 / q matches the name, the project code "
-                    "or the general contractor (name or credit code).",
-        parameters=[query_param(Q_PARAM, "项目名称、编码或总包单位 / Name, code or general contractor"), DISTRICT, GRADE,
-                    query_param("status", "状态 / Status", enum=list(ProjectStatus.values))],
+        tags=[TAG], operation_id="registry_projects_list", summary=_("工程项目列表"),
+        description=_("q 匹配项目名称、项目编码或总承包单位（名称或信用代码）。"),
+        parameters=[query_param(Q_PARAM, _("项目名称、编码或总包单位")), DISTRICT, GRADE,
+                    query_param("status", _("状态"), enum=list(ProjectStatus.values))],
         responses=responses(ProjectSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_projects_create", summary="登记工程项目 Register a project",
-        description="项目编码唯一；须有施工总承包单位；计划竣工不早于开工；金额不为负。参建单位以统一社会信用代码指定。 / "
-                    "Code unique; general contractor required; planned end not before the start; amounts not "
-                    "negative. Parties are named by credit code.",
+        tags=[TAG], operation_id="registry_projects_create", summary=_("登记工程项目"),
+        description=_("项目编码唯一；须有施工总承包单位；计划竣工不早于开工；金额不为负。参建单位以统一社会信用代码指定。"),
         request=ProjectInputSerializer, responses=responses(ProjectSerializer, 400, 401, 403, created=True),
     )
     def post(self, request: Request) -> Response:
@@ -89,9 +87,8 @@ class ProjectListCreateView(ListCreate):
 
 
 @file_schema(
-    operation="registry_projects", noun_zh="工程项目", noun_en="a project", summary="工程项目档案 Project file",
-    description="参建单位、班组、在场与登记人数、预警、监测立案。名册见 /roster/。 / Parties, teams, workers on "
-                "site and registered, warnings, cases opened by monitoring. The roster is at /roster/.",
+    operation="registry_projects", noun=_("工程项目"), summary=_("工程项目档案"),
+    description=_("参建单位、班组、在场与登记人数、预警、监测立案。名册见 /roster/。"),
     input_serializer=ProjectInputSerializer, file_serializer=ProjectDetailSerializer,
 )
 class ProjectDetailView(CorrectableFile):
@@ -123,15 +120,14 @@ class TeamListCreateView(ListCreate):
         check_query_params(self.request, [])
         return selectors.project_teams(selectors.project_detail(self.request.user, self.kwargs["pk"]))
 
-    @extend_schema(tags=[TAG], operation_id="registry_teams_list", summary="班组 Work teams",
+    @extend_schema(tags=[TAG], operation_id="registry_teams_list", summary=_("班组"),
                    parameters=[PK], responses=responses(TeamSerializer(many=True), 400, 401, 404))
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_teams_create", summary="添加班组 Add a work team",
-        description="班组所属单位须为该项目的总承包或分包单位；同一项目班组名称不重复。 / The team's employer is the "
-                    "project's general contractor or a subcontractor; team names are unique on a project.",
+        tags=[TAG], operation_id="registry_teams_create", summary=_("添加班组"),
+        description=_("班组所属单位须为该项目的总承包或分包单位；同一项目班组名称不重复。"),
         parameters=[PK], request=TeamInputSerializer, responses=responses(TeamSerializer, 400, 401, 403, 404, created=True),
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -157,20 +153,18 @@ class RosterListCreateView(ListCreate):
         return selectors.project_roster(project, q=search(r), on_site={"true": True, "false": False}.get(flag))
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_roster_list", summary="实名制名册 Roster",
-        description="身份证号与手机号仅显示掩码；q 匹配姓名或身份证号后四位。 / ID numbers and phones masked; q "
-                    "matches the name or the ID number's last four characters.",
-        parameters=[PK, query_param(Q_PARAM, "姓名或身份证号后四位 / Name or ID last four"),
-                    query_param("on_site", "在场（true）或已退场（false） / On site (true) or left (false)", OpenApiTypes.BOOL)],
+        tags=[TAG], operation_id="registry_roster_list", summary=_("实名制名册"),
+        description=_("身份证号与手机号仅显示掩码；q 匹配姓名或身份证号后四位。"),
+        parameters=[PK, query_param(Q_PARAM, _("姓名或身份证号后四位")),
+                    query_param("on_site", _("在场（true）或已退场（false）"), OpenApiTypes.BOOL)],
         responses=responses(RosterEntrySerializer(many=True), 400, 401, 404),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_roster_create", summary="实名制进场登记 Register a worker",
-        description="身份证号须校验正确；同一人（同一身份证号）在多个项目共用一个工人档案。 / The ID number must be "
-                    "valid (GB 11643); the same person on several projects keeps one worker record.",
+        tags=[TAG], operation_id="registry_roster_create", summary=_("实名制进场登记"),
+        description=_("身份证号须校验正确；同一人（同一身份证号）在多个项目共用一个工人档案。"),
         parameters=[PK], request=WorkerRegistrationSerializer,
         responses=responses(RosterEntrySerializer, 400, 401, 403, 404, created=True),
     )
@@ -186,10 +180,9 @@ class RosterExitView(StaffAPIView):
     """Record that a worker left the site."""
 
     @extend_schema(
-        tags=[TAG], operation_id="registry_roster_exit", summary="退场登记 Record an exit",
-        description="退场日期不早于进场日期；已退场的返回409。 / Not before the entry date; a worker who already left "
-                    "answers 409.",
-        parameters=[PK, id_param("entry_id", "名册记录ID / Roster entry id")], request=ExitSerializer,
+        tags=[TAG], operation_id="registry_roster_exit", summary=_("退场登记"),
+        description=_("退场日期不早于进场日期；已退场的返回409。"),
+        parameters=[PK, id_param("entry_id", _("名册记录ID"))], request=ExitSerializer,
         responses=responses(RosterEntrySerializer, 400, 401, 403, 404, 409),
     )
     def post(self, request: Request, pk: int, entry_id: int) -> Response:

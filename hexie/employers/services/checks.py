@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core.errors import NotPermitted
 from hexie.core.validators import normalise_phone, validate_phone
@@ -25,7 +27,7 @@ MAX_CONTRACT_VALUE = Decimal("99999999999999.99")
 MAX_DEPOSIT = Decimal("999999999999.99")
 MAX_COUNT = 10_000_000
 
-NOT_FOUND = "未找到 / Not found."
+NOT_FOUND = _("未找到")
 
 Errors = dict[str, list[str]]
 
@@ -36,25 +38,25 @@ Errors = dict[str, list[str]]
 def check_writer(actor: User | Any) -> User:
     """The actor may write to the registry at all (role), or NotPermitted."""
     if not isinstance(actor, User) or not actor.is_authenticated or not actor.is_active:
-        raise NotPermitted("请先登录 / Log in first.")
+        raise NotPermitted(gettext("请先登录"))
     if actor.is_superuser:
         return actor
     if actor.role not in BUREAU_STAFF or actor.org_unit_id is None:
-        raise NotPermitted("您的角色不能修改登记信息 / Your role cannot change the registry.")
+        raise NotPermitted(gettext("您的角色不能修改登记信息"))
     return actor
 
 
 def chosen_unit(actor: User, unit_id: int | None, errors: Errors, name: str = "org_unit") -> OrgUnit | None:
     """The chosen org unit, if it exists and lies in the actor's jurisdiction (else an error on `name`)."""
     if unit_id is None:
-        errors.setdefault(name, []).append("请选择所在区划 / Choose the org unit.")
+        errors.setdefault(name, []).append(gettext("请选择所在区划"))
         return None
     unit = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
-        errors.setdefault(name, []).append("所选区划不存在 / That org unit does not exist.")
+        errors.setdefault(name, []).append(gettext("所选区划不存在"))
         return None
     if not in_jurisdiction(actor, unit):
-        errors.setdefault(name, []).append("所选区划不在您的辖区内 / That org unit is outside your jurisdiction.")
+        errors.setdefault(name, []).append(gettext("所选区划不在您的辖区内"))
         return None
     return unit
 
@@ -73,11 +75,11 @@ def chosen_employer(pk: int | None, errors: Errors, name: str, label: str, *, re
     them answers exactly like one that does not exist — its name and id are never given back."""
     if pk is None:
         if required:
-            errors.setdefault(name, []).append(f"请选择{label} / Choose the {name.replace('_', ' ')}.")
+            errors.setdefault(name, []).append(gettext("请选择%(label)s") % {"label": label, "replace": name.replace('_', ' ')})
         return None
     emp = within.filter(pk=pk).first()
     if emp is None:
-        errors.setdefault(name, []).append(f"{label}不存在 / No such employer ({name}).")
+        errors.setdefault(name, []).append(gettext("%(label)s不存在") % {"label": label, "name": name})
     return emp
 
 
@@ -100,7 +102,7 @@ def clean_phone(value: str, errors: Errors, name: str, *, required: bool = False
     phone = normalise_phone(clean_text(value))
     if not phone:
         if required:
-            errors.setdefault(name, []).append("请填写联系电话 / The phone number is required.")
+            errors.setdefault(name, []).append(gettext("请填写联系电话"))
         return ""
     try:
         validate_phone(phone)
@@ -113,17 +115,17 @@ def checked_amount(value: Decimal | None, errors: Errors, name: str, label: str,
     if value is None:
         return Decimal(0)
     if value < 0:
-        errors.setdefault(name, []).append(f"{label}不能为负数 / {name} cannot be negative.")
+        errors.setdefault(name, []).append(gettext("%(label)s不能为负数") % {"label": label, "name": name})
     elif value > maximum:
-        errors.setdefault(name, []).append(f"{label}数值过大，请核对 / {name} is too large; please check it.")
+        errors.setdefault(name, []).append(gettext("%(label)s数值过大，请核对") % {"label": label, "name": name})
     return value
 
 
 def checked_count(value: int, errors: Errors, name: str, label: str) -> int:
     if value < 0:
-        errors.setdefault(name, []).append(f"{label}不能为负数 / {name} cannot be negative.")
+        errors.setdefault(name, []).append(gettext("%(label)s不能为负数") % {"label": label, "name": name})
     elif value > MAX_COUNT:
-        errors.setdefault(name, []).append(f"{label}数值过大，请核对 / {name} is too large; please check it.")
+        errors.setdefault(name, []).append(gettext("%(label)s数值过大，请核对") % {"label": label, "name": name})
     return value
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.core.validators import normalise_credit_code, validate_credit_code
@@ -50,7 +51,7 @@ def _employer_values(actor: User, data: EmployerData, *, pk: int | None) -> dict
     errors: Errors = {}
     code = normalise_credit_code(data.credit_code)
     if not code:
-        errors["credit_code"] = ["请填写统一社会信用代码 / The credit code is required."]
+        errors["credit_code"] = [gettext("请填写统一社会信用代码")]
     else:
         try:
             validate_credit_code(code)
@@ -62,16 +63,16 @@ def _employer_values(actor: User, data: EmployerData, *, pk: int | None) -> dict
                 others = others.exclude(pk=pk)
             if others.exists():
                 errors["credit_code"] = [
-                    "该统一社会信用代码已登记 / An employer with this credit code is already registered."]
+                    gettext("该统一社会信用代码已登记")]
     name = clean_text(data.name)
     if not name:
-        errors["name"] = ["请填写单位名称 / The employer's name is required."]
+        errors["name"] = [gettext("请填写单位名称")]
     elif len(name) > 200:
-        errors["name"] = ["单位名称最多200个字符 / The name has at most 200 characters."]
+        errors["name"] = [gettext("单位名称最多200个字符")]
     if data.industry not in Industry.values:
-        errors["industry"] = [f"行业“{data.industry}”不是有效选项 / industry: \"{data.industry}\" is not a valid choice."]
+        errors["industry"] = [gettext("行业“%(industry)s”不是有效选项") % {"industry": data.industry}]
     if data.size not in EmployerSize.values:
-        errors["size"] = [f"规模“{data.size}”不是有效选项 / size: \"{data.size}\" is not a valid choice."]
+        errors["size"] = [gettext("规模“%(size)s”不是有效选项") % {"size": data.size}]
     unit = chosen_unit(actor, data.org_unit_id, errors)
     phone = clean_phone(data.contact_phone, errors, "contact_phone")
     raise_errors(errors)

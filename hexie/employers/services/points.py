@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hexie.core import audit, clock
 from hexie.employers.models import (
@@ -41,9 +42,9 @@ def create_monitoring_point(
     employer = restrict(Employer.objects.all(), actor, CHANGE).filter(pk=employer_id).first()
     errors: Errors = {}
     if employer is None:
-        errors["employer"] = ["所选单位不存在或不在您的辖区内 / No such employer in your jurisdiction."]
+        errors["employer"] = [gettext("所选单位不存在或不在您的辖区内")]
     elif MonitoringPoint.objects.filter(employer=employer).exists():
-        errors["employer"] = ["该单位已是监测点 / This employer is already a monitoring point."]
+        errors["employer"] = [gettext("该单位已是监测点")]
     phone = clean_phone(contact_phone, errors, "contact_phone")
     raise_errors(errors)
     assert employer is not None  # raise_errors refused a missing one
@@ -116,9 +117,9 @@ def record_monitoring_report(*, actor: User, point_id: int, data: ReportData) ->
     month = parse_month(data.month)
     today = clock.today()
     if month is None:
-        errors["month"] = ["月份应为YYYYMM格式，如202608 / The month is YYYYMM, e.g. 202608."]
+        errors["month"] = [gettext("月份应为YYYYMM格式，如202608")]
     elif month > today.year * 100 + today.month:
-        errors["month"] = ["不能填报未来月份 / The month cannot be in the future."]
+        errors["month"] = [gettext("不能填报未来月份")]
     checked_count(data.headcount, errors, "headcount", "在岗人数")
     checked_count(data.hires, errors, "hires", "新增人数")
     checked_count(data.departures, errors, "departures", "减少人数")
@@ -128,18 +129,15 @@ def record_monitoring_report(*, actor: User, point_id: int, data: ReportData) ->
         assert month is not None
         previous = point.reports.filter(month=_previous_month(month)).values_list("headcount", flat=True).first()
         if data.hires > data.headcount + data.departures:
-            errors["hires"] = ["新增人数不能多于月末在岗人数与减少人数之和 / Hires cannot exceed the headcount "
-                               "at the month's end plus departures."]
+            errors["hires"] = [gettext("新增人数不能多于月末在岗人数与减少人数之和")]
         if previous is not None and data.departures > previous + data.hires:
             errors["departures"] = [
-                f"减少人数不能多于上月在岗人数（{previous}）与新增人数之和 / Departures cannot exceed last "
-                f"month's headcount ({previous}) plus hires."]
+                gettext("减少人数不能多于上月在岗人数（%(previous)s）与新增人数之和") % {"previous": previous}]
         elif previous is None and data.departures > data.headcount + data.hires:
             # Without last month's figure the start of the month is unknown: the loose bound.
-            errors["departures"] = ["减少人数不能多于在岗人数与新增人数之和 / Departures cannot exceed "
-                                    "headcount plus hires."]
+            errors["departures"] = [gettext("减少人数不能多于在岗人数与新增人数之和")]
         if arrears > wages:
-            errors["arrears"] = ["欠薪金额不能大于应发工资总额 / Arrears cannot exceed the wages due."]
+            errors["arrears"] = [gettext("欠薪金额不能大于应发工资总额")]
     raise_errors(errors)
     assert month is not None
     values = {"headcount": data.headcount, "hires": data.hires, "departures": data.departures,
@@ -147,11 +145,11 @@ def record_monitoring_report(*, actor: User, point_id: int, data: ReportData) ->
     report = point.reports.filter(month=month).select_for_update().first()
     if report is None:
         report = MonitoringReport.objects.create(point=point, month=month, **values)
-        audit.record(actor=actor, action=audit.Action.CREATE, obj=report, message=f"{month}月报 / Report for {month}")
+        audit.record(actor=actor, action=audit.Action.CREATE, obj=report, message=gettext("%(month)s月报") % {"month": month})
     else:
         changed = apply_changes(report, values)
         report.save()
         audit.record(actor=actor, action=audit.Action.UPDATE, obj=report,
-                     message=f"更正{month}月报 / Corrected the report for {month}",
+                     message=gettext("更正%(month)s月报") % {"month": month},
                      fields=[n for n in changed if n != "reported_at"])
     return report

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.core.validators import normalise_account_number, normalise_identifier
@@ -72,18 +73,18 @@ def _project_values(actor: User, data: ProjectData, *, pk: int | None,
     nameable = nameable_employers(actor, project)
     code = normalise_identifier(data.code).upper()
     if not code:
-        errors["code"] = ["请填写项目编码 / The project code is required."]
+        errors["code"] = [gettext("请填写项目编码")]
     elif len(code) > 32:
-        errors["code"] = ["项目编码最多32个字符 / The project code has at most 32 characters."]
+        errors["code"] = [gettext("项目编码最多32个字符")]
     elif Project.objects.filter(code=code).exclude(pk=pk or 0).exists():
-        errors["code"] = ["该项目编码已登记 / A project with this code is already registered."]
+        errors["code"] = [gettext("该项目编码已登记")]
     name = clean_text(data.name)
     if not name:
-        errors["name"] = ["请填写项目名称 / The project's name is required."]
+        errors["name"] = [gettext("请填写项目名称")]
     elif len(name) > 200:
-        errors["name"] = ["项目名称最多200个字符 / The name has at most 200 characters."]
+        errors["name"] = [gettext("项目名称最多200个字符")]
     if data.status not in ProjectStatus.values:
-        errors["status"] = [f"状态“{data.status}”不是有效选项 / status: \"{data.status}\" is not a valid choice."]
+        errors["status"] = [gettext("状态“%(status)s”不是有效选项") % {"status": data.status}]
     unit = chosen_unit(actor, data.org_unit_id, errors)
     contractor = chosen_employer(data.general_contractor_id, errors, "general_contractor", "施工总承包单位",
                                  required=True, within=nameable)
@@ -91,23 +92,23 @@ def _project_values(actor: User, data: ProjectData, *, pk: int | None,
     sub_ids = list(dict.fromkeys(data.subcontractor_ids))
     subs = list(nameable.filter(pk__in=sub_ids))
     if len(subs) != len(sub_ids):
-        errors["subcontractors"] = ["所选分包单位不存在 / A chosen subcontractor does not exist."]
+        errors["subcontractors"] = [gettext("所选分包单位不存在")]
     elif data.general_contractor_id is not None and data.general_contractor_id in sub_ids:
         errors["subcontractors"] = [
-            "施工总承包单位不能同时是分包单位 / The general contractor cannot also be a subcontractor."]
+            gettext("施工总承包单位不能同时是分包单位")]
     value = checked_amount(data.contract_value, errors, "contract_value", "合同金额", MAX_CONTRACT_VALUE)
     deposit = checked_amount(data.guarantee_deposit, errors, "guarantee_deposit", "工资保证金", MAX_DEPOSIT)
     if data.start_date and data.planned_end_date and data.planned_end_date < data.start_date:
         errors["planned_end_date"] = [
-            "计划竣工日期不能早于开工日期 / The planned end cannot be before the start date."]
+            gettext("计划竣工日期不能早于开工日期")]
     account = normalise_account_number(data.special_account_number)
     if account and not (account.isascii() and account.isdigit()):
-        errors["special_account_number"] = ["工资专户账号应为数字 / The special account number has digits only."]
+        errors["special_account_number"] = [gettext("工资专户账号应为数字")]
     elif len(account) > 40:
-        errors["special_account_number"] = ["工资专户账号过长 / The special account number is too long."]
+        errors["special_account_number"] = [gettext("工资专户账号过长")]
     if account and not clean_text(data.special_account_bank):
         errors["special_account_bank"] = [
-            "填写专户账号时请填写开户行 / Give the bank of the special account."]
+            gettext("填写专户账号时请填写开户行")]
     phone = clean_phone(data.wage_officer_phone, errors, "wage_officer_phone")
     raise_errors(errors)
     values = {
@@ -166,21 +167,20 @@ def create_work_team(
     errors: Errors = {}
     name = clean_text(name)
     if not name:
-        errors["name"] = ["请填写班组名称 / The team's name is required."]
+        errors["name"] = [gettext("请填写班组名称")]
     elif len(name) > 100:
-        errors["name"] = ["班组名称最多100个字符 / The team's name has at most 100 characters."]
+        errors["name"] = [gettext("班组名称最多100个字符")]
     elif project.teams.filter(name=name).exists():
-        errors["name"] = ["该项目已有同名班组 / The project already has a team with this name."]
+        errors["name"] = [gettext("该项目已有同名班组")]
     # Only the project's own parties: any other id, in or out of the jurisdiction, gets one answer.
     parties = Employer.objects.filter(models.Q(pk=project.general_contractor_id)
                                       | models.Q(pk__in=project.subcontractors.values("pk")))
     employer = parties.filter(pk=employer_id).first() if employer_id is not None else None
     if employer_id is None:
-        errors["employer"] = ["请选择所属单位 / Choose the employer."]
+        errors["employer"] = [gettext("请选择所属单位")]
     elif employer is None:
         errors["employer"] = [
-            "班组所属单位应为该项目的总承包或分包单位 / The team's employer must be the project's general "
-            "contractor or one of its subcontractors."]
+            gettext("班组所属单位应为该项目的总承包或分包单位")]
     raise_errors(errors)
     assert employer is not None  # raise_errors refused a missing employer
     team = WorkTeam.objects.create(project=project, name=name, employer=employer, leader_name=clean_text(leader_name))

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.core.errors import DomainError
@@ -60,9 +61,9 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
     errors: Errors = {}
     name = clean_text(data.name)
     if not name:
-        errors["name"] = ["请填写姓名 / The worker's name is required."]
+        errors["name"] = [gettext("请填写姓名")]
     elif len(name) > 50:
-        errors["name"] = ["姓名最多50个字符 / The name has at most 50 characters."]
+        errors["name"] = [gettext("姓名最多50个字符")]
     id_number = normalise_id_number(data.id_number)
     try:
         validate_id_number(id_number)
@@ -73,11 +74,11 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
     if data.team_id is not None:
         team = project.teams.filter(pk=data.team_id).first()
         if team is None:
-            errors["team"] = ["所选班组不属于该项目 / The team does not belong to this project."]
+            errors["team"] = [gettext("所选班组不属于该项目")]
     if data.entry_date is None:
-        errors["entry_date"] = ["请填写进场日期 / The entry date is required."]
+        errors["entry_date"] = [gettext("请填写进场日期")]
     if len(clean_text(data.trade)) > 30:
-        errors["trade"] = ["工种最多30个字符 / The trade has at most 30 characters."]
+        errors["trade"] = [gettext("工种最多30个字符")]
     raise_errors(errors)
     id_hash = lookup_hash(id_number)
     register = register_of(project.org_unit)
@@ -85,10 +86,10 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
     if worker is not None:
         if worker.name != name:
             raise ValidationError({"name": [
-                "姓名与该身份证号已登记的姓名不一致 / The name does not match the one registered with this ID number."]})
+                gettext("姓名与该身份证号已登记的姓名不一致")]})
         if RosterEntry.objects.filter(worker=worker, project=project).exists():
             raise ValidationError({"id_number": [
-                "该工人已在本项目实名制名册中 / This worker is already on the project's roster."]})
+                gettext("该工人已在本项目实名制名册中")]})
         if phone and worker.phone != phone:
             worker.phone, worker.phone_last4 = phone, phone[-4:]
             worker.save(update_fields=["phone", "phone_last4"])
@@ -99,7 +100,7 @@ def register_worker(*, actor: User, project_id: int, data: WorkerRegistration) -
     entry = RosterEntry.objects.create(worker=worker, project=project, team=team, trade=clean_text(data.trade),
                                        entry_date=data.entry_date)
     audit.record(actor=actor, action=audit.Action.CREATE, obj=entry,
-                 message=f"进场登记 {data.entry_date:%Y-%m-%d} / Entered the site on {data.entry_date:%Y-%m-%d}")
+                 message=gettext("进场登记 %(entry_date)s") % {"entry_date": format(data.entry_date, '%Y-%m-%d')})
     return entry
 
 
@@ -115,14 +116,14 @@ def record_exit(*, actor: User, entry_id: int, exit_date: date) -> RosterEntry:
     entry = scoped_for_update(RosterEntry.objects.select_related("worker", "project"), actor, entry_id)
     if entry.exit_date is not None:
         raise AlreadyExited(
-            f"该工人已于{entry.exit_date:%Y-%m-%d}退场 / The worker already left on {entry.exit_date:%Y-%m-%d}.",
+            gettext("该工人已于%(exit_date)s退场") % {"exit_date": format(entry.exit_date, '%Y-%m-%d')},
             field="exit_date")
     if exit_date < entry.entry_date:
-        raise ValidationError({"exit_date": ["退场日期不能早于进场日期 / The exit date cannot be before the entry date."]})
+        raise ValidationError({"exit_date": [gettext("退场日期不能早于进场日期")]})
     entry.exit_date = exit_date
     entry.save(update_fields=["exit_date"])
     audit.record(actor=actor, action=audit.Action.UPDATE, obj=entry, fields=["exit_date"],
-                 message=f"退场登记 {exit_date:%Y-%m-%d} / Left the site on {exit_date:%Y-%m-%d}")
+                 message=gettext("退场登记 %(exit_date)s") % {"exit_date": format(exit_date, '%Y-%m-%d')})
     return entry
 
 

@@ -34,7 +34,7 @@ def test_a_nul_in_a_form_encoded_update_is_a_400_naming_the_field(api, employer,
     response = getattr(api, method)(f"/api/v1/registry/employers/{employer.pk}/", body,
                                     content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
-    assert "null characters" in response.json()[field][0]
+    assert "空字符" in response.json()[field][0]
     assert Employer.objects.get(pk=employer.pk).name == "长沙某建设集团"
 
 

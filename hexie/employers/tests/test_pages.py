@@ -68,7 +68,7 @@ def test_employer_page_shows_projects_and_grade(client, registry, users):
     assert "risk-orange" in page and "8月劳务费未按月拨付至工资专户" in page
     # The subcontractor's page lists the project too (as subcontractor).
     sub_page = client.get(reverse("employers:detail", args=[registry["sub"].pk])).content.decode()
-    assert registry["project"].name in sub_page and "分包 Subcontractor" in sub_page
+    assert registry["project"].name in sub_page and "分包" in sub_page
 
 
 def test_employer_form_shows_bilingual_field_errors(client, city, users):
@@ -79,8 +79,8 @@ def test_employer_form_shows_bilingual_field_errors(client, city, users):
                           "industry": "construction", "size": "small"})
     assert r.status_code == 400
     body = r.content.decode()
-    assert "校验位不正确" in body and "check character" in body
-    assert "请填写单位名称" in body and "is required" in body
+    assert "校验位不正确" in body
+    assert "请填写单位名称" in body
     r = client.post(url, {"credit_code": VALID_CREDIT_CODE, "name": "湖南湘麓建设工程有限公司",
                           "org_unit": city["furong"].pk, "industry": "construction", "size": "small"})
     assert r.status_code == 400 and "所选项无效" in r.content.decode()  # Furong is not offered to a Yuelu clerk
@@ -160,7 +160,7 @@ def test_points_list_and_report_form(client, registry, users):
     r = client.post(url, {"month": "2026-13", "headcount": "10", "hires": "0", "departures": "0", "wages_paid": "1"})
     assert r.status_code == 400 and "YYYYMM" in r.content.decode()
     r = client.post(url, {"month": "202608", "headcount": "10", "hires": "1", "departures": "20", "wages_paid": "50000"})
-    assert r.status_code == 400 and "Departures cannot exceed" in r.content.decode()
+    assert r.status_code == 400 and "减少人数不能多于" in r.content.decode()
     r = client.post(url, {"month": "202608", "headcount": "10", "hires": "1", "departures": "2", "wages_paid": "50000"})
     assert r.status_code == 302 and MonitoringReport.objects.get().headcount == 10
     login(client, users["outsider"])

@@ -15,11 +15,13 @@ import logging
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext
 
 from hexie.core import audit, clock, leases
@@ -38,11 +40,13 @@ log = logging.getLogger("hexie.insights")
 def _check_actor(actor: User | None, unit: OrgUnit) -> None:
     if actor is None:
         return  # the schedule
-    require_role(actor, LEADERS, "只有领导和管理员可以生成通报 / Only leaders and administrators can generate bulletins.")
+    require_role(actor, LEADERS, gettext("只有领导和管理员可以生成通报"))
     if not units_for_generation(actor).filter(pk=unit.pk).exists():
-        raise Http404("未找到 / Not found.")
+        raise Http404(gettext("未找到"))
 
 
+# Official documents and bulletins are Chinese whatever language the person issuing them reads.
+@translation.override(settings.LANGUAGE_CODE)
 def generate_bulletin(*, kind: str, period_start: date, org_unit: OrgUnit, actor: User | None) -> Bulletin:
     """Generate (or regenerate) the bulletin of a kind for the period containing `period_start`.
 
@@ -59,7 +63,7 @@ def generate_bulletin(*, kind: str, period_start: date, org_unit: OrgUnit, actor
     period = period_containing(kind, period_start)
     today = clock.today()
     if period.start > today:
-        raise DomainError("统计期间尚未开始 / The period has not begun.", code="period_in_future", field="period")
+        raise DomainError(gettext("统计期间尚未开始"), code="period_in_future", field="period")
     run, lease = leases.start(BulletinRun, kind=kind, period_start=period.start, org_unit=org_unit,
                               requested_by=actor, started_at=clock.now())
     with lease:

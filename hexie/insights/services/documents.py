@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case
 from hexie.cases.services import add_event, get_case_for_update
@@ -54,6 +57,8 @@ def _next_number(*, issuer: OrgUnit, kind: str, year: int) -> str:
     return document_number(issuer=issuer, kind=kind, year=year, n=n)
 
 
+# Official documents and bulletins are Chinese whatever language the person issuing them reads.
+@translation.override(settings.LANGUAGE_CODE)
 def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocument:
     """Issue an official document on a case: checks, number, render, store, timeline — all or nothing.
 
@@ -63,7 +68,7 @@ def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocum
     kind. Nothing is stored unless everything succeeded.
     """
     if kind not in CASE_DOCUMENT_KINDS:
-        raise ValidationError({"kind": ["未知的文书种类 / Unknown kind of document."]})
+        raise ValidationError({"kind": [gettext("未知的文书种类")]})
     stored_name = ""
     try:
         with transaction.atomic():
@@ -87,8 +92,7 @@ def generate_case_document(*, case_id: int, kind: str, actor: User) -> CaseDocum
             except Exception as exc:
                 log.exception("document template %s v%s failed to render", kind, row.version)
                 raise DomainError(
-                    f"文书模板无法生成（{type(exc).__name__}），请管理员检查模板 / The document template failed to "
-                    f"render ({type(exc).__name__}); an administrator should check it.",
+                    gettext("文书模板无法生成（%(error)s），请管理员检查模板") % {"error": type(exc).__name__},
                     code="template_failed",
                 ) from exc
             doc = CaseDocument(

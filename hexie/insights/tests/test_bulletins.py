@@ -103,7 +103,7 @@ def test_periods() -> None:
     assert periods.parse_period("weekly", "2026-10-21").start == date(2026, 10, 19)
     assert m.label == "2026年2月" and q.label == "2026年第4季度" and w.label == "2026年第43周"
     for kind, bad in (("monthly", "2026-13"), ("quarterly", "2026-Q5"), ("weekly", "last week")):
-        with pytest.raises(ValidationError, match="Cannot read the period"):
+        with pytest.raises(ValidationError, match="无法识别"):
             periods.parse_period(kind, bad)
 
 
@@ -240,7 +240,7 @@ def test_no_libreoffice_gives_a_note_instead_of_a_pdf(october: dict[str, Any], c
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     b = generate(city["city"])
     assert not b.pdf
-    assert b.pdf_note == "未安装LibreOffice，未生成PDF LibreOffice is not installed; no PDF produced"
+    assert b.pdf_note == "未安装LibreOffice，未生成PDF"
 
 
 def test_with_libreoffice_the_pdf_is_stored(october: dict[str, Any], city: dict[str, Any], tmp_path: Path,
@@ -283,7 +283,7 @@ def test_a_period_in_progress_is_noted_and_a_future_one_refused(october: dict[st
         b = generate_bulletin(kind="monthly", period_start=date(2026, 10, 1), org_unit=city["city"],
                               actor=None)
         assert "统计期间尚未结束" in b.note
-        with pytest.raises(DomainError, match="has not begun"):
+        with pytest.raises(DomainError, match="尚未开始"):
             generate_bulletin(kind="monthly", period_start=date(2026, 11, 1), org_unit=city["city"],
                               actor=None)
 
@@ -328,7 +328,7 @@ def test_visibility_follows_the_hierarchy(october: dict[str, Any], city: dict[st
 def test_pages(client: Any, october: dict[str, Any], city: dict[str, Any], users: dict[str, Any]) -> None:
     client.force_login(users["leader"])
     page = client.get(reverse("insights:bulletins")).content.decode()
-    assert "生成通报 Generate a bulletin" in page
+    assert "生成通报" in page
     with clock.at(at(2026, 11, 2)):
         response = client.post(reverse("insights:bulletin_generate"),
                                {"kind": "monthly", "period": "2026-10", "unit": "430104"}, follow=True)
@@ -341,16 +341,16 @@ def test_pages(client: Any, october: dict[str, Any], city: dict[str, Any], users
 
     bad = client.post(reverse("insights:bulletin_generate"), {"kind": "monthly", "period": "2026-13",
                                                                "unit": "430104"}, follow=True)
-    assert "Cannot read the period" in bad.content.decode()
+    assert "无法识别" in bad.content.decode()
     other = client.post(reverse("insights:bulletin_generate"), {"kind": "monthly", "period": "2026-10",
                                                                  "unit": "430102"}, follow=True)
-    assert "Choose a unit in your jurisdiction" in other.content.decode()
+    assert "请选择您辖区内的单位" in other.content.decode()
 
     client.force_login(users["outsider"])
     assert client.get(reverse("insights:bulletin_download", args=[b.pk, "docx"])).status_code == 404
     assert b.title not in client.get(reverse("insights:bulletins")).content.decode()
     client.force_login(users["handler"])
-    assert "生成通报 Generate a bulletin" not in client.get(reverse("insights:bulletins")).content.decode()
+    assert "生成通报" not in client.get(reverse("insights:bulletins")).content.decode()
 
 
 # --- the schedule and the command ----------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_management_command(october: dict[str, Any], city: dict[str, Any]) -> No
     assert Bulletin.objects.get().org_unit == city["yuelu"]
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No org unit"):
+    with pytest.raises(CommandError, match="不存在"):
         call_command("bulletin", kind="monthly", period="2026-10", unit="999999")
 
 

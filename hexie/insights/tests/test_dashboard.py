@@ -106,7 +106,7 @@ def test_export_of_a_district_is_scoped(dataset: Any, users: Any, client: Any) -
     r = get(client, users["leader"], reverse("insights:export"), chart="kpis", **PERIOD)
     wb = load_workbook(BytesIO(r.content))
     rows = list(wb.active.iter_rows(values_only=True))
-    volume = next(row for row in rows if row[0] and str(row[0]).startswith("案件量 "))
+    volume = next(row for row in rows if row[0] and str(row[0]).startswith("案件量"))
     assert volume[1] == 8
     assert get(client, users["leader"], reverse("insights:export"), district="430102").status_code == 404
 

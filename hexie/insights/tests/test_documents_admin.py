@@ -56,10 +56,10 @@ def test_every_kind_is_seeded_and_every_default_template_passes_the_check() -> N
 
 @pytest.mark.parametrize(("data", "name", "message"), [
     (b"this is not a word file", "notice.docx", "The file is not a Word document (.docx)"),
-    (docx_with("x"), "notice.doc", "Upload a Word document (.docx)"),
-    (docx_with("文号：{{ doc.number "), "notice.docx", "Template tag syntax error"),
+    (docx_with("x"), "notice.doc", "请上传Word文档（.docx）"),
+    (docx_with("文号：{{ doc.number "), "notice.docx", "模板标签有语法错误"),
     (docx_with("{{ case.no_such_field }}"), "notice.docx", "does not have: "),
-    (docx_with("{%p for d in deadlines %}"), "notice.docx", "Template tag syntax error"),
+    (docx_with("{%p for d in deadlines %}"), "notice.docx", "模板标签有语法错误"),
 ], ids=["not-a-zip", "doc-extension", "unclosed-tag", "unknown-field", "unclosed-block"])
 def test_a_broken_template_is_refused_with_a_message(root_client: Any, data: bytes, name: str,
                                                      message: str) -> None:
@@ -119,6 +119,6 @@ def test_administrators_download_the_template_in_use(root_client: Any, users: di
 
 def test_admin_lists_templates(root_client: Any) -> None:
     page = root_client.get(reverse("admin:insights_documenttemplate_changelist")).content.decode()
-    assert "督办函" in page and "系统默认 Default" in page
+    assert "督办函" in page and "系统默认" in page
     change = root_client.get(reverse("admin:insights_documenttemplate_change", args=[row().pk]))
     assert reverse("insights:template_download", args=["acceptance_notice"]) in change.content.decode()

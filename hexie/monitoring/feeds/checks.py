@@ -24,6 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from django.utils.translation import gettext
 
 from hexie.core.pii import encrypt, lookup_hash
 from hexie.core.validators import IDENTIFIER_FORM, is_valid_id_number
@@ -150,7 +151,7 @@ def check(
             errors = errors.sort_by([("row", "ascending")])
             return Outcome(rows_total=n, errors=errors)
         if n == 0:
-            return Outcome(rows_total=0, errors=errors_table([(None, "", EMPTY)]))
+            return Outcome(rows_total=0, errors=errors_table([(None, "", gettext(EMPTY))]))
         table = _lake_table(con, spec, batch_id)
         months = sorted(int(m) for m in pc.unique(table["month"]).to_pylist() if m is not None)
         return Outcome(rows_total=n, errors=errors, table=table, months=months)
@@ -330,5 +331,5 @@ def first_errors(errors: pa.Table, limit: int = 50) -> list[dict[str, Any]]:
 def write_error_report(errors: pa.Table, out: io.BufferedIOBase | Any) -> None:
     """The error list as CSV (UTF-8 with BOM, so Excel opens the Chinese text correctly)."""
     out.write(UTF8_BOM)
-    header = pa.table({"行号 Row": errors["row"], "字段 Field": errors["field"], "原因 Reason": errors["message"]})
+    header = pa.table({gettext("行号"): errors["row"], gettext("字段"): errors["field"], gettext("原因"): errors["message"]})
     pacsv.write_csv(header, out, write_options=pacsv.WriteOptions(include_header=True, quoting_style="needed"))

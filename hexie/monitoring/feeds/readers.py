@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.monitoring.feeds.columns import RowError
 
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
     from hexie.monitoring.feeds.xlsx_limits import XlsxLimits
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
-EMPTY = "该文件没有数据行 / The file has no data rows."
+EMPTY = gettext_noop("该文件没有数据行")
 UTF8_BOM = b"\xef\xbb\xbf"
-XLSX_UNREADABLE = "无法读取该Excel文件（文件损坏或不是.xlsx格式） / The Excel file cannot be read (corrupt or not .xlsx)."
+XLSX_UNREADABLE = gettext_noop("无法读取该Excel文件（文件损坏或不是.xlsx格式）")
 
 
 class FeedFileError(Exception):
@@ -122,14 +123,14 @@ def read_csv(data: bytes) -> RawTable:
     """Read CSV bytes; rows with the wrong number of cells are reported, not dropped silently."""
     utf8 = decode_csv_bytes(data)
     if not utf8.strip():
-        raise FeedFileError("文件为空 / The file is empty.")
+        raise FeedFileError(gettext("文件为空"))
     first_line = utf8.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     try:
         headers = next(csv.reader([first_line]))
     except (csv.Error, StopIteration):
-        raise FeedFileError("无法读取表头（第1行） / The header (row 1) cannot be read.") from None
+        raise FeedFileError(gettext("无法读取表头（第1行）")) from None
     if not any(h.strip() for h in headers):
-        raise FeedFileError("第1行应为表头（列名） / Row 1 must hold the column names.")
+        raise FeedFileError(gettext("第1行应为表头（列名）"))
     names = [f"c{i}" for i in range(len(headers))]
     skipped: list[int | None] = []
     bad: list[RowError] = []
@@ -162,7 +163,7 @@ def read_csv(data: bytes) -> RawTable:
             skipped.clear()
             table = parse(False)
     except pa.ArrowInvalid as exc:
-        raise FeedFileError(f"CSV文件格式有误，无法读取 / The CSV file is malformed and cannot be read ({exc}).") from None
+        raise FeedFileError(gettext("CSV文件格式有误，无法读取（%(error)s）") % {"error": exc}) from None
     n = table.num_rows
     if skipped:
         # The parser counts lines from 1 (the header); the rows it kept are the others, in order.
@@ -171,7 +172,7 @@ def read_csv(data: bytes) -> RawTable:
     else:
         rows = pa.array(np.arange(2, n + 2, dtype=np.int64))
     if n == 0 and not bad:
-        raise FeedFileError(EMPTY)
+        raise FeedFileError(gettext(EMPTY))
     # A row of only empty cells (",,,,") is not data.
     if n:
         nonempty = None
@@ -227,16 +228,16 @@ def read_xlsx(source: str | Path | io.IOBase, limits: XlsxLimits | None = None) 
         wb = (CalamineWorkbook.from_path(str(source)) if isinstance(source, str | Path)
               else CalamineWorkbook.from_filelike(source))
         if not wb.sheet_names:
-            raise FeedFileError("Excel文件中没有工作表 / The workbook has no sheet.")
+            raise FeedFileError(gettext("Excel文件中没有工作表"))
         values = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except FeedFileError:
         raise
     except Exception:  # calamine raises its own errors, zip errors, ValueError… all mean "unreadable"
-        raise FeedFileError(XLSX_UNREADABLE) from None
+        raise FeedFileError(gettext(XLSX_UNREADABLE)) from None
     while values and not any(v not in ("", None) for v in values[-1]):
         values.pop()
     if not values:
-        raise FeedFileError("文件为空 / The file is empty.")
+        raise FeedFileError(gettext("文件为空"))
     headers = [_cell_text(v) or "" for v in values[0]]
     width = len(headers)
     keep: list[int] = []
@@ -246,7 +247,7 @@ def read_xlsx(source: str | Path | io.IOBase, limits: XlsxLimits | None = None) 
             keep.append(i)
             body.append(list(row[:width]) + [None] * (width - len(row)))
     if not body:
-        raise FeedFileError(EMPTY)
+        raise FeedFileError(gettext(EMPTY))
     columns = []
     for col in zip(*body, strict=True):
         columns.append(pa.array([v if type(v) is str else _cell_text(v) for v in col], type=pa.string()))
@@ -277,11 +278,9 @@ def read_parquet(source: str | Path | io.IOBase) -> RawTable:
     try:
         table = pq.read_table(source)  # type: ignore[arg-type]
     except Exception:
-        raise FeedFileError(
-            "无法读取该Parquet文件（文件损坏或格式不对） / The Parquet file cannot be read (corrupt or not Parquet)."
-        ) from None
+        raise FeedFileError(gettext("无法读取该Parquet文件（文件损坏或格式不对）")) from None
     if table.num_rows == 0:
-        raise FeedFileError(EMPTY)
+        raise FeedFileError(gettext(EMPTY))
     columns = []
     for i in range(table.num_columns):
         try:
@@ -316,7 +315,7 @@ def read_file(source: str | Path | IO[bytes], original_name: str, *,
         try:
             records = json.loads(source.read())
         except ValueError:
-            raise FeedFileError("JSON内容无法解析 / The JSON content cannot be parsed.") from None
+            raise FeedFileError(gettext("JSON内容无法解析")) from None
         return read_records(records)
     raise FeedFileError(unsupported_extension(original_name))
 

@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from hexie.monitoring.feeds.readers import XLSX_UNREADABLE, FeedFileError
 
 # Only cells carry an r attribute of letters and digits; a row's r is its number.
@@ -67,7 +69,7 @@ def _first_sheet(zf: zipfile.ZipFile) -> str | None:
     """
     try:
         if max(zf.getinfo(n).file_size for n in (_BOOK, _BOOK_RELS)) > _SMALL_PART:
-            raise FeedFileError(XLSX_UNREADABLE)
+            raise FeedFileError(gettext(XLSX_UNREADABLE))
         book, rels = zf.read(_BOOK), zf.read(_BOOK_RELS)
     except KeyError:
         return None
@@ -99,7 +101,7 @@ def check_xlsx(source: str | Path | io.IOBase, limits: XlsxLimits) -> None:
         try:
             _check_sheet(zf, sheet, limits)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-            raise FeedFileError(XLSX_UNREADABLE) from None  # damaged, or sizes that do not add up
+            raise FeedFileError(gettext(XLSX_UNREADABLE)) from None  # damaged, or sizes that do not add up
 
 
 def _check_extent(rows: int, columns: int, limits: XlsxLimits) -> None:

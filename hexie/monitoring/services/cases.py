@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.cases import services as case_services
 from hexie.cases.models import Case, CaseType, Channel
@@ -23,12 +25,10 @@ from hexie.employers.models import Project
 from hexie.monitoring import rules as R
 from hexie.monitoring.evidence import case_description, estimated_arrears_fen, finding_lines
 from hexie.monitoring.models import MonitoringCase, Warning
-from hexie.monitoring.months import month_label, month_text
+from hexie.monitoring.months import month_label
 
-MONITORING_COMPLAINANT = "监测预警 Monitoring"
-ALL_CLEARED = ("本案关联的监测预警已全部消除；案件仍按正常流程办理，由承办人决定是否办结。 / "
-               "All monitoring warnings on this case have cleared; the case stays in the normal "
-               "workflow and the handler decides whether to close it.")
+MONITORING_COMPLAINANT = _("监测预警")
+ALL_CLEARED = (_("本案关联的监测预警已全部消除；案件仍按正常流程办理，由承办人决定是否办结。"))
 
 
 @dataclass
@@ -77,8 +77,7 @@ def sync_monitoring_cases(
         if news:
             case_services.add_event(
                 case=case, kind="warning_updated", at=now,
-                message=f"监测预警更新（{month_label(month)}）/ Monitoring warnings updated for "
-                        f"{month_text(month)}:\n{finding_lines(news)}",
+                message=gettext("监测预警更新（%(month)s）：") % {"month": month_label(month)} + "\n" + finding_lines(news),
                 data={"warnings": [w.pk for w in news], "month": month},
             )
             out.updated += 1
@@ -99,7 +98,7 @@ def _open_case(project: Project, month: int, reds: list[Warning], min_wage_fen: 
     workers = max(1, min(max(w.evidence.get("workers", 1) for w in reds), case_services.MAX_WORKERS))
     data = case_services.IntakeData(
         case_type=CaseType.WAGE_ARREARS, channel=Channel.MONITORING, received_at=now,
-        complainant_name=MONITORING_COMPLAINANT, complainant_phone="", employer_name=gc.name,
+        complainant_name=str(MONITORING_COMPLAINANT), complainant_phone="", employer_name=gc.name,
         employer_credit_code=credit_code, employer_address=gc.address, project_name=project.name,
         project_id=project.pk, org_unit_id=project.org_unit_id, description=case_description(project, month, reds, workers=workers,
                                                                       amount=amount),
@@ -111,8 +110,7 @@ def _open_case(project: Project, month: int, reds: list[Warning], min_wage_fen: 
     Warning.objects.filter(pk__in=[w.pk for w in reds]).update(case=case)
     case_services.add_event(
         case=case, kind="warning_raised", at=now,
-        message=f"监测预警（{month_label(month)}）/ Monitoring warnings for {month_text(month)}:\n"
-                f"{finding_lines(reds)}",
+        message=gettext("监测预警（%(month)s）：") % {"month": month_label(month)} + "\n" + finding_lines(reds),
         data={"warnings": [w.pk for w in reds], "month": month},
     )
     return case
@@ -136,7 +134,7 @@ def _report_cleared(*, month: int, now: datetime, resolved: Iterable[Warning], o
                 data={"warning": w.pk, "rule": w.rule.code, "month": w.month},
             )
         if case.pk not in still_open:
-            case_services.add_event(case=case, kind="warning_resolved", at=now, message=ALL_CLEARED,
+            case_services.add_event(case=case, kind="warning_resolved", at=now, message=str(ALL_CLEARED),
                                     data={"all_cleared": True, "month": month})
         out.updated += 1
         out.notes.append(f"案件更新 case updated: {case.number}（预警消除 warnings cleared）")

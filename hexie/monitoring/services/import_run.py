@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core import audit, clock, leases
 from hexie.core.storage import open_clear
@@ -34,7 +36,7 @@ logger = logging.getLogger("hexie.monitoring.imports")
 ERRORS_SHOWN = 50
 # Write progress to the database at most this often (rows).
 PROGRESS_EVERY = 50_000
-FAILED = "导入失败（系统错误），请稍后重试或联系管理员 / The import failed (system error); try again later or ask an administrator."
+FAILED = _("导入失败（系统错误），请稍后重试或联系管理员")
 
 
 @contextmanager
@@ -74,7 +76,7 @@ def run_import(*, batch_id: int) -> ImportBatch:
     exceptions mark the batch failed (logged) instead of leaving it running.
     """
     lease = leases.claim(ImportBatch, batch_id, where=Q(state=ImportBatch.State.QUEUED),
-                         state=ImportBatch.State.RUNNING, message="正在检查 / Checking.")
+                         state=ImportBatch.State.RUNNING, message=gettext("正在检查"))
     batch = ImportBatch.objects.select_related("org_unit", "created_by").get(pk=batch_id)
     if lease is None:
         return batch
@@ -120,7 +122,7 @@ def _check_and_write(batch: ImportBatch, lease: leases.Lease) -> None:
             return
         assert outcome.table is not None  # ok means a table; this tells mypy
         path = lake.write_batch(batch.feed, batch.pk, outcome.table)
-        message = f"已导入{outcome.table.num_rows}行 / {outcome.table.num_rows} rows imported."
+        message = gettext("已导入%(num_rows)s行") % {"num_rows": outcome.table.num_rows}
         try:
             with transaction.atomic():
                 if not lease.mine().update(
@@ -145,8 +147,7 @@ def _reject(batch: ImportBatch, lease: leases.Lease, errors: pa.Table, *, rows_t
     buf = io.BytesIO()
     feeds.write_error_report(errors, buf)
     batch.error_report.save(f"import-{batch.pk}-errors.csv", ContentFile(buf.getvalue()), save=False)
-    message = message or (f"共{count}处错误，整个文件未导入，请改正后重新上传 / {count} errors; nothing was "
-                          f"imported. Correct the file and upload it again.")
+    message = message or (gettext("共%(count)s处错误，整个文件未导入，请改正后重新上传") % {"count": count})
     with transaction.atomic():
         if not lease.mine().update(
                 state=ImportBatch.State.REJECTED, rows_total=rows_total, rows_done=rows_total, rows_imported=0,

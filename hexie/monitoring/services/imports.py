@@ -33,7 +33,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core import audit, clock, leases
 from hexie.core.errors import DomainError, NotPermitted
@@ -49,16 +50,13 @@ from hexie.orgs.scoping import restrict
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 API_MAX_RECORDS = 50_000
 
-ALREADY_IMPORTED = "该文件已导入，未作任何更改 / This file was already imported; nothing changed."
-IN_PROGRESS = "该文件正在导入，未重复提交 / This file is already being imported; nothing was added."
-OTHER_UNIT = ("该文件已由其他单位导入，未作任何更改 / This file was already imported by another unit; "
-              "nothing changed.")
-RETRYING = ("该文件此前被拒绝，现按当前登记信息重新检查 / This file was rejected before; it is being "
-            "checked again against the current registry.")
-QUEUED = "已收到，正在排队检查 / Received; queued for checking."
-NOT_RETRYABLE = gettext_lazy("只有失败或被拒绝的导入可以重试")
-WITHDRAWN = ("该文件的导入已被撤回，同一内容不会再次导入；请修改后作为新文件上传 / This file's import was withdrawn; "
-             "the same content is not imported again: upload a corrected file.")
+ALREADY_IMPORTED = _("该文件已导入，未作任何更改")
+IN_PROGRESS = _("该文件正在导入，未重复提交")
+OTHER_UNIT = _("该文件已由其他单位导入，未作任何更改")
+RETRYING = _("该文件此前被拒绝，现按当前登记信息重新检查")
+QUEUED = _("已收到，正在排队检查")
+NOT_RETRYABLE = _("只有失败或被拒绝的导入可以重试")
+WITHDRAWN = _("该文件的导入已被撤回，同一内容不会再次导入；请修改后作为新文件上传")
 
 
 class ImportRefused(DomainError):
@@ -76,7 +74,7 @@ class RowsInvalid(DomainError):
 
     def __init__(self, errors: pa.Table) -> None:
         count = errors.num_rows
-        super().__init__(f"共{count}处错误，未导入任何记录 / {count} errors; no record was imported.", code=self.code)
+        super().__init__(gettext("共%(count)s处错误，未导入任何记录") % {"count": count}, code=self.code)
         self.errors = errors
 
 
@@ -103,8 +101,7 @@ def max_bytes() -> int:
 
 def _check_feed(feed: str) -> None:
     if feed not in Feed.values:
-        raise ImportRefused(f"数据类型“{feed[:20]}”不存在，应为 attendance、payroll 或 deposit / "
-                            f"Unknown feed; use attendance, payroll or deposit.", field="feed")
+        raise ImportRefused(gettext("数据类型“%(feed)s”不存在，应为 attendance、payroll 或 deposit") % {"feed": feed[:20]}, field="feed")
 
 
 def _unit_for(actor: User | None, org_unit: OrgUnit | None) -> OrgUnit:
@@ -114,13 +111,13 @@ def _unit_for(actor: User | None, org_unit: OrgUnit | None) -> OrgUnit:
         return actor.org_unit  # type: ignore[return-value]
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     if root is None:
-        raise ImportRefused("尚未设置行政区划 / No org unit is set up yet.")
+        raise ImportRefused(gettext("尚未设置行政区划"))
     return root
 
 
 def _authorise(actor: User | None) -> None:
     if actor is not None and not can_import(actor):
-        raise NotPermitted("您无权导入监测数据 / You are not allowed to import monitoring data.")
+        raise NotPermitted(gettext("您无权导入监测数据"))
 
 
 def _open_source(path_or_uploaded: str | Path | UploadedFile | IO[bytes]) -> tuple[IO[bytes], int, bool]:
@@ -170,11 +167,10 @@ def submit_file(
     fh, size, opened = _open_source(path_or_uploaded)
     try:
         if size == 0:
-            raise ImportRefused("文件为空 / The file is empty.", field="file")
+            raise ImportRefused(gettext("文件为空"), field="file")
         limit = max_bytes()
         if size > limit:
-            raise ImportRefused(f"文件超过{limit // (1024 * 1024)} MB的上限 / The file is larger than the "
-                                f"{limit // (1024 * 1024)} MB limit.", field="file")
+            raise ImportRefused(gettext("文件超过%(value)s MB的上限") % {"value": limit // (1024 * 1024)}, field="file")
         digest = _sha256(fh)
         unit = _unit_for(actor, org_unit)
         existing = ImportBatch.objects.filter(feed=feed, org_unit=unit, sha256=digest).first()
@@ -187,7 +183,7 @@ def submit_file(
                 existing.refresh_from_db()
             return _resubmit(existing, actor=actor, run_now=run_now)
         batch = ImportBatch(feed=feed, source=ImportBatch.Source.UPLOAD, original_name=name, sha256=digest,
-                            org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED)
+                            org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=str(QUEUED))
         batch.file.save(name, File(fh, name=name), save=False)
     finally:
         if opened:
@@ -235,7 +231,7 @@ def submit_records(
     _check_feed(feed)
     _authorise(actor)
     if not 1 <= len(records) <= API_MAX_RECORDS:
-        raise ImportRefused(f"每次应提交1至{API_MAX_RECORDS}条记录 / Send 1 to {API_MAX_RECORDS} records per call.",
+        raise ImportRefused(gettext("每次应提交1至%(API_MAX_RECORDS)s条记录") % {"API_MAX_RECORDS": API_MAX_RECORDS},
                             field="records")
     content = records_digest(records)
     digest = hashlib.sha256(content).hexdigest()
@@ -252,7 +248,7 @@ def submit_records(
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     name = f"api-{feed}-{stamp}.json"
     batch = ImportBatch(feed=feed, source=ImportBatch.Source.API, original_name=name, sha256=digest,
-                        org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=QUEUED,
+                        org_unit=unit, created_by=actor, state=ImportBatch.State.QUEUED, message=str(QUEUED),
                         rows_total=len(records))
     batch.file.save(name, ContentFile(content), save=False)
     return _create(batch, actor=actor, run_now=run_now)
@@ -279,12 +275,12 @@ def _visible(batch: ImportBatch, actor: User | None) -> bool:
 
 def _duplicate_message(batch: ImportBatch, actor: User | None) -> str:
     if not _visible(batch, actor):
-        return OTHER_UNIT
+        return str(OTHER_UNIT)
     if batch.state in (ImportBatch.State.QUEUED, ImportBatch.State.RUNNING):
-        return IN_PROGRESS
+        return str(IN_PROGRESS)
     if batch.state == ImportBatch.State.WITHDRAWN:
-        return WITHDRAWN
-    return ALREADY_IMPORTED
+        return str(WITHDRAWN)
+    return str(ALREADY_IMPORTED)
 
 
 def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Submission:
@@ -303,9 +299,9 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Su
         claimed = ImportBatch.objects.filter(
             pk=existing.pk, state__in=[ImportBatch.State.REJECTED, ImportBatch.State.FAILED]
         ).update(state=ImportBatch.State.QUEUED, rows_done=0, rows_imported=0, error_count=0, errors=[],
-                 error_report="", months=[], lake_path="", finished_at=None, message=RETRYING)
+                 error_report="", months=[], lake_path="", finished_at=None, message=str(RETRYING))
         if claimed:
-            audit.record(actor=actor, action=audit.Action.IMPORT, obj=existing, message=RETRYING)
+            audit.record(actor=actor, action=audit.Action.IMPORT, obj=existing, message=str(RETRYING))
     existing.refresh_from_db()
     if not claimed:  # another request re-submitted it first
         return Submission(existing, False, _duplicate_message(existing, actor))
@@ -314,7 +310,7 @@ def _resubmit(existing: ImportBatch, *, actor: User | None, run_now: bool) -> Su
     _start(existing.pk, run_now)
     if run_now:
         existing.refresh_from_db()
-    return Submission(existing, True, RETRYING)
+    return Submission(existing, True, str(RETRYING))
 
 
 def retry_import(*, batch_id: int, actor: User, run_now: bool = False) -> Submission:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.monitoring import rules as R
@@ -28,6 +29,6 @@ def seed_minimum_wages(*, actor: User | None = None) -> int:
         if made:
             audit.record(actor=actor, action=audit.Action.CREATE, obj=row, org_unit_id=unit.pk,
                          object_repr=f"{unit.name} {row.monthly_amount}/月 from {row.effective_from}",
-                         message=f"预置最低工资标准 / Seeded minimum wage: {R.MIN_WAGE_BASIS}")
+                         message=gettext("预置最低工资标准") % {"MIN_WAGE_BASIS": R.MIN_WAGE_BASIS})
         created += made
     return created

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.core import audit, clock, leases
 from hexie.employers.models import Project, Worker
@@ -69,7 +70,7 @@ def run_monitor(*, month: int, engine: str | None = None, as_of: date | None = N
     """
     engine = engine or settings.MONITOR_ENGINE
     if not (200001 <= month <= 299912 and 1 <= month % 100 <= 12):  # before anything is recorded
-        raise MonitorError(f"月份“{month}”无效，应为 yyyymm / Month {month} is not valid; use yyyymm.")
+        raise MonitorError(gettext("月份“%(month)s”无效，应为 yyyymm") % {"month": month})
     backend = detect.check_engine(engine)
     as_of = as_of or clock.today()
     started = clock.now()
@@ -110,11 +111,7 @@ def _run(run: MonitorRun, lease: leases.Lease, *, month: int, backend: str, as_o
                 "changes": tally.changes,
             }
             run.message = (
-                f"发现{sum(by_rule.values())}项；新增预警{tally.opened + tally.reopened}，更新{tally.updated}，"
-                f"消除{tally.resolved}；新立案{tally.cases_opened}，案件更新{tally.cases_updated} / "
-                f"{sum(by_rule.values())} findings; warnings {tally.opened + tally.reopened} opened, "
-                f"{tally.updated} updated, {tally.resolved} resolved; cases {tally.cases_opened} opened, "
-                f"{tally.cases_updated} updated")
+                gettext("发现%(n)s项；新增预警%(value)s，更新%(updated)s，消除%(resolved)s；新立案%(cases_opened)s，案件更新%(cases_updated)s") % {"n": sum(by_rule.values()), "value": tally.opened + tally.reopened, "updated": tally.updated, "resolved": tally.resolved, "cases_opened": tally.cases_opened, "cases_updated": tally.cases_updated})
             # Only while the run is still ours: a run reaped meanwhile rolls all of this back.
             if not lease.mine().update(ok=True, finished_at=run.finished_at, stats=run.stats, message=run.message):
                 raise leases.LeaseLost

@@ -14,6 +14,8 @@ import logging
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hexie.core import audit, clock
 from hexie.core.errors import DomainError, NotPermitted
@@ -26,9 +28,9 @@ from hexie.orgs.scoping import LEADERS, has_role, restrict
 
 log = logging.getLogger("hexie.monitoring.imports")
 
-NOT_ALLOWED = "您无权撤回导入（限本辖区负责人） / Only a leader of the import's jurisdiction may withdraw it."
-NO_REASON = "请填写撤回原因 / Give the reason for withdrawing the import."
-NOT_DONE = "只能撤回已导入的批次 / Only an import that was accepted can be withdrawn."
+NOT_ALLOWED = _("您无权撤回导入（限本辖区负责人）")
+NO_REASON = _("请填写撤回原因")
+NOT_DONE = _("只能撤回已导入的批次")
 
 
 def can_withdraw(user: User | None, batch: ImportBatch) -> bool:
@@ -48,7 +50,7 @@ def withdraw_import(*, batch_id: int, actor: User, reason: str, as_of: date | No
     if not reason:
         raise DomainError(NO_REASON, field="reason")
     if len(reason) > 300:
-        raise DomainError("撤回原因不超过300字 / The reason must be at most 300 characters.", field="reason")
+        raise DomainError(gettext("撤回原因不超过300字"), field="reason")
     with _feed_lock(batch.feed):
         try:
             with transaction.atomic():
@@ -57,12 +59,11 @@ def withdraw_import(*, batch_id: int, actor: User, reason: str, as_of: date | No
                     raise DomainError(NOT_DONE, code="not_withdrawable")
                 batch.state = ImportBatch.State.WITHDRAWN
                 batch.withdrawn_at, batch.withdrawn_by, batch.withdraw_reason = clock.now(), actor, reason
-                batch.message = f"已撤回：{reason} / Withdrawn: {reason}"[:2000]
+                batch.message = (gettext("已撤回：%(reason)s") % {"reason": reason})[:2000]
                 batch.save(update_fields=["state", "withdrawn_at", "withdrawn_by", "withdraw_reason", "message"])
                 audit.record(actor=actor, action=audit.Action.UPDATE, obj=batch,
                              fields=["state", "withdraw_reason"],
-                             message=f"撤回导入（{batch.rows_imported}行，月份{batch.months}）：{reason} / "
-                                     f"withdrew the import ({batch.rows_imported} rows): {reason}")
+                             message=gettext("撤回导入（%(rows_imported)s行，月份%(months)s）：%(reason)s") % {"rows_imported": batch.rows_imported, "months": batch.months, "reason": reason})
                 # Last inside the transaction: nothing after it can fail but the commit itself.
                 lake.withdraw_batch(batch.feed, batch.pk)
         except BaseException:

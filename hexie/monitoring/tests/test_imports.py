@@ -205,7 +205,7 @@ def test_missing_column_is_named(reg, users):
 @pytest.mark.parametrize(("name", "data", "fragment"), [
     ("att.xlsx", b"PK\x03\x04 not really a workbook", "Excel"),
     ("att.parquet", b"PAR1 garbage", "Parquet"),
-    ("att.csv", b"projectCode,idCardNumber,date,workHours\r\n", "no data rows"),
+    ("att.csv", b"projectCode,idCardNumber,date,workHours\r\n", "没有数据行"),
 ])
 def test_unreadable_files_are_rejected_with_a_message(reg, users, name, data, fragment):
     batch = run(users["handler"], "attendance", name, data)
@@ -215,14 +215,14 @@ def test_unreadable_files_are_rejected_with_a_message(reg, users, name, data, fr
 def test_wrong_extension_and_empty_file_are_refused(reg, users):
     with pytest.raises(imports.ImportRefused, match="Unsupported file type"):
         run(users["handler"], "attendance", "att.txt", b"x")
-    with pytest.raises(imports.ImportRefused, match="empty"):
+    with pytest.raises(imports.ImportRefused, match="文件为空"):
         run(users["handler"], "attendance", "att.csv", b"")
     assert not ImportBatch.objects.exists()
 
 
 def test_size_limit(reg, users, settings):
     settings.IMPORT_MAX_BYTES = 10
-    with pytest.raises(imports.ImportRefused, match="limit"):
+    with pytest.raises(imports.ImportRefused, match="上限"):
         run(users["handler"], "attendance", "att.csv", csv_bytes(ATT_HEADER, attendance_rows(2)))
 
 
@@ -349,7 +349,7 @@ def test_rejected_batch_page_and_error_report(reg, users, client):
     body = b"".join(resp.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
-    assert text.splitlines()[0].replace('"', "") == "行号 Row,字段 Field,原因 Reason"
+    assert text.splitlines()[0].replace('"', "") == "行号,字段,原因"
     assert text.splitlines()[1].startswith("3,")
 
 
@@ -393,7 +393,7 @@ def test_api_batch_accepted_then_replay_changes_nothing(reg, users, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         resp2 = api.post(url, {"records": again}, format="json")
     assert resp2.status_code == 200 and resp2.json()["id"] == body["id"]
-    assert "nothing changed" in resp2.json()["message"]
+    assert "未作任何更改" in resp2.json()["message"]
     assert ImportBatch.objects.count() == 1 and len(lake_rows("attendance")) == 5
     listing = api.get(reverse("api-monitoring-import-list")).json()
     assert [b["id"] for b in listing["results"]] == [body["id"]]

@@ -89,6 +89,6 @@ def test_the_employer_and_project_pages_link_every_item_their_grade_cites(client
     client.force_login(users["desk"])
     employer_page = client.get(reverse("employers:detail", args=[gc.pk])).content.decode()
     assert f'href="{reverse("employers:project", args=[project.pk])}"' in employer_page
-    assert f'href="{reverse("cases:detail", args=[case.pk])}">在办案件 Open case：{case.number}' in employer_page
+    assert f'href="{reverse("cases:detail", args=[case.pk])}">在办案件：{case.number}' in employer_page
     project_page = client.get(reverse("employers:project", args=[project.pk])).content.decode()
-    assert f'href="{reverse("cases:detail", args=[case.pk])}">在办投诉 Open complaint：{case.number}' in project_page
+    assert f'href="{reverse("cases:detail", args=[case.pk])}">在办投诉：{case.number}' in project_page

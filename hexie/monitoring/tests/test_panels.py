@@ -37,7 +37,7 @@ def scene(city: dict[str, Any], make_case: Any) -> dict[str, Any]:
 def test_the_employer_page_shows_its_warnings(client, scene, users):
     client.force_login(users["desk"])
     page = client.get(reverse("employers:detail", args=[scene["contractor"].pk])).content.decode()
-    assert "8月人工费未拨付" in page and "未按月拨付人工费" in page and "(1 未消除 open)" in page
+    assert "8月人工费未拨付" in page and "未按月拨付人工费" in page and "预警（1 未消除）" in page
     assert reverse("employers:project", args=[scene["project"].pk]) in page
 
 
@@ -52,7 +52,7 @@ def test_a_user_of_another_district_sees_no_warning_of_this_one(client, scene, u
     Employer.objects.filter(pk=scene["contractor"].pk).update(org_unit=city["furong"])
     client.force_login(users["outsider"])
     page = client.get(reverse("employers:detail", args=[scene["contractor"].pk])).content.decode()
-    assert "8月人工费未拨付" not in page and "(0 未消除 open)" in page
+    assert "8月人工费未拨付" not in page and "预警（0 未消除）" in page
 
 
 def test_the_files_in_the_api(scene, users):

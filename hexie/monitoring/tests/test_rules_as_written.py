@@ -37,7 +37,7 @@ def test_pay_after_its_due_date_clears_no_payment_but_leaves_paid_late(scene: di
     run = services.run_monitor(month=M, as_of=AS_OF)
     nopay = _warning("no_payment", "P-NOPAY")
     assert nopay.state == "resolved"
-    assert "另记“工资逾期发放”" in nopay.resolution and "paid late" in nopay.resolution
+    assert "另记“工资逾期发放”" in nopay.resolution
     late = _warning("paid_late", "P-NOPAY")
     assert late.state == "open" and late.grade == "yellow"
     assert late.evidence["workers"] == 6 and late.case is None  # yellow: no case of its own
@@ -61,7 +61,7 @@ def test_a_resolution_names_the_import_that_changed_the_data(scene: dict[str, re
     share = _warning("unpaid_share", "P-SHARE")
     assert share.state == "resolved"
     assert f"第{batch.pk}号导入" in share.resolution and "梅溪湖10月补报.csv" in share.resolution
-    assert "data changed" in share.resolution
+    assert "数据变化" in share.resolution
     # A warning cleared by a threshold change says so, and names no import.
     WarningRule.objects.filter(code="pay_over_month").update(threshold=70000)
     with clock.at(later + timedelta(hours=1)):

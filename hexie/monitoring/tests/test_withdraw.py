@@ -88,7 +88,7 @@ def test_a_reason_is_required_and_only_an_accepted_import_is_withdrawn(paid: dic
         services.withdraw_import(batch_id=paid["pay"].pk, actor=users["leader"], reason="  ")
     assert exc.value.field == "reason"
     services.withdraw_import(batch_id=paid["pay"].pk, actor=users["leader"], reason="重复", as_of=AFTER_DUE)
-    with pytest.raises(DomainError, match="Only an import that was accepted"):
+    with pytest.raises(DomainError, match="只能撤回已导入的批次"):
         services.withdraw_import(batch_id=paid["pay"].pk, actor=users["city_leader"], reason="again")
     # The same file sent again is not silently "already imported": the user is told it was withdrawn.
     again = imports.submit_file(feed="payroll", path_or_uploaded=io.BytesIO(csv_bytes(PAY_HEADER, pay_rows(range(5)))),
@@ -122,7 +122,7 @@ def test_the_import_page_offers_the_withdrawal_to_a_leader(paid: dict[str, Impor
     assert "撤回导入" not in client.get(reverse("monitoring:import_detail", args=[pay.pk])).content.decode()
     assert client.post(url, {"reason": "x"}).status_code == 403
     client.force_login(users["leader"])
-    assert "撤回导入 Withdraw import" in client.get(reverse("monitoring:import_detail", args=[pay.pk])).content.decode()
+    assert "撤回导入" in client.get(reverse("monitoring:import_detail", args=[pay.pk])).content.decode()
     empty = client.post(url, {"reason": ""})
     assert empty.status_code == 400 and "请填写撤回原因" in empty.content.decode()
     done = client.post(url, {"reason": "工资表月份填错"}, follow=True)

@@ -18,5 +18,5 @@ def test_attachments_that_are_not_files_are_one_list_of_messages(city):
     assert response.status_code == 400
     messages = response.json()["attachments"]
     assert isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages)
-    assert "attachments" in messages[0]
+    assert "证据材料" in messages[0]
     assert not Case.objects.exists()

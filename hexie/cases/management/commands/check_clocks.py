@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from hexie.cases.services.clocks import cases_off_the_clock, start_missing_clocks
 
@@ -19,8 +20,7 @@ LISTED = 200
 
 
 class Command(BaseCommand):
-    help = ("检查在办案件是否均有计时中的法定期限。 Check that every open case that is not suspended has a "
-            "running clock.")
+    help = "检查在办案件是否均有计时中的法定期限。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fix", action="store_true",
@@ -30,14 +30,14 @@ class Command(BaseCommand):
         if options["fix"]:
             fixed = sum(1 for pk in list(cases_off_the_clock().values_list("pk", flat=True))
                         if start_missing_clocks(case_id=pk))
-            self.stdout.write(f"已补足 {fixed} 件案件的法定期限 / Started the missing clocks of {fixed} case(s).")
+            self.stdout.write(gettext("已补足 %(fixed)s 件案件的法定期限") % {"fixed": fixed})
         numbers = list(cases_off_the_clock().values_list("number", flat=True)[:LISTED + 1])
         if not numbers:
             self.stdout.write(self.style.SUCCESS(
-                "所有在办案件均有计时中的期限 / Every open case that is not suspended has a running clock."))
+                gettext("所有在办案件均有计时中的期限")))
             return
         total = cases_off_the_clock().count() if len(numbers) > LISTED else len(numbers)
         for number in numbers[:LISTED]:
             self.stdout.write(number)
-        more = f"（另有 {total - LISTED} 件 / and {total - LISTED} more）" if total > LISTED else ""
-        raise CommandError(f"{total} 件在办案件没有计时中的期限{more} / {total} open case(s) have no running clock.")
+        more = gettext("（另有 %(value)s 件）") % {"value": total - LISTED} if total > LISTED else ""
+        raise CommandError(gettext("%(total)s 件在办案件没有计时中的期限%(more)s") % {"total": total, "more": more})

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from hexie.core.errors import DomainError
 from hexie.insights.models import PeriodKind
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         code = options["unit"] or settings.HEXIE_BUREAU_CODE
         unit = OrgUnit.objects.filter(code=code).first()
         if unit is None:
-            raise CommandError(f"区划代码 {code} 不存在 / No org unit with code {code}.")
+            raise CommandError(gettext("区划代码 %(code)s 不存在") % {"code": code})
         try:
             period = parse_period(options["kind"], options["period"])
             b = generate_bulletin(kind=options["kind"], period_start=period.start, org_unit=unit, actor=None)

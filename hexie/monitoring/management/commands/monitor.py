@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext
 
 from hexie.monitoring import selectors
 from hexie.monitoring.detect import ENGINES, MonitorError, check_engine
@@ -16,15 +17,14 @@ from hexie.monitoring.services import run_monitor
 class Command(BaseCommand):
     """Runs the job in the foreground and prints what it found and what changed."""
 
-    help = ("运行欠薪监测预警（指定月份）。 Run the wage-arrears detection job for one month: "
-            "--month 2026-10 [--engine duckdb|spark] [--as-of 2026-11-25]")
+    help = "运行欠薪监测预警（指定月份）。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--month", required=True, help="月份 YYYY-MM, e.g. 2026-10")
+        parser.add_argument("--month", required=True, help=gettext("月份"))
         parser.add_argument("--engine", default=None, help=f"计算引擎 engine: {' | '.join(ENGINES)} "
                                                             "(default: settings.MONITOR_ENGINE)")
         parser.add_argument("--as-of", dest="as_of", default=None,
-                            help="以该日为准 evaluate as seen on this date, YYYY-MM-DD (default: today)")
+                            help=gettext("以该日为准"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -37,8 +37,7 @@ class Command(BaseCommand):
                 as_of = date.fromisoformat(options["as_of"].strip())
             except ValueError:
                 raise CommandError(
-                    f"日期“{options['as_of'][:20]}”无效，应为 YYYY-MM-DD / --as-of \"{options['as_of'][:20]}\" "
-                    "is not a date; use YYYY-MM-DD such as 2026-11-25.", returncode=2) from None
+                    gettext("日期“%(value)s”无效，应为 YYYY-MM-DD") % {"value": options['as_of'][:20]}, returncode=2) from None
         engine = options["engine"]
         try:
             if engine:
@@ -47,7 +46,7 @@ class Command(BaseCommand):
         except MonitorError as exc:
             raise CommandError(str(exc), returncode=2) from None
         except Exception as exc:  # the run is recorded as failed; say why without a traceback
-            raise CommandError(f"监测运行失败 / The run failed: {type(exc).__name__}: {exc}") from exc
+            raise CommandError(gettext("监测运行失败") % {"name": type(exc).__name__, "exc": exc}) from exc
         self._report(run, month)
 
     def _report(self, run: Any, month: int) -> None:
@@ -59,7 +58,7 @@ class Command(BaseCommand):
         findings = stats.get("findings", {})
         for rule in selectors.rule_list():
             n = findings.get(rule.code)
-            shown = "停用 off" if n is None else str(n)
+            shown = gettext("停用") if n is None else str(n)
             out.write(f"{rule.code:<18}{rule.grade:<12}{shown:>14}  {rule.name}")
         w, c = stats["warnings"], stats["cases"]
         out.write(f"预警 warnings: 新增 opened {w['opened']}, 再现 reopened {w['reopened']}, 更新 updated "
@@ -68,8 +67,8 @@ class Command(BaseCommand):
         out.write(f"案件 cases: 新立案 opened {c['opened']}, 更新 updated {c['updated']}")
         changes = stats.get("changes") or []
         if changes:
-            out.write("变化 What changed:")
+            out.write(gettext("变化"))
             for line in changes:
                 out.write(f"  {line}")
         else:
-            out.write("无变化 Nothing changed.")
+            out.write(gettext("无变化"))

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.core import clock
 from hexie.monitoring.models import MonitoringCase, NightlyRun, Warning
@@ -73,13 +74,12 @@ def _night(day: date, logic: str, engine: str | None) -> tuple[int, int]:
 
 
 class Command(BaseCommand):
-    help = ("模拟一个月的夜间监测并统计触发的预警 / Simulate a month of nightly monitoring runs and count the "
-            "warnings raised: --month 2026-12 [--logic before|after|both]")
+    help = "模拟一个月的夜间监测并统计触发的预警"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--month", required=True, help="月份 YYYY-MM, e.g. 2026-12")
+        parser.add_argument("--month", required=True, help=gettext("月份"))
         parser.add_argument("--logic", default="both", choices=[*LOGICS, "both"])
-        parser.add_argument("--days", type=int, default=31, help="只模拟前N夜 only the first N nights")
+        parser.add_argument("--days", type=int, default=31, help=gettext("只模拟前N夜"))
         parser.add_argument("--engine", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:

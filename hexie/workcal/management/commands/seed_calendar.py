@@ -12,7 +12,7 @@ from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecale
 class Command(BaseCommand):
     """Run at every start-up; inserts only what is missing, so admin corrections are kept."""
 
-    help = "从 chinesecalendar 导入法定节假日与调休上班日。 Seed holidays and make-up working days."
+    help = "从 chinesecalendar 导入法定节假日与调休上班日。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from-year", type=int, default=None, help="first year to seed")

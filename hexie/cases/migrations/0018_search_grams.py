@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('cases', '0016_chain_and_mediation_network'),
+        ('cases', '0017_channel_chinese_labels'),
     ]
 
     operations = [
