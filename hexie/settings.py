@@ -107,9 +107,9 @@ MIDDLEWARE = [
     "hexie.core.middleware.ContentSecurityPolicyMiddleware",
     "hexie.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hexie.core.middleware.RejectNulMiddleware",  # before anything reads the session or the cookies
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hexie.core.middleware.ChosenLanguageMiddleware",
-    "hexie.core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

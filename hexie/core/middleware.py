@@ -100,6 +100,10 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A cookie holding NUL (a forged session id) is no cookie at all: reading the session or
+        # the language with it would put the NUL into a query.
+        for key in [k for k, v in request.COOKIES.items() if "\x00" in k or "\x00" in v]:
+            del request.COOKIES[key]
         name = _first_nul(request)
         if name is None:
             return self.get_response(request)

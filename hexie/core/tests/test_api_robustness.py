@@ -250,3 +250,11 @@ def test_a_terminated_postgresql_connection_costs_only_the_request_it_was_servin
     lost = client.get("/api/v1/registry/employers/")
     assert lost.status_code == 503 and lost["Retry-After"] == "5"
     assert client.get("/api/v1/registry/employers/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_cookie_with_nul_is_ignored_not_a_500(client):
+    # A forged session id holding NUL would reach PostgreSQL when the session or language is read.
+    client.cookies["sessionid"] = "abc\x00def"
+    assert client.get("/api/v1/monitoring/rules/").status_code in (200, 401, 403)
+    assert client.get("/accounts/login/").status_code == 200
