@@ -18,7 +18,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hexie.core import clock
 from hexie.core.api import PAGE_PARAM, StaffAPIView, StaffPagination, check_query_params, id_param, responses
 from hexie.credit import selectors
 from hexie.credit.models import CreditGrade, Grade, ListedPerson, Listing
@@ -119,7 +118,7 @@ class GradeListView(StaffAPIView, generics.ListAPIView):
         raw = params.get("year", "").strip()
         try:
             # An empty filter means no choice made: the last record year, as on the grades page.
-            year = int(raw) if raw else clock.today().year - 1
+            year = int(raw) if raw else selectors.last_record_year()
         except ValueError:
             raise ValidationError({"year": [_("请提供评价年度，如 2025。")]}) from None
         qs = selectors.grades(self.request.user).filter(year=year).order_by("employer_id")

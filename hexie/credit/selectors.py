@@ -27,6 +27,11 @@ class MissingSetting(LookupError):
     pass
 
 
+def last_record_year() -> int:
+    """The year grades are computed for by default: the last whole year of record."""
+    return clock.today().year - 1
+
+
 def setting(code: str) -> Decimal:
     """The value of a credit period or threshold row; a missing row is a configuration error."""
     value = CreditSetting.objects.filter(code=code).values_list("value", flat=True).first()

@@ -6,14 +6,14 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from hexie.core import clock
+from hexie.credit import selectors
 from hexie.credit.services import compute_grades, expire_listings, finalise_grades
 
 
 @db_periodic_task(crontab(month="1", day="15", hour="3", minute="0"))
 def credit_grades_yearly() -> dict[str, int]:
     """Mid-January: grade every employer on the previous year's record."""
-    return compute_grades(actor=None, year=clock.today().year - 1)
+    return compute_grades(actor=None, year=selectors.last_record_year())
 
 
 @db_periodic_task(crontab(hour="3", minute="15"))

@@ -68,9 +68,9 @@ def grade_list(request: HttpRequest) -> HttpResponse:
     """The grades of a year in my jurisdiction, worst first, with the distribution by district."""
     staff = _staff(request)
     try:
-        year = int(request.GET.get("year", "") or clock.today().year - 1)
+        year = int(request.GET.get("year", "") or selectors.last_record_year())
     except ValueError:
-        year = clock.today().year - 1
+        year = selectors.last_record_year()
     grade = request.GET.get("grade", "")
     qs = selectors.grades(staff).filter(year=year).order_by("-grade", "employer__name")
     if grade in Grade.values:
