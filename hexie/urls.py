@@ -37,6 +37,7 @@ urlpatterns = [
     path("monitoring/", include("hexie.monitoring.urls")),
     path("insights/", include("hexie.insights.urls")),
     path("credit/", include("hexie.credit.urls")),
+    path("bridge/", include("hexie.bridge.urls")),
     path("prevention/", include("hexie.prevention.urls")),
     path("employer/credit/", include("hexie.credit.urls_employer")),
     path("employer/", include("hexie.prevention.urls_employer")),

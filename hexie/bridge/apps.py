@@ -6,3 +6,8 @@ class BridgeConfig(AppConfig):
     name = "hexie.bridge"
     label = "bridge"
     verbose_name = _("工单对接")
+
+    def ready(self) -> None:
+        from hexie.bridge import nav
+
+        nav.register_entries()
