@@ -4,8 +4,6 @@ outside the jurisdiction answers 404, as one that does not exist), writes throug
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +17,7 @@ from hexie.bridge.models import Source, WorkOrder
 from hexie.core import clock
 from hexie.core.nav import role_required
 from hexie.core.tables import Table
-from hexie.core.views import run_service
+from hexie.core.views import form_field_errors, run_service
 
 # The list's sortable columns, each with the list's own tie-break.
 ORDER_SORTS = {
@@ -85,12 +83,6 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _field_errors(form: Any) -> str:
-    """A bound form's errors as one line, each under the name of its field."""
-    return "；".join(f"{form.fields[k].label or gettext('页面版本') if k in form.fields else k}：{m}"
-                    for k, errs in form.errors.items() for m in errs)
-
-
 @login_required
 @role_required(nav.ORDERS.roles)
 @require_POST
@@ -101,7 +93,7 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404(gettext("未找到"))
     form = forms.FORMS[action](request.POST, prefix=action)
     if not form.is_valid():
-        messages.error(request, _field_errors(form))
+        messages.error(request, form_field_errors(form))
         return redirect("bridge:order", pk=pk)
     d = form.cleaned_data
     run_service(request, lambda: services.act_on_order(

@@ -86,6 +86,8 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "api-bridge-order-act": {"pk": "bridge.workorder"},
     "open311-request": {"ref": ("bridge.workorder", "external_ref")},
     "bridge:order": {"pk": "bridge.workorder"},
+    "reception:day": {"pk": "cases.receptionday"},
+    "reception:visit_create": {"pk": "cases.receptionday"},
     "bridge:order_act": {"pk": "bridge.workorder"},
     "monitoring:import_retry": {"pk": "monitoring.importbatch"},
     "api-monitoring-import-retry": {"pk": "monitoring.importbatch"},
