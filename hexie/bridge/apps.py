@@ -8,6 +8,8 @@ class BridgeConfig(AppConfig):
     verbose_name = _("工单对接")
 
     def ready(self) -> None:
-        from hexie.bridge import nav
+        from hexie.bridge import nav, services
+        from hexie.cases.signals import case_closed
 
         nav.register_entries()
+        case_closed.connect(services.report_result, dispatch_uid="bridge.report_result")

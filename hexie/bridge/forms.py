@@ -44,3 +44,11 @@ class RateForm(_Versioned):
 FORMS: dict[str, type[forms.Form]] = {
     "sign": SignForm, "hand_back": HandBackForm, "extend": ExtendForm, "reply": ReplyForm, "rate": RateForm,
 }
+
+
+class ImportForm(forms.Form):
+    """A workbook of orders or wage clues (.xlsx), imported all or nothing."""
+
+    file = forms.FileField(label=_("工单文件（.xlsx）"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm",
+                                                                  "accept": ".xlsx"}))

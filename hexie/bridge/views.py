@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -13,8 +14,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hexie.bridge import forms, nav, selectors, services
+from hexie.bridge.batch import read_orders
 from hexie.bridge.models import Source, WorkOrder
 from hexie.core import clock
+from hexie.core.errors import DomainError
 from hexie.core.nav import role_required
 from hexie.core.tables import Table
 from hexie.core.views import form_field_errors, run_service
@@ -56,7 +59,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         o.overdue = selectors.is_overdue(o, today)  # type: ignore[attr-defined]
     return render(request, "bridge/order_list.html", {
         "page": table.page, "table": table, "query": request.GET.copy(), "filter_errors": errors + table.errors,
-        "states": WorkOrder.State.choices, "sources": Source.choices,
+        "states": WorkOrder.State.choices, "sources": Source.choices, "import_form": forms.ImportForm(),
     }, status=400 if errors or table.errors else 200)
 
 
@@ -101,3 +104,26 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         text=d.get("text", ""), result=d.get("result", ""), days=d.get("days") or 0, rating=d.get("rating"),
         expected_version=d["version"]), success=gettext("已%(action)s") % {"action": ACTION_LABELS[action]})
     return redirect("bridge:order", pk=pk)
+
+
+@login_required
+@role_required(nav.ORDERS.roles)
+@require_POST
+def order_import(request: HttpRequest) -> HttpResponse:
+    """A workbook of orders or wage clues: every row received, or none, with the bad rows named."""
+    form = forms.ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form_field_errors(form))
+        return redirect("bridge:orders")
+    try:
+        counts = services.import_orders(rows=read_orders(form.cleaned_data["file"]),
+                                        actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        # Each message under its row ("第4行") or field ("file"): the clerk knows which row to correct.
+        named = exc.message_dict.items() if hasattr(exc, "error_dict") else [("file", exc.messages)]
+        messages.error(request, "；".join(f"{where}：{m}" for where, ms in named for m in ms))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("已导入%(received)s件，新增%(created)s件，已接收过%(unchanged)s件") % counts)
+    return redirect("bridge:orders")
