@@ -57,7 +57,7 @@ _EVENT_DATA = ("track", "previous_track", "conclusion", "amount_recovered", "wor
                "responsible_leader", "agency", "dispute_cause", "outcome",
                # the chain's steps (hexie.cases.services.chain_steps)
                "ground", "final", "party", "court_action", "result", "amount_owed", "pay_by", "rate", "compensation",
-               "basis", "threshold", "largest_owed", "body")
+               "basis", "threshold", "largest_owed", "body", "accepted_on", "route")
 
 
 def _apply_transition(
