@@ -128,3 +128,21 @@ def test_the_case_page_offers_the_route_after_the_court(calendar, make_case, use
     r = client.post(f"/cases/{case.pk}/act/after_court/", {"route": "mediation", "version": case.version}, follow=True)
     case.refresh_from_db()
     assert case.track == "mediation" and r.status_code == 200
+
+
+def test_a_case_back_from_the_court_counts_once_where_it_ended(calendar, make_case, users, agency):
+    from hexie.cases.filters import ended_q
+    from hexie.cases.models import Case
+
+    def where() -> tuple[int, int]:
+        return (Case.objects.filter(ended_q("bureau"), pk=case.pk).count(),
+                Case.objects.filter(ended_q("court"), pk=case.pk).count())
+
+    case = payment_order(make_case, users, agency)
+    assert where() == (0, 1)
+    step(case, users["handler"], "court_result", at(2026, 4, 1), result="objected")
+    case = step(case, users["handler"], "after_court", at(2026, 4, 2), route="arbitration")
+    step(case, users["handler"], "accept_application", at(2026, 4, 3))
+    step(case, users["handler"], "award", at(2026, 5, 6), outcome="worker_won", amount_recovered="9000")
+    # Resolved by the award: it ended inside the bureau, counted there and no longer at the court.
+    assert where() == (1, 0)
