@@ -35,6 +35,11 @@ ACTION_LABELS = {
     "rate": _lazy("登记群众评价"),
 }
 
+ACTION_DONE = {
+    "sign": _lazy("已签收"), "hand_back": _lazy("已回退"), "extend": _lazy("已申请延期"), "reply": _lazy("已办结答复"),
+    "rate": _lazy("已登记群众评价"),
+}
+
 
 @login_required
 @role_required(nav.ORDERS.roles)
@@ -102,7 +107,7 @@ def order_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     run_service(request, lambda: services.act_on_order(
         order_id=pk, actor=request.user, action=action, reason=d.get("reason", ""),  # type: ignore[arg-type]
         text=d.get("text", ""), result=d.get("result", ""), days=d.get("days") or 0, rating=d.get("rating"),
-        expected_version=d["version"]), success=gettext("已%(action)s") % {"action": ACTION_LABELS[action]})
+        expected_version=d["version"]), success=str(ACTION_DONE[action]))
     return redirect("bridge:order", pk=pk)
 
 
