@@ -4,38 +4,24 @@ the result sent back to the platform through the outbox when the case closes."""
 
 from __future__ import annotations
 
-import io
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import openpyxl
 import pytest
 from django.test import Client
 
 from hexie.bridge.models import OutboundMessage, WorkOrder
+from hexie.bridge.tests.test_bridge import _workbook, at, order_body
 from hexie.cases import services as case_services
 from hexie.cases.models import Case, Channel
 from hexie.core import clock
 
 pytestmark = pytest.mark.django_db
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-def at(m: int, d: int, h: int = 10) -> datetime:
-    return datetime(2026, m, d, h, tzinfo=TZ)
 
 
 def clue(ref: str = "GX20260302001", **kw: Any) -> dict[str, Any]:
-    return {"source": "wage_clue", "external_ref": ref, "received_at": at(3, 2).isoformat(), "title": "欠薪线索",
-            "content": "某劳务公司拖欠农民工工资", "complainant_name": "王五", "complainant_phone": "13700137000",
-            "employer_name": "某劳务公司", "org_unit": "430104001", **kw}
-
-
-@pytest.fixture
-def api(api_client_for: Any, users: Any, calendar: Any) -> Any:
-    return api_client_for(users["desk"])
+    return order_body(ref, **{"source": "wage_clue", "title": "欠薪线索", "content": "某劳务公司拖欠农民工工资",
+                              "complainant_name": "王五", "employer_name": "某劳务公司", **kw})
 
 
 def post_clue(api: Any, **kw: Any) -> Any:
@@ -63,19 +49,6 @@ def test_the_same_clue_twice_changes_nothing_and_another_under_its_reference_is_
     different = post_clue(api, title="另一条线索")
     assert different.status_code == 409 and different.json()["code"] == "duplicate_order"
     assert Case.objects.filter(channel="wage_clue").count() == 1
-
-
-def _workbook(rows: list[list[Any]]) -> io.BytesIO:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["来源", "工单编号", "收到时间", "标题", "内容", "诉求人", "联系电话", "用人单位", "区划代码"])
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
-    out.name = "clues.xlsx"
-    return out
 
 
 def test_clues_by_workbook_on_the_staff_page_all_or_nothing_with_the_row_named(users: Any, calendar: Any) -> None:
