@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def test_a_handler_signs_for_and_replies_to_a_work_order(live_server, calendar):
     if not CHROMIUM.exists():
         pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+    from django.apps import apps
     from playwright.sync_api import expect, sync_playwright
 
+    # A transactional test before this one may have flushed the rows the migrations seed.
+    import_module("hexie.bridge.migrations.0002_seed_order_rules").seed(apps, None)
     city = OrgUnit.objects.create(code="430100", name="长沙市", level=OrgLevel.CITY)
     yuelu = OrgUnit.objects.create(code="430104", name="岳麓区", level=OrgLevel.DISTRICT, parent=city)
     OrgUnit.objects.create(code="430104001", name="橘子洲街道", level=OrgLevel.STREET, parent=yuelu)
