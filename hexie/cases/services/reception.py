@@ -62,9 +62,10 @@ def register_reception_visit(*, actor: User, day_id: int, people: int = 1, summa
         raise ValidationError({"case": [gettext("新登记案件与关联已有案件只能选一项")]})
     case: Case | None = None
     if case_id is not None:
-        case = restrict(Case.objects.select_for_update().filter(pk=case_id), actor, CHANGE).first()
-        if case is None:
+        if not restrict(Case.objects.filter(pk=case_id), actor, CHANGE).exists():
             raise ValidationError({"case": [gettext("案件不存在或不在辖区内")]})
+        # Locked by its key alone (no join of the scope's), so that two clerks cannot link it twice.
+        case = Case.objects.select_for_update().get(pk=case_id)
         if ReceptionVisit.objects.filter(case=case).exists():
             raise ValidationError({"case": [gettext("案件%(number)s已登记在一次接访中") % {"number": case.number}]})
     elif complaint is not None:
