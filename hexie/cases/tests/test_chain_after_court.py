@@ -146,3 +146,20 @@ def test_a_case_back_from_the_court_counts_once_where_it_ended(calendar, make_ca
     step(case, users["handler"], "award", at(2026, 5, 6), outcome="worker_won", amount_recovered="9000")
     # Resolved by the award: it ended inside the bureau, counted there and no longer at the court.
     assert where() == (1, 0)
+
+
+def test_the_api_goes_on_after_the_court_and_names_a_bad_route(calendar, make_case, users, agency, api_client_for):
+    from hexie.core import clock
+
+    case = confirmation_refused(make_case, users, agency)
+    api = api_client_for(users["handler"])
+    with clock.at(at(2026, 4, 2)):
+        bad = api.post(f"/api/v1/cases/{case.pk}/transitions/", {"action": "after_court", "route": "appeal"},
+                       format="json")
+        wrong = api.post(f"/api/v1/cases/{case.pk}/transitions/", {"action": "after_court", "route": "arbitration"},
+                         format="json")
+        ok = api.post(f"/api/v1/cases/{case.pk}/transitions/", {"action": "after_court", "route": "mediation"},
+                      format="json")
+    assert bad.status_code == 400 and "route" in bad.json()
+    assert wrong.status_code == 409 and "裁定驳回申请" in wrong.json()["detail"]
+    assert ok.status_code == 200 and ok.json()["track"] == "mediation" and ok.json()["status"] == "in_handling"
