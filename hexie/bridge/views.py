@@ -40,6 +40,12 @@ ACTION_DONE = {
     "rate": _lazy("已登记群众评价"),
 }
 
+#: The outbox messages by their event, as the order page names them.
+MESSAGE_LABELS = {
+    "signed": _lazy("已签收"), "handed_back": _lazy("已回退"), "extension_requested": _lazy("已申请延期"),
+    "replied": _lazy("已办结答复"), "result": _lazy("办理结果"),
+}
+
 
 @login_required
 @role_required(nav.ORDERS.roles)
@@ -85,9 +91,12 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = [{"name": name, "label": ACTION_LABELS[name], "form": forms.FORMS[name](initial=initial, prefix=name)}
                for name in selectors.allowed_actions(order, today)]
     events = order.case.events.select_related("actor").order_by("-at", "-id")
+    sent = list(order.messages.order_by("created_at", "id"))
+    for m in sent:
+        m.label = MESSAGE_LABELS.get(m.kind, m.kind)  # type: ignore[attr-defined]
     return render(request, "bridge/order_detail.html", {
         "o": order, "clocks": selectors.clocks(order, today), "actions": actions, "events": events[:100],
-        "overdue": selectors.is_overdue(order, today), "messages_out": order.messages.order_by("created_at", "id"),
+        "overdue": selectors.is_overdue(order, today), "messages_out": sent,
     })
 
 

@@ -123,6 +123,7 @@ def test_signing_extending_replying_and_rating_through_the_page(receive: Any, us
     assert (o.state, o.result, o.rating) == ("rated", "resolved", 5)
     page = c.get(f"/bridge/orders/{o.pk}/").content.decode()
     assert "已督促支付" in page and "当前没有可执行的操作" in page
+    assert "已申请延期 · 待发送" in page  # the messages back to the hotline, by their event
     assert list(OutboundMessage.objects.values_list("kind", flat=True)) == [
         "signed", "extension_requested", "replied"]
 
