@@ -37,6 +37,8 @@ urlpatterns = [
     path("monitoring/", include("hexie.monitoring.urls")),
     path("insights/", include("hexie.insights.urls")),
     path("credit/", include("hexie.credit.urls")),
+    path("bridge/", include("hexie.bridge.urls")),
+    path("reception/", include("hexie.cases.urls_reception")),
     path("prevention/", include("hexie.prevention.urls")),
     path("employer/credit/", include("hexie.credit.urls_employer")),
     path("employer/", include("hexie.prevention.urls_employer")),

@@ -13,12 +13,14 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hexie.cases.models import Channel
+
 
 class Source(models.TextChoices):
     """The systems orders come from, each with its own reference space."""
 
     HOTLINE_12345 = "12345", _("12345政务服务便民热线")
-    WAGE_CLUE = "wage_clue", _("全国根治欠薪线索反映平台")
+    WAGE_CLUE = "wage_clue", Channel.WAGE_CLUE.label
 
 
 class OrderRule(models.Model):

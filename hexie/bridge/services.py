@@ -38,6 +38,8 @@ from hexie.orgs.scoping import BUREAU_STAFF, CHANGE, restrict
 
 log = logging.getLogger("hexie.bridge")
 
+#: The intake channel of the cases each source's orders become.
+SOURCE_CHANNELS: dict[str, str] = {Source.HOTLINE_12345: Channel.HOTLINE_12345, Source.WAGE_CLUE: Channel.WAGE_CLUE}
 RESULTS: dict[str, str] = {"resolved": "已解决", "explained": "已解释说明", "unresolved": "未解决"}
 ACTIONS = ("sign", "hand_back", "extend", "reply", "rate")
 
@@ -118,7 +120,7 @@ def _create(data: OrderData, digest: str, actor: User) -> WorkOrder:
     if unit is None:
         raise ValidationError({"org_unit": [gettext("区划代码 %(code)s 不存在") % {"code": data.org_unit_code}]})
     case = case_services.register_case(data=case_services.IntakeData(
-        case_type=data.case_type, channel=Channel.HOTLINE_12345 if data.source == Source.HOTLINE_12345 else Channel.API,
+        case_type=data.case_type, channel=SOURCE_CHANNELS.get(data.source, Channel.API),
         received_at=data.received_at, complainant_name=data.complainant_name,
         complainant_phone=data.complainant_phone, employer_name=data.employer_name, org_unit_id=unit.pk,
         description=f"{data.title}\n{data.content}".strip(), workers_count=data.workers_count,
@@ -251,6 +253,27 @@ def _queue(order: WorkOrder, event: str, payload: dict[str, Any]) -> OutboundMes
         "event": event, "at": clock.now().isoformat(), "case_number": order.case.number, **payload,
     }
     message.save()
+    return message
+
+
+def report_result(*, case: Any, actor: User | None = None, **_: Any) -> OutboundMessage | None:
+    """When a case that came from the wage-clue platform closes, its result goes back to the
+    platform through the outbox (in the closing transaction), with a timeline entry; a case from
+    any other source has its own reply loop and sends nothing here."""
+    order = WorkOrder.objects.filter(case_id=case.pk, source=Source.WAGE_CLUE).select_related("case").first()
+    if order is None:
+        return None
+    closed = order.case
+    payload = {
+        "result": closed.closure_conclusion, "result_label": closed.get_closure_conclusion_display(),
+        "amount_recovered": str(closed.amount_recovered or 0), "workers_benefited": closed.workers_benefited or 0,
+        "closed_at": (closed.closed_at or clock.now()).isoformat(),
+    }
+    message = _queue(order, "result", payload)
+    case_services.add_event(case=closed, kind="order_result", actor=actor,
+                            message=gettext("办理结果已回传%(source)s") % {"source": order.get_source_display()},
+                            data={"order": order.external_ref, "result": closed.closure_conclusion,
+                                  "message": str(message.message_id)})
     return message
 
 

@@ -22,7 +22,7 @@ from hexie.cases.models import (
     Track,
 )
 from hexie.cases.services import RESTART_GROUNDS, IntakeData
-from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUNDS, PARTIES
+from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUNDS, PARTIES, ROUTES
 from hexie.cases.workflow import (
     CONCLUSIONS_FOR_TRACK,
     CONSULTATION_CONCLUSION,
@@ -167,6 +167,7 @@ class ActionForm(forms.Form):
     party = forms.ChoiceField(label=_("提出的一方"), choices=[("", "—"), *PARTIES.items()], required=False)
     court_action = forms.ChoiceField(label=_("诉讼方式"), choices=[("", "—"), *COURT_ACTIONS.items()], required=False)
     result = forms.ChoiceField(label=_("法院处理结果"), choices=[("", "—"), *COURT_RESULTS.items()], required=False)
+    route = forms.ChoiceField(label=_("后续途径"), choices=[("", "—"), *ROUTES.items()], required=False)
     amount_owed = forms.DecimalField(label=_("应付（拒不支付）金额（元）"), max_digits=14, decimal_places=2,
                                      required=False, min_value=0, error_messages=_AMOUNT_MSG)
     largest_owed = forms.DecimalField(label=_("其中欠付一名劳动者最多的金额（元）"), max_digits=14, decimal_places=2,

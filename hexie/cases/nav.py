@@ -15,6 +15,10 @@ REGISTER = NavEntry(group=CASES, label=_("登记案件"), url_name="cases:regist
 SUPERVISION_LIST = NavEntry(group=SUPERVISION, label=_("督办案件"), url_name="cases:supervision",
                             roles=BUREAU_STAFF, order=10)
 
+#: Leaders' reception days: the schedule per unit, the visits and the cases taken (包案).
+RECEPTION = NavEntry(group=SUPERVISION, label=_("领导接访日"), url_name="reception:days", roles=BUREAU_STAFF,
+                     order=20, prefixes=("/reception/",))
+
 
 def register_entries() -> None:
-    register(QUEUE, REGISTER, SUPERVISION_LIST)
+    register(QUEUE, REGISTER, SUPERVISION_LIST, RECEPTION)

@@ -139,6 +139,17 @@ CHAIN_CLOCKS: list[dict[str, Any]] = [
      "step": "人民法院作出是否确认的决定", "unit": "calendar", "length": 15, "extension_length": 10,
      "counts_from_words": "受理司法确认申请", "basis": "《最高人民法院关于人民调解协议司法确认程序的若干规定》第六条",
      "is_verified": False, "effective_from": date(2011, 3, 30)},
+    # After the court (rules.md §8): the same file goes on, with the clock the law gives.
+    {"code": "court.sue_after_set_aside", "track": "", "case_types": [], "trigger": "step",
+     "starts_with": "court_result.set_aside", "ends_on": "court", "binds_party": True,
+     "step": "仲裁裁决被撤销后当事人向人民法院起诉", "unit": "calendar", "length": 15, "extension_length": 0,
+     "counts_from_words": "收到裁定书", "basis": "《劳动争议调解仲裁法》第四十九条", "effective_from": date(2008, 5, 1)},
+    {"code": "arbitration.accept_after_payment_order", "track": "arbitration", "case_types": [],
+     "trigger": "step", "starts_with": "after_court.arbitration", "ends_on": "decision",
+     "step": "受理支付令终结后的仲裁申请", "unit": "calendar", "length": 5, "extension_length": 0,
+     "counts_from_words": "收到仲裁申请",
+     "basis": "《劳动争议调解仲裁法》第十六条、第二十九条；《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》第十三条",
+     "effective_from": date(2021, 1, 1)},
 ]
 
 # Thresholds the chain's steps check. The criminal amounts are the lower ends of the national range;

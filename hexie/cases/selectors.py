@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, IntegerField, Max, Model, Q, QuerySet, Value, When
+from django.db.models import Count, F, IntegerField, Max, Model, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext
 
-from hexie.cases.models import Case, DeadlineRule, Status, Supervision
+from hexie.cases.filters import RESOLVED_STATUSES
+from hexie.cases.models import Case, DeadlineRule, ReceptionDay, Status, Supervision
 from hexie.employers.models import Employer, Project
 from hexie.orgs.models import User
 from hexie.orgs.scoping import restrict
@@ -132,3 +134,32 @@ def acceptance_rule(case_type: str, on: date) -> DeadlineRule | None:
         if not rule.case_types or case_type in rule.case_types:
             return rule
     return None
+
+
+# --- leaders' reception days --------------------------------------------------------------------
+
+
+def reception_figures_of(visits: QuerySet[Any]) -> dict[str, int]:
+    """People received, cases taken and of those resolved, over some visits (the bulletin's and the
+    reception pages' one definition: resolved is resolved, in follow-up or closed)."""
+    totals = visits.aggregate(people=Sum("people"), cases=Count("case"),
+                              resolved=Count("case", filter=Q(case__status__in=RESOLVED_STATUSES)))
+    return {"people": totals["people"] or 0, "cases": totals["cases"], "resolved": totals["resolved"]}
+
+
+def reception_days(user: Any, *, unit: Any = None) -> QuerySet[ReceptionDay]:
+    """The reception days of the user's jurisdiction (optionally of a unit and those below it), each
+    with its figures: people received, cases taken, of those resolved."""
+    qs = restrict(ReceptionDay.objects.select_related("org_unit", "leader"), user)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    return qs.annotate(
+        people_n=Coalesce(Sum("visits__people"), 0), cases_n=Count("visits__case"),
+        resolved_n=Count("visits__case", filter=Q(visits__case__status__in=RESOLVED_STATUSES)))
+
+
+def reception_day(user: Any, pk: int) -> ReceptionDay:
+    day = reception_days(user).filter(pk=pk).first()
+    if day is None:
+        raise Http404(gettext("未找到"))
+    return day

@@ -1,12 +1,17 @@
-"""When the working-day calendar changes, provisional deadlines are recomputed."""
+"""When the working-day calendar changes, provisional deadlines are recomputed; and the signal the
+apps above cases hear when a case closes (sent inside the closing transaction, so that what they
+write — the bridge's message back to the system the case came from — commits or rolls back with it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from hexie.workcal.signals import calendar_changed
+
+#: Sent with ``case`` (its new status set) and ``actor`` when a case is closed.
+case_closed = Signal()
 
 
 @receiver(calendar_changed)

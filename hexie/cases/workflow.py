@@ -37,7 +37,13 @@ are allowed only on the tracks they name (`tracks`), and start the clocks whose 
 * resolve with a mediation agreement opens the 30-day window to apply for judicial confirmation
   (人民调解法 Art. 33); apply_confirmation and apply_payment_order (调解仲裁法 Art. 16) take the case
   to the court, go_to_court after an award; each closes the parties' windows and refers the case to
-  the court it names; court_result records what the court decided;
+  the court it names; court_result records what the court decided (an award set aside opens the
+  parties' 15 days to sue, Art. 49);
+* after a court result the same file goes on: after_court takes it to arbitration when a payment
+  order ended on the employer's objection (最高法劳动争议解释（一）第十三条: arbitration first), or back
+  to mediation when the confirmation was refused (人民调解法 Art. 33), the new track's clocks from
+  that day; sue_after_court records a party suing after a refused confirmation or within the 15
+  days after an award set aside;
 * route_to_body: a case on the mediation track goes to a mediation body or service station of its
   district (the mediation network), whose coordinators answer it there; its clocks run on;
 * order_payment, additional_compensation and refer_police: an inspection's order to pay, the
@@ -218,7 +224,13 @@ TRANSITIONS: dict[str, Transition] = {
                    effects=("meet_court_windows", "refer_to_court", "start_step_clocks")),
         Transition("court_result", _("登记法院结果"), frozenset({S.RESOLVED}), S.RESOLVED, HANDLING,
                    "人民法院已作出处理。", tracks=frozenset({Track.COURT}), prepare="court_ruling",
-                   effects=("meet_court_windows",)),
+                   effects=("meet_court_windows", "start_step_clocks")),
+        Transition("after_court", _("法院结果后转仲裁或重新调解"), frozenset({S.RESOLVED}), S.IN_HANDLING, HANDLING,
+                   "根据人民法院的处理结果，案件在原卷宗内继续办理，无需重新申请。", tracks=frozenset({Track.COURT}),
+                   prepare="after_court", effects=("meet_court_windows", "start_after_court_clocks")),
+        Transition("sue_after_court", _("法院裁定后起诉"), frozenset({S.RESOLVED}), S.RESOLVED, HANDLING,
+                   "当事人已依法向人民法院起诉。", tracks=frozenset({Track.COURT}), prepare="sue_after_ruling",
+                   effects=("meet_court_windows", "refer_to_court")),
         Transition("order_payment", _("责令限期支付"), frozenset({S.IN_HANDLING}), S.IN_HANDLING, HANDLING,
                    "已责令用人单位限期支付。", tracks=frozenset({Track.INSPECTION}), prepare="payment_ordered",
                    next_due=NextDue.UNCHANGED),
@@ -233,5 +245,5 @@ TRANSITIONS: dict[str, Transition] = {
 
 # The steps that move a case along the chain (the timeline opens a new chapter at each).
 CHAIN_STEPS: frozenset[str] = frozenset({
-    "to_arbitration", "apply_confirmation", "apply_payment_order", "go_to_court", "refer_police",
+    "to_arbitration", "apply_confirmation", "apply_payment_order", "go_to_court", "refer_police", "after_court",
 })

@@ -54,6 +54,12 @@ def form_errors_text(errors: Any) -> str:
     return "；".join(str(m) for errs in errors.values() for m in errs)
 
 
+def form_field_errors(form: Any) -> str:
+    """A bound form's errors as one line, each under its field's label (a form-wide error alone)."""
+    return "；".join(f"{form.fields[k].label or k}：{m}" if k in form.fields else str(m)
+                    for k, errs in form.errors.items() for m in errs)
+
+
 @login_required
 @role_required(nav_entries.AUDIT_LOG.roles, hide=True)
 def audit_log(request: HttpRequest) -> HttpResponse:

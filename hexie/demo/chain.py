@@ -1,6 +1,7 @@
 """The demo's chain, bridge and mediation network, walked through the real services at the time each
-step happened: cases that went mediation → arbitration → court, 12345 and wage-clue orders in every
-state of their loop, a street's mediation bodies and service station with its coordinator, and a
+step happened: cases that went mediation → arbitration → court (and one back from the court to
+arbitration after a payment order ended by objection), 12345 and wage-clue orders in every state of
+their loop (a closed clue's result sent back to the platform), a street's mediation bodies and service station with its coordinator, and a
 leader's reception day.
 
 Everything is in 望岳街道 (Yuelu district) so that one district's staff see all of it.
@@ -135,6 +136,14 @@ def load_chain(*, city: dict[str, Any], now: datetime, seed: int = 2026) -> dict
     w.step(f, "inspector_yuelu", "start_handling", _day(now, 48))
     w.step(f, "inspector_yuelu", "order_payment", _day(now, 40), amount_owed="24000", pay_within_days=10)
     w.step(f, "inspector_yuelu", "additional_compensation", _day(now, 20), rate="50")
+    # 7. A wage agreement, a payment order the employer objects to → arbitration in the same file.
+    g = to_mediation(register(45, "wage_arrears", "岳麓区某园林绿化工程有限公司", 15600, 2), 44, station)
+    w.step(g, COORDINATOR, "resolve", _day(now, 38), conclusion="mediated", amount_recovered="15600",
+           workers_benefited=2)
+    w.step(g, "mediator_yuelu", "apply_payment_order", _day(now, 30), agency=court)
+    w.step(g, "mediator_yuelu", "court_result", _day(now, 16), result="objected")
+    w.step(g, "mediator_yuelu", "after_court", _day(now, 15), route="arbitration", reason="支付令因异议终结，申请仲裁")
+    w.step(g, "mediator_yuelu", "accept_application", _day(now, 13))
 
     made["orders"] = _orders(rng, staff, now, street)
     made["reception_visits"] = _reception(rng, staff, now, units, street)
@@ -153,6 +162,7 @@ def _orders(rng: random.Random, staff: dict[str, User], now: datetime, street: O
         ("12345", 30, ["sign", "reply", "rate"]),
         ("wage_clue", 15, ["sign", "reply"]),
         ("wage_clue", 2, []),
+        ("wage_clue", 28, ["sign", "close"]),
     ]
     for i, (source, days_ago, steps) in enumerate(plan, 1):
         received = _day(now, days_ago, 9)
@@ -177,9 +187,24 @@ def _orders(rng: random.Random, staff: dict[str, User], now: datetime, street: O
                 when = when + timedelta(days=2)
             elif step == "rate":
                 params = {"rating": 5}
+            elif step == "close":
+                # The clue's case is handled to the end: its result goes back to the platform.
+                _close_clue(staff, order.case, when)
+                continue
             with clock.at(min(when, now)):
                 bridge.act_on_order(order_id=order.pk, actor=desk, action=step, **params)
     return len(plan)
+
+
+def _close_clue(staff: dict[str, User], case: Case, start: datetime) -> None:
+    w = _Walk(staff)
+    w.step(case, "leader_yuelu", "assign", start + timedelta(hours=2), handler=staff["inspector_yuelu"].pk,
+           responsible_leader=staff["leader_yuelu"].pk)
+    w.step(case, "inspector_yuelu", "start_handling", start + timedelta(days=1))
+    w.step(case, "inspector_yuelu", "resolve", start + timedelta(days=6), conclusion="paid_in_full",
+           amount_recovered=str(case.amount_claimed), workers_benefited=case.workers_count)
+    w.step(case, "desk_yuelu", "start_follow_up", start + timedelta(days=8))
+    w.step(case, "desk_yuelu", "close", start + timedelta(days=9), satisfaction=5)
 
 
 def _reception(rng: random.Random, staff: dict[str, User], now: datetime, units: dict[str, OrgUnit],

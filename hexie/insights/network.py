@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from hexie.cases.filters import between_q
 from hexie.cases.models import Case, ClosureConclusion, ReceptionDay, ReceptionVisit, Status
+from hexie.cases.selectors import reception_figures_of
 from hexie.orgs.models import OrgLevel, OrgUnit
 from hexie.orgs.scoping import restrict
 
@@ -92,11 +93,7 @@ def reception_in_unit(unit: OrgUnit, start: date, end: date) -> dict[str, Any]:
 
 
 def _reception(days: Any) -> dict[str, Any]:
-    visits = ReceptionVisit.objects.filter(day__in=days)
-    totals = visits.aggregate(people=Sum("people"), cases=Count("case"),
-                              resolved=Count("case", filter=Q(case__status__in=RESOLVED)))
-    return {"sessions": days.count(), "people": totals["people"] or 0, "cases": totals["cases"],
-            "resolved": totals["resolved"]}
+    return {"sessions": days.count(), **reception_figures_of(ReceptionVisit.objects.filter(day__in=days))}
 
 
 def network_figures(user: Any, start: date, end: date) -> dict[str, Any]:

@@ -20,3 +20,9 @@ def api_client_for(db: Any) -> Any:
         return client
 
     return make
+
+
+@pytest.fixture
+def api(api_client_for: Any, users: Any, calendar: Any) -> APIClient:
+    """The front desk's client, as the sending system authenticates."""
+    return api_client_for(users["desk"])

@@ -34,11 +34,6 @@ def order_body(ref: str = "SD20260302001", **kw: Any) -> dict[str, Any]:
             "employer_name": "长沙某建筑公司", "org_unit": "430104001", **kw}
 
 
-@pytest.fixture
-def api(api_client_for: Any, users: Any, calendar: Any) -> Any:
-    return api_client_for(users["desk"])
-
-
 def receive(api: Any, **kw: Any) -> Any:
     with clock.at(at(3, 2, 11)):
         return api.post("/api/v1/bridge/orders/", order_body(**kw), format="json")

@@ -21,6 +21,9 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("来信")
     HOTLINE_12345 = "hotline_12345", _("12345热线")
     API = "api", _("接口")
+    # Clues of the national wage-clue platform (全国根治欠薪线索反映平台), received through the bridge
+    # with the platform's own reference; the result goes back to it when the case closes.
+    WAGE_CLUE = "wage_clue", _("全国根治欠薪线索反映平台")
     MONITORING = "monitoring", _("监测预警")
     # An order to rectify (hexie.prevention) not complied with by its deadline.
     RECTIFICATION = "rectification", _("逾期未整改")

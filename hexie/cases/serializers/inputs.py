@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from hexie.cases.models import CaseType, Channel, ClosureConclusion, Track
 from hexie.cases.services import MAX_WORKERS, RESTART_GROUNDS, IntakeData
-from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUNDS, PARTIES
+from hexie.cases.services.chain_steps import COURT_ACTIONS, COURT_RESULTS, GROUNDS, PARTIES, ROUTES
 from hexie.cases.workflow import TRANSITIONS
 from hexie.core import clock
 from hexie.core.lockout import refuse_if_locked_out
@@ -156,6 +156,8 @@ class TransitionRequestSerializer(InputSerializer):
                                            error_messages=field_messages(_("诉讼方式")))
     result = serializers.ChoiceField(choices=list(COURT_RESULTS.items()), required=False,
                                      error_messages=field_messages(_("法院处理结果")))
+    route = serializers.ChoiceField(choices=list(ROUTES.items()), required=False,
+                                    error_messages=field_messages(_("后续途径")))
     amount_owed = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,
                                            error_messages=field_messages(_("金额")))
     largest_owed = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False,

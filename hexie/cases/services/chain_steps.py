@@ -48,7 +48,19 @@ COURT_RESULTS: dict[str, str] = {
     "set_aside": "裁定撤销仲裁裁决",
     "upheld": "驳回撤销申请",
     "withdrawn": "撤回起诉或申请",
+    # The employer objected in time: the court ends the payment-order procedure (民事诉讼法 督促程序).
+    "objected": "支付令因异议终结督促程序",
 }
+# What the parties may do after a court result, and the results that open each way (rules.md §8):
+# a payment order ended by the employer's objection sends the worker to arbitration first (最高法
+# 劳动争议解释（一）第十三条); a refused confirmation lets the parties mediate again or sue (人民调解法
+# 第三十三条); an award set aside lets either party sue within 15 days (调解仲裁法 第四十九条).
+AFTER_COURT: dict[str, tuple[str, frozenset[str]]] = {
+    "arbitration": ("申请劳动争议仲裁", frozenset({"objected"})),
+    "mediation": ("重新调解", frozenset({"not_confirmed"})),
+}
+ROUTES: dict[str, str] = {key: label for key, (label, _results) in AFTER_COURT.items()}
+SUE_AFTER: frozenset[str] = frozenset({"not_confirmed", "set_aside"})
 # Why mediation ends and the case goes to arbitration (调解仲裁法 Art. 14).
 GROUNDS: dict[str, str] = {"failed": "调解不成", "expired": "调解期满未达成协议"}
 # The two ways to court after an award, and whose they are.
@@ -109,10 +121,15 @@ def mediation_failed(case: Case, actor: User | None, params: dict[str, Any]) -> 
 
 
 def application_pending(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
-    """Only an application the commission has not yet decided on can be accepted."""
+    """Only an application the commission has not yet decided on can be accepted.
+
+    The commission's acceptance starts the arbitration clocks (from today) and is kept on the
+    timeline; the file's own registration and first acceptance dates stay as they were: the case
+    was accepted by the bureau when it came in, and moving along the chain re-registers nothing."""
     if _running(case, rule__ends_on=DeadlineRule.Ends.DECISION) is None:
         raise TransitionNotAllowed(gettext("该案没有待受理的仲裁申请"))
-    return {"accepted_at": clock.now()}
+    params["accepted_on"] = clock.today().isoformat()
+    return {}
 
 
 def award_made(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
@@ -186,11 +203,56 @@ def court_after_award(case: Case, actor: User | None, params: dict[str, Any]) ->
 
 
 def court_ruling(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
-    """What the court decided, one of `COURT_RESULTS`."""
+    """What the court decided, one of `COURT_RESULTS`; a result that opens the parties' window
+    (an award set aside: 15 days to sue) starts its clock."""
     result = _require(params, "result", gettext("请选择法院处理结果"))
     if result not in COURT_RESULTS:
         raise ValidationError({"result": [gettext("法院处理结果无效")]})
-    params["result"] = COURT_RESULTS[result]
+    params["result"], params["clock_variants"] = COURT_RESULTS[result], [result]
+    return {}
+
+
+def last_court_result(case: Case) -> str:
+    """The key of the court's latest result on the case ("" when none was recorded)."""
+    event = case.events.filter(kind="court_result").order_by("-at", "-id").first()
+    label = (event.data or {}).get("result", "") if event is not None else ""
+    return next((k for k, v in COURT_RESULTS.items() if v == label), "")
+
+
+def after_court(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """After the court's result the same file goes on: to arbitration after a payment order ended by
+    objection, back to mediation after a refused confirmation. The resolution is undone (the case is
+    handled again), the file's dates stay; the new track's clocks start today."""
+    route = _require(params, "route", gettext("请选择后续途径"))
+    if route not in AFTER_COURT:
+        raise ValidationError({"route": [gettext("后续途径无效")]})
+    label, opened_by = AFTER_COURT[route]
+    result = last_court_result(case)
+    if result not in opened_by:
+        raise TransitionNotAllowed(gettext("法院处理结果为“%(result)s”，不能%(route)s") % {
+            "result": COURT_RESULTS.get(result, gettext("未登记")), "route": label})
+    track = Track.ARBITRATION if route == "arbitration" else Track.MEDIATION
+    params["previous_track"], params["track"], params["route"] = case.track, track, label
+    params["clock_variants"] = [route]
+    return {"track": track, "resolved_at": None, "closure_conclusion": "", "outcome": ""}
+
+
+def sue_after_ruling(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
+    """A party sues after a refused confirmation, or within 15 days of an award set aside (Art. 49)."""
+    result = last_court_result(case)
+    if result not in SUE_AFTER:
+        raise TransitionNotAllowed(gettext("法院处理结果为“%(result)s”，不能就此起诉") % {
+            "result": COURT_RESULTS.get(result, gettext("未登记"))})
+    party = _require(params, "party", gettext("请选择提出的一方"))
+    if party not in PARTIES:
+        raise ValidationError({"party": [gettext("当事人无效")]})
+    window = (case.deadlines.filter(rule__starts_with=f"court_result.{result}").select_related("rule")
+              .order_by("-starts_on").first())
+    if window is not None and _lapsed(window):
+        raise ValidationError({"party": [gettext("%(step)s已于%(due_on)s届满（%(basis)s）") % {
+            "step": window.rule.step, "due_on": window.due_on, "basis": window.rule.basis}]})
+    _court(params)
+    params["party"], params["court_action"] = PARTIES[party], COURT_ACTIONS["sue"]
     return {}
 
 
@@ -288,6 +350,15 @@ def meet_court_windows(case: Case, actor: User | None, params: dict[str, Any], t
     finish_deadlines(case=case, ends_on=DeadlineRule.Ends.COURT, state=Deadline.State.MET, today=today)
 
 
+def start_after_court_clocks(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
+    """Back to mediation: the mediation clocks start again from today; to arbitration: the
+    commission's acceptance clock (the award clock starts when it accepts)."""
+    if case.track == Track.MEDIATION:
+        start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today)
+    else:
+        start_step_clocks(case, actor, params, today)
+
+
 def refer_to_court(case: Case, actor: User | None, params: dict[str, Any], today: date) -> None:
     """The court named, if any, receives the case as a referral it can read and answer."""
     if params.get("agency") not in (None, ""):
@@ -295,5 +366,6 @@ def refer_to_court(case: Case, actor: User | None, params: dict[str, Any], today
 
 
 PREPARE = (mediation_failed, application_pending, award_made, confirmation_application, payment_order_application,
-           court_after_award, court_ruling, payment_ordered, compensation_ordered, police_referral, body_chosen)
-EFFECTS = (finish_track_clocks, start_step_clocks, meet_court_windows, refer_to_court)
+           court_after_award, court_ruling, after_court, sue_after_ruling, payment_ordered, compensation_ordered,
+           police_referral, body_chosen)
+EFFECTS = (finish_track_clocks, start_step_clocks, meet_court_windows, refer_to_court, start_after_court_clocks)

@@ -46,8 +46,9 @@ def schedule_reception_day(*, actor: User, org_unit_id: int, leader_id: int, on:
 
 @transaction.atomic
 def register_reception_visit(*, actor: User, day_id: int, people: int = 1, summary: str = "",
-                             complaint: IntakeData | None = None) -> ReceptionVisit:
-    """Register a visit on a reception day; a complaint becomes a case with the leader as 包案领导."""
+                             complaint: IntakeData | None = None, case_id: int | None = None) -> ReceptionVisit:
+    """Register a visit on a reception day; a complaint becomes a case, or the visit is linked to a
+    case already on file (the visitors came about it), and the leader becomes its 包案领导."""
     require_role(actor, BUREAU_STAFF, gettext("您的角色不能登记接访"))
     day = restrict(ReceptionDay.objects.select_related("leader").filter(pk=day_id), actor, CHANGE).first()
     if day is None:
@@ -57,15 +58,26 @@ def register_reception_visit(*, actor: User, day_id: int, people: int = 1, summa
     now = clock.now()
     if clock.today() != day.on:
         raise ValidationError({"day": [gettext("接访日为%(on)s，只能登记当日来访") % {"on": day.on}]})
+    if complaint is not None and case_id is not None:
+        raise ValidationError({"case": [gettext("新登记案件与关联已有案件只能选一项")]})
     case: Case | None = None
-    if complaint is not None:
+    if case_id is not None:
+        if not restrict(Case.objects.filter(pk=case_id), actor, CHANGE).exists():
+            raise ValidationError({"case": [gettext("案件不存在或不在辖区内")]})
+        # Locked by its key alone (no join of the scope's), so that two clerks cannot link it twice.
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if ReceptionVisit.objects.filter(case=case).exists():
+            raise ValidationError({"case": [gettext("案件%(number)s已登记在一次接访中") % {"number": case.number}]})
+    elif complaint is not None:
         case = register_case(data=complaint, actor=actor, now=now)
+    if case is not None:
         Case.objects.filter(pk=case.pk).update(responsible_leader=day.leader, version=case.version + 1)
         case.responsible_leader = day.leader
         case.version += 1
         add_event(case=case, kind="reception_taken", actor=actor,
                   message=f"领导接访日（{day.on}，{day.place}）接访，{day.leader.display_name}包案",
-                  data={"reception_day": day.pk, "responsible_leader": day.leader.display_name},
+                  data={"reception_day": day.pk, "responsible_leader": day.leader.display_name,
+                        "linked": case_id is not None},
                   public_message="您的诉求已由接访领导包案办理。")
     visit = ReceptionVisit.objects.create(day=day, at=now, people=people, case=case, summary=summary[:500])
     audit.record(actor=actor, action="create", obj=visit, org_unit_id=day.org_unit_id,

@@ -16,6 +16,7 @@ from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services import steps
 from hexie.cases.services.clocks import next_due
 from hexie.cases.services.timeline import add_event, notify_staff, notify_worker
+from hexie.cases.signals import case_closed
 from hexie.cases.workflow import TRANSITIONS, NextDue, Transition
 from hexie.core import clock
 from hexie.core.errors import DomainError, NotPermitted, StaleState, TransitionNotAllowed
@@ -56,7 +57,7 @@ _EVENT_DATA = ("track", "previous_track", "conclusion", "amount_recovered", "wor
                "responsible_leader", "agency", "dispute_cause", "outcome",
                # the chain's steps (hexie.cases.services.chain_steps)
                "ground", "final", "party", "court_action", "result", "amount_owed", "pay_by", "rate", "compensation",
-               "basis", "threshold", "largest_owed", "body")
+               "basis", "threshold", "largest_owed", "body", "accepted_on", "route")
 
 
 def _apply_transition(
@@ -112,6 +113,9 @@ def _apply_transition(
     )
     if sms_text is not None:
         notify_worker(case=case, text=sms_text)
+    if t.target == Status.CLOSED:
+        case.status = Status.CLOSED
+        case_closed.send(sender=Case, case=case, actor=actor)
     return case
 
 

@@ -85,6 +85,10 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "api-monitoring-warning-detail": {"pk": "monitoring.warning"},
     "api-bridge-order-act": {"pk": "bridge.workorder"},
     "open311-request": {"ref": ("bridge.workorder", "external_ref")},
+    "bridge:order": {"pk": "bridge.workorder"},
+    "reception:day": {"pk": "cases.receptionday"},
+    "reception:visit_create": {"pk": "cases.receptionday"},
+    "bridge:order_act": {"pk": "bridge.workorder"},
     "monitoring:import_retry": {"pk": "monitoring.importbatch"},
     "api-monitoring-import-retry": {"pk": "monitoring.importbatch"},
     "monitoring:run_retry": {"pk": "monitoring.monitorrun"},
@@ -135,6 +139,7 @@ FIXED: dict[str, dict[str, Fixed]] = {
     "credit:listing_export": {"fmt": Fixed("csv")},
     "credit:listing_step": {"step": Fixed("notice")},
     "credit:publication_step": {"step": Fixed("review")},
+    "bridge:order_act": {"action": Fixed("sign")},
 }
 
 #: Patterns whose parameters name no row of a district, and why they are not swept.

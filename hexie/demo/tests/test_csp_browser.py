@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 STAFF_PAGES = ["/cases/", "/cases/new/", "/cases/{case}/", "/cases/supervision/", "/registry/", "/registry/projects/",
                "/registry/projects/{project}/", "/registry/projects/{project}/edit/", "/monitoring/imports/",
                "/monitoring/imports/{batch}/", "/monitoring/warnings/", "/insights/", "/audit/", "/api/docs/",
-               "/admin/"]
+               "/admin/", "/bridge/orders/", "/reception/"]
 PORTAL_PAGES = ["/portal/", "/portal/file/", "/portal/track/", "/portal/posters/430104/",
                 "/portal/posters/project/{project}/"]
 COLLECT = """

@@ -9,6 +9,7 @@ supervision, registry, monitoring, dashboard, portal)."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.test import Client
+
+from hexie.cases.models import ReceptionDay
 
 CHROMIUM = Path("/usr/bin/chromium")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in this thread
@@ -40,9 +43,11 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, users, 
 
     case = make_case("in_handling")
     make_case("closed", complainant_phone="13900000701")
+    day = ReceptionDay.objects.create(org_unit=users["leader"].org_unit, leader=users["leader"], on=date.today(),
+                                      place="接待大厅")
     pages = {
         "leader": ["/cases/", f"/cases/{case.pk}/", "/cases/supervision/", "/insights/", "/monitoring/warnings/",
-                   "/registry/", "/registry/projects/"],
+                   "/registry/", "/registry/projects/", "/bridge/orders/", "/reception/", f"/reception/{day.pk}/"],
         "handler": ["/cases/", f"/cases/{case.pk}/"],
         "partner": ["/cases/"],
         None: ["/portal/", "/portal/file/", "/portal/track/", "/accounts/login/"],
