@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from hexie.core.errors import DomainError
 from hexie.core.nav import role_required
 from hexie.monitoring import nav, selectors, services
+from hexie.monitoring.feeds.messages import localise, localise_errors
 from hexie.monitoring.forms_imports import ImportUploadForm, WithdrawForm
 from hexie.monitoring.models import ImportBatch
 
@@ -28,7 +29,8 @@ _FINISHED = (ImportBatch.State.DONE, ImportBatch.State.REJECTED, ImportBatch.Sta
 def _progress_context(batch: ImportBatch) -> dict[str, object]:
     total = batch.rows_total
     percent = 100 if batch.state in _FINISHED else (min(100, batch.rows_done * 100 // total) if total else 0)
-    return {"batch": batch, "percent": percent, "finished": batch.state in _FINISHED}
+    return {"batch": batch, "percent": percent, "finished": batch.state in _FINISHED,
+            "errors": localise_errors(batch.errors), "message": localise(batch.message)}
 
 
 @login_required
@@ -60,7 +62,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
             sub = services.submit_file(feed=form.cleaned_data["feed"], path_or_uploaded=upload,
                                       original_name=upload.name, actor=request.user)  # type: ignore[arg-type]
         except DomainError as exc:
-            form.add_error("file", exc.message)
+            form.add_error("file", localise(exc.message))
         else:
             if sub.message == services.OTHER_UNIT:
                 messages.warning(request, sub.message)
