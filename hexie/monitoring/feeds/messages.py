@@ -24,7 +24,7 @@ DUPLICATE_COLUMN = gettext_noop("列重复：“%(first)s”与“%(second)s”�
 MISSING_COLUMN = gettext_noop("缺少必填列 %(column)s（%(national)s）")
 WRONG_CELLS = gettext_noop("该行有%(cells)s列，表头有%(header)s列")
 UNSUPPORTED_TYPE = gettext_noop("不支持的文件类型“%(suffix)s”，请上传 .csv、.xlsx 或 .parquet 文件")
-TOO_LARGE = gettext_noop("Excel文件过大：%(what)s%(value)s，超过上限%(limit)s，请拆分后上传")
+TOO_LARGE = gettext_noop("Excel文件过大：%(what)s %(value)s，超过上限 %(limit)s，请拆分后上传")
 
 IMPORTED = gettext_noop("已导入%(num_rows)s行")
 
