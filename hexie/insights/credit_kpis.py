@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.credit import selectors as credit
 from hexie.credit.models import Listing, Publication
@@ -64,12 +64,13 @@ def figures(user: Any, *, year: int) -> list[Figure]:
     harmonious = (credit.publications(user).filter(kind=Publication.Kind.HARMONIOUS, year=year,
                                                    state=Publication.State.ISSUED)
                   .values("org_unit__level").annotate(n=Count("entries")))
-    levels = {OrgLevel.CITY: "市级", OrgLevel.DISTRICT: "县级"}
+    levels = {OrgLevel.CITY: gettext("市级"), OrgLevel.DISTRICT: gettext("县级")}
     h_parts = [{"label": levels.get(r["org_unit__level"], r["org_unit__level"]), "n": r["n"]} for r in harmonious]
     return [
         Figure(k["grade_distribution"], graded, _url("credit:grades", year=year), by_district),
         Figure(k["listings"], listed, _url("credit:listings", decided=year)),
         Figure(k["removals"], (removed["expired"] or 0) + (removed["early"] or 0), _url("credit:listings", ended=year),
-               [{"label": "期满移出", "n": removed["expired"] or 0}, {"label": "提前移出", "n": removed["early"] or 0}]),
+               [{"label": gettext("期满移出"), "n": removed["expired"] or 0},
+                {"label": gettext("提前移出"), "n": removed["early"] or 0}]),
         Figure(k["harmonious"], sum(p["n"] for p in h_parts), _url("credit:publications"), h_parts),
     ]
