@@ -11,12 +11,6 @@ from hexie.demo.chain import COORDINATOR
 from hexie.demo.city import DEMO_ADMIN, DEMO_PASSWORD, DISTRICTS, staff_specs
 from hexie.orgs.models import User
 
-ROLE_LABELS = {
-    "admin": "管理员 Administrator", "leader": "领导 Leader", "front_desk": "窗口/热线 Front desk",
-    "handler": "承办人 Handler", "partner": "联动单位 Partner agency", "coordinator": "劳动关系协调员",
-}
-KIND_LABELS = {"inspector": "监察员 inspector", "mediator": "调解员 mediator", "arbitrator": "仲裁员 arbitrator"}
-
 
 def _width(s: str) -> int:
     """Columns `s` takes in a terminal: Chinese characters take two."""
@@ -37,11 +31,11 @@ def demo_users() -> list[tuple[str, str, str]]:
         u = users.get(name)
         if u is None:
             continue
-        role = ROLE_LABELS.get(u.role, u.role)
+        role = str(u.get_role_display())  # the model's choices, in the language of the command
         if u.handler_kind:
-            role += f"（{KIND_LABELS.get(u.handler_kind, u.handler_kind)}）"
+            role += f"（{u.get_handler_kind_display()}）"
         if u.is_superuser:
-            role += "（superuser）"
+            role += gettext("（超级用户）")
         unit = u.agency.name if u.agency else (f"{u.org_unit.name} {u.org_unit.code}" if u.org_unit else "")
         rows.append((name, role, unit))
     return rows
