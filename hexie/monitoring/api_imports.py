@@ -172,7 +172,7 @@ class FeedRecordsView(StaffAPIView):
         try:
             sub = services.submit_records(feed=feed, records=records, actor=user)
         except services.RowsInvalid as exc:
-            body = {"code": exc.code, "detail": localise(exc.message), "error_count": exc.errors.num_rows,
+            body = {"code": exc.code, "detail": localise(str(exc.message)), "error_count": exc.errors.num_rows,
                     "errors": localise_errors(feeds.first_errors(exc.errors, API_ERRORS_SHOWN))}
             return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         data = ImportBatchSerializer(sub.batch, context={"request": request}).data

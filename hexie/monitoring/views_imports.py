@@ -82,7 +82,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
             sub = services.submit_file(feed=form.cleaned_data["feed"], path_or_uploaded=upload,
                                       original_name=upload.name, actor=request.user)  # type: ignore[arg-type]
         except DomainError as exc:
-            form.add_error("file", localise(exc.message))
+            form.add_error("file", localise(str(exc.message)))
         else:
             if sub.message == services.OTHER_UNIT:
                 messages.warning(request, sub.message)

@@ -7,14 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from hexie.core import keyrotation
 
 
 class Command(BaseCommand):
-    help = _("用 PII_KEY 的第一个密钥重新加密个人信息和存储的文件；设置了 PII_HMAC_OLD_KEY（或 --rehash）时，"
-             "用 PII_HMAC_KEY 重新计算查询摘要。中断后可再次运行继续。")
+    help = ("用 PII_KEY 的第一个密钥重新加密个人信息和存储的文件；设置了 PII_HMAC_OLD_KEY（或 --rehash）时，"
+             "用 PII_HMAC_KEY 重新计算查询摘要。中断后可再次运行继续。")  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--chunk", type=int, default=1000, help=gettext("每次提交的行数（默认1000）"))

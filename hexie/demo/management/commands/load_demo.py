@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from hexie.demo.loader import load_demo
 
@@ -14,7 +13,7 @@ from hexie.demo.loader import load_demo
 class Command(BaseCommand):
     """Idempotent: a database that already holds the demo city, or any other data, is left alone."""
 
-    help = _("加载演示城市（幂等：重复运行不改变任何数据）。")
+    help = "加载演示城市（幂等：重复运行不改变任何数据）。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cases", type=int, default=1500, help=gettext("案件数（默认1500）"))

@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from hexie.demo.logins import login_table
 
@@ -24,7 +23,7 @@ from hexie.demo.logins import login_table
 class Command(BaseCommand):
     """Start gunicorn and the Huey consumer; stop both when either stops or on Ctrl-C."""
 
-    help = _("启动网站与后台任务进程。")
+    help = "启动网站与后台任务进程。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))

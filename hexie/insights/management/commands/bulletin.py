@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from hexie.core.errors import DomainError
 from hexie.insights.models import PeriodKind
@@ -19,7 +18,7 @@ from hexie.orgs.models import OrgUnit
 
 
 class Command(BaseCommand):
-    help = _("为一个单位生成（或重新生成）周报、月报或季报。")
+    help = "为一个单位生成（或重新生成）周报、月报或季报。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--kind", required=True, choices=PeriodKind.values)

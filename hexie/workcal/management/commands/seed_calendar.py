@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecalendar
 
@@ -14,7 +13,7 @@ from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecale
 class Command(BaseCommand):
     """Run at every start-up; inserts only what is missing, so admin corrections are kept."""
 
-    help = _("从 chinesecalendar 导入法定节假日与调休上班日。")
+    help = "从 chinesecalendar 导入法定节假日与调休上班日。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from-year", type=int, default=None, help=gettext("起始年份"))
