@@ -33,7 +33,7 @@ from hexie.credit.forms import (
     StatementForm,
     YearForm,
 )
-from hexie.credit.models import CreditGrade, Grade, Listing
+from hexie.credit.models import CreditGrade, Grade, Listing, Publication
 from hexie.credit.panels import LISTING_PAGE, PUBLICATION_PAGE
 from hexie.credit.services.listings import PersonData
 from hexie.orgs.scoping import LEADERS, as_staff, has_role, may
@@ -66,6 +66,8 @@ def _post(request: HttpRequest, form: Any, call: Callable[[Any], Any], success: 
 # Sortable columns: the worst grade (C) first by default.
 GRADE_SORTS = {"grade": ("grade", "employer__name", "pk"), "employer": ("employer__name", "pk"),
                "state": ("state", "employer__name", "pk"), "sanctions": ("sanctions", "employer__name", "pk")}
+PUBLICATION_SORTS = {"quarter": ("year", "quarter", "kind", "pk"), "kind": ("kind", "-year", "-quarter", "pk"),
+                     "unit": ("org_unit__path", "-year", "-quarter", "pk"), "state": ("state", "-year", "-quarter", "pk")}
 LISTING_SORTS = {"employer": ("employer__name", "pk"), "state": ("state", "employer__name", "pk"),
                  "decided": ("decided_on", "pk"), "expires": ("expires_on", "pk")}
 
@@ -308,10 +310,16 @@ def listing_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def publication_list(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     today = clock.today()
+    qs = selectors.publications(staff)
+    kind = request.GET.get("kind", "")
+    if kind in Publication.Kind.values:
+        qs = qs.filter(kind=kind)
+    table = Table.from_request(request, qs, sorts=PUBLICATION_SORTS, default="-quarter", default_size=PAGE_SIZE)
     return render(request, "credit/publication_list.html", {
-        "publications": selectors.publications(staff)[:100], "is_leader": has_role(staff, LEADERS),
+        "table": table, "page": table.page, "filter_errors": table.errors, "kind": kind,
+        "kinds": Publication.Kind.choices, "is_leader": has_role(staff, LEADERS),
         "form": PublicationForm(initial={"unit": staff.org_unit_id, "year": today.year,
-                                         "quarter": (today.month - 1) // 3 + 1})})
+                                         "quarter": (today.month - 1) // 3 + 1})}, status=400 if table.errors else 200)
 
 
 @login_required

@@ -77,7 +77,8 @@ def test_an_empty_list_says_why(client: Any, users: dict[str, Any], employers: l
 @pytest.mark.parametrize(("url_name", "sort"), [
     ("employers:list", "area"), ("employers:projects", "workers"), ("employers:points", "since"),
     ("monitoring:imports", "errors"), ("monitoring:runs", "month"), ("monitoring:grades", "contractor"),
-    ("credit:grades", "sanctions"), ("credit:listings", "expires"), ("insights:bulletins", "unit"),
+    ("credit:grades", "sanctions"), ("credit:listings", "expires"), ("credit:publications", "unit"),
+    ("insights:bulletins", "unit"), ("core:audit_log", "action"),
 ])
 def test_every_list_sorts_pages_and_counts(client: Any, users: dict[str, Any], city: dict[str, Any],
                                            url_name: str, sort: str) -> None:
