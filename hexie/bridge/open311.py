@@ -81,7 +81,7 @@ def _date(request: Request, name: str) -> datetime | None:
         return None
     value = parse_datetime(raw)
     if value is None:
-        raise ValidationError({name: [f"{name} 应为 ISO 8601 时间 / {name} must be an ISO 8601 date and time."]})
+        raise ValidationError({name: [gettext("%(name)s 应为 ISO 8601 时间") % {"name": name}]})
     return value
 
 

@@ -51,6 +51,19 @@ def _english(msgid: str) -> str:
         return gettext(msgid)
 
 
+class _Translated:
+    """A text field read through the catalogue: in the reader's language, or (``english``) in English."""
+
+    def __init__(self, field: str, *, english: bool = False) -> None:
+        self.field, self.english = field, english
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> str:
+        msgid = getattr(obj, self.field, "") if obj is not None else ""
+        if not msgid:
+            return ""
+        return _english(msgid) if self.english else gettext(msgid)
+
+
 @dataclass(frozen=True)
 class KpiDefinition:
     """One KPI: what it is called, how it is defined, what it counts, and in which unit.
@@ -65,37 +78,14 @@ class KpiDefinition:
     denominator_zh: str = ""
     unit: str = COUNT
 
-    @property
-    def name(self) -> str:
-        return gettext(self.name_zh)
-
-    @property
-    def definition(self) -> str:
-        return gettext(self.definition_zh)
-
-    @property
-    def numerator(self) -> str:
-        return gettext(self.numerator_zh)
-
-    @property
-    def denominator(self) -> str:
-        return gettext(self.denominator_zh) if self.denominator_zh else ""
-
-    @property
-    def name_en(self) -> str:
-        return _english(self.name_zh)
-
-    @property
-    def definition_en(self) -> str:
-        return _english(self.definition_zh)
-
-    @property
-    def numerator_en(self) -> str:
-        return _english(self.numerator_zh)
-
-    @property
-    def denominator_en(self) -> str:
-        return _english(self.denominator_zh)
+    name = _Translated("name_zh")
+    definition = _Translated("definition_zh")
+    numerator = _Translated("numerator_zh")
+    denominator = _Translated("denominator_zh")
+    name_en = _Translated("name_zh", english=True)
+    definition_en = _Translated("definition_zh", english=True)
+    numerator_en = _Translated("numerator_zh", english=True)
+    denominator_en = _Translated("denominator_zh", english=True)
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -207,21 +197,10 @@ class ArbitrationRow:
     unit: str = COUNT
     sum_field: str = ""  # summed instead of counted (workers, amounts)
 
-    @property
-    def label(self) -> str:
-        return gettext(self.label_zh)
-
-    @property
-    def definition(self) -> str:
-        return gettext(self.definition_zh)
-
-    @property
-    def label_en(self) -> str:
-        return _english(self.label_zh)
-
-    @property
-    def definition_en(self) -> str:
-        return _english(self.definition_zh)
+    label = _Translated("label_zh")
+    definition = _Translated("definition_zh")
+    label_en = _Translated("label_zh", english=True)
+    definition_en = _Translated("definition_zh", english=True)
 
 
 # The arbitration table's groups, translated where shown (exports and bulletins keep the Chinese).
