@@ -69,8 +69,7 @@ class OrderActionSerializer(InputSerializer):
     """One step of the order's loop."""
 
     action = serializers.ChoiceField(choices=list(services.ACTIONS), error_messages=field_messages(_("操作")),
-                                     help_text="sign 签收, hand_back 回退, extend 申请延期, reply 办结答复, "
-                                               "rate 群众评价 / sign, hand_back, extend, reply, rate.")
+                                     help_text=_("sign 签收、hand_back 回退、extend 申请延期、reply 办结答复、rate 群众评价"))
     version = serializers.IntegerField(required=False, min_value=0, max_value=MAX_ID,
                                        error_messages=field_messages(_("版本号")))
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000,

@@ -76,25 +76,25 @@ def read_orders(upload: Any) -> list[tuple[int, OrderData]]:
         for key in REQUIRED:
             if not _text(cells.get(key)):
                 label = next(zh for zh, k in COLUMNS.items() if k == key)
-                problems.append(f"{label}为空 / {key} is empty")
+                problems.append(gettext("%(label)s为空") % {"label": label})
         source = SOURCE_WORDS.get(_text(cells.get("source")), "")
         if _text(cells.get("source")) and not source:
-            problems.append(f"来源“{_text(cells.get('source'))}”无效 / unknown source")
+            problems.append(gettext("来源“%(source)s”无效") % {"source": _text(cells.get("source"))})
         received = cells.get("received_at")
         if isinstance(received, str):
             try:
                 received = datetime.fromisoformat(received.strip())
             except ValueError:
-                problems.append("收到时间格式应为 2026-03-02 10:00 / received_at is not a date and time")
+                problems.append(gettext("收到时间格式应为 2026-03-02 10:00"))
                 received = None
         if received is not None and not isinstance(received, datetime):
-            problems.append("收到时间格式应为 2026-03-02 10:00 / received_at is not a date and time")
+            problems.append(gettext("收到时间格式应为 2026-03-02 10:00"))
             received = None
         try:
             workers = int(_text(cells.get("workers_count")) or 1)
             amount = Decimal(_text(cells.get("amount_claimed")) or "0")
         except (ValueError, InvalidOperation):
-            problems.append("涉及人数或金额不是数字 / workers_count or amount_claimed is not a number")
+            problems.append(gettext("涉及人数或金额不是数字"))
             workers, amount = 1, Decimal(0)
         if problems:
             errors[gettext("第%(n)s行") % {"n": n}] = problems

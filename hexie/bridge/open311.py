@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -80,7 +81,7 @@ def _date(request: Request, name: str) -> datetime | None:
         return None
     value = parse_datetime(raw)
     if value is None:
-        raise ValidationError({name: [f"{name} 应为 ISO 8601 时间 / {name} must be an ISO 8601 date and time."]})
+        raise ValidationError({name: [gettext("%(name)s 应为 ISO 8601 时间") % {"name": name}]})
     return value
 
 
@@ -114,7 +115,7 @@ class RequestsView(StaffAPIView):
         elif status == "closed":
             qs = qs.exclude(state__in=OPEN_STATES)
         elif status:
-            raise ValidationError({"status": ["status 为 open 或 closed / status: open or closed."]})
+            raise ValidationError({"status": [gettext("status 为 open 或 closed")]})
         start, end = _date(request, "start_date"), _date(request, "end_date")
         if start:
             qs = qs.filter(received_at__gte=start)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from hexie.bridge.models import OrderRule
 from hexie.core.errors import DomainError
@@ -17,7 +18,8 @@ def rule(source: str, step: str, on: date) -> OrderRule:
     row = (OrderRule.objects.filter(source=source, step=step, effective_from__lte=on)
            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on)).order_by("-effective_from").first())
     if row is None:
-        raise DomainError(f"未配置工单时限规则 {source}/{step} / No order rule {source}/{step}.", code="no_order_rule")
+        raise DomainError(gettext("未配置工单时限规则 %(source)s/%(step)s") % {"source": source, "step": step},
+                          code="no_order_rule")
     return row
 
 

@@ -89,7 +89,7 @@ def receive_order(*, data: OrderData, actor: User) -> tuple[WorkOrder, bool]:
     """
     require_role(actor, BUREAU_STAFF, gettext("您的角色不能接收工单"))
     if data.source not in Source.values:
-        raise ValidationError({"source": [f"未知的工单来源 {data.source} / Unknown source."]})
+        raise ValidationError({"source": [gettext("未知的工单来源 %(source)s") % {"source": data.source}]})
     digest = data.digest()
     existing = _existing(data, digest, actor)
     if existing is not None:
@@ -156,7 +156,7 @@ def act_on_order(*, order_id: int, actor: User, action: str, reason: str = "", t
     the worker's rating the sending system returned. Refuses a step out of turn or out of time."""
     require_role(actor, BUREAU_STAFF, gettext("您的角色不能办理工单"))
     if action not in ACTIONS:
-        raise ValidationError({"action": [f"未知操作 {action} / Unknown action."]})
+        raise ValidationError({"action": [gettext("未知操作 %(action)s") % {"action": action}]})
     order = _order_for_update(order_id, actor)
     if expected_version is not None and expected_version != order.version:
         raise StaleState(gettext("该工单已被他人更新，请刷新后重试"))
@@ -209,8 +209,8 @@ def _extend(*, order: WorkOrder, reason: str, days: int, **_: Any) -> dict[str, 
     if order.extension_days:
         raise TransitionNotAllowed(gettext("该工单已申请过延期"))
     if not 1 <= days <= limit.working_days:
-        raise ValidationError({"days": [f"延期为1至{limit.working_days}个工作日（{limit.basis}） / days: 1 to "
-                                        f"{limit.working_days}."]})
+        raise ValidationError({"days": [gettext("延期为1至%(days)s个工作日（%(basis)s）")
+                                        % {"days": limit.working_days, "basis": limit.basis}]})
     if not reason:
         raise ValidationError({"reason": [gettext("请填写延期理由")]})
     if clock.today() > order.reply_by:
@@ -227,7 +227,7 @@ def _reply(*, order: WorkOrder, text: str, result: str, **_: Any) -> dict[str, A
     if not text:
         raise ValidationError({"text": [gettext("请填写答复内容")]})
     if result not in RESULTS:
-        raise ValidationError({"result": [f"办理结果为 {'、'.join(RESULTS)} 之一 / result: one of {', '.join(RESULTS)}."]})
+        raise ValidationError({"result": [gettext("办理结果为 %(results)s 之一") % {"results": "、".join(RESULTS)}]})
     on_time = clock.today() <= order.reply_by
     order.state, order.replied_at, order.reply_text, order.result = WorkOrder.State.REPLIED, clock.now(), text, result
     return {"event": "replied", "reply": text, "result": result, "on_time": on_time}
@@ -236,7 +236,7 @@ def _reply(*, order: WorkOrder, text: str, result: str, **_: Any) -> dict[str, A
 def _rate(*, order: WorkOrder, rating: int | None, **_: Any) -> dict[str, Any]:
     _state(order, WorkOrder.State.REPLIED)
     if rating is None or not 1 <= rating <= 5:
-        raise ValidationError({"rating": ["评价为1至5分 / rating: 1 to 5."]})
+        raise ValidationError({"rating": [gettext("评价为1至5分")]})
     order.state, order.rating = WorkOrder.State.RATED, rating
     return {"event": "rated", "rating": rating}
 

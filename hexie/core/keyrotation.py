@@ -20,6 +20,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, models, transaction
+from django.utils.translation import gettext
 
 from hexie.core import audit
 from hexie.crypto import cipher
@@ -49,10 +50,11 @@ class Report:
     extra: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
-        parts = [f"{sum(self.values.values())} values", f"{sum(self.hashes.values())} lookup hashes",
-                 f"{sum(self.files.values())} files"]
+        parts = [gettext("%(n)s 个值") % {"n": sum(self.values.values())},
+                 gettext("%(n)s 个查询摘要") % {"n": sum(self.hashes.values())},
+                 gettext("%(n)s 个文件") % {"n": sum(self.files.values())}]
         parts += [f"{n} {name}" for name, n in self.extra.items()]
-        return ", ".join(parts)
+        return gettext("，").join(parts)
 
 
 def encrypted_columns() -> list[tuple[type[models.Model], EncryptedTextField]]:

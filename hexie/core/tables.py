@@ -27,6 +27,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 PAGE_SIZES = (20, 50, 100)
+_NOT_FILTERS = frozenset({"sort", "size", "page"})
 DEFAULT_PAGE_SIZE = 50
 
 
@@ -114,6 +115,12 @@ class Table:
     @property
     def count(self) -> int:
         return self.page.paginator.count
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter narrows the list (anything in the URL but the sort, the page and its size):
+        an empty list then says that the filters found nothing, not that there is nothing."""
+        return any(v.strip() for k, values in self.query.lists() if k not in _NOT_FILTERS for v in values)
 
     def link(self, **changes: Any) -> str:
         """The query string of this list with some parameters changed (None removes one)."""

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -20,6 +19,7 @@ from hexie.core import nav_entries, selectors
 from hexie.core.errors import DomainError
 from hexie.core.models import AuditEvent
 from hexie.core.nav import role_required
+from hexie.core.tables import Table
 from hexie.orgs.scoping import may
 
 T = TypeVar("T")
@@ -60,6 +60,9 @@ def form_field_errors(form: Any) -> str:
                     for k, errs in form.errors.items() for m in errs)
 
 
+AUDIT_SORTS = {"at": ("at", "pk"), "action": ("action", "-at", "-pk"), "type": ("object_type", "-at", "-pk")}
+
+
 @login_required
 @role_required(nav_entries.AUDIT_LOG.roles, hide=True)
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -68,12 +71,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         raise Http404(gettext("未找到"))
     flt = selectors.AuditFilter.parse(request.GET)
     qs = selectors.audit_log(request.user, flt) if not flt.errors else selectors.audit_log(request.user).none()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    table = Table.from_request(request, qs, sorts=AUDIT_SORTS, default="-at")
+    page = table.page
     for entry in page:
         entry.type_label = selectors.object_type_label(entry.object_type)  # type: ignore[attr-defined]
     return render(request, "core/audit_log.html", {
-        "page": page, "flt": flt, "actions": AuditEvent.Action.choices,
-        "object_types": selectors.audit_object_types(request.user)})
+        "page": page, "table": table, "filter_errors": table.errors, "flt": flt, "actions": AuditEvent.Action.choices,
+        "object_types": selectors.audit_object_types(request.user)}, status=400 if table.errors else 200)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from hexie.core import audit, clock
+from hexie.core.tables import Table
 from hexie.core.views import form_errors_text, run_service
 from hexie.credit import selectors, services
 from hexie.credit.forms import (
@@ -33,7 +33,7 @@ from hexie.credit.forms import (
     StatementForm,
     YearForm,
 )
-from hexie.credit.models import CreditGrade, Grade, Listing
+from hexie.credit.models import CreditGrade, Grade, Listing, Publication
 from hexie.credit.panels import LISTING_PAGE, PUBLICATION_PAGE
 from hexie.credit.services.listings import PersonData
 from hexie.orgs.scoping import LEADERS, as_staff, has_role, may
@@ -63,6 +63,15 @@ def _post(request: HttpRequest, form: Any, call: Callable[[Any], Any], success: 
 # --- grades -----------------------------------------------------------------------------------
 
 
+# Sortable columns: the worst grade (C) first by default.
+GRADE_SORTS = {"grade": ("grade", "employer__name", "pk"), "employer": ("employer__name", "pk"),
+               "state": ("state", "employer__name", "pk"), "sanctions": ("sanctions", "employer__name", "pk")}
+PUBLICATION_SORTS = {"quarter": ("year", "quarter", "kind", "pk"), "kind": ("kind", "-year", "-quarter", "pk"),
+                     "unit": ("org_unit__path", "-year", "-quarter", "pk"), "state": ("state", "-year", "-quarter", "pk")}
+LISTING_SORTS = {"employer": ("employer__name", "pk"), "state": ("state", "employer__name", "pk"),
+                 "decided": ("decided_on", "pk"), "expires": ("expires_on", "pk")}
+
+
 @login_required
 def grade_list(request: HttpRequest) -> HttpResponse:
     """The grades of a year in my jurisdiction, worst first, with the distribution by district."""
@@ -72,16 +81,17 @@ def grade_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = selectors.last_record_year()
     grade = request.GET.get("grade", "")
-    qs = selectors.grades(staff).filter(year=year).order_by("-grade", "employer__name")
+    qs = selectors.grades(staff).filter(year=year)
     if grade in Grade.values:
         qs = qs.filter(grade=grade)
     unit = request.GET.get("unit", "")
     if unit.isdigit():  # the KPI page's click-through: one district's grades (still within scope)
         qs = qs.filter(org_unit_id=int(unit))
+    table = Table.from_request(request, qs, sorts=GRADE_SORTS, default="-grade", default_size=PAGE_SIZE)
     return render(request, "credit/grade_list.html", {
-        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), "year": year, "grade": grade,
+        "table": table, "page": table.page, "filter_errors": table.errors, "year": year, "grade": grade,
         "grades": Grade.choices, "distribution": selectors.grade_distribution(staff, year),
-        "is_leader": has_role(staff, LEADERS)})
+        "is_leader": has_role(staff, LEADERS)}, status=400 if table.errors else 200)
 
 
 @login_required
@@ -183,9 +193,10 @@ def listing_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(decided_on__year=int(decided)).exclude(state=Listing.State.WITHDRAWN)
     if ended.isdigit():
         qs = qs.filter(ended_on__year=int(ended))
+    table = Table.from_request(request, qs, sorts=LISTING_SORTS, default="-decided", default_size=PAGE_SIZE)
     return render(request, "credit/listing_list.html", {
-        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), "state": state,
-        "states": Listing.State.choices})
+        "table": table, "page": table.page, "filter_errors": table.errors, "state": state,
+        "states": Listing.State.choices}, status=400 if table.errors else 200)
 
 
 EXPORT_COLUMNS = ["单位名称", "统一社会信用代码", "法定代表人", "状态", "列入事由", "决定日期", "公布日期", "列入期满日期",
@@ -299,10 +310,16 @@ def listing_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def publication_list(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     today = clock.today()
+    qs = selectors.publications(staff)
+    kind = request.GET.get("kind", "")
+    if kind in Publication.Kind.values:
+        qs = qs.filter(kind=kind)
+    table = Table.from_request(request, qs, sorts=PUBLICATION_SORTS, default="-quarter", default_size=PAGE_SIZE)
     return render(request, "credit/publication_list.html", {
-        "publications": selectors.publications(staff)[:100], "is_leader": has_role(staff, LEADERS),
+        "table": table, "page": table.page, "filter_errors": table.errors, "kind": kind,
+        "kinds": Publication.Kind.choices, "is_leader": has_role(staff, LEADERS),
         "form": PublicationForm(initial={"unit": staff.org_unit_id, "year": today.year,
-                                         "quarter": (today.month - 1) // 3 + 1})})
+                                         "quarter": (today.month - 1) // 3 + 1})}, status=400 if table.errors else 200)
 
 
 @login_required

@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.cases.models import Case
 from hexie.core import clock
@@ -93,7 +94,7 @@ def _plan(projects: list[int], active: dict[int, int], rng: random.Random) -> Pl
     if len(big) < 10:
         big = sorted(projects, key=lambda p: -active.get(p, 0))[:10]
     if len(big) < 10:
-        raise ValueError("演示名册中的项目不足10个 / The demo registry needs at least ten projects.")
+        raise ValueError(gettext("演示名册中的项目不足10个"))
     chosen = rng.sample(big, 10)
     return Plan(*chosen)
 
@@ -280,7 +281,7 @@ def load_feeds(*, now: datetime, seed: int = 2026) -> dict[str, Any]:
         return {"loaded": False}
     unit = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     if unit is None or not Project.objects.exists():
-        raise ValueError("请先加载演示名册 / Load the demo registry first.")
+        raise ValueError(gettext("请先加载演示名册"))
     rng = random.Random(f"feeds:{seed}")
     seed_minimum_wages()
     projects = list(Project.objects.order_by("pk").values_list("pk", flat=True))

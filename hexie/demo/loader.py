@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hexie.cases.models import OPEN_STATUSES, Case, Notification, Supervision
 from hexie.core.public_url import public_base_url
@@ -90,10 +91,9 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     state = demo_state()
     if state != "empty":
         if state == "loaded":
-            out.write("演示数据已加载，未做任何更改 / The demo city is already loaded; nothing was changed.\n")
+            out.write(gettext("演示数据已加载，未做任何更改。") + "\n")
         else:
-            out.write("数据库中已有其他数据，未加载演示数据 / The database already holds other data; "
-                      "the demo city is only loaded into an empty database.\n")
+            out.write(gettext("数据库中已有其他数据，未加载演示数据（演示数据只加载到空数据库）。") + "\n")
         summary = _summary()
         out.write(_report(summary) + "\n")
         if state == "loaded":
@@ -130,8 +130,8 @@ def load_demo(*, cases: int = 1500, seed: int = 2026, now: datetime | None = Non
     elapsed = time_mod.monotonic() - started
     summary = _summary()
     feats = Counter(f for p in plans for f in p.features)
-    out.write(f"演示数据已加载 / Demo city loaded: {summary['cases']} cases in {elapsed:.1f} s "
-              f"(planning {planned - started:.1f} s), seed {seed}.\n")
+    out.write(gettext("演示数据已加载：%(cases)s件案件，用时%(elapsed).1f秒（规划%(planning).1f秒），随机种子%(seed)s。")
+              % {"cases": summary["cases"], "elapsed": elapsed, "planning": planned - started, "seed": seed} + "\n")
     out.write(_report(summary) + "\n")
     out.write(f"  supervision sweep: {sweep}; planned features: {dict(sorted(feats.items()))}\n")
     out.write(login_table(_base_url()) + "\n")

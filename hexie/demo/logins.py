@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
 from hexie.demo.chain import COORDINATOR
 from hexie.demo.city import DEMO_ADMIN, DEMO_PASSWORD, DISTRICTS, staff_specs
 from hexie.orgs.models import User
-
-ROLE_LABELS = {
-    "admin": "管理员 Administrator", "leader": "领导 Leader", "front_desk": "窗口/热线 Front desk",
-    "handler": "承办人 Handler", "partner": "联动单位 Partner agency", "coordinator": "劳动关系协调员",
-}
-KIND_LABELS = {"inspector": "监察员 inspector", "mediator": "调解员 mediator", "arbitrator": "仲裁员 arbitrator"}
 
 
 def _width(s: str) -> int:
@@ -36,11 +31,11 @@ def demo_users() -> list[tuple[str, str, str]]:
         u = users.get(name)
         if u is None:
             continue
-        role = ROLE_LABELS.get(u.role, u.role)
+        role = str(u.get_role_display())  # the model's choices, in the language of the command
         if u.handler_kind:
-            role += f"（{KIND_LABELS.get(u.handler_kind, u.handler_kind)}）"
+            role += f"（{u.get_handler_kind_display()}）"
         if u.is_superuser:
-            role += "（superuser）"
+            role += gettext("（超级用户）")
         unit = u.agency.name if u.agency else (f"{u.org_unit.name} {u.org_unit.code}" if u.org_unit else "")
         rows.append((name, role, unit))
     return rows
@@ -51,23 +46,26 @@ def login_table(base_url: str, *, compact: bool = False) -> str:
     rows = demo_users()
     if not rows:
         return ""
-    lines = [f"演示账号 Demo log-ins — password 密码: {DEMO_PASSWORD}   ({base_url}/accounts/login/)"]
+    lines = [gettext("演示账号 — 密码：%(password)s（%(url)s）") % {"password": DEMO_PASSWORD,
+                                                              "url": f"{base_url}/accounts/login/"}]
     if compact:
         shown = [r for r in rows if not any(r[0].endswith("_" + d.slug) for d in DISTRICTS)]
         for username, role, unit in shown:
             lines.append(f"  {_pad(username, 18)}{_pad(role, 34)}{unit}")
         slugs = ", ".join(d.slug for d in DISTRICTS)
-        lines.append("  per district 各区县: leader_X, desk_X, inspector_X, mediator_X, arbitrator_X, admin_X")
+        lines.append("  " + gettext("各区县：%(names)s") % {
+            "names": "leader_X, desk_X, inspector_X, mediator_X, arbitrator_X, admin_X"})
         lines.append(f"    X = {slugs}")
     else:
-        lines.append(f"  {_pad('username', 25)}{_pad('role 角色', 40)}org unit 单位")
+        lines.append(f"  {_pad(gettext('用户名'), 25)}{_pad(gettext('角色'), 40)}{gettext('单位')}")
         for username, role, unit in rows:
             lines.append(f"  {_pad(username, 25)}{_pad(role, 40)}{unit}")
     firm = User.objects.filter(username="firm_demo").select_related("employer_account__employer").first()
     if firm is not None:
-        lines.append(f"  employer 用人单位: firm_demo at {base_url}/employer/login/ "
-                     f"({firm.employer_account.employer.name}; the SMS code is in the log)")
+        lines.append("  " + gettext("用人单位：firm_demo，登录 %(url)s（%(name)s；短信验证码见日志）")
+                     % {"url": f"{base_url}/employer/login/", "name": firm.employer_account.employer.name})
     token = Token.objects.filter(user__username=DEMO_ADMIN).values_list("key", flat=True).first()
     if token:
-        lines.append(f"  API token for {DEMO_ADMIN}: {token}   (Authorization: Token {token})")
+        lines.append("  " + gettext("%(user)s 的接口令牌：%(token)s（Authorization: Token %(token)s）")
+                     % {"user": DEMO_ADMIN, "token": token})
     return "\n".join(lines)

@@ -11,7 +11,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from hexie.core.forms import submit
 from hexie.core.nav import role_required
+from hexie.core.tables import Table
 from hexie.core.views import form_errors_text, run_service
 from hexie.employers import nav, selectors, services
 from hexie.employers.forms import (
@@ -50,6 +50,25 @@ def _actor(request: HttpRequest) -> User:
 
 def _can_write(user: Any) -> bool:
     return may(user, Employer, CHANGE)
+
+
+# Each list's sortable columns (whitelists for ?sort=), each with the list's own tie-breaks.
+EMPLOYER_SORTS = {"grade": ("grade_rank", "name", "pk"), "name": ("name", "pk"), "code": ("credit_code", "pk"),
+                  "industry": ("industry", "name", "pk"), "area": ("org_unit__path", "name", "pk")}
+PROJECT_SORTS = {"grade": ("grade_rank", "name", "pk"), "name": ("name", "pk"), "code": ("code", "pk"),
+                 "contractor": ("general_contractor__name", "name", "pk"), "area": ("org_unit__path", "name", "pk"),
+                 "status": ("status", "name", "pk"), "workers": ("workers_on_site", "name", "pk")}
+ROSTER_SORTS = {"name": ("worker__name", "pk"), "team": ("team__name", "worker__name", "pk"),
+                "entry": ("entry_date", "pk"), "exit": ("exit_date", "pk")}
+POINT_SORTS = {"employer": ("employer__name", "pk"), "industry": ("employer__industry", "employer__name", "pk"),
+               "area": ("employer__org_unit__path", "employer__name", "pk"), "since": ("since", "pk"),
+               "active": ("-is_active", "employer__name", "pk")}
+
+
+def _table_page(request: HttpRequest, template: str, table: Table, ctx: dict[str, Any]) -> HttpResponse:
+    """A list page: 400 with the message when the sort or page size in the URL is not one the list offers."""
+    return render(request, template, {**ctx, "table": table, "page": table.page, "query": _query(request),
+                                      "filter_errors": table.errors}, status=400 if table.errors else 200)
 
 
 def _query(request: HttpRequest) -> dict[str, str]:
@@ -91,10 +110,10 @@ def employer_list(request: HttpRequest) -> HttpResponse:
         industry=_valid(g.get("industry", ""), list(Industry.values)),
         grade=_valid(g.get("grade", ""), [c for c, _ in RiskChoices]),
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
-    return render(request, "employers/employer_list.html", {
-        "page": page, "query": _query(request), "districts": districts, "industries": Industry.choices,
-        "grades": RiskChoices, "can_write": _can_write(request.user)})
+    table = Table.from_request(request, qs, sorts=EMPLOYER_SORTS, default="grade", default_size=PAGE_SIZE)
+    return _table_page(request, "employers/employer_list.html", table, {
+        "districts": districts, "industries": Industry.choices, "grades": RiskChoices,
+        "can_write": _can_write(request.user)})
 
 
 @login_required
@@ -147,10 +166,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
         grade=_valid(g.get("grade", ""), [c for c, _ in RiskChoices]),
         status=_valid(g.get("status", ""), list(ProjectStatus.values)),
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
-    return render(request, "employers/project_list.html", {
-        "page": page, "query": _query(request), "districts": districts, "statuses": ProjectStatus.choices,
-        "grades": RiskChoices, "can_write": _can_write(request.user)})
+    table = Table.from_request(request, qs, sorts=PROJECT_SORTS, default="grade", default_size=PAGE_SIZE)
+    return _table_page(request, "employers/project_list.html", table, {
+        "districts": districts, "statuses": ProjectStatus.choices, "grades": RiskChoices,
+        "can_write": _can_write(request.user)})
 
 
 @login_required
@@ -208,10 +227,10 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_detail(request.user, pk)
     on_site = {"yes": True, "no": False}.get(request.GET.get("on_site", ""))
     qs = selectors.project_roster(project, q=request.GET.get("q", "")[:50], on_site=on_site)
-    page = Paginator(qs, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "employers/roster.html", {
-        "project": project, "page": page, "rows": selectors.masked_rows(page.object_list),
-        "query": _query(request), "can_write": _can_write(request.user), "exit_form": ExitForm()})
+    table = Table.from_request(request, qs, sorts=ROSTER_SORTS, default="team", default_size=ROSTER_PAGE_SIZE)
+    return _table_page(request, "employers/roster.html", table, {
+        "project": project, "rows": selectors.masked_rows(table.page.object_list),
+        "can_write": _can_write(request.user), "exit_form": ExitForm()})
 
 
 @login_required
@@ -253,9 +272,9 @@ def point_list(request: HttpRequest) -> HttpResponse:
     active = {"yes": True, "no": False}.get(g.get("active", ""))
     qs = selectors.point_list(request.user, q=g.get("q", "")[:100],
                               district=_valid(g.get("district", ""), [d.code for d in districts]), active=active)
-    page = Paginator(qs, PAGE_SIZE).get_page(g.get("page"))
-    return render(request, "employers/point_list.html", {
-        "page": page, "query": _query(request), "districts": districts, "can_write": _can_write(request.user)})
+    table = Table.from_request(request, qs, sorts=POINT_SORTS, default="employer", default_size=PAGE_SIZE)
+    return _table_page(request, "employers/point_list.html", table, {
+        "districts": districts, "can_write": _can_write(request.user)})
 
 
 @login_required

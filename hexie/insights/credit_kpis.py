@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.credit import selectors as credit
 from hexie.credit.models import Listing, Publication
@@ -20,28 +21,20 @@ from hexie.orgs.models import OrgLevel
 
 CREDIT_KPIS: Final = [
     KpiDefinition(
-        "grade_distribution", "守法诚信等级分布", "Compliance grades",
-        "评价年度为统计年度的企业劳动保障守法诚信等级（复核后的等级），按单位所在区县分A、B、C级计数。",
-        "Compliance grades for the record year (after any objection), counted per grade and district.",
-        "评定的单位", "employers graded", unit=COUNT,
+        "grade_distribution", gettext_noop("守法诚信等级分布"), gettext_noop("评价年度为统计年度的企业劳动保障守法诚信等级（复核后的等级），按单位所在区县分A、B、C级计数。"),
+        gettext_noop("评定的单位"), unit=COUNT,
     ),
     KpiDefinition(
-        "listings", "列入失信联合惩戒名单", "Listed",
-        "统计年度内作出列入决定的单位数（含其后已移出的）。",
-        "Employers decided onto the joint-punishment list in the year (including those removed since).",
-        "年度内决定列入的单位", "employers listed in the year", unit=COUNT,
+        "listings", gettext_noop("列入失信联合惩戒名单"), gettext_noop("统计年度内作出列入决定的单位数（含其后已移出的）。"),
+        gettext_noop("年度内决定列入的单位"), unit=COUNT,
     ),
     KpiDefinition(
-        "removals", "移出失信联合惩戒名单", "Removed",
-        "统计年度内移出名单的单位数：列入期满自动移出和信用修复提前移出。",
-        "Employers taken off the list in the year: at the end of the term, or early on credit repair.",
-        "年度内移出的单位", "employers removed in the year", unit=COUNT,
+        "removals", gettext_noop("移出失信联合惩戒名单"), gettext_noop("统计年度内移出名单的单位数：列入期满自动移出和信用修复提前移出。"),
+        gettext_noop("年度内移出的单位"), unit=COUNT,
     ),
     KpiDefinition(
-        "harmonious", "劳动关系和谐企业", "Harmonious enterprises",
-        "统计年度内已发布的劳动关系和谐企业名单中的单位数，按发布机关层级（市级、县级）计数。",
-        "Employers on the harmonious-enterprise lists issued in the year, by the level of the publishing bureau.",
-        "名单中的单位", "employers on the lists", unit=COUNT,
+        "harmonious", gettext_noop("劳动关系和谐企业"), gettext_noop("统计年度内已发布的劳动关系和谐企业名单中的单位数，按发布机关层级（市级、县级）计数。"),
+        gettext_noop("名单中的单位"), unit=COUNT,
     ),
 ]
 
@@ -71,12 +64,13 @@ def figures(user: Any, *, year: int) -> list[Figure]:
     harmonious = (credit.publications(user).filter(kind=Publication.Kind.HARMONIOUS, year=year,
                                                    state=Publication.State.ISSUED)
                   .values("org_unit__level").annotate(n=Count("entries")))
-    levels = {OrgLevel.CITY: "市级", OrgLevel.DISTRICT: "县级"}
+    levels = {OrgLevel.CITY: gettext("市级"), OrgLevel.DISTRICT: gettext("县级")}
     h_parts = [{"label": levels.get(r["org_unit__level"], r["org_unit__level"]), "n": r["n"]} for r in harmonious]
     return [
         Figure(k["grade_distribution"], graded, _url("credit:grades", year=year), by_district),
         Figure(k["listings"], listed, _url("credit:listings", decided=year)),
         Figure(k["removals"], (removed["expired"] or 0) + (removed["early"] or 0), _url("credit:listings", ended=year),
-               [{"label": "期满移出", "n": removed["expired"] or 0}, {"label": "提前移出", "n": removed["early"] or 0}]),
+               [{"label": gettext("期满移出"), "n": removed["expired"] or 0},
+                {"label": gettext("提前移出"), "n": removed["early"] or 0}]),
         Figure(k["harmonious"], sum(p["n"] for p in h_parts), _url("credit:publications"), h_parts),
     ]

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from hexie.cases.models import Case, CaseType, ClosureConclusion, DisputeCause, Status, Track
-from hexie.insights.formatting import zh
 from hexie.insights.models import DocumentKind
 from hexie.orgs.models import AgencyKind, OrgLevel, OrgUnit, User
 from hexie.orgs.scoping import BUREAU_STAFF, HANDLING, LEADERS
@@ -161,7 +160,7 @@ def role_refusal(kind: str, actor: User) -> str | None:
     if actor.is_superuser or actor.role in ISSUING_ROLES[kind]:
         return None
     label = DocumentKind(kind).label
-    return f"您的角色（{actor.get_role_display()}）不能出具{zh(label)} / Your role cannot issue a {label}."
+    return gettext("您的角色（%(role)s）不能出具%(document)s") % {"role": actor.get_role_display(), "document": label}
 
 
 # --- issuer and number -----------------------------------------------------------------------

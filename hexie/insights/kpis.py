@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from hexie.cases import filters as cf
 
@@ -44,33 +43,49 @@ UNIT_LABELS: Final = {
 }
 
 
-def _in_chinese() -> bool:
-    """Whether the reader reads Chinese: the definitions below carry both languages as data."""
-    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("zh")
+def _english(msgid: str) -> str:
+    """A msgid's English from the catalogue (the API gives both languages of a definition)."""
+    if not msgid:
+        return ""
+    with translation.override("en"):
+        return gettext(msgid)
+
+
+class _Translated:
+    """A text field read through the catalogue: in the reader's language, or (``english``) in English."""
+
+    def __init__(self, field: str, *, english: bool = False) -> None:
+        self.field, self.english = field, english
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> str:
+        msgid = getattr(obj, self.field, "") if obj is not None else ""
+        if not msgid:
+            return ""
+        return _english(msgid) if self.english else gettext(msgid)
 
 
 @dataclass(frozen=True)
 class KpiDefinition:
-    """One KPI: what it is called, how it is defined, what it counts, and in which unit."""
+    """One KPI: what it is called, how it is defined, what it counts, and in which unit.
+
+    The texts are Chinese msgids of the catalogue (``*_zh``, as bulletins print them); ``name``
+    and ``definition`` are in the reader's language, ``*_en`` the catalogue's English."""
 
     code: str
     name_zh: str
-    name_en: str
     definition_zh: str
-    definition_en: str
     numerator_zh: str
-    numerator_en: str
     denominator_zh: str = ""
-    denominator_en: str = ""
     unit: str = COUNT
 
-    @property
-    def name(self) -> str:
-        return self.name_zh if _in_chinese() else self.name_en
-
-    @property
-    def definition(self) -> str:
-        return self.definition_zh if _in_chinese() else self.definition_en
+    name = _Translated("name_zh")
+    definition = _Translated("definition_zh")
+    numerator = _Translated("numerator_zh")
+    denominator = _Translated("denominator_zh")
+    name_en = _Translated("name_zh", english=True)
+    definition_en = _Translated("definition_zh", english=True)
+    numerator_en = _Translated("numerator_zh", english=True)
+    denominator_en = _Translated("denominator_zh", english=True)
 
     def as_dict(self) -> dict[str, str]:
         return {
@@ -82,166 +97,91 @@ class KpiDefinition:
         }
 
 
-_RECEIVED = ("统计期内收到的案件", "cases received in the period")
-_RESOLVED_IN = ("统计期内办结的案件（重新办理的以最近一次办结为准）",
-                "cases resolved in the period (a reopened case by its latest resolution)")
+_RECEIVED = gettext_noop("统计期内收到的案件")
+_RESOLVED_IN = gettext_noop("统计期内办结的案件（重新办理的以最近一次办结为准）")
 
 KPI_LIST: Final = [
     KpiDefinition(
-        "volume", "案件量", "Case volume",
-        "统计期内收到的全部案件（含咨询、不予受理），按收到时间计。",
-        "All cases received in the period (consultations and refused ones included), by time of receipt.",
-        *_RECEIVED,
+        "volume", gettext_noop("案件量"), gettext_noop("统计期内收到的全部案件（含咨询、不予受理），按收到时间计。"),
+        _RECEIVED,
     ),
     KpiDefinition(
-        "volume_yoy", "案件量同比", "Volume year on year",
-        "（本期案件量 − 上年同期案件量）÷ 上年同期案件量 × 100%；上年同期为统计期整体提前一年；"
-        "上年同期少于30件时基数过小，不作同比。",
-        "(volume − volume a year earlier) ÷ volume a year earlier × 100%; a year earlier is the same "
-        "period moved back one year; below 30 cases a year earlier the base is too small to compare.",
-        "本期收到的案件", "cases received in the period",
-        "上年同期收到的案件", "cases received in the same period a year earlier", PERCENT,
+        "volume_yoy", gettext_noop("案件量同比"), gettext_noop("（本期案件量 − 上年同期案件量）÷ 上年同期案件量 × 100%；上年同期为统计期整体提前一年；"
+        "上年同期少于30件时基数过小，不作同比。"),
+        gettext_noop("本期收到的案件"), gettext_noop("上年同期收到的案件"), PERCENT,
     ),
     KpiDefinition(
-        "closure_rate", "办结率", "Closure rate",
-        "统计期内收到且已受理（不含不予受理）的案件中，目前已办结（已办结、回访中、已结案）的比例。",
-        "Of the cases received in the period and not refused, the share now resolved (resolved, in "
-        "follow-up or closed).",
-        "其中已办结的案件", "of which resolved",
-        "统计期内收到、未被不予受理的案件", "cases received in the period and not refused", PERCENT,
+        "closure_rate", gettext_noop("办结率"), gettext_noop("统计期内收到且已受理（不含不予受理）的案件中，目前已办结（已办结、回访中、已结案）的比例。"),
+        gettext_noop("其中已办结的案件"), gettext_noop("统计期内收到、未被不予受理的案件"), PERCENT,
     ),
     KpiDefinition(
-        "mediation_rate", "调解结案率", "Mediation rate",
-        "统计期内收到且已办结的欠薪、劳动争议案件中，以调解成功结案的比例。",
-        "Of the wage-arrears and labour-dispute cases received in the period and resolved, the share "
-        "settled by mediation.",
-        "其中调解成功的案件", "of which settled by mediation",
-        "统计期内收到、已办结的欠薪和劳动争议案件", "wage-arrears and labour-dispute cases received in the "
-        "period and resolved", PERCENT,
+        "mediation_rate", gettext_noop("调解结案率"), gettext_noop("统计期内收到且已办结的欠薪、劳动争议案件中，以调解成功结案的比例。"),
+        gettext_noop("其中调解成功的案件"), gettext_noop("统计期内收到、已办结的欠薪和劳动争议案件"), PERCENT,
     ),
     KpiDefinition(
-        "within_limit_rate", "法定期限内结案率", "Closed within the legal time limit",
-        "统计期内收到的案件中，已办结且所有期限均按时完成的案件 ÷（已办结的案件 + 尚未办结但已超期的案件）。"
+        "within_limit_rate", gettext_noop("法定期限内结案率"), gettext_noop("统计期内收到的案件中，已办结且所有期限均按时完成的案件 ÷（已办结的案件 + 尚未办结但已超期的案件）。"
         "任一期限完成日晚于届满日、在途期限已过届满日、或中止时已过届满日，均为超期；延长后的期限按延长后的届满日，"
-        "中止期间不计入期限。",
-        "Of the cases received in the period: resolved with every clock met ÷ (resolved + still open but "
-        "already late). A case is late when any clock finished after its due date, a running clock is past "
-        "its due date, or a clock was suspended after its due date; an extended clock counts against its "
-        "extended due date, and suspensions are not counted.",
-        "已办结且未超期的案件", "resolved with every clock met",
-        "已办结的案件与已超期的案件", "cases resolved or late", PERCENT,
+        "中止期间不计入期限。"),
+        gettext_noop("已办结且未超期的案件"), gettext_noop("已办结的案件与已超期的案件"), PERCENT,
     ),
     KpiDefinition(
-        "inside_bureau_rate", "本局化解率", "Settled inside the bureau",
-        "统计期内收到且已办结的案件中，最后所在的办理途径为本局程序（调解、监察、仲裁、信访、咨询；未记录途径的"
+        "inside_bureau_rate", gettext_noop("本局化解率"), gettext_noop("统计期内收到且已办结的案件中，最后所在的办理途径为本局程序（调解、监察、仲裁、信访、咨询；未记录途径的"
         "按本局程序计）、未进入法院也未移送联动单位的比例；每件案件只按其最后所在的途径计一次（调解不成转仲裁的按仲裁计，裁决后起诉或申请"
-        "司法确认、支付令的按法院计）。",
-        "Of the cases received in the period and resolved, the share whose last track is one of the bureau's "
-        "own procedures (mediation, inspection, arbitration, petition, consultation; a case with no recorded "
-        "track counts as the bureau's), neither before a court "
-        "nor referred to a partner agency; each case counted once, by the track it ended on (a failed "
-        "mediation that went to arbitration counts as arbitration; a suit after an award, a judicial "
-        "confirmation or a payment order as court).",
-        "其中最后在本局程序办结的案件", "of which ended inside the bureau",
-        "统计期内收到、已办结的案件", "cases received in the period and resolved", PERCENT,
+        "司法确认、支付令的按法院计）。"),
+        gettext_noop("其中最后在本局程序办结的案件"), gettext_noop("统计期内收到、已办结的案件"), PERCENT,
     ),
     KpiDefinition(
-        "ended_in_court", "进入法院案件", "Cases that went to court",
-        "统计期内收到的案件中，最后进入法院的案件数（裁决后起诉或申请撤销、申请司法确认、申请支付令），每件只计一次。",
-        "Cases received in the period that ended before a court (a suit or an application to set aside after "
-        "an award, a judicial confirmation, a payment order), each counted once.",
-        "进入法院的案件", "cases that went to court",
+        "ended_in_court", gettext_noop("进入法院案件"), gettext_noop("统计期内收到的案件中，最后进入法院的案件数（裁决后起诉或申请撤销、申请司法确认、申请支付令），每件只计一次。"),
+        gettext_noop("进入法院的案件")),
+    KpiDefinition(
+        "late", gettext_noop("超期案件"), gettext_noop("统计期内收到、任一期限超期的案件（含已办结但超期办结的，和尚未办结但已超期的）。"),
+        gettext_noop("超期的案件")),
+    KpiDefinition(
+        "avg_handling_days", gettext_noop("平均办理时长"), gettext_noop("统计期内办结的案件，自受理之日至办结之日的工作日数的平均值（受理当日不计，按工作日历）。"),
+        gettext_noop("各案受理至办结的工作日数之和"), _RESOLVED_IN, WORKING_DAYS,
     ),
     KpiDefinition(
-        "late", "超期案件", "Late cases",
-        "统计期内收到、任一期限超期的案件（含已办结但超期办结的，和尚未办结但已超期的）。",
-        "Cases received in the period with any clock missed (resolved late, or still open and overdue).",
-        "超期的案件", "late cases",
+        "amount_recovered", gettext_noop("追回金额"), gettext_noop("统计期内办结的案件登记的追回（支付）金额之和。"),
+        _RESOLVED_IN, unit=YUAN,
     ),
     KpiDefinition(
-        "avg_handling_days", "平均办理时长", "Average handling time",
-        "统计期内办结的案件，自受理之日至办结之日的工作日数的平均值（受理当日不计，按工作日历）。",
-        "Mean number of working days from acceptance to resolution (the day of acceptance not counted, "
-        "official working-day calendar) over the cases resolved in the period.",
-        "各案受理至办结的工作日数之和", "sum of working days from acceptance to resolution",
-        *_RESOLVED_IN, WORKING_DAYS,
+        "workers_benefited", gettext_noop("受益人数"), gettext_noop("统计期内办结的案件登记的受益劳动者人数之和。"),
+        _RESOLVED_IN, unit=PEOPLE,
     ),
     KpiDefinition(
-        "amount_recovered", "追回金额", "Amount recovered",
-        "统计期内办结的案件登记的追回（支付）金额之和。",
-        "Sum of the amounts recovered recorded on the cases resolved in the period.",
-        *_RESOLVED_IN, unit=YUAN,
+        "satisfaction_rate", gettext_noop("满意率"), gettext_noop("统计期内办结且群众已评价的案件中，评价为满意（4分或5分）的比例；重新办理的以最近一次评价为准。"),
+        gettext_noop("评价4分或5分的案件"), gettext_noop("统计期内办结且已评价的案件"), PERCENT,
     ),
     KpiDefinition(
-        "workers_benefited", "受益人数", "Workers benefited",
-        "统计期内办结的案件登记的受益劳动者人数之和。",
-        "Sum of the workers benefited recorded on the cases resolved in the period.",
-        *_RESOLVED_IN, unit=PEOPLE,
+        "satisfaction_avg", gettext_noop("平均满意度"), gettext_noop("统计期内办结且已评价的案件的评分平均值（1–5分）。"),
+        gettext_noop("评分之和"), gettext_noop("统计期内办结且已评价的案件"), SCORE,
     ),
     KpiDefinition(
-        "satisfaction_rate", "满意率", "Satisfaction rate",
-        "统计期内办结且群众已评价的案件中，评价为满意（4分或5分）的比例；重新办理的以最近一次评价为准。",
-        "Of the cases resolved in the period and rated by the worker, the share rated 4 or 5 (satisfied); "
-        "a reopened case by its latest rating.",
-        "评价4分或5分的案件", "cases rated 4 or 5",
-        "统计期内办结且已评价的案件", "cases resolved in the period and rated", PERCENT,
+        "repeat_rate", gettext_noop("重复投诉率"), gettext_noop("统计期内收到的案件中，登记时被识别为重复投诉的比例：同一投诉人（身份证号或手机号相同）就同一用人单位"
+        "或同一工程项目再次投诉，且此前的投诉仍在办或在180日内收到。同一单位被不同的人多次投诉不算重复（见聚集）。"),
+        gettext_noop("重复投诉的案件"), _RECEIVED, PERCENT,
     ),
     KpiDefinition(
-        "satisfaction_avg", "平均满意度", "Average satisfaction",
-        "统计期内办结且已评价的案件的评分平均值（1–5分）。",
-        "Mean rating (1–5) of the cases resolved in the period and rated.",
-        "评分之和", "sum of ratings", "统计期内办结且已评价的案件", "cases resolved in the period and rated", SCORE,
+        "collective", gettext_noop("集体案件"), gettext_noop("统计期内收到的涉及10人以上的案件数。"),
+        gettext_noop("集体案件")),
+    KpiDefinition(
+        "collective_workers", gettext_noop("集体案件涉及人数"), gettext_noop("统计期内收到的集体案件登记的涉及人数之和。"),
+        gettext_noop("集体案件的涉及人数之和"), unit=PEOPLE,
     ),
     KpiDefinition(
-        "repeat_rate", "重复投诉率", "Repeat-complaint rate",
-        "统计期内收到的案件中，登记时被识别为重复投诉的比例：同一投诉人（身份证号或手机号相同）就同一用人单位"
-        "或同一工程项目再次投诉，且此前的投诉仍在办或在180日内收到。同一单位被不同的人多次投诉不算重复（见聚集）。",
-        "Of the cases received in the period, the share flagged at intake as a repeat complaint: the same "
-        "complainant (same ID number or phone) complaining again about the same employer or project while "
-        "the earlier complaint is open or was received within 180 days. Many people complaining about one "
-        "employer is not a repeat (see clusters).",
-        "重复投诉的案件", "repeat complaints", *_RECEIVED, PERCENT,
-    ),
+        "open_overdue", gettext_noop("在办超期"), gettext_noop("目前尚未办结且在途期限已过届满日的案件（不限统计期）。"),
+        gettext_noop("在办超期的案件")),
     KpiDefinition(
-        "collective", "集体案件", "Collective cases",
-        "统计期内收到的涉及10人以上的案件数。",
-        "Cases received in the period involving 10 or more workers.",
-        "集体案件", "collective cases",
-    ),
+        "warnings_raised", gettext_noop("新增预警"), gettext_noop("统计期内首次发现的工资支付监测预警数，不论其工资所属月份（未发放等规则在次月结束后才可判定，"
+        "故多属此前月份）。"),
+        gettext_noop("首次发现于统计期内的预警")),
     KpiDefinition(
-        "collective_workers", "集体案件涉及人数", "Workers in collective cases",
-        "统计期内收到的集体案件登记的涉及人数之和。",
-        "Sum of the workers involved in the collective cases received in the period.",
-        "集体案件的涉及人数之和", "workers involved in collective cases", unit=PEOPLE,
-    ),
+        "warnings_about", gettext_noop("本期工资预警"), gettext_noop("工资所属月份在统计期内的工资支付监测预警数，不论何时发现（含统计期结束后发现的，截至统计时）；"
+        "其中尚未消除的另列。"),
+        gettext_noop("工资所属月份在统计期内的预警")),
     KpiDefinition(
-        "open_overdue", "在办超期", "Open and overdue",
-        "目前尚未办结且在途期限已过届满日的案件（不限统计期）。",
-        "Cases now open with a running clock past its due date (whenever received).",
-        "在办超期的案件", "open cases past a due date",
-    ),
-    KpiDefinition(
-        "warnings_raised", "新增预警", "Warnings raised",
-        "统计期内首次发现的工资支付监测预警数，不论其工资所属月份（未发放等规则在次月结束后才可判定，"
-        "故多属此前月份）。",
-        "Wage-monitoring warnings first detected in the period, whatever month's wages they are about (a "
-        "no-payment rule is decidable only after the end of the following month, so mostly earlier months).",
-        "首次发现于统计期内的预警", "warnings first detected in the period",
-    ),
-    KpiDefinition(
-        "warnings_about", "本期工资预警", "Warnings about the period",
-        "工资所属月份在统计期内的工资支付监测预警数，不论何时发现（含统计期结束后发现的，截至统计时）；"
-        "其中尚未消除的另列。",
-        "Wage-monitoring warnings about the wages of a month inside the period, whenever detected (after the "
-        "period ended included, up to the day of counting); those still open are shown beside.",
-        "工资所属月份在统计期内的预警", "warnings about a month inside the period",
-    ),
-    KpiDefinition(
-        "warnings_resolved", "消除预警", "Warnings resolved",
-        "统计期内消除的工资支付监测预警数（不论何时发现）。",
-        "Wage-monitoring warnings resolved in the period (whenever first detected).",
-        "消除于统计期内的预警", "warnings resolved in the period",
-    ),
+        "warnings_resolved", gettext_noop("消除预警"), gettext_noop("统计期内消除的工资支付监测预警数（不论何时发现）。"),
+        gettext_noop("消除于统计期内的预警")),
 ]
 KPI_DEFINITIONS: Final[dict[str, KpiDefinition]] = {k.code: k for k in KPI_LIST}
 
@@ -253,57 +193,43 @@ class ArbitrationRow:
     code: str
     group_zh: str
     label_zh: str
-    label_en: str
     definition_zh: str
-    definition_en: str
     unit: str = COUNT
     sum_field: str = ""  # summed instead of counted (workers, amounts)
 
-    @property
-    def label(self) -> str:
-        return self.label_zh if _in_chinese() else self.label_en
-
-    @property
-    def definition(self) -> str:
-        return self.definition_zh if _in_chinese() else self.definition_en
+    label = _Translated("label_zh")
+    definition = _Translated("definition_zh")
+    label_en = _Translated("label_zh", english=True)
+    definition_en = _Translated("definition_zh", english=True)
 
 
 # The arbitration table's groups, translated where shown (exports and bulletins keep the Chinese).
 ARBITRATION_GROUPS: Final = (gettext_noop("案件"), gettext_noop("争议原因"), gettext_noop("结案方式"),
                              gettext_noop("结案结果"), gettext_noop("金额"))
 
-_ACC = ("统计期内受理的仲裁案件", "arbitration cases accepted in the period")
-_CLO = ("统计期内结案（办结）的仲裁案件", "arbitration cases resolved in the period")
+_ACC = gettext_noop("统计期内受理的仲裁案件")
+_CLO = gettext_noop("统计期内结案（办结）的仲裁案件")
 
 ARBITRATION_ROWS: Final = [
-    ArbitrationRow("carried_over", "案件", "上期结转", "Carried over",
-                   "统计期开始前已受理、开始时尚未结案的仲裁案件", "arbitration cases accepted before the period "
-                   "and not resolved before it"),
-    ArbitrationRow("accepted", "案件", "本期受理", "Accepted", *_ACC),
-    ArbitrationRow("closed", "案件", "本期结案", "Closed", *_CLO),
-    ArbitrationRow("collective", "案件", "集体争议（10人以上）", "Collective (10+ workers)",
-                   "统计期内受理的集体仲裁案件", "collective arbitration cases accepted in the period"),
-    ArbitrationRow("workers", "案件", "涉及劳动者人数", "Workers involved",
-                   "统计期内受理的仲裁案件的涉及人数之和", "workers involved in the arbitration cases accepted "
-                   "in the period", PEOPLE, "workers_count"),
-    ArbitrationRow("cause_pay", "争议原因", "劳动报酬", "Pay", *_ACC),
-    ArbitrationRow("cause_social_insurance", "争议原因", "社会保险", "Social insurance", *_ACC),
-    ArbitrationRow("cause_contract", "争议原因", "变更/解除/终止劳动合同", "Contract change or termination", *_ACC),
-    ArbitrationRow("cause_other", "争议原因", "其他", "Other", *_ACC),
-    ArbitrationRow("cause_none", "争议原因", "未填写", "Not recorded", *_ACC),
-    ArbitrationRow("by_mediation", "结案方式", "调解", "Mediation", *_CLO),
-    ArbitrationRow("by_award", "结案方式", "裁决", "Award", *_CLO),
-    ArbitrationRow("by_other", "结案方式", "其他（撤回等）", "Other (withdrawn…)", *_CLO),
-    ArbitrationRow("outcome_worker_won", "结案结果", "劳动者胜诉", "Worker won", *_CLO),
-    ArbitrationRow("outcome_employer_won", "结案结果", "用人单位胜诉", "Employer won", *_CLO),
-    ArbitrationRow("outcome_split", "结案结果", "双方部分支持", "Split", *_CLO),
-    ArbitrationRow("outcome_none", "结案结果", "未填写", "Not recorded", *_CLO),
-    ArbitrationRow("amount_claimed", "金额", "受理案件涉案金额", "Amount claimed (accepted)",
-                   "统计期内受理的仲裁案件的诉求金额之和", "amount claimed in the arbitration cases accepted in "
-                   "the period", YUAN, "amount_claimed"),
-    ArbitrationRow("amount_recovered", "金额", "结案案件追回金额", "Amount recovered (closed)",
-                   "统计期内结案的仲裁案件的追回金额之和", "amount recovered in the arbitration cases resolved in "
-                   "the period", YUAN, "amount_recovered"),
+    ArbitrationRow("carried_over", gettext_noop("案件"), gettext_noop("上期结转"), gettext_noop("统计期开始前已受理、开始时尚未结案的仲裁案件")),
+    ArbitrationRow("accepted", gettext_noop("案件"), gettext_noop("本期受理"), _ACC),
+    ArbitrationRow("closed", gettext_noop("案件"), gettext_noop("本期结案"), _CLO),
+    ArbitrationRow("collective", gettext_noop("案件"), gettext_noop("集体争议（10人以上）"), gettext_noop("统计期内受理的集体仲裁案件")),
+    ArbitrationRow("workers", gettext_noop("案件"), gettext_noop("涉及劳动者人数"), gettext_noop("统计期内受理的仲裁案件的涉及人数之和"), PEOPLE, "workers_count"),
+    ArbitrationRow("cause_pay", gettext_noop("争议原因"), gettext_noop("劳动报酬"), _ACC),
+    ArbitrationRow("cause_social_insurance", gettext_noop("争议原因"), gettext_noop("社会保险"), _ACC),
+    ArbitrationRow("cause_contract", gettext_noop("争议原因"), gettext_noop("变更/解除/终止劳动合同"), _ACC),
+    ArbitrationRow("cause_other", gettext_noop("争议原因"), gettext_noop("其他"), _ACC),
+    ArbitrationRow("cause_none", gettext_noop("争议原因"), gettext_noop("未填写"), _ACC),
+    ArbitrationRow("by_mediation", gettext_noop("结案方式"), gettext_noop("调解"), _CLO),
+    ArbitrationRow("by_award", gettext_noop("结案方式"), gettext_noop("裁决"), _CLO),
+    ArbitrationRow("by_other", gettext_noop("结案方式"), gettext_noop("其他（撤回等）"), _CLO),
+    ArbitrationRow("outcome_worker_won", gettext_noop("结案结果"), gettext_noop("劳动者胜诉"), _CLO),
+    ArbitrationRow("outcome_employer_won", gettext_noop("结案结果"), gettext_noop("用人单位胜诉"), _CLO),
+    ArbitrationRow("outcome_split", gettext_noop("结案结果"), gettext_noop("双方部分支持"), _CLO),
+    ArbitrationRow("outcome_none", gettext_noop("结案结果"), gettext_noop("未填写"), _CLO),
+    ArbitrationRow("amount_claimed", gettext_noop("金额"), gettext_noop("受理案件涉案金额"), gettext_noop("统计期内受理的仲裁案件的诉求金额之和"), YUAN, "amount_claimed"),
+    ArbitrationRow("amount_recovered", gettext_noop("金额"), gettext_noop("结案案件追回金额"), gettext_noop("统计期内结案的仲裁案件的追回金额之和"), YUAN, "amount_recovered"),
 ]
 ARBITRATION_DEFINITIONS: Final[dict[str, ArbitrationRow]] = {r.code: r for r in ARBITRATION_ROWS}
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.cases.filters import between_q
 from hexie.cases.models import Case, ClosureConclusion, ReceptionDay, ReceptionVisit, Status
@@ -33,15 +34,19 @@ class Definition:
 
 
 DEFINITIONS = {d.code: d for d in [
-    Definition("body_success_rate", "调解成功率（按调解组织）",
-               "统计期内收到并分流至该调解组织或服务站的案件中，已办结的案件里以调解成功结案的比例；"
-               "分流后调解不成转仲裁的案件计入已办结之外（未在该组织办结），不计入分子分母。"),
-    Definition("station_coverage", "劳动关系服务站覆盖率",
-               "辖区内乡镇（街道）中，至少设有一个劳动关系服务站（驿站）的比例；服务站挂在其所服务的街道之下。"),
-    Definition("reception_sessions", "领导接访场次", "统计期内辖区各单位安排的领导接访日数。"),
-    Definition("reception_people", "接访人数", "统计期内领导接访日登记的来访人数之和。"),
-    Definition("reception_cases", "接访受理案件", "统计期内领导接访日登记受理、由接访领导包案的案件数。"),
-    Definition("reception_resolved", "接访案件办结", "上述接访受理案件中，目前已办结（已办结、回访中、已结案）的案件数。"),
+    Definition("body_success_rate", gettext_noop("调解成功率（按调解组织）"),
+               gettext_noop("统计期内收到并分流至该调解组织或服务站的案件中，已办结的案件里以调解成功结案的比例；"
+               "分流后调解不成转仲裁的案件计入已办结之外（未在该组织办结），不计入分子分母。")),
+    Definition("station_coverage", gettext_noop("劳动关系服务站覆盖率"),
+               gettext_noop("辖区内乡镇（街道）中，至少设有一个劳动关系服务站（驿站）的比例；服务站挂在其所服务的街道之下。")),
+    Definition("reception_sessions", gettext_noop("领导接访场次"),
+               gettext_noop("统计期内辖区各单位安排的领导接访日数。")),
+    Definition("reception_people", gettext_noop("接访人数"),
+               gettext_noop("统计期内领导接访日登记的来访人数之和。")),
+    Definition("reception_cases", gettext_noop("接访受理案件"),
+               gettext_noop("统计期内领导接访日登记受理、由接访领导包案的案件数。")),
+    Definition("reception_resolved", gettext_noop("接访案件办结"),
+               gettext_noop("上述接访受理案件中，目前已办结（已办结、回访中、已结案）的案件数。")),
 ]}
 
 
@@ -100,5 +105,5 @@ def network_figures(user: Any, start: date, end: date) -> dict[str, Any]:
     """Everything the network page and the bulletin print, with the definitions."""
     return {"bodies": body_rows(user, start, end), "coverage": station_coverage(user),
             "reception": reception_figures(user, start, end),
-            "definitions": {code: d.definition for code, d in DEFINITIONS.items()},
-            "names": {code: d.name for code, d in DEFINITIONS.items()}}
+            "definitions": {code: gettext(d.definition) for code, d in DEFINITIONS.items()},
+            "names": {code: gettext(d.name) for code, d in DEFINITIONS.items()}}

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Final
 
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop
 
 from hexie.core import clock
 from hexie.employers.models import Employer
@@ -26,33 +27,20 @@ from hexie.prevention.models import (
 
 PREVENTION_KPIS: Final = [
     KpiDefinition(
-        "checkup_coverage", "用工体检覆盖率", "Check-up coverage",
-        "统计年度内完成（领导签发）现场用工体检的单位 ÷ 辖区登记的用人单位 × 100%。一家单位一年内多次体检只计一次。",
-        "Employers with a signed-off on-site check-up in the year ÷ registered employers in the jurisdiction "
-        "× 100%; an employer checked twice counts once.",
-        "年度内完成现场体检的单位", "employers with a signed-off check-up in the year",
-        "辖区登记的用人单位", "registered employers in the jurisdiction", PERCENT,
+        "checkup_coverage", gettext_noop("用工体检覆盖率"), gettext_noop("统计年度内完成（领导签发）现场用工体检的单位 ÷ 辖区登记的用人单位 × 100%。一家单位一年内多次体检只计一次。"),
+        gettext_noop("年度内完成现场体检的单位"), gettext_noop("辖区登记的用人单位"), PERCENT,
     ),
     KpiDefinition(
-        "rectification_on_time", "按期整改率", "Rectification on time",
-        "整改期限届满日在统计年度内且已届满的整改指令书中，在期限内复查合格办结的比例；逾期立案和逾期仍未办结的计为未按期。",
-        "Of the orders whose deadline fell in the year and has passed, the share closed by a passed re-check "
-        "on or before the deadline; escalated orders and orders still open count as late.",
-        "期限内复查合格的指令书", "orders put right in time",
-        "届满日在年度内且已届满的指令书", "orders whose deadline in the year has passed", PERCENT,
+        "rectification_on_time", gettext_noop("按期整改率"), gettext_noop("整改期限届满日在统计年度内且已届满的整改指令书中，在期限内复查合格办结的比例；逾期立案和逾期仍未办结的计为未按期。"),
+        gettext_noop("期限内复查合格的指令书"), gettext_noop("届满日在年度内且已届满的指令书"), PERCENT,
     ),
     KpiDefinition(
-        "evaluation_pass_rate", "和谐企业评价合格率", "Evaluation pass rate",
-        "统计年度内签发的劳动关系和谐企业评价中，总分和各部分均达到合格线的比例。",
-        "Of the harmonious-enterprise evaluations signed off in the year, the share reaching the pass mark in "
-        "total and in every section.",
-        "评价合格的单位", "evaluations passed", "年度内签发的评价", "evaluations signed off in the year", PERCENT,
+        "evaluation_pass_rate", gettext_noop("和谐企业评价合格率"), gettext_noop("统计年度内签发的劳动关系和谐企业评价中，总分和各部分均达到合格线的比例。"),
+        gettext_noop("评价合格的单位"), gettext_noop("年度内签发的评价"), PERCENT,
     ),
     KpiDefinition(
-        "overdue_orders", "逾期未整改指令书", "Overdue orders",
-        "目前仍未办结且已过整改期限的指令书数（夜间任务立案前）。",
-        "Orders still open past their deadline now (before the nightly sweep opens their cases).",
-        "逾期未办结的指令书", "open orders past their deadline", unit=COUNT,
+        "overdue_orders", gettext_noop("逾期未整改指令书"), gettext_noop("目前仍未办结且已过整改期限的指令书数（夜间任务立案前）。"),
+        gettext_noop("逾期未办结的指令书"), unit=COUNT,
     ),
 ]
 

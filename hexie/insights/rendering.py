@@ -191,13 +191,11 @@ def check_template(kind: str, source: bytes) -> None:
         ) from None
     except UndefinedError as exc:
         raise ValidationError(
-            f"模板使用了本类文书没有的变量：{exc.message} / The template uses a variable this kind of document "
-            f"does not have: {exc.message}"
+            gettext("模板使用了本类文书没有的变量：%(name)s") % {"name": exc.message}
         ) from None
     except TemplateError as exc:
-        raise ValidationError(f"模板无法生成文书：{exc} / The template cannot be rendered: {exc}") from None
+        raise ValidationError(gettext("模板无法生成文书：%(error)s") % {"error": exc}) from None
     except Exception as exc:  # a damaged package: python-docx and lxml raise many kinds
         raise ValidationError(
-            f"Word文档已损坏或无法解析：{type(exc).__name__} / The Word document is damaged or cannot be read: "
-            f"{type(exc).__name__}"
+            gettext("Word文档已损坏或无法解析：%(error)s") % {"error": type(exc).__name__}
         ) from None

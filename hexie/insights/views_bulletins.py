@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -12,12 +11,16 @@ from django.views.decorators.http import require_POST
 
 from hexie.core import clock
 from hexie.core.nav import role_required
+from hexie.core.tables import Table
 from hexie.core.views import run_service
 from hexie.insights import bulletins, nav
 from hexie.insights.models import Bulletin, PeriodKind
 from hexie.insights.pdf import NO_LIBREOFFICE_NOTE, libreoffice
 from hexie.insights.periods import last_complete_period, parse_period
 from hexie.insights.services.bulletins import failed_generations, generate_bulletin, retry_generation
+
+BULLETIN_SORTS = {"period": ("period_start", "kind", "org_unit__path"), "kind": ("kind", "-period_start", "org_unit__path"),
+                  "unit": ("org_unit__path", "-period_start", "kind"), "generated": ("generated_at", "pk")}
 
 
 @login_required
@@ -31,16 +34,17 @@ def archive(request: HttpRequest) -> HttpResponse:
     unit = request.GET.get("unit", "")
     if unit:
         qs = qs.filter(org_unit__code=unit)
-    page = Paginator(qs.order_by("-period_start", "kind", "org_unit__path"), 30).get_page(request.GET.get("page"))
+    table = Table.from_request(request, qs, sorts=BULLETIN_SORTS, default="-period", default_size=20)
+    page = table.page
     today = clock.today()
     units = bulletins.units_for_generation(request.user)
     ctx = {
-        "page": page, "kinds": PeriodKind.choices, "kind": kind, "unit": unit, "units": units,
+        "page": page, "table": table, "filter_errors": table.errors, "kinds": PeriodKind.choices, "kind": kind, "unit": unit, "units": units,
         "hints": {k: last_complete_period(k, today).typed for k in PeriodKind.values},
         "pdf_available": libreoffice() is not None, "no_pdf_note": gettext(NO_LIBREOFFICE_NOTE),
         "failed": failed_generations(request.user) if units else [],  # type: ignore[arg-type]
     }
-    return render(request, "insights/bulletins.html", ctx)
+    return render(request, "insights/bulletins.html", ctx, status=400 if table.errors else 200)
 
 
 @login_required

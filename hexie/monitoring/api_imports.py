@@ -44,6 +44,7 @@ from hexie.core.api import (
 )
 from hexie.core.serializers import ApiErrorSerializer
 from hexie.monitoring import feeds, selectors, services
+from hexie.monitoring.feeds.messages import localise, localise_errors
 from hexie.monitoring.models import Feed, ImportBatch
 
 # Errors listed in a 422 answer (the count is always exact).
@@ -56,6 +57,12 @@ class ImportRowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(allow_null=True, help_text=_("行号（API为记录序号，从1开始）"))
     field = serializers.CharField(help_text=_("字段（文件列名或JSON键）"))
     message = serializers.CharField(help_text=_("原因"))
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """The message in the request's language (it is kept in Chinese)."""
+        data = super().to_representation(instance)
+        data["message"] = localise(data["message"])
+        return data
 
 
 # A plain string, not an enum: drf-spectacular would otherwise give it the same component name as
@@ -89,6 +96,12 @@ class ImportBatchSerializer(serializers.ModelSerializer):
                   "rows_imported", "error_count", "errors", "months", "message", "created_at", "finished_at",
                   "withdrawn_at", "withdraw_reason", "url"]
         read_only_fields = fields
+
+    def to_representation(self, instance: ImportBatch) -> dict[str, Any]:
+        """The batch's message in the request's language (the worker keeps it in Chinese)."""
+        data = super().to_representation(instance)
+        data["message"] = localise(data.get("message") or "")
+        return data
 
     def get_url(self, obj: ImportBatch) -> str:
         path = reverse("api-monitoring-import-detail", kwargs={"pk": obj.pk})
@@ -159,8 +172,8 @@ class FeedRecordsView(StaffAPIView):
         try:
             sub = services.submit_records(feed=feed, records=records, actor=user)
         except services.RowsInvalid as exc:
-            body = {"code": exc.code, "detail": exc.message, "error_count": exc.errors.num_rows,
-                    "errors": feeds.first_errors(exc.errors, API_ERRORS_SHOWN)}
+            body = {"code": exc.code, "detail": localise(str(exc.message)), "error_count": exc.errors.num_rows,
+                    "errors": localise_errors(feeds.first_errors(exc.errors, API_ERRORS_SHOWN))}
             return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         data = ImportBatchSerializer(sub.batch, context={"request": request}).data
         if not sub.created:

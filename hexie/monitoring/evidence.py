@@ -81,7 +81,7 @@ def _worker_list(found: Found, workers: dict[int, Worker]) -> list[dict[str, Any
     out = []
     for wid in found.worker_ids[:WORKERS_LISTED]:
         w = workers.get(wid)
-        out.append({"id": wid, "name": w.name if w else "（未登记 not on the roster）",
+        out.append({"id": wid, "name": w.name if w else gettext("（未登记）"),
                     "id_number": mask_id_number(w.id_number) if w else ""})
     return out
 

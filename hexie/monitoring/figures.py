@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hexie.monitoring import rules as R
@@ -60,7 +61,7 @@ def figure_value(key: str, value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
     if unit == FEN:
-        return f"{R.yuan_grouped(number)} 元"
+        return gettext("%(amount)s 元") % {"amount": R.yuan_grouped(number)}
     if unit == PERCENT:
         return f"{Decimal(number):,.1f}%"
     return f"{number:,}"

@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from hexie.core.enums import RiskLevel
 from hexie.core.models import LeasedJob
+from hexie.monitoring.months import month_text
 
 
 class Feed(models.TextChoices):
@@ -154,7 +155,7 @@ class Warning(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "预警")
 
     def __str__(self) -> str:
-        return f"{self.rule.name} · {self.project} · {self.month}"
+        return f"{self.rule.name} · {self.project} · {month_text(self.month)}"
 
 
 class MonitoringCase(models.Model):

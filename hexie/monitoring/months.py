@@ -17,7 +17,7 @@ _MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
 
 def check_month(month: int) -> None:
     if not (190001 <= month <= 999912 and 1 <= month % 100 <= 12):
-        raise ValueError(f"月份应为 yyyymm 整数 month must be an integer yyyymm: {month!r}")
+        raise ValueError(gettext("月份应为 yyyymm 整数：%(month)r") % {"month": month})
 
 
 def parse_month(text: str) -> int:

@@ -9,16 +9,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from hexie.core.errors import DomainError
 from hexie.core.nav import role_required
+from hexie.core.tables import Table
 from hexie.monitoring import nav, selectors, services
+from hexie.monitoring.feeds.messages import localise, localise_errors
 from hexie.monitoring.forms_imports import ImportUploadForm, WithdrawForm
-from hexie.monitoring.models import ImportBatch
+from hexie.monitoring.models import Feed, ImportBatch
 
 _RETRYABLE = (ImportBatch.State.REJECTED, ImportBatch.State.FAILED)
 _FINISHED = (ImportBatch.State.DONE, ImportBatch.State.REJECTED, ImportBatch.State.FAILED,
@@ -28,16 +29,37 @@ _FINISHED = (ImportBatch.State.DONE, ImportBatch.State.REJECTED, ImportBatch.Sta
 def _progress_context(batch: ImportBatch) -> dict[str, object]:
     total = batch.rows_total
     percent = 100 if batch.state in _FINISHED else (min(100, batch.rows_done * 100 // total) if total else 0)
-    return {"batch": batch, "percent": percent, "finished": batch.state in _FINISHED}
+    return {"batch": batch, "percent": percent, "finished": batch.state in _FINISHED,
+            "errors": localise_errors(batch.errors), "message": localise(batch.message)}
+
+
+# The import list's sortable columns, newest first by default.
+IMPORT_SORTS = {"created": ("created_at", "pk"), "feed": ("feed", "-created_at", "-pk"),
+                "state": ("state", "-created_at", "-pk"), "rows": ("rows_total", "pk"), "errors": ("error_count", "pk"),
+                "unit": ("org_unit__path", "-created_at", "-pk")}
 
 
 @login_required
 @role_required(nav.IMPORTS.roles)
 def import_list(request: HttpRequest) -> HttpResponse:
     """Imports of the user's unit and below, newest first."""
-    page = Paginator(selectors.imports_for(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "monitoring/imports.html",
-                  {"page": page, "can_import": selectors.can_import(request.user)})
+    qs = selectors.imports_for(request.user)
+    errors = []
+    feed, state = str(request.GET.get("feed") or "").strip(), str(request.GET.get("state") or "").strip()
+    if feed and feed not in Feed.values:
+        errors.append(gettext("数据类型“%(value)s”无效") % {"value": feed[:20]})
+    elif feed:
+        qs = qs.filter(feed=feed)
+    if state and state not in ImportBatch.State.values:
+        errors.append(gettext("状态“%(value)s”无效") % {"value": state[:20]})
+    elif state:
+        qs = qs.filter(state=state)
+    table = Table.from_request(request, qs if not errors else qs.none(), sorts=IMPORT_SORTS, default="-created")
+    errors += table.errors
+    return render(request, "monitoring/imports.html", {
+        "table": table, "page": table.page, "filter_errors": errors, "feed": feed, "state": state,
+        "feeds": Feed.choices, "states": ImportBatch.State.choices, "can_import": selectors.can_import(request.user)},
+        status=400 if errors else 200)
 
 
 @login_required
@@ -60,7 +82,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
             sub = services.submit_file(feed=form.cleaned_data["feed"], path_or_uploaded=upload,
                                       original_name=upload.name, actor=request.user)  # type: ignore[arg-type]
         except DomainError as exc:
-            form.add_error("file", exc.message)
+            form.add_error("file", localise(str(exc.message)))
         else:
             if sub.message == services.OTHER_UNIT:
                 messages.warning(request, sub.message)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -87,11 +86,20 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/warning_detail.html", ctx)
 
 
+RUN_SORTS = {"started": ("started_at", "pk"), "month": ("month", "started_at", "pk"),
+             "engine": ("engine", "-started_at", "-pk")}
+GRADE_SORTS = {"grade": ("grade_order", "name", "pk"), "name": ("name", "pk"),
+               "contractor": ("general_contractor__name", "name", "pk"), "area": ("org_unit__path", "name", "pk"),
+               "graded": ("graded_at", "pk")}
+
+
 @login_required
 @role_required(nav.RUNS.roles)
 def run_list(request: HttpRequest) -> HttpResponse:
     """The detection job's runs, with what each found and changed."""
-    page = Paginator(selectors.run_list(request.user), 30).get_page(request.GET.get("page"))
+    table = Table.from_request(request, selectors.run_list(request.user), sorts=RUN_SORTS, default="-started",
+                               default_size=20)
+    page = table.page
     # A run counts its findings by rule code: the page names each rule instead.
     rule_names = {r.code: r.name for r in selectors.rule_list()}
     for run in page:
@@ -99,7 +107,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
         run.engine_label = figures.engine_label(run.engine)  # type: ignore[attr-defined]
         found = (run.stats or {}).get("findings") or {}
         run.findings_named = [(rule_names.get(code, code), n) for code, n in found.items() if n]  # type: ignore[attr-defined]
-    return render(request, "monitoring/run_list.html", {"page": page, "can_retry": has_role(request.user, ADMINS)})
+    return render(request, "monitoring/run_list.html", {
+        "page": page, "table": table, "filter_errors": table.errors, "can_retry": has_role(request.user, ADMINS)},
+        status=400 if table.errors else 200)
 
 
 @login_required
@@ -127,9 +137,12 @@ def graded_projects(request: HttpRequest) -> HttpResponse:
     if grade and grade not in RiskLevel.values:
         errors.append(gettext("等级“%(grade)s”无效") % {"grade": grade[:20]})
         grade = ""
-    page = Paginator(selectors.graded_projects(request.user, grade=grade), 50).get_page(request.GET.get("page"))
+    table = Table.from_request(request, selectors.graded_projects(request.user, grade=grade), sorts=GRADE_SORTS,
+                               default="grade")
+    errors += table.errors
+    page = table.page
     for p in page:
         p.url = project_url(p.pk)  # type: ignore[attr-defined]
-    ctx = {"page": page, "grade": grade, "grades": RiskLevel.choices, "filter_errors": errors,
+    ctx = {"page": page, "table": table, "grade": grade, "grades": RiskLevel.choices, "filter_errors": errors,
            "query": request.GET.copy()}
     return render(request, "monitoring/warning_grades.html", ctx, status=400 if errors else 200)

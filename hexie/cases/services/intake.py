@@ -377,5 +377,5 @@ def register_case(
     # until commit, so it is taken when nothing is left but writing the number and the SMS.
     case.number = next_case_number(year=timezone.localtime(data.received_at).year)
     Case.objects.filter(pk=case.pk).update(number=case.number)
-    notify_worker(case=case, text="您的诉求已登记，我们将在法定期限内决定是否受理。")
+    notify_worker(case=case, text=gettext("您的诉求已登记，我们将在法定期限内决定是否受理。"))
     return case

@@ -54,7 +54,7 @@ def register_reception_visit(*, actor: User, day_id: int, people: int = 1, summa
     if day is None:
         raise Http404(gettext("未找到"))
     if not 1 <= people <= 10000:
-        raise ValidationError({"people": ["来访人数为1至10000 / people: 1 to 10,000."]})
+        raise ValidationError({"people": [gettext("来访人数为1至10000")]})
     now = clock.now()
     if clock.today() != day.on:
         raise ValidationError({"day": [gettext("接访日为%(on)s，只能登记当日来访") % {"on": day.on}]})
@@ -78,7 +78,7 @@ def register_reception_visit(*, actor: User, day_id: int, people: int = 1, summa
                   message=f"领导接访日（{day.on}，{day.place}）接访，{day.leader.display_name}包案",
                   data={"reception_day": day.pk, "responsible_leader": day.leader.display_name,
                         "linked": case_id is not None},
-                  public_message="您的诉求已由接访领导包案办理。")
+                  public_message=gettext("您的诉求已由接访领导包案办理。"))
     visit = ReceptionVisit.objects.create(day=day, at=now, people=people, case=case, summary=summary[:500])
     audit.record(actor=actor, action="create", obj=visit, org_unit_id=day.org_unit_id,
                  message=f"接访登记 {people}人{'，受理案件' + case.number if case else ''}")

@@ -126,8 +126,9 @@ def link_registry(
     before = {"employer": case.employer_id, "project": case.project_id}
     case.employer, case.project = employer, project
     Case.objects.filter(pk=case.pk).update(employer=employer, project=project)
-    parts = [f"用人单位 employer：{employer.name if employer else '未关联 none'}",
-             f"工程项目 project：{project.name if project else '未关联 none'}"]
+    none = gettext("未关联")
+    parts = [gettext("用人单位：%(name)s") % {"name": employer.name if employer else none},
+             gettext("工程项目：%(name)s") % {"name": project.name if project else none}]
     add_event(case=case, kind="registry_link", actor=actor,
               message=gettext("关联登记信息") + "；".join(parts) + (f"（{reason.strip()}）" if reason.strip() else ""),
               data={"before": before, "after": {"employer": case.employer_id, "project": case.project_id}})

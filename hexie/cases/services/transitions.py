@@ -72,8 +72,7 @@ def _apply_transition(
         )
     if t.tracks and case.track not in t.tracks:
         raise TransitionNotAllowed(
-            f"案件当前办理途径为“{case.get_track_display()}”，不能“{t.label}” / "
-            f"A case on track '{case.track}' cannot take '{t.name}'."
+            gettext("案件当前办理途径为“%(track)s”，不能“%(label)s”") % {"track": case.get_track_display(), "label": t.label}
         )
     if expected_version is not None and expected_version != case.version:
         raise StaleState(gettext("该案件已被他人更新，请刷新后重试"))
@@ -145,12 +144,12 @@ def record_rating(*, case: Case, satisfaction: int, comment: str = "", actor: Us
     case.satisfaction = satisfaction
     add_event(case=case, kind="rated", actor=actor, message=comment[:1000],
               data={"satisfaction": satisfaction},
-              public_message=f"您的评价：{satisfaction}分 Your rating: {satisfaction}/5")
+              public_message=gettext("您的评价：%(n)s分（满分5分）") % {"n": satisfaction})
     if satisfaction >= 3:
         return _apply_transition(case=case, t=TRANSITIONS["close"], actor=actor,
                                  params={"satisfaction": satisfaction})
     case = _apply_transition(case=case, t=TRANSITIONS["reopen"], actor=actor,
-                             params={"reason": f"不满意（{satisfaction}分）：{comment}"[:500]})
+                             params={"reason": (gettext("不满意（%(n)s分）：%(comment)s") % {"n": satisfaction, "comment": comment})[:500]})
     for user in (case.responsible_leader, case.handler):
         notify_staff(case=case, user=user, subject=f"案件{case.number}因群众不满意重新办理",
                      body=f"评价{satisfaction}分：{comment}")

@@ -69,6 +69,15 @@ def sort_header(table: Table, key: str, label: str, css: str = "") -> SafeString
                        css, table.sort_link(key), label)
 
 
+@register.inclusion_tag("core/_table_empty.html")
+def table_empty(table: Table, colspan: int, nothing: str, nothing_found: str) -> dict[str, Any]:
+    """The row an empty list shows, saying why: ``nothing_found`` (with a link clearing the filters)
+    when filters narrowed it, ``nothing`` when there is nothing to list; an invalid sort or page
+    size has its own message above the table."""
+    return {"table": table, "colspan": colspan, "text": nothing_found if table.filtered else nothing,
+            "clear": table.filtered and not table.errors}
+
+
 @register.inclusion_tag("core/_table_pager.html")
 def table_pager(table: Table) -> dict[str, Any]:
     """Numbered pages, the page-size choice and the total count, keeping the filters and the sort."""

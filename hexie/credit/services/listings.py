@@ -73,9 +73,9 @@ def listing_conditions(*, employer: Employer, order: CreditRecord,
         {"condition": "逾期未支付", "met": order.kind == RecordKind.IGNORED_ORDER and order.employer_id == employer.pk,
          "text": f"{order.occurred_on.isoformat()} {order.description}"},
         {"condition": "拖欠数额达到拒不支付劳动报酬罪数额标准", "met": arrears,
-         "text": (f"拖欠{order.amount or 0}元，涉及{order.workers or 0}人、{order.months or 0}个月；标准：一名劳动者"
-                  f"{t.single_months}个月以上且{t.single_amount}元以上，或{t.collective_workers}名以上劳动者且"
-                  f"{t.collective_amount}元以上")},
+         "text": (f"拖欠{order.amount or 0:,.2f}元，涉及{order.workers or 0}人、{order.months or 0}个月；标准：一名劳动者"
+                  f"{t.single_months}个月以上且{t.single_amount:,.2f}元以上，或{t.collective_workers}名以上劳动者且"
+                  f"{t.collective_amount:,.2f}元以上")},
         {"condition": "引发群体性或极端事件", "met": incident is not None,
          "text": f"{incident.occurred_on.isoformat()} {incident.description}" if incident else "无"},
     ]

@@ -64,7 +64,7 @@ def _entries(kind: str, unit: OrgUnit, start: date, end: date, incentives: str) 
     for c in cases:
         out.append(PublicationEntry(
             employer=c.employer, case=c, category=ViolationCategory.WAGES,
-            facts=f"拖欠{c.workers_count}名劳动者工资{c.amount_claimed}元。",
+            facts=f"拖欠{c.workers_count}名劳动者工资{c.amount_claimed:,.2f}元。",
             handling=f"已责令改正（{c.number}）。"))
     for r in records.filter(kind__in=list(RECORD_CATEGORIES)):
         out.append(PublicationEntry(employer=r.employer, case=r.case, category=RECORD_CATEGORIES[RecordKind(r.kind)],

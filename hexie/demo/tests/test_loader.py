@@ -46,7 +46,7 @@ def test_employers_have_valid_credit_codes_and_people_valid_ids():
 def test_load_demo_is_idempotent():
     out = StringIO()
     call_command("load_demo", "--cases", "60", "--workers", "2000", stdout=out)
-    assert "Demo city loaded" in out.getvalue() and "hexie-demo-2026" in out.getvalue()
+    assert "演示数据已加载：" in out.getvalue() and "hexie-demo-2026" in out.getvalue()
     cases, events = Case.objects.count(), TimelineEvent.objects.count()
     # The 60 planned cases, the complaint planted against a project, the cases the monitoring
     # job opened from red warnings in the three months of demo feeds, and those of the chain: six
@@ -90,7 +90,7 @@ def test_load_demo_is_idempotent():
 
     again = StringIO()
     call_command("load_demo", stdout=again)
-    assert "already loaded" in again.getvalue()
+    assert "未做任何更改" in again.getvalue()
     assert (Case.objects.count(), TimelineEvent.objects.count()) == (cases, events)
 
 
@@ -98,5 +98,5 @@ def test_load_demo_is_idempotent():
 def test_load_demo_leaves_other_data_alone(city):
     out = StringIO()
     call_command("load_demo", "--cases", "10", stdout=out)
-    assert "other data" in out.getvalue()
+    assert "已有其他数据" in out.getvalue()
     assert Case.objects.count() == 0

@@ -37,4 +37,4 @@ def test_rotation_re_encrypts_everything_and_the_old_keys_can_go(db, settings) -
         with default_storage.open(stored) as fh:
             assert fh.read().startswith(b"430104199003077710")
     event = AuditEvent.objects.filter(object_type="pii_keys").latest("at")
-    assert "values" in event.message and "13912345678" not in event.message
+    assert "个值" in event.message and "13912345678" not in event.message

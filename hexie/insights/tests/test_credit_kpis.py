@@ -49,7 +49,7 @@ def test_figures_and_their_lists(client: Any, users: Any, city: Any, make_case: 
 
     client.force_login(users["city_leader"])
     page = client.get(yuelu_row["link"]).content.decode()
-    assert "共3家" in page
+    assert "共 3 条" in page  # the count of the list's pager
     listed = client.get(city_figs["listings"].link).content.decode()
     assert fr.name in listed
     assert client.get("/insights/credit/", {"year": 2025}).status_code == 200

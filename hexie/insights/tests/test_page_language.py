@@ -214,3 +214,92 @@ def test_an_api_error_follows_accept_language_with_chinese_by_default(client: An
     assert not CJK.search(english.json()["detail"]) and english["Content-Language"] == "en"
     assert CJK.search(chinese.json()["detail"])
     assert "Accept-Language" in english["Vary"]
+
+
+# --- Every role, every page its menu shows ------------------------------------------------------
+# The pages are read from the navigation registry (hexie.core.nav), so a page added to the menu is
+# checked without touching this test; each role also opens a case, an employer's file and a warning
+# where its role may.
+
+@pytest.fixture
+def roles(users: dict[str, Any], city: dict[str, Any], scene: dict[str, Any]) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from hexie.orgs.models import HandlerKind, OrgLevel, OrgUnit, Role
+    from hexie.orgs.tests.factories import UserFactory
+    from hexie.prevention.models import EmployerAccount
+
+    station = OrgUnit.objects.create(code="430104001S9", name="望岳街道劳动关系服务站", level=OrgLevel.STATION,
+                                     parent=city["yuelu_street"])
+    employer = UserFactory(username="firm", role=Role.EMPLOYER, org_unit=None)
+    EmployerAccount.objects.create(user=employer, employer=scene["employer"], issued_at=timezone.now())
+    admin = users["admin"]
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    return {
+        "clerk": users["desk"],
+        "handler": users["handler2"],
+        "inspector": users["handler"],
+        "district leader": users["leader"],
+        "city leader": users["city_leader"],
+        "court partner": users["partner"],
+        "coordinator": UserFactory(username="coord", role=Role.COORDINATOR, org_unit=station),
+        "administrator": admin,
+        "arbitrator": UserFactory(username="arb", role=Role.HANDLER, org_unit=city["yuelu"],
+                                  handler_kind=HandlerKind.ARBITRATOR),
+        "employer": employer,
+    }
+
+
+def _role_pages(user: Any, scene: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The pages the user's menu shows (each must open), and the detail pages to try (where the role
+    may open them)."""
+    from hexie.core import nav
+
+    shown = [item.url for group in nav.menu(user, "/") for item in group.items
+             if not item.url.startswith("/admin/")]  # Django's admin speaks Django's own catalogue
+    details = [reverse("cases:detail", args=[scene["case"].pk]), reverse("employers:detail", args=[scene["employer"].pk]),
+               reverse("monitoring:warning", args=[scene["warning"].pk])]
+    if user.role == "employer":
+        shown = [reverse("employer:home"), reverse("credit_employer:mine")]
+        details = []
+    return shown, details
+
+
+def _check_role_pages(client: Any, roles: dict[str, Any], scene: dict[str, Any], language: str,
+                      finds: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    opened = 0
+    for role, user in roles.items():
+        client.force_login(user)
+        shown, details = _role_pages(user, scene)
+        assert shown, f"{role} has no page in its menu"
+        for url in shown + details:
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            response = client.get(url)
+            if url in details and response.status_code in (403, 404):
+                continue  # a role that may not open this kind of page
+            assert response.status_code == 200, f"{role} {url}: {response.status_code}"
+            opened += 1
+            bad = finds(visible_text(response.content.decode(), language))
+            if bad:
+                found[f"{role} {url}"] = sorted(set(bad))
+    client.logout()
+    for name in [*PUBLIC, "employer:login"]:
+        bad = finds(visible_text(_fetch(client, reverse(name), language), language))
+        if bad:
+            found[name] = sorted(set(bad))
+    assert opened > 40  # every role opened its pages: the check cannot pass by opening nothing
+    return found
+
+
+def test_every_role_s_pages_in_chinese_show_no_english_word(client: Any, roles: dict[str, Any],
+                                                           scene: dict[str, Any]) -> None:
+    found = _check_role_pages(client, roles, scene, "zh-hans", english_words)
+    assert found == {}, "\n".join(f"{page}: {words}" for page, words in found.items())
+
+
+def test_every_role_s_pages_in_english_show_no_chinese_but_data(client: Any, roles: dict[str, Any],
+                                                               scene: dict[str, Any]) -> None:
+    found = _check_role_pages(client, roles, scene, "en", CJK.findall)
+    assert found == {}, "\n".join(f"{page}: {words}" for page, words in found.items())

@@ -4,7 +4,10 @@ and for how long (work hours, or the in and out times). When the file names the 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from hexie.monitoring.feeds.columns import ID_NUMBER, PROJECT, Column, OneOf
+from hexie.monitoring.feeds.messages import BEFORE_ENTRY
 from hexie.monitoring.feeds.spec import (
     NAME_MISMATCH,
     PROJECT_CHECKS,
@@ -14,9 +17,9 @@ from hexie.monitoring.feeds.spec import (
     Key,
     date_checks,
 )
-from hexie.monitoring.feeds.sql import as_date, as_time, clean, minutes_from_hours
+from hexie.monitoring.feeds.sql import as_date, as_time, clean, lit, minutes_from_hours
 
-BAD_TIME = "时间格式不正确，应为 HH:MM / not a valid time; use HH:MM."
+BAD_TIME = gettext_noop("时间格式不正确，应为 HH:MM")
 
 ATTENDANCE = FeedSpec(
     name="attendance",
@@ -30,7 +33,7 @@ ATTENDANCE = FeedSpec(
     ),
     required=("project_code", "id_number", "work_date"),
     one_of=(OneOf("work_hours", (("work_hours",), ("in_time", "out_time")),
-                  "缺少必填列 工时（或进场时间和离场时间） / missing column: workHours (or inTime and outTime)"),),
+                  gettext_noop("缺少必填列 工时（或进场时间和离场时间）")),),
     text={
         "project_code": clean("project_code"), "idn": clean("id_number"), "name_s": clean("worker_name"),
         "date_s": clean("work_date"),
@@ -53,20 +56,18 @@ ATTENDANCE = FeedSpec(
               "AND replace(name_s, ' ', '') <> replace(worker_name, ' ', '')", NAME_MISMATCH),
         *date_checks("work_date", "date_s", "work_date"),
         Check("work_date", "work_date < entry_date", message_sql=(
-            "'考勤日期早于进场日期（' || strftime(entry_date, '%Y-%m-%d') || '） / the date is before the "
-            "worker''s entry date (' || strftime(entry_date, '%Y-%m-%d') || ').'")),
+            f"replace({lit(BEFORE_ENTRY)}, '%(date)s', strftime(entry_date, '%Y-%m-%d'))")),
         Check("work_hours", "hours_s IS NULL AND (in_s IS NULL OR out_s IS NULL)",
-              "须填写工时，或进场时间和离场时间 / work hours, or both in and out times, are required."),
+              gettext_noop("须填写工时，或进场时间和离场时间")),
         Check("work_hours", "hours_s IS NOT NULL AND hours_min IS NULL",
-              "工时格式不正确，应为小时数（如 8 或 7.5） / not a valid number of hours (e.g. 8 or 7.5)."),
-        Check("work_hours", "hours_min > 1440", "工时应在0至24小时之间 / hours must be between 0 and 24."),
+              gettext_noop("工时格式不正确，应为小时数（如 8 或 7.5）")),
+        Check("work_hours", "hours_min > 1440", gettext_noop("工时应在0至24小时之间")),
         Check("in_time", "hours_s IS NULL AND in_s IS NOT NULL AND in_t IS NULL", BAD_TIME),
         Check("out_time", "hours_s IS NULL AND out_s IS NOT NULL AND out_t IS NULL", BAD_TIME),
         Check("out_time", "hours_s IS NULL AND out_t < in_t",
-              "离场时间早于进场时间 / the out time is before the in time (same day)."),
+              gettext_noop("离场时间早于进场时间")),
     ),
-    key=Key(("worker_id", "project_id", "work_date"), "work_date", "同一人同一项目同一天",
-            "same worker, project and date"),
+    key=Key(("worker_id", "project_id", "work_date"), "work_date", gettext_noop("同一人同一项目同一天")),
     keep=("project_id", "worker_id", "work_date", "month", "minutes"),
     lake_select="SELECT worker_id, project_id, work_date, month, CAST(minutes AS INTEGER) AS minutes "
                 "FROM conv ORDER BY project_id, work_date, worker_id",

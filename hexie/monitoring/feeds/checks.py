@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from hexie.core.pii import encrypt, lookup_hash
 from hexie.core.validators import IDENTIFIER_FORM, is_valid_id_number
@@ -32,6 +32,7 @@ from hexie.monitoring import lake
 from hexie.monitoring.feeds.attendance import ATTENDANCE
 from hexie.monitoring.feeds.columns import RowError, map_headers
 from hexie.monitoring.feeds.deposit import DEPOSIT
+from hexie.monitoring.feeds.messages import ALREADY_IMPORTED, ALREADY_IMPORTED_OR_CORRECT, DUPLICATE_ROW
 from hexie.monitoring.feeds.payroll import PAYROLL
 from hexie.monitoring.feeds.readers import EMPTY, UTF8_BOM, RawTable
 from hexie.monitoring.feeds.spec import FeedSpec, checks_on, conversion_sql
@@ -239,7 +240,7 @@ def _repeated_keys(con: duckdb.DuckDBPyConnection, spec: FeedSpec, shown: dict[s
     return con.sql(
         f"WITH dup AS (SELECT {key_cols} FROM conv WHERE {not_null} GROUP BY {key_cols} HAVING count(*) > 1) "  # noqa: S608  (see the note in feeds.sql)
         f"SELECT __row AS row, 1000 AS ord, {lit(shown[key.field])} AS field, "
-        f"'与第' || first || '行重复（{key.zh}） / duplicate of row ' || first || ' ({key.en}).' AS message "
+        f"replace({lit(DUPLICATE_ROW.replace('%(key)s', key.zh))}, '%(row)s', CAST(first AS VARCHAR)) AS message "
         f"FROM (SELECT __row, min(__row) OVER (PARTITION BY {', '.join('c.' + k for k in key.columns)}) AS first "
         f"FROM conv c JOIN dup USING ({key_cols})) WHERE __row > first"
     ).to_arrow_table()
@@ -254,10 +255,7 @@ def _sorted(tables: list[pa.Table]) -> list[pa.Table]:
     return out
 
 
-_CORRECT_OR_ADD = ("；如为补发或更正，请填写“是否补发”或“是否更正” / if it is back pay or a correction, "
-                   "mark it isBackPay or isCorrection.")
-NOTHING_TO_CORRECT = ("没有可更正的原记录（同一人同一项目同一月份） / nothing to correct: no earlier import has a "
-                      "row for this worker, project and month.")
+NOTHING_TO_CORRECT = gettext_noop("没有可更正的原记录（同一人同一项目同一月份）")
 
 
 def _lake_overlap(con: duckdb.DuckDBPyConnection, spec: FeedSpec, files: list[str], field_name: str,
@@ -299,11 +297,10 @@ def _lake_overlap(con: duckdb.DuckDBPyConnection, spec: FeedSpec, files: list[st
         "label": pa.array([labels.get(b, "") for b in batch_ids], pa.string()),
     }))
     con.register("found", found)
-    hint = lit(_CORRECT_OR_ADD) if key.corrects else "''"
+    template = lit(ALREADY_IMPORTED_OR_CORRECT if key.corrects else ALREADY_IMPORTED)
     repeated = con.sql(
         f"SELECT f.row, 2000 AS ord, {lit(field_name)} AS field, "  # noqa: S608  (see the note in feeds.sql)
-        f"'该记录已在第' || f.batch_id || '号导入（' || l.label || '）中导入 / already imported in import #' "
-        f"|| f.batch_id || ' (' || l.label || ').' || {hint} AS message "
+        f"replace(replace({template}, '%(batch)s', CAST(f.batch_id AS VARCHAR)), '%(label)s', l.label) AS message "
         f"FROM found f JOIN labels l USING (batch_id) ORDER BY f.row"
     ).to_arrow_table()
     return pa.concat_tables([repeated, orphans.cast(repeated.schema)]) if orphans.num_rows else repeated

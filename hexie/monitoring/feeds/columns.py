@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hexie.monitoring.feeds.messages import DUPLICATE_COLUMN, MISSING_COLUMN
+
 if TYPE_CHECKING:
     from hexie.monitoring.feeds.readers import RawTable
     from hexie.monitoring.feeds.spec import FeedSpec
@@ -76,8 +78,7 @@ def map_headers(spec: FeedSpec, raw: RawTable) -> tuple[dict[str, int], dict[str
             continue  # other columns (name, team…) are allowed and ignored
         if key in index:
             errors.append((raw.header_row, header,
-                           f"列重复：“{shown[key]}”与“{header}”是同一项 / duplicate column: "
-                           f"\"{shown[key]}\" and \"{header}\" are the same field."))
+                           DUPLICATE_COLUMN % {"first": shown[key], "second": header}))
             continue
         index[key] = i
         shown[key] = header
@@ -85,7 +86,7 @@ def map_headers(spec: FeedSpec, raw: RawTable) -> tuple[dict[str, int], dict[str
     for key in spec.required:
         if key not in index:
             errors.append((raw.header_row, cols[key].national,
-                           f"缺少必填列 {cols[key].chinese} / missing column: {cols[key].national}"))
+                           MISSING_COLUMN % {"column": cols[key].chinese, "national": cols[key].national}))
     for either in spec.one_of:
         if not any(all(k in index for k in group) for group in either.groups):
             errors.append((raw.header_row, cols[either.field].national, either.message))

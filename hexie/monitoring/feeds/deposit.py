@@ -3,6 +3,8 @@ for a project's labour cost of a month."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from hexie.monitoring.feeds.columns import PROJECT, Column
 from hexie.monitoring.feeds.spec import (
     PROJECT_CHECKS,
@@ -32,7 +34,7 @@ DEPOSIT = FeedSpec(
         *amount_checks("amount", "amount_s", "amount_fen"),
         *date_checks("deposited_on", "date_s", "deposited_on"),
     ),
-    key=Key(("project_id", "month"), "month", "同一项目同一月份", "same project and month"),
+    key=Key(("project_id", "month"), "month", gettext_noop("同一项目同一月份")),
     keep=("project_id", "month", "amount_fen", "deposited_on"),
     lake_select="SELECT project_id, month, amount_fen, deposited_on FROM conv ORDER BY project_id, month",
 )

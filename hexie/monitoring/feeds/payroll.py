@@ -7,6 +7,8 @@ the earlier row, which stays in the lake as history (the pipeline counts the lat
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from hexie.monitoring.feeds.columns import ID_NUMBER, PROJECT, Column
 from hexie.monitoring.feeds.spec import (
     PROJECT_CHECKS,
@@ -68,27 +70,27 @@ PAYROLL = FeedSpec(
         *PROJECT_CHECKS, *WORKER_CHECKS,
         *month_checks("pay_month", "month_s", "month"),
         Check("days", "days_s IS NOT NULL AND (days IS NULL OR days > 31)",
-              "出勤天数应为0至31的整数 / days must be a whole number from 0 to 31."),
+              gettext_noop("出勤天数应为0至31的整数")),
         Check("work_hours", "hours_s IS NOT NULL AND minutes IS NULL",
-              "工时格式不正确，应为小时数 / not a valid number of hours."),
-        Check("work_hours", "minutes > 31 * 24 * 60", "工时超过一个月的小时数 / more hours than a month has."),
+              gettext_noop("工时格式不正确，应为小时数")),
+        Check("work_hours", "minutes > 31 * 24 * 60", gettext_noop("工时超过一个月的小时数")),
         *amount_checks("gross", "gross_s", "gross_fen"),
         Check("net", "net_s IS NULL AND paid_s IS NOT NULL",
-              "已填写发放日期的，须填写实发金额 / actualAmount is required when a pay date is given."),
+              gettext_noop("已填写发放日期的，须填写实发金额")),
         *amount_checks("net", "net_s", "net_fen", required=False),
-        Check("net", "net_fen > gross_fen", "实发金额大于应发金额 / actualAmount is more than totalPayAmount."),
+        Check("net", "net_fen > gross_fen", gettext_noop("实发金额大于应发金额")),
         *date_checks("paid_on", "paid_s", "paid_on", required=False),
         Check("bank_card", "card_s IS NOT NULL AND NOT regexp_full_match(card_s, '[0-9]{12,19}')",
-              "银行卡号应为12至19位数字 / the bank card number must be 12 to 19 digits."),
+              gettext_noop("银行卡号应为12至19位数字")),
         Check("is_back_pay", "is_back_pay IS NULL",
-              "是否补发应为 是/否、1/0 或 true/false / isBackPay must be 1/0, true/false or 是/否."),
+              gettext_noop("是否补发应为 是/否、1/0 或 true/false")),
         Check("is_correction", "is_correction IS NULL",
-              "是否更正应为 是/否、1/0 或 true/false / isCorrection must be 1/0, true/false or 是/否."),
+              gettext_noop("是否更正应为 是/否、1/0 或 true/false")),
         Check("is_correction", "is_back_pay AND is_correction",
-              "同一行不能既是补发又是更正 / a row cannot be both back pay and a correction."),
+              gettext_noop("同一行不能既是补发又是更正")),
     ),
-    key=Key(("worker_id", "project_id", "month", "row_kind"), "pay_month", "同一人同一项目同一月份的同类记录",
-            "same worker, project, month and kind of row", lake_columns=("worker_id", "project_id", "month"),
+    key=Key(("worker_id", "project_id", "month", "row_kind"), "pay_month", gettext_noop("同一人同一项目同一月份的同类记录"),
+            lake_columns=("worker_id", "project_id", "month"),
             lake_when="NOT is_back_pay AND NOT is_correction", corrects="is_correction"),
     keep=("project_id", "worker_id", "month", "days", "minutes", "gross_fen", "net_fen", "paid_on", "card_s",
           "is_back_pay", "is_correction", "row_kind"),

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from django.utils.translation import gettext, gettext_noop
 
 from hexie.monitoring.feeds.columns import RowError
+from hexie.monitoring.feeds.messages import UNSUPPORTED_TYPE, WRONG_CELLS
 
 if TYPE_CHECKING:
     from hexie.monitoring.feeds.xlsx_limits import XlsxLimits
@@ -63,8 +64,7 @@ class RawTable:
         return len(self.rows)
 
 
-WRONG_ENCODING = ("文件编码不正确，仅支持 UTF-8 或 GBK（GB18030）编码的 CSV，请另存后重新上传 / "
-                  "Wrong encoding: only CSV in UTF-8 or GBK (GB18030) is accepted; save it in one of these.")
+WRONG_ENCODING = gettext_noop("文件编码不正确，仅支持 UTF-8 或 GBK（GB18030）编码的 CSV，请另存后重新上传")
 # How much of a GBK-decoded file is looked at, and how much of its non-ASCII text must be common
 # simplified Chinese (GB2312 characters and full-width punctuation) for it to be taken as GBK.
 _SAMPLE_CHARS = 65536
@@ -113,8 +113,7 @@ def decode_csv_bytes(data: bytes) -> bytes:
     # NUL bytes mean UTF-16 ("Unicode text") or a binary file renamed to .csv.
     if b"\x00" in utf8:
         raise FeedFileError(
-            "该文件不是文本格式的CSV（可能是UTF-16或其他格式），请另存为 UTF-8 或 GBK 编码的 CSV / "
-            "This is not a plain-text CSV (perhaps UTF-16 or a binary file); save it as CSV in UTF-8 or GBK."
+            gettext_noop("该文件不是文本格式的CSV（可能是UTF-16或其他格式），请另存为 UTF-8 或 GBK 编码的 CSV")
         )
     return utf8
 
@@ -139,8 +138,8 @@ def read_csv(data: bytes) -> RawTable:
         number = row.number
         skipped.append(number)
         if row.text.strip(" \r\n\t,"):  # a blank line (or only commas) is skipped without a word
-            bad.append((number, "", f"该行有{row.actual_columns}列，表头有{row.expected_columns}列 / "
-                                    f"this row has {row.actual_columns} cells, the header {row.expected_columns}."))
+            bad.append((number, "", WRONG_CELLS % {"cells": row.actual_columns,
+                                                      "header": row.expected_columns}))
         return "skip"
 
     def parse(use_threads: bool) -> pa.Table:
@@ -321,8 +320,7 @@ def read_file(source: str | Path | IO[bytes], original_name: str, *,
 
 
 def unsupported_extension(name: str) -> str:
-    return (f"不支持的文件类型“{Path(name).suffix[:20] or name[:40]}”，请上传 .csv、.xlsx 或 .parquet 文件 / "
-            f"Unsupported file type; upload a .csv, .xlsx or .parquet file.")
+    return UNSUPPORTED_TYPE % {"suffix": Path(name).suffix[:20] or name[:40]}
 
 
 def read_records(records: Sequence[Any]) -> RawTable:
@@ -332,7 +330,7 @@ def read_records(records: Sequence[Any]) -> RawTable:
     bad: list[RowError] = []
     for i, rec in enumerate(records, start=1):
         if not isinstance(rec, dict):
-            bad.append((i, "", "每条记录应为JSON对象 / each record must be a JSON object."))
+            bad.append((i, "", gettext_noop("每条记录应为JSON对象")))
             continue
         for key in rec:
             if key not in seen:
@@ -347,7 +345,7 @@ def read_records(records: Sequence[Any]) -> RawTable:
             if v is None or type(v) is str:  # the common case first: this loop runs for every cell
                 append(v)
             elif isinstance(v, dict | list):
-                bad.append((i, key, "应为文本或数字 / must be text or a number."))
+                bad.append((i, key, gettext_noop("应为文本或数字")))
                 append(None)
             else:
                 append(_cell_text(v))

@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from hexie.monitoring.feeds.columns import Column, OneOf
 from hexie.monitoring.feeds.sql import MIN_YEAR, lit, valid_month
 
@@ -28,20 +30,18 @@ from hexie.monitoring.feeds.sql import MIN_YEAR, lit, valid_month
 TODAY = "$today"
 THIS_MONTH = "$this_month"
 
-REQUIRED = "必填项为空 / a required value is missing."
-BAD_DATE = "日期格式不正确，应为如 2024-03-01 的日期 / not a valid date; use a date such as 2024-03-01."
-FUTURE = "日期不能晚于今天 / the date is in the future."
-BAD_MONTH = "月份格式不正确，应为 YYYY-MM 或 YYYYMM / not a valid month; use YYYY-MM or YYYYMM."
-FUTURE_MONTH = "月份不能晚于本月 / the month is in the future."
-BAD_AMOUNT = "金额格式不正确，应为以元为单位、最多两位小数的非负数 / not a valid amount; yuan, at most 2 decimals."
-NEGATIVE = "金额不能为负数 / the amount must not be negative."
-BAD_PROJECT = ("项目编码不存在或不在您的辖区内 / unknown project code, or the project is outside your "
-               "jurisdiction.")
-BAD_ID = ("身份证号码格式、地区码、出生日期或校验位不正确 / not a valid ID number (format, area code, date of "
-          "birth or check digit, GB 11643).")
-NOT_ON_ROSTER = "未在该项目实名登记 / not on the project's real-name roster."
-NAME_MISMATCH = ("姓名与该身份证号的实名登记不符 / the name does not match the real-name register for this ID "
-                 "number.")
+# Row messages are kept in Chinese and shown through feeds.messages.localise().
+REQUIRED = gettext_noop("必填项为空")
+BAD_DATE = gettext_noop("日期格式不正确，应为如 2024-03-01 的日期")
+FUTURE = gettext_noop("日期不能晚于今天")
+BAD_MONTH = gettext_noop("月份格式不正确，应为 YYYY-MM 或 YYYYMM")
+FUTURE_MONTH = gettext_noop("月份不能晚于本月")
+BAD_AMOUNT = gettext_noop("金额格式不正确，应为以元为单位、最多两位小数的非负数")
+NEGATIVE = gettext_noop("金额不能为负数")
+BAD_PROJECT = gettext_noop("项目编码不存在或不在您的辖区内")
+BAD_ID = gettext_noop("身份证号码格式、地区码、出生日期或校验位不正确")
+NOT_ON_ROSTER = gettext_noop("未在该项目实名登记")
+NAME_MISMATCH = gettext_noop("姓名与该身份证号的实名登记不符")
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Check:
 @dataclass(frozen=True)
 class Key:
     """What may appear only once in a feed, in the file and in the lake; ``field`` is the column
-    named when a row repeats it, ``zh``/``en`` say what "the same" means.
+    named when a row repeats it, ``zh`` (a msgid) says what "the same" means.
 
     ``lake_columns`` (default ``columns``) is what a row must not repeat from earlier imports, for
     the rows where ``lake_when`` holds (SQL over the kept columns; default all). A feed whose rows
@@ -74,7 +74,6 @@ class Key:
     columns: tuple[str, ...]
     field: str
     zh: str
-    en: str
     lake_columns: tuple[str, ...] = ()
     lake_when: str = "true"
     corrects: str = ""

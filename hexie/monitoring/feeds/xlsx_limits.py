@@ -17,8 +17,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from hexie.monitoring.feeds.messages import TOO_LARGE
 from hexie.monitoring.feeds.readers import XLSX_UNREADABLE, FeedFileError
 
 # Only cells carry an r attribute of letters and digits; a row's r is its number.
@@ -52,10 +53,9 @@ def column_number(letters: bytes | str) -> int:
     return n
 
 
-def _refuse(what: str, what_en: str, value: int, limit: int) -> FeedFileError:
-    return FeedFileError(f"Excel文件过大：{what}{value:,}，超过上限{limit:,}，请拆分后上传 / "
-                         f"The workbook is too large: {what_en} {value:,} is over the limit of {limit:,}; "
-                         f"split it and upload the parts.")
+def _refuse(what: str, value: int, limit: int) -> FeedFileError:
+    """``what`` is a msgid: the message is kept in Chinese and shown through messages.localise()."""
+    return FeedFileError(TOO_LARGE % {"what": what, "value": f"{value:,}", "limit": f"{limit:,}"})
 
 
 def _attrs(tag: bytes) -> dict[bytes, bytes]:
@@ -94,7 +94,7 @@ def check_xlsx(source: str | Path | io.IOBase, limits: XlsxLimits) -> None:
     with zf:
         unpacked = sum(info.file_size for info in zf.infolist())
         if unpacked > limits.unpacked_bytes:
-            raise _refuse("解压后字节数", "unpacked size in bytes", unpacked, limits.unpacked_bytes)
+            raise _refuse(gettext_noop("解压后字节数"), unpacked, limits.unpacked_bytes)
         sheet = _first_sheet(zf)
         if sheet is None or sheet not in zf.namelist():
             return
@@ -106,11 +106,11 @@ def check_xlsx(source: str | Path | io.IOBase, limits: XlsxLimits) -> None:
 
 def _check_extent(rows: int, columns: int, limits: XlsxLimits) -> None:
     if rows > limits.rows:
-        raise _refuse("行数", "rows", rows, limits.rows)
+        raise _refuse(gettext_noop("行数"), rows, limits.rows)
     if columns > limits.columns:
-        raise _refuse("列数", "columns", columns, limits.columns)
+        raise _refuse(gettext_noop("列数"), columns, limits.columns)
     if rows * columns > limits.cells:
-        raise _refuse("单元格数（行×列）", "cells (rows × columns)", rows * columns, limits.cells)
+        raise _refuse(gettext_noop("单元格数（行×列）"), rows * columns, limits.cells)
 
 
 def _check_sheet(zf: zipfile.ZipFile, sheet: str, limits: XlsxLimits) -> None:
@@ -123,7 +123,7 @@ def _check_sheet(zf: zipfile.ZipFile, sheet: str, limits: XlsxLimits) -> None:
         while block := fh.read(_CHUNK):
             seen += len(block)
             if seen > budget:  # the archive lies about its sizes: a zip bomb
-                raise _refuse("解压后字节数", "unpacked size in bytes", seen, budget)
+                raise _refuse(gettext_noop("解压后字节数"), seen, budget)
             text = tail + block
             if max_row == 0 and (dim := _DIMENSION.search(text)):
                 end_col, end_row = (dim.group(3), dim.group(4)) if dim.group(3) else (dim.group(1), dim.group(2))

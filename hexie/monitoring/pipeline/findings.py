@@ -106,7 +106,7 @@ def find_warnings(
     check_month(month)
     unknown = sorted(set(rules) - set(DEFAULT_RULES))
     if unknown:
-        raise ValueError(f"未知的预警规则 unknown rule codes: {', '.join(unknown)}")
+        raise ValueError(f"unknown rule codes: {', '.join(unknown)}")  # a programming error, not a user's
     if not rules:
         return []
 

@@ -100,7 +100,7 @@ def open_backend(
         session = builder.getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
         return ibis.pyspark.connect(session)
-    raise ValueError(f"未知的计算引擎 unknown engine: {engine!r} (duckdb, pyspark)")
+    raise ValueError(f"unknown engine: {engine!r} (duckdb, pyspark)")  # a programming error, not a user's
 
 
 def as_table(kind: str, data: pa.Table | Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]] | None = None,

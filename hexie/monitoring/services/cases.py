@@ -67,7 +67,7 @@ def sync_monitoring_cases(
             min_wage = min_wages.get(project_id, R.MIN_WAGE_FALLBACK_YUAN * 100)
             case = _open_case(project, month, ws, min_wage, now)
             out.opened += 1
-            out.notes.append(f"新立案 case opened: {case.number} {project.name}")
+            out.notes.append(gettext("新立案：%(number)s %(project)s") % {"number": case.number, "project": project.name})
             continue
         case = mc.case
         unlinked = [w.pk for w in ws if w.case_id != case.pk]
@@ -81,7 +81,7 @@ def sync_monitoring_cases(
                 data={"warnings": [w.pk for w in news], "month": month},
             )
             out.updated += 1
-            out.notes.append(f"案件更新 case updated: {case.number} {project.name}")
+            out.notes.append(gettext("案件更新：%(number)s %(project)s") % {"number": case.number, "project": project.name})
     _report_cleared(month=month, now=now, resolved=resolved, out=out)
     return out
 
@@ -137,4 +137,4 @@ def _report_cleared(*, month: int, now: datetime, resolved: Iterable[Warning], o
             case_services.add_event(case=case, kind="warning_resolved", at=now, message=str(ALL_CLEARED),
                                     data={"all_cleared": True, "month": month})
         out.updated += 1
-        out.notes.append(f"案件更新 case updated: {case.number}（预警消除 warnings cleared）")
+        out.notes.append(gettext("案件更新：%(number)s（预警消除）") % {"number": case.number})

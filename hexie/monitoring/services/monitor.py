@@ -185,7 +185,7 @@ def _raise_warnings(*, month: int, as_of: date, found: list[Found], rules_on: di
             )
             existing[key] = w
             tally.opened += 1
-            tally.note(f"新增 opened: {label}（{text}）")
+            tally.note(gettext("新增：%(label)s（%(text)s）") % {"label": label, "text": text})
             changed.append(w)
         elif w.state == Warning.State.RESOLVED:
             w.state, w.resolved_at, w.resolution = Warning.State.OPEN, None, ""
@@ -193,13 +193,13 @@ def _raise_warnings(*, month: int, as_of: date, found: list[Found], rules_on: di
             w.save(update_fields=["state", "resolved_at", "resolution", "grade", "summary", "evidence",
                                   "last_detected_at"])
             tally.reopened += 1
-            tally.note(f"再次出现 reopened: {label}（{text}）")
+            tally.note(gettext("再次出现：%(label)s（%(text)s）") % {"label": label, "text": text})
             changed.append(w)
         elif fingerprint(w.evidence) != fingerprint(ev) or w.grade != rule.grade:
             w.grade, w.summary, w.evidence, w.last_detected_at = rule.grade, text, ev, now
             w.save(update_fields=["grade", "summary", "evidence", "last_detected_at"])
             tally.updated += 1
-            tally.note(f"更新 updated: {label}（{text}）")
+            tally.note(gettext("更新：%(label)s（%(text)s）") % {"label": label, "text": text})
             changed.append(w)
         else:
             tally.unchanged += 1
@@ -242,7 +242,8 @@ def _resolve_warnings(*, month: int, as_of: date, existing: dict[tuple[str, int]
         w.state, w.resolved_at = Warning.State.RESOLVED, now
         w.save(update_fields=["state", "resolved_at", "resolution"])
         tally.resolved += 1
-        tally.note(f"消除 resolved: {month_text(month)} {w.project.name} · {w.rule.name}（{w.resolution}）")
+        tally.note(gettext("消除：%(month)s %(project)s · %(rule)s（%(resolution)s）") % {
+            "month": month_text(month), "project": w.project.name, "rule": w.rule.name, "resolution": w.resolution})
         resolved.append(w)
     return resolved
 

@@ -243,8 +243,8 @@ def test_monitor_command_prints_the_summary(scene: dict[str, reg.Site]) -> None:
     out = StringIO()
     call_command("monitor", "--month", "2026-10", "--as-of", "2026-12-05", stdout=out)
     text = out.getvalue()
-    assert "2026-10" in text and "unpaid_share" in text and "新增 opened" in text
-    assert "新立案 case opened" in text
+    assert "2026-10" in text and "unpaid_share" in text and "新增：" in text
+    assert "新立案：" in text and " opened" not in text  # one language, not both
     out = StringIO()
     call_command("monitor", "--month", "2026-10", "--as-of", "2026-12-05", stdout=out)
     assert "无变化" in out.getvalue()

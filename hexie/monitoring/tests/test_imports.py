@@ -14,12 +14,14 @@ import pyarrow.parquet as pq
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from hexie.core.errors import NotPermitted
 from hexie.core.pii import decrypt
 from hexie.employers.models import RosterEntry
 from hexie.monitoring import lake, services
+from hexie.monitoring.feeds.messages import localise
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.services import imports
 from hexie.monitoring.tests.feed_files import (
@@ -134,7 +136,7 @@ def test_three_bad_rows_reject_the_whole_file_naming_rows_and_fields(reg, users)
     assert batch.state == ImportBatch.State.REJECTED
     assert batch.error_count == 3
     assert [(e["row"], e["field"]) for e in batch.errors] == [(3, "idCardNumber"), (5, "date"), (7, "workHours")]
-    assert all(" / " in e["message"] for e in batch.errors)  # Chinese / English
+    assert not any(" / " in e["message"] for e in batch.errors)  # one language, not Chinese / English
     assert batch.rows_imported == 0 and lake.feed_files("attendance") == []
     assert batch.error_report
 
@@ -166,12 +168,18 @@ def test_row_errors_of_each_kind(reg, users):
     assert "不在您的辖区" in got[(2, "projectCode")]
     assert "不存在" in got[(3, "projectCode")]
     assert "未在该项目实名登记" in got[(4, "idCardNumber")]
-    assert "not on the project's real-name roster" in got[(5, "idCardNumber")]
+    assert got[(5, "idCardNumber")] == "未在该项目实名登记"  # kept in Chinese, one language only
     assert "进场日期" in got[(6, "date")] and "2024-01-01" in got[(6, "date")]
-    assert "future" in got[(7, "date")]
+    assert "晚于今天" in got[(7, "date")]
     assert (8, "workHours") in got
     assert not any(r == 9 for r, _f in got)
-    assert "与第9行重复" in got[(10, "date")]
+    assert got[(10, "date")] == "与第9行重复（同一人同一项目同一天）"
+    # shown in the reader's language, the values carried over
+    with translation.override("en"):
+        assert localise(got[(5, "idCardNumber")]) == "Not on the project's real-name roster"
+        assert localise(got[(6, "date")]) == "The date is before the worker's entry date (2024-01-01)"
+        assert localise(got[(10, "date")]) == "Duplicate of row 9 (same worker, project and date)"
+    assert localise(got[(10, "date")]) == got[(10, "date")]
     assert {(11, "projectCode"), (11, "idCardNumber"), (11, "date")} <= set(got)
 
 
@@ -199,7 +207,9 @@ def test_missing_column_is_named(reg, users):
                 csv_bytes(["projectCode", "date", "workHours"], [[YL, "2024-03-01", "8"]]))
     assert batch.state == ImportBatch.State.REJECTED
     assert batch.errors[0]["row"] == 1
-    assert "缺少必填列" in batch.errors[0]["message"] and "missing column: idCardNumber" in batch.errors[0]["message"]
+    assert batch.errors[0]["message"] == "缺少必填列 身份证号（idCardNumber）"
+    with translation.override("en"):
+        assert localise(batch.errors[0]["message"]) == "Missing column: idCardNumber"
 
 
 @pytest.mark.parametrize(("name", "data", "fragment"), [
@@ -213,7 +223,7 @@ def test_unreadable_files_are_rejected_with_a_message(reg, users, name, data, fr
 
 
 def test_wrong_extension_and_empty_file_are_refused(reg, users):
-    with pytest.raises(imports.ImportRefused, match="Unsupported file type"):
+    with pytest.raises(imports.ImportRefused, match="不支持的文件类型"):
         run(users["handler"], "attendance", "att.txt", b"x")
     with pytest.raises(imports.ImportRefused, match="文件为空"):
         run(users["handler"], "attendance", "att.csv", b"")
@@ -248,7 +258,9 @@ def test_overlap_with_an_earlier_import_names_it(reg, users):
     assert second.state == ImportBatch.State.REJECTED
     assert second.error_count == 7
     assert [e["row"] for e in second.errors] == list(range(2, 9))
-    assert f"#{first.pk}" in second.errors[0]["message"] and "march-week1.csv" in second.errors[0]["message"]
+    assert f"第{first.pk}号导入" in second.errors[0]["message"] and "march-week1.csv" in second.errors[0]["message"]
+    with translation.override("en"):
+        assert f"import #{first.pk} (" in localise(second.errors[0]["message"])
     assert len(lake_rows("attendance")) == 7
 
 
@@ -308,7 +320,7 @@ def test_upload_form_refuses_a_wrong_extension(reg, users, client):
     client.force_login(users["handler"])
     upload = SimpleUploadedFile("att.docx", b"hello")
     resp = client.post(reverse("monitoring:import_new"), {"feed": "attendance", "file": upload})
-    assert resp.status_code == 200 and "Unsupported file type" in resp.content.decode()
+    assert resp.status_code == 200 and "不支持的文件类型" in resp.content.decode()
     assert not ImportBatch.objects.exists()
 
 

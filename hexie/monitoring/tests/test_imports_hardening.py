@@ -8,8 +8,10 @@ import json
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from hexie.core.models import AuditEvent
+from hexie.monitoring.feeds.messages import localise
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.services import imports
 from hexie.monitoring.tests.feed_files import (
@@ -43,8 +45,10 @@ def test_a_file_in_another_encoding_says_wrong_encoding(reg, users, encoding, he
     rows = [[YL, IDS[i], "2024-03-01", "8", "陳大文"[: 1 + i % 3]] for i in range(3)]
     batch = run(users["handler"], "attendance", "att.csv", csv_bytes(header, rows, encoding))
     assert batch.state == ImportBatch.State.REJECTED
-    assert "Wrong encoding" in batch.message and "UTF-8" in batch.message and "GBK" in batch.message
-    assert "missing column" not in json.dumps(batch.errors)
+    assert "编码不正确" in batch.message and "UTF-8" in batch.message and "GBK" in batch.message
+    assert "缺少必填列" not in json.dumps(batch.errors, ensure_ascii=False)
+    with translation.override("en"):
+        assert localise(batch.message).startswith("Wrong encoding")
 
 
 def test_gbk_with_rare_characters_in_names_is_still_gbk(reg, users):
@@ -132,7 +136,7 @@ def test_a_tiny_workbook_with_a_cell_at_cv1000000_is_refused_before_reading(reg,
     assert len(data) < 10_000
     batch = run(users["handler"], "attendance", "att.xlsx", data)
     assert batch.state == ImportBatch.State.REJECTED
-    assert "too large" in batch.message and "100,000,000" in batch.message and "15,000,000" in batch.message
+    assert "Excel文件过大" in batch.message and "100,000,000" in batch.message and "15,000,000" in batch.message
 
 
 def test_workbook_rows_limit_counts_the_header_row(reg, users, settings):
@@ -142,13 +146,14 @@ def test_workbook_rows_limit_counts_the_header_row(reg, users, settings):
     over = run(users["handler"], "attendance", "over.xlsx",
                _xlsx([ATT_HEADER, *attendance_rows(4, start=dt.date(2024, 4, 1))]))
     assert over.state == ImportBatch.State.REJECTED
-    assert "rows 5 is over the limit of 4" in over.message
+    with translation.override("en"):
+        assert "rows 5 is over the limit of 4" in localise(over.message).lower()
 
 
 def test_workbook_columns_limit(reg, users, settings):
     settings.IMPORT_XLSX_MAX_COLUMNS = 5
     over = run(users["handler"], "attendance", "wide.xlsx", _xlsx([ATT_HEADER, *attendance_rows(2)], far_cell="F2"))
-    assert over.state == ImportBatch.State.REJECTED and "columns 6 is over the limit of 5" in over.message
+    assert over.state == ImportBatch.State.REJECTED and "列数 6，超过上限 5" in over.message
     settings.IMPORT_XLSX_MAX_COLUMNS = 6
     ok = run(users["handler"], "attendance", "wide2.xlsx", _xlsx([ATT_HEADER, *attendance_rows(2)], far_cell="F3"))
     assert ok.state == ImportBatch.State.DONE, ok.message
@@ -159,4 +164,4 @@ def test_huge_shared_strings_are_refused_by_the_unpacked_size(reg, users, settin
     data = _xlsx([ATT_HEADER, *attendance_rows(2)], shared="工资" * 100_000)  # ~600 KB unpacked, ~10 KB packed
     batch = run(users["handler"], "attendance", "att.xlsx", data)
     assert batch.state == ImportBatch.State.REJECTED
-    assert "unpacked size" in batch.message and "200,000" in batch.message
+    assert "解压后字节数" in batch.message and "200,000" in batch.message

@@ -77,7 +77,7 @@ def test_simulated_month_counts_more_warnings_than_the_old_window(scene: dict[st
     lines = out.getvalue().splitlines()
     before = next(line for line in lines if " before " in line)
     after = next(line for line in lines if " after " in line)
-    raised = {name: int(line.split("warnings raised ")[1].split()[0]) for name, line in
+    raised = {name: int(line.split("触发预警 ")[1].split()[0]) for name, line in
               (("before", before), ("after", after))}
     # The old window never looks at October in December; the nightly job raises its warnings.
     assert raised["before"] < raised["after"]

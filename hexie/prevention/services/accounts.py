@@ -78,7 +78,7 @@ def send_login_code(*, account: EmployerAccount) -> bool:
     LoginCode.objects.filter(account=account, used_at__isnull=True).update(used_at=now)  # older codes die
     LoginCode.objects.create(account=account, code_hash=_hash(code), created_at=now, expires_at=now + CODE_TTL)
     queue_notification(case=None, channel=Notification.Channel.SMS, recipient=account.phone,
-                       body=f"【和谐劳动】您的单位账号登录验证码为{code}，5分钟内有效。")
+                       body=_("【和谐劳动】您的单位账号登录验证码为%(code)s，5分钟内有效。") % {"code": code})
     return True
 
 

@@ -12,7 +12,7 @@ import pytest
 from chinese_calendar import constants as cc
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hexie.workcal import selectors
 from hexie.workcal.models import CalendarYear, SpecialDay
@@ -116,11 +116,13 @@ def test_seed_announces_changed_years_once(changes: list[set[int]]) -> None:
 def test_seed_command_reports_rows_created() -> None:
     out = StringIO()
     call_command("seed_calendar", stdout=out)
-    assert f"{PACKAGE_ROWS}" in out.getvalue()
-    assert "rows" in out.getvalue() or "row(s)" in out.getvalue()
+    assert f"新增 {PACKAGE_ROWS} 行" in out.getvalue()
     out = StringIO()
     call_command("seed_calendar", stdout=out)
-    assert "新增 0 行" in out.getvalue()
+    assert "新增 0 行" in out.getvalue() and "row(s)" not in out.getvalue()  # one language
+    out = StringIO()
+    with translation.override("en"):
+        call_command("seed_calendar", stdout=out)
     assert "0 row(s) created" in out.getvalue()
 
 

@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fix", action="store_true",
-                            help="start the missing clocks from receipt or acceptance, then check again")
+                            help=gettext("从收到或受理之日补足缺少的期限，再检查一次"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["fix"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from hexie.core.catalogue import compile_catalogues
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for path in compile_catalogues():
-            self.stdout.write(f"compiled {path}")
+            self.stdout.write(gettext("已编译 %(path)s") % {"path": path})

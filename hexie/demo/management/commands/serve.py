@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
 
 from hexie.demo.logins import login_table
 
@@ -22,7 +23,7 @@ from hexie.demo.logins import login_table
 class Command(BaseCommand):
     """Start gunicorn and the Huey consumer; stop both when either stops or on Ctrl-C."""
 
-    help = "启动网站与后台任务进程。 Start the web server and the background worker."
+    help = "启动网站与后台任务进程。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -64,7 +65,7 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     proc.kill()
         codes = {name: proc.returncode for name, proc in children}
-        self.stdout.write(f"已停止 / Stopped ({', '.join(stopped)} exited first): {codes}")
+        self.stdout.write(gettext("已停止（%(first)s 先退出）：%(codes)s") % {"first": "、".join(stopped), "codes": codes})
         if any(code not in (0, -signal.SIGTERM, -signal.SIGINT) for code in codes.values()):
             raise SystemExit(1)
 
@@ -73,15 +74,15 @@ class Command(BaseCommand):
         queue = "Redis" if settings.REDIS_URL else "SQLite"
         lines = [
             "",
-            f"和谐 Hexie 已启动 / is running at {base_url}/",
-            f"  工作人员登录 Staff log-in:   {base_url}/accounts/login/",
-            f"  群众投诉入口 Worker portal:   {base_url}/portal/",
-            f"  接口文档 API docs:           {base_url}/api/docs/",
-            f"  系统配置 Admin:              {base_url}/admin/",
-            f"  数据库 Database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}; "
-            f"后台任务队列 Task queue: Huey on {queue}",
+            gettext("和谐 Hexie 已启动：%(url)s") % {"url": f"{base_url}/"},
+            f"  {gettext('工作人员登录')}  {base_url}/accounts/login/",
+            f"  {gettext('群众投诉入口')}  {base_url}/portal/",
+            f"  {gettext('接口文档')}      {base_url}/api/docs/",
+            f"  {gettext('系统配置')}      {base_url}/admin/",
+            "  " + gettext("数据库：%(engine)s %(name)s；后台任务队列：Huey（%(queue)s）")
+            % {"engine": database["ENGINE"].rsplit(".", 1)[-1], "name": database["NAME"], "queue": queue},
             login_table(base_url, compact=True),
-            "按 Ctrl-C 停止 / Press Ctrl-C to stop.",
+            gettext("按 Ctrl-C 停止"),
             "",
         ]
         self.stdout.write("\n".join(lines))

@@ -18,13 +18,13 @@ from hexie.orgs.models import OrgUnit
 
 
 class Command(BaseCommand):
-    help = "Generate (or regenerate) a weekly, monthly or quarterly bulletin for a unit."
+    help = "为一个单位生成（或重新生成）周报、月报或季报。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--kind", required=True, choices=PeriodKind.values)
         parser.add_argument("--period", required=True,
-                            help="2026-10 (monthly), 2026-Q4 (quarterly), 2026-W43 or 2026-10-19 (weekly)")
-        parser.add_argument("--unit", default="", help="division code; default: the bureau (HEXIE_BUREAU_CODE)")
+                            help=gettext("2026-10（月报）、2026-Q4（季报）、2026-W43 或 2026-10-19（周报）"))
+        parser.add_argument("--unit", default="", help=gettext("区划代码；默认为本局（HEXIE_BUREAU_CODE）"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         code = options["unit"] or settings.HEXIE_BUREAU_CODE

@@ -21,8 +21,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--month", required=True, help=gettext("月份"))
-        parser.add_argument("--engine", default=None, help=f"计算引擎 engine: {' | '.join(ENGINES)} "
-                                                            "(default: settings.MONITOR_ENGINE)")
+        parser.add_argument("--engine", default=None, help=gettext("计算引擎：%(engines)s（默认为 settings.MONITOR_ENGINE）")
+                            % {"engines": " | ".join(ENGINES)})
         parser.add_argument("--as-of", dest="as_of", default=None,
                             help=gettext("以该日为准"))
 
@@ -52,19 +52,19 @@ class Command(BaseCommand):
     def _report(self, run: Any, month: int) -> None:
         stats = run.stats
         out = self.stdout
-        out.write(f"监测月份 Month {month_text(month)} · 截至 as of {stats['as_of']} · 引擎 engine {run.engine} · "
-                  f"{stats['seconds']}s")
-        out.write(f"{'规则 rule':<18}{'等级 grade':<12}{'发现 findings':>14}  名称 name")
+        out.write(gettext("监测月份 %(month)s · 截至 %(as_of)s · 引擎 %(engine)s · %(seconds)s秒")
+                  % {"month": month_text(month), "as_of": stats["as_of"], "engine": run.engine,
+                     "seconds": stats["seconds"]})
+        out.write(f"{gettext('规则'):<18}{gettext('等级'):<12}{gettext('发现'):>14}  {gettext('名称')}")
         findings = stats.get("findings", {})
         for rule in selectors.rule_list():
             n = findings.get(rule.code)
             shown = gettext("停用") if n is None else str(n)
             out.write(f"{rule.code:<18}{rule.grade:<12}{shown:>14}  {rule.name}")
         w, c = stats["warnings"], stats["cases"]
-        out.write(f"预警 warnings: 新增 opened {w['opened']}, 再现 reopened {w['reopened']}, 更新 updated "
-                  f"{w['updated']}, 消除 resolved {w['resolved']}, 未变 unchanged {w['unchanged']}, "
-                  f"保留（尚不能判断） kept {w.get('kept', 0)}")
-        out.write(f"案件 cases: 新立案 opened {c['opened']}, 更新 updated {c['updated']}")
+        out.write(gettext("预警：新增 %(opened)s，再现 %(reopened)s，更新 %(updated)s，消除 %(resolved)s，"
+                          "未变 %(unchanged)s，保留（尚不能判断） %(kept)s") % {**w, "kept": w.get("kept", 0)})
+        out.write(gettext("案件：新立案 %(opened)s，更新 %(updated)s") % c)
         changes = stats.get("changes") or []
         if changes:
             out.write(gettext("变化"))

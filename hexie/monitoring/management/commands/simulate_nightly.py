@@ -91,7 +91,8 @@ class Command(BaseCommand):
         for logic in logics:
             r = simulate(month, logic, days=max(options["days"], 1), engine=options["engine"])
             self.stdout.write(
-                f"{month_text(month)} {logic:<6} 夜数 nights {r['nights']} · 监测运行 runs {r['runs']} · "
-                f"触发预警 warnings raised {r['raised']} · 月末预警 warnings at the end {r['warnings']} · "
-                f"月份 months {', '.join(month_text(m) for m in r['months'])}")
+                f"{month_text(month)} {logic:<6} "
+                + gettext("夜数 %(nights)s · 监测运行 %(runs)s · 触发预警 %(raised)s · 月末预警 %(warnings)s · 月份 %(months)s")
+                % {"nights": r["nights"], "runs": r["runs"], "raised": r["raised"], "warnings": r["warnings"],
+                   "months": "、".join(month_text(m) for m in r["months"])})
             self.stdout.write("    " + ", ".join(f"{code} {n}" for code, n in r["by_rule"].items()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext
 
 from hexie.workcal.services import chinesecalendar_source, seed_from_chinesecalendar
 
@@ -15,8 +16,8 @@ class Command(BaseCommand):
     help = "从 chinesecalendar 导入法定节假日与调休上班日。"  # the command line speaks the bureau's language
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--from-year", type=int, default=None, help="first year to seed")
-        parser.add_argument("--to-year", type=int, default=None, help="last year to seed (inclusive)")
+        parser.add_argument("--from-year", type=int, default=None, help=gettext("起始年份"))
+        parser.add_argument("--to-year", type=int, default=None, help=gettext("结束年份（含）"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         years: range | None = None
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         created = seed_from_chinesecalendar(years=years)
         self.stdout.write(
             self.style.SUCCESS(
-                f"工作日历已导入，新增 {created} 行（{chinesecalendar_source()}）。 "
-                f"Working-day calendar seeded: {created} row(s) created ({chinesecalendar_source()})."
+                gettext("工作日历已导入，新增 %(created)s 行（%(source)s）。")
+                % {"created": created, "source": chinesecalendar_source()}
             )
         )
