@@ -3,11 +3,16 @@ services and selectors."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -23,7 +28,7 @@ from hexie.cases.forms import (
     RegistryLinkForm,
     RestartForm,
 )
-from hexie.cases.models import Attachment, Deadline, Referral, Supervision, Track
+from hexie.cases.models import Attachment, Case, Deadline, Referral, Supervision, Track
 from hexie.cases.panels import CASE_FILE
 from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
@@ -53,24 +58,74 @@ QUEUE_SORTS = {
 # search that matches a third of a million cases costs what a rarer one does (bench/search.py).
 SEARCH_COUNT_LIMIT = 1_000
 
+# From how many cases an unfiltered queue shows the planner's "about N" instead of counting them
+# (hexie.core.tables.EstimatedPaginator): below it the count is exact and cheap.
+QUEUE_ESTIMATE_ABOVE = 50_000
+
+# The filters behind the dashboards' figures (hexie.insights): no control of their own on the
+# queue, so a list opened from a figure keeps them as hidden fields and names them.
+KPI_FILTERS = ("received_from", "received_to", "accepted_from", "accepted_to", "resolved_from", "resolved_to",
+               "closed_from", "closed_to", "open_on", "stage", "limit", "track", "disputes", "conclusion",
+               "closed_by", "ended", "dispute_cause", "outcome", "satisfaction_min", "satisfaction_max", "repeat")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue, its texts worked out once in Python rather than by template filters."""
+
+    case: Case
+    url: str
+    employer: str
+    due: str
+    due_class: str
+    due_word: str
+    received: str
+
+
+def queue_rows(page: Any, *, today: date, soon: date) -> list[QueueRow]:
+    """The page's cases as queue lines: the link, the employer cut to 24 characters, the due date
+    with "overdue" / "due soon", the receipt time."""
+    link = reverse("cases:detail", args=[0])[:-2]  # ".../cases/0/" without "0/"
+    overdue, due_soon = gettext("超期"), gettext("临期")
+    rows = []
+    for c in page:
+        name = c.employer_name
+        due, css, word = "", "", ""
+        if c.next_due_on:
+            due = c.next_due_on.isoformat()
+            if c.next_due_on < today:
+                css, word = "overdue", overdue
+            elif c.next_due_on <= soon:
+                css, word = "due-soon", due_soon
+        rows.append(QueueRow(
+            case=c, url=f"{link}{c.pk}/", employer=name if len(name) <= 24 else name[:23] + "…",
+            due=due, due_class=css, due_word=word,
+            received=timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
+        ))
+    return rows
+
 
 @login_required
 @role_required(nav.QUEUE.roles)
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
-    f = CaseFilter(request.GET or None, queryset=selectors.queue(request.user), request=request)
+    base = selectors.queue(request.user)  # the jurisdiction resolved once for the request
+    f = CaseFilter(request.GET or None, queryset=base, request=request)
     filter_errors: list[str] = []
     if f.is_bound and not f.is_valid():
         # A tampered or stale link: say which filter is wrong rather than quietly listing everything.
         filter_errors = [f"{f.form.fields[name].label}：{m}" if name in f.form.fields else str(m)
                          for name, msgs in f.form.errors.items() for m in msgs]
-        qs = selectors.queue(request.user).none()
+        qs = base.none()
     else:
-        qs = f.qs if f.is_bound else selectors.queue(request.user)
+        qs = f.qs if f.is_bound else base
     # A search can match most of a million cases ("5", "公司"): count up to a limit, not all of them.
     searching = bool(str(request.GET.get("q") or "").strip())
+    # Nothing narrows the jurisdiction: a city's whole queue is "about N", not counted on every view.
+    narrowed = any(str(request.GET.get(name) or "").strip() for name in f.filters)
     table = Table.from_request(request, qs, sorts=QUEUE_SORTS, default="due",
-                               count_limit=SEARCH_COUNT_LIMIT if searching else None)
+                               count_limit=SEARCH_COUNT_LIMIT if searching else None,
+                               estimate_above=None if narrowed else QUEUE_ESTIMATE_ABOVE)
     filter_errors += table.errors
     page = table.page
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
@@ -78,8 +133,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # "Due soon" means what the supervision sweep reminds about: within N working days.
     soon = shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
-    ctx = {"filter": f, "page": page, "table": table, "today": today, "soon": soon, "districts": districts,
-           "query": request.GET.copy(), "filter_errors": filter_errors,
+    ctx = {"filter": f, "page": page, "rows": queue_rows(page, today=today, soon=soon), "table": table,
+           "districts": districts, "query": request.GET.copy(), "filter_errors": filter_errors,
+           # The dashboards' conditions a figure opened the list with: kept as hidden fields, and named.
+           "kpi_filters": [f.form[name] for name in KPI_FILTERS if name in f.form.fields and f.form[name].value()],
            "can_register": has_role(request.user, nav.REGISTER.roles)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_queue_table.html", ctx)
