@@ -28,15 +28,17 @@ from hexie.cases.forms import (
     RegistryLinkForm,
     RestartForm,
 )
-from hexie.cases.models import Attachment, Case, Deadline, Referral, Supervision, Track
+from hexie.cases.models import Attachment, Case, CaseType, Deadline, Referral, Status, Supervision, Track
 from hexie.cases.panels import CASE_FILE
 from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
 from hexie.cases.workflow import EVIDENCE_STATUSES
 from hexie.core import clock
+from hexie.core.enums import RiskLevel
 from hexie.core.forms import submit
 from hexie.core.nav import role_required
 from hexie.core.tables import Table
+from hexie.core.templatetags.hexie import risk_badge
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import BUREAU_STAFF, LEADERS, PARTNERS, has_role, restrict
@@ -71,11 +73,17 @@ KPI_FILTERS = ("received_from", "received_to", "accepted_from", "accepted_to", "
 
 @dataclass(frozen=True)
 class QueueRow:
-    """One line of the queue, its texts worked out once in Python rather than by template filters."""
+    """One line of the queue, its texts worked out once in Python rather than by template filters
+    and display methods (each a translation look-up per row)."""
 
     case: Case
     url: str
+    risk_badge: str
+    case_type: str
     employer: str
+    status: str
+    unit: str
+    handler: str
     due: str
     due_class: str
     due_word: str
@@ -83,10 +91,12 @@ class QueueRow:
 
 
 def queue_rows(page: Any, *, today: date, soon: date) -> list[QueueRow]:
-    """The page's cases as queue lines: the link, the employer cut to 24 characters, the due date
-    with "overdue" / "due soon", the receipt time."""
+    """The page's cases as queue lines: the link, the risk badge, the labels, the employer cut to
+    24 characters, the due date with "overdue" / "due soon", the receipt time."""
     link = reverse("cases:detail", args=[0])[:-2]  # ".../cases/0/" without "0/"
     overdue, due_soon = gettext("超期"), gettext("临期")
+    badges = {level: risk_badge(level) for level in RiskLevel.values}
+    types, statuses = {v: str(label) for v, label in CaseType.choices}, {v: str(label) for v, label in Status.choices}
     rows = []
     for c in page:
         name = c.employer_name
@@ -98,7 +108,10 @@ def queue_rows(page: Any, *, today: date, soon: date) -> list[QueueRow]:
             elif c.next_due_on <= soon:
                 css, word = "due-soon", due_soon
         rows.append(QueueRow(
-            case=c, url=f"{link}{c.pk}/", employer=name if len(name) <= 24 else name[:23] + "…",
+            case=c, url=f"{link}{c.pk}/", risk_badge=badges.get(c.risk_level) or risk_badge(c.risk_level),
+            case_type=types.get(c.case_type, c.case_type), status=statuses.get(c.status, c.status),
+            employer=name if len(name) <= 24 else name[:23] + "…",
+            unit=c.org_unit.name, handler=c.handler.display_name if c.handler else "—",
             due=due, due_class=css, due_word=word,
             received=timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
         ))
