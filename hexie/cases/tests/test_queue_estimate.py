@@ -87,13 +87,15 @@ def test_postgresql_estimates_from_its_statistics(make_case):
 
 
 def test_the_queue_sends_the_same_statements_however_many_cases(client, users, make_case):
-    """Session, user, unit, the jurisdiction's units (once), count, calendar check, districts, rows."""
+    """Session, user, unit, the jurisdiction's units (once), count, calendar check, districts, rows;
+    on PostgreSQL the planner's estimate first (this small list is then counted exactly)."""
     client.force_login(users["city_leader"])
     make_case()
     few = statements(lambda: client.get(reverse("cases:queue")))
     for i in range(4):
         make_case(complainant_phone=f"1390001{i:04d}")
-    assert statements(lambda: client.get(reverse("cases:queue"))) == few == QUEUE_STATEMENTS
+    assert statements(lambda: client.get(reverse("cases:queue"))) == few == QUEUE_STATEMENTS + (
+        connection.vendor == "postgresql")
 
 
 QUEUE_STATEMENTS = 8
