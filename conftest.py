@@ -122,6 +122,16 @@ def _fresh_calendar() -> Any:
     invalidate_calendar()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rules() -> Any:
+    """The deadline and triage rules are cached per process too; a rolled-back test must not leave them behind."""
+    from hexie.cases.rulecache import invalidate_rules
+
+    invalidate_rules()
+    yield
+    invalidate_rules()
+
+
 @pytest.fixture
 def calendar(db: Any) -> None:
     """The official calendar 2004–2026, as `make run` seeds it."""

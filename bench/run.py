@@ -414,9 +414,11 @@ def _intake(world: dict[str, Any], code: str, ref: str) -> Any:
     )
 
 
-def one_lifecycle(world: dict[str, Any], steps: dict[str, float]) -> None:
+def one_lifecycle(world: dict[str, Any], steps: dict[str, float],
+                  on_step: Callable[[str], None] | None = None) -> None:
     """intake → accept → assign → start_handling → resolve → start_follow_up → close, each step in
-    its own transaction through the services, by the member of staff whose job it is."""
+    its own transaction through the services, by the member of staff whose job it is. `on_step` is
+    called with each step's name as it ends (the profile's per-step figures)."""
     from hexie.cases.services import register_case, transition
 
     rng = world["rng"]
@@ -430,6 +432,8 @@ def one_lifecycle(world: dict[str, Any], steps: dict[str, float]) -> None:
         now = time.perf_counter()
         steps[name] = steps.get(name, 0.0) + (now - t)
         t = now
+        if on_step is not None:
+            on_step(name)
 
     case = register_case(data=_intake(world, code, LIFECYCLE_REF), actor=d["desk"])
     lap("register_case")
@@ -666,7 +670,7 @@ def max_cluster_id(url: str) -> int:
 
 def profile_lifecycle(n: int = 20) -> dict[str, Any]:
     """One process, no contention: how long a lifecycle takes, how much of it is spent waiting for
-    PostgreSQL (round trips included), and which statements the services send."""
+    PostgreSQL (round trips included), and which statements the services send; the same per step."""
     from django.db import connection
 
     world = _lifecycle_world(99)
@@ -674,6 +678,8 @@ def profile_lifecycle(n: int = 20) -> dict[str, Any]:
     sql_s = 0.0
     kinds: dict[str, int] = {}
     statements = 0
+    per_step: dict[str, dict[str, float]] = {}
+    mark = {"t": 0.0, "sql": 0.0, "statements": 0}
 
     def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         nonlocal sql_s, statements
@@ -686,14 +692,23 @@ def profile_lifecycle(n: int = 20) -> dict[str, Any]:
             word = sql.lstrip().split(None, 1)[0].upper()
             kinds[word] = kinds.get(word, 0) + 1
 
+    def on_step(name: str) -> None:
+        now = time.perf_counter()
+        row = per_step.setdefault(name, {"statements": 0.0, "sql_ms": 0.0, "python_ms": 0.0})
+        row["statements"] += (statements - mark["statements"]) / n
+        row["sql_ms"] += ms(sql_s - mark["sql"]) / n
+        row["python_ms"] += ms((now - mark["t"]) - (sql_s - mark["sql"])) / n
+        mark.update(t=now, sql=sql_s, statements=statements)
+
     t0 = time.perf_counter()
     with connection.execute_wrapper(wrapper):
         for _ in range(n):
-            one_lifecycle(world, {})
+            mark.update(t=time.perf_counter(), sql=sql_s, statements=statements)
+            one_lifecycle(world, {}, on_step)
     total = time.perf_counter() - t0
     return {"lifecycles": n, "ms_per_lifecycle": ms(total) / n, "sql_ms_per_lifecycle": ms(sql_s) / n,
             "python_ms_per_lifecycle": ms(total - sql_s) / n, "statements": statements / n,
-            "by_kind": {k: v / n for k, v in kinds.items()}}
+            "by_kind": {k: v / n for k, v in kinds.items()}, "per_step": per_step}
 
 
 def bench_lifecycles(url: str, seconds: float, procs: int, limit: int) -> None:
@@ -711,6 +726,9 @@ def bench_lifecycles(url: str, seconds: float, procs: int, limit: int) -> None:
     say(f"one process alone: {sql['ms_per_lifecycle']:.1f} ms per lifecycle = {sql['sql_ms_per_lifecycle']:.1f} ms "
         f"waiting for PostgreSQL + {sql['python_ms_per_lifecycle']:.1f} ms in Python; {sql['statements']:.0f} "
         f"statements ({', '.join(f'{k} {v:.0f}' for k, v in sql['by_kind'].items())})")
+    say(f"{'step':16} {'statements':>10} {'SQL ms':>7} {'Python ms':>9}")
+    for step, row in sql["per_step"].items():
+        say(f"{step:16} {row['statements']:10.0f} {row['sql_ms']:7.1f} {row['python_ms']:9.1f}")
     say(f"{'':30} {'lifecycles':>10} {'seconds':>8} {'per s':>8}  per process")
     say(f"{'services (hexie.cases)':30} {services['lifecycles']:>10} {services['seconds']:8.1f} "
         f"{services['per_s']:8.1f}  {[round(x, 1) for x in services['per_process']]}")

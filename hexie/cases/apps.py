@@ -11,8 +11,10 @@ class CasesConfig(AppConfig):
         from hexie.cases import (  # noqa: F401  (signals: recompute clocks when the calendar changes)
             nav,
             panels,
+            rulecache,
             signals,
         )
 
+        rulecache.connect()
         panels.register()
         nav.register_entries()

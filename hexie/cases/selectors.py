@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from hexie.cases.filters import RESOLVED_STATUSES
 from hexie.cases.models import Case, DeadlineRule, ReceptionDay, Status, Supervision
+from hexie.cases.rulecache import get_rules
 from hexie.employers.models import Employer, Project
 from hexie.orgs.models import User
 from hexie.orgs.scoping import restrict
@@ -117,10 +118,10 @@ def project_open_cases(user: Any, project: Project) -> QuerySet[Case]:
 def effective_rules(trigger: str, on: date) -> list[DeadlineRule]:
     """The newest active version of each deadline rule code in force on `on` for the trigger."""
     chosen: dict[str, DeadlineRule] = {}
-    for rule in DeadlineRule.objects.filter(trigger=trigger, is_active=True, effective_from__lte=on).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gt=on)
-    ).order_by("code", "-effective_from"):
-        chosen.setdefault(rule.code, rule)
+    for rule in get_rules().deadline:  # active, by code, newest version first
+        if rule.trigger == trigger and rule.effective_from <= on and (
+                rule.effective_to is None or rule.effective_to > on):
+            chosen.setdefault(rule.code, rule)
     return list(chosen.values())
 
 

@@ -3,12 +3,18 @@ services and selectors."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -23,15 +29,17 @@ from hexie.cases.forms import (
     RegistryLinkForm,
     RestartForm,
 )
-from hexie.cases.models import Attachment, Deadline, Referral, Supervision, Track
+from hexie.cases.models import Attachment, CaseType, Deadline, Referral, Status, Supervision, Track
 from hexie.cases.panels import CASE_FILE
 from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
 from hexie.cases.workflow import EVIDENCE_STATUSES
 from hexie.core import clock
+from hexie.core.enums import RiskLevel
 from hexie.core.forms import submit
 from hexie.core.nav import role_required
 from hexie.core.tables import Table
+from hexie.core.templatetags.hexie import risk_badge
 from hexie.core.views import form_errors_text, run_service
 from hexie.orgs.models import OrgUnit
 from hexie.orgs.scoping import BUREAU_STAFF, LEADERS, PARTNERS, has_role, restrict
@@ -53,24 +61,87 @@ QUEUE_SORTS = {
 # search that matches a third of a million cases costs what a rarer one does (bench/search.py).
 SEARCH_COUNT_LIMIT = 1_000
 
+# From how many cases an unfiltered queue shows the planner's "about N" instead of counting them
+# (hexie.core.tables.EstimatedPaginator): below it the count is exact and cheap.
+QUEUE_ESTIMATE_ABOVE = 50_000
+
+# The filters behind the dashboards' figures (hexie.insights): no control of their own on the
+# queue, so a list opened from a figure keeps them as hidden fields and names them.
+KPI_FILTERS = ("received_from", "received_to", "accepted_from", "accepted_to", "resolved_from", "resolved_to",
+               "closed_from", "closed_to", "open_on", "stage", "limit", "track", "disputes", "conclusion",
+               "closed_by", "ended", "dispute_cause", "outcome", "satisfaction_min", "satisfaction_max", "repeat")
+
+
+# The columns queue_rows and the queue's template read (anything else would cost a query per line).
+QUEUE_COLUMNS = ("number", "is_collective", "cluster", "risk_level", "case_type", "employer_name", "workers_count",
+                 "status", "next_due_on", "received_at", "org_unit__name", "handler__full_name",
+                 "handler__username")
+
+
+# One line of the queue. Written here rather than in the template: a template loop with its tags,
+# filters and display methods cost more per page than finding and counting the cases (bench/README.md).
+_LINE = ('<tr>\n  <td><a href="{}">{}</a>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n'
+         '  <td class="text-end">{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n'
+         '  <td class="text-nowrap">{}</td>\n  <td class="text-nowrap">{}</td>\n</tr>\n')
+
+
+def queue_rows(page: Any, *, today: date, soon: date) -> list[SafeString]:
+    """The page's cases as queue lines (``<tr>``): the number linked to the case, its collective
+    and cluster badges, the risk badge, type, employer cut to 24 characters, workers, status, unit,
+    handler, the due date with "overdue" / "due soon", the receipt time. Labels are looked up once
+    per page, not once per line."""
+    link = reverse("cases:detail", args=[0])[:-2]  # ".../cases/0/" without "0/"
+    overdue, due_soon = gettext("超期"), gettext("临期")
+    collective = format_html(' <span class="badge bg-dark">{}</span>', gettext("集体"))
+    clustered = format_html(' <span class="badge bg-secondary">{}</span>', gettext("聚集"))
+    badges = {level: risk_badge(level) for level in RiskLevel.values}
+    types, statuses = {v: str(label) for v, label in CaseType.choices}, {v: str(label) for v, label in Status.choices}
+    rows = []
+    for c in page:
+        name = c.employer_name
+        due: SafeString | str = "—"
+        if c.next_due_on:
+            css, word = "", ""
+            if c.next_due_on < today:
+                css, word = "overdue", f" {overdue}"
+            elif c.next_due_on <= soon:
+                css, word = "due-soon", f" {due_soon}"
+            due = format_html('<span class="{}">{}{}</span>', css, c.next_due_on.isoformat(), word)
+        marks = (collective if c.is_collective else "") + (clustered if c.cluster_id else "")
+        rows.append(format_html(
+            _LINE, f"{link}{c.pk}/", c.number, mark_safe(marks),  # noqa: S308  (both built by format_html)
+            badges.get(c.risk_level) or risk_badge(c.risk_level), types.get(c.case_type, c.case_type),
+            name if len(name) <= 24 else name[:23] + "…", c.workers_count, statuses.get(c.status, c.status),
+            c.org_unit.name, (c.handler.display_name if c.handler else "") or "—", due,
+            timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
+        ))
+    return rows
+
 
 @login_required
 @role_required(nav.QUEUE.roles)
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
-    f = CaseFilter(request.GET or None, queryset=selectors.queue(request.user), request=request)
+    base = selectors.queue(request.user)  # the jurisdiction resolved once for the request
+    f = CaseFilter(request.GET or None, queryset=base, request=request)
     filter_errors: list[str] = []
     if f.is_bound and not f.is_valid():
         # A tampered or stale link: say which filter is wrong rather than quietly listing everything.
         filter_errors = [f"{f.form.fields[name].label}：{m}" if name in f.form.fields else str(m)
                          for name, msgs in f.form.errors.items() for m in msgs]
-        qs = selectors.queue(request.user).none()
+        qs = base.none()
     else:
-        qs = f.qs if f.is_bound else selectors.queue(request.user)
+        qs = f.qs if f.is_bound else base
     # A search can match most of a million cases ("5", "公司"): count up to a limit, not all of them.
     searching = bool(str(request.GET.get("q") or "").strip())
+    # Nothing narrows the jurisdiction: a city's whole queue is "about N", not counted on every view.
+    narrowed = any(str(request.GET.get(name) or "").strip() for name in f.filters)
+    # Only the columns a queue line shows: a case row is wide, and its phone and ID number would be
+    # decrypted for every line of the page although the queue never shows them.
+    qs = qs.only(*QUEUE_COLUMNS)
     table = Table.from_request(request, qs, sorts=QUEUE_SORTS, default="due",
-                               count_limit=SEARCH_COUNT_LIMIT if searching else None)
+                               count_limit=SEARCH_COUNT_LIMIT if searching else None,
+                               estimate_above=None if narrowed else QUEUE_ESTIMATE_ABOVE)
     filter_errors += table.errors
     page = table.page
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
@@ -78,8 +149,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # "Due soon" means what the supervision sweep reminds about: within N working days.
     soon = shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
-    ctx = {"filter": f, "page": page, "table": table, "today": today, "soon": soon, "districts": districts,
-           "query": request.GET.copy(), "filter_errors": filter_errors,
+    ctx = {"filter": f, "page": page, "rows": queue_rows(page, today=today, soon=soon), "table": table,
+           "districts": districts, "query": request.GET.copy(), "filter_errors": filter_errors,
+           # The dashboards' conditions a figure opened the list with: kept as hidden fields, and named.
+           "kpi_filters": [f.form[name] for name in KPI_FILTERS if name in f.form.fields and f.form[name].value()],
            "can_register": has_role(request.user, nav.REGISTER.roles)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "cases/_queue_table.html", ctx)

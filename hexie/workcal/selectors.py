@@ -10,41 +10,12 @@ difference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
-
 from hexie.workcal.models import CalendarYear, SpecialDay
 from hexie.workcal.rules import Calendar
-
-
-@dataclass(frozen=True)
-class _Entry:
-    version: int
-    fingerprint: tuple[Any, ...]
-    calendar: Calendar
-
-
-_version = 0
-_entry: _Entry | None = None
-_recheck = False
-
-
-def _fingerprint() -> tuple[Any, ...]:
-    """Row counts and latest edit times of both tables: any insert, edit or delete changes it."""
-    years = CalendarYear._meta.db_table
-    days = SpecialDay._meta.db_table
-    qn = connection.ops.quote_name
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {qn(years)}), (SELECT MAX(updated_at) FROM {qn(years)}), "  # noqa: S608
-        f"(SELECT COUNT(*) FROM {qn(days)}), (SELECT MAX(updated_at) FROM {qn(days)})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return tuple(row) if row is not None else ()
+from hexie.workcal.tablecache import TableCache
 
 
 def _load() -> Calendar:
@@ -56,36 +27,22 @@ def _load() -> Calendar:
     return Calendar(known_years=known, holidays=frozenset(holidays), workdays=frozenset(workdays))
 
 
+_cache = TableCache((CalendarYear, SpecialDay), _load)
+
+
 def get_calendar() -> Calendar:
     """The current calendar; reads the tables only when the cache was dropped or is out of date."""
-    global _entry, _recheck
-    entry = _entry
-    if entry is not None and entry.version == _version:
-        if not _recheck:
-            return entry.calendar
-        _recheck = False
-        if _fingerprint() == entry.fingerprint:
-            return entry.calendar
-    version = _version
-    # The fingerprint is read before the rows: a change slipping in between leaves a cache newer
-    # than its fingerprint, which only costs one extra rebuild later.
-    fingerprint = _fingerprint()
-    calendar = _load()
-    _entry = _Entry(version=version, fingerprint=fingerprint, calendar=calendar)
-    _recheck = False
-    return calendar
+    return _cache.get()
 
 
 def invalidate_calendar() -> None:
     """Drop the cached calendar; the next ``get_calendar()`` reads the tables again."""
-    global _version, _entry
-    _version += 1
-    _entry = None
+    _cache.invalidate()
 
 
 def calendar_version() -> int:
     """Changes every time the cache is dropped, for callers that memoise results per calendar."""
-    return _version
+    return _cache.version
 
 
 def request_recheck(**kwargs: Any) -> None:
@@ -93,5 +50,4 @@ def request_recheck(**kwargs: Any) -> None:
 
     Connected to the start of every request and every background task.
     """
-    global _recheck
-    _recheck = True
+    _cache.request_recheck()

@@ -69,6 +69,8 @@ class DeadlineRule(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
     effective_from = models.DateField(_("生效日期"))
     effective_to = models.DateField(_("失效日期"), null=True, blank=True)
+    # When the row was last saved: the rule cache's cross-process fingerprint (hexie.cases.rulecache).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["track", "code", "-effective_from"]

@@ -51,6 +51,8 @@ class TriageRule(models.Model):
     makes_complex = models.BooleanField(_("转为复杂"), default=True)
     basis = models.CharField(_("依据"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # When the row was last saved: the rule cache's cross-process fingerprint (hexie.cases.rulecache).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["code"]

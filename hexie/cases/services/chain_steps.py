@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext
 
 from hexie.cases.models import (
@@ -31,6 +30,7 @@ from hexie.cases.models import (
     TimelineEvent,
     Track,
 )
+from hexie.cases.rulecache import get_rules
 from hexie.cases.services.clocks import finish_deadlines, start_deadlines
 from hexie.cases.services.referrals import open_referral
 from hexie.cases.services.step_inputs import _as_amount, _as_id, _require
@@ -77,8 +77,9 @@ def _running(case: Case, **filters: Any) -> Deadline | None:
 
 def threshold(code: str, on: date) -> ChainThreshold:
     """The threshold row in force on a day (the latest effective one)."""
-    row = (ChainThreshold.objects.filter(code=code, effective_from__lte=on)
-           .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on)).order_by("-effective_from").first())
+    row = next((t for t in get_rules().chain  # by code, newest first
+                if t.code == code and t.effective_from <= on and (t.effective_to is None or t.effective_to >= on)),
+               None)
     if row is None:
         raise TransitionNotAllowed(gettext("未配置衔接阈值 %(code)s") % {"code": code})
     return row

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models import Case as SqlCase
 from django.http import Http404
 from django.utils import timezone
@@ -50,13 +50,14 @@ def start_deadlines(*, case: Case, trigger: str, on: date, received_on: date | N
     """Start the clocks the trigger starts on this case, counted from `on`; a rule counted from
     receipt (mediation) counts from `received_on` instead, when the clock starts at acceptance.
     For the trigger "step", only the rules that name one of the steps in `starts_with`."""
-    started = _plan_deadlines(case, trigger, on, received_on, starts_with)
+    started = plan_deadlines(case, trigger, on, received_on, starts_with)
     return Deadline.objects.bulk_create(started) if started else []
 
 
-def _plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None = None,
-                    starts_with: set[str] | None = None) -> list[Deadline]:
-    """The clocks the trigger starts on this case, with their due dates, not yet saved."""
+def plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None = None,
+                   starts_with: set[str] | None = None) -> list[Deadline]:
+    """The clocks the trigger starts on this case, with their due dates, not yet saved (the case
+    may not be saved yet either: ``bulk_create`` them once it is)."""
     cal = get_calendar()
     started = []
     for rule in effective_rules(trigger, on):
@@ -125,9 +126,19 @@ def next_due(case: Case) -> date | None:
 
 
 def _running_due(case_id: int) -> date | None:
+    return _running_clocks(case_id).values_list("due_on", flat=True).first()
+
+
+def _running_clocks(case_id: int) -> QuerySet[Deadline]:
     # A party's window is not the bureau's time limit: it never makes the case due or overdue.
     return Deadline.objects.filter(case_id=case_id, state=Deadline.State.RUNNING, rule__binds_party=False).order_by(
-        "due_on").values_list("due_on", flat=True).first()
+        "due_on")
+
+
+def next_due_sql(case_id: int) -> Subquery:
+    """``next_due`` as a subquery, for the UPDATE that writes the case row: the database reads
+    the clocks in the same statement, with no round trip before it."""
+    return Subquery(_running_clocks(case_id).values("due_on")[:1])
 
 
 def refresh_next_due(case: Case) -> None:

@@ -25,12 +25,14 @@ from hexie.cases.models import (
     CaseType,
     Channel,
     Cluster,
+    Deadline,
     DeadlineRule,
     Status,
     TriageRule,
 )
+from hexie.cases.rulecache import get_rules
 from hexie.cases.services.attachments import check_attachments, store_attachment
-from hexie.cases.services.clocks import start_deadlines
+from hexie.cases.services.clocks import plan_deadlines
 from hexie.cases.services.registry import resolve_link, same_subject_q
 from hexie.cases.services.timeline import add_event, notify_worker
 from hexie.cases.triage import IntakeFacts, apply_signals, employer_signals, triage
@@ -160,6 +162,35 @@ def next_case_number(*, year: int) -> str:
         except IntegrityError:
             pass  # another clerk created it first
     raise RuntimeError(f"case number sequence for {bureau}/{year} could not be created")
+
+
+def _number_case(case_id: int, *, year: int) -> str:
+    """Issue the next number and write it on the saved case. On PostgreSQL one statement does
+    both (the sequence's UPDATE in a CTE, the case's UPDATE reading it); elsewhere two."""
+    if connection.vendor != "postgresql":
+        number = next_case_number(year=year)
+        Case.objects.filter(pk=case_id).update(number=number)
+        return number
+    bureau = settings.HEXIE_BUREAU_CODE
+    qn = connection.ops.quote_name
+    seq, cases = qn(CaseNumberSequence._meta.db_table), qn(Case._meta.db_table)
+    # The same text as next_case_number's f"{bureau}-{year}-{n:06d}" (six digits at least, never cut).
+    sql = (
+        f"WITH n AS (UPDATE {seq} SET {qn('last')} = {qn('last')} + 1 "  # noqa: S608
+        f"WHERE {qn('bureau_code')} = %s AND {qn('year')} = %s RETURNING {qn('last')}) "
+        f"UPDATE {cases} SET {qn('number')} = %s || lpad(n.{qn('last')}::text, "
+        f"greatest(6, length(n.{qn('last')}::text)), '0') FROM n WHERE {cases}.{qn('id')} = %s "
+        f"RETURNING {cases}.{qn('number')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [bureau, year, f"{bureau}-{year}-", case_id])
+        row = cursor.fetchone()
+    if row is not None:
+        return str(row[0])
+    # The year's first registration: next_case_number creates the year's row.
+    number = next_case_number(year=year)
+    Case.objects.filter(pk=case_id).update(number=number)
+    return number
 
 
 def _new_tracking_code() -> str:
@@ -334,7 +365,7 @@ def register_case(
         amount_claimed=data.amount_claimed, description=data.description.strip(),
         registered_by=actor, risk_level="green", attention_level="normal", complexity="simple",
     )
-    rules = list(TriageRule.objects.filter(is_active=True))
+    rules = list(get_rules().triage)  # active, cached per process (hexie.cases.rulecache)
     cluster_rule = next((r for r in rules if r.kind == TriageRule.Kind.CLUSTER), None)
     # The case counts toward its own cluster: clustering counts it before it is saved with its cluster.
     facts = IntakeFacts(
@@ -356,17 +387,19 @@ def register_case(
         ), signals)
         case.complexity, case.risk_level = full.complexity, max_risk(full.risk_level, case.cluster.risk_level)  # type: ignore[union-attr]
         case.attention_level, case.triage_reasons = full.attention_level, full.reasons
+    # After triage and clustering, which decide the case's complexity (some clocks depend on it).
+    # Planned before the case is saved, so that it is saved once, with its next due date: a new
+    # case has no other clocks, so the earliest of these is that date.
+    started = plan_deadlines(case, DeadlineRule.Trigger.INTAKE, timezone.localtime(data.received_at).date())
+    if started:
+        case.next_due_on = min(d.due_on for d in started)
     case.save()
+    if started:
+        Deadline.objects.bulk_create(started)
 
     for f in attachments:
         store_attachment(case=case, f=f, actor=actor)
 
-    # After triage and clustering, which decide the case's complexity (some clocks depend on it).
-    started = start_deadlines(
-        case=case, trigger=DeadlineRule.Trigger.INTAKE, on=timezone.localtime(data.received_at).date())
-    if started:  # a new case has no other clocks: the earliest of these is its next due date
-        case.next_due_on = min(d.due_on for d in started)
-        Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on)
     add_event(
         case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
         message=gettext("经%(get_channel_display)s登记") % {"get_channel_display": case.get_channel_display(), "channel": case.channel},
@@ -375,7 +408,6 @@ def register_case(
     )
     # Last: the number's row is the one lock every registration in the city shares, and it is held
     # until commit, so it is taken when nothing is left but writing the number and the SMS.
-    case.number = next_case_number(year=timezone.localtime(data.received_at).year)
-    Case.objects.filter(pk=case.pk).update(number=case.number)
+    case.number = _number_case(case.pk, year=timezone.localtime(data.received_at).year)
     notify_worker(case=case, text=gettext("您的诉求已登记，我们将在法定期限内决定是否受理。"))
     return case

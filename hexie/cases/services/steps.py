@@ -72,8 +72,9 @@ def assignment(case: Case, actor: User | None, params: dict[str, Any]) -> dict[s
     handler_id = _as_id(_require(params, "handler", gettext("请选择承办人")), "handler")
     leader_id = _as_id(_require(params, "responsible_leader", gettext("请选择包案领导")),
                        "responsible_leader")
-    people = {u.pk: u for u in restrict(User.objects.filter(is_active=True), actor).filter(
-        pk__in=[handler_id, leader_id])}
+    # single: two rows picked by key, the org tree joined in the same statement (no unit-id look-up first).
+    people = {u.pk: u for u in restrict(User.objects.filter(is_active=True, pk__in=[handler_id, leader_id]), actor,
+                                         single=True)}
     handler, leader = people.get(handler_id), people.get(leader_id)
     if handler is None or handler.role not in HANDLERS:
         raise ValidationError({"handler": [gettext("承办人不存在或不在辖区内")]})

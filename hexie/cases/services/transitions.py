@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from hexie.cases.models import Case, Status
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services import steps
-from hexie.cases.services.clocks import next_due
+from hexie.cases.services.clocks import next_due_sql
 from hexie.cases.services.timeline import add_event, notify_staff, notify_worker
 from hexie.cases.signals import case_closed
 from hexie.cases.workflow import TRANSITIONS, NextDue, Transition
@@ -92,13 +92,19 @@ def _apply_transition(
         steps.EFFECTS[effect](case, actor, params, today)
     if t.next_due == NextDue.STOPPED:
         updates["next_due_on"] = case.next_due_on = None
-    elif t.next_due == NextDue.RECOMPUTE:
-        updates["next_due_on"] = case.next_due_on = next_due(case)
+    recompute = t.next_due == NextDue.RECOMPUTE
+    if recompute:
+        # Read from the clocks by the UPDATE itself (one statement, no round trip before it).
+        updates["next_due_on"] = next_due_sql(case.pk)
     won = Case.objects.filter(pk=case.pk, status=from_status, version=read_version).update(
         status=t.target, version=F("version") + 1, updated_at=now, **updates
     )
     if won == 0:
         raise StaleState(gettext("该案件已被他人处理，请刷新后重试"))
+    if recompute:
+        # Deferred: the first read of case.next_due_on loads the value the UPDATE wrote; most
+        # callers never read it.
+        case.__dict__.pop("next_due_on", None)
     # The case file and the texts to the worker are written in the bureau's language, whichever
     # language the clerk's screen shows.
     with translation.override(settings.LANGUAGE_CODE):

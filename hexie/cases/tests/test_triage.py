@@ -84,11 +84,15 @@ class TestTriageOnIntake:
         assert Case.objects.get(pk=cases[-1].pk).cluster is None
 
     def test_rules_are_data_a_bureau_can_change(self, make_case):
-        TriageRule.objects.filter(code="collective").update(threshold=5)
+        rule = TriageRule.objects.get(code="collective")  # as the admin saves it
+        rule.threshold = 5
+        rule.save()
         assert make_case(workers_count=5).is_collective
 
     def test_a_disabled_rule_does_not_fire(self, make_case):
-        TriageRule.objects.filter(code="extreme_words").update(is_active=False)
+        rule = TriageRule.objects.get(code="extreme_words")
+        rule.is_active = False
+        rule.save()
         assert make_case(description="要去跳楼").risk_level == "green"
 
 
