@@ -51,7 +51,7 @@ def test_the_list_filters_by_state_and_overdue_in_the_url_sorts_and_counts(recei
         services.act_on_order(order_id=b.pk, actor=users["handler"], action="sign")
     with clock.at(at(3, 9)):
         r = c.get("/bridge/orders/")
-        assert r.status_code == 200 and rows(r) == ["B-2", "A-1"] and "共 2 件" in r.content.decode()
+        assert r.status_code == 200 and rows(r) == ["B-2", "A-1"] and "共 2 条" in r.content.decode()
         assert rows(c.get("/bridge/orders/?state=signed")) == ["B-2"]
         assert rows(c.get("/bridge/orders/?sort=ref")) == ["A-1", "B-2"]
         assert rows(c.get("/bridge/orders/?sort=-ref")) == ["B-2", "A-1"]
@@ -84,7 +84,7 @@ def test_the_list_pages(receive: Any, users: Any) -> None:
         receive(f"P-{n:02d}", day=2)
     c = client_for(users["handler"])
     first = c.get("/bridge/orders/?size=20&sort=ref")
-    assert len(rows(first)) == 20 and "共 21 件" in first.content.decode()
+    assert len(rows(first)) == 20 and "共 21 条" in first.content.decode()
     assert rows(c.get("/bridge/orders/?size=20&sort=ref&page=2")) == ["P-20"]
 
 
