@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +34,7 @@ from hexie.credit.forms import (
     StatementForm,
     YearForm,
 )
-from hexie.credit.models import CreditGrade, Grade, Listing
+from hexie.credit.models import CreditGrade, Grade, Listing, Publication
 from hexie.credit.panels import LISTING_PAGE, PUBLICATION_PAGE
 from hexie.credit.services.listings import PersonData
 from hexie.orgs.scoping import LEADERS, as_staff, has_role, may
@@ -299,8 +300,18 @@ def listing_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 def publication_list(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     today = clock.today()
+    qs = selectors.publications(staff).annotate(n_entries=Count("entries"))
+    # The KPI page's click-through: one kind's lists of a year in one state.
+    kind, year, state = request.GET.get("kind", ""), request.GET.get("year", ""), request.GET.get("state", "")
+    if kind in Publication.Kind.values:
+        qs = qs.filter(kind=kind)
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    if state in Publication.State.values:
+        qs = qs.filter(state=state)
+    shown = list(qs[:100])
     return render(request, "credit/publication_list.html", {
-        "publications": selectors.publications(staff)[:100], "is_leader": has_role(staff, LEADERS),
+        "publications": shown, "entries_total": sum(p.n_entries for p in shown), "is_leader": has_role(staff, LEADERS),
         "form": PublicationForm(initial={"unit": staff.org_unit_id, "year": today.year,
                                          "quarter": (today.month - 1) // 3 + 1})})
 
