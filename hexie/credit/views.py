@@ -25,6 +25,7 @@ from hexie.core.views import form_errors_text, run_service
 from hexie.credit import selectors, services
 from hexie.credit.forms import (
     DecisionForm,
+    DeliveryForm,
     ListingDecisionForm,
     ObjectionForm,
     ProposeForm,
@@ -111,6 +112,7 @@ def grade_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "credit/grade_detail.html", {
         "g": grade, "explained": selectors.explain(grade), "cases": grade.cases().order_by("resolved_at")[:100],
         "records": grade.records()[:100], "orders": grade.orders()[:100], "history": audit.entries_for(grade)[:50],
+        "delivery_form": DeliveryForm(initial={"delivered_on": clock.today()}),
         "objection_form": ObjectionForm(initial={"received_on": clock.today()}), "decision_form": DecisionForm(
             initial={"grade": grade.grade}), "is_leader": has_role(staff, LEADERS)})
 
@@ -121,6 +123,16 @@ def grade_objection(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
     _post(request, ObjectionForm(request.POST), lambda d: services.object_to_grade(
         actor=staff, grade_id=pk, reason=d["reason"], received_on=d["received_on"]), _("已登记异议。"))
+    return redirect("credit:grade", pk=pk)
+
+
+@login_required
+@require_POST
+def grade_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record when and how the grade's notice was served: the objection window runs from then."""
+    staff = _staff(request)
+    _post(request, DeliveryForm(request.POST), lambda d: services.record_grade_delivery(
+        actor=staff, grade_id=pk, delivered_on=d["delivered_on"], method=d["delivery_method"]), _("已登记送达。"))
     return redirect("credit:grade", pk=pk)
 
 
@@ -261,12 +273,15 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "credit/listing_detail.html", {
         "l": listing, "persons": listing.persons.all(), "history": audit.entries_for(listing)[:50],
         "statement_form": StatementForm(initial={"received_on": clock.today()}),
+        "delivery_form": DeliveryForm(initial={"delivered_on": clock.today()}),
         "decision_form": ListingDecisionForm(), "removal_form": RemovalForm(), "is_leader": has_role(staff, LEADERS),
         "panels": LISTING_PAGE.render(staff, listing)})
 
 
 LISTING_STEPS: dict[str, tuple[Any, Callable[[Any, int, dict[str, Any]], Any], Any]] = {
-    "notice": (None, lambda s, pk, d: services.issue_listing_notice(actor=s, listing_id=pk), _lazy("已送达告知书。")),
+    "notice": (None, lambda s, pk, d: services.issue_listing_notice(actor=s, listing_id=pk), _lazy("已签发告知书。")),
+    "delivery": (DeliveryForm, lambda s, pk, d: services.record_listing_delivery(
+        actor=s, listing_id=pk, delivered_on=d["delivered_on"], method=d["delivery_method"]), _lazy("已登记送达。")),
     "statement": (StatementForm, lambda s, pk, d: services.record_statement(
         actor=s, listing_id=pk, text=d["text"], received_on=d["received_on"]), _lazy("已登记陈述申辩。")),
     "decide": (ListingDecisionForm, lambda s, pk, d: services.decide_listing(

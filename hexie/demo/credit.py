@@ -19,7 +19,7 @@ from django.utils import timezone
 from hexie.core import clock
 from hexie.core.identifiers import make_id_number
 from hexie.credit import services
-from hexie.credit.models import CreditGrade, ListedPerson, Listing, Publication, RecordKind
+from hexie.credit.models import CreditGrade, DeliveryMethod, ListedPerson, Listing, Publication, RecordKind
 from hexie.credit.services.listings import PersonData
 from hexie.demo.city import DISTRICTS
 from hexie.employers.models import Employer
@@ -60,6 +60,11 @@ def _walk(employer: Employer, state: str, start: date, handler: User, leader: Us
         return listing
     with _step(start + timedelta(days=1)):
         listing = services.issue_listing_notice(actor=leader, listing_id=listing.pk)
+    if state == Listing.State.NOTIFIED and n % 2 == 0:
+        return listing  # issued, not yet delivered: its window has not started
+    with _step(start + timedelta(days=4)):  # the post office's receipt, three days later
+        listing = services.record_listing_delivery(actor=handler, listing_id=listing.pk, delivered_on=clock.today(),
+                                                   method=DeliveryMethod.POST)
     if state == Listing.State.NOTIFIED:
         return listing
     assert listing.statement_due_on is not None
@@ -110,6 +115,13 @@ def load_credit(*, now: datetime, seed: int) -> dict[str, Any]:
     with _step(date(today.year, 1, 15)):
         graded = services.compute_grades(actor=city_leader, year=last_year)
         services.notify_grades(actor=city_leader, year=last_year)
+    # The district's notices are served in person over the following days; the objection window of
+    # each runs from its own day of delivery. The other districts' are still being served.
+    for i, grade_id in enumerate(CreditGrade.objects.filter(year=last_year, org_unit__path__startswith=yl_unit.path)
+                                 .order_by("pk").values_list("pk", flat=True)):
+        with _step(date(today.year, 1, 19 + i % 5)):
+            services.record_grade_delivery(actor=handler, grade_id=grade_id, delivered_on=clock.today(),
+                                           method=DeliveryMethod.IN_PERSON)
     objected = CreditGrade.objects.filter(year=last_year, org_unit__path__startswith=yl_unit.path,
                                           grade="B").order_by("pk").first()
     if objected is not None and objected.objection_due_on is not None:
