@@ -198,12 +198,12 @@ def decide_listing(*, actor: User, listing_id: int, list_it: bool, reason: str) 
         listing = _listing_for_change(staff, listing_id)
         _require_state(listing, Listing.State.NOTIFIED, what=_("作出决定"))
         today = clock.today()
-        if listing.statement_on is None and listing.statement_due_on is None:
+        due = listing.statement_due_on
+        if listing.statement_on is None and due is None:
             raise DomainError(_("告知书尚未登记送达：陈述申辩期自送达之日起计算，期满或收到陈述申辩后方可决定。"),
                               field="state", code="window_open")
-        if listing.statement_on is None and today <= listing.statement_due_on:
-            raise DomainError(_("陈述申辩期限至%(due)s，期满或收到陈述申辩后方可决定。")
-                              % {"due": listing.statement_due_on.isoformat()},
+        if listing.statement_on is None and due is not None and today <= due:
+            raise DomainError(_("陈述申辩期限至%(due)s，期满或收到陈述申辩后方可决定。") % {"due": due.isoformat()},
                               field="state", code="window_open")
         listing.decided_on, listing.decided_by, listing.decision_reason = today, staff, reason.strip()
         if list_it:
