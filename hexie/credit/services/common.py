@@ -73,3 +73,17 @@ def deemed_delivery(*, issued_on: date | None, delivered_on: date, method: str, 
     if method == DeliveryMethod.PUBLIC:
         return delivered_on + timedelta(days=PUBLIC_NOTICE_DAYS)
     return delivered_on
+
+
+def record_delivery(obj: Any, *, delivered_on: date, method: str, code: str, due_field: str) -> tuple[date, bool, str]:
+    """Set the notice's delivery (the day it counts as delivered, the method) on ``obj`` and the end
+    of the window the setting row ``code`` gives, counted from that day, into ``due_field``; saved.
+    Returns the window's end, whether it is provisional, and the row's basis."""
+    from hexie.core import clock
+
+    deemed = deemed_delivery(issued_on=obj.notified_on, delivered_on=delivered_on, method=method, today=clock.today())
+    due, provisional, row = period_end(deemed, code)
+    obj.delivered_on, obj.delivery_method = deemed, method
+    setattr(obj, due_field, due)
+    obj.save(update_fields=["delivered_on", "delivery_method", due_field])
+    return due, provisional, row.basis

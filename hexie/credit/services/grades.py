@@ -29,7 +29,7 @@ from hexie.core.permissions import require_role
 from hexie.credit.models import CreditGrade, CreditRecord, Grade, GradeCriterion, RecordKind
 from hexie.credit.rules import is_raise
 from hexie.credit.selectors import criteria_for, setting_row
-from hexie.credit.services.common import deemed_delivery, describe_due, period_end, scope_units
+from hexie.credit.services.common import describe_due, record_delivery, scope_units
 from hexie.employers.models import Employer
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, HANDLING, LEADERS, restrict
@@ -285,15 +285,12 @@ def record_grade_delivery(*, actor: User, grade_id: int, delivered_on: date, met
         grade = _grade_for_change(staff, grade_id)
         if grade.state != CreditGrade.State.NOTIFIED or grade.delivered_on is not None:
             raise DomainError(_("只有已告知、尚未登记送达的等级可以登记送达。"), field="state", code="wrong_state")
-        deemed = deemed_delivery(issued_on=grade.notified_on, delivered_on=delivered_on, method=method,
-                                 today=clock.today())
-        due, provisional, row = period_end(deemed, "grade_objection_days")
-        grade.delivered_on, grade.delivery_method, grade.objection_due_on = deemed, method, due
-        grade.save(update_fields=["delivered_on", "delivery_method", "objection_due_on"])
+        due, provisional, basis = record_delivery(grade, delivered_on=delivered_on, method=method,
+                                                  code="grade_objection_days", due_field="objection_due_on")
         audit.record(actor=staff, action=AuditAction.UPDATE, obj=grade,
                      fields=["delivered_on", "delivery_method", "objection_due_on"],
-                     message=f"{grade.get_delivery_method_display()}，{deemed.isoformat()}送达，"
-                             f"异议截止{describe_due(due, provisional)}（{row.basis}）")
+                     message=f"{grade.get_delivery_method_display()}，{grade.delivered_on}送达，"
+                             f"异议截止{describe_due(due, provisional)}（{basis}）")
         return grade
 
 

@@ -25,7 +25,7 @@ from hexie.core.validators import is_valid_id_number, normalise_id_number
 from hexie.credit.models import CreditRecord, ListedPerson, Listing, RecordKind
 from hexie.credit.rules import at_criminal_threshold
 from hexie.credit.selectors import thresholds
-from hexie.credit.services.common import deemed_delivery, describe_due, period_end
+from hexie.credit.services.common import describe_due, period_end, record_delivery
 from hexie.employers.models import Employer
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, HANDLING, LEADERS, restrict
@@ -154,13 +154,10 @@ def record_listing_delivery(*, actor: User, listing_id: int, delivered_on: date,
         _require_state(listing, Listing.State.NOTIFIED, what=_("登记送达"))
         if listing.delivered_on is not None:
             raise DomainError(_("告知书已登记送达。"), field="state", code="wrong_state")
-        deemed = deemed_delivery(issued_on=listing.notified_on, delivered_on=delivered_on, method=method,
-                                 today=clock.today())
-        due, provisional, row = period_end(deemed, "listing_statement_days")
-        listing.delivered_on, listing.delivery_method, listing.statement_due_on = deemed, method, due
-        listing.save(update_fields=["delivered_on", "delivery_method", "statement_due_on"])
-        _log(staff, listing, f"{listing.get_delivery_method_display()}，{deemed.isoformat()}送达列入告知书，"
-                             f"陈述申辩截止{describe_due(due, provisional)}（{row.basis}）",
+        due, provisional, basis = record_delivery(listing, delivered_on=delivered_on, method=method,
+                                                  code="listing_statement_days", due_field="statement_due_on")
+        _log(staff, listing, f"{listing.get_delivery_method_display()}，{listing.delivered_on}送达列入告知书，"
+                             f"陈述申辩截止{describe_due(due, provisional)}（{basis}）",
              ("delivered_on", "delivery_method", "statement_due_on"))
         return listing
 
