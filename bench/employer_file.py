@@ -18,6 +18,7 @@ writes bench/out/employer-file-<time>.json.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import time
@@ -40,10 +41,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=200)
     args = parser.parse_args()
     check_bench_url(args.url)
-
-    def say(msg: str) -> None:
-        print(msg, flush=True)
-
+    say = functools.partial(print, flush=True)
     recreate_database(args.url)
     setup_django(args.url)
     from django.core.management import call_command
