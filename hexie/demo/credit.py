@@ -144,7 +144,7 @@ def _close_with_order(case_id: int, start: date, handler: User, leader: User,
     """Accept an inspection case, assign it, handle it and resolve it with an order (a sanction)."""
     from hexie.cases.services import transition
 
-    steps = (("accept", leader, {"track": "inspection"}),
+    steps: tuple[tuple[str, User, dict[str, Any]], ...] = (("accept", leader, {"track": "inspection"}),
              ("assign", leader, {"handler": handler.pk, "responsible_leader": leader.pk}),
              ("start_handling", handler, {}),
              ("resolve", handler, {"conclusion": "order_issued", "amount_recovered": recovered,

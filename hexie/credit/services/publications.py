@@ -60,9 +60,9 @@ def _from_escalated_orders(units: list[int], start: date, end: date) -> list[Pub
     for case_id, code, section_title, item_title in failed:
         found.setdefault((case_id, code), []).append(item_title)
         titles[code] = section_title
-    cases = Case.objects.in_bulk({case_id for case_id, _code in found})
+    cases = Case.objects.select_related("employer").in_bulk({case_id for case_id, _code in found})
     return [PublicationEntry(
-        employer_id=cases[case_id].employer_id, case=cases[case_id], category=SECTION_CATEGORIES[code],
+        employer=cases[case_id].employer, case=cases[case_id], category=SECTION_CATEGORIES[code],
         facts=f"{titles[code]}：{'；'.join(items)}，不符合规定，经责令限期整改逾期未改正。",
         handling=f"已立案查处并作出行政处理（{cases[case_id].number}）。") for (case_id, code), items in found.items()]
 

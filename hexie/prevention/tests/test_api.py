@@ -11,15 +11,20 @@ import pytest
 from django.test import Client
 
 from hexie.core import clock
-from hexie.insights.tests.test_order_documents import order  # noqa: F401  (the fixture)
 from hexie.prevention.models import RectificationOrder
+from hexie.prevention.tests.scenes import signed_off_order
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/prevention"
 
 
+@pytest.fixture
+def order(users: dict[str, Any], city: dict[str, Any], calendar: None) -> RectificationOrder:
+    return signed_off_order(users, city)
+
+
 def test_orders_with_their_deadline_and_state_in_the_jurisdiction_only(
-        client: Client, users: dict[str, Any], order: RectificationOrder) -> None:  # noqa: F811
+        client: Client, users: dict[str, Any], order: RectificationOrder) -> None:
     client.force_login(users["leader"])
     body = client.get(f"{API}/orders/").json()
     assert body["count"] == 1
