@@ -17,6 +17,8 @@ baseline, as the benches print them):
    of its own (the smoke database's name + ``_registration``).
 7. credit_grades.py — the yearly compliance grades of 5,000 employers with 25,000 cases, in its own
    database (the smoke database's name + `_credit`, dropped and recreated).
+8. employer_file.py — the staff view of 10 employers' files (grade, orders, assessments, cases) among
+   2,000 employers with 10,000 cases, in its own database (the smoke database's name + `_file`).
 
 Exits non-zero when any bench fails: it crashes, or one of its checks fails (the sweep's count and
 idempotence, a dashboard figure against the list it links to, the monitoring job's planted
@@ -40,6 +42,7 @@ BUDGET_S = 120.0
 CASES = 20_000  # enough that every list filter has a second page in the bench district
 ATTENDANCE_ROWS = 1_000_000
 CREDIT_EMPLOYERS, CREDIT_CASES = 5_000, 25_000
+FILE_EMPLOYERS, FILE_CASES = 2_000, 10_000
 
 
 def benches(url: str) -> list[tuple[str, list[str]]]:
@@ -52,6 +55,8 @@ def benches(url: str) -> list[tuple[str, list[str]]]:
         ("registration", ["registration.py", "--url", url + "_registration", "--history", "200", "--repeat", "10"]),
         ("credit_grades", ["credit_grades.py", "--url", f"{url}_credit", "--employers", str(CREDIT_EMPLOYERS),
                            "--cases", str(CREDIT_CASES), "--repeat", "1"]),
+        ("employer_file", ["employer_file.py", "--url", f"{url}_file", "--employers", str(FILE_EMPLOYERS),
+                           "--cases", str(FILE_CASES), "--pages", "10"]),
     ]
 
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("registry/", include("hexie.employers.api_urls")),
     path("monitoring/", include("hexie.monitoring.api_urls")),
     path("credit/", include("hexie.credit.api_urls")),
+    path("prevention/", include("hexie.prevention.api_urls")),
     path("bridge/", include("hexie.bridge.api_urls")),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hexie.credit.models import Grade, ListedPerson, Publication, RecordKind
+from hexie.credit.models import DeliveryMethod, Grade, ListedPerson, Publication, RecordKind
 
 
 class YearForm(forms.Form):
@@ -56,6 +56,14 @@ class ProposeForm(forms.Form):
 class StatementForm(forms.Form):
     text = forms.CharField(label=_("陈述申辩内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     received_on = forms.DateField(label=_("收到日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DeliveryForm(forms.Form):
+    """The day and the way a notice was served (送达): its window runs from that day."""
+
+    delivered_on = forms.DateField(label=_("送达日期"), widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text=_("公告送达填公告发出之日，自该日起经过三十日视为送达"))
+    delivery_method = forms.ChoiceField(label=_("送达方式"), choices=DeliveryMethod.choices)
 
 
 class ListingDecisionForm(forms.Form):

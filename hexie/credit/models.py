@@ -126,6 +126,17 @@ class CreditRecord(models.Model):
         return f"{self.get_kind_display()} {self.occurred_on}"
 
 
+class DeliveryMethod(models.TextChoices):
+    """How a notice was served (送达): the window it opens runs from the day it was delivered."""
+
+    IN_PERSON = "in_person", _("直接送达")
+    LEFT = "left", _("留置送达")
+    POST = "post", _("邮寄送达")
+    ELECTRONIC = "electronic", _("电子送达")
+    ENTRUSTED = "entrusted", _("委托送达")
+    PUBLIC = "public", _("公告送达")
+
+
 class CreditGrade(models.Model):
     """An employer's compliance grade for one record year, the counts that decided it, the cases
     and records behind them, and its objection procedure (notified → objected → decided)."""
@@ -165,6 +176,9 @@ class CreditGrade(models.Model):
     record_ids = models.JSONField(_("依据记录"), default=list, blank=True)
     order_ids = models.JSONField(_("逾期未整改的整改指令"), default=list, blank=True)
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery_method = models.CharField(_("送达方式"), max_length=12, choices=DeliveryMethod.choices, blank=True,
+                                       db_default="")
     objection_due_on = models.DateField(_("异议截止日期"), null=True, blank=True)
     objection = models.TextField(_("异议理由"), blank=True)
     objection_on = models.DateField(_("提出异议日期"), null=True, blank=True)
@@ -239,6 +253,9 @@ class Listing(models.Model):
                                     verbose_name=_("提出人"))
     proposed_at = models.DateTimeField(_("提出时间"))
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
+    delivered_on = models.DateField(_("送达日期"), null=True, blank=True)
+    delivery_method = models.CharField(_("送达方式"), max_length=12, choices=DeliveryMethod.choices, blank=True,
+                                       db_default="")
     statement_due_on = models.DateField(_("陈述申辩截止日期"), null=True, blank=True)
     statement = models.TextField(_("陈述申辩"), blank=True)
     statement_on = models.DateField(_("陈述申辩日期"), null=True, blank=True)

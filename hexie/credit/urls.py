@@ -9,6 +9,7 @@ urlpatterns = [
     path("grades/compute/", views.grade_compute, name="grade_compute"),
     path("grades/notify/", views.grade_notify, name="grade_notify"),
     path("grades/<int:pk>/", views.grade_detail, name="grade"),
+    path("grades/<int:pk>/delivery/", views.grade_delivery, name="grade_delivery"),
     path("grades/<int:pk>/objection/", views.grade_objection, name="grade_objection"),
     path("grades/<int:pk>/decide/", views.grade_decide, name="grade_decide"),
     path("records/new/", views.record_create, name="record_create"),

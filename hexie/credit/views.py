@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from hexie.core.views import form_errors_text, run_service
 from hexie.credit import selectors, services
 from hexie.credit.forms import (
     DecisionForm,
+    DeliveryForm,
     ListingDecisionForm,
     ObjectionForm,
     ProposeForm,
@@ -120,6 +122,7 @@ def grade_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "credit/grade_detail.html", {
         "g": grade, "explained": selectors.explain(grade), "cases": grade.cases().order_by("resolved_at")[:100],
         "records": grade.records()[:100], "orders": grade.orders()[:100], "history": audit.entries_for(grade)[:50],
+        "delivery_form": DeliveryForm(initial={"delivered_on": clock.today()}),
         "objection_form": ObjectionForm(initial={"received_on": clock.today()}), "decision_form": DecisionForm(
             initial={"grade": grade.grade}), "is_leader": has_role(staff, LEADERS)})
 
@@ -130,6 +133,16 @@ def grade_objection(request: HttpRequest, pk: int) -> HttpResponse:
     staff = _staff(request)
     _post(request, ObjectionForm(request.POST), lambda d: services.object_to_grade(
         actor=staff, grade_id=pk, reason=d["reason"], received_on=d["received_on"]), _("已登记异议。"))
+    return redirect("credit:grade", pk=pk)
+
+
+@login_required
+@require_POST
+def grade_delivery(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record when and how the grade's notice was served: the objection window runs from then."""
+    staff = _staff(request)
+    _post(request, DeliveryForm(request.POST), lambda d: services.record_grade_delivery(
+        actor=staff, grade_id=pk, delivered_on=d["delivered_on"], method=d["delivery_method"]), _("已登记送达。"))
     return redirect("credit:grade", pk=pk)
 
 
@@ -271,12 +284,15 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "credit/listing_detail.html", {
         "l": listing, "persons": listing.persons.all(), "history": audit.entries_for(listing)[:50],
         "statement_form": StatementForm(initial={"received_on": clock.today()}),
+        "delivery_form": DeliveryForm(initial={"delivered_on": clock.today()}),
         "decision_form": ListingDecisionForm(), "removal_form": RemovalForm(), "is_leader": has_role(staff, LEADERS),
         "panels": LISTING_PAGE.render(staff, listing)})
 
 
 LISTING_STEPS: dict[str, tuple[Any, Callable[[Any, int, dict[str, Any]], Any], Any]] = {
-    "notice": (None, lambda s, pk, d: services.issue_listing_notice(actor=s, listing_id=pk), _lazy("已送达告知书。")),
+    "notice": (None, lambda s, pk, d: services.issue_listing_notice(actor=s, listing_id=pk), _lazy("已签发告知书。")),
+    "delivery": (DeliveryForm, lambda s, pk, d: services.record_listing_delivery(
+        actor=s, listing_id=pk, delivered_on=d["delivered_on"], method=d["delivery_method"]), _lazy("已登记送达。")),
     "statement": (StatementForm, lambda s, pk, d: services.record_statement(
         actor=s, listing_id=pk, text=d["text"], received_on=d["received_on"]), _lazy("已登记陈述申辩。")),
     "decide": (ListingDecisionForm, lambda s, pk, d: services.decide_listing(
@@ -311,13 +327,20 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     staff = _staff(request)
     today = clock.today()
     qs = selectors.publications(staff)
-    kind = request.GET.get("kind", "")
+    # The KPI page's click-through: one kind's lists of a year in one state.
+    kind, year, state = request.GET.get("kind", ""), request.GET.get("year", ""), request.GET.get("state", "")
     if kind in Publication.Kind.values:
         qs = qs.filter(kind=kind)
-    table = Table.from_request(request, qs, sorts=PUBLICATION_SORTS, default="-quarter", default_size=PAGE_SIZE)
+    if year.isdigit():
+        qs = qs.filter(year=int(year))
+    if state in Publication.State.values:
+        qs = qs.filter(state=state)
+    entries_total = qs.aggregate(n=Count("entries"))["n"] or 0
+    table = Table.from_request(request, qs.annotate(n_entries=Count("entries")), sorts=PUBLICATION_SORTS,
+                               default="-quarter", default_size=PAGE_SIZE)
     return render(request, "credit/publication_list.html", {
         "table": table, "page": table.page, "filter_errors": table.errors, "kind": kind,
-        "kinds": Publication.Kind.choices, "is_leader": has_role(staff, LEADERS),
+        "kinds": Publication.Kind.choices, "is_leader": has_role(staff, LEADERS), "entries_total": entries_total,
         "form": PublicationForm(initial={"unit": staff.org_unit_id, "year": today.year,
                                          "quarter": (today.month - 1) // 3 + 1})}, status=400 if table.errors else 200)
 

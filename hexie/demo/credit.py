@@ -19,7 +19,7 @@ from django.utils import timezone
 from hexie.core import clock
 from hexie.core.identifiers import make_id_number
 from hexie.credit import services
-from hexie.credit.models import CreditGrade, ListedPerson, Listing, Publication, RecordKind
+from hexie.credit.models import CreditGrade, DeliveryMethod, ListedPerson, Listing, Publication, RecordKind
 from hexie.credit.services.listings import PersonData
 from hexie.demo.city import DISTRICTS
 from hexie.employers.models import Employer
@@ -60,6 +60,11 @@ def _walk(employer: Employer, state: str, start: date, handler: User, leader: Us
         return listing
     with _step(start + timedelta(days=1)):
         listing = services.issue_listing_notice(actor=leader, listing_id=listing.pk)
+    if state == Listing.State.NOTIFIED and n % 2 == 0:
+        return listing  # issued, not yet delivered: its window has not started
+    with _step(start + timedelta(days=4)):  # the post office's receipt, three days later
+        listing = services.record_listing_delivery(actor=handler, listing_id=listing.pk, delivered_on=clock.today(),
+                                                   method=DeliveryMethod.POST)
     if state == Listing.State.NOTIFIED:
         return listing
     assert listing.statement_due_on is not None
@@ -87,6 +92,85 @@ def _walk(employer: Employer, state: str, start: date, handler: User, leader: Us
     return listing
 
 
+# Ignored orders that became closed sanction cases: one for each category of 人社部令第29号 that only a
+# check-up finds (the others come from the records and large arrears cases above).
+IGNORED_FINDINGS = (
+    ("4.1", "2名孕期女职工被安排夜班并延长工作时间"),
+    ("5.1", "车间实行两班倒，每日工作超过11小时，未经审批"),
+    ("7.1", "23名职工未参加社会保险"),
+)
+
+
+def _failed_checkup(employer: Employer, visit: date, code: str, finding: str, handler: User, leader: User) -> Any:
+    """A check-up on ``visit`` that fails the item ``code``, signed off: its rectification order."""
+    from hexie.prevention import services as prevention
+    from hexie.prevention.models import PlanMethod, RectificationOrder, ScoreSheet, SheetItem
+
+    sheet = ScoreSheet.objects.get(code="checkup", owner_unit=None, version=1)
+    with _step(visit):
+        plan = prevention.create_plan(actor=leader, name=f"{visit.year}年专项用工体检（{employer.name}）",
+                                      sheet_id=sheet.pk, method=PlanMethod.LIST, starts_on=visit,
+                                      due_on=visit + timedelta(days=20), employer_ids=[employer.pk],
+                                      inspector_ids=[handler.pk])
+        a = plan.assessments.get()
+        for item in SheetItem.objects.filter(section__sheet=sheet):
+            prevention.record_answer(actor=handler, assessment_id=a.pk, item_id=item.pk,
+                                     result="fails" if item.code == code else "complies",
+                                     note=finding if item.code == code else "")
+        prevention.submit_assessment(actor=handler, assessment_id=a.pk)
+        prevention.sign_off(actor=leader, assessment_id=a.pk, note="同意")
+    return RectificationOrder.objects.get(assessment=a)
+
+
+def _ignored_order_cases(employers: list[Employer], start: date, handler: User, leader: User) -> int:
+    """Walk, inside the quarter that begins on ``start``, a check-up that fails one item, its order
+    ignored past the deadline, the inspection case the sweep opens, and its closure with an order."""
+    from hexie.prevention import services as prevention
+
+    made = 0
+    for n, ((code, finding), employer) in enumerate(zip(IGNORED_FINDINGS, employers, strict=False)):
+        order = _failed_checkup(employer, start + timedelta(days=3 + n), code, finding, handler, leader)
+        with _step(order.deadline + timedelta(days=1)):
+            escalated = [o for o in prevention.escalate_overdue_orders(today=clock.today()) if o.pk == order.pk]
+        if not escalated or escalated[0].case_id is None:
+            continue
+        _close_with_order(escalated[0].case_id, order.deadline + timedelta(days=2), handler, leader)
+        made += 1
+    return made
+
+
+def _close_with_order(case_id: int, start: date, handler: User, leader: User,
+                      recovered: Decimal = Decimal("0"), benefited: int = 0) -> None:
+    """Accept an inspection case, assign it, handle it and resolve it with an order (a sanction)."""
+    from hexie.cases.services import transition
+
+    steps: tuple[tuple[str, User, dict[str, Any]], ...] = (("accept", leader, {"track": "inspection"}),
+             ("assign", leader, {"handler": handler.pk, "responsible_leader": leader.pk}),
+             ("start_handling", handler, {}),
+             ("resolve", handler, {"conclusion": "order_issued", "amount_recovered": recovered,
+                                   "workers_benefited": benefited}))
+    for k, (name, actor, params) in enumerate(steps):
+        with _step(start + timedelta(days=4 * k)):
+            transition(case_id=case_id, actor=actor, name=name, **params)
+
+
+def _large_arrears_case(employer: Employer, start: date, handler: User, leader: User) -> None:
+    """A complaint of large arrears (“数额较大”), closed with an order inside the quarter."""
+    from hexie.cases import services as cases
+    from hexie.cases.models import CaseType, Channel
+
+    with _step(start):
+        case = cases.register_case(actor=None, data=cases.IntakeData(
+            case_type=CaseType.WAGE_ARREARS, channel=Channel.VISIT, received_at=clock.now(),
+            complainant_name="周建国", complainant_phone="13907310018", employer_name=employer.name,
+            employer_credit_code=employer.credit_code, employer_address=employer.address,
+            org_unit_id=employer.org_unit_id, workers_count=26, amount_claimed=Decimal("186000"),
+            description="施工队26名农民工被拖欠4个月工资共计18.6万元"))
+    if case.employer_id is None:
+        type(case).objects.filter(pk=case.pk).update(employer=employer)
+    _close_with_order(case.pk, start + timedelta(days=1), handler, leader, Decimal("186000"), 26)
+
+
 @transaction.atomic
 def load_credit(*, now: datetime, seed: int) -> dict[str, Any]:
     """Load the demo city's credit records, grades, listings and publications."""
@@ -110,6 +194,13 @@ def load_credit(*, now: datetime, seed: int) -> dict[str, Any]:
     with _step(date(today.year, 1, 15)):
         graded = services.compute_grades(actor=city_leader, year=last_year)
         services.notify_grades(actor=city_leader, year=last_year)
+    # The district's notices are served in person over the following days; the objection window of
+    # each runs from its own day of delivery. The other districts' are still being served.
+    for i, grade_id in enumerate(CreditGrade.objects.filter(year=last_year, org_unit__path__startswith=yl_unit.path)
+                                 .order_by("pk").values_list("pk", flat=True)):
+        with _step(date(today.year, 1, 19 + i % 5)):
+            services.record_grade_delivery(actor=handler, grade_id=grade_id, delivered_on=clock.today(),
+                                           method=DeliveryMethod.IN_PERSON)
     objected = CreditGrade.objects.filter(year=last_year, org_unit__path__startswith=yl_unit.path,
                                           grade="B").order_by("pk").first()
     if objected is not None and objected.objection_due_on is not None:
@@ -127,6 +218,20 @@ def load_credit(*, now: datetime, seed: int) -> dict[str, Any]:
     services.expire_listings(today=today)
     quarter = (today.month - 1) // 3 or 4
     year = today.year if today.month > 3 else today.year - 1
+    q_start = date(year, 3 * quarter - 2, 1)
+    ignored = 0
+    if len(employers) >= 20:  # the quarter's file behind each category of the publication
+        ignored = _ignored_order_cases(employers[12:15], q_start, handler, leader)
+        _large_arrears_case(employers[18], q_start + timedelta(days=10), handler, leader)
+        # An order past its deadline that tonight's sweep has not yet turned into a case.
+        _failed_checkup(employers[19], today - timedelta(days=30), "2.1", "3名职工未签订书面劳动合同", handler, leader)
+        # The quarter's serious records, each a category of its own in the publication.
+        for employer, kind, text in ((employers[15], RecordKind.CRIMINAL, "拒不支付28名农民工工资46万元，已移送公安机关"),
+                                     (employers[16], RecordKind.CHILD_LABOUR, "招用未满16周岁童工1名从事搬运"),
+                                     (employers[17], RecordKind.MASS_INCIDENT, "拖欠工资引发50余人聚集，造成严重不良社会影响")):
+            with _step(q_start + timedelta(days=30)):
+                services.record_violation(actor=handler, employer_id=employer.pk, kind=kind,
+                                          occurred_on=q_start + timedelta(days=28), description=text)
     pubs = []
     with _step(today - timedelta(days=1)):
         for pub_kind, incentives in ((Publication.Kind.MAJOR_VIOLATIONS, ""),
@@ -138,4 +243,4 @@ def load_credit(*, now: datetime, seed: int) -> dict[str, Any]:
             pubs.append(pub.entries.count())
     states = dict(Listing.objects.values_list("pk", "state"))
     return {"grades": graded, "listings": {s: states[pk] for s, pk in listings.items()},
-            "publications": pubs, "seed": seed}
+            "publications": pubs, "ignored_order_cases": ignored, "seed": seed}

@@ -72,5 +72,6 @@ def figures(user: Any, *, year: int) -> list[Figure]:
         Figure(k["removals"], (removed["expired"] or 0) + (removed["early"] or 0), _url("credit:listings", ended=year),
                [{"label": gettext("期满移出"), "n": removed["expired"] or 0},
                 {"label": gettext("提前移出"), "n": removed["early"] or 0}]),
-        Figure(k["harmonious"], sum(p["n"] for p in h_parts), _url("credit:publications"), h_parts),
+        Figure(k["harmonious"], sum(p["n"] for p in h_parts), _url("credit:publications", kind=Publication.Kind.HARMONIOUS.value, year=year,
+                                                                  state=Publication.State.ISSUED.value), h_parts),
     ]

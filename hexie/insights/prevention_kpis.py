@@ -9,21 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
+from urllib.parse import urlencode
 
-from django.db.models import F, Q
+from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hexie.core import clock
 from hexie.employers.models import Employer
 from hexie.insights.kpis import COUNT, PERCENT, KpiDefinition, ratio
 from hexie.orgs.scoping import restrict
-from hexie.prevention.models import (
-    Assessment,
-    AssessmentOrigin,
-    AssessmentState,
-    OrderState,
-    RectificationOrder,
-)
+from hexie.prevention import selectors
+from hexie.prevention.models import AssessmentOrigin, AssessmentState
 
 PREVENTION_KPIS: Final = [
     KpiDefinition(
@@ -45,33 +42,71 @@ PREVENTION_KPIS: Final = [
 ]
 
 
+Params = dict[str, str]
+
+
+def populations(year: int) -> dict[str, tuple[str, Params, Params | None]]:
+    """For each figure: the list it counts (``assessments`` or ``orders``) and that list's
+    parameters for its numerator and denominator (None: the registered employers, or no ratio).
+    The figure and the list its link opens apply the same selector to the same parameters."""
+    signed = {"year": str(year), "state": AssessmentState.SIGNED_OFF.value}
+    checkups = {**signed, "kind": "checkup", "origin": AssessmentOrigin.INSPECTION.value, "per_employer": "true"}
+    evaluations = {**signed, "kind": "evaluation"}
+    due = {"due_year": str(year), "due_passed": "true"}
+    return {
+        "checkup_coverage": ("assessments", checkups, None),
+        "rectification_on_time": ("orders", {**due, "on_time": "true"}, due),
+        "evaluation_pass_rate": ("assessments", {**evaluations, "passed": "true"}, evaluations),
+        "overdue_orders": ("orders", {"overdue": "true"}, None),
+    }
+
+
 @dataclass(frozen=True)
 class Figure:
     kpi: KpiDefinition
     value: float | int | None
     numerator: int
     denominator: int | None
+    link: str = ""
+    denominator_link: str = ""
 
 
 def figures(user: Any, *, year: int, today: date | None = None) -> list[Figure]:
-    """The four figures of ``year`` for the user's jurisdiction."""
+    """The four figures of ``year`` for the user's jurisdiction, each linked to the list it counts.
+
+    Counted in one statement per list, with the very conditions the list applies (the coverage
+    counts distinct employers, as its list shows one row per employer)."""
     today = today or clock.today()
-    assessments = restrict(Assessment.objects.filter(year=year, state=AssessmentState.SIGNED_OFF), user)
-    checked = (assessments.filter(kind="checkup", origin=AssessmentOrigin.INSPECTION)
-               .values("employer_id").distinct().count())
+    pops = populations(year)
+    counts: dict[tuple[str, str], Count] = {}
+    for code, (kind, num, den) in pops.items():
+        for part, params in (("n", num), ("d", den)):
+            if params is None:
+                continue
+            if kind == "assessments":
+                q = selectors.assessment_q(params)
+                agg = (Count("employer_id", distinct=True, filter=q) if params.get("per_employer") == "true"
+                       else Count("pk", filter=q))
+            else:
+                agg = Count("pk", filter=selectors.order_q(params, today))
+            counts[(code, part)] = agg
+    result: dict[str, int] = {}
+    for kind, base in (("assessments", selectors.assessments(user)), ("orders", selectors.orders(user))):
+        wanted = {f"{c}__{p}": a for (c, p), a in counts.items() if pops[c][0] == kind}
+        result.update(base.order_by().aggregate(**wanted))
     registered = restrict(Employer.objects.all(), user).count()
-    orders = restrict(RectificationOrder.objects.all(), user)
-    due = orders.filter(deadline__year=year, deadline__lt=today)
-    due_n = due.count()
-    on_time = due.filter(state=OrderState.COMPLIED, closed_on__lte=F("deadline")).count()
-    evaluations = assessments.filter(kind="evaluation")
-    evaluated = evaluations.count()
-    passed = evaluations.filter(passed=True).count()
-    overdue = orders.filter(Q(state=OrderState.ISSUED) | Q(state=OrderState.ANSWERED), deadline__lt=today).count()
     k = {x.code: x for x in PREVENTION_KPIS}
-    return [
-        Figure(k["checkup_coverage"], ratio(checked, registered), checked, registered),
-        Figure(k["rectification_on_time"], ratio(on_time, due_n), on_time, due_n),
-        Figure(k["evaluation_pass_rate"], ratio(passed, evaluated), passed, evaluated),
-        Figure(k["overdue_orders"], overdue, overdue, None),
-    ]
+    out = []
+    for code, (kind, num, den) in pops.items():
+        n = result[f"{code}__n"]
+        if code == "checkup_coverage":
+            d: int | None = registered
+        else:
+            d = result.get(f"{code}__d")
+        value = n if d is None else ratio(n, d)
+        out.append(Figure(k[code], value, n, d, _link(kind, num), _link(kind, den) if den is not None else ""))
+    return out
+
+
+def _link(kind: str, params: Params) -> str:
+    return f"{reverse('prevention:' + kind)}?{urlencode(params)}"

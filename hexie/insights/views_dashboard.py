@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from hexie.core import clock
 from hexie.core.nav import role_required
 from hexie.insights import credit_kpis, exports, nav, selectors
+from hexie.insights.kpi_catalogue import CATALOGUE
 from hexie.insights.kpis import KPI_LIST
 from hexie.insights.prevention_kpis import figures
 from hexie.orgs.models import OrgUnit
@@ -81,6 +82,9 @@ def _render(request: HttpRequest, district_code: str | None) -> HttpResponse:
         + (f"district={data['scope']['code']}&" if district_code else ""),
         "chart_data": _chart_payload(data), "tables": chart_tables(data),
         "period_error": form.non_field_errors() if form.is_bound else [],
+        # Prevention and credit are counted by calendar year over the user's own jurisdiction: shown
+        # on the user's own dashboard (for the year the period ends in), not on a drill-down.
+        "source": None if district_code else prevention_credit_cards(staff, end.year),
     }
     return render(request, "insights/dashboard.html", ctx, status=400 if form.is_bound and form.errors else 200)
 
@@ -151,6 +155,19 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every KPI with its definition, what it counts and its unit, by group, linked to its figures."""
+    if not has_role(request.user, BUREAU_STAFF):
+        raise Http404(gettext("未找到"))
+    return render(request, "insights/catalogue.html", {"groups": CATALOGUE})
+
+
+def prevention_credit_cards(user: Any, year: int) -> dict[str, Any]:
+    """The prevention and credit figures of ``year`` the dashboard shows beside the case figures."""
+    return {"year": year, "prevention": figures(user, year=year), "credit": credit_kpis.figures(user, year=year)}
 
 
 @login_required

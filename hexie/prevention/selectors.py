@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any, TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, F, Min, Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,7 @@ from hexie.prevention.models import (
     AssessmentState,
     EmployerAccount,
     Evidence,
+    OrderState,
     Plan,
     RectificationOrder,
     ScoreSheet,
@@ -104,3 +107,67 @@ def employer_summary(user: Any, employer: Any) -> dict[str, Any]:
 
 def evidence_detail(user: Any, pk: int) -> Evidence:
     return get_for(Evidence.objects.all(), user, pk)
+
+
+# --- the filtered lists the prevention figures count (one condition each, shared with the KPIs) ---
+
+#: The parameters the assessment list understands; anything else is ignored.
+ASSESSMENT_PARAMS = ("year", "kind", "origin", "state", "passed", "per_employer")
+#: The parameters the order list understands.
+ORDER_PARAMS = ("due_year", "due_passed", "on_time", "overdue", "state")
+
+
+def _year(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2999 else None
+
+
+def assessment_q(params: Mapping[str, str]) -> Q:
+    """The condition the parameters put on assessments (``per_employer`` aside)."""
+    q = Q()
+    year = _year(params.get("year", ""))
+    if year is not None:
+        q &= Q(year=year)
+    for name in ("kind", "origin", "state"):
+        value = params.get(name, "")
+        if value:
+            q &= Q(**{name: value})
+    passed = params.get("passed", "")
+    if passed in ("true", "false"):
+        q &= Q(passed=passed == "true")
+    return q
+
+
+def assessment_list(user: Any, params: Mapping[str, str]) -> QuerySet[Assessment]:
+    """The assessments the parameters select, in the user's jurisdiction; with ``per_employer`` one
+    row per employer (its first), so the list counts employers as the coverage figure does."""
+    qs = assessments(user).filter(assessment_q(params))
+    if params.get("per_employer") == "true":
+        firsts = qs.order_by().values("employer_id").annotate(first=Min("pk")).values("first")
+        qs = qs.filter(pk__in=firsts)
+    return qs
+
+
+def order_q(params: Mapping[str, str], today: date) -> Q:
+    """The condition the parameters put on rectification orders, as things stand on ``today``:
+    ``due_year`` (deadline in that year), ``due_passed`` (deadline before today), ``on_time`` (closed
+    by a passed re-check on or before the deadline), ``overdue`` (still open past the deadline),
+    ``state``."""
+    q = Q()
+    year = _year(params.get("due_year", ""))
+    if year is not None:
+        q &= Q(deadline__year=year)
+    if params.get("due_passed") == "true":
+        q &= Q(deadline__lt=today)
+    if params.get("on_time") == "true":
+        q &= Q(state=OrderState.COMPLIED, closed_on__lte=F("deadline"))
+    if params.get("overdue") == "true":
+        q &= Q(state__in=OPEN_ORDER_STATES, deadline__lt=today)
+    state = params.get("state", "")
+    if state in OrderState.values:
+        q &= Q(state=state)
+    return q
+
+
+def order_list(user: Any, params: Mapping[str, str], today: date | None = None) -> QuerySet[RectificationOrder]:
+    """The rectification orders the parameters select, in the user's jurisdiction."""
+    return orders(user).filter(order_q(params, today or clock.today()))

@@ -6,6 +6,8 @@ app_name = "prevention"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("assessments/", views.assessment_list, name="assessments"),
+    path("orders/", views.order_list, name="orders"),
     path("assessments/<int:pk>/", views.assessment, name="assessment"),
     path("assessments/<int:pk>/items/<int:item_id>/", views.staff_answer, name="answer"),
     path("assessments/<int:pk>/submit/", views.submit, name="submit"),

@@ -9,6 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
@@ -223,3 +224,27 @@ def evidence_file(user: Any, pk: int) -> FileResponse:
 @login_required
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     return evidence_file(_staff(request), pk)
+
+
+LIST_PAGE_SIZE = 50
+
+
+@login_required
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    """Assessments as filtered by the query (what a prevention figure counts, a click away)."""
+    user = _staff(request)
+    params = {k: request.GET.get(k, "") for k in selectors.ASSESSMENT_PARAMS}
+    qs = selectors.assessment_list(user, params).order_by("-year", "employer__name", "pk")
+    return render(request, "prevention/assessment_list.html", {
+        "page": Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page")), "params": params})
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    """Rectification orders as filtered by the query, with their deadline and state."""
+    user = _staff(request)
+    params = {k: request.GET.get(k, "") for k in selectors.ORDER_PARAMS}
+    qs = selectors.order_list(user, params).order_by("deadline", "pk")
+    return render(request, "prevention/order_list.html", {
+        "page": Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page")), "params": params,
+        "today": clock.today()})

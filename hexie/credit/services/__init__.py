@@ -7,6 +7,7 @@ from hexie.credit.services.grades import (
     notify_grades,
     object_as_employer,
     object_to_grade,
+    record_grade_delivery,
     record_violation,
 )
 from hexie.credit.services.listings import (
@@ -15,6 +16,7 @@ from hexie.credit.services.listings import (
     issue_listing_notice,
     propose_listing,
     publish_listing,
+    record_listing_delivery,
     record_statement,
     remove_early,
 )
@@ -34,6 +36,8 @@ __all__ = [
     "object_to_grade",
     "propose_listing",
     "publish_listing",
+    "record_grade_delivery",
+    "record_listing_delivery",
     "record_statement",
     "record_violation",
     "remove_early",

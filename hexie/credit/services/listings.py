@@ -25,7 +25,7 @@ from hexie.core.validators import is_valid_id_number, normalise_id_number
 from hexie.credit.models import CreditRecord, ListedPerson, Listing, RecordKind
 from hexie.credit.rules import at_criminal_threshold
 from hexie.credit.selectors import thresholds
-from hexie.credit.services.common import describe_due, period_end
+from hexie.credit.services.common import describe_due, period_end, record_delivery
 from hexie.employers.models import Employer
 from hexie.orgs.models import User
 from hexie.orgs.scoping import CHANGE, HANDLING, LEADERS, restrict
@@ -132,18 +132,33 @@ def propose_listing(
 
 
 def issue_listing_notice(*, actor: User, listing_id: int) -> Listing:
-    """Serve the notice (告知书) with reasons, basis and the right to state a case; the window for
-    a statement runs on the working-day calendar from the day after."""
+    """Issue the notice (告知书) with reasons, basis and the right to state a case. The window for a
+    statement does not start here: it runs from the day the notice is delivered
+    (``record_listing_delivery``)."""
     staff = require_role(actor, LEADERS, _("只有领导可以签发告知书。"))
     with transaction.atomic():
         listing = _listing_for_change(staff, listing_id)
         _require_state(listing, Listing.State.PROPOSED, what=_("告知"))
-        today = clock.today()
-        due, provisional, row = period_end(today, "listing_statement_days")
-        listing.state, listing.notified_on, listing.statement_due_on = Listing.State.NOTIFIED, today, due
+        listing.state, listing.notified_on, listing.statement_due_on = Listing.State.NOTIFIED, clock.today(), None
         listing.save(update_fields=["state", "notified_on", "statement_due_on"])
-        _log(staff, listing, f"送达列入告知书，陈述申辩截止{describe_due(due, provisional)}（{row.basis}）",
-             ("state", "notified_on", "statement_due_on"))
+        _log(staff, listing, "签发列入告知书，陈述申辩期自送达之日起计算", ("state", "notified_on"))
+        return listing
+
+
+def record_listing_delivery(*, actor: User, listing_id: int, delivered_on: date, method: str) -> Listing:
+    """Record the day and the way the notice was delivered (送达); the statement window runs from
+    that day (start day not counted) on the calendar the setting row says."""
+    staff = require_role(actor, HANDLING, _("只有承办人员和领导可以登记送达。"))
+    with transaction.atomic():
+        listing = _listing_for_change(staff, listing_id)
+        _require_state(listing, Listing.State.NOTIFIED, what=_("登记送达"))
+        if listing.delivered_on is not None:
+            raise DomainError(_("告知书已登记送达。"), field="state", code="wrong_state")
+        due, provisional, basis = record_delivery(listing, delivered_on=delivered_on, method=method,
+                                                  code="listing_statement_days", due_field="statement_due_on")
+        _log(staff, listing, f"{listing.get_delivery_method_display()}，{listing.delivered_on}送达列入告知书，"
+                             f"陈述申辩截止{describe_due(due, provisional)}（{basis}）",
+             ("delivered_on", "delivery_method", "statement_due_on"))
         return listing
 
 
@@ -157,10 +172,11 @@ def record_statement(*, actor: User, listing_id: int, text: str, received_on: da
     with transaction.atomic():
         listing = _listing_for_change(staff, listing_id)
         _require_state(listing, Listing.State.NOTIFIED, what=_("登记陈述申辩"))
-        assert listing.statement_due_on is not None and listing.notified_on is not None
+        assert listing.notified_on is not None
         if received_on < listing.notified_on:
             raise DomainError(_("收到日期早于告知日期。"), field="received_on")
-        if received_on > listing.statement_due_on:
+        # Before delivery the window has not started: a statement is in time.
+        if listing.statement_due_on is not None and received_on > listing.statement_due_on:
             raise DomainError(_("陈述申辩期限已于%(due)s届满，不再受理。") % {"due": listing.statement_due_on.isoformat()},
                               field="received_on", code="window_closed")
         listing.statement, listing.statement_on = text.strip(), received_on
@@ -179,10 +195,12 @@ def decide_listing(*, actor: User, listing_id: int, list_it: bool, reason: str) 
         listing = _listing_for_change(staff, listing_id)
         _require_state(listing, Listing.State.NOTIFIED, what=_("作出决定"))
         today = clock.today()
-        assert listing.statement_due_on is not None
-        if listing.statement_on is None and today <= listing.statement_due_on:
-            raise DomainError(_("陈述申辩期限至%(due)s，期满或收到陈述申辩后方可决定。")
-                              % {"due": listing.statement_due_on.isoformat()},
+        due = listing.statement_due_on
+        if listing.statement_on is None and due is None:
+            raise DomainError(_("告知书尚未登记送达：陈述申辩期自送达之日起计算，期满或收到陈述申辩后方可决定。"),
+                              field="state", code="window_open")
+        if listing.statement_on is None and due is not None and today <= due:
+            raise DomainError(_("陈述申辩期限至%(due)s，期满或收到陈述申辩后方可决定。") % {"due": due.isoformat()},
                               field="state", code="window_open")
         listing.decided_on, listing.decided_by, listing.decision_reason = today, staff, reason.strip()
         if list_it:

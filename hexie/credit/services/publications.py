@@ -20,6 +20,7 @@ from hexie.credit.selectors import setting
 from hexie.credit.services.grades import RESOLVED, SANCTION_CONCLUSIONS, passed_evaluations
 from hexie.orgs.models import OrgLevel, OrgUnit, User
 from hexie.orgs.scoping import LEADERS, in_jurisdiction, unit_ids_under
+from hexie.prevention.models import Answer, AnswerResult, SheetKind
 
 Action = audit.Action
 BASIS = {
@@ -32,6 +33,38 @@ RECORD_CATEGORIES = {
     RecordKind.CHILD_LABOUR: ViolationCategory.CHILD_LABOUR,
     RecordKind.MASS_INCIDENT: ViolationCategory.SOCIAL_IMPACT,
 }
+
+#: Which section of the check-up sheet (the items of 劳动保障监察条例第十一条), failed and then ignored
+#: until an inspection case was opened and closed with a sanction, puts the employer in which
+#: category: (三) child labour, (四) women and minors, (五) hours and rest, (七) social insurance.
+SECTION_CATEGORIES = {
+    "3": ViolationCategory.CHILD_LABOUR,
+    "4": ViolationCategory.WOMEN_MINORS,
+    "5": ViolationCategory.HOURS,
+    "7": ViolationCategory.SOCIAL_INSURANCE,
+}
+
+
+def _from_escalated_orders(units: list[int], start: date, end: date) -> list[PublicationEntry]:
+    """Entries from the closed sanction cases that a rectification order not complied with opened:
+    one per case and category, the category read off the check-up items the order was about."""
+    failed = (Answer.objects.filter(
+        result=AnswerResult.FAILS, assessment__kind=SheetKind.CHECKUP, item__section__code__in=list(SECTION_CATEGORIES),
+        orders__case__org_unit_id__in=units, orders__case__employer__isnull=False, orders__case__status__in=RESOLVED,
+        orders__case__closure_conclusion__in=SANCTION_CONCLUSIONS, orders__case__resolved_at__gte=day_start(start),
+        orders__case__resolved_at__lt=day_start(end))
+        .values_list("orders__case_id", "item__section__code", "item__section__title", "item__title")
+        .order_by("orders__case__resolved_at", "orders__case_id", "item__section__code", "item__code"))
+    found: dict[tuple[int, str], list[str]] = {}
+    titles: dict[str, str] = {}
+    for case_id, code, section_title, item_title in failed:
+        found.setdefault((case_id, code), []).append(item_title)
+        titles[code] = section_title
+    cases = Case.objects.select_related("employer").in_bulk({case_id for case_id, _code in found})
+    return [PublicationEntry(
+        employer=cases[case_id].employer, case=cases[case_id], category=SECTION_CATEGORIES[code],
+        facts=f"{titles[code]}：{'；'.join(items)}，不符合规定，经责令限期整改逾期未改正。",
+        handling=f"已立案查处并作出行政处理（{cases[case_id].number}）。") for (case_id, code), items in found.items()]
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
@@ -66,6 +99,7 @@ def _entries(kind: str, unit: OrgUnit, start: date, end: date, incentives: str) 
             employer=c.employer, case=c, category=ViolationCategory.WAGES,
             facts=f"拖欠{c.workers_count}名劳动者工资{c.amount_claimed:,.2f}元。",
             handling=f"已责令改正（{c.number}）。"))
+    out.extend(_from_escalated_orders(units, start, end))
     for r in records.filter(kind__in=list(RECORD_CATEGORIES)):
         out.append(PublicationEntry(employer=r.employer, case=r.case, category=RECORD_CATEGORIES[RecordKind(r.kind)],
                                     facts=r.description, handling=f"{r.get_kind_display()}（{r.occurred_on}）。"))

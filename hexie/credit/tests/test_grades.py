@@ -125,11 +125,19 @@ def test_objection_inside_the_window_and_refused_after(users: Any, employers: An
     services.compute_grades(actor=users["leader"], year=2025)
     assert services.notify_grades(actor=users["leader"], year=2025) == 3
     grade = CreditGrade.objects.get(employer=employers["once"])
-    assert grade.objection_due_on is not None and grade.objection_due_on >= grade.notified_on + timedelta(days=15)
+    assert grade.objection_due_on is None  # issued, not yet delivered: the window has not started
+    # Delivered in person ten days after it was issued: the 15 days run from delivery.
+    delivered = grade.notified_on + timedelta(days=10)
+    with clock.at(clock.now() + timedelta(days=10)):
+        grade = services.record_grade_delivery(actor=users["handler"], grade_id=grade.pk, delivered_on=delivered,
+                                               method="in_person")
+    assert grade.delivered_on == delivered and grade.delivery_method == "in_person"
+    assert grade.objection_due_on is not None and grade.objection_due_on >= delivered + timedelta(days=15)
+    assert grade.objection_due_on <= delivered + timedelta(days=15 + 7)  # a rest day moves it, no further
     late = grade.objection_due_on + timedelta(days=1)
     with clock.at(clock.now() + (late - clock.today())), pytest.raises(DomainError, match="届满") as exc:
         services.object_to_grade(actor=users["handler"], grade_id=grade.pk, reason="案件已撤销", received_on=late)
-    assert exc.value.field == "received_on"
+    assert exc.value.field == "received_on" and f"自{delivered.isoformat()}送达之日起计算" in str(exc.value)
     on_time = grade.objection_due_on
     with clock.at(clock.now() + (on_time - clock.today())):
         services.object_to_grade(actor=users["handler"], grade_id=grade.pk, reason="案件已撤销", received_on=on_time)
@@ -137,8 +145,11 @@ def test_objection_inside_the_window_and_refused_after(users: Any, employers: An
         services.decide_objection(actor=users["handler"], grade_id=grade.pk, grade="A", reason="复核")
     done = services.decide_objection(actor=users["leader"], grade_id=grade.pk, grade="A", reason="处理决定已撤销")
     assert (done.grade, done.computed_grade, done.state) == ("A", "B", CreditGrade.State.FINAL)
-    assert [e.message for e in AuditEvent.objects.filter(object_type="credit.creditgrade").order_by("id")] == [
-        "岳麓一次公司 对2025年度B级提出异议", "复核异议：由B级调整为A级"]
+    assert [e.message for e in AuditEvent.objects.filter(object_type="credit.creditgrade").order_by("id")][-2:] == [
+        "岳麓一次公司 对2025年度B级提出异议", "复核异议：由B级调整为A级"][-2:]
+    delivery_note = AuditEvent.objects.filter(object_type="credit.creditgrade").order_by("id").first()
+    assert delivery_note is not None
+    assert delivery_note.message.startswith(f"直接送达，{delivered.isoformat()}送达，异议截止{grade.objection_due_on.isoformat()}")
 
 
 def test_outside_the_jurisdiction_is_not_found(users: Any, employers: Any, calendar: None) -> None:
@@ -153,6 +164,9 @@ def test_outside_the_jurisdiction_is_not_found(users: Any, employers: Any, calen
 def test_unobjected_grades_become_final_after_the_window(users: Any, employers: Any, calendar: None) -> None:
     services.compute_grades(actor=users["leader"], year=2025)
     services.notify_grades(actor=users["leader"], year=2025)
+    assert services.finalise_grades(today=clock.today() + timedelta(days=365)) == 0  # none delivered yet
+    for g in CreditGrade.objects.all():
+        services.record_grade_delivery(actor=users["leader"], grade_id=g.pk, delivered_on=clock.today(), method="post")
     due = CreditGrade.objects.first().objection_due_on  # type: ignore[union-attr]
     assert services.finalise_grades(today=due) == 0
     assert services.finalise_grades(today=due + timedelta(days=1)) == 3
@@ -244,6 +258,8 @@ def test_the_employer_is_told_and_objects_from_its_account(users: Any, employers
     page = client.get("/employer/credit/").content.decode()
     assert "2025 · B级" in page and "因劳动保障违法行为被查处" in page and "提出异议" in page
     assert client.get(f"/credit/grades/{grade.pk}/").status_code == 404  # staff pages stay closed
+    grade = services.record_grade_delivery(actor=users["handler"], grade_id=grade.pk, delivered_on=clock.today(),
+                                           method="electronic")
     due = grade.objection_due_on
     assert due is not None
     with clock.at(clock.now() + (due + timedelta(days=1) - clock.today())), pytest.raises(DomainError, match="届满"):

@@ -98,10 +98,30 @@ def test_the_procedure_on_the_clock(users: Any, employers: Any, calendar: None) 
     listing = _propose(users, employers["once"], _order(employers["once"], "50000", 12, 2))
     with pytest.raises(NotPermitted):
         services.issue_listing_notice(actor=users["handler"], listing_id=listing.pk)
-    with _on(date(2026, 9, 28)):  # Monday; National Day holiday 1–7 Oct, make-up day Sat 10 Oct
+    with _on(date(2026, 9, 25)):  # issued on Friday 25 Sep: the window waits for delivery
         listing = services.issue_listing_notice(actor=users["leader"], listing_id=listing.pk)
+        assert listing.statement_due_on is None
+    with _on(date(2026, 9, 28)):  # Monday; National Day holiday 1–7 Oct, make-up day Sat 10 Oct
+        with pytest.raises(DomainError, match="尚未登记送达"):
+            services.decide_listing(actor=users["leader"], listing_id=listing.pk, list_it=True, reason="事实清楚")
+        with pytest.raises(DomainError, match="送达日期早于告知日期") as bad:
+            services.record_listing_delivery(actor=users["handler"], listing_id=listing.pk,
+                                             delivered_on=date(2026, 9, 24), method="post")
+        assert bad.value.field == "delivered_on"
+        with pytest.raises(DomainError, match="请选择送达方式"):
+            services.record_listing_delivery(actor=users["handler"], listing_id=listing.pk,
+                                             delivered_on=date(2026, 9, 28), method="pigeon")
+        with pytest.raises(DomainError, match="不能晚于今天"):
+            services.record_listing_delivery(actor=users["handler"], listing_id=listing.pk,
+                                             delivered_on=date(2026, 9, 29), method="post")
+        # Delivered by post on the 28th (the day on the receipt), not the day it was issued.
+        listing = services.record_listing_delivery(actor=users["handler"], listing_id=listing.pk,
+                                                   delivered_on=date(2026, 9, 28), method="post")
         # 5 working days after 28 Sep: 29, 30 Sep, 8, 9, 10 Oct (the make-up Saturday)
-        assert listing.statement_due_on == date(2026, 10, 10)
+        assert (listing.delivered_on, listing.statement_due_on) == (date(2026, 9, 28), date(2026, 10, 10))
+        with pytest.raises(DomainError, match="已登记送达"):
+            services.record_listing_delivery(actor=users["handler"], listing_id=listing.pk,
+                                             delivered_on=date(2026, 9, 28), method="post")
         with pytest.raises(DomainError, match="期满或收到陈述申辩后方可决定"):
             services.decide_listing(actor=users["leader"], listing_id=listing.pk, list_it=True, reason="事实清楚")
     with _on(date(2026, 10, 11)), pytest.raises(DomainError, match="2026-10-10届满") as exc:
@@ -123,7 +143,8 @@ def test_the_procedure_on_the_clock(users: Any, employers: Any, calendar: None) 
     assert (listing.state, listing.ended_on) == (Listing.State.EXPIRED, date(2029, 10, 12))
     messages = list(AuditEvent.objects.filter(object_type="credit.listing").order_by("id").values_list(
         "message", flat=True))
-    assert len(messages) == 6 and "陈述申辩截止2026-10-10" in messages[1] and "2029-10-12" in messages[3]
+    assert len(messages) == 7 and "自送达之日起" in messages[1] and "邮寄送达，2026-09-28送达" in messages[2]
+    assert "陈述申辩截止2026-10-10" in messages[2] and "2029-10-12" in messages[4]
 
 
 def test_decided_not_to_list(users: Any, employers: Any, calendar: None) -> None:

@@ -66,6 +66,38 @@ def test_objection_after_the_window_is_a_message_not_an_error(client: Any, users
     assert resp.status_code == 200 and "异议理由" in resp.content.decode()
 
 
+def test_delivery_is_recorded_on_the_grade_page_and_opens_the_window(client: Any, users: Any, employers: Any,
+                                                                     calendar: None) -> None:
+    services.compute_grades(actor=users["leader"], year=2025)
+    services.notify_grades(actor=users["leader"], year=2025)
+    grade = CreditGrade.objects.get(employer=employers["once"])
+    client.force_login(users["handler"])
+    page = client.get(reverse("credit:grade", args=[grade.pk])).content.decode()
+    assert 'id="delivery-form"' in page and "公告送达" in page
+    today = clock.today()
+    resp = client.post(reverse("credit:grade_delivery", args=[grade.pk]),
+                       {"delivered_on": (today + timedelta(days=1)).isoformat(), "delivery_method": "post"}, follow=True)
+    assert "送达日期不能晚于今天" in resp.content.decode()
+    resp = client.post(reverse("credit:grade_delivery", args=[grade.pk]),
+                       {"delivered_on": today.isoformat(), "delivery_method": "carrier"}, follow=True)
+    assert resp.status_code == 200 and "送达方式" in resp.content.decode()
+    grade.refresh_from_db()
+    assert grade.delivered_on is None and grade.objection_due_on is None
+    resp = client.post(reverse("credit:grade_delivery", args=[grade.pk]),
+                       {"delivered_on": today.isoformat(), "delivery_method": "post"}, follow=True)
+    grade.refresh_from_db()
+    assert grade.delivered_on == today and grade.objection_due_on is not None
+    assert grade.objection_due_on >= today + timedelta(days=15)
+    page = resp.content.decode()
+    assert "邮寄送达" in page and 'id="delivery-form"' not in page
+    client.force_login(users["outside_leader"])
+    resp = client.post(reverse("credit:grade_delivery", args=[grade.pk]),
+                       {"delivered_on": today.isoformat(), "delivery_method": "post"})
+    assert resp.status_code in (302, 404)
+    grade.refresh_from_db()
+    assert grade.delivery_method == "post"
+
+
 def test_listing_pages_exports_and_api_mask_the_persons(client: Any, users: Any, listed: Listing) -> None:
     client.force_login(users["leader"])
     page = client.get(reverse("credit:listing", args=[listed.pk])).content.decode()

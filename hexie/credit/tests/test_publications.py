@@ -82,3 +82,37 @@ def test_harmonious_white_list_with_incentives(users: Any, city: Any, employers:
                                         unit_id=city["yuelu"].pk, year=2025, quarter=2, incentives="减少巡查")
     assert [(e.employer.name, e.facts.endswith("95.0分，评价合格")) for e in pub.entries.order_by("id")] == [
         ("岳麓一次公司", True), ("岳麓守法公司", False)]
+
+
+def _escalated(employer: Any, case: Any, failed: list[str], n: int) -> None:
+    """A check-up whose failed items (by code) went into an order that was ignored and opened ``case``."""
+    from hexie.prevention.models import Answer, AnswerResult, RectificationOrder, SheetItem
+
+    a = signed_assessment(employer, SheetKind.CHECKUP, False, date(2024, 11, 1))
+    answers = [Answer.objects.create(assessment=a, item=SheetItem.objects.get(section__sheet=a.sheet, code=code),
+                                     result=AnswerResult.FAILS, points=Decimal(0), recorded_at=a.started_at,
+                                     answered_at=a.started_at) for code in failed]
+    order = RectificationOrder.objects.create(
+        number=f"整改-{n}", assessment=a, employer=employer, requirements="x", legal_basis="x", state="escalated",
+        issued_on=date(2024, 11, 2), working_days=15, deadline=date(2024, 11, 25), case=case)
+    order.answers.set(answers)
+
+
+def test_categories_from_cases_opened_by_ignored_orders(users: Any, employers: Any, sanction: Any,
+                                                         city: Any) -> None:
+    hours = sanction(employers["once"], on=date(2025, 3, 31))  # last day of the quarter: in
+    _escalated(employers["once"], hours, ["5.1", "5.2", "6.1"], 1)  # 6.1 (pay) is not one of these categories
+    insurance = sanction(employers["thrice"], on=date(2025, 1, 1))  # first day: in
+    _escalated(employers["thrice"], insurance, ["7.1", "4.2", "3.1"], 2)
+    late = sanction(employers["clean"], on=date(2025, 4, 1))  # next quarter
+    _escalated(employers["clean"], late, ["4.1"], 3)
+    paid = sanction(employers["clean"], on=date(2025, 2, 1), conclusion="paid_in_full")  # no sanction
+    _escalated(employers["clean"], paid, ["4.1"], 4)
+    pub = services.generate_publication(actor=users["leader"], kind=Publication.Kind.MAJOR_VIOLATIONS,
+                                        unit_id=city["yuelu"].pk, year=2025, quarter=1)
+    got = sorted((e.case_id, e.category) for e in pub.entries.all())
+    assert got == sorted([(hours.pk, ViolationCategory.HOURS), (insurance.pk, ViolationCategory.SOCIAL_INSURANCE),
+                          (insurance.pk, ViolationCategory.WOMEN_MINORS),
+                          (insurance.pk, ViolationCategory.CHILD_LABOUR)])
+    facts = pub.entries.get(category=ViolationCategory.HOURS).facts
+    assert facts.startswith("工作时间和休息休假：") and "逾期未改正" in facts

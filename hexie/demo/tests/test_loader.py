@@ -63,7 +63,17 @@ def test_load_demo_is_idempotent():
     assert set(CreditGrade.objects.values_list("grade", flat=True)) >= {"A", "C"}
     assert set(Listing.objects.values_list("state", flat=True)) == set(Listing.State.values)
     assert Publication.objects.filter(state="issued").count() == 2
-    assert cases == 60 + 1 + opened_by_warnings + escalated + 6 + 8 + 2
+    from hexie.credit.models import ViolationCategory
+
+    major = Publication.objects.get(kind="violations", state="issued")
+    assert set(major.entries.values_list("category", flat=True)) == set(ViolationCategory.values)
+    from hexie.core import clock
+
+    assert RectificationOrder.objects.filter(state__in=["issued", "answered"], deadline__lt=clock.today()).exists()
+    assert CreditGrade.objects.filter(delivered_on__isnull=False).exists()
+    assert CreditGrade.objects.filter(state="notified", delivered_on__isnull=True).exists()
+    # …and the large-arrears complaint closed with an order, for the quarter's publication (+1).
+    assert cases == 60 + 1 + opened_by_warnings + escalated + 6 + 8 + 2 + 1
     assert Warning.objects.filter(state="open").values("rule__code").distinct().count() >= 7
     assert set(Case.objects.values_list("status", flat=True)) == set(STATES)
     assert OrgUnit.objects.filter(code="430100", level="city").exists()

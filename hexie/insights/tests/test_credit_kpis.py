@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from hexie.cases.models import Case, ClosureConclusion, Status
@@ -53,3 +54,9 @@ def test_figures_and_their_lists(client: Any, users: Any, city: Any, make_case: 
     listed = client.get(city_figs["listings"].link).content.decode()
     assert fr.name in listed
     assert client.get("/insights/credit/", {"year": 2025}).status_code == 200
+    # The harmonious figure is the number of employers on the lists its link opens.
+    lists = client.get(city_figs["harmonious"].link).content.decode()
+    assert f"名单中共{city_figs['harmonious'].value}家单位" in lists
+    other_year = client.get(reverse("credit:publications"), {"kind": "harmonious", "year": 2024,
+                                                              "state": "issued"}).content.decode()
+    assert "名单中共0家单位" in other_year
