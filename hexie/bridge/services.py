@@ -259,7 +259,9 @@ def _queue(order: WorkOrder, event: str, payload: dict[str, Any]) -> OutboundMes
 def report_result(*, case: Any, actor: User | None = None, **_: Any) -> OutboundMessage | None:
     """When a case that came from the wage-clue platform closes, its result goes back to the
     platform through the outbox (in the closing transaction), with a timeline entry; a case from
-    any other source has its own reply loop and sends nothing here."""
+    any other source has its own reply loop and sends nothing here (and costs no query)."""
+    if case.channel != Channel.WAGE_CLUE:
+        return None
     order = WorkOrder.objects.filter(case_id=case.pk, source=Source.WAGE_CLUE).select_related("case").first()
     if order is None:
         return None

@@ -40,7 +40,8 @@ def _at_state(make_case, users, state):
 
 # The steps of the chain between procedures need a case on a given track: test_chain.py walks each.
 CHAIN = {"to_arbitration", "accept_application", "award", "apply_confirmation", "apply_payment_order",
-         "go_to_court", "court_result", "order_payment", "additional_compensation", "refer_police", "route_to_body"}
+         "go_to_court", "court_result", "order_payment", "additional_compensation", "refer_police", "route_to_body",
+         "after_court", "sue_after_court"}  # the last two: test_chain_after_court.py
 
 
 def test_every_transition_is_covered():
