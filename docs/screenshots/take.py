@@ -41,17 +41,20 @@ LANGUAGES = {"zh": "zh-hans", "en": "en"}
 # The pages each role works in. "{case}" is the first case of the role's queue, "{warning}" the
 # first warning of the list, "{employer}" the first employer of the registry.
 ROLES: dict[str, list[tuple[str, str]]] = {
-    "desk_yuelu": [("queue", "/cases/"), ("register", "/cases/new/"), ("case", "{case}"), ("posters", "/portal/posters/")],
+    "desk_yuelu": [("queue", "/cases/"), ("register", "/cases/new/"), ("case", "{case}"), ("posters", "/portal/posters/"),
+                   ("work-orders", "/bridge/orders/")],
     "inspector_yuelu": [("queue", "/cases/?mine=true"), ("case", "{case}"), ("prevention", "/prevention/"),
                         ("employer", "{employer}"), ("warnings", "/monitoring/warnings/")],
     "mediator_yuelu": [("queue", "/cases/?mine=true"), ("case", "{case}")],
     "arbitrator_yuelu": [("queue", "/cases/?mine=true"), ("case", "{case}")],
     "leader_yuelu": [("queue", "/cases/"), ("supervision", "/cases/supervision/"), ("case", "{case}"),
-                     ("dashboard", "/insights/"), ("credit-grades", "/credit/grades/"), ("listings", "/credit/listings/")],
+                     ("dashboard", "/insights/"), ("credit-grades", "/credit/grades/"), ("listings", "/credit/listings/"),
+                    ("reception", "/reception/")],
     "city_leader": [("dashboard", "/insights/"), ("warnings", "/monitoring/warnings/"), ("warning", "{warning}"),
                     ("grades", "/monitoring/grades/"), ("bulletins", "/insights/bulletins/"),
                     ("prevention-figures", "/insights/prevention/"), ("credit-figures", "/insights/credit/"),
-                    ("network", "/insights/network/"), ("publications", "/credit/publications/")],
+                    ("network", "/insights/network/"), ("publications", "/credit/publications/"),
+                    ("kpis", "/insights/kpis/")],
     "admin_yuelu": [("registry", "/registry/"), ("projects", "/registry/projects/"), ("points", "/registry/points/"),
                     ("imports", "/monitoring/imports/"), ("runs", "/monitoring/runs/"), ("sheets", "/prevention/sheets/"),
                     ("audit", "/audit/")],
