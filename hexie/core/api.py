@@ -1,11 +1,11 @@
 """What every API endpoint shares: the error shape, the staff base view, paging, strict query
 parameters and the documented refusals.
 
-Error shape: every refusal is a 4xx with a bilingual message naming the field.
+Error shape: every refusal is a 4xx with a message naming the field, in the request's language
+(Accept-Language; Chinese by default).
 
-- A validation error maps each field to its messages: ``{"org_unit": ["… / …"]}``.
-- Any other refusal is ``{"code": "…", "detail": "中文 / English"}`` (plus ``field`` when a
-  domain rule names one).
+- A validation error maps each field to its messages: ``{"org_unit": ["…"]}``.
+- Any other refusal is ``{"code": "…", "detail": "…"}`` (plus ``field`` when a domain rule names one).
 - Every 404 has exactly one body, so a case outside the user's scope cannot be told apart from a
   case that does not exist (DESIGN principle 2).
 """

@@ -354,8 +354,7 @@ def base_too_small(base_cases: int | float | None) -> bool:
 def base_too_small_note(base_cases: int | float | None) -> str:
     """What is printed instead of a change resting on too few cases."""
     n = int(base_cases or 0)
-    return (f"上年同期仅{n}件，基数过小（少于{MIN_YOY_BASE}件），不作同比 / "
-            f"a year earlier only {n} cases (fewer than {MIN_YOY_BASE}): too small to compare")
+    return gettext("上年同期仅%(n)s件，基数过小（少于%(min)s件），不作同比") % {"n": n, "min": MIN_YOY_BASE}
 
 
 def yoy(current: int | float, earlier: int | float, base_cases: int | float | None = None) -> float | None:

@@ -167,15 +167,9 @@ def check_template(kind: str, source: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(source)) as zf:
             names = set(zf.namelist())
     except zipfile.BadZipFile:
-        raise ValidationError(
-            "不是有效的Word文档（.docx），请用Word另存为.docx后上传 / "
-            "The file is not a Word document (.docx); save it as .docx and upload it again."
-        ) from None
+        raise ValidationError(gettext("不是有效的Word文档（.docx），请用Word另存为.docx后上传")) from None
     if "word/document.xml" not in names:
-        raise ValidationError(
-            "文件中没有Word正文（word/document.xml），不是.docx文档 / "
-            "The file has no Word body (word/document.xml): it is not a .docx document."
-        )
+        raise ValidationError(gettext("文件中没有Word正文（word/document.xml），不是.docx文档"))
 
     def build(tpl: DocxTemplate) -> dict[str, Any]:
         return sample_bulletin_context(tpl) if _is_bulletin(kind) else sample_case_context(kind)

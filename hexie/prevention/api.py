@@ -54,7 +54,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
                   "signed_off_at"]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class RectificationOrderSerializer(serializers.ModelSerializer):
     """A rectification order with its deadline, its state and whether it is overdue today."""
 
     employer_name = serializers.CharField(source="employer.name", read_only=True)
@@ -157,7 +157,7 @@ class AssessmentDetailView(StaffAPIView):
 class OrderListView(_Paged):
     """The rectification orders of the user's jurisdiction, by deadline."""
 
-    serializer_class = OrderSerializer
+    serializer_class = RectificationOrderSerializer
 
     def get_queryset(self) -> QuerySet[RectificationOrder]:
         p = self.request.query_params
@@ -176,7 +176,7 @@ class OrderListView(_Paged):
                                      enum=list(OrderState.values), description="状态"),
                     OpenApiParameter("overdue", OpenApiTypes.STR, OpenApiParameter.QUERY, enum=["true", "false"],
                                      description="是否逾期未整改")],
-        responses=responses(OrderSerializer(many=True), 400, 401),
+        responses=responses(RectificationOrderSerializer(many=True), 400, 401),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One page of orders."""
@@ -188,11 +188,11 @@ class OrderDetailView(StaffAPIView):
     """One rectification order."""
 
     @extend_schema(tags=["prevention"], operation_id="prevention_orders_retrieve", summary="整改指令书详情",
-                   parameters=[id_param("id", "指令书ID")], responses=responses(OrderSerializer, 401, 404))
+                   parameters=[id_param("id", "指令书ID")], responses=responses(RectificationOrderSerializer, 401, 404))
     def get(self, request: Request, pk: int) -> Response:
         """The order, if in the user's scope."""
         check_query_params(request, [])
-        return Response(OrderSerializer(selectors.order_detail(request.user, pk), context=self.context(request)).data)
+        return Response(RectificationOrderSerializer(selectors.order_detail(request.user, pk), context=self.context(request)).data)
 
 
 class PlanListView(_Paged):

@@ -18,7 +18,8 @@ def clients(users: dict[str, Any], who: str) -> tuple[Client, Client, Any]:
     page.force_login(users[who])
 
     def import_state(pk: int) -> dict[str, Any]:
-        return dict(api.get(f"/api/v1/monitoring/imports/{pk}/").json())
+        # Asked in English: the catalogue's phrases below are English, the import keeps its Chinese.
+        return dict(api.get(f"/api/v1/monitoring/imports/{pk}/", HTTP_ACCEPT_LANGUAGE="en").json())
 
     return api, page, import_state
 

@@ -49,8 +49,8 @@ def test_load_demo_is_idempotent():
     assert "演示数据已加载：" in out.getvalue() and "hexie-demo-2026" in out.getvalue()
     cases, events = Case.objects.count(), TimelineEvent.objects.count()
     # The 60 planned cases, the complaint planted against a project, the cases the monitoring
-    # job opened from red warnings in the three months of demo feeds, and those of the chain: six
-    # walked along it, eight work orders, two taken on a reception day (hexie.demo.chain).
+    # job opened from red warnings in the three months of demo feeds, and those of the chain: seven
+    # walked along it, nine work orders, two taken on a reception day (hexie.demo.chain).
     opened_by_warnings = MonitoringCase.objects.count()
     assert opened_by_warnings > 0
     # …and the cases opened by rectification orders ignored past their deadline.
@@ -73,7 +73,7 @@ def test_load_demo_is_idempotent():
     assert CreditGrade.objects.filter(delivered_on__isnull=False).exists()
     assert CreditGrade.objects.filter(state="notified", delivered_on__isnull=True).exists()
     # …and the large-arrears complaint closed with an order, for the quarter's publication (+1).
-    assert cases == 60 + 1 + opened_by_warnings + escalated + 6 + 8 + 2 + 1
+    assert cases == 60 + 1 + opened_by_warnings + escalated + 7 + 9 + 2 + 1
     assert Warning.objects.filter(state="open").values("rule__code").distinct().count() >= 7
     assert set(Case.objects.values_list("status", flat=True)) == set(STATES)
     assert OrgUnit.objects.filter(code="430100", level="city").exists()

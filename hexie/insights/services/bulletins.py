@@ -135,10 +135,8 @@ def _store(*, period: Period, unit: OrgUnit, actor: User | None, rendered: Rende
             else:
                 b.pdf = ""  # type: ignore[assignment]
             b.save()
-            zh_done, en_done = ("重新生成", "regenerated") if existing else ("生成", "generated")
-            audit.record(actor=actor, action=audit.Action.GENERATE, obj=b,
-                         message=f"{zh_done}{unit.name}{b.title} / "
-                                 f"Bulletin {en_done}: {unit.code} {period.typed}")
+            done = "重新生成" if existing else "生成"  # the audit's record, in the bureau's language
+            audit.record(actor=actor, action=audit.Action.GENERATE, obj=b, message=f"{done}{unit.name}{b.title}")
             replaced = [n for n in old_files if n not in new_files]
             transaction.on_commit(lambda: _delete_files(replaced))
             # Only while the generation is still ours: one reaped meanwhile stores nothing.

@@ -55,10 +55,10 @@ def test_every_kind_is_seeded_and_every_default_template_passes_the_check() -> N
 
 
 @pytest.mark.parametrize(("data", "name", "message"), [
-    (b"this is not a word file", "notice.docx", "The file is not a Word document (.docx)"),
+    (b"this is not a word file", "notice.docx", "不是有效的Word文档（.docx）"),
     (docx_with("x"), "notice.doc", "请上传Word文档（.docx）"),
     (docx_with("文号：{{ doc.number "), "notice.docx", "模板标签有语法错误"),
-    (docx_with("{{ case.no_such_field }}"), "notice.docx", "does not have: "),
+    (docx_with("{{ case.no_such_field }}"), "notice.docx", "模板使用了本类文书没有的变量"),
     (docx_with("{%p for d in deadlines %}"), "notice.docx", "模板标签有语法错误"),
 ], ids=["not-a-zip", "doc-extension", "unclosed-tag", "unknown-field", "unclosed-block"])
 def test_a_broken_template_is_refused_with_a_message(root_client: Any, data: bytes, name: str,

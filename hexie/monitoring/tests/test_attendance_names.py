@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
+from hexie.monitoring.feeds.messages import localise
 from hexie.monitoring.models import ImportBatch
 from hexie.monitoring.tests.feed_files import IDS, YL, csv_bytes, run
 
@@ -23,7 +25,9 @@ def test_attendance_names_are_checked_against_the_register(reg: Any, users: Any)
     ]
     batch = run(users["handler"], "attendance", "att.csv", csv_bytes(header, rows))
     assert [(e["row"], e["field"]) for e in batch.errors] == [(3, "workerName")]
-    assert "does not match the real-name register" in batch.errors[0]["message"]
+    assert batch.errors[0]["message"] == "姓名与该身份证号的实名登记不符"  # kept in Chinese
+    with translation.override("en"):
+        assert "does not match the real-name register" in localise(batch.errors[0]["message"])
     # Chinese headers name the Chinese column; a file with the right names is imported.
     zh = ["项目编码", "身份证号", "姓名", "考勤日期", "工时"]
     bad = run(users["handler"], "attendance", "att-zh.csv", csv_bytes(zh, [[YL, IDS[4], "工人5", "2024-03-02", "8"]]))

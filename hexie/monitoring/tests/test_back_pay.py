@@ -9,8 +9,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from hexie.monitoring import services
+from hexie.monitoring.feeds.messages import localise
 from hexie.monitoring.models import ImportBatch, Warning
 from hexie.monitoring.tests.feed_files import (
     ATT_HEADER,
@@ -42,7 +44,9 @@ def test_a_repeated_row_is_refused_unless_it_is_back_pay_or_a_correction(reg: An
     again = _pay(users["handler"], "pay-2.csv", pay_rows(range(1), gross="100"))
     assert again.state == ImportBatch.State.REJECTED
     message = _errors(again)[(2, "payMonth")]
-    assert f"第{first.pk}号导入" in message and "isBackPay or isCorrection" in message
+    assert f"第{first.pk}号导入" in message and "是否补发" in message
+    with translation.override("en"):
+        assert "isBackPay or isCorrection" in localise(message)
     # The same row marked as back pay, and another as a correction: accepted.
     later = _pay(users["handler"], "pay-3.csv", [*pay_rows(range(1), gross="500", back="是"),
                                                  *pay_rows(range(1, 2), gross="6500", corr="1")])
@@ -63,12 +67,17 @@ def test_a_correction_needs_an_earlier_row_and_a_row_is_one_kind(reg: Any, users
         *pay_rows(range(2, 3), back="1", gross="10"),  # 6: a second back-pay row in the file
         *pay_rows(range(3, 4), corr="perhaps"),  # 7: not a yes/no
     ])
-    got = _errors(batch)
-    assert "nothing to correct" in got[(2, "payMonth")]
+    got = {k: _english(m) for k, m in _errors(batch).items()}
+    assert "Nothing to correct" in got[(2, "payMonth")]
     assert "both back pay and a correction" in got[(3, "isCorrection")]
     assert not [k for k in got if k[0] in (4, 5)]
-    assert "与第5行重复" in got[(6, "payMonth")]
+    assert "Duplicate of row 5" in got[(6, "payMonth")]
     assert "isCorrection must be" in got[(7, "isCorrection")]
+
+
+def _english(message: str) -> str:
+    with translation.override("en"):
+        return localise(message)
 
 
 def test_a_red_warning_clears_through_data_alone(reg: Any, users: Any) -> None:
