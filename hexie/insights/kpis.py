@@ -209,7 +209,7 @@ class ArbitrationRow:
 ARBITRATION_GROUPS: Final = (gettext_noop("案件"), gettext_noop("争议原因"), gettext_noop("结案方式"),
                              gettext_noop("结案结果"), gettext_noop("金额"))
 
-_ACC = gettext_noop("统计期内受理的仲裁案件")
+_ACC = gettext_noop("统计期内仲裁委员会受理的仲裁案件（调解转仲裁的，按仲裁委员会受理之日计）")
 _CLO = gettext_noop("统计期内结案（办结）的仲裁案件")
 
 ARBITRATION_ROWS: Final = [
