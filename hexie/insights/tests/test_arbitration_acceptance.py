@@ -178,3 +178,20 @@ def test_the_migration_fills_it_in_as_the_steps_write_it(scene: dict[str, Case],
     assert dict(Case.objects.filter(pk__in=written).values_list("pk", "track_accepted_at")) == written
     assert written[cases["X"].pk] == at(3, 2) and written[cases["Z"].pk] is None
     assert written[cases["I"].pk] == at(2, 26) and written[cases["K"].pk] is None
+
+
+def test_an_acceptance_late_on_the_last_day_counts_in_that_period(dataset: dict[str, Case], make_case: Any,
+                                                                   users: Any) -> None:
+    leader = users["city_leader"]
+    late = from_mediation(make_case, users, at(2, 16), at(2, 24), at(3, 31, h=23))
+    early = from_mediation(make_case, users, at(2, 16), at(2, 24), at(4, 1, h=8))
+    for case, when in ((late, at(4, 2)), (early, at(4, 3))):
+        step(case, users["handler"], "award", when, outcome="worker_won", amount_recovered="1000")
+        step(case, users["desk"], "close", when, satisfaction=5)
+    expected = {"March": {dataset["J"].number, late.number}, "April": {early.number}}
+    for refreshed in (False, True):
+        if refreshed:
+            refresh_rollup(now=at(4, 15))
+        march, april = table(leader, MARCH), table(leader, APRIL)
+        assert listed(leader, march["accepted"]) == expected["March"] and march["accepted"]["value"] == 2
+        assert listed(leader, april["accepted"]) == expected["April"] and april["accepted"]["value"] == 1
