@@ -539,7 +539,7 @@ def _floor_worker(args: tuple[int, float, int]) -> dict[str, Any]:
         steps = [
             ("accept", d["desk"].pk, "registered", "accepted",
              "UPDATE cases_case SET status = 'accepted', track = 'mediation', accepted_at = %(now)s, "
-             "next_due_on = %(due)s, version = version + 1, updated_at = %(now)s "
+             "track_accepted_at = %(now)s, next_due_on = %(due)s, version = version + 1, updated_at = %(now)s "
              "WHERE id = %(id)s AND status = 'registered'", True),
             ("assign", d["leader"].pk, "accepted", "assigned",
              "UPDATE cases_case SET status = 'assigned', handler_id = %(handler)s, responsible_leader_id = %(leader)s, "

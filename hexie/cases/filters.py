@@ -108,12 +108,14 @@ def limit_q(value: str, today: date) -> Q:
     raise ValueError(value)
 
 
-def open_on_q(d: date) -> Q:
+def open_on_q(d: date, accepted: str = "accepted_at") -> Q:
     """Accepted before `d` and not dealt with before it (carried over into a period starting on `d`).
 
-    A reopened case is judged by its latest resolution, the only one the case row keeps.
+    `accepted` is the acceptance that counts: the file's (`accepted_at`) or the one onto the track
+    the case is on now (`track_accepted_at`). A reopened case is judged by its latest resolution,
+    the only one the case row keeps.
     """
-    return (Q(accepted_at__lt=day_start(d)) & ~Q(status=Status.REFUSED)
+    return (Q(**{f"{accepted}__lt": day_start(d)}) & ~Q(status=Status.REFUSED)
             & (Q(resolved_at__isnull=True) | Q(resolved_at__gte=day_start(d))))
 
 
@@ -178,8 +180,9 @@ CONDITIONS: dict[str, Callable[[Any, date], Q]] = {
     "overdue": lambda value, today: Q(next_due_on__lt=today) if value else ~Q(next_due_on__lt=today),
     "open": _bool_q(Q(status__in=OPEN_STATUSES)),
     **{f"{field}_{end}": _date_bound(f"{field}_at", end)
-       for field in ("received", "accepted", "resolved", "closed") for end in ("from", "to")},
+       for field in ("received", "accepted", "track_accepted", "resolved", "closed") for end in ("from", "to")},
     "open_on": lambda value, today: open_on_q(value),
+    "track_open_on": lambda value, today: open_on_q(value, "track_accepted_at"),
     "stage": lambda value, today: stage_q(value),
     "limit": lambda value, today: limit_q(value, today),
     "disputes": _bool_q(Q(case_type__in=DISPUTE_TYPES)),
@@ -210,11 +213,16 @@ class CaseFilter(django_filters.FilterSet):
     # The conditions behind the dashboard's figures (hexie.insights.kpis).
     accepted_from = django_filters.DateFilter(method="filter_condition", label=_("受理日期起"))
     accepted_to = django_filters.DateFilter(method="filter_condition", label=_("受理日期止"))
+    # Accepted onto the track the case is on now (the arbitration commission's acceptance of a case
+    # that came from mediation): what the arbitration statistics count by.
+    track_accepted_from = django_filters.DateFilter(method="filter_condition", label=_("本途径受理日期起"))
+    track_accepted_to = django_filters.DateFilter(method="filter_condition", label=_("本途径受理日期止"))
     resolved_from = django_filters.DateFilter(method="filter_condition", label=_("办结日期起"))
     resolved_to = django_filters.DateFilter(method="filter_condition", label=_("办结日期止"))
     closed_from = django_filters.DateFilter(method="filter_condition", label=_("结案日期起"))
     closed_to = django_filters.DateFilter(method="filter_condition", label=_("结案日期止"))
     open_on = django_filters.DateFilter(method="filter_condition", label=_("该日在办（结转）"))
+    track_open_on = django_filters.DateFilter(method="filter_condition", label=_("该日在本途径办理（结转）"))
     stage = django_filters.ChoiceFilter(choices=STAGES, method="filter_condition", label=_("阶段"),
                                         empty_label=_("全部"))
     limit = django_filters.ChoiceFilter(choices=LIMITS, method="filter_condition", label=_("法定期限"),

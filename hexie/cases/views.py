@@ -67,8 +67,9 @@ QUEUE_ESTIMATE_ABOVE = 50_000
 
 # The filters behind the dashboards' figures (hexie.insights): no control of their own on the
 # queue, so a list opened from a figure keeps them as hidden fields and names them.
-KPI_FILTERS = ("received_from", "received_to", "accepted_from", "accepted_to", "resolved_from", "resolved_to",
-               "closed_from", "closed_to", "open_on", "stage", "limit", "track", "disputes", "conclusion",
+KPI_FILTERS = ("received_from", "received_to", "accepted_from", "accepted_to", "track_accepted_from",
+               "track_accepted_to", "resolved_from", "resolved_to", "closed_from", "closed_to", "open_on",
+               "track_open_on", "stage", "limit", "track", "disputes", "conclusion",
                "closed_by", "ended", "dispute_cause", "outcome", "satisfaction_min", "satisfaction_max", "repeat")
 
 

@@ -11,8 +11,10 @@ Time windows, for a period [start, end] (local dates, both included):
 * *received in the period*: volume, closure, mediation, within-limit, repeat and collective figures;
 * *resolved in the period* (the latest resolution, for a reopened case): handling time, amounts,
   workers benefited, satisfaction, and cases closed in the arbitration table;
-* *accepted in the period*: cases accepted in the arbitration table, with their causes;
-* *carried over*: accepted before the period and not resolved before it.
+* *accepted in the period*: cases accepted in the arbitration table, with their causes, by the
+  commission's acceptance (`track_accepted_at`: a case that came from mediation counts in the month
+  the commission accepted it, not the month the bureau first accepted the file);
+* *carried over*: accepted (so) before the period and not resolved before it.
 
 Status-based figures (resolved, late) are read as the case stands when the figure is computed.
 """
@@ -207,7 +209,7 @@ class ArbitrationRow:
 ARBITRATION_GROUPS: Final = (gettext_noop("案件"), gettext_noop("争议原因"), gettext_noop("结案方式"),
                              gettext_noop("结案结果"), gettext_noop("金额"))
 
-_ACC = gettext_noop("统计期内受理的仲裁案件")
+_ACC = gettext_noop("统计期内仲裁委员会受理的仲裁案件（调解转仲裁的，按仲裁委员会受理之日计）")
 _CLO = gettext_noop("统计期内结案（办结）的仲裁案件")
 
 ARBITRATION_ROWS: Final = [
@@ -271,7 +273,9 @@ class Window:
 
     @property
     def accepted(self) -> Params:
-        return {"accepted_from": self._d(self.start), "accepted_to": self._d(self.end)}
+        """Accepted onto the track the case is on now in the period (with a track: the arbitration
+        commission's acceptance, whatever track the file started on)."""
+        return {"track_accepted_from": self._d(self.start), "track_accepted_to": self._d(self.end)}
 
     def params(self, code: str, part: str = "numerator") -> Params:
         """The case-list filters that select the cases behind a KPI's numerator or denominator."""
@@ -288,7 +292,7 @@ class Window:
         acc = {**self.accepted, **arb}
         clo = {**self.resolved, **arb}
         table: dict[str, Params] = {
-            "carried_over": {"open_on": self._d(self.start), **arb},
+            "carried_over": {"track_open_on": self._d(self.start), **arb},
             "accepted": acc, "closed": clo, "collective": {**acc, "collective": "true"}, "workers": acc,
             "amount_claimed": acc, "amount_recovered": clo,
         }

@@ -44,8 +44,9 @@ from hexie.workcal import rules as workcal
 from hexie.workcal.selectors import get_calendar
 
 # Bump when the way rows are computed changes without the measures' parameters changing
-# (2: refused cases are rolled up too).
-FORMAT_VERSION = 2
+# (2: refused cases are rolled up too; 3: arbitration acceptances by the commission's date, whose
+# backfill changed final cases' rows).
+FORMAT_VERSION = 3
 # The watermark stays this far behind now: a case closed by a transaction that has not committed
 # yet when the refresh reads must still be counted live, not skipped by both parts.
 SAFETY_MARGIN = timedelta(minutes=5)
@@ -54,7 +55,7 @@ SAFETY_MARGIN = timedelta(minutes=5)
 EPOCH = date(2000, 1, 1)
 # Window parameters go to the WHERE clause; everything else of a figure becomes its aggregate's FILTER.
 WINDOW_KEYS = frozenset({"received_from", "received_to", "resolved_from", "resolved_to", "accepted_from",
-                         "accepted_to"})
+                         "accepted_to", "track_accepted_from", "track_accepted_to"})
 # Measures summed over decimal columns keep their decimals; every other measure is a whole number.
 _DECIMAL_COLUMNS = frozenset({"amount_recovered", "amount_claimed"})
 # Roll-up-only measures of the resolved window: the handling time's cases and working days.
@@ -143,12 +144,14 @@ def window_specs() -> dict[str, WindowSpec]:
         m = _sum(row.sum_field, p) if row.sum_field else _count(p)
         if p.get("resolved_from"):
             resolved[f"arb_{row.code}"] = m
-        elif p.get("accepted_from"):
+        elif p.get("track_accepted_from"):
             accepted[f"arb_{row.code}"] = m
     return {
         RollupWindow.RECEIVED: _spec(RollupWindow.RECEIVED, "received_at", {}, received),
         RollupWindow.RESOLVED: _spec(RollupWindow.RESOLVED, "resolved_at", res, resolved),
-        RollupWindow.ACCEPTED: _spec(RollupWindow.ACCEPTED, "accepted_at", {"track": "arbitration"}, accepted),
+        # By the commission's acceptance, as `kpis.Window.accepted` (a final case's never changes).
+        RollupWindow.ACCEPTED: _spec(RollupWindow.ACCEPTED, "track_accepted_at", {"track": "arbitration"},
+                                     accepted),
     }
 
 

@@ -145,7 +145,13 @@ class Case(models.Model):
     # The earliest due date among running deadlines: stored so that "overdue" and "due first"
     # are indexed comparisons at query time (clocks are derived, not swept); see case_queue.
     next_due_on = models.DateField(null=True, blank=True, verbose_name=_("最近届满日"))
+    # The file's first acceptance by the bureau: the chain never moves it.
     accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("受理时间"))
+    # The acceptance onto the track the case is on now (the arbitration commission's acceptance of a
+    # case that came from mediation, the new body's on a change of track); empty while the track's
+    # body has not accepted it (an arbitration application pending, a court or police referral).
+    # The arbitration statistics count "accepted in the period" by it (rules.md §2, §6).
+    track_accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("本途径受理时间"))
     resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("办结时间"))
     closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("结案时间"))
     # When the case was refused (不予受理): refused is final, so the dashboards' roll-up counts

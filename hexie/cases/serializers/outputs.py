@@ -160,7 +160,7 @@ class CaseDetailSerializer(serializers.ModelSerializer):
             "workers_count", "amount_claimed", "description", "triage", "cluster", "deadlines", "next_due_on",
             "handler", "responsible_leader", "registered_by", "referrals", "refusal_reason",
             "closure_conclusion", "amount_recovered", "workers_benefited", "satisfaction", "reopen_count",
-            "accepted_at", "resolved_at", "closed_at", "allowed_actions", "version",
+            "accepted_at", "track_accepted_at", "resolved_at", "closed_at", "allowed_actions", "version",
         ]
 
     @extend_schema_field(ActionSerializer(many=True))

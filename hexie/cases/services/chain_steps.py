@@ -97,7 +97,8 @@ def _court(params: dict[str, Any]) -> None:
 def _to_court(case: Case, params: dict[str, Any]) -> dict[str, Any]:
     _court(params)
     params["previous_track"], params["track"] = case.track, Track.COURT
-    return {"track": Track.COURT}
+    # The court's own acceptance is not the bureau's to record.
+    return {"track": Track.COURT, "track_accepted_at": None}
 
 
 def _lapsed(d: Deadline | None) -> bool:
@@ -118,19 +119,22 @@ def mediation_failed(case: Case, actor: User | None, params: dict[str, Any]) -> 
             raise ValidationError({"ground": [
                 gettext("调解期限至%(due_on)s届满，尚未期满") % {"due_on": mediation.due_on}]})
     params["previous_track"], params["track"], params["ground"] = case.track, Track.ARBITRATION, GROUNDS[ground]
-    return {"track": Track.ARBITRATION}
+    # An application the commission has yet to accept (`application_pending` records when it does).
+    return {"track": Track.ARBITRATION, "track_accepted_at": None}
 
 
 def application_pending(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
     """Only an application the commission has not yet decided on can be accepted.
 
-    The commission's acceptance starts the arbitration clocks (from today) and is kept on the
-    timeline; the file's own registration and first acceptance dates stay as they were: the case
-    was accepted by the bureau when it came in, and moving along the chain re-registers nothing."""
+    The commission's acceptance starts the arbitration clocks (from today); it is kept on the
+    timeline (``accepted_on``) and as the case's acceptance onto its track (``track_accepted_at``),
+    which the arbitration statistics count by. The file's own registration and first acceptance
+    dates stay as they were: the case was accepted by the bureau when it came in, and moving along
+    the chain re-registers nothing."""
     if _running(case, rule__ends_on=DeadlineRule.Ends.DECISION) is None:
         raise TransitionNotAllowed(gettext("该案没有待受理的仲裁申请"))
     params["accepted_on"] = clock.today().isoformat()
-    return {}
+    return {"track_accepted_at": clock.now()}
 
 
 def award_made(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
@@ -235,7 +239,10 @@ def after_court(case: Case, actor: User | None, params: dict[str, Any]) -> dict[
     track = Track.ARBITRATION if route == "arbitration" else Track.MEDIATION
     params["previous_track"], params["track"], params["route"] = case.track, track, label
     params["clock_variants"] = [route]
-    return {"track": track, "resolved_at": None, "closure_conclusion": "", "outcome": ""}
+    # Mediation takes the case again today; the commission has yet to accept the arbitration.
+    accepted = clock.now() if track == Track.MEDIATION else None
+    return {"track": track, "track_accepted_at": accepted, "resolved_at": None, "closure_conclusion": "",
+            "outcome": ""}
 
 
 def sue_after_ruling(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
@@ -315,7 +322,8 @@ def police_referral(case: Case, actor: User | None, params: dict[str, Any]) -> d
                 "basis": single.basis}]})
     params["previous_track"], params["track"] = case.track, Track.REFERRAL
     params["amount_owed"], params["threshold"] = str(owed), single.basis
-    return {"track": Track.REFERRAL}
+    # Whether the police open a case (立案) is theirs to decide and not recorded here.
+    return {"track": Track.REFERRAL, "track_accepted_at": None}
 
 
 def body_chosen(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:

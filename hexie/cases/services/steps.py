@@ -58,7 +58,8 @@ def acceptance(case: Case, actor: User | None, params: dict[str, Any]) -> dict[s
     """Acceptance puts the case on a track: the one chosen, or its type's default."""
     if not params.get("track"):
         params["track"] = DEFAULT_TRACK.get(case.case_type, "")
-    return {"accepted_at": clock.now(), **_track(case, params)}
+    now = clock.now()
+    return {"accepted_at": now, "track_accepted_at": now, **_track(case, params)}
 
 
 def refusal(case: Case, actor: User | None, params: dict[str, Any]) -> dict[str, Any]:
@@ -114,6 +115,9 @@ def _track(case: Case, params: dict[str, Any]) -> dict[str, Any]:
         if not PartnerAgency.objects.filter(pk=agency_id).exists():
             raise ValidationError({"agency": [gettext("联动单位不存在")]})
     params["previous_track"] = case.track
+    if case.track and track != case.track:
+        # The new track's body receives and takes the case today, as its clocks count.
+        return {"track": track, "track_accepted_at": clock.now()}
     return {"track": track}
 
 

@@ -58,6 +58,8 @@ def mk(unit: Any, **kw: Any) -> Case:
         "complexity": "simple", "risk_level": "green", "attention_level": "normal",
     }
     fields.update(kw)
+    # Accepted onto the track it was accepted with, unless a test says otherwise (the chain).
+    fields.setdefault("track_accepted_at", fields.get("accepted_at"))
     return Case.objects.create(**fields)
 
 
