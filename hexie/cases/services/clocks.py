@@ -265,7 +265,10 @@ def start_missing_clocks(*, case_id: int) -> list[Deadline]:
         started = start_deadlines(case=case, trigger=DeadlineRule.Trigger.INTAKE, on=received_on)
     else:
         case.track = case.track or DEFAULT_TRACK.get(case.case_type, "")
-        accepted_on = timezone.localtime(case.accepted_at).date() if case.accepted_at else received_on
+        # The acceptance onto the track the case is on now (the commission's, for a case that came
+        # from mediation), else the file's first acceptance.
+        accepted = case.track_accepted_at or case.accepted_at
+        accepted_on = timezone.localtime(accepted).date() if accepted else received_on
         started = start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=accepted_on,
                                   received_on=received_on)
     if not started:

@@ -113,7 +113,8 @@ def test_check_clocks_fix_starts_the_track_clock_from_acceptance(calendar, make_
     with clock.at(datetime(2026, 3, 2, 10, tzinfo=TZ)):
         case = make_case("assigned", received_at=datetime(2026, 3, 2, 10, tzinfo=TZ))
     off_the_clock(case)
-    Case.objects.filter(pk=case.pk).update(accepted_at=datetime(2026, 3, 4, 10, tzinfo=TZ))
+    accepted = datetime(2026, 3, 4, 10, tzinfo=TZ)
+    Case.objects.filter(pk=case.pk).update(accepted_at=accepted, track_accepted_at=accepted)
     call_command("check_clocks", "--fix", stdout=StringIO())
     d = Deadline.objects.get(case=case, state="running")
     assert d.rule.code == "inspection.investigate" and d.starts_on == date(2026, 3, 4)
@@ -121,6 +122,18 @@ def test_check_clocks_fix_starts_the_track_clock_from_acceptance(calendar, make_
     assert case.track == "inspection" and case.next_due_on == d.due_on
     assert case.events.filter(kind="clocks_started").exists()
     call_command("check_clocks", stdout=StringIO())  # and now it passes
+
+
+def test_check_clocks_fix_counts_from_the_acceptance_onto_the_current_track(calendar, make_case, users):
+    # A file first accepted on 4 March whose current track took it on 9 March: its clock runs from
+    # the 9th (the file's first acceptance only when no track acceptance is recorded).
+    with clock.at(datetime(2026, 3, 2, 10, tzinfo=TZ)):
+        case = make_case("assigned", received_at=datetime(2026, 3, 2, 10, tzinfo=TZ))
+    off_the_clock(case)
+    Case.objects.filter(pk=case.pk).update(accepted_at=datetime(2026, 3, 4, 10, tzinfo=TZ),
+                                           track_accepted_at=datetime(2026, 3, 9, 10, tzinfo=TZ))
+    call_command("check_clocks", "--fix", stdout=StringIO())
+    assert Deadline.objects.get(case=case, state="running").starts_on == date(2026, 3, 9)
 
 
 def test_check_clocks_fix_leaves_a_case_no_rule_applies_to_and_still_fails(calendar, make_case):
