@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, QuerySet
@@ -60,11 +61,15 @@ class CappedPaginator(Paginator):
 
 def planner_rows(qs: QuerySet[Any]) -> int | None:
     """How many rows PostgreSQL's planner expects the queryset to return (``EXPLAIN``: planned,
-    not run, so it costs what planning costs); None on other databases."""
+    not run, so it costs what planning costs); None on other databases. A queryset that can
+    match nothing (a filter on an empty list) is 0 without asking."""
     conn = connections[qs.db]
     if conn.vendor != "postgresql":
         return None
-    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
     with conn.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         row = cursor.fetchone()
