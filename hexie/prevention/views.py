@@ -9,7 +9,6 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from hexie.core import clock
 from hexie.core.errors import DomainError
 from hexie.core.forms import submit as submit_form
+from hexie.core.tables import Table
 from hexie.core.validators import normalise_credit_code
 from hexie.core.views import run_service
 from hexie.employers.models import Employer
@@ -227,6 +227,10 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 
 
 LIST_PAGE_SIZE = 50
+ASSESSMENT_SORTS = {"year": ("year", "employer__name", "pk"), "employer": ("employer__name", "-year", "pk"),
+                    "kind": ("kind", "-year", "pk"), "state": ("state", "-year", "pk"), "score": ("score", "pk")}
+ORDER_SORTS = {"deadline": ("deadline", "pk"), "number": ("number", "pk"), "employer": ("employer__name", "deadline", "pk"),
+               "state": ("state", "deadline", "pk"), "closed": ("closed_on", "pk")}
 
 
 @login_required
@@ -234,9 +238,11 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     """Assessments as filtered by the query (what a prevention figure counts, a click away)."""
     user = _staff(request)
     params = {k: request.GET.get(k, "") for k in selectors.ASSESSMENT_PARAMS}
-    qs = selectors.assessment_list(user, params).order_by("-year", "employer__name", "pk")
+    table = Table.from_request(request, selectors.assessment_list(user, params), sorts=ASSESSMENT_SORTS,
+                               default="-year", default_size=LIST_PAGE_SIZE)
     return render(request, "prevention/assessment_list.html", {
-        "page": Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page")), "params": params})
+        "table": table, "page": table.page, "filter_errors": table.errors, "params": params},
+        status=400 if table.errors else 200)
 
 
 @login_required
@@ -244,7 +250,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
     """Rectification orders as filtered by the query, with their deadline and state."""
     user = _staff(request)
     params = {k: request.GET.get(k, "") for k in selectors.ORDER_PARAMS}
-    qs = selectors.order_list(user, params).order_by("deadline", "pk")
+    table = Table.from_request(request, selectors.order_list(user, params), sorts=ORDER_SORTS,
+                               default="deadline", default_size=LIST_PAGE_SIZE)
     return render(request, "prevention/order_list.html", {
-        "page": Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page")), "params": params,
-        "today": clock.today()})
+        "table": table, "page": table.page, "filter_errors": table.errors, "params": params,
+        "today": clock.today()}, status=400 if table.errors else 200)

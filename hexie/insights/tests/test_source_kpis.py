@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def _count(client: Client, link: str) -> int:
     page = client.get(link)
     assert page.status_code == 200
-    found = re.search(r"共(\d+)件", page.content.decode())
+    found = re.search(r"共 (\d+) 条", page.content.decode())
     assert found, link
     return int(found.group(1))
 
@@ -105,3 +105,25 @@ def test_the_catalogue_and_the_lists_are_staff_only(client: Client) -> None:
     client.logout()
     for name in ("insights:catalogue", "prevention:assessments", "prevention:orders"):
         assert client.get(reverse(name)).status_code == 302  # to the log-in page
+
+
+def test_the_order_list_sorts_keeps_its_filters_and_names_a_bad_sort(client: Client, users: dict[str, Any],
+                                                                     order: RectificationOrder) -> None:  # noqa: F811
+    today = clock.today()
+    for n in range(1, 4):
+        _clone_order(order, n, deadline=today - timedelta(days=n), state=OrderState.ISSUED)
+    _clone_order(order, 9, deadline=today - timedelta(days=9), state=OrderState.COMPLIED, closed_on=today)
+    client.force_login(users["leader"])
+    url = reverse("prevention:orders")
+    numbers = [f"{order.number}-{n}" for n in (1, 2, 3)]
+
+    def listed(html: str) -> list[str]:
+        return [n for n in re.findall(r'href="/prevention/orders/\d+/">([^<]+)</a>', html) if n in numbers]
+
+    up = client.get(url, {"overdue": "true", "sort": "deadline"}).content.decode()
+    down = client.get(url, {"overdue": "true", "sort": "-deadline"}).content.decode()
+    assert listed(up) == numbers[::-1] and listed(down) == numbers  # earliest deadline first, then turned
+    assert f"{order.number}-9" not in up  # the filter holds: a complied order is not overdue
+    assert "overdue=true" in re.search(r'href="\?([^"]*sort=-?deadline[^"]*)"', up).group(1)  # kept in the sort link
+    bad = client.get(url, {"sort": "colour"})
+    assert bad.status_code == 400 and "colour" in bad.content.decode()
