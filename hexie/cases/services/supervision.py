@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -52,76 +53,117 @@ _HEADLINES = {
 
 # The sweep's entries and mails are in the bureau's language, whoever or whatever runs it.
 @translation.override(settings.LANGUAGE_CODE)
-def supervise_clocks(*, kind: str, now: datetime, due_after: date | None = None,
-                     due_before: date | None = None) -> int:
-    """Supervision records of one kind for every running clock due in ``[due_after, due_before)``
-    that lacks one, each with its timeline entry and emails to the handler and, unless the clock is
-    only due soon, the responsible leader (包案领导). Returns how many records were written.
+def supervise_clocks(*, now: datetime, windows: dict[str, tuple[date | None, date | None]]) -> dict[str, int]:
+    """Supervision records for every running clock due in its kind's window ``[due_after,
+    due_before)`` that lacks one of that kind, each with its timeline entry and emails to the
+    handler and, unless the clock is only due soon, the responsible leader (包案领导). Returns how
+    many records of each kind were written.
 
-    Set-based for the sweep over a million cases: three ``INSERT … SELECT`` statements and one read
-    of the few distinct recipients, whatever the number of clocks; no row passes through Python. The
-    records of this run are told apart by their ``created_at`` (``now``), so the timeline entries and
-    emails go exactly with the records this run wrote; a record that exists is left as it is.
+    Set-based for the sweep over a million cases, whatever the number of clocks: the clocks to
+    supervise are picked once into a temporary table of this run (one ``INSERT … SELECT`` per
+    kind), and the records, timeline entries and emails are written from it without joining the
+    clocks and cases again; one read of the few distinct recipients; no row passes through Python.
+    A record that exists is left as it is.
     """
-    headline = gettext(_HEADLINES[Supervision.Kind(kind)])
-    label = str(Supervision.Kind(kind).label)
     ops = connection.ops
     at = ops.adapt_datetimefield_value(now)
-    t = {m.__name__: connection.ops.quote_name(m._meta.db_table)
+    t = {m.__name__: ops.quote_name(m._meta.db_table)
          for m in (Case, Deadline, DeadlineRule, Supervision, TimelineEvent, Notification)}
-    bounds, params = "", []
-    if due_after is not None:
-        bounds += " AND d.due_on >= %s"
-        params.append(ops.adapt_datefield_value(due_after))
-    if due_before is not None:
-        bounds += " AND d.due_on < %s"
-        params.append(ops.adapt_datefield_value(due_before))
-    due_text = "CAST(d.due_on AS TEXT)"
+    run = ops.quote_name(_RUN_TABLE)
+    due_text = "CAST(due_on AS TEXT)"
     as_json = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
-    mine = f"FROM {t['Supervision']} s JOIN {t['Deadline']} d ON d.id = s.deadline_id " \
-           f"JOIN {t['DeadlineRule']} r ON r.id = d.rule_id JOIN {t['Case']} c ON c.id = s.case_id " \
-           "WHERE s.kind = %s AND s.created_at = %s"
     with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {run}")
         cur.execute(
-            f"INSERT INTO {t['Supervision']} (case_id, deadline_id, kind, created_at, leader_id, note) "  # noqa: S608 (table names from the models; values are parameters)
-            f"SELECT d.case_id, d.id, %s, %s, c.responsible_leader_id, '' FROM {t['Deadline']} d "
-            # A party's window (to sue, to apply to the court) is nobody's to supervise.
-            f"JOIN {t['DeadlineRule']} r ON r.id = d.rule_id "
-            f"JOIN {t['Case']} c ON c.id = d.case_id WHERE d.state = %s AND NOT r.binds_party{bounds} AND NOT EXISTS "
-            f"(SELECT 1 FROM {t['Supervision']} x WHERE x.deadline_id = d.id AND x.kind = %s) "
-            "ON CONFLICT DO NOTHING",
-            [kind, at, Deadline.State.RUNNING.value, *params, kind])
+            f"CREATE TEMPORARY TABLE {run} (kind VARCHAR(16) NOT NULL, case_id BIGINT NOT NULL, "
+            "deadline_id BIGINT NOT NULL, due_on DATE NOT NULL, step TEXT NOT NULL, basis TEXT NOT NULL, "
+            "number TEXT NOT NULL, handler_id BIGINT NULL, leader_id BIGINT NULL)")
+        for kind, (due_after, due_before) in windows.items():
+            bounds, params = "", []
+            if due_after is not None:
+                bounds += " AND d.due_on >= %s"
+                params.append(ops.adapt_datefield_value(due_after))
+            if due_before is not None:
+                bounds += " AND d.due_on < %s"
+                params.append(ops.adapt_datefield_value(due_before))
+            cur.execute(
+                f"INSERT INTO {run} SELECT %s, d.case_id, d.id, d.due_on, r.step, r.basis, c.number, "  # noqa: S608 (table names from the models; values are parameters)
+                f"c.handler_id, c.responsible_leader_id FROM {t['Deadline']} d "
+                # A party's window (to sue, to apply to the court) is nobody's to supervise.
+                f"JOIN {t['DeadlineRule']} r ON r.id = d.rule_id JOIN {t['Case']} c ON c.id = d.case_id "
+                f"WHERE d.state = %s AND NOT r.binds_party{bounds} AND NOT EXISTS "
+                f"(SELECT 1 FROM {t['Supervision']} x WHERE x.deadline_id = d.id AND x.kind = %s)",
+                [kind, Deadline.State.RUNNING.value, *params, kind])
+        # (SQLite reads ON CONFLICT after a bare FROM as a join's ON: hence the WHERE.)
+        cur.execute(
+            f"INSERT INTO {t['Supervision']} (case_id, deadline_id, kind, created_at, leader_id, note) "  # noqa: S608
+            f"SELECT case_id, deadline_id, kind, %s, leader_id, '' FROM {run} WHERE 1 = 1 ON CONFLICT DO NOTHING", [at])
         written = cur.rowcount
-        if not written:
-            return 0
-        cur.execute(
-            f"INSERT INTO {t['TimelineEvent']} (case_id, at, kind, from_status, to_status, message, "
-            "public_message, is_public, data) "
-            f"SELECT s.case_id, %s, %s, '', '', %s || r.step || %s || {due_text}, '', %s, "
-            f"{as_json}('deadline', d.id, 'due_on', {due_text}, 'basis', r.basis) {mine}",
-            [at, f"supervision_{kind}", f"{headline}：", "，届满日 ", False, kind, at])
-        # The outbox keeps recipients encrypted: encrypt each distinct address once, in Python.
-        who = ["c.handler_id"] + (["c.responsible_leader_id"] if kind != Supervision.Kind.DUE_SOON else [])
-        ids: set[int] = set()
-        for column in who:
-            cur.execute(f"SELECT DISTINCT {column} {mine} AND {column} IS NOT NULL", [kind, at])
+        cur.execute(f"SELECT count(*) FROM {run}")  # noqa: S608
+        if written != cur.fetchone()[0]:
+            # Another sweep wrote some of them meanwhile: its entries and emails go with its records.
+            cur.execute(
+                f"DELETE FROM {run} WHERE NOT EXISTS (SELECT 1 FROM {t['Supervision']} s "  # noqa: S608
+                f"WHERE s.deadline_id = {run}.deadline_id AND s.kind = {run}.kind AND s.created_at = %s)", [at])
+        cur.execute(f"SELECT kind, count(*) FROM {run} GROUP BY kind")  # noqa: S608
+        counts = {str(kind): 0 for kind in windows} | {kind: n for kind, n in cur.fetchall()}
+        if any(counts.values()):
+            _write_entries_and_mail(cur, run=run, t=t, at=at, due_text=due_text, as_json=as_json,
+                                    kinds=[k for k, n in counts.items() if n])
+        cur.execute(f"DROP TABLE {run}")
+    return counts
+
+
+# This run's records, picked once; a temporary table lives in this connection only.
+_RUN_TABLE = "hexie_supervision_run"
+
+
+def _write_entries_and_mail(cur: Any, *, run: str, t: dict[str, str], at: Any, due_text: str, as_json: str,
+                            kinds: list[str]) -> None:
+    """The timeline entry of every record in ``run``, and its emails (kept encrypted in the outbox)."""
+    headlines = {k: gettext(_HEADLINES[Supervision.Kind(k)]) for k in kinds}
+    labels = {k: str(Supervision.Kind(k).label) for k in kinds}
+
+    def per_kind(values: dict[str, str]) -> tuple[str, list[str]]:
+        """A CASE on the kind: the kind's text, as parameters."""
+        return "CASE kind " + " ".join("WHEN %s THEN %s" for _ in values) + " END", \
+            [v for k, text in values.items() for v in (k, text)]
+
+    head_sql, head_params = per_kind(headlines)
+    cur.execute(
+        f"INSERT INTO {t['TimelineEvent']} (case_id, at, kind, from_status, to_status, message, "  # noqa: S608
+        "public_message, is_public, data) "
+        f"SELECT case_id, %s, %s || kind, '', '', {head_sql} || %s || step || %s || {due_text}, '', %s, "
+        f"{as_json}('deadline', deadline_id, 'due_on', {due_text}, 'basis', basis) FROM {run}",
+        [at, "supervision_", *head_params, "：", "，届满日 ", False])
+    # Every record mails the handler; all but a due-soon one also the responsible leader.
+    who = {"handler_id": kinds,
+           "leader_id": [k for k in kinds if k != Supervision.Kind.DUE_SOON]}
+    ids: set[int] = set()
+    for column, of_kinds in who.items():
+        if of_kinds:
+            cur.execute(f"SELECT DISTINCT {column} FROM {run} WHERE {column} IS NOT NULL "  # noqa: S608
+                        f"AND kind IN ({', '.join(['%s'] * len(of_kinds))})", of_kinds)
             ids.update(row[0] for row in cur.fetchall())
-        emails = dict(User.objects.filter(pk__in=ids).exclude(email="").values_list("pk", "email"))
-        recipient = Notification._meta.get_field("recipient")
-        for column in who:
-            for chunk in _chunks(sorted(emails), 400):
-                rows = ", ".join(["(%s, %s)"] * len(chunk))
-                values = [v for pk in chunk
-                          for v in (pk, recipient.get_db_prep_value(emails[pk], connection))]
-                cur.execute(
-                    f"WITH u(id, rcpt) AS (VALUES {rows}) INSERT INTO {t['Notification']} "
-                    "(case_id, channel, recipient, subject, body, state, attempts, next_attempt_at, "
-                    "last_error, created_at) "
-                    f"SELECT s.case_id, %s, u.rcpt, %s || c.number, %s || c.number || %s || r.step || %s "
-                    f"|| {due_text} || %s || r.basis || %s, %s, 0, %s, '', %s {mine.replace('WHERE', f'JOIN u ON u.id = {column} WHERE', 1)}",
-                    [*values, Notification.Channel.EMAIL.value, f"【{label}】案件", f"{headline}：案件", "“",
-                     "”届满日为", "（", "）。", Notification.State.PENDING.value, at, at, kind, at])
-    return written
+    emails = dict(User.objects.filter(pk__in=ids).exclude(email="").values_list("pk", "email"))
+    recipient = Notification._meta.get_field("recipient")
+    label_sql, label_params = per_kind(labels)
+    for column, of_kinds in who.items():
+        if not of_kinds:
+            continue
+        for chunk in _chunks(sorted(emails), 400):
+            rows = ", ".join(["(%s, %s)"] * len(chunk))
+            values = [v for pk in chunk for v in (pk, recipient.get_db_prep_value(emails[pk], connection))]
+            cur.execute(
+                f"WITH u(id, rcpt) AS (VALUES {rows}) INSERT INTO {t['Notification']} "  # noqa: S608
+                "(case_id, channel, recipient, subject, body, state, attempts, next_attempt_at, "
+                "last_error, created_at) "
+                f"SELECT case_id, %s, u.rcpt, %s || {label_sql} || %s || number, "
+                f"{head_sql} || %s || number || %s || step || %s || {due_text} || %s || basis || %s, "
+                f"%s, 0, %s, '', %s FROM {run} JOIN u ON u.id = {run}.{column} "
+                f"WHERE kind IN ({', '.join(['%s'] * len(of_kinds))})",
+                [*values, Notification.Channel.EMAIL.value, "【", *label_params, "】案件", *head_params,
+                 "：案件", "“", "”届满日为", "（", "）。", Notification.State.PENDING.value, at, at, *of_kinds])
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
