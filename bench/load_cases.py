@@ -311,12 +311,19 @@ def make_employers(rng: random.Random, n: int, units: dict[str, list[int]]) -> d
     out: dict[str, list[Employer]] = {c: [] for c in codes}
     names: set[str] = set()
     weights = [w for _, w, _ in INDUSTRIES]
+    # Past half the names the parts can make, a name drawn again is a branch of it (长沙鑫达…有限公司
+    # 第2分公司), so that ten million cases' 200,000 employers can be drawn; smaller loads stay as they were.
+    capacity = 3 * len(NAME_CORES) ** 2 * len(INDUSTRIES)
+    branches: dict[str, int] = {}
     while sum(len(v) for v in out.values()) < n:
         district = rng.choices(codes, DISTRICT_WEIGHTS)[0]
         suffix, _w, builds = rng.choices(INDUSTRIES, weights)[0]
         name = f"{rng.choice(('湖南', '长沙', '长沙市'))}{rng.choice(NAME_CORES)}{rng.choice(NAME_CORES)}{suffix}"
         if name in names:
-            continue
+            if n <= capacity // 2:
+                continue
+            branches[name] = branches.get(name, 1) + 1
+            name = f"{name}第{branches[name]}分公司"
         names.add(name)
         unit_id = rng.choice(units[district][1:]) if rng.random() < 0.9 else units[district][0]
         out[district].append(Employer(
