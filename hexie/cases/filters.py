@@ -267,9 +267,19 @@ class CaseFilter(django_filters.FilterSet):
             return qs
         return qs.filter(Q(handler=user) | Q(responsible_leader=user))
 
+    def __init__(self, *args: Any, leave_short_search: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The queue finds a short search's rows itself (hexie.cases.search): the filter then only
+        # keeps the term (short_search) and leaves the rows to the queue's paginator.
+        self.leave_short_search = leave_short_search
+        self.short_search = ""
+
     def filter_q(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()
         if not value:
+            return qs
+        if self.leave_short_search and len(value) <= SHORT_SEARCH and connection.vendor == "postgresql":
+            self.short_search = value
             return qs
         return qs.filter(search_q(value))
 
@@ -298,37 +308,60 @@ def search_q(value: str) -> Q:
 SHORT_SEARCH = 2
 
 
-class ShortPiecesContain(Func):
-    """What icontains on the case number, employer and project name means, for a term of at most
-    SHORT_SEARCH characters, written so that PostgreSQL reads it from the pieces index.
-
-    The index (``case_search_grams``, migration 0016) lists the upper-cased one- and two-character
-    pieces of the three columns; the condition is "the term is one of the pieces" AND "the term
-    is inside one of the columns, ignoring case" (icontains itself: Django's icontains is
-    ``UPPER(col) LIKE UPPER('%term%')`` with the wildcards escaped, i.e. ``strpos`` of the
-    upper-cased term). The containment is written with ``strpos``, not LIKE, and first: PostgreSQL
-    would otherwise also read the trigram indexes, which match every row for a short pattern, and
-    a row read outside the index (a page read in queue order) is checked by the cheap ``strpos``
-    before its pieces are cut.
-    """
+class ShortTextContains(Func):
+    """What icontains on the case number, employer and project name means, written with ``strpos``
+    (Django's icontains is ``UPPER(col) LIKE UPPER('%term%')`` with the wildcards escaped, i.e.
+    ``strpos`` of the upper-cased term): the check of a row read in the queue's order from the
+    index that carries these columns (``case_queue_search``, migration 0024), where the row's
+    pieces would cost far more to cut than the three look-ups."""
 
     output_field = BooleanField()
 
     def __init__(self, value: str) -> None:
         super().__init__(F("number"), F("employer_name"), F("project_name"), Value(value))
 
-    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+    def inside(self, compiler: Any) -> tuple[list[tuple[str, list[Any]]], str, list[Any]]:
         *columns, value = self.get_source_expressions()
         cols = [compiler.compile(c) for c in columns]
         term, term_params = compiler.compile(value)
-        inside = " OR ".join(f"strpos(UPPER({sql}::text), UPPER({term})) > 0" for sql, _ in cols)
-        pieces = f"case_search_grams({', '.join(sql for sql, _ in cols)}) @> ARRAY[UPPER({term})::text]"
+        sql = " OR ".join(f"strpos(UPPER({col}::text), UPPER({term})) > 0" for col, _ in cols)
         params: list[Any] = []
         for _sql, p in cols:
             params += [*p, *term_params]
+        return cols, f"({sql})", params
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        _cols, sql, params = self.inside(compiler)
+        return sql, params
+
+
+class ShortPiecesContain(ShortTextContains):
+    """The same condition for a term of at most SHORT_SEARCH characters, written so that PostgreSQL
+    reads it from the pieces index.
+
+    The index (``case_scope_grams``, migration 0024, after 0018) lists the upper-cased one- and
+    two-character pieces of the three columns; the condition is "the term is one of the pieces"
+    AND "the term is inside one of the columns, ignoring case". The containment is written with
+    ``strpos``, not LIKE, and first: PostgreSQL would otherwise also read the trigram indexes,
+    which match every row for a short pattern, and a row read outside the index is checked by the
+    cheap ``strpos`` before its pieces are cut.
+    """
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        cols, inside, params = self.inside(compiler)
+        term, term_params = compiler.compile(self.get_source_expressions()[-1])
+        pieces = f"case_search_grams({', '.join(sql for sql, _ in cols)}) @> ARRAY[UPPER({term})::text]"
         for _sql, p in cols:
             params += p
-        return f"(({inside}) AND {pieces})", [*params, *term_params]
+        return f"({inside} AND {pieces})", [*params, *term_params]
+
+
+def short_walk_q(value: str) -> Q:
+    """What search_q finds for a term of at most SHORT_SEARCH characters (after stripping), as a
+    check of each row rather than an index look-up: the condition for reading the queue in order
+    (hexie.cases.search). A term this short can be neither a tracking code nor a phone number."""
+    assert 0 < len(value) <= SHORT_SEARCH, value
+    return Q(ShortTextContains(value)) | Q(complainant_name=value)
 
 
 # A tracking code: eight characters of the intake's alphabet; a phone: a mobile or a landline
