@@ -267,19 +267,19 @@ class CaseFilter(django_filters.FilterSet):
             return qs
         return qs.filter(Q(handler=user) | Q(responsible_leader=user))
 
-    def __init__(self, *args: Any, leave_short_search: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, leave_text_search: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The queue finds a short search's rows itself (hexie.cases.search): the filter then only
-        # keeps the term (short_search) and leaves the rows to the queue's paginator.
-        self.leave_short_search = leave_short_search
-        self.short_search = ""
+        # The queue finds a text search's rows itself on PostgreSQL (hexie.cases.search): the filter
+        # then only keeps the term (text_search) and leaves the rows to the queue's paginator.
+        self.leave_text_search = leave_text_search
+        self.text_search = ""
 
     def filter_q(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()
         if not value:
             return qs
-        if self.leave_short_search and len(value) <= SHORT_SEARCH and connection.vendor == "postgresql":
-            self.short_search = value
+        if self.leave_text_search and connection.vendor == "postgresql" and plain_text_search(value):
+            self.text_search = value
             return qs
         return qs.filter(search_q(value))
 
@@ -308,12 +308,12 @@ def search_q(value: str) -> Q:
 SHORT_SEARCH = 2
 
 
-class ShortTextContains(Func):
+class TextContains(Func):
     """What icontains on the case number, employer and project name means, written with ``strpos``
     (Django's icontains is ``UPPER(col) LIKE UPPER('%term%')`` with the wildcards escaped, i.e.
-    ``strpos`` of the upper-cased term): the check of a row read in the queue's order from the
-    index that carries these columns (``case_queue_search``, migration 0024), where the row's
-    pieces would cost far more to cut than the three look-ups."""
+    ``strpos`` of the upper-cased term), for a term of any length: the check of a row read in the
+    queue's order from the index that carries these columns (``case_queue_search``, migration
+    0024), where cutting the row's pieces or trigrams would cost far more than three look-ups."""
 
     output_field = BooleanField()
 
@@ -335,7 +335,7 @@ class ShortTextContains(Func):
         return sql, params
 
 
-class ShortPiecesContain(ShortTextContains):
+class ShortPiecesContain(TextContains):
     """The same condition for a term of at most SHORT_SEARCH characters, written so that PostgreSQL
     reads it from the pieces index.
 
@@ -356,12 +356,19 @@ class ShortPiecesContain(ShortTextContains):
         return f"({inside} AND {pieces})", [*params, *term_params]
 
 
-def short_walk_q(value: str) -> Q:
-    """What search_q finds for a term of at most SHORT_SEARCH characters (after stripping), as a
-    check of each row rather than an index look-up: the condition for reading the queue in order
-    (hexie.cases.search). A term this short can be neither a tracking code nor a phone number."""
-    assert 0 < len(value) <= SHORT_SEARCH, value
-    return Q(ShortTextContains(value)) | Q(complainant_name=value)
+def plain_text_search(value: str) -> bool:
+    """Whether search_q looks for the (stripped) term only in the case number, employer, project and
+    complainant's name: it is neither a tracking code nor a phone number."""
+    phone = normalise_phone(value).replace("-", "")
+    return bool(value) and not _TRACKING.match(normalise_identifier(value).upper()) and not _PHONE.match(phone)
+
+
+def walk_q(value: str) -> Q:
+    """What search_q finds for a plain text search (plain_text_search), as a check of each row
+    rather than an index look-up: the condition for reading the queue in order (hexie.cases.search)."""
+    if not plain_text_search(value):
+        raise ValueError(f"not a plain text search: {value!r}")
+    return Q(TextContains(value)) | Q(complainant_name=value)
 
 
 # A tracking code: eight characters of the intake's alphabet; a phone: a mobile or a landline

@@ -1,15 +1,16 @@
-"""The queue's short searches (one or two characters) on PostgreSQL: which index finds the rows.
+"""The queue's text searches on PostgreSQL: which index finds the rows.
 
-A short term can match a third of the cases ("建") or a few dozen. Two indexes serve it
+A search can match a third of the cases ("建") or a few dozen. Two kinds of index serve it
 (migration 0024), and each is fast for one kind of term and slow for the other:
 
 * reading the queue in its own order (``case_queue_search``, which carries the unit and the
   searched columns, so no table row is read to check a case) and stopping at the page's last
   match: a few hundred index entries for a frequent term, the whole index (a million) for a term
   no case has;
-* looking the term up in the pieces index (``case_scope_grams``) within the user's units, then
-  reading every match from the table to sort it: a handful for a rare term, tens of thousands of
-  rows for a frequent one.
+* looking the term up, then reading every match from the table to sort it: a handful of rows for a
+  rare term, tens of thousands for a frequent one. A term of one or two characters is looked up in
+  the pieces index within the user's units (``case_scope_grams``), a longer one in the trigram
+  indexes (0004). Below, both are "pieces".
 
 PostgreSQL's planner picks between them badly (it cannot estimate ``strpos``, and it read a
 district's "万和" in order through the table for 1.5 s), so the choice is made here, from the
@@ -23,8 +24,10 @@ good) and the table's size, and then from the capped count itself:
   sorted with a first key that no index has, so that PostgreSQL cannot walk the queue instead.
 
 The page read in order is found as ids (index only) and the page's rows fetched by id in the
-same statement. Every shape finds exactly what ``search_q`` finds (the same condition written
-with and without the pieces), so the results and the count are the ones SQLite gives.
+same statement. Every shape finds exactly what ``search_q`` finds (the same condition, written as
+``strpos`` on each row or as an index look-up), so the results and the count are the ones SQLite
+gives. A term that may be a tracking code or a phone number (found through other indexes) is not
+searched this way: the filter applies ``search_q`` as before (filters.plain_text_search).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from django.db.models.expressions import ExpressionWrapper, OrderBy
 from django.db.models.fields import BooleanField
 from django.utils.functional import cached_property
 
-from hexie.cases.filters import search_q, short_walk_q
+from hexie.cases.filters import search_q, walk_q
 from hexie.core.tables import CappedPaginator
 
 # The queue's default order (tables._order of views.QUEUE_SORTS["due"]), as case_queue_search has
@@ -65,8 +68,8 @@ def _order_sql(qs: QuerySet[Any]) -> tuple[str, ...] | None:
 
 
 class QueueSearchPaginator(CappedPaginator):
-    """The queue's pages for a short search on PostgreSQL. `object_list` is the queue without the
-    search (jurisdiction, other filters, order); `term` the search, already stripped."""
+    """The queue's pages for a plain text search on PostgreSQL. `object_list` is the queue without
+    the search (jurisdiction, other filters, order); `term` the search, already stripped."""
 
     def __init__(self, object_list: QuerySet[Any], per_page: int, *, limit: int, term: str) -> None:
         super().__init__(object_list, per_page, limit=limit)
@@ -106,7 +109,7 @@ class QueueSearchPaginator(CappedPaginator):
         rows: Any = self.object_list
         if self.in_order and self._walk_short(self.limit + 1, self._estimate[0]):
             self.shape["count"] = "walk"
-            found = rows.filter(short_walk_q(self.term))[: self.limit + 1].count()
+            found = rows.filter(walk_q(self.term))[: self.limit + 1].count()
         else:
             self.shape["count"] = "pieces"
             found = rows.filter(search_q(self.term)).order_by()[: self.limit + 1].count()
@@ -121,7 +124,7 @@ class QueueSearchPaginator(CappedPaginator):
         # Fewer: those few are looked up, whatever the estimate said.
         if self.capped and self._walk_short(top, max(self._estimate[0], self.limit + 1)):
             self.shape["page"] = "walk"
-            ids = rows.filter(short_walk_q(self.term)).values("pk")[bottom:top]
+            ids = rows.filter(walk_q(self.term)).values("pk")[bottom:top]
             found = rows.filter(pk__in=ids)
         else:
             self.shape["page"] = "pieces"

@@ -1,8 +1,8 @@
-"""The queue's short searches find their page and count the same way whichever index serves them.
+"""The queue's text searches find their page and count the same way whichever index serves them.
 
-On PostgreSQL a one- or two-character search is found either by reading the queue in its order
-(``case_queue_search``) or by looking the term up in the pieces (``case_scope_grams``), chosen per
-search (hexie.cases.search). Both must list exactly the cases that "contains, ignoring case" finds
+On PostgreSQL a search is found either by reading the queue in its order (``case_queue_search``)
+or by looking the term up (the pieces, ``case_scope_grams``, for one or two characters; the
+trigram indexes for more), chosen per search (hexie.cases.search). Both must list exactly the cases that "contains, ignoring case" finds
 in the number, employer and project (or the complainant's exact name), in the queue's order, with
 the same count; SQLite lists the same with icontains. Each shape is forced here by the size of
 read the chooser allows."""
@@ -44,7 +44,7 @@ def cases(make_case: Any) -> dict[str, Case]:
         "end": make_case(employer_name="长沙某某大楼", complainant_phone="13900000702"),
         "project": make_case(employer_name="长沙市建设公司", project_name="梅溪湖楼盘二期",
                              complainant_phone="13900000703"),
-        "none": make_case(employer_name="湖南餐饮公司", complainant_phone="13900000704"),
+        "none": make_case(employer_name="湖南餐饮公司", complainant_name="韩梅梅", complainant_phone="13900000704"),
         "latin": make_case(employer_name="湖南科技公司", complainant_phone="13900000705"),
         "renamed": make_case(employer_name="原名商贸公司", complainant_phone="13900000706"),
         "name": make_case(employer_name="湖南百货公司", complainant_name="楼", complainant_phone="13900000707"),
@@ -89,7 +89,9 @@ def _listed(client: Any, **params: str) -> tuple[list[int], str]:
     return [c.pk for c in response.context["page"]], html.split('table-pager">', 1)[-1].split("</span>", 1)[0]
 
 
-@pytest.mark.parametrize("term", ["楼", "楼宇", "大楼", "楼盘", "ab", "AB", "7X", "x", "h", "餐", "无此", "%"])
+@pytest.mark.parametrize("term", ["楼", "楼宇", "大楼", "楼盘", "ab", "AB", "7X", "x", "h", "餐", "无此", "%",
+                                  # Longer terms: the trigram indexes or the queue read in order.
+                                  "楼宇物", "某某大楼", "hx-2026-aB7X", "梅溪湖楼盘", "韩梅梅", "梅梅", "2026-", "公司"])
 def test_a_short_search_lists_what_contains_finds_in_the_queues_order(client, users, cases, shape, term):
     client.force_login(users["desk"])
     expected = _queue_order(_matching(term))

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from hexie.cases import views
-from hexie.cases.filters import search_q, short_walk_q
+from hexie.cases.filters import search_q, walk_q
 from hexie.cases.models import Case
 
 
@@ -68,7 +68,7 @@ def test_short_terms_find_what_contains_finds(cases, term, expected):
     assert _found(cases, term) == expected
     if connection.vendor == "postgresql":
         # The same condition checked row by row, as the queue read in order checks it.
-        walked = set(Case.objects.filter(short_walk_q(term)).values_list("pk", flat=True))
+        walked = set(Case.objects.filter(walk_q(term)).values_list("pk", flat=True))
         assert {key for key, c in cases.items() if c.pk in walked} == expected
 
 
@@ -100,7 +100,7 @@ def test_postgresql_reads_the_queue_in_order_from_the_index_alone(cases):
 
     order = (F("next_due_on").asc(nulls_last=True), F("received_at").desc(nulls_last=True),
              F("id").desc(nulls_last=True))
-    qs = Case.objects.filter(short_walk_q("建"), org_unit_id__in=[c.org_unit_id for c in cases.values()])
+    qs = Case.objects.filter(walk_q("建"), org_unit_id__in=[c.org_unit_id for c in cases.values()])
     with connection.cursor() as cur:
         cur.execute("SET LOCAL enable_seqscan = off")
         cur.execute("SET LOCAL enable_bitmapscan = off")
