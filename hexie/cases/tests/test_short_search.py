@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from hexie.cases import views
-from hexie.cases.filters import search_q, walk_q
+from hexie.cases.filters import case_free, search_q, walk_q
 from hexie.cases.models import Case
 
 
@@ -70,6 +70,15 @@ def test_short_terms_find_what_contains_finds(cases, term, expected):
         # The same condition checked row by row, as the queue read in order checks it.
         walked = set(Case.objects.filter(walk_q(term)).values_list("pk", flat=True))
         assert {key for key, c in cases.items() if c.pk in walked} == expected
+
+
+@pytest.mark.parametrize("term, free", [
+    ("楼", True), ("58", True), ("-9", True), ("%_", True), ("（楼）", True), ("建 工", True),
+    ("a", False), ("E劳", False), ("9号x", False), ("Ⅰ", False), ("ｂ", False), ("ß", False), ("", False),
+])
+def test_terms_without_cased_letters_are_matched_without_upper_casing(term, free):
+    """Upper-casing a column cannot make or break a match of such a term, so it is skipped."""
+    assert case_free(term) is free
 
 
 def test_case_number_fragments_match_contains(cases):
