@@ -9,13 +9,15 @@ Chinese character, two (an employer-name fragment, one that matches no case, a c
 name), one digit and two characters of a case number, a phone tail, and a three-character term
 for comparison (served by the trigram indexes). Beside each, in the same run: the SQL the page
 issued, captured and replayed through psycopg (the floor), and the bare look-up of the term in the
-pieces index (`case_search_grams`, migration 0016) without ordering, scope or count.
+pieces index (`case_scope_grams`, migration 0024, after 0018) without ordering, scope or count.
+Each row also says how the page found its count and its rows (hexie.cases.search): by reading the
+queue in order ("walk") or by looking the term up in the pieces ("pieces").
 `--before N` also replays, N times per term, the search as it was before that index (icontains
 alone, every match counted), to show what the index changed.
 
 Prints p50/p95 per query class and writes bench/out/search-<time>.json. The target is p95 ≤ 150 ms
-per class at 1,000,000 cases. The pieces index must exist (migration 0016, or a database loaded
-by load_cases.py after it).
+per class at 1,000,000 cases. The indexes must exist (migration 0024, or a database loaded by
+load_cases.py after it).
 """
 
 from __future__ import annotations
@@ -100,13 +102,27 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
+    from hexie.cases.search import QueueSearchPaginator
+
+    found_by: dict[str, str] = {}
+    page_of = QueueSearchPaginator.page
+
+    def recording_page(self: QueueSearchPaginator, number: Any) -> Any:
+        """The paginator's page, noting how its count and rows were found."""
+        page = page_of(self, number)
+        found_by["last"] = f"{self.shape['count']}/{self.shape['page']}"
+        return page
+
+    QueueSearchPaginator.page = recording_page  # type: ignore[method-assign]
+
     if not (settings.STATIC_ROOT / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
     with psycopg.connect(url) as conn:
         cases = conn.execute("SELECT count(*) FROM cases_case").fetchone()[0]  # type: ignore[index]
-        index = conn.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'case_search_grams'").fetchone()
-    if index is None:
-        raise SystemExit(f"{database_name(args.url)} has no case_search_grams index: migrate it (cases 0016)")
+        index = conn.execute("SELECT count(*) FROM pg_indexes WHERE indexname IN "
+                             "('case_scope_grams', 'case_queue_search')").fetchone()
+    if index is None or index[0] < 2:
+        raise SystemExit(f"{database_name(args.url)} lacks the search indexes: migrate it (cases 0024)")
     one, five, _ = os.getloadavg()
     say(f"== short searches: {cases:,} cases in {database_name(args.url)}, load average {one:.2f} / {five:.2f} ==")
     results: dict[str, Any] = {"meta": {"cases": cases, "load_average": [one, five], "args": vars(args),
@@ -117,14 +133,16 @@ def main() -> None:
                                                                                                   "leader"))]
     by_class: dict[str, dict[str, list[float]]] = {}
     say(f"{'user | class | term':64} {'page p50':>8} {'p95':>7} {'SQL p95':>7} {'index':>6} {'before':>7} "
-        f"{'total shown':>11}")
+        f"{'total shown':>11} {'count/page found by':>19}")
     for label, username in users:
         user = staff(username)
         client = Client()
         client.force_login(user)
         for cls, term in terms(url):
             path = "/cases/?" + f"q={term}"
+            found_by["last"] = "-"
             first = client.get("/cases/", {"q": term})  # unmeasured: caches and plans
+            how = found_by["last"]
             assert first.status_code == 200, (path, first.status_code)
             html = first.content.decode()
             shown = html.split('table-pager">', 1)[-1].split("</span>", 1)[0].split(">")[-1].strip()
@@ -145,14 +163,14 @@ def main() -> None:
             row = {"user": label, "class": cls, "term": term, "page_ms": summary([ms(x) for x in pages]),
                    "sql_ms": summary([ms(x) for x in floor]), "index_ms": summary([ms(x) for x in index_ms]),
                    "before_ms": summary([ms(x) for x in before]) if before else None, "shown": shown,
-                   "queries": len(captured)}
+                   "queries": len(captured), "found_by": how}
             results["rows"].append(row)
             got = by_class.setdefault(cls, {"page": [], "sql": []})
             got["page"] += [ms(x) for x in pages]
             got["sql"] += [ms(x) for x in floor]
             b = f"{row['before_ms']['p95']:7.0f}" if before else f"{'-':>7}"
             say(f"{label + ' | ' + cls + ' | ' + term:64} {row['page_ms']['p50']:8.1f} {row['page_ms']['p95']:7.1f} "
-                f"{row['sql_ms']['p95']:7.1f} {row['index_ms']['p95']:6.1f} {b} {shown:>11}")
+                f"{row['sql_ms']['p95']:7.1f} {row['index_ms']['p95']:6.1f} {b} {shown:>11} {how:>19}")
     say("-- per query class (both users): page p50 / p95, replayed SQL p95, target p95 "
         f"<= {TARGET_P95_MS:.0f} ms")
     missed = []

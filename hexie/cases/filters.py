@@ -267,9 +267,19 @@ class CaseFilter(django_filters.FilterSet):
             return qs
         return qs.filter(Q(handler=user) | Q(responsible_leader=user))
 
+    def __init__(self, *args: Any, leave_text_search: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The queue finds a text search's rows itself on PostgreSQL (hexie.cases.search): the filter
+        # then only keeps the term (text_search) and leaves the rows to the queue's paginator.
+        self.leave_text_search = leave_text_search
+        self.text_search = ""
+
     def filter_q(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()
         if not value:
+            return qs
+        if self.leave_text_search and connection.vendor == "postgresql" and plain_text_search(value):
+            self.text_search = value
             return qs
         return qs.filter(search_q(value))
 
@@ -298,37 +308,94 @@ def search_q(value: str) -> Q:
 SHORT_SEARCH = 2
 
 
-class ShortPiecesContain(Func):
-    """What icontains on the case number, employer and project name means, for a term of at most
-    SHORT_SEARCH characters, written so that PostgreSQL reads it from the pieces index.
+# Characters no letter upper-cases to and that upper-case to themselves: digits, ASCII punctuation
+# and space, CJK ideographs and CJK punctuation, and the fullwidth forms that are not letters.
+_CASELESS_RANGES = ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
-    The index (``case_search_grams``, migration 0016) lists the upper-cased one- and two-character
-    pieces of the three columns; the condition is "the term is one of the pieces" AND "the term
-    is inside one of the columns, ignoring case" (icontains itself: Django's icontains is
-    ``UPPER(col) LIKE UPPER('%term%')`` with the wildcards escaped, i.e. ``strpos`` of the
-    upper-cased term). The containment is written with ``strpos``, not LIKE, and first: PostgreSQL
-    would otherwise also read the trigram indexes, which match every row for a short pattern, and
-    a row read outside the index (a page read in queue order) is checked by the cheap ``strpos``
-    before its pieces are cut.
-    """
+
+def case_free(value: str) -> bool:
+    """Whether "contains, ignoring case" is plain containment for this term: every character is
+    one that no other character upper-cases to and that upper-cases to itself."""
+    def caseless(c: str) -> bool:
+        n = ord(c)
+        if n < 128:
+            return not c.isalpha()
+        if any(lo <= n <= hi for lo, hi in _CASELESS_RANGES):
+            return True
+        return 0xFF00 <= n <= 0xFFEF and not c.isalpha() and c == c.upper() == c.lower()
+
+    return bool(value) and all(caseless(c) for c in value)
+
+
+class TextContains(Func):
+    """What icontains on the case number, employer and project name means, written with ``strpos``
+    (Django's icontains is ``UPPER(col) LIKE UPPER('%term%')`` with the wildcards escaped, i.e.
+    ``strpos`` of the upper-cased term), for a term of any length: the check of a row read in the
+    queue's order from the index that carries these columns (``case_queue_search``, migration
+    0024), where cutting the row's pieces or trigrams would cost far more than three look-ups.
+
+    A term without letters that have a case ("楼", "58", "-9") is looked for in the columns as they
+    are: upper-casing a column changes only such letters, so it cannot make or break a match, and
+    UPPER was 60 % of the cost of reading the queue in order (case_free)."""
 
     output_field = BooleanField()
 
     def __init__(self, value: str) -> None:
         super().__init__(F("number"), F("employer_name"), F("project_name"), Value(value))
+        self.case_free = case_free(value)
 
-    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+    def inside(self, compiler: Any) -> tuple[list[tuple[str, list[Any]]], str, list[Any]]:
         *columns, value = self.get_source_expressions()
         cols = [compiler.compile(c) for c in columns]
         term, term_params = compiler.compile(value)
-        inside = " OR ".join(f"strpos(UPPER({sql}::text), UPPER({term})) > 0" for sql, _ in cols)
-        pieces = f"case_search_grams({', '.join(sql for sql, _ in cols)}) @> ARRAY[UPPER({term})::text]"
+        if self.case_free:
+            sql = " OR ".join(f"strpos({col}::text, {term}) > 0" for col, _ in cols)
+        else:
+            sql = " OR ".join(f"strpos(UPPER({col}::text), UPPER({term})) > 0" for col, _ in cols)
         params: list[Any] = []
         for _sql, p in cols:
             params += [*p, *term_params]
+        return cols, f"({sql})", params
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        _cols, sql, params = self.inside(compiler)
+        return sql, params
+
+
+class ShortPiecesContain(TextContains):
+    """The same condition for a term of at most SHORT_SEARCH characters, written so that PostgreSQL
+    reads it from the pieces index.
+
+    The index (``case_scope_grams``, migration 0024, after 0018) lists the upper-cased one- and
+    two-character pieces of the three columns; the condition is "the term is one of the pieces"
+    AND "the term is inside one of the columns, ignoring case". The containment is written with
+    ``strpos``, not LIKE, and first: PostgreSQL would otherwise also read the trigram indexes,
+    which match every row for a short pattern, and a row read outside the index is checked by the
+    cheap ``strpos`` before its pieces are cut.
+    """
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        cols, inside, params = self.inside(compiler)
+        term, term_params = compiler.compile(self.get_source_expressions()[-1])
+        pieces = f"case_search_grams({', '.join(sql for sql, _ in cols)}) @> ARRAY[UPPER({term})::text]"
         for _sql, p in cols:
             params += p
-        return f"(({inside}) AND {pieces})", [*params, *term_params]
+        return f"({inside} AND {pieces})", [*params, *term_params]
+
+
+def plain_text_search(value: str) -> bool:
+    """Whether search_q looks for the (stripped) term only in the case number, employer, project and
+    complainant's name: it is neither a tracking code nor a phone number."""
+    phone = normalise_phone(value).replace("-", "")
+    return bool(value) and not _TRACKING.match(normalise_identifier(value).upper()) and not _PHONE.match(phone)
+
+
+def walk_q(value: str) -> Q:
+    """What search_q finds for a plain text search (plain_text_search), as a check of each row
+    rather than an index look-up: the condition for reading the queue in order (hexie.cases.search)."""
+    if not plain_text_search(value):
+        raise ValueError(f"not a plain text search: {value!r}")
+    return Q(TextContains(value)) | Q(complainant_name=value)
 
 
 # A tracking code: eight characters of the intake's alphabet; a phone: a mobile or a landline

@@ -31,6 +31,7 @@ from hexie.cases.forms import (
 )
 from hexie.cases.models import Attachment, CaseType, Deadline, Referral, Status, Supervision, Track
 from hexie.cases.panels import CASE_FILE
+from hexie.cases.search import QueueSearchPaginator
 from hexie.cases.services import registry
 from hexie.cases.services.clocks import RESTARTABLE_STATUSES
 from hexie.cases.workflow import EVIDENCE_STATUSES
@@ -124,7 +125,8 @@ def queue_rows(page: Any, *, today: date, soon: date) -> list[SafeString]:
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
     base = selectors.queue(request.user)  # the jurisdiction resolved once for the request
-    f = CaseFilter(request.GET or None, queryset=base, request=request)
+    # A text search's rows are found by the paginator (hexie.cases.search), not by the filter.
+    f = CaseFilter(request.GET or None, queryset=base, request=request, leave_text_search=True)
     filter_errors: list[str] = []
     if f.is_bound and not f.is_valid():
         # A tampered or stale link: say which filter is wrong rather than quietly listing everything.
@@ -140,9 +142,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     # Only the columns a queue line shows: a case row is wide, and its phone and ID number would be
     # decrypted for every line of the page although the queue never shows them.
     qs = qs.only(*QUEUE_COLUMNS)
+    text = f.text_search if not filter_errors else ""
     table = Table.from_request(request, qs, sorts=QUEUE_SORTS, default="due",
                                count_limit=SEARCH_COUNT_LIMIT if searching else None,
-                               estimate_above=None if narrowed else QUEUE_ESTIMATE_ABOVE)
+                               estimate_above=None if narrowed else QUEUE_ESTIMATE_ABOVE,
+                               paginator=(lambda rows, size: QueueSearchPaginator(
+                                   rows, size, limit=SEARCH_COUNT_LIMIT, term=text)) if text else None)
     filter_errors += table.errors
     page = table.page
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(

@@ -16,7 +16,7 @@ replaced.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,10 +141,12 @@ class Table:
     def from_request(cls, request: HttpRequest, qs: QuerySet[Any], *, sorts: Mapping[str, Sequence[str]],
                      default: str, sizes: Sequence[int] = PAGE_SIZES,
                      default_size: int = DEFAULT_PAGE_SIZE, count_limit: int | None = None,
-                     estimate_above: int | None = None) -> Table:
+                     estimate_above: int | None = None,
+                     paginator: Callable[[QuerySet[Any], int], Paginator] | None = None) -> Table:
         """`count_limit`: count at most this many rows (see CappedPaginator); `estimate_above`:
         show the planner's estimate from this many rows on (see EstimatedPaginator); neither:
-        count them all."""
+        count them all. `paginator`, given the sorted rows and the page size, makes the paginator
+        itself (a list that finds its rows its own way); it takes precedence over both."""
         errors: list[str] = []
         raw = str(request.GET.get("sort") or "").strip()
         key, descending = default.lstrip("-"), default.startswith("-")
@@ -166,14 +168,16 @@ class Table:
             qs = qs.none()
         else:
             qs = qs.order_by(*_order(sorts[key], descending))
-        paginator: Paginator
-        if count_limit is not None:
-            paginator = CappedPaginator(qs, size, limit=count_limit)
+        pages: Paginator
+        if paginator is not None:
+            pages = paginator(qs, size)
+        elif count_limit is not None:
+            pages = CappedPaginator(qs, size, limit=count_limit)
         elif estimate_above is not None:
-            paginator = EstimatedPaginator(qs, size, estimate_above=estimate_above)
+            pages = EstimatedPaginator(qs, size, estimate_above=estimate_above)
         else:
-            paginator = Paginator(qs, size)
-        page = paginator.get_page(request.GET.get("page"))
+            pages = Paginator(qs, size)
+        page = pages.get_page(request.GET.get("page"))
         return cls(page=page, sort=key, descending=descending, size=size, query=request.GET.copy(),
                    default=default, sizes=tuple(sizes), errors=errors)
 
