@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Count, F, IntegerField, Max, Min, Model, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -25,7 +27,6 @@ from hexie.cases.models import (
     CaseType,
     Channel,
     Cluster,
-    Deadline,
     DeadlineRule,
     Status,
     TriageRule,
@@ -34,6 +35,7 @@ from hexie.cases.rulecache import get_rules
 from hexie.cases.services.attachments import check_attachments, store_attachment
 from hexie.cases.services.clocks import plan_deadlines
 from hexie.cases.services.registry import resolve_link, same_subject_q
+from hexie.cases.services.rows import Held, held_rows, hold, insert_ctes, write_now
 from hexie.cases.services.timeline import add_event, notify_worker
 from hexie.cases.triage import IntakeFacts, apply_signals, employer_signals, triage
 from hexie.core import clock
@@ -164,40 +166,64 @@ def next_case_number(*, year: int) -> str:
     raise RuntimeError(f"case number sequence for {bureau}/{year} could not be created")
 
 
-def _number_case(case_id: int, *, year: int) -> str:
-    """Issue the next number and write it on the saved case. On PostgreSQL one statement does
-    both (the sequence's UPDATE in a CTE, the case's UPDATE reading it); elsewhere two."""
+def _number_case(case: Case, rows: list[Held], *, year: int) -> str:
+    """Issue the next number, write it on the saved case, and write the rows held back for the end
+    of the registration (its clocks, timeline entry and SMS), where the case's placeholder number
+    in their texts becomes the number issued. On PostgreSQL one statement does all of it (the
+    sequence's upsert and the rows' INSERTs in a ``WITH``, the case's UPDATE reading the number);
+    elsewhere the sequence's UPDATE, the case's, and one INSERT per table."""
+    placeholder = case.number
     if connection.vendor != "postgresql":
         number = next_case_number(year=year)
-        Case.objects.filter(pk=case_id).update(number=number)
+        Case.objects.filter(pk=case.pk).update(number=number)
+        _fill_number(rows, placeholder, lambda text: text.replace(placeholder, number))
+        write_now(rows)
         return number
     bureau = settings.HEXIE_BUREAU_CODE
     qn = connection.ops.quote_name
-    seq, cases = qn(CaseNumberSequence._meta.db_table), qn(Case._meta.db_table)
-    # The same text as next_case_number's f"{bureau}-{year}-{n:06d}" (six digits at least, never cut).
+    seq, cases, last = qn(CaseNumberSequence._meta.db_table), qn(Case._meta.db_table), qn("last")
+    # A text that quotes the number reads it from the statement's own ``num``.
+    _fill_number(rows, placeholder, lambda text: RawSQL(
+        "replace(%s, %s, (SELECT number FROM num))", [text, placeholder]))
+    parts, params = insert_ctes(rows)
+    # The same text as next_case_number's f"{bureau}-{year}-{n:06d}" (six digits at least, never
+    # cut). The year's first registration creates the year's row (the upsert), so that the rows
+    # above are written whatever the year.
     sql = (
-        f"WITH n AS (UPDATE {seq} SET {qn('last')} = {qn('last')} + 1 "  # noqa: S608
-        f"WHERE {qn('bureau_code')} = %s AND {qn('year')} = %s RETURNING {qn('last')}) "
-        f"UPDATE {cases} SET {qn('number')} = %s || lpad(n.{qn('last')}::text, "
-        f"greatest(6, length(n.{qn('last')}::text)), '0') FROM n WHERE {cases}.{qn('id')} = %s "
+        f"WITH n AS (INSERT INTO {seq} ({qn('bureau_code')}, {qn('year')}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({qn('bureau_code')}, {qn('year')}) DO UPDATE SET {last} = {seq}.{last} + 1 RETURNING {last}), "
+        f"num AS (SELECT %s || lpad(n.{last}::text, greatest(6, length(n.{last}::text)), '0') AS number FROM n)"
+        + "".join(f", {part}" for part in parts)
+        + f" UPDATE {cases} SET {qn('number')} = num.number FROM num WHERE {cases}.{qn('id')} = %s "  # noqa: S608
         f"RETURNING {cases}.{qn('number')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [bureau, year, f"{bureau}-{year}-", case_id])
+        cursor.execute(sql, [bureau, year, f"{bureau}-{year}-", *params, case.pk])
         row = cursor.fetchone()
-    if row is not None:
-        return str(row[0])
-    # The year's first registration: next_case_number creates the year's row.
-    number = next_case_number(year=year)
-    Case.objects.filter(pk=case_id).update(number=number)
+    assert row is not None  # the upsert always returns the year's row
+    number = str(row[0])
+    _fill_number(rows, placeholder, lambda text: text.replace(placeholder, number), expressions=True)
     return number
 
 
-def _new_tracking_code() -> str:
-    while True:
-        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
-        if not Case.objects.filter(tracking_code=code).exists():
-            return code
+def _fill_number(rows: list[Held], placeholder: str, fill: Callable[[Any], Any], *, expressions: bool = False) -> None:
+    """Apply ``fill`` to every text column of the rows that quotes the case's placeholder number
+    (with ``expressions``: to the texts ``_number_case`` turned into SQL, to put the number back)."""
+    for obj in rows:
+        if not isinstance(obj, Model):
+            continue
+        for field in obj._meta.concrete_fields:
+            value = getattr(obj, field.attname)
+            if expressions and isinstance(value, RawSQL):
+                value = value.params[0]
+            elif not isinstance(value, str) or placeholder not in value:
+                continue
+            setattr(obj, field.attname, fill(value))
+
+
+def _draw_tracking_code() -> str:
+    """A random tracking code (registration checks that no case has it yet)."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
 
 
 def _cluster_keys(case: Case) -> list[tuple[str, str, Q]]:
@@ -342,12 +368,19 @@ def register_case(
     recent = Q(status__in=OPEN_STATUSES) | Q(received_at__gte=data.received_at - timedelta(days=REPEAT_WINDOW_DAYS))
     earlier = Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED]) | Q(
         received_at__lte=data.received_at - timedelta(days=BACKLOG_AFTER_DAYS))
-    # One pass over the complainant's cases about this employer or project answers both questions.
-    history = Case.objects.filter(same_person & same_subject).aggregate(
-        repeat=Count("pk", filter=recent), backlog=Count("pk", filter=earlier))
+    # One pass over the complainant's cases about this employer or project answers both questions,
+    # and whether the case's new tracking code is free (another is drawn in the rare case it is not).
+    mine = same_person & same_subject
+    while True:
+        tracking_code = _draw_tracking_code()
+        taken = Q(tracking_code=tracking_code)
+        history = Case.objects.filter(mine | taken).aggregate(
+            repeat=Count("pk", filter=mine & recent), backlog=Count("pk", filter=mine & earlier),
+            taken=Count("pk", filter=taken))
+        if not history["taken"]:
+            break
     repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
 
-    tracking_code = _new_tracking_code()
     case = Case(
         # A placeholder, never seen outside this transaction: the number is issued last (below).
         number=f"~{tracking_code}",
@@ -394,20 +427,25 @@ def register_case(
     if started:
         case.next_due_on = min(d.due_on for d in started)
     case.save()
-    if started:
-        Deadline.objects.bulk_create(started)
 
     for f in attachments:
         store_attachment(case=case, f=f, actor=actor)
 
-    add_event(
-        case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
-        message=gettext("经%(get_channel_display)s登记") % {"get_channel_display": case.get_channel_display(), "channel": case.channel},
-        public_message=gettext("已登记，等待受理"),
-        data={"triage": case.triage_reasons}, at=now,
-    )
+    # The clocks, the timeline entry and the SMS are held back and written by the statement that
+    # numbers the case (below).
+    with held_rows() as rows:
+        for deadline in started:
+            if not hold(deadline):
+                deadline.save(force_insert=True)
+        add_event(
+            case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
+            message=gettext("经%(get_channel_display)s登记") % {"get_channel_display": case.get_channel_display(), "channel": case.channel},
+            public_message=gettext("已登记，等待受理"),
+            data={"triage": case.triage_reasons}, at=now,
+        )
+        # Quotes the placeholder number, which the numbering statement replaces with the number issued.
+        notify_worker(case=case, text=gettext("您的诉求已登记，我们将在法定期限内决定是否受理。"))
     # Last: the number's row is the one lock every registration in the city shares, and it is held
-    # until commit, so it is taken when nothing is left but writing the number and the SMS.
-    case.number = _number_case(case.pk, year=timezone.localtime(data.received_at).year)
-    notify_worker(case=case, text=gettext("您的诉求已登记，我们将在法定期限内决定是否受理。"))
+    # until commit, so it is taken when nothing is left but writing the number and these rows.
+    case.number = _number_case(case, rows, year=timezone.localtime(data.received_at).year)
     return case
