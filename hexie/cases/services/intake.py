@@ -167,10 +167,11 @@ def next_case_number(*, year: int) -> str:
 
 
 def _number_case(case: Case, rows: list[Held], *, year: int) -> str:
-    """Issue the next number, write it on the saved case, and write the rows held back for the end
-    of the registration (its clocks, timeline entry and SMS), where the case's placeholder number
-    in their texts becomes the number issued. On PostgreSQL one statement does all of it (the
-    sequence's upsert and the rows' INSERTs in a ``WITH``, the case's UPDATE reading the number);
+    """Issue the next number, write it on the case, and write the rows held back for the end of the
+    registration (the case row itself when its id was reserved, its clocks, timeline entry and
+    SMS), where the case's placeholder number becomes the number issued. On PostgreSQL one
+    statement does all of it (the sequence's upsert and the rows' INSERTs in a ``WITH``, then the
+    case's UPDATE reading the number, or nothing more when the case row is one of them);
     elsewhere the sequence's UPDATE, the case's, and one INSERT per table."""
     placeholder = case.number
     if connection.vendor != "postgresql":
@@ -194,15 +195,22 @@ def _number_case(case: Case, rows: list[Held], *, year: int) -> str:
         f"ON CONFLICT ({qn('bureau_code')}, {qn('year')}) DO UPDATE SET {last} = {seq}.{last} + 1 RETURNING {last}), "
         f"num AS (SELECT %s || lpad(n.{last}::text, greatest(6, length(n.{last}::text)), '0') AS number FROM n)"
         + "".join(f", {part}" for part in parts)
-        + f" UPDATE {cases} SET {qn('number')} = num.number FROM num WHERE {cases}.{qn('id')} = %s "  # noqa: S608
-        f"RETURNING {cases}.{qn('number')}"
     )
+    args = [bureau, year, f"{bureau}-{year}-", *params]
+    if any(obj is case for obj in rows):
+        # The case row is among them, its number read from ``num`` like the texts'.
+        sql += " SELECT number FROM num"
+    else:
+        sql += (f" UPDATE {cases} SET {qn('number')} = num.number FROM num WHERE {cases}.{qn('id')} = %s "  # noqa: S608
+                f"RETURNING {cases}.{qn('number')}")
+        args.append(case.pk)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [bureau, year, f"{bureau}-{year}-", *params, case.pk])
+        cursor.execute(sql, args)
         row = cursor.fetchone()
     assert row is not None  # the upsert always returns the year's row
     number = str(row[0])
     _fill_number(rows, placeholder, lambda text: text.replace(placeholder, number), expressions=True)
+    case._state.adding, case._state.db = False, connection.alias
     return number
 
 
@@ -259,7 +267,7 @@ _RISK_RANK_SQL = SqlCase(*[When(risk_level=level, then=Value(rank)) for level, r
 _CLUSTER_LOCK_CLASS = 0x4358
 
 
-def _lock_cluster_key(key: str) -> None:
+def _lock_cluster_key(key: str, case: Case) -> None:
     """Until commit, be the only registration reading and writing the cluster of ``key`` (one
     employer or project): two complaints about it at the same moment then count each other, and a
     cluster cannot be formed twice. PostgreSQL only (a transaction-scoped advisory lock, so no row
@@ -270,7 +278,16 @@ def _lock_cluster_key(key: str) -> None:
         return
     digest = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CLUSTER_LOCK_CLASS, digest])
+        if case.pk is not None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CLUSTER_LOCK_CLASS, digest])
+            return
+        # The first lock also reserves the new case's id, so that the case row can be written by
+        # the statement that numbers it (``_number_case``), with its clocks and entries.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s), nextval(pg_get_serial_sequence(%s, %s))",
+                       [_CLUSTER_LOCK_CLASS, digest, Case._meta.db_table, Case._meta.pk.column])
+        row = cursor.fetchone()
+    assert row is not None
+    case.pk = int(row[1])
 
 
 def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
@@ -290,7 +307,7 @@ def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
         return 0
     since = case.received_at - timedelta(days=rule.window_days)
     for key, label, q in _cluster_keys(case):
-        _lock_cluster_key(key)
+        _lock_cluster_key(key, case)
         window = (Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
                   .exclude(status=Status.REFUSED))
         seen = window.aggregate(
@@ -426,7 +443,11 @@ def register_case(
     started = plan_deadlines(case, DeadlineRule.Trigger.INTAKE, timezone.localtime(data.received_at).date())
     if started:
         case.next_due_on = min(d.due_on for d in started)
-    case.save()
+    # On PostgreSQL the cluster's lock reserved the case's id: the case row itself is written by
+    # the statement that numbers it (below). Attachments need the row first.
+    held_case = case.pk is not None and not attachments
+    if not held_case:
+        case.save(force_insert=True)
 
     for f in attachments:
         store_attachment(case=case, f=f, actor=actor)
@@ -434,6 +455,8 @@ def register_case(
     # The clocks, the timeline entry and the SMS are held back and written by the statement that
     # numbers the case (below).
     with held_rows() as rows:
+        if held_case and not hold(case):
+            case.save(force_insert=True)
         for deadline in started:
             if not hold(deadline):
                 deadline.save(force_insert=True)

@@ -146,7 +146,9 @@ def _grouped(items: list[Held]) -> list[HeldUpdate | list[Model]]:
 def _insert_sql(model: type[Model], objs: list[Model], using: str) -> tuple[str, tuple[Any, ...]]:
     """One INSERT of the rows, compiled as ``bulk_create`` compiles it (no RETURNING)."""
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.auto_field]
+    # The primary key when the rows have theirs already (a case whose id was reserved).
+    with_pk = objs[0].pk is not None
+    fields = [f for f in meta.concrete_fields if not f.generated and (with_pk or f is not meta.auto_field)]
     for obj in objs:
         # A row built before its case was saved takes the case's id now (as bulk_create does).
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
