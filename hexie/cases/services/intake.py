@@ -290,7 +290,29 @@ def _lock_cluster_key(key: str, case: Case) -> None:
     case.pk = int(row[1])
 
 
-def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
+def _cluster_window(case: Case, rule: TriageRule, q: Q) -> Q:
+    """The cases of a cluster key within the rule's window before the case (refused ones left out)."""
+    since = case.received_at - timedelta(days=rule.window_days)
+    return Q(q, received_at__gte=since, received_at__lte=case.received_at) & ~Q(status=Status.REFUSED)
+
+
+def _cluster_aggregates(case: Case, key: str, within: Q | None = None) -> dict[str, Any]:
+    """What clustering reads of a key's window: complainants, the case's own complainant among
+    them, the earliest complaint, the worst grade, the cluster already formed (``within``: the
+    window, when the statement reads other cases too)."""
+    def only(q: Q | None = None) -> Q | None:
+        return q if within is None else (within if q is None else within & q)
+
+    return {
+        "complainants": Count("complainant_phone_hash", distinct=True, filter=only()),
+        "same_complainant": Count("pk", filter=only(Q(complainant_phone_hash=case.complainant_phone_hash))),
+        "first": Min("received_at", filter=only()), "worst": Max(_RISK_RANK_SQL, filter=only()),
+        "cluster_id": Max("cluster_id", filter=only(Q(cluster__key=key))),
+    }
+
+
+def _apply_cluster(case: Case, rule: TriageRule, keys: list[tuple[str, str, Q]],
+                   first_seen: dict[str, Any] | None = None) -> int:
     """Group separate complaints about one employer or project within the rule's window.
 
     Returns the number of distinct complainants in the cluster the (not yet saved) case joins,
@@ -299,23 +321,21 @@ def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
 
     Bounded work whatever the employer's history: per cluster key a lock on the key, one
     aggregate over the window (complainants, earliest complaint, worst grade, the cluster already
-    formed), then the cluster row is updated with its count incremented; only cases of the window that are in no
+    formed; for the first key read by registration with the complainant's history, ``first_seen``,
+    under the lock it took first), then the cluster row is updated with its count incremented; only cases of the window that are in no
     cluster yet join it (all of them when it forms, none afterwards). The cases already in it are
     never rewritten.
     """
-    if rule is None or not rule.is_active:
+    if not keys:
         return 0
-    since = case.received_at - timedelta(days=rule.window_days)
-    for key, label, q in _cluster_keys(case):
-        _lock_cluster_key(key, case)
-        window = (Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
-                  .exclude(status=Status.REFUSED))
-        seen = window.aggregate(
-            complainants=Count("complainant_phone_hash", distinct=True),
-            same_complainant=Count("pk", filter=Q(complainant_phone_hash=case.complainant_phone_hash)),
-            first=Min("received_at"), worst=Max(_RISK_RANK_SQL),
-            cluster_id=Max("cluster_id", filter=Q(cluster__key=key)),
-        )
+    for n, (key, label, q) in enumerate(keys):
+        within = _cluster_window(case, rule, q)
+        window = Case.objects.filter(within)
+        if n == 0 and first_seen is not None:
+            seen = first_seen  # read with the complainant's history, under this key's lock
+        else:
+            _lock_cluster_key(key, case)
+            seen = window.aggregate(**_cluster_aggregates(case, key))
         size = seen["complainants"] + (0 if seen["same_complainant"] else 1)
         if size < rule.threshold:
             continue
@@ -385,23 +405,9 @@ def register_case(
     recent = Q(status__in=OPEN_STATUSES) | Q(received_at__gte=data.received_at - timedelta(days=REPEAT_WINDOW_DAYS))
     earlier = Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED]) | Q(
         received_at__lte=data.received_at - timedelta(days=BACKLOG_AFTER_DAYS))
-    # One pass over the complainant's cases about this employer or project answers both questions,
-    # and whether the case's new tracking code is free (another is drawn in the rare case it is not).
-    mine = same_person & same_subject
-    while True:
-        tracking_code = _draw_tracking_code()
-        taken = Q(tracking_code=tracking_code)
-        history = Case.objects.filter(mine | taken).aggregate(
-            repeat=Count("pk", filter=mine & recent), backlog=Count("pk", filter=mine & earlier),
-            taken=Count("pk", filter=taken))
-        if not history["taken"]:
-            break
-    repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
-
     case = Case(
-        # A placeholder, never seen outside this transaction: the number is issued last (below).
-        number=f"~{tracking_code}",
-        tracking_code=tracking_code,
+        # The number is a placeholder (below), never seen outside this transaction: the number is
+        # issued last.
         case_type=data.case_type, channel=data.channel, status=Status.REGISTERED,
         received_at=data.received_at, external_ref=data.external_ref.strip(),
         complainant_name=data.complainant_name.strip(), complainant_phone=phone,
@@ -417,6 +423,27 @@ def register_case(
     )
     rules = list(get_rules().triage)  # active, cached per process (hexie.cases.rulecache)
     cluster_rule = next((r for r in rules if r.kind == TriageRule.Kind.CLUSTER), None)
+    keys = _cluster_keys(case) if cluster_rule is not None and cluster_rule.is_active else []
+    # One pass over the complainant's cases about this employer or project answers both questions,
+    # whether the case's new tracking code is free (another is drawn in the rare case it is not),
+    # and, under the first cluster key's lock, what clustering needs to know of that key's window.
+    mine = same_person & same_subject
+    first_window = _cluster_window(case, cluster_rule, keys[0][2]) if keys and cluster_rule else None
+    if keys:
+        _lock_cluster_key(keys[0][0], case)
+    while True:
+        tracking_code = _draw_tracking_code()
+        taken = Q(tracking_code=tracking_code)
+        reads: dict[str, Any] = {"repeat": Count("pk", filter=mine & recent),
+                                 "backlog": Count("pk", filter=mine & earlier), "taken": Count("pk", filter=taken)}
+        if first_window is not None:
+            reads.update(_cluster_aggregates(case, keys[0][0], within=first_window))
+        where = mine | taken if first_window is None else mine | taken | first_window
+        history = Case.objects.filter(where).aggregate(**reads)
+        if not history["taken"]:
+            break
+    repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
+    case.tracking_code, case.number = tracking_code, f"~{tracking_code}"
     # The case counts toward its own cluster: clustering counts it before it is saved with its cluster.
     facts = IntakeFacts(
         workers_count=data.workers_count, amount_claimed=data.amount_claimed, description=data.description,
@@ -430,7 +457,7 @@ def register_case(
     case.is_repeat, case.is_backlog = repeat_count > 0, is_backlog
     case.triage_reasons = result.reasons
 
-    cluster_size = _apply_cluster(case, cluster_rule)
+    cluster_size = _apply_cluster(case, cluster_rule, keys, first_seen=history) if cluster_rule is not None else 0
     if cluster_size and cluster_rule is not None:
         full = apply_signals(triage(
             IntakeFacts(**{**facts.__dict__, "cluster_size": cluster_size}), rules  # type: ignore[arg-type]
