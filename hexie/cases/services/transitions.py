@@ -141,7 +141,9 @@ def transition(
     t = TRANSITIONS.get(name)
     if t is None:
         raise DomainError(gettext("未知操作 %(name)s") % {"name": name}, code="unknown_action")
-    reads = {name: expr for effect in t.effects if effect in steps.READS for name, expr in steps.READS[effect]().items()}
+    # What the step's effects need to know of the case's file comes with the case (steps.READS).
+    reads = {column: expr for effect in t.effects if effect in steps.READS
+             for column, expr in steps.READS[effect]().items()}
     case = get_case_for_update(case_id=case_id, actor=actor, annotate=reads)
     check_permitted(t, case, actor)
     return _apply_transition(case=case, t=t, actor=actor, params=params, expected_version=expected_version)
