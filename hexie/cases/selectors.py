@@ -32,11 +32,15 @@ def queue(user: Any) -> QuerySet[Case]:
     )
 
 
-def get_case_for_update(*, case_id: int, actor: User) -> Case:
+def get_case_for_update(*, case_id: int, actor: User, annotate: dict[str, Any] | None = None) -> Case:
     """The case a write is about, if the actor may see it; otherwise the same 404 as a case that does
-    not exist. Every service that acts on a case by its id starts here."""
+    not exist. Every service that acts on a case by its id starts here. ``annotate``: what else the
+    write needs to know about the case's file, read in the same statement."""
+    qs = Case.objects.filter(pk=case_id)
+    if annotate:
+        qs = qs.annotate(**annotate)
     try:
-        return restrict(Case.objects.filter(pk=case_id), actor, single=True).get()
+        return restrict(qs, actor, single=True).get()
     except Case.DoesNotExist:
         raise Http404(gettext("未找到")) from None
 

@@ -10,7 +10,9 @@ per part of the work:
 * ``clocks``: statutory deadlines: starting, finishing, pausing, extending, restarting, recomputing;
 * ``supervision``: the records the sweep writes for late clocks, and signing for them;
 * ``referrals``, ``attachments``: the other parts of the file with writes of their own;
-* ``timeline``: the case timeline and the notification outbox every write appends to.
+* ``timeline``: the case timeline and the notification outbox every write appends to;
+* ``rows``: what a step writes besides its case row (entries, messages, clocks), held back and
+  written with it (on PostgreSQL in the same statement).
 
 The names below are what the rest of the code calls.
 """

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import BooleanField, Exists, OuterRef, QuerySet, Subquery, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, DateField, Exists, OuterRef, QuerySet, Value, When
 from django.db.models import Case as SqlCase
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Least
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hexie.cases.models import Case, Deadline, DeadlineRule, Status, TimelineEvent, Track
 from hexie.cases.selectors import effective_rules, get_case_for_update
+from hexie.cases.services.rows import hold, hold_update
 from hexie.cases.services.timeline import add_event
 from hexie.cases.workflow import DEFAULT_TRACK
 from hexie.core import clock
@@ -51,7 +56,12 @@ def start_deadlines(*, case: Case, trigger: str, on: date, received_on: date | N
     receipt (mediation) counts from `received_on` instead, when the clock starts at acceptance.
     For the trigger "step", only the rules that name one of the steps in `starts_with`."""
     started = plan_deadlines(case, trigger, on, received_on, starts_with)
-    return Deadline.objects.bulk_create(started) if started else []
+    # In a step (``rows.held_rows``) they are written with the case row, which counts them in its
+    # next due date (``next_due_sql``'s ``started``).
+    unheld = [d for d in started if not hold(d)]
+    if unheld:
+        Deadline.objects.bulk_create(unheld)
+    return started
 
 
 def plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None = None,
@@ -77,13 +87,26 @@ def plan_deadlines(case: Case, trigger: str, on: date, received_on: date | None 
     return started
 
 
-def switch_track_deadlines(*, case: Case, previous_track: str, today: date) -> None:
+def _track_clocks(case: Any) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case=case, rule__trigger=DeadlineRule.Trigger.START,
+                                   state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
+
+
+def track_clocks_running() -> Exists:
+    """Whether a case has a running or paused clock of its track, as a column of the statement
+    that reads the case (``switch_track_deadlines``'s ``running``)."""
+    return Exists(_track_clocks(OuterRef("pk")))
+
+
+def switch_track_deadlines(*, case: Case, previous_track: str, today: date, running: bool | None = None) -> None:
     """Put the case's track clocks on `case.track`: unchanged when the track is, otherwise the old
-    track's clocks finish (met, on time or late) and the new track's start, counted from today."""
-    track_clocks = case.deadlines.filter(rule__trigger=DeadlineRule.Trigger.START,
-                                         state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
-    if previous_track == case.track and track_clocks.exists():
-        return
+    track's clocks finish (met, on time or late) and the new track's start, counted from today.
+    ``running``: whether the case has track clocks running, when it was read with the case."""
+    if previous_track == case.track:
+        if running is None:
+            running = _track_clocks(case).exists()
+        if running:
+            return
     finish_deadlines(case=case, ends_on=None, state=Deadline.State.MET, today=today, trigger=DeadlineRule.Trigger.START)
     start_deadlines(case=case, trigger=DeadlineRule.Trigger.START, on=today)
 
@@ -92,15 +115,21 @@ def finish_deadlines(*, case: Case, ends_on: str | None, state: str, today: date
     """Stop the case's running and paused clocks (those that end on `ends_on` and were started by
     `trigger`, or all): met or cancelled."""
     qs = Deadline.objects.filter(case=case, state__in=[Deadline.State.RUNNING, Deadline.State.PAUSED])
-    if ends_on:
-        qs = qs.filter(rule__ends_on=ends_on)
-    if trigger:
-        qs = qs.filter(rule__trigger=trigger)
+    if ends_on or trigger:
+        # The rules as a subquery rather than a join: an UPDATE through a join is compiled as an
+        # UPDATE of the ids a joined SELECT finds, which cost more Python than the statement.
+        qn = connection.ops.quote_name
+        wanted = [(qn(column), value) for column, value in (("ends_on", ends_on), ("trigger", trigger)) if value]
+        rules = (f"SELECT {qn('id')} FROM {qn(DeadlineRule._meta.db_table)} "  # noqa: S608
+                 f"WHERE {' AND '.join(f'{column} = %s' for column, _v in wanted)}")
+        qs = qs.filter(rule_id__in=RawSQL(rules, [value for _c, value in wanted]))  # noqa: S611
     on_time: Any = None
     if state == Deadline.State.MET:
         on_time = SqlCase(When(due_on__gte=today, then=Value(True)), default=Value(False),
                           output_field=BooleanField())
-    qs.update(state=state, finished_at=clock.now(), finished_on_time=on_time)
+    values = {"state": state, "finished_at": clock.now(), "finished_on_time": on_time}
+    if not hold_update(qs, values):  # in a step whose case row does not read the clocks: with it
+        qs.update(**values)
 
 
 def pause_deadlines(*, case: Case, today: date) -> None:
@@ -135,10 +164,27 @@ def _running_clocks(case_id: int) -> QuerySet[Deadline]:
         "due_on")
 
 
-def next_due_sql(case_id: int) -> Subquery:
+@cache
+def _running_due_sql() -> str:
+    """``_running_due``'s query as SQL, written once: built by the ORM it cost more Python on every
+    step than the database took to answer it."""
+    qn = connection.ops.quote_name
+    deadline, rule = qn(Deadline._meta.db_table), qn(DeadlineRule._meta.db_table)
+    return (f"SELECT d.{qn('due_on')} FROM {deadline} d INNER JOIN {rule} r ON d.{qn('rule_id')} = r.{qn('id')} "  # noqa: S608
+            f"WHERE d.{qn('case_id')} = %s AND d.{qn('state')} = %s AND NOT r.{qn('binds_party')} "
+            f"ORDER BY d.{qn('due_on')} ASC LIMIT 1")
+
+
+def next_due_sql(case_id: int, started: Iterable[Deadline] = ()) -> Any:
     """``next_due`` as a subquery, for the UPDATE that writes the case row: the database reads
-    the clocks in the same statement, with no round trip before it."""
-    return Subquery(_running_clocks(case_id).values("due_on")[:1])
+    the clocks in the same statement, with no round trip before it. ``started``: clocks this step
+    started that are written in the same statement (which its subquery cannot see yet)."""
+    running = RawSQL(_running_due_sql(), [case_id, Deadline.State.RUNNING], output_field=DateField())  # noqa: S611
+    due = [d.due_on for d in started if d.state == Deadline.State.RUNNING and not d.rule.binds_party]
+    if not due:
+        return running
+    # The earlier of the two; LEAST is NULL on SQLite when the subquery is.
+    return Coalesce(Least(running, Value(min(due))), Value(min(due)), output_field=DateField())
 
 
 def refresh_next_due(case: Case) -> None:

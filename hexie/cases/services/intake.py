@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case as SqlCase
-from django.db.models import Count, F, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Count, F, IntegerField, Max, Min, Model, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -25,7 +27,6 @@ from hexie.cases.models import (
     CaseType,
     Channel,
     Cluster,
-    Deadline,
     DeadlineRule,
     Status,
     TriageRule,
@@ -34,6 +35,7 @@ from hexie.cases.rulecache import get_rules
 from hexie.cases.services.attachments import check_attachments, store_attachment
 from hexie.cases.services.clocks import plan_deadlines
 from hexie.cases.services.registry import resolve_link, same_subject_q
+from hexie.cases.services.rows import Held, held_rows, hold, insert_ctes, write_now
 from hexie.cases.services.timeline import add_event, notify_worker
 from hexie.cases.triage import IntakeFacts, apply_signals, employer_signals, triage
 from hexie.core import clock
@@ -164,40 +166,72 @@ def next_case_number(*, year: int) -> str:
     raise RuntimeError(f"case number sequence for {bureau}/{year} could not be created")
 
 
-def _number_case(case_id: int, *, year: int) -> str:
-    """Issue the next number and write it on the saved case. On PostgreSQL one statement does
-    both (the sequence's UPDATE in a CTE, the case's UPDATE reading it); elsewhere two."""
+def _number_case(case: Case, rows: list[Held], *, year: int) -> str:
+    """Issue the next number, write it on the case, and write the rows held back for the end of the
+    registration (the case row itself when its id was reserved, its clocks, timeline entry and
+    SMS), where the case's placeholder number becomes the number issued. On PostgreSQL one
+    statement does all of it (the sequence's upsert and the rows' INSERTs in a ``WITH``, then the
+    case's UPDATE reading the number, or nothing more when the case row is one of them);
+    elsewhere the sequence's UPDATE, the case's, and one INSERT per table."""
+    placeholder = case.number
     if connection.vendor != "postgresql":
         number = next_case_number(year=year)
-        Case.objects.filter(pk=case_id).update(number=number)
+        Case.objects.filter(pk=case.pk).update(number=number)
+        _fill_number(rows, placeholder, lambda text: text.replace(placeholder, number))
+        write_now(rows)
         return number
     bureau = settings.HEXIE_BUREAU_CODE
     qn = connection.ops.quote_name
-    seq, cases = qn(CaseNumberSequence._meta.db_table), qn(Case._meta.db_table)
-    # The same text as next_case_number's f"{bureau}-{year}-{n:06d}" (six digits at least, never cut).
+    seq, cases, last = qn(CaseNumberSequence._meta.db_table), qn(Case._meta.db_table), qn("last")
+    # A text that quotes the number reads it from the statement's own ``num``.
+    _fill_number(rows, placeholder, lambda text: RawSQL(
+        "replace(%s, %s, (SELECT number FROM num))", [text, placeholder]))
+    parts, params = insert_ctes(rows)
+    # The same text as next_case_number's f"{bureau}-{year}-{n:06d}" (six digits at least, never
+    # cut). The year's first registration creates the year's row (the upsert), so that the rows
+    # above are written whatever the year.
     sql = (
-        f"WITH n AS (UPDATE {seq} SET {qn('last')} = {qn('last')} + 1 "  # noqa: S608
-        f"WHERE {qn('bureau_code')} = %s AND {qn('year')} = %s RETURNING {qn('last')}) "
-        f"UPDATE {cases} SET {qn('number')} = %s || lpad(n.{qn('last')}::text, "
-        f"greatest(6, length(n.{qn('last')}::text)), '0') FROM n WHERE {cases}.{qn('id')} = %s "
-        f"RETURNING {cases}.{qn('number')}"
+        f"WITH n AS (INSERT INTO {seq} ({qn('bureau_code')}, {qn('year')}, {last}) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT ({qn('bureau_code')}, {qn('year')}) DO UPDATE SET {last} = {seq}.{last} + 1 RETURNING {last}), "
+        f"num AS (SELECT %s || lpad(n.{last}::text, greatest(6, length(n.{last}::text)), '0') AS number FROM n)"
+        + "".join(f", {part}" for part in parts)
     )
+    args = [bureau, year, f"{bureau}-{year}-", *params]
+    if any(obj is case for obj in rows):
+        # The case row is among them, its number read from ``num`` like the texts'.
+        sql += " SELECT number FROM num"
+    else:
+        sql += (f" UPDATE {cases} SET {qn('number')} = num.number FROM num WHERE {cases}.{qn('id')} = %s "  # noqa: S608
+                f"RETURNING {cases}.{qn('number')}")
+        args.append(case.pk)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [bureau, year, f"{bureau}-{year}-", case_id])
+        cursor.execute(sql, args)
         row = cursor.fetchone()
-    if row is not None:
-        return str(row[0])
-    # The year's first registration: next_case_number creates the year's row.
-    number = next_case_number(year=year)
-    Case.objects.filter(pk=case_id).update(number=number)
+    assert row is not None  # the upsert always returns the year's row
+    number = str(row[0])
+    _fill_number(rows, placeholder, lambda text: text.replace(placeholder, number), expressions=True)
+    case._state.adding, case._state.db = False, connection.alias
     return number
 
 
-def _new_tracking_code() -> str:
-    while True:
-        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
-        if not Case.objects.filter(tracking_code=code).exists():
-            return code
+def _fill_number(rows: list[Held], placeholder: str, fill: Callable[[Any], Any], *, expressions: bool = False) -> None:
+    """Apply ``fill`` to every text column of the rows that quotes the case's placeholder number
+    (with ``expressions``: to the texts ``_number_case`` turned into SQL, to put the number back)."""
+    for obj in rows:
+        if not isinstance(obj, Model):
+            continue
+        for field in obj._meta.concrete_fields:
+            value = getattr(obj, field.attname)
+            if expressions and isinstance(value, RawSQL):
+                value = value.params[0]
+            elif not isinstance(value, str) or placeholder not in value:
+                continue
+            setattr(obj, field.attname, fill(value))
+
+
+def _draw_tracking_code() -> str:
+    """A random tracking code (registration checks that no case has it yet)."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(8))
 
 
 def _cluster_keys(case: Case) -> list[tuple[str, str, Q]]:
@@ -233,7 +267,7 @@ _RISK_RANK_SQL = SqlCase(*[When(risk_level=level, then=Value(rank)) for level, r
 _CLUSTER_LOCK_CLASS = 0x4358
 
 
-def _lock_cluster_key(key: str) -> None:
+def _lock_cluster_key(key: str, case: Case) -> None:
     """Until commit, be the only registration reading and writing the cluster of ``key`` (one
     employer or project): two complaints about it at the same moment then count each other, and a
     cluster cannot be formed twice. PostgreSQL only (a transaction-scoped advisory lock, so no row
@@ -244,10 +278,41 @@ def _lock_cluster_key(key: str) -> None:
         return
     digest = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CLUSTER_LOCK_CLASS, digest])
+        if case.pk is not None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_CLUSTER_LOCK_CLASS, digest])
+            return
+        # The first lock also reserves the new case's id, so that the case row can be written by
+        # the statement that numbers it (``_number_case``), with its clocks and entries.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s), nextval(pg_get_serial_sequence(%s, %s))",
+                       [_CLUSTER_LOCK_CLASS, digest, Case._meta.db_table, Case._meta.pk.column])
+        row = cursor.fetchone()
+    assert row is not None
+    case.pk = int(row[1])
 
 
-def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
+def _cluster_window(case: Case, rule: TriageRule, q: Q) -> Q:
+    """The cases of a cluster key within the rule's window before the case (refused ones left out)."""
+    since = case.received_at - timedelta(days=rule.window_days)
+    return Q(q, received_at__gte=since, received_at__lte=case.received_at) & ~Q(status=Status.REFUSED)
+
+
+def _cluster_aggregates(case: Case, key: str, within: Q | None = None) -> dict[str, Any]:
+    """What clustering reads of a key's window: complainants, the case's own complainant among
+    them, the earliest complaint, the worst grade, the cluster already formed (``within``: the
+    window, when the statement reads other cases too)."""
+    def only(q: Q | None = None) -> Q | None:
+        return q if within is None else (within if q is None else within & q)
+
+    return {
+        "complainants": Count("complainant_phone_hash", distinct=True, filter=only()),
+        "same_complainant": Count("pk", filter=only(Q(complainant_phone_hash=case.complainant_phone_hash))),
+        "first": Min("received_at", filter=only()), "worst": Max(_RISK_RANK_SQL, filter=only()),
+        "cluster_id": Max("cluster_id", filter=only(Q(cluster__key=key))),
+    }
+
+
+def _apply_cluster(case: Case, rule: TriageRule, keys: list[tuple[str, str, Q]],
+                   first_seen: dict[str, Any] | None = None) -> int:
     """Group separate complaints about one employer or project within the rule's window.
 
     Returns the number of distinct complainants in the cluster the (not yet saved) case joins,
@@ -256,23 +321,21 @@ def _apply_cluster(case: Case, rule: TriageRule | None) -> int:
 
     Bounded work whatever the employer's history: per cluster key a lock on the key, one
     aggregate over the window (complainants, earliest complaint, worst grade, the cluster already
-    formed), then the cluster row is updated with its count incremented; only cases of the window that are in no
+    formed; for the first key read by registration with the complainant's history, ``first_seen``,
+    under the lock it took first), then the cluster row is updated with its count incremented; only cases of the window that are in no
     cluster yet join it (all of them when it forms, none afterwards). The cases already in it are
     never rewritten.
     """
-    if rule is None or not rule.is_active:
+    if not keys:
         return 0
-    since = case.received_at - timedelta(days=rule.window_days)
-    for key, label, q in _cluster_keys(case):
-        _lock_cluster_key(key)
-        window = (Case.objects.filter(q, received_at__gte=since, received_at__lte=case.received_at)
-                  .exclude(status=Status.REFUSED))
-        seen = window.aggregate(
-            complainants=Count("complainant_phone_hash", distinct=True),
-            same_complainant=Count("pk", filter=Q(complainant_phone_hash=case.complainant_phone_hash)),
-            first=Min("received_at"), worst=Max(_RISK_RANK_SQL),
-            cluster_id=Max("cluster_id", filter=Q(cluster__key=key)),
-        )
+    for n, (key, label, q) in enumerate(keys):
+        within = _cluster_window(case, rule, q)
+        window = Case.objects.filter(within)
+        if n == 0 and first_seen is not None:
+            seen = first_seen  # read with the complainant's history, under this key's lock
+        else:
+            _lock_cluster_key(key, case)
+            seen = window.aggregate(**_cluster_aggregates(case, key))
         size = seen["complainants"] + (0 if seen["same_complainant"] else 1)
         if size < rule.threshold:
             continue
@@ -342,16 +405,9 @@ def register_case(
     recent = Q(status__in=OPEN_STATUSES) | Q(received_at__gte=data.received_at - timedelta(days=REPEAT_WINDOW_DAYS))
     earlier = Q(status__in=[Status.RESOLVED, Status.FOLLOW_UP, Status.CLOSED, Status.REFUSED]) | Q(
         received_at__lte=data.received_at - timedelta(days=BACKLOG_AFTER_DAYS))
-    # One pass over the complainant's cases about this employer or project answers both questions.
-    history = Case.objects.filter(same_person & same_subject).aggregate(
-        repeat=Count("pk", filter=recent), backlog=Count("pk", filter=earlier))
-    repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
-
-    tracking_code = _new_tracking_code()
     case = Case(
-        # A placeholder, never seen outside this transaction: the number is issued last (below).
-        number=f"~{tracking_code}",
-        tracking_code=tracking_code,
+        # The number is a placeholder (below), never seen outside this transaction: the number is
+        # issued last.
         case_type=data.case_type, channel=data.channel, status=Status.REGISTERED,
         received_at=data.received_at, external_ref=data.external_ref.strip(),
         complainant_name=data.complainant_name.strip(), complainant_phone=phone,
@@ -367,6 +423,27 @@ def register_case(
     )
     rules = list(get_rules().triage)  # active, cached per process (hexie.cases.rulecache)
     cluster_rule = next((r for r in rules if r.kind == TriageRule.Kind.CLUSTER), None)
+    keys = _cluster_keys(case) if cluster_rule is not None and cluster_rule.is_active else []
+    # One pass over the complainant's cases about this employer or project answers both questions,
+    # whether the case's new tracking code is free (another is drawn in the rare case it is not),
+    # and, under the first cluster key's lock, what clustering needs to know of that key's window.
+    mine = same_person & same_subject
+    first_window = _cluster_window(case, cluster_rule, keys[0][2]) if keys and cluster_rule else None
+    if keys:
+        _lock_cluster_key(keys[0][0], case)
+    while True:
+        tracking_code = _draw_tracking_code()
+        taken = Q(tracking_code=tracking_code)
+        reads: dict[str, Any] = {"repeat": Count("pk", filter=mine & recent),
+                                 "backlog": Count("pk", filter=mine & earlier), "taken": Count("pk", filter=taken)}
+        if first_window is not None:
+            reads.update(_cluster_aggregates(case, keys[0][0], within=first_window))
+        where = mine | taken if first_window is None else mine | taken | first_window
+        history = Case.objects.filter(where).aggregate(**reads)
+        if not history["taken"]:
+            break
+    repeat_count, is_backlog = history["repeat"], history["backlog"] > 0
+    case.tracking_code, case.number = tracking_code, f"~{tracking_code}"
     # The case counts toward its own cluster: clustering counts it before it is saved with its cluster.
     facts = IntakeFacts(
         workers_count=data.workers_count, amount_claimed=data.amount_claimed, description=data.description,
@@ -380,7 +457,7 @@ def register_case(
     case.is_repeat, case.is_backlog = repeat_count > 0, is_backlog
     case.triage_reasons = result.reasons
 
-    cluster_size = _apply_cluster(case, cluster_rule)
+    cluster_size = _apply_cluster(case, cluster_rule, keys, first_seen=history) if cluster_rule is not None else 0
     if cluster_size and cluster_rule is not None:
         full = apply_signals(triage(
             IntakeFacts(**{**facts.__dict__, "cluster_size": cluster_size}), rules  # type: ignore[arg-type]
@@ -393,21 +470,32 @@ def register_case(
     started = plan_deadlines(case, DeadlineRule.Trigger.INTAKE, timezone.localtime(data.received_at).date())
     if started:
         case.next_due_on = min(d.due_on for d in started)
-    case.save()
-    if started:
-        Deadline.objects.bulk_create(started)
+    # On PostgreSQL the cluster's lock reserved the case's id: the case row itself is written by
+    # the statement that numbers it (below). Attachments need the row first.
+    held_case = case.pk is not None and not attachments
+    if not held_case:
+        case.save(force_insert=True)
 
     for f in attachments:
         store_attachment(case=case, f=f, actor=actor)
 
-    add_event(
-        case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
-        message=gettext("经%(get_channel_display)s登记") % {"get_channel_display": case.get_channel_display(), "channel": case.channel},
-        public_message=gettext("已登记，等待受理"),
-        data={"triage": case.triage_reasons}, at=now,
-    )
+    # The clocks, the timeline entry and the SMS are held back and written by the statement that
+    # numbers the case (below).
+    with held_rows() as rows:
+        if held_case and not hold(case):
+            case.save(force_insert=True)
+        for deadline in started:
+            if not hold(deadline):
+                deadline.save(force_insert=True)
+        add_event(
+            case=case, kind="registered", actor=actor, to_status=Status.REGISTERED,
+            message=gettext("经%(get_channel_display)s登记") % {"get_channel_display": case.get_channel_display(), "channel": case.channel},
+            public_message=gettext("已登记，等待受理"),
+            data={"triage": case.triage_reasons}, at=now,
+        )
+        # Quotes the placeholder number, which the numbering statement replaces with the number issued.
+        notify_worker(case=case, text=gettext("您的诉求已登记，我们将在法定期限内决定是否受理。"))
     # Last: the number's row is the one lock every registration in the city shares, and it is held
-    # until commit, so it is taken when nothing is left but writing the number and the SMS.
-    case.number = _number_case(case.pk, year=timezone.localtime(data.received_at).year)
-    notify_worker(case=case, text=gettext("您的诉求已登记，我们将在法定期限内决定是否受理。"))
+    # until commit, so it is taken when nothing is left but writing the number and these rows.
+    case.number = _number_case(case, rows, year=timezone.localtime(data.received_at).year)
     return case

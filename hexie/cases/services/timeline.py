@@ -1,7 +1,8 @@
 """The case timeline and the notification outbox, which every write to a case appends to.
 
 These run inside the caller's transaction: an entry or a message is written together with the
-change it tells of, or not at all (DESIGN principle 5).
+change it tells of, or not at all (DESIGN principle 5). Within ``rows.held_rows()`` (a step of the
+workflow) they are written with the case row, in the statement that writes it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from hexie.cases.models import Case, Notification, TimelineEvent
+from hexie.cases.services.rows import hold
 from hexie.core import clock
 from hexie.core.validators import is_mobile
 from hexie.orgs.models import User
@@ -24,11 +26,14 @@ def add_event(
     from_status: str = "", to_status: str = "", data: dict[str, Any] | None = None, at: datetime | None = None,
 ) -> TimelineEvent:
     """Append an entry to the case file; a public message also shows on the worker's page."""
-    return TimelineEvent.objects.create(
+    event = TimelineEvent(
         case=case, kind=kind, actor=actor, message=message, public_message=public_message,
         is_public=bool(public_message), from_status=from_status, to_status=to_status,
         data=data or {}, at=at or clock.now(),
     )
+    if not hold(event):
+        event.save(force_insert=True)
+    return event
 
 
 def queue_notification(
@@ -37,10 +42,13 @@ def queue_notification(
     """Put a message in the outbox for the delivery job; nothing when there is no one to send it to."""
     if not recipient:
         return None
-    return Notification.objects.create(
+    message = Notification(
         case=case, channel=channel, recipient=recipient, subject=subject, body=body,
         next_attempt_at=clock.now(),
     )
+    if not hold(message):
+        message.save(force_insert=True)
+    return message
 
 
 def notify_worker(*, case: Case, text: str) -> None:

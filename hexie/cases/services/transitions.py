@@ -11,10 +11,11 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext
 
-from hexie.cases.models import Case, Status
+from hexie.cases.models import Case, Deadline, Status
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services import steps
 from hexie.cases.services.clocks import next_due_sql
+from hexie.cases.services.rows import held_rows, update_with_rows, write_held
 from hexie.cases.services.timeline import add_event, notify_staff, notify_worker
 from hexie.cases.signals import case_closed
 from hexie.cases.workflow import TRANSITIONS, NextDue, Transition
@@ -88,36 +89,43 @@ def _apply_transition(
     # clerk moved the case meanwhile, the conditional UPDATE below matches nothing and the raised
     # StaleState rolls this whole transaction back, clock changes included.
     today = clock.today()
-    for effect in t.effects:
-        steps.EFFECTS[effect](case, actor, params, today)
-    if t.next_due == NextDue.STOPPED:
-        updates["next_due_on"] = case.next_due_on = None
     recompute = t.next_due == NextDue.RECOMPUTE
+    with held_rows(updates=not recompute) as rows:
+        # What the effects and the step write (clocks started, and finished where the case row's
+        # statement does not read them; the timeline entry, the worker's SMS, staff mail) is held
+        # back and written by the statement that writes the case row (``services.rows``).
+        for effect in t.effects:
+            if effect not in steps.CLOCKS_UNREAD:
+                write_held(Deadline)  # an effect that reads the clocks sees what earlier ones wrote
+            steps.EFFECTS[effect](case, actor, params, today)
+        if t.next_due == NextDue.STOPPED:
+            updates["next_due_on"] = case.next_due_on = None
+        # The case file and the texts to the worker are written in the bureau's language, whichever
+        # language the clerk's screen shows. (A text may quote the case's columns, as this step sets
+        # them; not the next due date a recomputing step reads from the clocks in its UPDATE.)
+        with translation.override(settings.LANGUAGE_CODE):
+            public_message = str(t.public_message)
+            sms = t.worker_sms()
+            sms_text = str(sms).format(case=case) if sms is not None else None
+        add_event(
+            case=case, kind=t.name, actor=actor, from_status=from_status, to_status=t.target,
+            message=str(params.get("reason") or params.get("note") or ""), public_message=public_message,
+            data={k: str(v) for k, v in params.items() if k in _EVENT_DATA and v not in ("", None)},
+        )
+        if sms_text is not None:
+            notify_worker(case=case, text=sms_text)
     if recompute:
         # Read from the clocks by the UPDATE itself (one statement, no round trip before it).
-        updates["next_due_on"] = next_due_sql(case.pk)
-    won = Case.objects.filter(pk=case.pk, status=from_status, version=read_version).update(
-        status=t.target, version=F("version") + 1, updated_at=now, **updates
-    )
+        updates["next_due_on"] = next_due_sql(case.pk, started=[d for d in rows if isinstance(d, Deadline)])
+    won = update_with_rows(
+        Case.objects.filter(pk=case.pk, status=from_status, version=read_version),
+        {"status": t.target, "version": F("version") + 1, "updated_at": now, **updates}, rows)
     if won == 0:
         raise StaleState(gettext("该案件已被他人处理，请刷新后重试"))
     if recompute:
         # Deferred: the first read of case.next_due_on loads the value the UPDATE wrote; most
         # callers never read it.
         case.__dict__.pop("next_due_on", None)
-    # The case file and the texts to the worker are written in the bureau's language, whichever
-    # language the clerk's screen shows.
-    with translation.override(settings.LANGUAGE_CODE):
-        public_message = str(t.public_message)
-        sms = t.worker_sms()
-        sms_text = str(sms).format(case=case) if sms is not None else None
-    add_event(
-        case=case, kind=t.name, actor=actor, from_status=from_status, to_status=t.target,
-        message=str(params.get("reason") or params.get("note") or ""), public_message=public_message,
-        data={k: str(v) for k, v in params.items() if k in _EVENT_DATA and v not in ("", None)},
-    )
-    if sms_text is not None:
-        notify_worker(case=case, text=sms_text)
     if t.target == Status.CLOSED:
         case.status = Status.CLOSED
         case_closed.send(sender=Case, case=case, actor=actor)
@@ -133,7 +141,10 @@ def transition(
     t = TRANSITIONS.get(name)
     if t is None:
         raise DomainError(gettext("未知操作 %(name)s") % {"name": name}, code="unknown_action")
-    case = get_case_for_update(case_id=case_id, actor=actor)
+    # What the step's effects need to know of the case's file comes with the case (steps.READS).
+    reads = {column: expr for effect in t.effects if effect in steps.READS
+             for column, expr in steps.READS[effect]().items()}
+    case = get_case_for_update(case_id=case_id, actor=actor, annotate=reads)
     check_permitted(t, case, actor)
     return _apply_transition(case=case, t=t, actor=actor, params=params, expected_version=expected_version)
 

@@ -86,19 +86,35 @@ def test_the_case_api(api, grow, path, ceiling, django_assert_max_num_queries):
 # --- a case's lifecycle: each step's statements, pinned ------------------------------------------
 # The rules (deadline, triage, chain) and the calendar are read once per process, the next due
 # date is read by the UPDATE that writes it, and a new case is saved once with its first clocks'
-# due date. The counts include the savepoint each service opens inside the test's transaction; on
-# PostgreSQL registration takes the cluster key's advisory lock and numbers the case in one
-# statement (here two), so it sends the same 11 there (bench/run.py prints them per step, for a
-# wage complaint: 11, 6, 5, 5, 6, 4, 5 without the savepoints).
-LIFECYCLE_STATEMENTS = [
-    ("register_case", 13),
-    ("accept", 9),  # this case type starts an acceptance clock and its track's: two INSERTs
-    ("assign", 7),
-    ("start_handling", 7),
-    ("resolve", 8),
-    ("start_follow_up", 6),
-    ("close", 7),
-]
+# due date. A step's timeline entry, messages and new clocks are written with its case row
+# (``services.rows``): on PostgreSQL in the same statement (a data-modifying WITH), elsewhere one
+# INSERT per table after it; registration's with the statement that numbers the case. What a step
+# needs to know of the clocks is read with the case. The counts include the savepoint each service
+# opens inside the test's transaction (bench/run.py prints them per step without it, for a wage
+# complaint on PostgreSQL: 5, 3, 3, 2, 3, 2, 2).
+LIFECYCLE_STATEMENTS = {
+    "postgresql": [
+        # unit, registry, the cluster key's lock (+ the case's id), history (+ tracking code, + the
+        # cluster key's window), number + case row + clock + entry + SMS
+        ("register_case", 7),
+        ("accept", 5),  # case, decision clocks met, case row + its track's and acceptance clocks + entry + SMS
+        ("assign", 5),  # case, the two people, case row + entry + mail
+        ("start_handling", 4),  # case (+ whether its track's clocks run), case row + entry + SMS
+        ("resolve", 5),  # case, clocks met, case row + the agreement's window + entry + SMS
+        ("start_follow_up", 4),
+        ("close", 4),  # case, case row + clocks cancelled + entry + SMS (no clock is read: all stop)
+    ],
+    # Without data-modifying WITH: the rows one INSERT per table after the case row.
+    "sqlite": [
+        ("register_case", 11),  # no lock (one writer at a time): the history reads the cluster's window
+        ("accept", 8),  # this case type starts an acceptance clock and its track's: one INSERT
+        ("assign", 7),
+        ("start_handling", 6),
+        ("resolve", 8),
+        ("start_follow_up", 6),
+        ("close", 7),
+    ],
+}
 
 
 def test_each_step_of_a_lifecycle_sends_a_fixed_number_of_statements(
@@ -123,7 +139,70 @@ def test_each_step_of_a_lifecycle_sends_a_fixed_number_of_statements(
         with CaptureQueriesContext(connection) as captured:
             case = services.transition(case_id=case.pk, actor=who, name=name, **params)
         seen.append((name, len(captured)))
-    assert seen == LIFECYCLE_STATEMENTS
+    assert seen == LIFECYCLE_STATEMENTS[connection.vendor]
     case.refresh_from_db()
     assert case.status == "closed" and case.next_due_on is None
     assert [e.kind for e in case.events.order_by("id")] == ["registered", *[name for name, _w, _p in steps]]
+
+
+def test_the_rows_written_with_the_case_row_are_all_there(calendar, users, intake):
+    """What a step holds back and writes with the case row (one statement on PostgreSQL): every
+    timeline entry in order, the clocks, and each message, the SMS quoting the number issued."""
+    from hexie.cases import services
+    from hexie.cases.models import Deadline, Notification
+
+    desk, leader, handler = users["desk"], users["leader"], users["handler"]
+    case = services.register_case(data=intake(complainant_phone="13900007777"), actor=desk)
+    assert case.number.startswith("430100-")
+    services.transition(case_id=case.pk, actor=desk, name="accept", track="mediation")
+    services.transition(case_id=case.pk, actor=leader, name="assign", handler=handler.pk, responsible_leader=leader.pk)
+    services.transition(case_id=case.pk, actor=handler, name="start_handling")
+    services.transition(case_id=case.pk, actor=handler, name="resolve", conclusion="mediated",
+                        amount_recovered="12000", workers_benefited=2)
+    services.transition(case_id=case.pk, actor=desk, name="start_follow_up")
+    services.transition(case_id=case.pk, actor=desk, name="close", satisfaction=5)
+    case.refresh_from_db()
+    events = list(case.events.order_by("id"))
+    assert [(e.kind, e.from_status, e.to_status, e.actor_id) for e in events] == [
+        ("registered", "", "registered", desk.pk), ("accept", "registered", "accepted", desk.pk),
+        ("assign", "accepted", "assigned", leader.pk), ("start_handling", "assigned", "in_handling", handler.pk),
+        ("resolve", "in_handling", "resolved", handler.pk), ("start_follow_up", "resolved", "follow_up", desk.pk),
+        ("close", "follow_up", "closed", desk.pk)]
+    assert events[0].data == {"triage": case.triage_reasons} and events[0].message == "经来访登记"
+    assert events[1].data == {"track": "mediation"} and events[1].is_public and events[1].public_message
+    assert events[4].data == {"conclusion": "mediated", "amount_recovered": "12000", "workers_benefited": "2"}
+    sms = list(case.notifications.filter(channel=Notification.Channel.SMS).order_by("id"))
+    assert [n.body for n in sms] == [
+        f"【和谐劳动维权】案件{case.number}：{text} 查询码{case.tracking_code}。" for text in (
+            "您的诉求已登记，我们将在法定期限内决定是否受理。", "您的诉求已受理", "正在办理",
+            "已办结，请对办理结果进行评价", "正在回访", "已结案")]
+    assert {n.recipient for n in sms} == {"13900007777"} and {n.state for n in sms} == {"pending"}
+    assert all(n.created_at and n.next_attempt_at for n in sms)
+    mail = case.notifications.get(channel=Notification.Channel.EMAIL)
+    assert (mail.recipient, mail.subject) == (handler.email, f"新交办案件 {case.number}")
+    clocks = list(case.deadlines.order_by("id").values_list("rule__code", "state"))
+    assert clocks[0][1] == Deadline.State.MET and len(clocks) >= 3
+    assert {state for _code, state in clocks[1:]} <= {Deadline.State.MET, Deadline.State.CANCELLED}
+    assert case.status == "closed" and case.next_due_on is None and case.version == 6
+
+
+def test_a_step_that_loses_its_race_writes_nothing(make_case, users):
+    """The rows go with the conditional UPDATE: when it matches nothing, the step's transaction
+    rolls back, its timeline entry and SMS with it."""
+    from django.db import transaction
+
+    from hexie.cases.models import Notification
+    from hexie.cases.services import transitions
+    from hexie.cases.workflow import TRANSITIONS
+    from hexie.core.errors import StaleState
+
+    case = make_case()
+    stale = Case.objects.get(pk=case.pk)
+    services_transition = transitions.transition
+    services_transition(case_id=case.pk, actor=users["desk"], name="accept")
+    messages = Notification.objects.count()
+    with pytest.raises(StaleState), transaction.atomic():
+        transitions._apply_transition(case=stale, t=TRANSITIONS["refuse"], actor=users["desk"], params={"reason": "x"})
+    assert not case.events.filter(kind="refuse").exists()
+    assert Notification.objects.count() == messages
+    assert Case.objects.get(pk=case.pk).status == "accepted"

@@ -1,0 +1,206 @@
+"""The case file's rows a step writes beside its case row, sent with it in one statement.
+
+A step of the workflow writes the case row (the conditional UPDATE) and, with it, a timeline entry,
+usually an outbox message, and often clocks. Within ``held_rows()`` the timeline, the outbox
+(``add_event``, ``queue_notification``) and the clocks (``start_deadlines``; ``finish_deadlines``
+too where the case row's statement does not read the clocks) keep their writes back instead of
+sending them one statement at a time; ``update_with_rows`` then writes them together with the case
+row: on PostgreSQL as one statement (the INSERTs and UPDATEs in a data-modifying ``WITH``, the case's
+UPDATE below it), elsewhere as the case's UPDATE followed by the others. Either way in the caller's transaction, so a step that loses its race
+(the UPDATE matches nothing, the caller raises and the transaction rolls back) leaves no row.
+
+The rows are built as model instances and their INSERT is compiled by Django, so every column
+is prepared the way ``save()`` prepares it (encrypted recipients, JSON, ``auto_now_add``). What
+``save()`` would add is model signals: a model with a ``pre_save`` or ``post_save`` receiver is
+never held back, it is saved at once as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery, UpdateQuery
+
+
+@dataclass(frozen=True)
+class HeldUpdate:
+    """A ``queryset.update(**values)`` kept back for the statement that writes the case row."""
+
+    queryset: QuerySet[Any]
+    values: dict[str, Any]
+
+
+Held = Model | HeldUpdate
+
+
+@dataclass
+class _Block:
+    items: list[Held] = field(default_factory=list)
+    # Whether UPDATEs may wait too: not when the case row's statement reads what they change
+    # (a step whose UPDATE reads the next due date from the clocks).
+    updates: bool = False
+
+
+_held: ContextVar[_Block | None] = ContextVar("hexie_cases_held_rows", default=None)
+
+
+@contextmanager
+def held_rows(*, updates: bool = False) -> Iterator[list[Held]]:
+    """Within the block, new timeline entries, outbox messages and clocks are kept (unsaved, in
+    order) in the list it yields, for ``update_with_rows``; with ``updates``, the UPDATEs of clocks
+    too (``hold_update``). A block within another holds its own."""
+    block = _Block(updates=updates)
+    token = _held.set(block)
+    try:
+        yield block.items
+    finally:
+        _held.reset(token)
+
+
+def hold(obj: Model) -> bool:
+    """Keep an unsaved row back for the statement that writes the case row; False when no block is
+    open (or the model has save receivers), and the caller saves it itself."""
+    block = _held.get()
+    if block is None:
+        return False
+    model = type(obj)
+    if pre_save.has_listeners(model) or post_save.has_listeners(model):
+        return False
+    block.items.append(obj)
+    return True
+
+
+def hold_update(queryset: QuerySet[Any], values: dict[str, Any]) -> bool:
+    """Keep ``queryset.update(**values)`` back for the statement that writes the case row; False when
+    no block that holds updates is open, and the caller runs it itself. Rows of the same table held
+    before it are written first: the UPDATE then sees them, as it would have."""
+    block = _held.get()
+    if block is None or not block.updates:
+        return False
+    write_held(queryset.model)
+    block.items.append(HeldUpdate(queryset, values))
+    return True
+
+
+def _model(item: Held) -> type[Model]:
+    return item.queryset.model if isinstance(item, HeldUpdate) else type(item)
+
+
+def write_held(model: type[Model]) -> None:
+    """Write what is held of ``model`` so far now, in order, for what reads it before the end of the
+    block (a step's effect that reads the clocks an earlier effect started or finished)."""
+    block = _held.get()
+    if block is None:
+        return
+    mine = [item for item in block.items if _model(item) is model]
+    if mine:
+        block.items[:] = [item for item in block.items if _model(item) is not model]
+        write_now(mine, model._default_manager.db)
+
+
+def write_now(items: list[Held], using: str = "default") -> None:
+    """Write held items as separate statements, in order: each UPDATE, and one INSERT for each run
+    of rows of one model."""
+    run: list[Model] = []
+
+    def flush() -> None:
+        if run:
+            type(run[0])._default_manager.using(using).bulk_create(list(run))
+            run.clear()
+
+    for item in items:
+        if isinstance(item, HeldUpdate):
+            flush()
+            item.queryset.using(using).update(**item.values)
+        else:
+            if run and type(run[0]) is not type(item):
+                flush()
+            run.append(item)
+    flush()
+
+
+def _grouped(items: list[Held]) -> list[HeldUpdate | list[Model]]:
+    """The held items as the parts of one statement: each UPDATE, and the rows by model, in the
+    order each model first appears, each model's rows in their order (one multi-row INSERT keeps
+    the order of their ids)."""
+    parts: list[HeldUpdate | list[Model]] = []
+    groups: dict[type[Model], list[Model]] = {}
+    for item in items:
+        if isinstance(item, HeldUpdate):
+            parts.append(item)
+        elif type(item) in groups:
+            groups[type(item)].append(item)
+        else:
+            groups[type(item)] = [item]
+            parts.append(groups[type(item)])
+    return parts
+
+
+def _insert_sql(model: type[Model], objs: list[Model], using: str) -> tuple[str, tuple[Any, ...]]:
+    """One INSERT of the rows, compiled as ``bulk_create`` compiles it (no RETURNING)."""
+    meta = model._meta
+    # The primary key when the rows have theirs already (a case whose id was reserved).
+    with_pk = objs[0].pk is not None
+    fields = [f for f in meta.concrete_fields if not f.generated and (with_pk or f is not meta.auto_field)]
+    for obj in objs:
+        # A row built before its case was saved takes the case's id now (as bulk_create does).
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+    query = InsertQuery(model)
+    query.insert_values(fields, objs, raw=False)
+    [(sql, params)] = query.get_compiler(using=using).as_sql()
+    return sql, tuple(params)
+
+
+def _update_sql(queryset: QuerySet[Any], values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+    """``queryset.update(**values)``'s statement, compiled as ``update`` compiles it."""
+    query: UpdateQuery = queryset.query.chain(UpdateQuery)  # type: ignore[assignment]
+    query.add_update_values(values)
+    query.annotations = {}
+    sql, params = query.get_compiler(using=queryset.db).as_sql()
+    return sql, tuple(params)
+
+
+def insert_ctes(items: list[Held], using: str = "default") -> tuple[list[str], list[Any]]:
+    """The held items as the parts of a PostgreSQL ``WITH`` (``r0 AS (INSERT …)``, one per model,
+    ``r1 AS (UPDATE …)``), and their parameters, for a statement that writes something below them."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for n, part in enumerate(_grouped(items)):
+        if isinstance(part, HeldUpdate):
+            sql, part_params = _update_sql(part.queryset.using(using), part.values)
+        else:
+            sql, part_params = _insert_sql(type(part[0]), part, using)
+        parts.append(f"r{n} AS ({sql})")
+        params.extend(part_params)
+    return parts, params
+
+
+def update_with_rows(qs: QuerySet[Any], values: dict[str, Any], rows: list[Held]) -> int:
+    """``qs.update(**values)`` and write the held ``rows``; returns the number of rows the UPDATE
+    matched.
+
+    On PostgreSQL one statement (``WITH r0 AS (INSERT …), r1 AS (UPDATE …) UPDATE …``); elsewhere
+    the UPDATE, then, when it matched, the held statements one by one. The rows' primary keys are
+    not read back.
+    """
+    if not rows:
+        return qs.update(**values)
+    using = qs.db
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        matched = qs.update(**values)
+        if matched:
+            write_now(rows, using)
+        return matched
+    parts, params = insert_ctes(rows, using)
+    update_sql, update_params = _update_sql(qs, values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} {update_sql}", (*params, *update_params))
+        return int(cursor.rowcount)
