@@ -393,6 +393,8 @@ def register_case(
     started = plan_deadlines(case, DeadlineRule.Trigger.INTAKE, timezone.localtime(data.received_at).date())
     if started:
         case.next_due_on = min(d.due_on for d in started)
+        # Running clocks only, none missed yet: late on any day after the earliest due date.
+        case.late_after = case.next_due_on
     case.save()
     if started:
         Deadline.objects.bulk_create(started)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from hexie.cases.models import Case, Status
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services import steps
-from hexie.cases.services.clocks import next_due_sql
+from hexie.cases.services.clocks import late_after_sql, next_due_sql
 from hexie.cases.services.timeline import add_event, notify_staff, notify_worker
 from hexie.cases.signals import case_closed
 from hexie.cases.workflow import TRANSITIONS, NextDue, Transition
@@ -96,6 +96,9 @@ def _apply_transition(
     if recompute:
         # Read from the clocks by the UPDATE itself (one statement, no round trip before it).
         updates["next_due_on"] = next_due_sql(case.pk)
+    # The due date after which the case is late, from the clocks the effects left and the next
+    # due date written beside it (kept as it is, for a step that does not move it).
+    updates["late_after"] = late_after_sql(case.pk, updates.get("next_due_on", F("next_due_on")))
     won = Case.objects.filter(pk=case.pk, status=from_status, version=read_version).update(
         status=t.target, version=F("version") + 1, updated_at=now, **updates
     )
@@ -105,6 +108,7 @@ def _apply_transition(
         # Deferred: the first read of case.next_due_on loads the value the UPDATE wrote; most
         # callers never read it.
         case.__dict__.pop("next_due_on", None)
+    case.__dict__.pop("late_after", None)
     # The case file and the texts to the worker are written in the bureau's language, whichever
     # language the clerk's screen shows.
     with translation.override(settings.LANGUAGE_CODE):
