@@ -272,12 +272,12 @@ def _months(lives: list[QuerySet[Case]], w: Window, watermark: datetime | None, 
         for r in before:
             months[rollup.as_date(r["m"])][1] += r["before"]
     if watermark is not None:
-        ly_start, ly_end = kpis.year_earlier(w.start), kpis.year_earlier(w.end)
-        for m, n in rollup.rolled_by_month(rollup.RollupWindow.RECEIVED, "volume", w.start, w.end, unit_ids).items():
-            months[m][0] += n
-        for m, n in rollup.rolled_by_month(rollup.RollupWindow.RECEIVED, "volume", ly_start, ly_end,
-                                           unit_ids).items():
-            months[m][1] += n
+        # The period and the same period a year earlier, in one statement.
+        periods = [(w.start, w.end), (kpis.year_earlier(w.start), kpis.year_earlier(w.end))]
+        rolled = rollup.rolled_by_month_in(rollup.RollupWindow.RECEIVED, "volume", periods, unit_ids)
+        for i, by_month in enumerate(rolled):
+            for m, n in by_month.items():
+                months[m][i] += n
     return months
 
 

@@ -48,3 +48,23 @@ def test_the_bulletin_archive(client, users, django_assert_max_num_queries):
     client.force_login(users["city_leader"])
     with django_assert_max_num_queries(8):
         assert client.get(reverse("insights:bulletins")).status_code == 200
+
+
+# With the roll-up refreshed, as in service (the path the bench measures): each window's live
+# part is two statements and its rolled-up part one; the month series reads its rolled-up part for
+# the period and the year before it in one statement (two before: 49 and 38).
+@pytest.mark.parametrize(("who", "url", "expected"), [
+    ("city_leader", reverse("insights:dashboard"), 48),
+    ("city_leader", reverse("insights:district", args=["430104"]), 37),
+])
+def test_dashboards_with_the_rollup(client, dataset, users, city, who, url, expected):
+    from hexie.insights.services.rollup import refresh_rollup
+
+    refresh_rollup(now=NOW)
+    client.force_login(users[who])
+    with clock.at(NOW):
+        few = statements(lambda: client.get(url, PERIOD))
+        _more_cases(city, 8)
+        refresh_rollup(now=NOW)
+        assert statements(lambda: client.get(url, PERIOD)) == few
+    assert few == expected + (2 if connection.vendor == "postgresql" else 0)
