@@ -110,6 +110,25 @@ class Replayer:
                     cur.fetchall()
         return time.perf_counter() - t0
 
+    def profile(self, statements: list[tuple[str, Any]], tries: int = 3) -> list[dict[str, Any]]:
+        """Each statement replayed alone, best of `tries`, in the session settings the page's
+        transaction sets (its SET LOCAL statements would not last in autocommit): where a page's
+        SQL time goes."""
+        out = []
+        with self.conn.cursor() as cur:
+            for sql, params in statements:
+                if sql.lstrip().upper().startswith("SET LOCAL"):
+                    cur.execute(sql.replace("SET LOCAL", "SET", 1), params)
+        for index, (sql, params) in enumerate(statements):
+            if sql.lstrip().upper().startswith("SET"):
+                continue
+            best = min(self.run([(sql, params)]) for _ in range(tries))
+            out.append({"index": index, "ms": best * 1000, "sql": " ".join(sql.split())})
+        with self.conn.cursor() as cur:
+            cur.execute("RESET jit")
+            cur.execute("RESET work_mem")
+        return out
+
     def close(self) -> None:
         self.conn.close()
 

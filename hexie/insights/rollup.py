@@ -124,6 +124,10 @@ def window_specs() -> dict[str, WindowSpec]:
         "late": _count(w.params("late")), "repeat": _count(w.params("repeat_rate")),
         "collective": _count(w.params("collective")),
         "collective_workers": _sum("workers_count", w.params("collective_workers")),
+        # Where the cases ended (inside the bureau, before a court), of those resolved.
+        "ended_inside": _count(w.params("inside_bureau_rate")),
+        "ended_resolved": _count(w.params("inside_bureau_rate", "denominator")),
+        "ended_court": _count(w.params("ended_in_court")),
     }
     for value, _label in Channel.choices:
         received[f"ch_{value}"] = _count({**rec, "channel": value})

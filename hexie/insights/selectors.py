@@ -235,26 +235,16 @@ def _collect(scope: Scope, qs: QuerySet[Case], w: Window, areas: _Areas,
     # Before the rows are added up: the month and the handling time's keys come out of them.
     months = _months(lives, w, watermark, unit_ids, received)
     handling = _handling(lives, w, watermark, resolved)
+    received_totals = Totals.add_up(received, areas.area_of)
     return Figures(
         scope=scope.as_dict(), areas=areas.listing(), months=months, handling=handling,
-        received=Totals.add_up(received, areas.area_of), resolved=Totals.add_up(resolved, areas.area_of),
+        received=received_totals, resolved=Totals.add_up(resolved, areas.area_of),
         accepted=accepted,
         carried=qs.filter(kpis.params_q(w.arbitration_params("carried_over"), today)).count(),
         open_overdue=qs.filter(kpis.params_q(w.params("open_overdue"), today)).count(),
         warnings=_warnings(scope, w),
-        ended=_ended(qs, w),
-    )
-
-
-def _ended(qs: QuerySet[Case], w: Window) -> dict[str, int]:
-    """Where the cases received in the period ended, in one statement, with the KPIs' own conditions."""
-    def q(code: str, part: str = "numerator") -> Any:
-        return kpis.params_q(w.params(code, part), w.today)
-
-    return qs.filter(kpis.params_q(w.received, w.today)).aggregate(
-        inside=Count("pk", filter=q("inside_bureau_rate")),
-        resolved=Count("pk", filter=q("inside_bureau_rate", "denominator")),
-        court=Count("pk", filter=q("ended_in_court")),
+        # Measures of the received window (rollup.window_specs): live and rolled up like the others.
+        ended={key: received_totals.total[f"ended_{key}"] or 0 for key in ("inside", "resolved", "court")},
     )
 
 
