@@ -123,6 +123,17 @@ def _fresh_calendar() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Django's cache (the dashboard's figures) lives in the process; a rolled-back test must not
+    leave figures of its rows behind for the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rules() -> Any:
     """The deadline and triage rules are cached per process too; a rolled-back test must not leave them behind."""
     from hexie.cases.rulecache import invalidate_rules

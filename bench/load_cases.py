@@ -570,6 +570,7 @@ def build_case(rng: random.Random, case_id: int, burst: dict[str, Any] | None,
             finish(None, "cancelled", s.at)
 
     next_due = None
+    missed: list[date] = []  # due dates of clocks met late or paused after their due date (clocks.missed_q)
     for k, (rule, starts_on, state, paused_on, paused_days, finished_at, ext) in enumerate(deadlines):
         total = rule.length + (rule.extension_length if ext else 0) + paused_days
         d = due(starts_on, total, rule.unit)
@@ -578,6 +579,8 @@ def build_case(rng: random.Random, case_id: int, burst: dict[str, Any] | None,
             on_time = local_date(finished_at) <= d.due_on
         if state == "running" and (next_due is None or d.due_on < next_due):
             next_due = d.due_on
+        if on_time is False or (state == "paused" and d.due_on < paused_on):
+            missed.append(d.due_on)
         rows["cases_deadline"].append({
             "id": case_id * DEADLINES_PER_CASE + k, "case_id": case_id, "rule_id": rule.pk, "state": state,
             "starts_on": starts_on, "due_on": d.due_on, "is_provisional": d.provisional, "extended": ext,
@@ -666,6 +669,8 @@ def build_case(rng: random.Random, case_id: int, burst: dict[str, Any] | None,
         "closure_conclusion": conclusion or "", "dispute_cause": cause, "outcome": outcome,
         "amount_recovered": recovered, "workers_benefited": benefited, "satisfaction": satisfaction,
         "reopen_count": 0, "next_due_on": next_due,
+        # As clocks.late_after_sql: the earliest of the next due date and the missed clocks' due dates.
+        "late_after": min([*missed, *([next_due] if next_due else [])], default=None),
         "accepted_at": ts(at_of["accept"]) if "accept" in at_of else None,
         "track_accepted_at": ts(at_of["accept"]) if "accept" in at_of else None,
         "resolved_at": ts(at_of["resolve"]) if "resolve" in at_of else None,

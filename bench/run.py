@@ -110,6 +110,25 @@ class Replayer:
                     cur.fetchall()
         return time.perf_counter() - t0
 
+    def profile(self, statements: list[tuple[str, Any]], tries: int = 3) -> list[dict[str, Any]]:
+        """Each statement replayed alone, best of `tries`, in the session settings the page's
+        transaction sets (its SET LOCAL statements would not last in autocommit): where a page's
+        SQL time goes."""
+        out = []
+        with self.conn.cursor() as cur:
+            for sql, params in statements:
+                if sql.lstrip().upper().startswith("SET LOCAL"):
+                    cur.execute(sql.replace("SET LOCAL", "SET", 1), params)
+        for index, (sql, params) in enumerate(statements):
+            if sql.lstrip().upper().startswith("SET"):
+                continue
+            best = min(self.run([(sql, params)]) for _ in range(tries))
+            out.append({"index": index, "ms": best * 1000, "sql": " ".join(sql.split())})
+        with self.conn.cursor() as cur:
+            cur.execute("RESET jit")
+            cur.execute("RESET work_mem")
+        return out
+
     def close(self) -> None:
         self.conn.close()
 
@@ -530,6 +549,7 @@ def _floor_worker(args: tuple[int, float, int]) -> dict[str, Any]:
                 "is_collective": False, "is_repeat": False, "is_backlog": False, "risk_level": "green",
                 "attention_level": "normal", "triage_reasons": "[]", "refusal_reason": "", "closure_conclusion": "",
                 "dispute_cause": "", "outcome": "", "reopen_count": 0, "next_due_on": today + timedelta(days=7),
+                "late_after": today + timedelta(days=7),
                 "created_at": now, "updated_at": now, "version": 0, "registered_by_id": d["desk"].pk,
             }, returning=True)
             _floor_deadline(conn, Deadline, case_id, rules["inspection.accept"], today, today + timedelta(days=7))
@@ -539,7 +559,7 @@ def _floor_worker(args: tuple[int, float, int]) -> dict[str, Any]:
         steps = [
             ("accept", d["desk"].pk, "registered", "accepted",
              "UPDATE cases_case SET status = 'accepted', track = 'mediation', accepted_at = %(now)s, "
-             "track_accepted_at = %(now)s, next_due_on = %(due)s, version = version + 1, updated_at = %(now)s "
+             "track_accepted_at = %(now)s, next_due_on = %(due)s, late_after = %(due)s, version = version + 1, updated_at = %(now)s "
              "WHERE id = %(id)s AND status = 'registered'", True),
             ("assign", d["leader"].pk, "accepted", "assigned",
              "UPDATE cases_case SET status = 'assigned', handler_id = %(handler)s, responsible_leader_id = %(leader)s, "
@@ -549,7 +569,7 @@ def _floor_worker(args: tuple[int, float, int]) -> dict[str, Any]:
              "updated_at = %(now)s WHERE id = %(id)s AND status = 'assigned'", True),
             ("resolve", handler.pk, "in_handling", "resolved",
              "UPDATE cases_case SET status = 'resolved', closure_conclusion = 'mediated', amount_recovered = 12000, "
-             "workers_benefited = 2, resolved_at = %(now)s, next_due_on = NULL, version = version + 1, "
+             "workers_benefited = 2, resolved_at = %(now)s, next_due_on = NULL, late_after = NULL, version = version + 1, "
              "updated_at = %(now)s WHERE id = %(id)s AND status = 'in_handling'", True),
             ("start_follow_up", d["desk"].pk, "resolved", "follow_up",
              "UPDATE cases_case SET status = 'follow_up', version = version + 1, updated_at = %(now)s "

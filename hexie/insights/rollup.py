@@ -124,6 +124,10 @@ def window_specs() -> dict[str, WindowSpec]:
         "late": _count(w.params("late")), "repeat": _count(w.params("repeat_rate")),
         "collective": _count(w.params("collective")),
         "collective_workers": _sum("workers_count", w.params("collective_workers")),
+        # Where the cases ended (inside the bureau, before a court), of those resolved.
+        "ended_inside": _count(w.params("inside_bureau_rate")),
+        "ended_resolved": _count(w.params("inside_bureau_rate", "denominator")),
+        "ended_court": _count(w.params("ended_in_court")),
     }
     for value, _label in Channel.choices:
         received[f"ch_{value}"] = _count({**rec, "channel": value})
@@ -342,6 +346,25 @@ def rolled_by_unit(window: str, start: date, end: date, unit_ids: list[int] | No
 def rolled_by_month(window: str, measure: str, start: date, end: date,
                     unit_ids: list[int] | None) -> dict[date, int]:
     """The rolled-up part of one count measure over [start, end], by calendar month."""
-    rows = (_rows(window, start, end, unit_ids).filter(measure=measure).annotate(m=TruncMonth("day"))
-            .values("m").annotate(v=Sum("value")).order_by())
-    return {as_date(r["m"]): int(r["v"]) for r in rows}
+    return rolled_by_month_in(window, measure, [(start, end)], unit_ids)[0]
+
+
+def rolled_by_month_in(window: str, measure: str, periods: list[tuple[date, date]],
+                       unit_ids: list[int] | None) -> list[dict[date, int]]:
+    """The rolled-up part of one count measure by calendar month, for each period, in one statement
+    (the month series' year and the year before it): the rows of any of the periods, each month's
+    sum taken once per period over the rows of that period (periods may overlap)."""
+    cover = Q(pk__in=[])
+    sums: dict[str, Any] = {}
+    for i, (start, end) in enumerate(periods):
+        cover |= _period_q(start, end)
+        sums[f"v{i}"] = Sum("value", filter=_period_q(start, end))
+    qs = CaseRollup.objects.filter(cover, window=window, measure=measure)
+    if unit_ids is not None:
+        qs = qs.filter(org_unit_id__in=unit_ids)
+    out: list[dict[date, int]] = [{} for _ in periods]
+    for r in qs.annotate(m=TruncMonth("day")).values("m").annotate(**sums).order_by():
+        for i, found in enumerate(out):
+            if r[f"v{i}"] is not None:
+                found[as_date(r["m"])] = int(r[f"v{i}"])
+    return out

@@ -14,17 +14,23 @@ measures. Closed and refused cases are final, so the roll-up's part never goes s
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from hexie.cases.models import Case
@@ -61,6 +67,11 @@ class Scope:
     def code(self) -> str:
         return self.unit.code if self.unit else ""
 
+    @cached_property
+    def unit_ids(self) -> list[int] | None:
+        """The org units whose cases the scope counts (None: all); asked once per scope."""
+        return _scope_units(self)
+
     def as_dict(self) -> dict[str, str]:
         """The viewed unit as the dashboard names it ("" each when it views everything)."""
         return {"code": self.code, "name": self.unit.name if self.unit else "",
@@ -82,8 +93,11 @@ def viewable_units(user: Any) -> QuerySet[OrgUnit]:
 def resolve_scope(user_or_scope: Any, district_code: str | None = None) -> Scope:
     """The scope for a user (their jurisdiction, optionally one unit inside it) or for an org unit.
 
-    A unit outside the user's jurisdiction answers 404, as a missing one does.
+    A unit outside the user's jurisdiction answers 404, as a missing one does. A scope already
+    resolved is taken as it is.
     """
+    if isinstance(user_or_scope, Scope) and not district_code:
+        return user_or_scope
     if isinstance(user_or_scope, OrgUnit):
         root = user_or_scope
         unit = root
@@ -194,13 +208,54 @@ def compute_dashboard(*, user_or_scope: Any, start: date, end: date, district_co
     today = today or clock.today()
     scope = resolve_scope(user_or_scope, district_code)
     w = Window(start=start, end=end, today=today)
-    unit_ids = _scope_units(scope)
+    unit_ids = scope.unit_ids
     qs = _unit_cases(scope, unit_ids)
     areas = _Areas(scope.unit)
     with transaction.atomic():
         _no_jit()
         figures = _collect(scope, qs, w, areas, unit_ids)
     return shape(w, figures)
+
+
+# How long the dashboard page keeps the figures it computed for a scope and period (seconds). The
+# page says when they were computed ("数据截至 HH:MM") and offers to recompute them now
+# (`refresh`); the roll-up they read is refreshed every 10 minutes anyway (bench/README.md,
+# "City dashboard"). Exports and bulletins always compute afresh.
+FIGURES_TTL_SECONDS = 5 * 60
+# Bump when the shape of the figures changes: entries of the former shape are then never read.
+_FIGURES_FORMAT = 1
+
+
+def dashboard_figures(*, user: Any, start: date, end: date, district_code: str | None = None,
+                      refresh: bool = False, sources: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """`compute_dashboard` for the dashboard page, kept FIGURES_TTL_SECONDS per (scope, period).
+
+    The key is what the figures depend on: the cases counted (the scope's org units, the viewed
+    unit), the period, today (the "late" condition, the default period) and the language (the KPI
+    cards' texts). Two leaders with the same jurisdiction share an entry; a user outside it still
+    gets a 404 first (`resolve_scope`). `refresh` computes afresh and replaces the entry.
+    `computed_at` says when the figures were computed. `sources`, when given, computes the
+    figures the user's own dashboard shows beside the case figures (prevention and credit, over
+    the same jurisdiction, for the year the period ends in): kept with them as `sources`.
+    """
+    today = clock.today()
+    scope = resolve_scope(user, district_code)
+    key = _figures_key(scope, start, end, today, sources is not None)
+    if not refresh:
+        found = cache.get(key)
+        if found is not None:
+            return dict(found, cached=True)
+    data = compute_dashboard(user_or_scope=scope, start=start, end=end, today=today)
+    data["sources"] = sources() if sources is not None else None
+    data["computed_at"] = clock.now()
+    cache.set(key, data, FIGURES_TTL_SECONDS)
+    return dict(data, cached=False)
+
+
+def _figures_key(scope: Scope, start: date, end: date, today: date, with_sources: bool) -> str:
+    what = [_FIGURES_FORMAT, scope.unit_ids, scope.code, start.isoformat(), end.isoformat(),
+            today.isoformat(), translation.get_language(), with_sources]
+    return "insights:figures:" + hashlib.sha256(json.dumps(what).encode()).hexdigest()
 
 
 def _collect(scope: Scope, qs: QuerySet[Case], w: Window, areas: _Areas,
@@ -235,26 +290,16 @@ def _collect(scope: Scope, qs: QuerySet[Case], w: Window, areas: _Areas,
     # Before the rows are added up: the month and the handling time's keys come out of them.
     months = _months(lives, w, watermark, unit_ids, received)
     handling = _handling(lives, w, watermark, resolved)
+    received_totals = Totals.add_up(received, areas.area_of)
     return Figures(
         scope=scope.as_dict(), areas=areas.listing(), months=months, handling=handling,
-        received=Totals.add_up(received, areas.area_of), resolved=Totals.add_up(resolved, areas.area_of),
+        received=received_totals, resolved=Totals.add_up(resolved, areas.area_of),
         accepted=accepted,
         carried=qs.filter(kpis.params_q(w.arbitration_params("carried_over"), today)).count(),
         open_overdue=qs.filter(kpis.params_q(w.params("open_overdue"), today)).count(),
         warnings=_warnings(scope, w),
-        ended=_ended(qs, w),
-    )
-
-
-def _ended(qs: QuerySet[Case], w: Window) -> dict[str, int]:
-    """Where the cases received in the period ended, in one statement, with the KPIs' own conditions."""
-    def q(code: str, part: str = "numerator") -> Any:
-        return kpis.params_q(w.params(code, part), w.today)
-
-    return qs.filter(kpis.params_q(w.received, w.today)).aggregate(
-        inside=Count("pk", filter=q("inside_bureau_rate")),
-        resolved=Count("pk", filter=q("inside_bureau_rate", "denominator")),
-        court=Count("pk", filter=q("ended_in_court")),
+        # Measures of the received window (rollup.window_specs): live and rolled up like the others.
+        ended={key: received_totals.total[f"ended_{key}"] or 0 for key in ("inside", "resolved", "court")},
     )
 
 
@@ -272,12 +317,12 @@ def _months(lives: list[QuerySet[Case]], w: Window, watermark: datetime | None, 
         for r in before:
             months[rollup.as_date(r["m"])][1] += r["before"]
     if watermark is not None:
-        ly_start, ly_end = kpis.year_earlier(w.start), kpis.year_earlier(w.end)
-        for m, n in rollup.rolled_by_month(rollup.RollupWindow.RECEIVED, "volume", w.start, w.end, unit_ids).items():
-            months[m][0] += n
-        for m, n in rollup.rolled_by_month(rollup.RollupWindow.RECEIVED, "volume", ly_start, ly_end,
-                                           unit_ids).items():
-            months[m][1] += n
+        # The period and the same period a year earlier, in one statement.
+        periods = [(w.start, w.end), (kpis.year_earlier(w.start), kpis.year_earlier(w.end))]
+        rolled = rollup.rolled_by_month_in(rollup.RollupWindow.RECEIVED, "volume", periods, unit_ids)
+        for i, by_month in enumerate(rolled):
+            for m, n in by_month.items():
+                months[m][i] += n
     return months
 
 

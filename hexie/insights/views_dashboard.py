@@ -69,11 +69,19 @@ def _staff_or_404(request: HttpRequest) -> Any:
 def _render(request: HttpRequest, district_code: str | None) -> HttpResponse:
     staff = _staff_or_404(request)
     form, start, end = _period(request)
-    data = selectors.compute_dashboard(user_or_scope=staff, start=start, end=end, district_code=district_code)
+    # Figures computed in the last few minutes for the same scope and period are shown again
+    # (with the time they were computed), unless the user asks for them afresh.
+    # Prevention and credit are counted by calendar year over the user's own jurisdiction: shown
+    # on the user's own dashboard (for the year the period ends in), not on a drill-down.
+    data = selectors.dashboard_figures(
+        user=staff, start=start, end=end, district_code=district_code, refresh=request.GET.get("refresh") == "1",
+        sources=None if district_code else lambda: prevention_credit_cards(staff, end.year))
+    params = request.GET.copy()
+    params.pop("refresh", None)
+    query = params.urlencode()
     for area in data["series"]["by_area"]:
         area["dashboard"] = (reverse("insights:district", args=[area["code"]]) + "?" +
-                             request.GET.urlencode()) if area["level"] == "district" else ""
-    query = request.GET.urlencode()
+                             query) if area["level"] == "district" else ""
     ctx = {
         "form": form, "data": data, "units": selectors.viewable_units(staff), "district_code": data["scope"]["code"],
         "kpi_cards": [data["kpis"][k.code] for k in KPI_LIST],
@@ -81,10 +89,10 @@ def _render(request: HttpRequest, district_code: str | None) -> HttpResponse:
         "export_base": reverse("insights:export") + "?" + (query + "&" if query else "")
         + (f"district={data['scope']['code']}&" if district_code else ""),
         "chart_data": _chart_payload(data), "tables": chart_tables(data),
+        "refresh_url": "?" + (query + "&" if query else "") + "refresh=1",
+        "figures_ttl_minutes": selectors.FIGURES_TTL_SECONDS // 60,
         "period_error": form.non_field_errors() if form.is_bound else [],
-        # Prevention and credit are counted by calendar year over the user's own jurisdiction: shown
-        # on the user's own dashboard (for the year the period ends in), not on a drill-down.
-        "source": None if district_code else prevention_credit_cards(staff, end.year),
+        "source": data["sources"],
     }
     return render(request, "insights/dashboard.html", ctx, status=400 if form.is_bound and form.errors else 200)
 

@@ -145,6 +145,11 @@ class Case(models.Model):
     # The earliest due date among running deadlines: stored so that "overdue" and "due first"
     # are indexed comparisons at query time (clocks are derived, not swept); see case_queue.
     next_due_on = models.DateField(null=True, blank=True, verbose_name=_("最近届满日"))
+    # The earliest due date the case missed or will miss: the earliest of `next_due_on` and the due
+    # dates of its clocks met late or paused after their due date. The case is late (超期, the
+    # "limit" filters and the within-limit KPIs) on any day after it: `late_after < today`. Kept by
+    # the clock services with every change of a clock or of `next_due_on` (`services.clocks`).
+    late_after = models.DateField(null=True, blank=True, verbose_name=_("超期判定届满日"))
     # The file's first acceptance by the bureau: the chain never moves it.
     accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("受理时间"))
     # The acceptance onto the track the case is on now (the arbitration commission's acceptance of a

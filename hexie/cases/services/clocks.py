@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import BooleanField, DateField, Exists, OuterRef, QuerySet, Value, When
+from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as SqlCase
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least
@@ -187,12 +187,51 @@ def next_due_sql(case_id: int, started: Iterable[Deadline] = ()) -> Any:
     return Coalesce(Least(running, Value(min(due))), Value(min(due)), output_field=DateField())
 
 
+def missed_q() -> Q:
+    """The clocks that make their case late whatever day it is: met after their due date, or paused
+    (suspension) after their due date had already passed. Extended clocks and suspensions need no
+    special case: the stored due date already includes the extension and the paused days."""
+    return Q(finished_on_time=False) | Q(state=Deadline.State.PAUSED, due_on__lt=F("paused_on"))
+
+
+def _missed_due_sql(case_id: Any) -> Subquery:
+    """The earliest due date among the case's missed clocks (NULL: none), as a subquery."""
+    return Subquery(Deadline.objects.filter(missed_q(), case_id=case_id).order_by("due_on").values("due_on")[:1],
+                    output_field=DateField())
+
+
+def late_after_sql(case_id: Any, next_due_on: Any) -> Any:
+    """``Case.late_after`` for the UPDATE that writes the case row, read from the clocks by that same
+    statement: the earlier of `next_due_on` (the value or expression the UPDATE stores as the case's
+    next due date, or ``F("next_due_on")`` when it keeps it) and the due dates of its missed clocks.
+
+    The case is then late on day D exactly when ``late_after < D``: a running clock is missed once
+    D is after the earliest running due date (`next_due_on`); a missed clock was due before the
+    day it was met or paused, so before any day the figures are read on (`missed_q`).
+    `case_id` is a case's id or ``OuterRef("pk")`` (an UPDATE over many cases).
+    """
+    missed = _missed_due_sql(case_id)
+    if next_due_on is None:
+        return missed
+    due = next_due_on if hasattr(next_due_on, "resolve_expression") else Value(next_due_on, output_field=DateField())
+    # LEAST ignores NULLs on PostgreSQL but not on SQLite: each argument falls back on the other.
+    return Least(Coalesce(due, missed), Coalesce(missed, due), output_field=DateField())
+
+
+def refresh_late_after(cases: QuerySet[Case]) -> int:
+    """Recompute ``late_after`` of the given cases from their clocks and next due dates, in one
+    UPDATE (a repair after clocks were written outside the services, and the fixtures' helper)."""
+    return cases.update(late_after=late_after_sql(OuterRef("pk"), F("next_due_on")))
+
+
 def refresh_next_due(case: Case) -> None:
-    """Store the earliest running due date on the case."""
+    """Store the earliest running due date on the case, and with it the due date after which the
+    case is late (a clock extended or restarted may change both)."""
     nxt = next_due(case)
-    if nxt != case.next_due_on:
-        Case.objects.filter(pk=case.pk).update(next_due_on=nxt)
-        case.next_due_on = nxt
+    Case.objects.filter(pk=case.pk).update(next_due_on=nxt, late_after=late_after_sql(case.pk, nxt))
+    case.next_due_on = nxt
+    # Deferred: the first read loads the value the UPDATE wrote.
+    case.__dict__.pop("late_after", None)
 
 
 @transaction.atomic
@@ -279,7 +318,9 @@ def recompute_provisional_deadlines(*, years: set[int] | None = None) -> int:
             changed += 1
             touched.add(d.case_id)
     for case_id in touched:
-        Case.objects.filter(pk=case_id).update(next_due_on=_running_due(case_id))
+        # A paused clock's new due date may be before or after the day it was paused.
+        nxt = _running_due(case_id)
+        Case.objects.filter(pk=case_id).update(next_due_on=nxt, late_after=late_after_sql(case_id, nxt))
     return changed
 
 
@@ -319,7 +360,8 @@ def start_missing_clocks(*, case_id: int) -> list[Deadline]:
                                   received_on=received_on)
     if not started:
         return []
-    Case.objects.filter(pk=case.pk).update(track=case.track, next_due_on=_running_due(case.pk))
+    nxt = _running_due(case.pk)
+    Case.objects.filter(pk=case.pk).update(track=case.track, next_due_on=nxt, late_after=late_after_sql(case.pk, nxt))
     add_event(case=case, kind="clocks_started", actor=None,
               message="补足法定期限：" + "；".join(f"{d.rule.step}，{d.due_on}届满" for d in started),
               data={"track": case.track, "rules": [d.rule.code for d in started],

@@ -470,6 +470,8 @@ def register_case(
     started = plan_deadlines(case, DeadlineRule.Trigger.INTAKE, timezone.localtime(data.received_at).date())
     if started:
         case.next_due_on = min(d.due_on for d in started)
+        # Running clocks only, none missed yet: late on any day after the earliest due date.
+        case.late_after = case.next_due_on
     # On PostgreSQL the cluster's lock reserved the case's id: the case row itself is written by
     # the statement that numbers it (below). Attachments need the row first.
     held_case = case.pk is not None and not attachments

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from hexie.cases.models import Case, Deadline, Status
 from hexie.cases.selectors import get_case_for_update
 from hexie.cases.services import steps
-from hexie.cases.services.clocks import next_due_sql
+from hexie.cases.services.clocks import late_after_sql, next_due_sql
 from hexie.cases.services.rows import held_rows, update_with_rows, write_held
 from hexie.cases.services.timeline import add_event, notify_staff, notify_worker
 from hexie.cases.signals import case_closed
@@ -90,10 +90,12 @@ def _apply_transition(
     # StaleState rolls this whole transaction back, clock changes included.
     today = clock.today()
     recompute = t.next_due == NextDue.RECOMPUTE
-    with held_rows(updates=not recompute) as rows:
-        # What the effects and the step write (clocks started, and finished where the case row's
-        # statement does not read them; the timeline entry, the worker's SMS, staff mail) is held
-        # back and written by the statement that writes the case row (``services.rows``).
+    # The case row's statement reads the clocks (its late-after date counts those met late or
+    # paused late by this step), so the clocks' UPDATEs are not held back for it.
+    with held_rows(updates=False) as rows:
+        # What the effects and the step write (clocks started; the timeline entry, the worker's
+        # SMS, staff mail) is held back and written by the statement that writes the case row
+        # (``services.rows``).
         for effect in t.effects:
             if effect not in steps.CLOCKS_UNREAD:
                 write_held(Deadline)  # an effect that reads the clocks sees what earlier ones wrote
@@ -117,6 +119,9 @@ def _apply_transition(
     if recompute:
         # Read from the clocks by the UPDATE itself (one statement, no round trip before it).
         updates["next_due_on"] = next_due_sql(case.pk, started=[d for d in rows if isinstance(d, Deadline)])
+    # The due date after which the case is late, from the clocks the effects left and the next
+    # due date written beside it (kept as it is, for a step that does not move it).
+    updates["late_after"] = late_after_sql(case.pk, updates.get("next_due_on", F("next_due_on")))
     won = update_with_rows(
         Case.objects.filter(pk=case.pk, status=from_status, version=read_version),
         {"status": t.target, "version": F("version") + 1, "updated_at": now, **updates}, rows)
@@ -126,6 +131,7 @@ def _apply_transition(
         # Deferred: the first read of case.next_due_on loads the value the UPDATE wrote; most
         # callers never read it.
         case.__dict__.pop("next_due_on", None)
+    case.__dict__.pop("late_after", None)
     if t.target == Status.CLOSED:
         case.status = Status.CLOSED
         case_closed.send(sender=Case, case=case, actor=actor)

@@ -102,7 +102,7 @@ LIFECYCLE_STATEMENTS = {
         ("start_handling", 4),  # case (+ whether its track's clocks run), case row + entry + SMS
         ("resolve", 5),  # case, clocks met, case row + the agreement's window + entry + SMS
         ("start_follow_up", 4),
-        ("close", 4),  # case, case row + clocks cancelled + entry + SMS (no clock is read: all stop)
+        ("close", 5),  # case, clocks cancelled (the case row reads them: its late-after date), case row + entry + SMS
     ],
     # Without data-modifying WITH: the rows one INSERT per table after the case row.
     "sqlite": [

@@ -34,6 +34,7 @@ from django.utils import timezone
 from hexie.cases.filters import CaseFilter
 from hexie.cases.models import Case, Deadline, DeadlineRule
 from hexie.cases.selectors import queue
+from hexie.cases.services.clocks import refresh_late_after
 from hexie.core import clock
 from hexie.insights.selectors import compute_dashboard
 
@@ -60,6 +61,8 @@ def mk(unit: Any, **kw: Any) -> Case:
     fields.update(kw)
     # Accepted onto the track it was accepted with, unless a test says otherwise (the chain).
     fields.setdefault("track_accepted_at", fields.get("accepted_at"))
+    # As the clock services keep it: late after the next due date until a clock is missed (clock_on).
+    fields.setdefault("late_after", fields.get("next_due_on"))
     return Case.objects.create(**fields)
 
 
@@ -68,7 +71,10 @@ def clock_on(case: Case, **kw: Any) -> Deadline:
     assert rule is not None
     fields: dict[str, Any] = {"case": case, "rule": rule, "starts_on": date(2026, 3, 2), "due_on": date(2026, 3, 20)}
     fields.update(kw)
-    return Deadline.objects.create(**fields)
+    d = Deadline.objects.create(**fields)
+    # The case's late_after, as the clock services would have left it with this clock.
+    refresh_late_after(Case.objects.filter(pk=case.pk))
+    return d
 
 
 def build(city: dict[str, Any]) -> dict[str, Case]:
