@@ -51,7 +51,8 @@ from _monitoring_pandas import pandas_job
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 
-TARGETS = {"hexie_s_at_100M": 15.0, "speedup_vs_pandas": 20.0, "hexie_over_floor": 2.0, "peak_mb": 4096.0}
+TARGETS = {"hexie_s_at_100M": 15.0, "hexie_s_at_500M": 30.0, "speedup_vs_pandas": 20.0, "hexie_over_floor": 2.0,
+           "peak_mb": 4096.0}
 
 
 def data_dir(rows: int) -> Path:
@@ -76,8 +77,16 @@ def run_hexie(d: Path, engine: str) -> dict[str, Any]:
 
     f = _files(d)
     t0 = time.perf_counter()
-    # SPARK_MASTER (as the job reads it) sends a Spark run to a cluster; local[2] otherwise.
-    con = pipeline.open_backend(engine, spark_master=os.environ.get("SPARK_MASTER", "local[2]"))
+    if engine == "pyspark":
+        # Configured as the job configures it (hexie/settings.py): SPARK_MASTER sends the run to a
+        # cluster (spark://host:7077; local[2] otherwise), SPARK_DRIVER_MEMORY, SPARK_PARTITIONS.
+        con = pipeline.open_backend(engine, spark_master=os.environ.get("SPARK_MASTER", "local[2]"),
+                                    memory_limit=os.environ.get("SPARK_DRIVER_MEMORY", "3GB"),
+                                    threads=int(os.environ.get("SPARK_PARTITIONS", "4")))
+    else:
+        con = pipeline.open_backend(engine)
+    # On Spark: the JVM's start and, on a cluster, the application's registration with the master.
+    start = time.perf_counter() - t0
     inputs = pipeline.load_parquet(con, attendance=[f["attendance"]], payroll=[f["payroll"]],
                                    deposits=[f["deposits"]])
     # The Django side builds these two from the registry; here they come from Parquet.
@@ -87,7 +96,7 @@ def run_hexie(d: Path, engine: str) -> dict[str, Any]:
                                       payroll=inputs.payroll, deposits=inputs.deposits, roster=roster,
                                       projects=projects, rules=dict(pipeline.DEFAULT_RULES))
     wall = time.perf_counter() - t0
-    return {"wall_s": wall, "findings": [
+    return {"wall_s": wall, "start_s": start, "findings": [
         {"rule": x.rule, "project_id": x.project_id, "workers": x.workers, "amount_fen": x.amount_fen,
          "detail": x.detail, "worker_ids": len(x.worker_ids)} for x in findings]}
 
@@ -250,10 +259,12 @@ def main() -> None:
             r = spawn("hexie", d, engine=args.engine)
             if "failed" in r:
                 sys.exit(f"the hexie job failed: {r}")
-            say(f"  hexie run {i + 1}: {r['wall_s']:.2f} s, peak {r['peak_rss_mb']:.0f} MB")
+            say(f"  hexie run {i + 1}: {r['wall_s']:.2f} s (opening the engine {r['start_s']:.2f} s), "
+                f"peak {r['peak_rss_mb']:.0f} MB")
             runs.append(r)
         walls = [r["wall_s"] for r in runs]
         results["hexie"] = {"wall_s": statistics.median(walls), "runs_s": walls,
+                            "start_s": statistics.median(r["start_s"] for r in runs),
                             "peak_rss_mb": max(r["peak_rss_mb"] for r in runs), "findings": runs[-1]["findings"]}
     for name in ("pandas", "pandas_all"):
         if name in only:
@@ -336,7 +347,8 @@ def main() -> None:
     if hx:
         say(f"hexie peak RSS {hx['peak_rss_mb']:.0f} MB (aim ≤ {TARGETS['peak_mb']:.0f})")
         if rows >= 90_000_000:
-            say(f"hexie wall {hx['wall_s']:.2f} s at {rows:,} rows (aim ≤ {TARGETS['hexie_s_at_100M']:g} s)")
+            aim = TARGETS["hexie_s_at_500M" if rows >= 450_000_000 else "hexie_s_at_100M"]
+            say(f"hexie wall {hx['wall_s']:.2f} s at {rows:,} rows (aim ≤ {aim:g} s on idle cores)")
         say(f"findings: {len(hx['findings'])}")
     for name, value in checks.items():
         say(f"check {name}: {value}")
