@@ -135,8 +135,8 @@ def _pay_by_worker_project(payroll: ir.Table, *, year_start: int, month: int, as
     cols = ["worker_id", "project_id", "status", "gross", "gross_ytd"]
     single = every.filter(every.bits == every.bits_or).select(*cols)
     repeated = every.filter(every.bits != every.bits_or).select("worker_id", "project_id")
-    # The repeating pairs' rows, read again (semi-join first, so the year's rows are not shared
-    # between the two reads and need not be held).
+    # The repeating pairs' rows, read again: the semi-join comes first, so only their rows go
+    # through effective_payroll's group-by and semi-join.
     again = payroll.semi_join(repeated, ["worker_id", "project_id"])
     exact = _pay_sums(effective_payroll(again.filter((again.month >= year_start) & (again.month <= month))),
                       month=month, as_of=as_of, due=due).select(*cols)
@@ -170,7 +170,8 @@ def find_warnings(
 
     end_m = last_day(month)
     due = pay_due(month)  # pay for month M is due by the end of M+1
-    # Payroll is read once: month M, and the earlier months of M's year when pay_over_year needs them.
+    # Payroll is summed in one pass: month M, and the earlier months of M's year when pay_over_year
+    # needs them (the pairs with a correction are read again: see _pay_by_worker_project).
     year_start = (month // 100) * 100 + 1 if "pay_over_year" in rules else month
 
     # Worker × project: attendance days in M (the one pass over the big input) joined with the pay
