@@ -127,7 +127,10 @@ def _pay_by_worker_project(payroll: ir.Table, *, year_start: int, month: int, as
     far more than the rest of the job at 25 M payroll rows, and spilled under the memory limit.
     """
     in_range = (payroll.month >= year_start) & (payroll.month <= month)
-    pay = payroll.filter(in_range)
+    # effective_payroll's join on the keys never keeps a non-back-pay row without a worker or a
+    # project (NULL matches nothing); neither does this.
+    keyed = payroll.is_back_pay.fill_null(False) | (payroll.worker_id.notnull() & payroll.project_id.notnull())
+    pay = payroll.filter(in_range & keyed)
     bit = ibis.cases(*((pay.month == m, 1 << (m - year_start)) for m in range(year_start, month + 1)),
                      else_=0)
     bit = pay.is_back_pay.fill_null(False).ifelse(0, bit).cast("int64")

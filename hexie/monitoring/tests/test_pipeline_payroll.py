@@ -124,3 +124,13 @@ def test_two_rows_of_one_import_both_count(duck: Any) -> None:
     later = _one_worker({"paid_on": PAY_DAY, "gross_fen": 3_000_000}, {"paid_on": PAY_DAY, "gross_fen": 3_000_001},
                         {"paid_on": PAY_DAY, "gross_fen": 600_000, "batch_id": 2})
     assert run(duck, **later) == []
+
+
+def test_a_ledger_row_without_worker_or_project_counts_nowhere(duck: Any) -> None:
+    over = {"paid_on": PAY_DAY, "gross_fen": 6_000_000}
+    alone = run(duck, **_one_worker(over))
+    assert [(f.rule, f.amount_fen) for f in alone] == [("pay_over_month", 6_000_000)]
+    # Rows that name no worker or no project (and so match no correction) change nothing.
+    stray = _one_worker(over, {"worker_id": None, "paid_on": PAY_DAY, "gross_fen": 9_000_000},
+                        {"project_id": None, "paid_on": PAY_DAY, "gross_fen": 9_000_000})
+    assert run(duck, **stray) == alone
