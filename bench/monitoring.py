@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/monitoring.py [--rows 10000000] [--engine duckdb] [--keep] [--repeat 3]
                                          [--only hexie,pandas,floor,floor_month,pandas_all]
+    SPARK_MASTER=spark://host:7077 .venv/bin/python bench/monitoring.py --engine pyspark ...   # on a cluster
 
 Generates (DuckDB SQL, no Python loops; bench/_monitoring_data.py) about N attendance rows over
 three months (January to March 2026; a worker is on site 20 days a month, so there are N / 60
