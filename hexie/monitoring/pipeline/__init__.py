@@ -13,9 +13,11 @@ in Python from the integers the engine returns, so no engine's floating point de
 
 Cost: attendance is the big input. It is read once, for month M only (the filter on ``month`` lets
 the Parquet reader skip other months' row groups), aggregated to one row per worker × project,
-joined with the payroll (read once: month M and, for pay_over_year, the earlier months of its year)
-and materialised (``.cache()``), as are its per-project sums; every rule is then derived from those
-two tables, and all findings come back in two queries (the findings, and their workers).
+joined with the payroll (summed per worker × project in one pass over month M and, for
+pay_over_year, the earlier months of its year; only the few pairs with a correction are read
+again, see ``findings._pay_by_worker_project``) and materialised (``.cache()``), as are its
+per-project sums and the workers over a pay limit; every rule is then derived from those tables,
+and all findings come back in two queries (the findings, and their workers).
 
 The rules and their defaults are those of ``domain/rules.md`` §3 ("warning rules seen in real
 provincial monitoring platforms").

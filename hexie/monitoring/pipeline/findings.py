@@ -34,6 +34,8 @@ _FIGURES: dict[str, tuple[str, ...]] = {
     "no_deposit": ("attending",),
 }
 _NFIG = 4
+# The per-worker total (across projects) each pay limit compares with.
+_TOTAL = {"pay_over_month": "month_total", "pay_over_year": "year_total"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,65 @@ def effective_payroll(pay: ir.Table) -> ir.Table:
     return current.union(pay.filter(pay.is_back_pay))
 
 
+# Σ 2^k over a group's rows equals their bitwise OR exactly when no k repeats (a repeat carries).
+# bit_or is a built-in aggregate on DuckDB and Spark alike (no Python UDF).
+@ibis.udf.agg.builtin(name="bit_or")
+def _bit_or(arg: int) -> int:  # type: ignore[empty-body]
+    """Bitwise OR of the group's values."""
+
+
+def _pay_sums(pay: ir.Table, *, month: int, as_of: dt.date, due: dt.date, **extra: Any) -> ir.Table:
+    """Per worker × project, the pay figures of the rows of ``pay`` (the rows that count)."""
+    in_m = pay.month == month
+    paid_on = pay.paid_on
+    # "Paid" (rules.md §3): a pay date on or before the evaluation day and an amount above zero.
+    paid_row = in_m & paid_on.notnull() & (paid_on <= ibis.date(as_of)) & (pay.net_fen.fill_null(0) > 0)
+    paid_due_row = paid_row & (paid_on <= ibis.date(min(due, as_of)))
+    # A row in M ⊇ paid ⊇ paid by the due date, so one small maximum carries all three: ≥ 1 a pay
+    # record for M, ≥ 2 paid, 3 paid by the due date (three aggregates' state was a third of the
+    # memory of this group-by, one group per worker × project).
+    status = in_m.cast("int8") + paid_row.cast("int8") + paid_due_row.cast("int8")
+    return pay.group_by(["worker_id", "project_id"]).aggregate(
+        status=status.max(),
+        gross=in_m.ifelse(pay.gross_fen, 0).sum(),
+        gross_ytd=pay.gross_fen.sum(),
+        **extra,
+    )
+
+
+def _pay_by_worker_project(payroll: ir.Table, *, year_start: int, month: int, as_of: dt.date, due: dt.date,
+                           ) -> ir.Table:
+    """The pay figures per worker × project over months ``year_start``..``month``, from the rows
+    that count (:func:`effective_payroll`), in one pass over the payroll.
+
+    A correction only matters where a worker × project × month has more than one non-back-pay
+    row; everywhere else every row counts. So the rows are summed per worker × project as they
+    are, with a flag for the pairs where some month repeats among the non-back-pay rows (Σ 2^k
+    differs from the OR of 2^k, k the month's place in the year); only those pairs, few, are
+    summed again from their effective rows. Grouping the whole year's payroll by worker ×
+    project × month to find each latest import (one group per row) and joining it back cost
+    far more than the rest of the job at 25 M payroll rows, and spilled under the memory limit.
+    """
+    in_range = (payroll.month >= year_start) & (payroll.month <= month)
+    # effective_payroll's join on the keys never keeps a non-back-pay row without a worker or a
+    # project (NULL matches nothing); neither does this.
+    keyed = payroll.is_back_pay.fill_null(False) | (payroll.worker_id.notnull() & payroll.project_id.notnull())
+    pay = payroll.filter(in_range & keyed)
+    bit = ibis.cases(*((pay.month == m, 1 << (m - year_start)) for m in range(year_start, month + 1)),
+                     else_=0)
+    bit = pay.is_back_pay.fill_null(False).ifelse(0, bit).cast("int64")
+    every = _pay_sums(pay, month=month, as_of=as_of, due=due, bits=bit.sum(), bits_or=_bit_or(bit))
+    cols = ["worker_id", "project_id", "status", "gross", "gross_ytd"]
+    single = every.filter(every.bits == every.bits_or).select(*cols)
+    repeated = every.filter(every.bits != every.bits_or).select("worker_id", "project_id")
+    # The repeating pairs' rows, read again: the semi-join comes first, so only their rows go
+    # through effective_payroll's group-by and semi-join.
+    again = payroll.semi_join(repeated, ["worker_id", "project_id"])
+    exact = _pay_sums(effective_payroll(again.filter((again.month >= year_start) & (again.month <= month))),
+                      month=month, as_of=as_of, due=due).select(*cols)
+    return single.union(exact)
+
+
 def find_warnings(
     con: Any,
     *,
@@ -112,25 +173,15 @@ def find_warnings(
 
     end_m = last_day(month)
     due = pay_due(month)  # pay for month M is due by the end of M+1
-    # Payroll is read once: month M, and the earlier months of M's year when pay_over_year needs them.
+    # Payroll is summed in one pass: month M, and the earlier months of M's year when pay_over_year
+    # needs them (the pairs with a correction are read again: see _pay_by_worker_project).
     year_start = (month // 100) * 100 + 1 if "pay_over_year" in rules else month
 
     # Worker × project: attendance days in M (the one pass over the big input) joined with the pay
     # records that count (back-pay rows added, corrections superseding: see effective_payroll).
     att = attendance.filter(attendance.month == month)
     att_agg = att.group_by(["worker_id", "project_id"]).aggregate(days=att.count())
-    pay = effective_payroll(payroll.filter((payroll.month >= year_start) & (payroll.month <= month)))
-    in_m = pay.month == month
-    paid_on = pay.paid_on
-    # "Paid" (rules.md §3): a pay date on or before the evaluation day and an amount above zero.
-    paid_row = in_m & paid_on.notnull() & (paid_on <= ibis.date(as_of)) & (pay.net_fen.fill_null(0) > 0)
-    pay_agg = pay.group_by(["worker_id", "project_id"]).aggregate(
-        rows=in_m.cast("int64").sum(),
-        gross=in_m.ifelse(pay.gross_fen, 0).sum(),
-        gross_ytd=pay.gross_fen.sum(),
-        paid=paid_row.cast("int64").max(),
-        paid_due=(paid_row & (paid_on <= ibis.date(min(due, as_of)))).cast("int64").max(),
-    )
+    pay_agg = _pay_by_worker_project(payroll, year_start=year_start, month=month, as_of=as_of, due=due)
     joined = att_agg.outer_join(
         pay_agg,
         [att_agg.worker_id == pay_agg.worker_id, att_agg.project_id == pay_agg.project_id],
@@ -140,11 +191,11 @@ def find_warnings(
         project_id=ibis.coalesce(att_agg.project_id, pay_agg.project_id),
         days=att_agg.days.fill_null(0).cast("int64"),
         attended=att_agg.worker_id.notnull().cast("int64"),
-        has_pay=(pay_agg.rows.fill_null(0) > 0).cast("int64"),  # a pay record for month M
+        has_pay=(pay_agg.status.fill_null(0) >= 1).cast("int64"),  # a pay record for month M
         gross=pay_agg.gross.fill_null(0).cast("int64"),  # month M
         gross_ytd=pay_agg.gross_ytd.fill_null(0).cast("int64"),  # M's year up to M
-        paid=pay_agg.paid.fill_null(0).cast("int64"),  # paid as of the evaluation day
-        paid_due=pay_agg.paid_due.fill_null(0).cast("int64"),  # paid by the due date
+        paid=(pay_agg.status.fill_null(0) >= 2).cast("int64"),  # paid as of the evaluation day
+        paid_due=(pay_agg.status.fill_null(0) >= 3).cast("int64"),  # paid by the due date
     )
 
     # Materialise once. A view first, so that in-memory inputs are registered with `con` (and
@@ -166,11 +217,22 @@ def find_warnings(
                 gross=wp.gross.sum(),
                 paid_gross=(wp.paid * wp.gross).sum(),  # month M's pay of the workers counted as paid
             ).cache()
+            # Per worker across projects, for the two pay limits: one pass over `wp` for both,
+            # keeping only the workers over a limit (few), instead of a group-by per rule and query.
+            limits = {code: int(rules[code]) * 100 for code in ("pay_over_month", "pay_over_year") if code in rules}
+            over = None
+            if limits:
+                totals = wp.group_by("worker_id").aggregate(month_total=wp.gross.sum(),
+                                                            year_total=wp.gross_ytd.sum())
+                over = totals.filter(ibis.or_(*(
+                    totals[_TOTAL[code]] > limit for code, limit in limits.items()))).cache()
             try:
-                return _evaluate(con, wp, proj, month=month, as_of=as_of, end_m=end_m, due=due,
+                return _evaluate(con, wp, proj, over, month=month, as_of=as_of, end_m=end_m, due=due,
                                  deposits=deposits, roster=roster, projects=projects, rules=rules)
             finally:
                 proj.release()
+                if over is not None:
+                    over.release()
         finally:
             wp.release()
     finally:
@@ -181,6 +243,7 @@ def _evaluate(
     con: Any,
     wp: ir.Table,
     proj: ir.Table,
+    over_workers: ir.Table | None,
     *,
     month: int,
     as_of: dt.date,
@@ -191,8 +254,9 @@ def _evaluate(
     projects: ir.Table,
     rules: Mapping[str, int],
 ) -> list[Finding]:
-    """All active rules from the worker × project table ``wp`` and its per-project sums ``proj``,
-    fetched in two queries."""
+    """All active rules from the worker × project table ``wp``, its per-project sums ``proj`` and
+    the workers over a pay limit ``over_workers`` (their month and year totals), fetched in two
+    queries."""
     attended = proj.filter(proj.attending > 0)
     with_pay = attended.filter(attended.recorded > 0)
     after_due = as_of > due  # the pay rules are decided once the month's pay has fallen due
@@ -260,9 +324,9 @@ def _evaluate(
     # One worker paid more than the limit, added up across all projects: in month M, or in M's
     # year up to M. Each project that paid such a worker names them.
     for code, gross in (("pay_over_month", "gross"), ("pay_over_year", "gross_ytd")):
-        if code in rules:
+        if code in rules and over_workers is not None:
             limit = int(rules[code]) * 100
-            totals = wp.group_by("worker_id").aggregate(total=wp[gross].sum())
+            totals = over_workers.select("worker_id", total=over_workers[_TOTAL[code]])
             over = wp.filter(wp[gross] > 0).inner_join(totals.filter(totals.total > limit), "worker_id")
             t = over.group_by("project_id").aggregate(n=over.count(), amount=over.total.sum())
             found.append(_finding_rows(code, t, t.n, t.amount, [_i64(limit)]))

@@ -93,3 +93,44 @@ def test_below_minimum_averages_the_paid_workers_only(duck: Any) -> None:
     found = run(duck, rules=only("below_minimum"), **_two_workers(MIN_WAGE - 1, 1_000_000))
     assert [(f.project_id, f.worker_ids, f.detail["paid"], f.detail["avg_gross_fen"]) for f in found] == [
         (95, (951,), 1, MIN_WAGE - 1)]
+
+
+def test_a_correction_in_an_earlier_month_counts_towards_the_year(duck: Any) -> None:
+    # pay_over_year adds up the effective rows of every month of the year so far: January's row of
+    # 200,000 yuan is corrected to 100,000 in a later import, so the year is 100,000 + 150,000 +
+    # 60,000 = 310,000 yuan (over 300,000), not 410,000; a second worker of the project with no
+    # correction at all is summed the same way and stays under the limit.
+    def row(worker: int, month: int, gross: int, batch: int) -> dict[str, Any]:
+        return {"worker_id": worker, "project_id": 90, "month": month, "days": 1, "minutes": 480,
+                "gross_fen": gross, "net_fen": gross, "paid_on": PAY_DAY, "is_back_pay": False,
+                "batch_id": batch}
+
+    pay = [row(901, 202601, 20_000_000, 1), row(901, 202602, 15_000_000, 2), row(901, M, 6_000_000, 3),
+           row(901, 202601, 10_000_000, 4),  # the correction of January
+           row(902, 202601, 10_000_000, 1), row(902, 202602, 10_000_000, 2), row(902, M, 9_000_000, 3)]
+    found = run(duck, rules=only("pay_over_year"), **tables(payroll=pay))
+    assert [(f.project_id, f.worker_ids, f.amount_fen) for f in found] == [(90, (901,), 31_000_000)]
+    # Corrected down to 80,000 yuan instead: 290,000 in the year, no finding.
+    pay[3] = row(901, 202601, 8_000_000, 4)
+    assert run(duck, rules=only("pay_over_year"), **tables(payroll=pay)) == []
+
+
+def test_two_rows_of_one_import_both_count(duck: Any) -> None:
+    # Two ledger rows for the same worker, project and month in the same import: neither
+    # supersedes the other, so both count (30,000 + 30,000 yuan: over the monthly limit) ...
+    twice = _one_worker({"paid_on": PAY_DAY, "gross_fen": 3_000_000}, {"paid_on": PAY_DAY, "gross_fen": 3_000_001})
+    assert [(f.rule, f.amount_fen) for f in run(duck, **twice)] == [("pay_over_month", 6_000_001)]
+    # ... while a later import's row replaces both.
+    later = _one_worker({"paid_on": PAY_DAY, "gross_fen": 3_000_000}, {"paid_on": PAY_DAY, "gross_fen": 3_000_001},
+                        {"paid_on": PAY_DAY, "gross_fen": 600_000, "batch_id": 2})
+    assert run(duck, **later) == []
+
+
+def test_a_ledger_row_without_worker_or_project_counts_nowhere(duck: Any) -> None:
+    over = {"paid_on": PAY_DAY, "gross_fen": 6_000_000}
+    alone = run(duck, **_one_worker(over))
+    assert [(f.rule, f.amount_fen) for f in alone] == [("pay_over_month", 6_000_000)]
+    # Rows that name no worker or no project (and so match no correction) change nothing.
+    stray = _one_worker(over, {"worker_id": None, "paid_on": PAY_DAY, "gross_fen": 9_000_000},
+                        {"project_id": None, "paid_on": PAY_DAY, "gross_fen": 9_000_000})
+    assert run(duck, **stray) == alone
