@@ -195,7 +195,28 @@ CONDITIONS: dict[str, Callable[[Any, date], Q]] = {
 }
 
 
-class CaseFilter(django_filters.FilterSet):
+class FormOncePerProcess(django_filters.FilterSet):
+    """A filter set whose form class is built once per process instead of on every request.
+
+    django-filter builds the form class anew for each filter set it instantiates: a form field per
+    filter, its widget and its choices, and a class through the forms metaclass, which on the
+    queue cost more than the rest of the filtering. None of these filter sets' fields depends on
+    the request (their choices are the models' fixed ones, their labels lazy, so one class serves
+    every language); each form still gets its own copies of the fields, as Django forms do.
+    """
+
+    _form_class: type[forms.Form] | None = None
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        form = cls.__dict__.get("_form_class")
+        if form is None:
+            form = super().get_form_class()
+            cls._form_class = form
+        return form
+
+
+class CaseFilter(FormOncePerProcess):
     """The case list's filters. Conditions beyond a plain column match live in CONDITIONS."""
 
     case_type = django_filters.ChoiceFilter(choices=CaseType.choices, label=_("类型"), empty_label=_("全部"))
@@ -383,7 +404,7 @@ def _params_q(items: tuple[tuple[str, str], ...], today: date) -> Q:
     return q
 
 
-class SupervisionFilter(django_filters.FilterSet):
+class SupervisionFilter(FormOncePerProcess):
     """The supervision list's filters (one row per case, see ``selectors.supervised_cases``)."""
 
     level = django_filters.ChoiceFilter(choices=Supervision.Kind.choices, method="filter_level",
