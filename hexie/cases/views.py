@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from hexie.cases import nav, selectors, services
@@ -73,9 +73,10 @@ KPI_FILTERS = ("received_from", "received_to", "accepted_from", "accepted_to", "
                "closed_by", "ended", "dispute_cause", "outcome", "satisfaction_min", "satisfaction_max", "repeat")
 
 
-# The columns queue_rows and the queue's template read (anything else would cost a query per line).
-QUEUE_COLUMNS = ("number", "is_collective", "cluster", "risk_level", "case_type", "employer_name", "workers_count",
-                 "status", "next_due_on", "received_at", "org_unit__name", "handler__full_name",
+# What queue_rows reads of each case, fetched as plain values: a page of model instances (the case,
+# its unit and its handler each) cost more Python than finding and counting the cases.
+QUEUE_COLUMNS = ("pk", "number", "is_collective", "cluster_id", "risk_level", "case_type", "employer_name",
+                 "workers_count", "status", "next_due_on", "received_at", "org_unit__name", "handler__full_name",
                  "handler__username")
 
 
@@ -86,11 +87,11 @@ _LINE = ('<tr>\n  <td><a href="{}">{}</a>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n
          '  <td class="text-nowrap">{}</td>\n  <td class="text-nowrap">{}</td>\n</tr>\n')
 
 
-def queue_rows(page: Any, *, today: date, soon: date) -> list[SafeString]:
-    """The page's cases as queue lines (``<tr>``): the number linked to the case, its collective
-    and cluster badges, the risk badge, type, employer cut to 24 characters, workers, status, unit,
-    handler, the due date with "overdue" / "due soon", the receipt time. Labels are looked up once
-    per page, not once per line."""
+def queue_rows(cases: Any, *, today: date, soon: date) -> list[SafeString]:
+    """The page's cases (rows of QUEUE_COLUMNS) as queue lines (``<tr>``): the number linked to the
+    case, its collective and cluster badges, the risk badge, type, employer cut to 24 characters,
+    workers, status, unit, handler, the due date with "overdue" / "due soon", the receipt time.
+    Labels are looked up once per page, not once per line."""
     link = reverse("cases:detail", args=[0])[:-2]  # ".../cases/0/" without "0/"
     overdue, due_soon = gettext("超期"), gettext("临期")
     collective = format_html(' <span class="badge bg-dark">{}</span>', gettext("集体"))
@@ -98,25 +99,44 @@ def queue_rows(page: Any, *, today: date, soon: date) -> list[SafeString]:
     badges = {level: risk_badge(level) for level in RiskLevel.values}
     types, statuses = {v: str(label) for v, label in CaseType.choices}, {v: str(label) for v, label in Status.choices}
     rows = []
-    for c in page:
-        name = c.employer_name
+    for (pk, number, is_collective, cluster_id, risk_level, case_type, name, workers, status, next_due_on,
+         received_at, unit_name, handler_full_name, handler_username) in cases:
         due: SafeString | str = "—"
-        if c.next_due_on:
+        if next_due_on:
             css, word = "", ""
-            if c.next_due_on < today:
+            if next_due_on < today:
                 css, word = "overdue", f" {overdue}"
-            elif c.next_due_on <= soon:
+            elif next_due_on <= soon:
                 css, word = "due-soon", f" {due_soon}"
-            due = format_html('<span class="{}">{}{}</span>', css, c.next_due_on.isoformat(), word)
-        marks = (collective if c.is_collective else "") + (clustered if c.cluster_id else "")
+            due = format_html('<span class="{}">{}{}</span>', css, next_due_on.isoformat(), word)
+        marks = (collective if is_collective else "") + (clustered if cluster_id else "")
+        # A handler's display name: the full name, else the user name (User.display_name).
+        handler = (handler_full_name or handler_username) if handler_username is not None else ""
         rows.append(format_html(
-            _LINE, f"{link}{c.pk}/", c.number, mark_safe(marks),  # noqa: S308  (both built by format_html)
-            badges.get(c.risk_level) or risk_badge(c.risk_level), types.get(c.case_type, c.case_type),
-            name if len(name) <= 24 else name[:23] + "…", c.workers_count, statuses.get(c.status, c.status),
-            c.org_unit.name, (c.handler.display_name if c.handler else "") or "—", due,
-            timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
+            _LINE, f"{link}{pk}/", number, mark_safe(marks),  # noqa: S308  (both built by format_html)
+            badges.get(risk_level) or risk_badge(risk_level), types.get(case_type, case_type),
+            name if len(name) <= 24 else name[:23] + "…", workers, statuses.get(status, status),
+            unit_name, handler or "—", due, timezone.localtime(received_at).strftime("%Y-%m-%d %H:%M"),
         ))
     return rows
+
+
+# The queue's four selects: their labels and options are the models' fixed choices, worked out
+# once per process and language instead of through the filter form's fields on every view.
+QUEUE_SELECTS = ("case_type", "status", "risk_level", "channel")
+_SELECTS: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {}
+
+
+def queue_selects() -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Label and (value, label) options of each of the queue's selects, in the active language."""
+    language = get_language() or settings.LANGUAGE_CODE
+    known = _SELECTS.get(language)
+    if known is None:
+        fields = {name: CaseFilter.base_filters[name].field for name in QUEUE_SELECTS}
+        known = _SELECTS[language] = {
+            name: (str(field.label), [(str(value), str(label)) for value, label in field.choices])  # type: ignore[attr-defined]
+            for name, field in fields.items()}
+    return known
 
 
 @login_required
@@ -137,20 +157,22 @@ def queue(request: HttpRequest) -> HttpResponse:
     searching = bool(str(request.GET.get("q") or "").strip())
     # Nothing narrows the jurisdiction: a city's whole queue is "about N", not counted on every view.
     narrowed = any(str(request.GET.get(name) or "").strip() for name in f.filters)
-    # Only the columns a queue line shows: a case row is wide, and its phone and ID number would be
-    # decrypted for every line of the page although the queue never shows them.
-    qs = qs.only(*QUEUE_COLUMNS)
     table = Table.from_request(request, qs, sorts=QUEUE_SORTS, default="due",
                                count_limit=SEARCH_COUNT_LIMIT if searching else None,
                                estimate_above=None if narrowed else QUEUE_ESTIMATE_ABOVE)
     filter_errors += table.errors
     page = table.page
+    # Only the columns a queue line shows, as plain values: a case row is wide (its phone and ID
+    # number would be decrypted for every line), and model instances cost more Python than the
+    # page's SQL. Taken from the page's slice, so the count above stays a count of cases alone.
+    cases = page.object_list.values_list(*QUEUE_COLUMNS)  # type: ignore[attr-defined]  (a QuerySet slice)
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
     today = timezone.localdate()
     # "Due soon" means what the supervision sweep reminds about: within N working days.
     soon = shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
-    ctx = {"filter": f, "page": page, "rows": queue_rows(page, today=today, soon=soon), "table": table,
+    ctx = {"filter": f, "page": page, "rows": queue_rows(cases, today=today, soon=soon), "table": table,
+           "selects": queue_selects(),
            "districts": districts, "query": request.GET.copy(), "filter_errors": filter_errors,
            # The dashboards' conditions a figure opened the list with: kept as hidden fields, and named.
            "kpi_filters": [f.form[name] for name in KPI_FILTERS if name in f.form.fields and f.form[name].value()],

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.core.paginator import Page
 from django.http import QueryDict
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,15 @@ def risk_badge(level: str | None) -> SafeString:
     value = level if level in RiskLevel.values else RiskLevel.GREEN
     label = RiskLevel(value).label
     return format_html('<span class="badge risk-{}" title="{}">{}</span>', value, label, label)
+
+
+@register.simple_tag
+def select_options(choices: list[tuple[str, str]], query: QueryDict, name: str) -> SafeString:
+    """A select's options, the one the query names selected (its last value, as ``query.name``
+    reads in a template). One tag instead of a template loop with a comparison per option."""
+    chosen = query.get(name)
+    return format_html_join("", '<option value="{}" {}>{}</option>',
+                            ((value, "selected" if chosen == value else "", label) for value, label in choices))
 
 
 @register.simple_tag
