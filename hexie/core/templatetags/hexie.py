@@ -9,7 +9,7 @@ from django import template
 from django.core.paginator import Page
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from hexie.core.enums import RiskLevel
@@ -52,6 +52,23 @@ def risk_badge(level: str | None) -> SafeString:
     value = level if level in RiskLevel.values else RiskLevel.GREEN
     label = RiskLevel(value).label
     return format_html('<span class="badge risk-{}" title="{}">{}</span>', value, label, label)
+
+
+# The staff menu's markup (base.html), group by group and entry by entry, as the template loop wrote it.
+_NAV_GROUP = ('\n        <h2 class="nav-group" id="nav-{}">{}</h2>\n        <ul class="nav flex-column" '
+              'aria-labelledby="nav-{}">\n          {}\n        </ul>\n        ')
+_NAV_ITEM = '\n          <li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>\n          '
+
+
+@register.simple_tag
+def nav_groups(groups: Any) -> SafeString:
+    """The sidebar's groups and entries (``hexie.core.nav.menu``), the current page's entry marked
+    active: written here in one pass rather than by two nested template loops on every page."""
+    return format_html_join("", _NAV_GROUP, (
+        (group.key, group.label, group.key, format_html_join("", _NAV_ITEM, (
+            (" active" if item.active else "", item.url, mark_safe(' aria-current="page"') if item.active else "",
+             item.label) for item in group.items)))
+        for group in groups))
 
 
 @register.simple_tag
