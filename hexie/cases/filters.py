@@ -195,6 +195,10 @@ CONDITIONS: dict[str, Callable[[Any, date], Q]] = {
 }
 
 
+# The form classes of the filter sets below, by filter set and the filters in its form.
+_FORM_CLASSES: dict[tuple[type, tuple[str, ...]], type[forms.Form]] = {}
+
+
 class FormOncePerProcess(django_filters.FilterSet):
     """A filter set whose form class is built once per process instead of on every request.
 
@@ -203,16 +207,28 @@ class FormOncePerProcess(django_filters.FilterSet):
     queue cost more than the rest of the filtering. None of these filter sets' fields depends on
     the request (their choices are the models' fixed ones, their labels lazy, so one class serves
     every language); each form still gets its own copies of the fields, as Django forms do.
+
+    ``only_given``: the filter set copies, and its form validates, only the filters the request
+    names. A filter left out of the request filters nothing and has no error (every filter here is
+    optional and reads its one parameter), so the cases and the errors are the same, without a
+    copy of thirty filters and thirty form fields per request for the two or three in use.
     """
 
-    _form_class: type[forms.Form] | None = None
+    only_given = False
+
+    def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None, prefix: Any = None) -> None:
+        if self.only_given and prefix is None:
+            given = data or {}
+            self.base_filters = {name: f for name, f in type(self).base_filters.items() if name in given}
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
     def get_form_class(self) -> type[forms.Form]:
-        cls = type(self)
-        form = cls.__dict__.get("_form_class")
+        key = (type(self), tuple(self.filters))
+        form = _FORM_CLASSES.get(key)
         if form is None:
-            form = super().get_form_class()
-            cls._form_class = form
+            if len(_FORM_CLASSES) >= 256:  # parameter sets a URL can make up: keep the cache small
+                _FORM_CLASSES.clear()
+            form = _FORM_CLASSES[key] = super().get_form_class()
         return form
 
 
@@ -293,6 +309,13 @@ class CaseFilter(FormOncePerProcess):
         if not value:
             return qs
         return qs.filter(search_q(value))
+
+
+class QueueFilter(CaseFilter):
+    """The case filters as the queue page applies them: only the filters the request names are
+    copied and validated (see FormOncePerProcess.only_given); all of them are in ``base_filters``."""
+
+    only_given = True
 
 
 def search_q(value: str) -> Q:
