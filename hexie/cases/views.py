@@ -3,6 +3,7 @@ services and selectors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from hexie.cases import nav, selectors, services
 from hexie.cases.chapters import chapters
-from hexie.cases.filters import CaseFilter, SupervisionFilter
+from hexie.cases.filters import CaseFilter, QueueFilter, SupervisionFilter
 from hexie.cases.forms import (
     ActionForm,
     AttachmentForm,
@@ -87,11 +88,13 @@ _LINE = ('<tr>\n  <td><a href="{}">{}</a>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n
          '  <td class="text-nowrap">{}</td>\n  <td class="text-nowrap">{}</td>\n</tr>\n')
 
 
-def queue_rows(cases: Any, *, today: date, soon: date) -> list[SafeString]:
+def queue_rows(cases: Any, *, today: date, soon: Callable[[], date]) -> list[SafeString]:
     """The page's cases (rows of QUEUE_COLUMNS) as queue lines (``<tr>``): the number linked to the
     case, its collective and cluster badges, the risk badge, type, employer cut to 24 characters,
     workers, status, unit, handler, the due date with "overdue" / "due soon", the receipt time.
-    Labels are looked up once per page, not once per line."""
+    Labels are looked up once per page, not once per line. ``soon()`` is the last day that counts
+    as due soon, asked for only when a line has a due date from today on (a page of overdue or
+    finished cases needs no calendar)."""
     link = reverse("cases:detail", args=[0])[:-2]  # ".../cases/0/" without "0/"
     overdue, due_soon = gettext("超期"), gettext("临期")
     collective = format_html(' <span class="badge bg-dark">{}</span>', gettext("集体"))
@@ -99,6 +102,7 @@ def queue_rows(cases: Any, *, today: date, soon: date) -> list[SafeString]:
     badges = {level: risk_badge(level) for level in RiskLevel.values}
     types, statuses = {v: str(label) for v, label in CaseType.choices}, {v: str(label) for v, label in Status.choices}
     rows = []
+    soon_on: date | None = None
     for (pk, number, is_collective, cluster_id, risk_level, case_type, name, workers, status, next_due_on,
          received_at, unit_name, handler_full_name, handler_username) in cases:
         due: SafeString | str = "—"
@@ -106,8 +110,10 @@ def queue_rows(cases: Any, *, today: date, soon: date) -> list[SafeString]:
             css, word = "", ""
             if next_due_on < today:
                 css, word = "overdue", f" {overdue}"
-            elif next_due_on <= soon:
-                css, word = "due-soon", f" {due_soon}"
+            else:
+                soon_on = soon_on or soon()
+                if next_due_on <= soon_on:
+                    css, word = "due-soon", f" {due_soon}"
             due = format_html('<span class="{}">{}{}</span>', css, next_due_on.isoformat(), word)
         marks = (collective if is_collective else "") + (clustered if cluster_id else "")
         # A handler's display name: the full name, else the user name (User.display_name).
@@ -144,7 +150,7 @@ def queue_selects() -> dict[str, tuple[str, list[tuple[str, str]]]]:
 def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
     base = selectors.queue(request.user)  # the jurisdiction resolved once for the request
-    f = CaseFilter(request.GET or None, queryset=base, request=request)
+    f = QueueFilter(request.GET or None, queryset=base, request=request)
     filter_errors: list[str] = []
     if f.is_bound and not f.is_valid():
         # A tampered or stale link: say which filter is wrong rather than quietly listing everything.
@@ -156,7 +162,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     # A search can match most of a million cases ("5", "公司"): count up to a limit, not all of them.
     searching = bool(str(request.GET.get("q") or "").strip())
     # Nothing narrows the jurisdiction: a city's whole queue is "about N", not counted on every view.
-    narrowed = any(str(request.GET.get(name) or "").strip() for name in f.filters)
+    narrowed = any(str(request.GET.get(name) or "").strip() for name in QueueFilter.base_filters)
     table = Table.from_request(request, qs, sorts=QUEUE_SORTS, default="due",
                                count_limit=SEARCH_COUNT_LIMIT if searching else None,
                                estimate_above=None if narrowed else QUEUE_ESTIMATE_ABOVE)
@@ -169,11 +175,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
     today = timezone.localdate()
-    # "Due soon" means what the supervision sweep reminds about: within N working days.
-    soon = shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
+
+    def soon() -> date:
+        # "Due soon" means what the supervision sweep reminds about: within N working days.
+        return shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
+
     ctx = {"filter": f, "page": page, "rows": queue_rows(cases, today=today, soon=soon), "table": table,
            "selects": queue_selects(),
-           "districts": districts, "query": request.GET.copy(), "filter_errors": filter_errors,
+           "districts": districts, "query": table.query, "filter_errors": filter_errors,
            # The dashboards' conditions a figure opened the list with: kept as hidden fields, and named.
            "kpi_filters": [f.form[name] for name in KPI_FILTERS if name in f.form.fields and f.form[name].value()],
            "can_register": has_role(request.user, nav.REGISTER.roles)}
