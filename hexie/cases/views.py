@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from html import escape
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
@@ -95,35 +96,40 @@ def queue_rows(cases: Any, *, today: date, soon: Callable[[], date]) -> list[Saf
     Labels are looked up once per page, not once per line. ``soon()`` is the last day that counts
     as due soon, asked for only when a line has a due date from today on (a page of overdue or
     finished cases needs no calendar)."""
-    link = reverse("cases:detail", args=[0])[:-2]  # ".../cases/0/" without "0/"
-    overdue, due_soon = gettext("超期"), gettext("临期")
+    link = escape(reverse("cases:detail", args=[0])[:-2])  # ".../cases/0/" without "0/"
+    overdue, due_soon = " " + escape(gettext("超期")), " " + escape(gettext("临期"))
     collective = format_html(' <span class="badge bg-dark">{}</span>', gettext("集体"))
     clustered = format_html(' <span class="badge bg-secondary">{}</span>', gettext("聚集"))
     badges = {level: risk_badge(level) for level in RiskLevel.values}
-    types, statuses = {v: str(label) for v, label in CaseType.choices}, {v: str(label) for v, label in Status.choices}
+    types = {v: escape(str(label)) for v, label in CaseType.choices}
+    statuses = {v: escape(str(label)) for v, label in Status.choices}
     rows = []
     soon_on: date | None = None
+    # Each value is escaped as format_html would (stdlib html.escape, which Django's escape applies),
+    # and the markup pieces (badges, the due date) are built from escaped parts: the same line, without
+    # the lazy-string checks of format_html's escaping on each of a page's six hundred values.
     for (pk, number, is_collective, cluster_id, risk_level, case_type, name, workers, status, next_due_on,
          received_at, unit_name, handler_full_name, handler_username) in cases:
-        due: SafeString | str = "—"
+        due = "—"
         if next_due_on:
             css, word = "", ""
             if next_due_on < today:
-                css, word = "overdue", f" {overdue}"
+                css, word = "overdue", overdue
             else:
                 soon_on = soon_on or soon()
                 if next_due_on <= soon_on:
-                    css, word = "due-soon", f" {due_soon}"
-            due = format_html('<span class="{}">{}{}</span>', css, next_due_on.isoformat(), word)
+                    css, word = "due-soon", due_soon
+            due = f'<span class="{css}">{next_due_on.isoformat()}{word}</span>'
         marks = (collective if is_collective else "") + (clustered if cluster_id else "")
         # A handler's display name: the full name, else the user name (User.display_name).
         handler = (handler_full_name or handler_username) if handler_username is not None else ""
-        rows.append(format_html(
-            _LINE, f"{link}{pk}/", number, mark_safe(marks),  # noqa: S308  (both built by format_html)
-            badges.get(risk_level) or risk_badge(risk_level), types.get(case_type, case_type),
-            name if len(name) <= 24 else name[:23] + "…", workers, statuses.get(status, status),
-            unit_name, handler or "—", due, timezone.localtime(received_at).strftime("%Y-%m-%d %H:%M"),
-        ))
+        rows.append(SafeString(_LINE.format(
+            f"{link}{pk}/", escape(number), marks, badges.get(risk_level) or risk_badge(risk_level),
+            types[case_type] if case_type in types else escape(case_type),
+            escape(name if len(name) <= 24 else name[:23] + "…"), escape(str(workers)),
+            statuses[status] if status in statuses else escape(status), escape(unit_name), escape(handler or "—"),
+            due, escape(timezone.localtime(received_at).strftime("%Y-%m-%d %H:%M")),
+        )))
     return rows
 
 
