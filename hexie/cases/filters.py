@@ -215,6 +215,7 @@ class FormOncePerProcess(django_filters.FilterSet):
     """
 
     only_given = False
+    base_filters: dict[str, Any]  # every filter of the class, set by django-filter's metaclass
 
     def __init__(self, data: Any = None, queryset: Any = None, *, request: Any = None, prefix: Any = None) -> None:
         if self.only_given and prefix is None:

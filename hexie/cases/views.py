@@ -176,8 +176,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = table.page
     # Only the columns a queue line shows, as plain values: a case row is wide (its phone and ID
     # number would be decrypted for every line), and model instances cost more Python than the
-    # page's SQL. Taken from the page's slice, so the count above stays a count of cases alone.
-    cases = page.object_list.values_list(*QUEUE_COLUMNS)  # type: ignore[attr-defined]  (a QuerySet slice)
+    # page's SQL. Taken from the page's slice (a QuerySet), so the count above stays a count of
+    # cases alone.
+    cases = page.object_list.values_list(*QUEUE_COLUMNS)  # type: ignore[attr-defined]
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
     today = timezone.localdate()
