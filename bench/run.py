@@ -51,7 +51,7 @@ from _common import (
     setup_django,
 )
 
-TARGETS = {"list_p95_ms": 150.0, "sweep_s": 5.0, "lifecycles_per_s": 60.0}
+TARGETS = {"list_p95_ms": 150.0, "list_p95_sql_ratio": 2.0, "sweep_s": 5.0, "lifecycles_per_s": 60.0}
 RESULTS: dict[str, Any] = {}
 
 
@@ -245,6 +245,16 @@ def bench_list(url: str, repeat: int) -> None:
         o = out[kind]
         say(f"{'ALL':58} {'':>7} {o['page_ms']['p50']:8.1f} {o['page_ms']['p95']:8.1f} {o['sql_ms']['p50']:8.1f} "
             f"{o['sql_ms']['p95']:8.1f} {o['page_ms']['p95'] / max(o['sql_ms']['p95'], 1e-6):7.1f}")
+        # The target is per filter (page p95 ≤ 2× its own SQL p95): the mix above hides a cheap
+        # filter whose fixed Python cost dwarfs its SQL behind the expensive ones.
+        for row in per.values():
+            row["p95_ratio"] = row["page_ms"]["p95"] / max(row["sql_ms"]["p95"], 1e-6)
+        worst = max(per, key=lambda name: per[name]["p95_ratio"])
+        o["worst"] = {"scenario": worst, "p95_ratio": per[worst]["p95_ratio"]}
+        o["over_2x"] = sorted(name for name, row in per.items() if row["p95_ratio"] > 2.0)
+        say(f"worst filter: {worst}, page p95 {per[worst]['page_ms']['p95']:.1f} ms = "
+            f"{per[worst]['p95_ratio']:.1f}× its SQL p95 {per[worst]['sql_ms']['p95']:.1f} ms; "
+            f"{len(o['over_2x'])} of {len(per)} filters above 2×")
     if not has_api:
         say("-- api: /api/v1/cases/ is not routed in this checkout; skipped")
         out["api"] = None
@@ -791,6 +801,9 @@ def verdict() -> list[tuple[str, str, str, bool | None]]:
         p95 = lst["page"]["page_ms"]["p95"]
         rows.append(("staff case list p95", f"{p95:.1f} ms", f"≤ {TARGETS['list_p95_ms']:.0f} ms",
                      p95 <= TARGETS["list_p95_ms"]))
+        worst = lst["page"]["worst"]
+        rows.append((f"staff list, worst filter ({worst['scenario']}) p95 ÷ SQL p95", f"{worst['p95_ratio']:.1f}×",
+                     f"≤ {TARGETS['list_p95_sql_ratio']:.0f}×", worst["p95_ratio"] <= TARGETS["list_p95_sql_ratio"]))
         if lst.get("api"):
             p95 = lst["api"]["page_ms"]["p95"]
             rows.append(("API case list p95", f"{p95:.1f} ms", f"≤ {TARGETS['list_p95_ms']:.0f} ms",

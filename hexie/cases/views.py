@@ -3,7 +3,9 @@ services and selectors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from html import escape
 from typing import Any
 
 from django.conf import settings
@@ -14,13 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from hexie.cases import nav, selectors, services
 from hexie.cases.chapters import chapters
-from hexie.cases.filters import CaseFilter, SupervisionFilter
+from hexie.cases.filters import CaseFilter, QueueFilter, SupervisionFilter
 from hexie.cases.forms import (
     ActionForm,
     AttachmentForm,
@@ -74,9 +76,10 @@ KPI_FILTERS = ("received_from", "received_to", "accepted_from", "accepted_to", "
                "closed_by", "ended", "dispute_cause", "outcome", "satisfaction_min", "satisfaction_max", "repeat")
 
 
-# The columns queue_rows and the queue's template read (anything else would cost a query per line).
-QUEUE_COLUMNS = ("number", "is_collective", "cluster", "risk_level", "case_type", "employer_name", "workers_count",
-                 "status", "next_due_on", "received_at", "org_unit__name", "handler__full_name",
+# What queue_rows reads of each case, fetched as plain values: a page of model instances (the case,
+# its unit and its handler each) cost more Python than finding and counting the cases.
+QUEUE_COLUMNS = ("pk", "number", "is_collective", "cluster_id", "risk_level", "case_type", "employer_name",
+                 "workers_count", "status", "next_due_on", "received_at", "org_unit__name", "handler__full_name",
                  "handler__username")
 
 
@@ -87,37 +90,66 @@ _LINE = ('<tr>\n  <td><a href="{}">{}</a>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n
          '  <td class="text-nowrap">{}</td>\n  <td class="text-nowrap">{}</td>\n</tr>\n')
 
 
-def queue_rows(page: Any, *, today: date, soon: date) -> list[SafeString]:
-    """The page's cases as queue lines (``<tr>``): the number linked to the case, its collective
-    and cluster badges, the risk badge, type, employer cut to 24 characters, workers, status, unit,
-    handler, the due date with "overdue" / "due soon", the receipt time. Labels are looked up once
-    per page, not once per line."""
-    link = reverse("cases:detail", args=[0])[:-2]  # ".../cases/0/" without "0/"
-    overdue, due_soon = gettext("超期"), gettext("临期")
+def queue_rows(cases: Any, *, today: date, soon: Callable[[], date]) -> list[SafeString]:
+    """The page's cases (rows of QUEUE_COLUMNS) as queue lines (``<tr>``): the number linked to the
+    case, its collective and cluster badges, the risk badge, type, employer cut to 24 characters,
+    workers, status, unit, handler, the due date with "overdue" / "due soon", the receipt time.
+    Labels are looked up once per page, not once per line. ``soon()`` is the last day that counts
+    as due soon, asked for only when a line has a due date from today on (a page of overdue or
+    finished cases needs no calendar)."""
+    link = escape(reverse("cases:detail", args=[0])[:-2])  # ".../cases/0/" without "0/"
+    overdue, due_soon = " " + escape(gettext("超期")), " " + escape(gettext("临期"))
     collective = format_html(' <span class="badge bg-dark">{}</span>', gettext("集体"))
     clustered = format_html(' <span class="badge bg-secondary">{}</span>', gettext("聚集"))
     badges = {level: risk_badge(level) for level in RiskLevel.values}
-    types, statuses = {v: str(label) for v, label in CaseType.choices}, {v: str(label) for v, label in Status.choices}
+    types = {v: escape(str(label)) for v, label in CaseType.choices}
+    statuses = {v: escape(str(label)) for v, label in Status.choices}
     rows = []
-    for c in page:
-        name = c.employer_name
-        due: SafeString | str = "—"
-        if c.next_due_on:
+    soon_on: date | None = None
+    # Each value is escaped as format_html would (stdlib html.escape, which Django's escape applies),
+    # and the markup pieces (badges, the due date) are built from escaped parts: the same line, without
+    # the lazy-string checks of format_html's escaping on each of a page's six hundred values.
+    for (pk, number, is_collective, cluster_id, risk_level, case_type, name, workers, status, next_due_on,
+         received_at, unit_name, handler_full_name, handler_username) in cases:
+        due = "—"
+        if next_due_on:
             css, word = "", ""
-            if c.next_due_on < today:
-                css, word = "overdue", f" {overdue}"
-            elif c.next_due_on <= soon:
-                css, word = "due-soon", f" {due_soon}"
-            due = format_html('<span class="{}">{}{}</span>', css, c.next_due_on.isoformat(), word)
-        marks = (collective if c.is_collective else "") + (clustered if c.cluster_id else "")
-        rows.append(format_html(
-            _LINE, f"{link}{c.pk}/", c.number, mark_safe(marks),  # noqa: S308  (both built by format_html)
-            badges.get(c.risk_level) or risk_badge(c.risk_level), types.get(c.case_type, c.case_type),
-            name if len(name) <= 24 else name[:23] + "…", c.workers_count, statuses.get(c.status, c.status),
-            c.org_unit.name, (c.handler.display_name if c.handler else "") or "—", due,
-            timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
-        ))
+            if next_due_on < today:
+                css, word = "overdue", overdue
+            else:
+                soon_on = soon_on or soon()
+                if next_due_on <= soon_on:
+                    css, word = "due-soon", due_soon
+            due = f'<span class="{css}">{next_due_on.isoformat()}{word}</span>'
+        marks = (collective if is_collective else "") + (clustered if cluster_id else "")
+        # A handler's display name: the full name, else the user name (User.display_name).
+        handler = (handler_full_name or handler_username) if handler_username is not None else ""
+        rows.append(SafeString(_LINE.format(
+            f"{link}{pk}/", escape(number), marks, badges.get(risk_level) or risk_badge(risk_level),
+            types[case_type] if case_type in types else escape(case_type),
+            escape(name if len(name) <= 24 else name[:23] + "…"), escape(str(workers)),
+            statuses[status] if status in statuses else escape(status), escape(unit_name), escape(handler or "—"),
+            due, escape(timezone.localtime(received_at).strftime("%Y-%m-%d %H:%M")),
+        )))
     return rows
+
+
+# The queue's four selects: their labels and options are the models' fixed choices, worked out
+# once per process and language instead of through the filter form's fields on every view.
+QUEUE_SELECTS = ("case_type", "status", "risk_level", "channel")
+_SELECTS: dict[str, dict[str, tuple[str, list[tuple[str, str]]]]] = {}
+
+
+def queue_selects() -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Label and (value, label) options of each of the queue's selects, in the active language."""
+    language = get_language() or settings.LANGUAGE_CODE
+    known = _SELECTS.get(language)
+    if known is None:
+        fields = {name: CaseFilter.base_filters[name].field for name in QUEUE_SELECTS}
+        known = _SELECTS[language] = {
+            name: (str(field.label), [(str(value), str(label)) for value, label in field.choices])  # type: ignore[attr-defined]
+            for name, field in fields.items()}
+    return known
 
 
 @login_required
@@ -126,7 +158,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """My queue: everything in my jurisdiction, what is due first on top, with the filters."""
     base = selectors.queue(request.user)  # the jurisdiction resolved once for the request
     # A text search's rows are found by the paginator (hexie.cases.search), not by the filter.
-    f = CaseFilter(request.GET or None, queryset=base, request=request, leave_text_search=True)
+    f = QueueFilter(request.GET or None, queryset=base, request=request, leave_text_search=True)
     filter_errors: list[str] = []
     if f.is_bound and not f.is_valid():
         # A tampered or stale link: say which filter is wrong rather than quietly listing everything.
@@ -138,10 +170,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     # A search can match most of a million cases ("5", "公司"): count up to a limit, not all of them.
     searching = bool(str(request.GET.get("q") or "").strip())
     # Nothing narrows the jurisdiction: a city's whole queue is "about N", not counted on every view.
-    narrowed = any(str(request.GET.get(name) or "").strip() for name in f.filters)
-    # Only the columns a queue line shows: a case row is wide, and its phone and ID number would be
-    # decrypted for every line of the page although the queue never shows them.
-    qs = qs.only(*QUEUE_COLUMNS)
+    narrowed = any(str(request.GET.get(name) or "").strip() for name in QueueFilter.base_filters)
     text = f.text_search if not filter_errors else ""
     table = Table.from_request(request, qs, sorts=QUEUE_SORTS, default="due",
                                count_limit=SEARCH_COUNT_LIMIT if searching else None,
@@ -150,13 +179,22 @@ def queue(request: HttpRequest) -> HttpResponse:
                                    rows, size, limit=SEARCH_COUNT_LIMIT, term=text)) if text else None)
     filter_errors += table.errors
     page = table.page
+    # Only the columns a queue line shows, as plain values: a case row is wide (its phone and ID
+    # number would be decrypted for every line), and model instances cost more Python than the
+    # page's SQL. Taken from the page's slice (a QuerySet), so the count above stays a count of
+    # cases alone.
+    cases = page.object_list.values_list(*QUEUE_COLUMNS)  # type: ignore[attr-defined]
     districts = restrict(OrgUnit.objects.exclude(level="community"), request.user).filter(
         level__in=["city", "district"])
     today = timezone.localdate()
-    # "Due soon" means what the supervision sweep reminds about: within N working days.
-    soon = shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
-    ctx = {"filter": f, "page": page, "rows": queue_rows(page, today=today, soon=soon), "table": table,
-           "districts": districts, "query": request.GET.copy(), "filter_errors": filter_errors,
+
+    def soon() -> date:
+        # "Due soon" means what the supervision sweep reminds about: within N working days.
+        return shift_working_days(get_calendar(), today, settings.SUPERVISION_DUE_SOON_WORKING_DAYS)
+
+    ctx = {"filter": f, "page": page, "rows": queue_rows(cases, today=today, soon=soon), "table": table,
+           "selects": queue_selects(),
+           "districts": districts, "query": table.query, "filter_errors": filter_errors,
            # The dashboards' conditions a figure opened the list with: kept as hidden fields, and named.
            "kpi_filters": [f.form[name] for name in KPI_FILTERS if name in f.form.fields and f.form[name].value()],
            "can_register": has_role(request.user, nav.REGISTER.roles)}

@@ -17,9 +17,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     path = getattr(request, "path", "")
     # Lazy: the public portal and the JSON API never render the menu, so they never pay for it.
+    # Built once per page: the breadcrumbs read the same menu as the sidebar.
     menu = SimpleLazyObject(lambda: nav.menu(user, path))
     return {
         "can_read_audit": user is not None and may(user, AuditEvent),
         "nav_menu": menu,
-        "nav_current": SimpleLazyObject(lambda: nav.current(user, path) or ()),
+        "nav_current": SimpleLazyObject(lambda: nav.active_in(menu) or ()),  # type: ignore[arg-type]
     }

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,7 @@ def register(*entries: NavEntry) -> None:
         if known is not None and known != entry:
             raise ValueError(f"a navigation entry for {entry.url_name!r} is already registered")
         _ENTRIES[entry.url_name] = entry
+    _VISIBLE.clear()
 
 
 def entries() -> list[NavEntry]:
@@ -119,9 +121,28 @@ def _match_length(entry: NavEntry, url: str, path: str) -> int:
     return best
 
 
-def menu(user: Any, path: str) -> list[MenuGroup]:
-    """The groups and entries ``user`` can open, with the entry for ``path`` marked active (the
-    one whose path is the longest prefix of it, so /cases/supervision/ is 督办, not 案件队列)."""
+# The entries a kind of user can open, with their URLs, per process: the menu is on every staff
+# page, and deciding each entry's roles and reversing its URL cost more than the rest of the menu.
+# What an entry's visibility depends on is the key (see _audience), with the URL configuration and
+# script prefix the request runs under; labels stay lazy, so one list serves every language.
+# Registering an entry drops the lists.
+_VISIBLE: dict[tuple[Any, ...], list[tuple[NavEntry, str]]] = {}
+
+
+def _audience(user: Any) -> tuple[Any, ...]:
+    """All that ``NavEntry.opens_for`` reads of a user: whether they are active staff, a
+    superuser, Django staff, and their role."""
+    staff = as_staff(user)
+    if staff is None:
+        return (False,)
+    return (True, bool(staff.is_superuser), bool(staff.is_staff), staff.role)
+
+
+def _visible(user: Any) -> list[tuple[NavEntry, str]]:
+    key = (_audience(user), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    known = _VISIBLE.get(key)
+    if known is not None:
+        return known
     visible: list[tuple[NavEntry, str]] = []
     for entry in entries():
         if not entry.opens_for(user):
@@ -130,6 +151,14 @@ def menu(user: Any, path: str) -> list[MenuGroup]:
             visible.append((entry, entry.url()))
         except NoReverseMatch:  # an app's URLs not mounted in this installation
             continue
+    _VISIBLE[key] = visible
+    return visible
+
+
+def menu(user: Any, path: str) -> list[MenuGroup]:
+    """The groups and entries ``user`` can open, with the entry for ``path`` marked active (the
+    one whose path is the longest prefix of it, so /cases/supervision/ is 督办, not 案件队列)."""
+    visible = _visible(user)
     lengths = [_match_length(e, url, path) for e, url in visible]
     best = max(lengths, default=0)
     groups: dict[str, list[MenuItem]] = {}
@@ -140,7 +169,12 @@ def menu(user: Any, path: str) -> list[MenuGroup]:
 
 def current(user: Any, path: str) -> tuple[MenuGroup, MenuItem] | None:
     """The group and entry of the current page, for the breadcrumbs."""
-    for group in menu(user, path):
+    return active_in(menu(user, path))
+
+
+def active_in(groups: list[MenuGroup]) -> tuple[MenuGroup, MenuItem] | None:
+    """The group and entry marked active in a menu already built (the frame builds it once)."""
+    for group in groups:
         for item in group.items:
             if item.active:
                 return group, item

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from hexie.orgs.models import Role
+from hexie.orgs.models import Role, User
 
 
 class HexieBackend(ModelBackend):
@@ -24,3 +24,12 @@ class HexieBackend(ModelBackend):
         if (getattr(user, "role", None) == Role.EMPLOYER) != employer_login:
             return None
         return user
+
+    def get_user(self, user_id: Any) -> Any:
+        """The session's user, with their unit and partner agency read in the same statement: every
+        staff page reads the unit (the jurisdiction, the frame), which was a statement of its own."""
+        try:
+            user = User._default_manager.select_related("org_unit", "agency").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -196,6 +196,16 @@ def test_queue_marks_overdue_and_due_soon(client, users, make_case, calendar):
     assert f"{today:%Y-%m-%d} 临期" in html
 
 
+def test_queue_lines_escape_what_was_typed(client, users, make_case):
+    case = make_case(employer_name='<b>"鑫达" & \'众诚\'</b>', complainant_phone="13900000093")
+    client.force_login(users["desk"])
+    html = client.get("/cases/").content.decode()
+    line = html[html.index(f'href="/cases/{case.pk}/"'):]
+    line = line[:line.index("</tr>")]
+    assert "<td>&lt;b&gt;&quot;鑫达&quot; &amp; &#x27;众诚&#x27;&lt;/b&gt;</td>" in line
+    assert "<b>" not in line
+
+
 def test_pages_are_chinese_by_default_and_english_only_when_chosen(client, users):
     client.force_login(users["desk"])
     english_browser = client.get("/cases/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")

@@ -36,6 +36,22 @@ def grow(make_case: Any, calendar: Any) -> Any:
 
 
 @pytest.fixture
+def referred(make_case: Any, users: dict[str, Any], agency: Any) -> Any:
+    """Add cases referred to the partner agency's court (in handling on the referral track)."""
+    from hexie.cases import services
+
+    counter = iter(range(1000))
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            case = make_case("assigned", complainant_phone=f"1390002{next(counter):04d}")
+            services.transition(case_id=case.pk, actor=users["handler"], name="start_handling", track="referral",
+                                agency=agency.pk)
+
+    return add
+
+
+@pytest.fixture
 def api(users: dict[str, Any]) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=users['leader']).key}")
@@ -206,3 +222,36 @@ def test_a_step_that_loses_its_race_writes_nothing(make_case, users):
     assert not case.events.filter(kind="refuse").exists()
     assert Notification.objects.count() == messages
     assert Case.objects.get(pk=case.pk).status == "accepted"
+
+
+# --- the queue, per role ---------------------------------------------------------------------------
+# What each statement is for: the session; the user with their unit and agency (one statement);
+# the units of the jurisdiction (not for a partner agency, which sees what was referred to it);
+# the count; the calendar check, only when a line is due from today on ("due soon"); the page's
+# lines; the districts to filter by (none to ask for a partner agency). Nothing per line, nothing
+# for the menu or the filter form.
+QUEUE_STATEMENTS_BY_ROLE = {
+    "desk": 7, "handler": 7, "leader": 7, "city_leader": 7, "admin": 7, "partner": 5,
+}
+
+
+@pytest.mark.parametrize("role", sorted(QUEUE_STATEMENTS_BY_ROLE))
+def test_the_queue_sends_a_fixed_number_of_statements_for_each_role(client, users, grow, role, referred):
+    client.force_login(users[role])
+    grow(2)
+    referred(1)
+    url = reverse("cases:queue")
+    client.get(url, {"status": "in_handling"})  # the calendar and the rules read once per process
+    few = statements(lambda: client.get(url, {"status": "in_handling"}))
+    grow(5)
+    referred(3)
+    assert statements(lambda: client.get(url, {"status": "in_handling"})) == few == QUEUE_STATEMENTS_BY_ROLE[role]
+
+
+@pytest.mark.parametrize("role", ["leader", "city_leader"])
+def test_a_page_of_cases_without_a_due_date_to_come_needs_no_calendar(client, users, grow, role):
+    client.force_login(users[role])
+    grow(5)
+    url = reverse("cases:queue")
+    client.get(url, {"status": "closed"})
+    assert statements(lambda: client.get(url, {"status": "closed"})) == QUEUE_STATEMENTS_BY_ROLE[role] - 1

@@ -87,8 +87,9 @@ def test_postgresql_estimates_from_its_statistics(make_case):
 
 
 def test_the_queue_sends_the_same_statements_however_many_cases(client, users, make_case):
-    """Session, user, unit, the jurisdiction's units (once), count, calendar check, districts, rows;
-    on PostgreSQL the planner's estimate first (this small list is then counted exactly)."""
+    """Session, user with their unit (one statement), the jurisdiction's units (once), count,
+    calendar check, districts, rows; on PostgreSQL the planner's estimate first (this small list
+    is then counted exactly)."""
     client.force_login(users["city_leader"])
     make_case()
     few = statements(lambda: client.get(reverse("cases:queue")))
@@ -98,4 +99,4 @@ def test_the_queue_sends_the_same_statements_however_many_cases(client, users, m
         connection.vendor == "postgresql")
 
 
-QUEUE_STATEMENTS = 8
+QUEUE_STATEMENTS = 7
