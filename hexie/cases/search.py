@@ -32,19 +32,17 @@ searched this way: the filter applies ``search_q`` as before (filters.plain_text
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page
-from django.db import connections
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import ExpressionWrapper, OrderBy
 from django.db.models.fields import BooleanField
 from django.utils.functional import cached_property
 
 from hexie.cases.filters import search_q, walk_q
-from hexie.core.tables import CappedPaginator
+from hexie.core.tables import CappedPaginator, explain
 
 # The queue's default order (tables._order of views.QUEUE_SORTS["due"]), as case_queue_search has
 # it: a query ordered otherwise is never read in order.
@@ -87,14 +85,9 @@ class QueueSearchPaginator(CappedPaginator):
             sql, params = matches.union(rows.model.objects.order_by().values("pk"), all=True).query.sql_with_params()
         except EmptyResultSet:
             return 1.0, 1.0
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-            row = cursor.fetchone()
-        plan = row[0] if row else None
-        if isinstance(plan, str | bytes):
-            plan = json.loads(plan)
+        plan = explain(rows.db, sql, params)
         try:
-            found, table = (float(p["Plan Rows"]) for p in plan[0]["Plan"]["Plans"])  # type: ignore[index]
+            found, table = (float(p["Plan Rows"]) for p in plan[0]["Plan"]["Plans"])
         except (TypeError, KeyError, IndexError, ValueError):
             return 1.0, 1.0
         return max(1.0, found), max(1.0, table)

@@ -70,16 +70,20 @@ def planner_rows(qs: QuerySet[Any]) -> int | None:
         sql, params = qs.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         return 0
-    with conn.cursor() as cursor:
+    plan = explain(qs.db, sql, params)
+    try:
+        return int(plan[0]["Plan"]["Plan Rows"])
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
+
+
+def explain(using: str, sql: str, params: Any) -> Any:
+    """PostgreSQL's plan of a statement (``EXPLAIN (FORMAT JSON)``: planned, not run), parsed."""
+    with connections[using].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         row = cursor.fetchone()
     plan = row[0] if row else None
-    if isinstance(plan, str | bytes):
-        plan = json.loads(plan)
-    try:
-        return int(plan[0]["Plan"]["Plan Rows"])  # type: ignore[index]
-    except (TypeError, KeyError, IndexError, ValueError):
-        return None
+    return json.loads(plan) if isinstance(plan, str | bytes) else plan
 
 
 class EstimatedPaginator(Paginator):
