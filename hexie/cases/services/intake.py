@@ -35,7 +35,7 @@ from hexie.cases.rulecache import get_rules
 from hexie.cases.services.attachments import check_attachments, store_attachment
 from hexie.cases.services.clocks import plan_deadlines
 from hexie.cases.services.registry import resolve_link, same_subject_q
-from hexie.cases.services.rows import Held, held_rows, hold, insert_ctes, write_now
+from hexie.cases.services.rows import held_rows, hold, insert_ctes, write_now
 from hexie.cases.services.timeline import add_event, notify_worker
 from hexie.cases.triage import IntakeFacts, apply_signals, employer_signals, triage
 from hexie.core import clock
@@ -166,7 +166,7 @@ def next_case_number(*, year: int) -> str:
     raise RuntimeError(f"case number sequence for {bureau}/{year} could not be created")
 
 
-def _number_case(case: Case, rows: list[Held], *, year: int) -> str:
+def _number_case(case: Case, rows: list[Model], *, year: int) -> str:
     """Issue the next number, write it on the case, and write the rows held back for the end of the
     registration (the case row itself when its id was reserved, its clocks, timeline entry and
     SMS), where the case's placeholder number becomes the number issued. On PostgreSQL one
@@ -214,12 +214,10 @@ def _number_case(case: Case, rows: list[Held], *, year: int) -> str:
     return number
 
 
-def _fill_number(rows: list[Held], placeholder: str, fill: Callable[[Any], Any], *, expressions: bool = False) -> None:
+def _fill_number(rows: list[Model], placeholder: str, fill: Callable[[Any], Any], *, expressions: bool = False) -> None:
     """Apply ``fill`` to every text column of the rows that quotes the case's placeholder number
     (with ``expressions``: to the texts ``_number_case`` turned into SQL, to put the number back)."""
     for obj in rows:
-        if not isinstance(obj, Model):
-            continue
         for field in obj._meta.concrete_fields:
             value = getattr(obj, field.attname)
             if expressions and isinstance(value, RawSQL):

@@ -2,11 +2,11 @@
 
 A step of the workflow writes the case row (the conditional UPDATE) and, with it, a timeline entry,
 usually an outbox message, and often clocks. Within ``held_rows()`` the timeline, the outbox
-(``add_event``, ``queue_notification``) and the clocks (``start_deadlines``; ``finish_deadlines``
-too where the case row's statement does not read the clocks) keep their writes back instead of
-sending them one statement at a time; ``update_with_rows`` then writes them together with the case
-row: on PostgreSQL as one statement (the INSERTs and UPDATEs in a data-modifying ``WITH``, the case's
-UPDATE below it), elsewhere as the case's UPDATE followed by the others. Either way in the caller's transaction, so a step that loses its race
+(``add_event``, ``queue_notification``) and the clocks started (``start_deadlines``) keep their
+INSERTs back instead of sending them one statement at a time; ``update_with_rows`` then writes them
+together with the case row: on PostgreSQL as one statement (the INSERTs in a data-modifying ``WITH``,
+the case's UPDATE below it), elsewhere as the case's UPDATE followed by the INSERTs. Clocks finished
+or paused are not held: the case row's statement reads them (its next due and late-after dates). Either way in the caller's transaction, so a step that loses its race
 (the UPDATE matches nothing, the caller raises and the transaction rolls back) leaves no row.
 
 The rows are built as model instances and their INSERT is compiled by Django, so every column
@@ -29,34 +29,19 @@ from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery, UpdateQuery
 
 
-@dataclass(frozen=True)
-class HeldUpdate:
-    """A ``queryset.update(**values)`` kept back for the statement that writes the case row."""
-
-    queryset: QuerySet[Any]
-    values: dict[str, Any]
-
-
-Held = Model | HeldUpdate
-
-
 @dataclass
 class _Block:
-    items: list[Held] = field(default_factory=list)
-    # Whether UPDATEs may wait too: not when the case row's statement reads what they change
-    # (a step whose UPDATE reads the next due date from the clocks).
-    updates: bool = False
+    items: list[Model] = field(default_factory=list)
 
 
 _held: ContextVar[_Block | None] = ContextVar("hexie_cases_held_rows", default=None)
 
 
 @contextmanager
-def held_rows(*, updates: bool = False) -> Iterator[list[Held]]:
+def held_rows() -> Iterator[list[Model]]:
     """Within the block, new timeline entries, outbox messages and clocks are kept (unsaved, in
-    order) in the list it yields, for ``update_with_rows``; with ``updates``, the UPDATEs of clocks
-    too (``hold_update``). A block within another holds its own."""
-    block = _Block(updates=updates)
+    order) in the list it yields, for ``update_with_rows``. A block within another holds its own."""
+    block = _Block()
     token = _held.set(block)
     try:
         yield block.items
@@ -77,70 +62,37 @@ def hold(obj: Model) -> bool:
     return True
 
 
-def hold_update(queryset: QuerySet[Any], values: dict[str, Any]) -> bool:
-    """Keep ``queryset.update(**values)`` back for the statement that writes the case row; False when
-    no block that holds updates is open, and the caller runs it itself. Rows of the same table held
-    before it are written first: the UPDATE then sees them, as it would have."""
-    block = _held.get()
-    if block is None or not block.updates:
-        return False
-    write_held(queryset.model)
-    block.items.append(HeldUpdate(queryset, values))
-    return True
-
-
-def _model(item: Held) -> type[Model]:
-    return item.queryset.model if isinstance(item, HeldUpdate) else type(item)
-
-
 def write_held(model: type[Model]) -> None:
     """Write what is held of ``model`` so far now, in order, for what reads it before the end of the
-    block (a step's effect that reads the clocks an earlier effect started or finished)."""
+    block (a step's effect that reads the clocks an earlier effect started)."""
     block = _held.get()
     if block is None:
         return
-    mine = [item for item in block.items if _model(item) is model]
+    mine = [item for item in block.items if type(item) is model]
     if mine:
-        block.items[:] = [item for item in block.items if _model(item) is not model]
+        block.items[:] = [item for item in block.items if type(item) is not model]
         write_now(mine, model._default_manager.db)
 
 
-def write_now(items: list[Held], using: str = "default") -> None:
-    """Write held items as separate statements, in order: each UPDATE, and one INSERT for each run
-    of rows of one model."""
+def write_now(items: list[Model], using: str = "default") -> None:
+    """Write held rows as separate statements, in order: one INSERT for each run of rows of one model."""
     run: list[Model] = []
-
-    def flush() -> None:
-        if run:
-            type(run[0])._default_manager.using(using).bulk_create(list(run))
-            run.clear()
-
     for item in items:
-        if isinstance(item, HeldUpdate):
-            flush()
-            item.queryset.using(using).update(**item.values)
-        else:
-            if run and type(run[0]) is not type(item):
-                flush()
-            run.append(item)
-    flush()
+        if run and type(run[0]) is not type(item):
+            type(run[0])._default_manager.using(using).bulk_create(run)
+            run = []
+        run.append(item)
+    if run:
+        type(run[0])._default_manager.using(using).bulk_create(run)
 
 
-def _grouped(items: list[Held]) -> list[HeldUpdate | list[Model]]:
-    """The held items as the parts of one statement: each UPDATE, and the rows by model, in the
-    order each model first appears, each model's rows in their order (one multi-row INSERT keeps
-    the order of their ids)."""
-    parts: list[HeldUpdate | list[Model]] = []
+def _grouped(items: list[Model]) -> list[list[Model]]:
+    """The held rows by model, in the order each model first appears, each model's rows in their
+    order (one multi-row INSERT keeps the order of their ids)."""
     groups: dict[type[Model], list[Model]] = {}
     for item in items:
-        if isinstance(item, HeldUpdate):
-            parts.append(item)
-        elif type(item) in groups:
-            groups[type(item)].append(item)
-        else:
-            groups[type(item)] = [item]
-            parts.append(groups[type(item)])
-    return parts
+        groups.setdefault(type(item), []).append(item)
+    return list(groups.values())
 
 
 def _insert_sql(model: type[Model], objs: list[Model], using: str) -> tuple[str, tuple[Any, ...]]:
@@ -167,27 +119,24 @@ def _update_sql(queryset: QuerySet[Any], values: dict[str, Any]) -> tuple[str, t
     return sql, tuple(params)
 
 
-def insert_ctes(items: list[Held], using: str = "default") -> tuple[list[str], list[Any]]:
-    """The held items as the parts of a PostgreSQL ``WITH`` (``r0 AS (INSERT …)``, one per model,
-    ``r1 AS (UPDATE …)``), and their parameters, for a statement that writes something below them."""
+def insert_ctes(items: list[Model], using: str = "default") -> tuple[list[str], list[Any]]:
+    """The held rows as the parts of a PostgreSQL ``WITH`` (``r0 AS (INSERT …)``, one per model), and
+    their parameters, for a statement that writes something below them."""
     parts: list[str] = []
     params: list[Any] = []
     for n, part in enumerate(_grouped(items)):
-        if isinstance(part, HeldUpdate):
-            sql, part_params = _update_sql(part.queryset.using(using), part.values)
-        else:
-            sql, part_params = _insert_sql(type(part[0]), part, using)
+        sql, part_params = _insert_sql(type(part[0]), part, using)
         parts.append(f"r{n} AS ({sql})")
         params.extend(part_params)
     return parts, params
 
 
-def update_with_rows(qs: QuerySet[Any], values: dict[str, Any], rows: list[Held]) -> int:
+def update_with_rows(qs: QuerySet[Any], values: dict[str, Any], rows: list[Model]) -> int:
     """``qs.update(**values)`` and write the held ``rows``; returns the number of rows the UPDATE
     matched.
 
-    On PostgreSQL one statement (``WITH r0 AS (INSERT …), r1 AS (UPDATE …) UPDATE …``); elsewhere
-    the UPDATE, then, when it matched, the held statements one by one. The rows' primary keys are
+    On PostgreSQL one statement (``WITH r0 AS (INSERT …), r1 AS (INSERT …) UPDATE …``); elsewhere
+    the UPDATE, then, when it matched, the held INSERTs. The rows' primary keys are
     not read back.
     """
     if not rows:

@@ -91,8 +91,8 @@ def _apply_transition(
     today = clock.today()
     recompute = t.next_due == NextDue.RECOMPUTE
     # The case row's statement reads the clocks (its late-after date counts those met late or
-    # paused late by this step), so the clocks' UPDATEs are not held back for it.
-    with held_rows(updates=False) as rows:
+    # paused late by this step): only new rows are held back for it, not the clocks' UPDATEs.
+    with held_rows() as rows:
         # What the effects and the step write (clocks started; the timeline entry, the worker's
         # SMS, staff mail) is held back and written by the statement that writes the case row
         # (``services.rows``).
