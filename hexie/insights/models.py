@@ -281,6 +281,9 @@ class RollupState(models.Model):
     refreshed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("刷新时间"))
     last_seconds = models.FloatField(default=0, verbose_name=_("上次耗时（秒）"))
     last_cases = models.PositiveIntegerField(default=0, verbose_name=_("上次案件数"))
+    # Counts the refreshes that wrote rows: what was read of the roll-up is kept under it (and the
+    # watermark), so a rebuild that keeps the watermark still makes the kept reads stale.
+    generation = models.PositiveBigIntegerField(default=0, verbose_name=_("刷新次数"))
 
     class Meta:
         verbose_name = _("汇总水位")

@@ -31,8 +31,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
@@ -61,6 +62,13 @@ _DECIMAL_COLUMNS = frozenset({"amount_recovered", "amount_claimed"})
 # Roll-up-only measures of the resolved window: the handling time's cases and working days.
 HANDLING_CASES = "handling_cases"
 HANDLING_DAYS = "handling_days"
+# The rolled-up part of a figure changes only when a refresh moves the watermark, in the same
+# transaction as the rows (services.rollup.refresh_rollup): what was read for one watermark is kept
+# under it (`kept`), so that figures computed afresh recount only the live cases. An hour is long
+# enough: the watermark moves every ten minutes, and a kept part is never read for another one.
+KEPT_SECONDS = 60 * 60
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -261,12 +269,40 @@ def unstamped_statuses() -> list[str]:
     return out
 
 
-def current_watermark() -> datetime | None:
-    """The watermark to read with, or None (count everything live) when the roll-up is missing or stale."""
+@dataclass(frozen=True)
+class Mark:
+    """Which roll-up a reader reads: the watermark and the refresh that wrote the rows."""
+
+    watermark: datetime
+    generation: int
+
+
+def current_mark() -> Mark | None:
+    """The roll-up to read, or None (count everything live) when it is missing or stale."""
     state = RollupState.objects.filter(key="cases").first()
     if state is None or state.watermark is None or state.signature != signature():
         return None
-    return state.watermark
+    return Mark(state.watermark, state.generation)
+
+
+def current_watermark() -> datetime | None:
+    """The watermark to read with, or None (count everything live) when the roll-up is missing or stale."""
+    mark = current_mark()
+    return None if mark is None else mark.watermark
+
+
+def kept(mark: Mark, what: list[Any], compute: Callable[[], T]) -> T:
+    """`compute()`, a read of the roll-up described by `what`, kept for the refresh it was read
+    under (`current_mark`) and the roll-up's signature. The caller reads the mark and the rows in one
+    snapshot (`hexie.insights.selectors.compute_dashboard`), so a part kept is that refresh's rows."""
+    text = json.dumps([FORMAT_VERSION, signature(), mark.watermark.isoformat(), mark.generation, what],
+                      default=str)
+    key = "insights:rolled:" + hashlib.sha256(text.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, KEPT_SECONDS)
+    return found  # type: ignore[no-any-return]
 
 
 def month_start(d: date) -> date:

@@ -183,14 +183,23 @@ class _Areas:
         return out
 
 
-def _no_jit() -> None:
-    """PostgreSQL's JIT compiles these wide aggregates for ~0.2 s on every request and saves less.
+def _settle(outermost: bool) -> None:
+    """The dashboard's statements read one snapshot, with PostgreSQL's planner set for them.
+
+    Outermost (no caller's transaction around it), the transaction is REPEATABLE READ on
+    PostgreSQL: the watermark and the roll-up rows are then those of one refresh, even when a
+    refresh commits while the figures are read (the rolled-up part is kept per refresh:
+    `rollup.kept`). SQLite's transactions read one snapshot anyway.
+
+    PostgreSQL's JIT compiles these wide aggregates for ~0.2 s on every request and saves less.
 
     The live received cases (~40 k rows at 1 M cases) are grouped by unit and month: with the
     default 4 MB of work memory that sort spills to disk; 32 MB lets it hash in memory.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            if outermost:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '32MB'")
 
@@ -211,10 +220,22 @@ def compute_dashboard(*, user_or_scope: Any, start: date, end: date, district_co
     unit_ids = scope.unit_ids
     qs = _unit_cases(scope, unit_ids)
     areas = _Areas(scope.unit)
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        _no_jit()
+        _settle(outermost)
         figures = _collect(scope, qs, w, areas, unit_ids)
     return shape(w, figures)
+
+
+def keep_rolled_parts(today: date | None = None) -> int:
+    """Read the roll-up's part of the default period's figures for the city and for every district
+    (`rollup.kept`), right after a refresh: the first leader to open a dashboard
+    then waits for the live cases only. Returns how many units' figures were computed."""
+    start, end = default_period(today)
+    units = list(OrgUnit.objects.filter(level__in=[OrgLevel.CITY, OrgLevel.DISTRICT]).order_by("path"))
+    for unit in units:
+        compute_dashboard(user_or_scope=unit, start=start, end=end, today=today)
+    return len(units)
 
 
 # How long the dashboard page keeps the figures it computed for a scope and period (seconds). The
@@ -262,7 +283,8 @@ def _collect(scope: Scope, qs: QuerySet[Case], w: Window, areas: _Areas,
              unit_ids: list[int] | None) -> Figures:
     today = w.today
     specs = rollup.window_specs()
-    watermark = rollup.current_watermark()
+    mark = rollup.current_mark()
+    watermark = None if mark is None else mark.watermark
     # The live cases, in disjoint parts counted by separate statements (see rollup.live_parts).
     lives = [qs] if watermark is None else [
         qs.filter(q) for q in rollup.live_parts(watermark, rollup.unstamped_statuses())]
@@ -275,8 +297,9 @@ def _collect(scope: Scope, qs: QuerySet[Case], w: Window, areas: _Areas,
         for live in lives:
             rows += list(live.filter(_window_q(params, today) & spec.base_q(today)).values("org_unit_id", **group)
                          .annotate(**spec.aggregates(today)).order_by())
-        if watermark is not None:
-            rows += rollup.rolled_by_unit(window, w.start, w.end, unit_ids)
+        if mark is not None:
+            rows += rollup.kept(mark, ["by_unit", window, w.start, w.end, unit_ids],
+                                lambda: rollup.rolled_by_unit(window, w.start, w.end, unit_ids))
         return rows
 
     # The live received cases are read once, per org unit and month: the month series' live part.
@@ -288,7 +311,7 @@ def _collect(scope: Scope, qs: QuerySet[Case], w: Window, areas: _Areas,
             if key != "org_unit_id":
                 accepted[key] += value or 0
     # Before the rows are added up: the month and the handling time's keys come out of them.
-    months = _months(lives, w, watermark, unit_ids, received)
+    months = _months(lives, w, mark, unit_ids, received)
     handling = _handling(lives, w, watermark, resolved)
     received_totals = Totals.add_up(received, areas.area_of)
     return Figures(
@@ -303,7 +326,7 @@ def _collect(scope: Scope, qs: QuerySet[Case], w: Window, areas: _Areas,
     )
 
 
-def _months(lives: list[QuerySet[Case]], w: Window, watermark: datetime | None, unit_ids: list[int] | None,
+def _months(lives: list[QuerySet[Case]], w: Window, mark: rollup.Mark | None, unit_ids: list[int] | None,
             received: list[dict[str, Any]]) -> dict[date, list[int]]:
     """Cases received per month, [in the period, a year earlier]: the live part of the period comes
     from the received rows (their month, taken out of them here), the rest is counted."""
@@ -316,10 +339,11 @@ def _months(lives: list[QuerySet[Case]], w: Window, watermark: datetime | None, 
                   .values("m").annotate(before=Count("id")).order_by())
         for r in before:
             months[rollup.as_date(r["m"])][1] += r["before"]
-    if watermark is not None:
+    if mark is not None:
         # The period and the same period a year earlier, in one statement.
         periods = [(w.start, w.end), (kpis.year_earlier(w.start), kpis.year_earlier(w.end))]
-        rolled = rollup.rolled_by_month_in(rollup.RollupWindow.RECEIVED, "volume", periods, unit_ids)
+        rolled = rollup.kept(mark, ["by_month", periods, unit_ids], lambda: rollup.rolled_by_month_in(
+            rollup.RollupWindow.RECEIVED, "volume", periods, unit_ids))
         for i, by_month in enumerate(rolled):
             for m, n in by_month.items():
                 months[m][i] += n

@@ -11,6 +11,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from hexie.insights.models import PeriodKind
+from hexie.insights.selectors import keep_rolled_parts
 from hexie.insights.services.bulletins import generate_scheduled
 from hexie.insights.services.rollup import refresh_rollup
 
@@ -32,5 +33,8 @@ def quarterly_bulletins() -> dict[str, Any]:
 
 @db_periodic_task(crontab(minute="*/10"))
 def refresh_case_rollup() -> dict[str, Any]:
-    """Count the cases closed or refused since the last run into the dashboards' roll-up."""
-    return refresh_rollup()
+    """Count the cases closed or refused since the last run into the dashboards' roll-up, then read
+    its part of the default period's figures for the city and each district (kept until the next run)."""
+    done = refresh_rollup()
+    done["kept_units"] = keep_rolled_parts() if done["watermark"] is not None else 0
+    return done

@@ -11,6 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hexie.cases import services
 from hexie.cases.models import Case, Status
@@ -19,8 +22,10 @@ from hexie.core import clock
 from hexie.core.errors import TransitionNotAllowed
 from hexie.insights import rollup
 from hexie.insights.models import CaseRollup, RollupState
+from hexie.insights.selectors import compute_dashboard, default_period
 from hexie.insights.services.rollup import refresh_rollup
 from hexie.insights.tests.dataset import END, START, TODAY, at, check_figures_against_lists, dash
+from hexie.orgs.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -175,5 +180,17 @@ def test_periods_cut_across_months(dataset: Any, users: Any, city: Any) -> None:
 def test_periodic_task_refreshes(dataset: Any) -> None:
     from hexie.insights.tasks import refresh_case_rollup
 
-    refresh_case_rollup.call_local()
+    done = refresh_case_rollup.call_local()
     assert RollupState.objects.get(key="cases").watermark is not None
+    # It also read the roll-up's part of the default period for the city and each district: a
+    # district's dashboard then reads no roll-up row, the same figures as computed without them.
+    assert done["kept_units"] == OrgUnit.objects.filter(level__in=["city", "district"]).count() > 1
+    district = OrgUnit.objects.filter(level="district").order_by("path").first()
+    start, end = default_period()
+    with CaptureQueriesContext(connection) as seen:
+        kept = compute_dashboard(user_or_scope=district, start=start, end=end)
+    assert not [q for q in seen.captured_queries if "insights_caserollup" in q["sql"]]
+    cache.clear()
+    with CaptureQueriesContext(connection) as seen:
+        assert compute_dashboard(user_or_scope=district, start=start, end=end) == kept
+    assert [q for q in seen.captured_queries if "insights_caserollup" in q["sql"]]
