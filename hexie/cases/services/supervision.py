@@ -64,6 +64,11 @@ def supervise_clocks(*, now: datetime, windows: dict[str, tuple[date | None, dat
     kind), and the records, timeline entries and emails are written from it without joining the
     clocks and cases again; one read of the few distinct recipients; no row passes through Python.
     A record that exists is left as it is.
+
+    The rows are written in the order of their case: each new row's foreign keys are checked at
+    commit, one index look-up per key, and in that order the look-ups into the case and clock
+    indexes read neighbouring pages instead of a random page each (at 10 M cases those indexes
+    outgrow memory; bench/README.md, "Growth").
     """
     ops = connection.ops
     at = ops.adapt_datetimefield_value(now)
@@ -97,7 +102,8 @@ def supervise_clocks(*, now: datetime, windows: dict[str, tuple[date | None, dat
         # (SQLite reads ON CONFLICT after a bare FROM as a join's ON: hence the WHERE.)
         cur.execute(
             f"INSERT INTO {t['Supervision']} (case_id, deadline_id, kind, created_at, leader_id, note) "  # noqa: S608
-            f"SELECT case_id, deadline_id, kind, %s, leader_id, '' FROM {run} WHERE 1 = 1 ON CONFLICT DO NOTHING", [at])
+            f"SELECT case_id, deadline_id, kind, %s, leader_id, '' FROM {run} WHERE 1 = 1 ORDER BY case_id, deadline_id "
+            "ON CONFLICT DO NOTHING", [at])
         written = cur.rowcount
         cur.execute(f"SELECT count(*) FROM {run}")  # noqa: S608
         if written != cur.fetchone()[0]:
@@ -134,7 +140,8 @@ def _write_entries_and_mail(cur: Any, *, run: str, t: dict[str, str], at: Any, d
         f"INSERT INTO {t['TimelineEvent']} (case_id, at, kind, from_status, to_status, message, "  # noqa: S608
         "public_message, is_public, data) "
         f"SELECT case_id, %s, %s || kind, '', '', {head_sql} || %s || step || %s || {due_text}, '', %s, "
-        f"{as_json}('deadline', deadline_id, 'due_on', {due_text}, 'basis', basis) FROM {run}",
+        f"{as_json}('deadline', deadline_id, 'due_on', {due_text}, 'basis', basis) FROM {run} "
+        "ORDER BY case_id, deadline_id",
         [at, "supervision_", *head_params, "：", "，届满日 ", False])
     # Every record mails the handler; all but a due-soon one also the responsible leader.
     who = {"handler_id": kinds,
@@ -161,7 +168,7 @@ def _write_entries_and_mail(cur: Any, *, run: str, t: dict[str, str], at: Any, d
                 f"SELECT case_id, %s, u.rcpt, %s || {label_sql} || %s || number, "
                 f"{head_sql} || %s || number || %s || step || %s || {due_text} || %s || basis || %s, "
                 f"%s, 0, %s, '', %s FROM {run} JOIN u ON u.id = {run}.{column} "
-                f"WHERE kind IN ({', '.join(['%s'] * len(of_kinds))})",
+                f"WHERE kind IN ({', '.join(['%s'] * len(of_kinds))}) ORDER BY case_id",
                 [*values, Notification.Channel.EMAIL.value, "【", *label_params, "】案件", *head_params,
                  "：案件", "“", "”届满日为", "（", "）。", Notification.State.PENDING.value, at, at, *of_kinds])
 
