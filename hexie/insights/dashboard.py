@@ -51,15 +51,22 @@ class Totals:
 
     @classmethod
     def add_up(cls, rows: Iterable[dict[str, Any]], area_of: dict[int, str]) -> Totals:
-        """Rows of measures per org unit (`org_unit_id` and one key per measure), added up."""
-        out = cls()
+        """Rows of measures per org unit (`org_unit_id` and one key per measure), added up.
+
+        Summed per area as the database gave them (whole numbers, exact decimals), made numbers
+        for the page once per area and key: a city's rows are some fifty thousand figures."""
+        sums: dict[str, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
         for row in rows:
-            area = area_of.get(row["org_unit_id"], "")
+            acc = sums[area_of.get(row["org_unit_id"], "")]
             for key, figure in row.items():
-                if key == "org_unit_id":
-                    continue
-                out.total[key] += _num(figure)
-                out.by_area[area][key] += _num(figure)
+                acc[key] += figure or 0
+        out = cls()
+        for area, acc in sums.items():
+            acc.pop("org_unit_id", None)
+            out.by_area[area].update({key: _num(value) for key, value in acc.items()})
+            for key, value in acc.items():
+                out.total[key] += value
+        out.total.update({key: _num(value) for key, value in out.total.items()})
         return out
 
 
