@@ -79,7 +79,7 @@ def main() -> None:
         print(f"roll-up refresh ({args.refresh}): {results['refresh']['seconds']:.1f} s, "
               f"{done['cases']} cases, {done['rows']} rows, watermark {done['watermark']}", flush=True)
     if args.live:
-        rollup.current_watermark = lambda: None  # every case counted live, as before the roll-up
+        rollup.current_mark = lambda: None  # every case counted live, as before the roll-up
     results["live"] = args.live
     replayer = Replayer(psycopg_url(args.url))
     users = [("city", CITY_LEADER), (f"district {BENCH_DISTRICT}", district_username(BENCH_DISTRICT, "leader"))]
