@@ -63,10 +63,10 @@ _DECIMAL_COLUMNS = frozenset({"amount_recovered", "amount_claimed"})
 # Roll-up-only measures of the resolved window: the handling time's cases and working days.
 HANDLING_CASES = "handling_cases"
 HANDLING_DAYS = "handling_days"
-# The rolled-up part of a figure changes only when a refresh moves the watermark, in the same
-# transaction as the rows (services.rollup.refresh_rollup): what was read for one watermark is kept
-# under it (`kept`), so that figures computed afresh recount only the live cases. An hour is long
-# enough: the watermark moves every ten minutes, and a kept part is never read for another one.
+# The rolled-up part of a figure changes only when a refresh writes it, in the same transaction as
+# the watermark (services.rollup.refresh_rollup): what was read under one refresh is kept under it
+# (`kept`), so that figures computed afresh recount only the live cases. An hour is long enough:
+# a refresh runs every ten minutes, and a kept part is never read under another one.
 KEPT_SECONDS = 60 * 60
 
 T = TypeVar("T")

@@ -36,5 +36,5 @@ def refresh_case_rollup() -> dict[str, Any]:
     """Count the cases closed or refused since the last run into the dashboards' roll-up, then read
     its part of the default period's figures for the city and each district (kept until the next run)."""
     done = refresh_rollup()
-    done["kept_units"] = keep_rolled_parts() if done["watermark"] is not None else 0
+    done["kept_units"] = keep_rolled_parts()
     return done
